@@ -1,0 +1,3 @@
+export * from './identity';
+export * from './tracing-namespace';
+export * from './tracing-storage-class';

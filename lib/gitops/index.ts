@@ -1,0 +1,2 @@
+export * from './tracing-chart';
+export * from './gitops-app';

@@ -1,0 +1,39 @@
+/**
+ * Every container image of the stack, pinned, defined once. Constructs take an `image` prop to
+ * override (a mirror, a newer tag, a digest).
+ */
+export interface ImageSpec {
+  /** Registry and repository, e.g. `jaegertracing/jaeger`. */
+  readonly repository: string;
+  /** Tag, e.g. `2.20.0`. Also used as the `app.kubernetes.io/version` label. */
+  readonly tag: string;
+  /**
+   * Content digest (`sha256:...`). When set, the image is pulled by digest, so a re-pushed
+   * tag cannot change what runs.
+   * @default - pulled by tag
+   */
+  readonly digest?: string;
+}
+
+/** Jaeger v2 (Jaeger v1 is end-of-life; v2 is one binary configured by YAML). */
+export const JAEGER_VERSION = '2.20.0';
+
+/** The pinned images. */
+export const Images = {
+  /** Jaeger v2: collector, query and storage in one binary. */
+  JAEGER: { repository: 'jaegertracing/jaeger', tag: JAEGER_VERSION },
+  /** Jaeger remote storage: serves a single-process store (Badger) to other Jaeger processes. */
+  JAEGER_REMOTE_STORAGE: { repository: 'jaegertracing/jaeger-remote-storage', tag: JAEGER_VERSION },
+  /** Deletes Elasticsearch/OpenSearch indices older than the retention. */
+  JAEGER_ES_INDEX_CLEANER: { repository: 'jaegertracing/jaeger-es-index-cleaner', tag: JAEGER_VERSION },
+  /** OpenTelemetry Collector, contrib distribution (Docker Hub pushes stopped at v0.123.1). */
+  OTEL_COLLECTOR: {
+    repository: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib',
+    tag: '0.158.0',
+  },
+} as const satisfies Record<string, ImageSpec>;
+
+/** `repository:tag` or `repository@digest`. */
+export function imageRef(image: ImageSpec): string {
+  return image.digest ? `${image.repository}@${image.digest}` : `${image.repository}:${image.tag}`;
+}

@@ -1,0 +1,93 @@
+import { k8s } from 'cdk8s-plus-33';
+import { invalidProp } from './errors';
+
+/** CPU and memory for one container. Every pod this library emits has requests and a memory limit. */
+export interface ContainerResources {
+  /** CPU request, a Kubernetes quantity (`"250m"`, `"1"`). */
+  readonly cpuRequest: string;
+  /** Memory request, a Kubernetes quantity (`"256Mi"`). */
+  readonly memoryRequest: string;
+  /**
+   * CPU limit. Unset by default: CPU limits throttle latency-sensitive pipelines without
+   * protecting anyone (CPU is compressible); requests already give fair shares.
+   * @default - no CPU limit
+   */
+  readonly cpuLimit?: string;
+  /** Memory limit, a Kubernetes quantity (`"1Gi"`); the Go memory limit is derived from it. */
+  readonly memoryLimit: string;
+}
+
+const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+const MULTIPLIERS: Record<string, number> = {
+  '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
+  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+};
+
+/** Parses a Kubernetes quantity into its base unit (bytes, cores); undefined if malformed. */
+export function parseQuantity(value: string): number | undefined {
+  const match = QUANTITY.exec(value);
+  if (!match) return undefined;
+  return Number(match[1]) * MULTIPLIERS[match[2] ?? ''];
+}
+
+/** A positive Kubernetes quantity; returns it unchanged. */
+export function checkQuantity(where: string, prop: string, value: unknown): string {
+  const fix = 'use a positive Kubernetes quantity such as "500m" (CPU) or "512Mi" (memory)';
+  if (typeof value !== 'string') invalidProp(where, prop, value, 'expected a quantity string', fix);
+  const parsed = parseQuantity(value);
+  if (parsed === undefined) invalidProp(where, prop, value, 'not a Kubernetes quantity', fix);
+  if (parsed <= 0) invalidProp(where, prop, value, 'must be greater than zero', fix);
+  return value;
+}
+
+/**
+ * Validates a resources prop (merged over the construct's defaults) and checks that each
+ * request fits under its limit.
+ */
+export function checkResources(where: string, prop: string, value: ContainerResources): ContainerResources {
+  checkQuantity(where, `${prop}.cpuRequest`, value.cpuRequest);
+  checkQuantity(where, `${prop}.memoryRequest`, value.memoryRequest);
+  checkQuantity(where, `${prop}.memoryLimit`, value.memoryLimit);
+  if (value.cpuLimit !== undefined) checkQuantity(where, `${prop}.cpuLimit`, value.cpuLimit);
+  if (parseQuantity(value.memoryRequest)! > parseQuantity(value.memoryLimit)!) {
+    invalidProp(where, `${prop}.memoryRequest`, value.memoryRequest,
+      `is larger than the memory limit ${value.memoryLimit}`, 'raise memoryLimit or lower memoryRequest');
+  }
+  if (value.cpuLimit !== undefined && parseQuantity(value.cpuRequest)! > parseQuantity(value.cpuLimit)!) {
+    invalidProp(where, `${prop}.cpuRequest`, value.cpuRequest,
+      `is larger than the CPU limit ${value.cpuLimit}`, 'raise cpuLimit or lower cpuRequest');
+  }
+  return value;
+}
+
+/** The container `resources` block. */
+export function resourceRequirements(r: ContainerResources): k8s.ResourceRequirements {
+  return {
+    requests: {
+      cpu: k8s.Quantity.fromString(r.cpuRequest),
+      memory: k8s.Quantity.fromString(r.memoryRequest),
+    },
+    limits: {
+      ...(r.cpuLimit ? { cpu: k8s.Quantity.fromString(r.cpuLimit) } : {}),
+      memory: k8s.Quantity.fromString(r.memoryLimit),
+    },
+  };
+}
+
+/** Share of the container memory limit given to the Go runtime as its soft limit. */
+export const GOMEMLIMIT_RATIO = 0.8;
+
+/**
+ * `GOMEMLIMIT` for a Go process (Jaeger, the Collector) in a container with this memory limit:
+ * ~80 % of it, in MiB, so the garbage collector works harder before the kernel OOM-kills.
+ */
+export function goMemLimit(memoryLimit: string): string {
+  const bytes = parseQuantity(memoryLimit);
+  if (bytes === undefined) throw new Error(`goMemLimit: not a quantity: ${memoryLimit}`);
+  return `${Math.floor((bytes * GOMEMLIMIT_RATIO) / 2 ** 20)}MiB`;
+}
+
+/** The `GOMEMLIMIT` env var for a container with these resources. */
+export function goMemLimitEnv(r: ContainerResources): k8s.EnvVar {
+  return { name: 'GOMEMLIMIT', value: goMemLimit(r.memoryLimit) };
+}

@@ -1,0 +1,60 @@
+/**
+ * The package works from another TypeScript repo: compiled JS and .d.ts at the paths that
+ * package.json's main/types/exports name, importable by the package name with full types.
+ * (The real `npm pack` → `npm install` round trip is in the README; this test needs no network.)
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir } from './support/synth';
+
+const ROOT = path.join(__dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+test('main, types and exports point into the compiled output, which `files` ships', () => {
+  expect(pkg.main).toBe('build/lib/index.js');
+  expect(pkg.types).toBe('build/lib/index.d.ts');
+  expect(pkg.exports['.']).toEqual({ types: './build/lib/index.d.ts', default: './build/lib/index.js' });
+  expect(pkg.files).toEqual(expect.arrayContaining(['build/lib', 'build/imports']));
+  // cdk8s writes manifests to dist/; compiled code must never go there
+  expect(pkg.files.some((f: string) => f.startsWith('dist'))).toBe(false);
+  for (const peer of ['cdk8s', 'cdk8s-plus-33', 'constructs']) expect(pkg.peerDependencies[peer]).toBeDefined();
+});
+
+test('a consumer repo imports the package by name, type-checks and synthesizes', () => {
+  const work = tempDir();
+  const pkgDir = path.join(work, 'node_modules', pkg.name);
+  execFileSync(process.execPath, [TSC, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(pkgDir, 'build')]);
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkgDir, 'package.json'));
+  for (const dep of ['cdk8s', 'cdk8s-plus-33', 'constructs', '@types']) {
+    fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(work, 'node_modules', dep));
+  }
+  fs.writeFileSync(path.join(work, 'consumer.ts'), `
+import { App, Chart } from 'cdk8s';
+import { TracingNamespace, TracingStorageClass, TracingNamespaceProps } from '${pkg.name}';
+const app = new App();
+const chart = new Chart(app, 'consumer', { disableResourceNameHashes: true });
+const props: TracingNamespaceProps = { name: 'observability' };
+const ns: string = new TracingNamespace(chart, 'ns', props).name;
+new TracingStorageClass(chart, 'sc', { create: false, name: 'premium' });
+console.log(JSON.stringify({ ns, objects: chart.toJson().length }));
+`);
+  fs.writeFileSync(path.join(work, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, module: 'commonjs', target: 'ES2022', moduleResolution: 'node', types: ['node'], outDir: 'out' },
+    files: ['consumer.ts'],
+  }));
+  execFileSync(process.execPath, [TSC, '-p', work]);
+  const out = execFileSync(process.execPath, [path.join(work, 'out', 'consumer.js')], { cwd: work }).toString();
+  expect(JSON.parse(out)).toEqual({ ns: 'observability', objects: 1 });
+
+  // and a wrong prop type is a compile error in the consumer: the types really are there
+  fs.writeFileSync(path.join(work, 'consumer.ts'), `import { TracingNamespaceProps } from '${pkg.name}';\nconst p: TracingNamespaceProps = { name: 42 };\nexport { p };\n`);
+  let compilerOutput = '';
+  try {
+    execFileSync(process.execPath, [TSC, '-p', work], { stdio: 'pipe' });
+  } catch (e: any) {
+    compilerOutput = String(e.stdout);
+  }
+  expect(compilerOutput).toMatch(/not assignable to type 'string'/);
+}, 60_000);

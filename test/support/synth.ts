@@ -1,0 +1,46 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+
+/** A test chart with the GitOps settings the library expects (no hash suffixes). */
+export function testChart(): Chart {
+  return new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+}
+
+/** The objects of a chart, as they would be written. */
+export function synthObjects(chart: Chart): any[] {
+  return Testing.synth(chart);
+}
+
+/** The objects of every chart of an app, in file order. */
+export function synthApp(app: App): any[] {
+  return app.charts.flatMap((c) => c.toJson());
+}
+
+/** Finds exactly one object by kind and name; fails the test otherwise. */
+export function findOne(objects: any[], kind: string, name: string): any {
+  const found = objects.filter((o) => o.kind === kind && o.metadata?.name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind} "${name}", found ${found.length} among: ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+  }
+  return found[0];
+}
+
+/** All objects of a kind. */
+export function ofKind(objects: any[], kind: string): any[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+/** A fresh empty directory under the OS temp dir. */
+export function tempDir(prefix = 'cdk8s-tracing-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Reads every manifest of a synthesized directory (`*.k8s.yaml`), in file order. */
+export function readManifests(dir: string): any[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()))
+    .filter((o) => o);
+}
