@@ -7,3 +7,4 @@ export * from './resources';
 export * from './ports';
 export * from './images';
 export * from './probes';
+export * from './telemetry';

@@ -64,3 +64,27 @@ export function selectorLabels(id: ComponentIdentity): Record<string, string> {
     [LabelKeys.PART_OF]: id.partOf ?? PART_OF,
   };
 }
+
+/** `app.kubernetes.io/name` of each application of the stack: monitors and policies select on these. */
+export const AppNames = {
+  JAEGER: 'jaeger',
+  OTEL_COLLECTOR: 'opentelemetry-collector',
+} as const;
+
+/** `app.kubernetes.io/component` of each role. */
+export const Components = {
+  /** Jaeger collector + query (+ storage) in one process (Badger, memory). */
+  JAEGER_ALL_IN_ONE: 'all-in-one',
+  /** Jaeger collectors (ingest) of a split topology. */
+  JAEGER_COLLECTOR: 'collector',
+  /** Jaeger query (UI/API) of a split topology. */
+  JAEGER_QUERY: 'query',
+  /** Jaeger remote storage (owns a Badger store, serves it over gRPC). */
+  JAEGER_REMOTE_STORAGE: 'remote-storage',
+  /** Elasticsearch/OpenSearch index cleaner CronJob. */
+  JAEGER_INDEX_CLEANER: 'index-cleaner',
+  /** OpenTelemetry Collector DaemonSet on every node. */
+  OTEL_AGENT: 'agent',
+  /** OpenTelemetry Collector tail-sampling tier. */
+  OTEL_GATEWAY: 'gateway',
+} as const;

@@ -1,0 +1,35 @@
+/**
+ * Names the stack's components agree on: Service names the platform's services already use,
+ * and metric names that one component publishes and another (Jaeger's Monitor tab, alerts,
+ * dashboards) reads.
+ */
+
+/** Front-door Service names, kept from the platform's original plan. */
+export const ServiceNames = {
+  /** Jaeger ingest: OTLP, legacy Jaeger protocols, remote sampling. */
+  JAEGER_COLLECTOR: 'jaeger-collector',
+  /** Jaeger UI/API. */
+  JAEGER_QUERY: 'jaeger-query',
+  /** The node-local OpenTelemetry agent (internalTrafficPolicy: Local). */
+  OTEL_AGENT: 'otel-collector',
+  /** Legacy Jaeger agent ports (UDP thrift, sampling) on the node-local OpenTelemetry agent. */
+  JAEGER_AGENT: 'jaeger-agent',
+  /** The tail-sampling gateway. */
+  OTEL_GATEWAY: 'otel-gateway',
+} as const;
+
+/**
+ * The span-metrics connector's `namespace`. The Prometheus exporter turns it into the
+ * `traces_span_metrics_` prefix, which is also Jaeger SPM's default `metric_namespace`.
+ */
+export const SPAN_METRICS_NAMESPACE = 'traces.span.metrics';
+
+/** Span metrics as Prometheus sees them (histogram unit pinned to milliseconds). */
+export const SpanMetrics = {
+  PREFIX: 'traces_span_metrics',
+  CALLS: 'traces_span_metrics_calls_total',
+  DURATION_BUCKET: 'traces_span_metrics_duration_milliseconds_bucket',
+  DURATION_UNIT: 'ms',
+  /** Labels: `service_name`, `span_name`, `span_kind`, `status_code` (`STATUS_CODE_ERROR`). */
+  ERROR_STATUS: 'STATUS_CODE_ERROR',
+} as const;
