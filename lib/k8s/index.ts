@@ -8,3 +8,4 @@ export * from './ports';
 export * from './images';
 export * from './probes';
 export * from './telemetry';
+export * from './roles';
