@@ -1,0 +1,2 @@
+export * from './peers';
+export * from './tracing-network-policies';

@@ -1,0 +1,64 @@
+import { k8s } from 'cdk8s-plus-33';
+import { WorkloadRole } from '../k8s';
+
+/**
+ * One side of an allowed connection: pods (by labels) in some namespaces, or an IP range.
+ */
+export interface NetworkPeer {
+  /**
+   * Labels of the pods.
+   * @default - every pod of the selected namespaces
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Which namespaces the pods are in: `'same'` (the policy's own), `'any'`, or namespace labels
+   * (e.g. `{ 'kubernetes.io/metadata.name': 'grafana' }`).
+   * @default 'same'
+   */
+  readonly namespaces?: 'same' | 'any' | Readonly<Record<string, string>>;
+  /** An IP range (CIDR) instead of pods, e.g. a managed Elasticsearch outside the cluster. */
+  readonly cidr?: string;
+  /**
+   * Ranges inside `cidr` that stay denied.
+   * @default - none
+   */
+  readonly except?: readonly string[];
+  /** A short name for the peer, used in policy names (`jaeger-collector-from-gateway`). */
+  readonly name: string;
+}
+
+/** Ready-made peers. */
+export const Peers = {
+  /** The pods of a role of the stack (same namespace unless the role is elsewhere). */
+  role(role: WorkloadRole, policyNamespace: string): NetworkPeer {
+    return {
+      name: role.component,
+      podLabels: role.selector,
+      namespaces: role.namespace === policyNamespace ? 'same' : { 'kubernetes.io/metadata.name': role.namespace },
+    };
+  },
+  /** Pods with these labels in any namespace (e.g. Grafana, Prometheus). */
+  podsInAnyNamespace(name: string, podLabels: Readonly<Record<string, string>>): NetworkPeer {
+    return { name, podLabels, namespaces: 'any' };
+  },
+  /** Every pod of the cluster (applications that send traces). */
+  anyPod(name = 'any-pod'): NetworkPeer {
+    return { name, namespaces: 'any' };
+  },
+  /** An IP range. */
+  cidr(name: string, cidr: string, except?: readonly string[]): NetworkPeer {
+    return { name, cidr, ...(except ? { except } : {}) };
+  },
+} as const;
+
+/** The `from`/`to` entry of a NetworkPolicy rule for a peer. */
+export function renderPeer(peer: NetworkPeer): k8s.NetworkPolicyPeer {
+  if (peer.cidr) {
+    return { ipBlock: { cidr: peer.cidr, ...(peer.except?.length ? { except: [...peer.except] } : {}) } };
+  }
+  const podSelector: k8s.LabelSelector = peer.podLabels ? { matchLabels: { ...peer.podLabels } } : {};
+  const namespaces = peer.namespaces ?? 'same';
+  if (namespaces === 'same') return { podSelector };
+  const namespaceSelector: k8s.LabelSelector = namespaces === 'any' ? {} : { matchLabels: { ...namespaces } };
+  return { namespaceSelector, podSelector };
+}

@@ -1,0 +1,160 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-33';
+import {
+  ComponentIdentity, LabelKeys, PART_OF, PortSpec, WorkloadRole, checkDnsLabel, constructLabel, invalidProp,
+  namespacedMeta,
+} from '../k8s';
+import { NetworkPeer, Peers, renderPeer } from './peers';
+
+/** `app.kubernetes.io/name` of the NetworkPolicies themselves. */
+const POLICY_APP_NAME = 'tracing-network-policy';
+
+/** DNS, which every pod needs (CoreDNS or NodeLocal DNSCache, wherever it listens). */
+const DNS_PORTS: readonly PortSpec[] = [
+  { name: 'dns-udp', port: 53, protocol: 'UDP' },
+  { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+];
+
+/** The Kubernetes API, as reached from pods (the `kubernetes` Service and the API servers). */
+const KUBE_API_PORTS: readonly PortSpec[] = [
+  { name: 'kube-api', port: 443, protocol: 'TCP' },
+  { name: 'kube-api-alt', port: 6443, protocol: 'TCP' },
+];
+
+/** Props for {@link TracingNetworkPolicies}. */
+export interface TracingNetworkPoliciesProps {
+  /**
+   * Namespace of the stack's pods (and of the policies).
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Labels that select every pod of the stack: these pods are denied all traffic except what
+   * is allowed explicitly.
+   * @default { 'app.kubernetes.io/part-of': 'tracing' }
+   */
+  readonly stackSelector?: Readonly<Record<string, string>>;
+  /**
+   * Where the Kubernetes API server is, for roles that call it. NetworkPolicies cannot select
+   * the API server by label, so it is an IP range; narrow it to your control plane's addresses.
+   * @default ['0.0.0.0/0'] on ports 443 and 6443
+   */
+  readonly kubeApiCidrs?: readonly string[];
+}
+
+/**
+ * NetworkPolicies for the stack: default deny for its pods, DNS egress, and one explicit allow
+ * per hop, added with `allow*` methods from the same roles (selectors and ports) the Services
+ * are built from.
+ *
+ * Each hop adds an ingress rule on the receiving pods and, when the sender is a pod of the stack,
+ * an egress rule on the sending pods, so both ends of a connection are covered.
+ */
+export class TracingNetworkPolicies extends Construct {
+  /** Namespace of the policies. */
+  public readonly namespace: string;
+  /** Every policy, by name (for tests and for extension). */
+  public readonly policies = new Map<string, k8s.KubeNetworkPolicy>();
+  private readonly where: string;
+  private readonly kubeApiCidrs: readonly string[];
+
+  constructor(scope: Construct, id: string, props: TracingNetworkPoliciesProps = {}) {
+    super(scope, id);
+    this.where = constructLabel('TracingNetworkPolicies', id);
+    this.namespace = checkDnsLabel(this.where, 'namespace', props.namespace ?? 'monitoring');
+    const stackSelector = props.stackSelector ?? { [LabelKeys.PART_OF]: PART_OF };
+    if (Object.keys(stackSelector).length === 0) {
+      invalidProp(this.where, 'stackSelector', stackSelector, 'an empty selector would deny traffic to every pod of the namespace',
+        'select the stack\'s pods, e.g. { "app.kubernetes.io/part-of": "tracing" }');
+    }
+    this.kubeApiCidrs = props.kubeApiCidrs ?? ['0.0.0.0/0'];
+    if (this.kubeApiCidrs.length === 0) {
+      invalidProp(this.where, 'kubeApiCidrs', this.kubeApiCidrs, 'roles that call the API would be cut off',
+        'list the API server addresses, e.g. ["10.0.0.1/32"]');
+    }
+
+    this.addPolicy('default-deny', stackSelector, { policyTypes: ['Ingress', 'Egress'] });
+    this.addPolicy('allow-dns-egress', stackSelector, {
+      policyTypes: ['Egress'],
+      egress: [{ ports: DNS_PORTS.map(networkPolicyPort) }],
+    });
+  }
+
+  /**
+   * Allows `from` to reach `to` on `ports`: ingress on `to`'s pods and, for a peer that is a role
+   * of the stack, egress on its pods.
+   */
+  public allowHop(from: WorkloadRole, to: WorkloadRole, ports: readonly PortSpec[]): this {
+    this.checkPorts(to, ports);
+    this.allowIngress(to, Peers.role(from, this.namespace), ports);
+    this.allowEgress(from, Peers.role(to, this.namespace), ports);
+    return this;
+  }
+
+  /** Allows peers outside the stack (apps, Prometheus, Grafana) into a role's pods on `ports`. */
+  public allowIngress(to: WorkloadRole, from: NetworkPeer | readonly NetworkPeer[], ports: readonly PortSpec[]): this {
+    this.checkPorts(to, ports);
+    const peers = Array.isArray(from) ? from as readonly NetworkPeer[] : [from as NetworkPeer];
+    const name = `${this.roleName(to)}-ingress-from-${peers.map((p) => p.name).join('-')}`;
+    this.addPolicy(name, to.selector, {
+      policyTypes: ['Ingress'],
+      ingress: [{ from: peers.map(renderPeer), ports: ports.map(networkPolicyPort) }],
+    });
+    return this;
+  }
+
+  /** Allows a role's pods out to a peer (another role, or an IP range such as Elasticsearch). */
+  public allowEgress(from: WorkloadRole, to: NetworkPeer, ports: readonly PortSpec[]): this {
+    const name = `${this.roleName(from)}-egress-to-${to.name}`;
+    this.addPolicy(name, from.selector, {
+      policyTypes: ['Egress'],
+      egress: [{ to: [renderPeer(to)], ports: ports.map(networkPolicyPort) }],
+    });
+    return this;
+  }
+
+  /** Allows a role's pods to call the Kubernetes API (watch pods, resolve endpoints). */
+  public allowKubeApiEgress(from: WorkloadRole): this {
+    const name = `${this.roleName(from)}-egress-to-kube-api`;
+    this.addPolicy(name, from.selector, {
+      policyTypes: ['Egress'],
+      egress: [{
+        to: this.kubeApiCidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: KUBE_API_PORTS.map(networkPolicyPort),
+      }],
+    });
+    return this;
+  }
+
+  private roleName(role: WorkloadRole): string {
+    const instance = role.selector[LabelKeys.INSTANCE];
+    return instance ? `${instance}-${role.component}` : role.component;
+  }
+
+  /** A hop to a port the role does not serve is a mistake that would silently allow nothing useful. */
+  private checkPorts(role: WorkloadRole, ports: readonly PortSpec[]): void {
+    for (const p of ports) {
+      if (!role.ports.some((rp) => rp.port === p.port && rp.protocol === p.protocol)) {
+        invalidProp(this.where, `ports of ${role.component}`, `${p.name} ${p.port}/${p.protocol}`,
+          `role "${role.component}" does not serve this port (it serves ${role.ports.map((rp) => `${rp.port}/${rp.protocol}`).join(', ')})`,
+          'allow only ports the role declares');
+      }
+    }
+  }
+
+  private addPolicy(name: string, podLabels: Readonly<Record<string, string>>, spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>): void {
+    if (this.policies.has(name)) {
+      invalidProp(this.where, 'policies', name, 'the same hop was allowed twice', 'allow each hop once, with all its ports');
+    }
+    const id: ComponentIdentity = { name: POLICY_APP_NAME, instance: this.node.id, component: 'network-policy' };
+    const policy = new k8s.KubeNetworkPolicy(this, name, {
+      metadata: namespacedMeta(name, this.namespace, id),
+      spec: { podSelector: { matchLabels: { ...podLabels } }, ...spec },
+    });
+    this.policies.set(name, policy);
+  }
+}
+
+function networkPolicyPort(p: PortSpec): k8s.NetworkPolicyPort {
+  return { port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol };
+}
