@@ -1,0 +1,282 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-33';
+import {
+  ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
+  listenAddress, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort,
+} from '../k8s';
+import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
+import { ComponentTable } from './components';
+import { CollectorServiceAccount, K8S_ATTRIBUTES_RULES } from './rbac';
+import { collectorConfigMap, collectorContainer, collectorVolumes, memoryLimiter, podTemplateMeta } from './workload';
+
+/** Span-metrics (RED) settings of the agent. */
+export interface SpanMetricsProps {
+  /**
+   * Span attributes to add as metric dimensions, on top of the connector's own
+   * (`service.name`, `span.name`, `span.kind`, `status.code`). Every value multiplies the
+   * series count: keep them low-cardinality.
+   * @default - none
+   */
+  readonly dimensions?: readonly string[];
+  /**
+   * Duration histogram buckets (Go durations).
+   * @default - the connector's defaults, 2ms … 15s
+   */
+  readonly histogramBuckets?: readonly string[];
+}
+
+/** Explicit buckets equal to the span_metrics connector's defaults (connector/spanmetricsconnector config.go). */
+export const DEFAULT_SPAN_METRICS_BUCKETS: readonly string[] = [
+  '2ms', '4ms', '6ms', '8ms', '10ms', '50ms', '100ms', '200ms', '400ms', '800ms', '1s', '1400ms', '2s', '5s', '10s', '15s',
+];
+
+/** Where the agent sends what it receives. */
+export type AgentExport =
+  /** To the gateways, by trace id, through DNS on the gateways' headless Service. */
+  | { readonly to: 'gateway'; readonly headlessServiceHost: string }
+  /** Straight to Jaeger's OTLP gRPC port (no tail sampling). */
+  | { readonly to: 'jaeger'; readonly otlpGrpcEndpoint: string };
+
+/** Props for {@link OtelAgent}. Usually built by {@link OtelCollector}. */
+export interface OtelAgentProps {
+  /** Namespace of every object. */
+  readonly namespace: string;
+  /** Recommended-label identity of the agent. */
+  readonly identity: ComponentIdentity;
+  /** Image to run. */
+  readonly image: ImageSpec;
+  /** Components of that image. */
+  readonly componentTable: ComponentTable;
+  /** Where traces go. */
+  readonly export: AgentExport;
+  /**
+   * Jaeger's remote-sampling gRPC endpoint to proxy for legacy clients on 5778.
+   * @default - no remote-sampling proxy
+   */
+  readonly remoteSamplingGrpcEndpoint?: string;
+  /** Span metrics. */
+  readonly spanMetrics: SpanMetricsProps;
+  /** Container resources. */
+  readonly resources: ContainerResources;
+  /** Tolerations of the DaemonSet pods. */
+  readonly tolerations: readonly k8s.Toleration[];
+  /**
+   * PriorityClass of the pods.
+   * @default - none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Restrict the agent to nodes with these labels.
+   * @default - every node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /** Construct label for error messages. */
+  readonly where: string;
+}
+
+/** Names of the agent's objects. */
+export const AGENT_NAME = 'otel-agent';
+
+/** Env var the downward API fills with the node name, read by `k8s_attributes.filter.node_from_env_var`. */
+export const NODE_NAME_ENV = 'K8S_NODE_NAME';
+
+/** Receiver ports of the agent: OTLP, legacy Jaeger and Zipkin. */
+export const AGENT_RECEIVER_PORTS: readonly PortSpec[] = [
+  Ports.OTLP_GRPC, Ports.OTLP_HTTP,
+  Ports.JAEGER_GRPC, Ports.JAEGER_THRIFT_HTTP, Ports.JAEGER_THRIFT_COMPACT, Ports.JAEGER_THRIFT_BINARY,
+  Ports.ZIPKIN,
+];
+
+/** The legacy Jaeger-agent ports: UDP thrift and remote sampling. */
+export const JAEGER_AGENT_PORTS: readonly PortSpec[] = [
+  Ports.JAEGER_THRIFT_COMPACT, Ports.JAEGER_THRIFT_BINARY, Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC,
+];
+
+/** The agent's config (exported for tests and for users who want to inspect it). */
+export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSamplingGrpcEndpoint' | 'spanMetrics' | 'resources'>): CollectorConfig {
+  const config = emptyConfig(internalTelemetry(Ports.METRICS.port));
+  const receivers = config.receivers;
+  // Receivers bind 0.0.0.0: since v0.104 the default is localhost, unreachable from a Service.
+  receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) }, http: { endpoint: listenAddress(Ports.OTLP_HTTP) } } };
+  // receiver/jaegerreceiver README: protocols grpc, thrift_http, thrift_compact, thrift_binary.
+  receivers.jaeger = {
+    protocols: {
+      grpc: { endpoint: listenAddress(Ports.JAEGER_GRPC) },
+      thrift_http: { endpoint: listenAddress(Ports.JAEGER_THRIFT_HTTP) },
+      thrift_compact: { endpoint: listenAddress(Ports.JAEGER_THRIFT_COMPACT) },
+      thrift_binary: { endpoint: listenAddress(Ports.JAEGER_THRIFT_BINARY) },
+    },
+  };
+  receivers.zipkin = { endpoint: listenAddress(Ports.ZIPKIN) };
+
+  const processors = config.processors;
+  processors.memory_limiter = memoryLimiter(props.resources);
+  // processor/k8sattributesprocessor config.schema.yaml: filter.node_from_env_var, extract.metadata, pod_association.
+  processors.k8s_attributes = {
+    auth_type: 'serviceAccount',
+    passthrough: false,
+    filter: { node_from_env_var: NODE_NAME_ENV },
+    extract: {
+      metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.pod.uid', 'k8s.node.name', 'k8s.deployment.name',
+        'k8s.statefulset.name', 'k8s.daemonset.name', 'k8s.job.name'],
+    },
+    // Apps send straight to the node-local agent, so the connection's peer IP is the pod's IP.
+    pod_association: [
+      { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
+      { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
+      { sources: [{ from: 'connection' }] },
+    ],
+  };
+  processors.batch = { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '200ms' };
+
+  // connector/spanmetricsconnector config.schema.yaml. The namespace becomes the
+  // `traces_span_metrics_` prefix; unit ms gives `..._duration_milliseconds_bucket`.
+  config.connectors.span_metrics = {
+    namespace: SPAN_METRICS_NAMESPACE,
+    histogram: {
+      unit: SpanMetrics.DURATION_UNIT,
+      explicit: { buckets: [...(props.spanMetrics.histogramBuckets ?? DEFAULT_SPAN_METRICS_BUCKETS)] },
+    },
+    dimensions: (props.spanMetrics.dimensions ?? []).map((name) => ({ name })),
+    metrics_flush_interval: '15s',
+  };
+  // exporter/prometheusexporter README: translation_strategy pins the name suffixes
+  // (`_total`, `_milliseconds`) that Jaeger's Monitor tab queries.
+  config.exporters.prometheus = {
+    endpoint: listenAddress(Ports.SPAN_METRICS),
+    translation_strategy: 'UnderscoreEscapingWithSuffixes',
+    metric_expiration: '5m',
+  };
+
+  const traceExporter = props.export.to === 'gateway' ? 'load_balancing' : 'otlp_grpc/jaeger';
+  if (props.export.to === 'gateway') {
+    // exporter/loadbalancingexporter README: protocol.otlp is the OTLP exporter template,
+    // resolver.dns resolves the headless Service to the ready gateway pods every 5s.
+    config.exporters.load_balancing = {
+      routing_key: 'traceID',
+      protocol: {
+        otlp: {
+          tls: { insecure: true },
+          timeout: '10s',
+          sending_queue: { enabled: true, num_consumers: 4, queue_size: 1000 },
+          retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '10s', max_elapsed_time: '60s' },
+        },
+      },
+      resolver: { dns: { hostname: props.export.headlessServiceHost, port: String(Ports.OTLP_GRPC.port), interval: '5s', timeout: '1s' } },
+    };
+  } else {
+    config.exporters['otlp_grpc/jaeger'] = {
+      endpoint: props.export.otlpGrpcEndpoint,
+      tls: { insecure: true },
+      sending_queue: { enabled: true, num_consumers: 4, queue_size: 1000 },
+      retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '10s', max_elapsed_time: '300s' },
+    };
+  }
+
+  config.extensions.health_check = { endpoint: listenAddress(Ports.HEALTH) };
+  const extensions = ['health_check'];
+  if (props.remoteSamplingGrpcEndpoint) {
+    // extension/jaegerremotesampling config.schema.yaml: source.remote (gRPC client), http/grpc servers.
+    // Its gRPC server defaults to 14250, which the jaeger receiver owns: move it to 5779.
+    config.extensions.jaegerremotesampling = {
+      source: { remote: { endpoint: props.remoteSamplingGrpcEndpoint, tls: { insecure: true } }, reload_interval: '30s' },
+      http: { endpoint: listenAddress(Ports.SAMPLING_HTTP) },
+      grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC) },
+    };
+    extensions.push('jaegerremotesampling');
+  }
+  config.service.extensions.push(...extensions);
+
+  config.service.pipelines.traces = {
+    receivers: ['otlp', 'jaeger', 'zipkin'],
+    processors: ['memory_limiter', 'k8s_attributes', 'batch'],
+    // span_metrics sees every span here, before any sampling.
+    exporters: ['span_metrics', traceExporter],
+  };
+  config.service.pipelines['metrics/span-metrics'] = {
+    receivers: ['span_metrics'],
+    processors: ['memory_limiter', 'batch'],
+    exporters: ['prometheus'],
+  };
+  return config;
+}
+
+/**
+ * The node agent: a DaemonSet that receives OTLP, legacy Jaeger and Zipkin from the pods on
+ * its node, labels spans with their pod's metadata, computes span metrics on every span and
+ * forwards traces (to the gateways by trace id, or to Jaeger).
+ */
+export class OtelAgent extends Construct {
+  /** Ports the agent pods serve. */
+  public readonly ports: readonly PortSpec[];
+  /** Labels selecting the agent pods. */
+  public readonly selector: Record<string, string>;
+  /** The agent's ServiceAccount. */
+  public readonly serviceAccountName: string;
+  /** The rendered config. */
+  public readonly config: CollectorConfig;
+
+  constructor(scope: Construct, id: string, props: OtelAgentProps) {
+    super(scope, id);
+    this.config = agentConfig(props);
+    checkConfig(this.config, props.componentTable, props.where, 'agent');
+
+    this.ports = [
+      ...AGENT_RECEIVER_PORTS,
+      ...(props.remoteSamplingGrpcEndpoint ? [Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC] : []),
+      Ports.HEALTH, Ports.METRICS, Ports.SPAN_METRICS,
+    ];
+    this.selector = selectorLabels(props.identity);
+    const account = new CollectorServiceAccount(this, 'Rbac', {
+      name: AGENT_NAME, namespace: props.namespace, identity: props.identity, clusterRules: K8S_ATTRIBUTES_RULES,
+    });
+    this.serviceAccountName = account.name;
+
+    const spec = {
+      identity: props.identity, namespace: props.namespace, name: AGENT_NAME, image: props.image,
+      config: this.config, resources: props.resources, ports: this.ports,
+      env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+    };
+    const configMap = collectorConfigMap(this, spec);
+
+    new k8s.KubeDaemonSet(this, 'DaemonSet', {
+      metadata: namespacedMeta(AGENT_NAME, props.namespace, props.identity),
+      spec: {
+        selector: { matchLabels: this.selector },
+        // Surge first: the new pod is ready before the old one leaves, so a node's
+        // internalTrafficPolicy: Local Services always have an endpoint (DaemonSet maxSurge, GA in 1.25).
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        template: {
+          metadata: podTemplateMeta(props.identity, configMap.rendered),
+          spec: {
+            serviceAccountName: account.name,
+            // k8s_attributes watches pods through the API.
+            automountServiceAccountToken: account.usesApi,
+            securityContext: restrictedPodSecurityContext(),
+            ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+            ...(props.nodeSelector ? { nodeSelector: props.nodeSelector } : {}),
+            tolerations: [...props.tolerations],
+            containers: [collectorContainer(spec)],
+            volumes: collectorVolumes(configMap.name),
+          },
+        },
+      },
+    });
+  }
+
+  /**
+   * A node-local Service in front of the agent: `internalTrafficPolicy: Local` keeps traffic on
+   * the sender's node, so spans never cross nodes before k8s_attributes labels them.
+   */
+  public addLocalService(id: string, name: string, namespace: string, identity: ComponentIdentity, ports: readonly PortSpec[]): void {
+    new k8s.KubeService(this, id, {
+      metadata: namespacedMeta(name, namespace, identity),
+      spec: {
+        type: 'ClusterIP',
+        selector: this.selector,
+        internalTrafficPolicy: 'Local',
+        ports: ports.map(servicePort),
+      },
+    });
+  }
+}

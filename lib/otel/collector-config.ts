@@ -1,0 +1,125 @@
+import { createHash } from 'crypto';
+import { Yaml } from 'cdk8s';
+import { invalidProp } from '../k8s';
+import { COMPONENT_KINDS, ComponentKind, ComponentTable, componentType, hasComponent } from './components';
+
+/** The settings of one component: plain data, serialised as YAML. */
+export type ComponentSettings = Record<string, unknown>;
+
+/** One pipeline of `service.pipelines`. */
+export interface CollectorPipeline {
+  readonly receivers: readonly string[];
+  readonly processors: readonly string[];
+  readonly exporters: readonly string[];
+}
+
+/**
+ * An OpenTelemetry Collector config (the file passed with `--config`). Component maps are keyed
+ * by component id (`type` or `type/name`); `service.pipelines` wires them together.
+ */
+export interface CollectorConfig {
+  readonly receivers: Record<string, ComponentSettings>;
+  readonly processors: Record<string, ComponentSettings>;
+  readonly exporters: Record<string, ComponentSettings>;
+  readonly connectors: Record<string, ComponentSettings>;
+  readonly extensions: Record<string, ComponentSettings>;
+  readonly service: {
+    readonly extensions: string[];
+    readonly pipelines: Record<string, CollectorPipeline>;
+    readonly telemetry: ComponentSettings;
+  };
+}
+
+/** Config section holding each kind of component. */
+export const SECTION: { readonly [K in ComponentKind]: 'receivers' | 'processors' | 'exporters' | 'connectors' | 'extensions' } = {
+  receiver: 'receivers',
+  processor: 'processors',
+  exporter: 'exporters',
+  connector: 'connectors',
+  extension: 'extensions',
+};
+
+/** The data key of the config in its ConfigMap (also the value of `COLLECTOR_CONFIG_ANNOTATION`). */
+export const CONFIG_KEY = 'config.yaml';
+
+/** Where the config is mounted in the container. */
+export const CONFIG_DIR = '/conf';
+
+/**
+ * The Collector's own metrics as a Prometheus endpoint on `port`, all interfaces. Explicit
+ * readers replaced `service.telemetry.metrics.address` (opentelemetry-collector
+ * `service/telemetry`); since v0.152 they publish names without `_total`/unit suffixes.
+ */
+export function internalTelemetry(port: number): ComponentSettings {
+  return {
+    metrics: {
+      readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port } } } }],
+    },
+  };
+}
+
+/** A config with all sections present and empty, to be filled by a builder. */
+export function emptyConfig(telemetry: ComponentSettings): CollectorConfig {
+  return {
+    receivers: {}, processors: {}, exporters: {}, connectors: {}, extensions: {},
+    service: { extensions: [], pipelines: {}, telemetry },
+  };
+}
+
+/** Every component id a pipeline uses, with the kind it must be defined as (a connector counts as both ends). */
+function pipelineReferences(config: CollectorConfig): { kind: ComponentKind; id: string; pipeline: string }[] {
+  const refs: { kind: ComponentKind; id: string; pipeline: string }[] = [];
+  for (const [pipeline, p] of Object.entries(config.service.pipelines)) {
+    const asConnectorOr = (kind: ComponentKind) => (id: string) =>
+      refs.push({ kind: id in config.connectors ? 'connector' : kind, id, pipeline });
+    p.receivers.forEach(asConnectorOr('receiver'));
+    p.processors.forEach((id) => refs.push({ kind: 'processor', id, pipeline }));
+    p.exporters.forEach(asConnectorOr('exporter'));
+  }
+  return refs;
+}
+
+/**
+ * Checks a config before it is written: every component a pipeline or `service.extensions`
+ * names is defined, and every defined component is in the image's table. Throws an
+ * invalid-prop error naming the component and the image otherwise.
+ *
+ * @param where the construct label for the message
+ * @param role which collector the config belongs to (`agent`, `gateway`)
+ */
+export function checkConfig(config: CollectorConfig, table: ComponentTable, where: string, role: string): void {
+  for (const { kind, id, pipeline } of pipelineReferences(config)) {
+    if (!(id in config[SECTION[kind]])) {
+      throw new Error(`${where}: ${role} pipeline "${pipeline}" names ${kind} "${id}", which the config does not define (a bug in this library)`);
+    }
+  }
+  for (const id of config.service.extensions) {
+    if (!(id in config.extensions)) {
+      throw new Error(`${where}: ${role} enables extension "${id}", which the config does not define (a bug in this library)`);
+    }
+  }
+  for (const kind of COMPONENT_KINDS) {
+    for (const id of Object.keys(config[SECTION[kind]])) {
+      if (hasComponent(table, kind, id)) continue;
+      const type = componentType(id);
+      const alias = table.deprecatedAliases?.[type];
+      invalidProp(where, 'componentTable', table.distribution,
+        `the ${role} config uses ${kind} "${type}", which the image (${table.distribution}) does not contain` +
+        (alias ? ` (it is a deprecated alias of "${alias}")` : ''),
+        'use an image whose distribution has this component (the contrib distribution does) and list it in componentTable, or change the props that need it');
+    }
+  }
+}
+
+/** The config as YAML, the way the Collector reads it. */
+export function renderConfig(config: CollectorConfig): string {
+  // Leave out empty component sections (a gateway has no connectors): less to read.
+  const nonEmpty = Object.fromEntries(Object.entries(config)
+    .filter(([key, value]) => key === 'service' || Object.keys(value as object).length > 0));
+  return Yaml.stringify(nonEmpty);
+}
+
+/** sha256 of a rendered config, for the pod-template annotation that rolls pods on change. */
+export function configChecksum(rendered: string): string {
+  return createHash('sha256').update(rendered).digest('hex');
+}

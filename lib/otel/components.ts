@@ -1,0 +1,74 @@
+import { Images } from '../k8s';
+
+/** The five kinds of Collector component, as the config's top-level sections name them (singular). */
+export type ComponentKind = 'receiver' | 'processor' | 'exporter' | 'connector' | 'extension';
+
+/** Every kind, in the order the Collector config lists its sections. */
+export const COMPONENT_KINDS: readonly ComponentKind[] = ['receiver', 'processor', 'exporter', 'connector', 'extension'];
+
+/**
+ * The components a Collector image contains, by kind, under the type names that image
+ * accepts (`k8s_attributes`, not its module name `k8sattributesprocessor`). A generated config
+ * that uses a component missing here fails synth instead of crash-looping in the cluster.
+ */
+export interface ComponentTable {
+  /** What the table describes, for error messages, e.g. `otelcol-contrib 0.158.0`. */
+  readonly distribution: string;
+  /** Component type names by kind. */
+  readonly components: { readonly [K in ComponentKind]: readonly string[] };
+  /**
+   * Old type names the image still accepts (with a deprecation warning), mapped to the current
+   * name. Only used to make error messages say what to write instead.
+   * @default - none
+   */
+  readonly deprecatedAliases?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The tracing-relevant components of the OpenTelemetry Collector **contrib** distribution
+ * 0.158.0 (`Images.OTEL_COLLECTOR`), under the names valid at that version.
+ *
+ * Sources (open-telemetry/opentelemetry-collector-releases `distributions/otelcol-contrib/manifest.yaml`
+ * lists the modules of the distribution; each module's `metadata.yaml` gives its type name):
+ * - every module below is in the contrib manifest (checked at v0.135.0, the newest manifest
+ *   copy we could read) and in open-telemetry/opentelemetry-collector-contrib `go.mod` at
+ *   v0.157.0; none was removed by the releases CHANGELOG since;
+ * - the 2026 lower_snake_case renames, each keeping the old name as a deprecated alias:
+ *   `otlp` exporter → `otlp_grpc` and `otlphttp` → `otlp_http` (collector v0.144.0, PRs
+ *   #14403/#14397), `k8sattributes` → `k8s_attributes` (contrib PR #45901, Feb 2026),
+ *   `spanmetrics` → `span_metrics` (connector metadata.yaml `deprecated_type: spanmetrics`),
+ *   `loadbalancing` → `load_balancing` (contrib PR #48533, May 2026);
+ * - `tail_sampling`, `health_check`, `file_storage`: type names from their metadata.yaml;
+ *   `jaegerremotesampling` keeps its one-word type (internal/metadata/generated_status.go).
+ *
+ * This is the subset this library may emit plus common neighbours, not the whole distribution;
+ * pass your own table (prop `componentTable`) for a custom image or to use more components.
+ */
+export const OTEL_CONTRIB_COMPONENTS: ComponentTable = {
+  distribution: `otelcol-contrib ${Images.OTEL_COLLECTOR.tag}`,
+  components: {
+    receiver: ['otlp', 'jaeger', 'zipkin', 'kafka', 'prometheus'],
+    processor: ['memory_limiter', 'batch', 'k8s_attributes', 'tail_sampling', 'attributes', 'resource', 'filter', 'transform'],
+    exporter: ['otlp_grpc', 'otlp_http', 'load_balancing', 'prometheus', 'debug', 'kafka'],
+    connector: ['span_metrics', 'forward'],
+    extension: ['health_check', 'file_storage', 'jaegerremotesampling', 'pprof', 'zpages'],
+  },
+  deprecatedAliases: {
+    otlp: 'otlp_grpc',
+    otlphttp: 'otlp_http',
+    k8sattributes: 'k8s_attributes',
+    spanmetrics: 'span_metrics',
+    loadbalancing: 'load_balancing',
+  },
+};
+
+/** The type of a component id: `otlp_grpc/jaeger` → `otlp_grpc`. */
+export function componentType(id: string): string {
+  const slash = id.indexOf('/');
+  return slash < 0 ? id : id.slice(0, slash);
+}
+
+/** Whether the table has a component of this kind and type (the id may carry a `/name`). */
+export function hasComponent(table: ComponentTable, kind: ComponentKind, id: string): boolean {
+  return table.components[kind].includes(componentType(id));
+}

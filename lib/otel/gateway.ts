@@ -1,0 +1,209 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-33';
+import {
+  ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PortSpec, Ports,
+  listenAddress, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort,
+} from '../k8s';
+import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
+import { ComponentTable } from './components';
+import { CollectorServiceAccount } from './rbac';
+import { ResolvedSamplingPolicy, tailSamplingProcessor } from './sampling-policy';
+import { collectorConfigMap, collectorContainer, collectorVolumes, memoryLimiter, podTemplateMeta } from './workload';
+
+/** Horizontal autoscaling of the gateways. */
+export interface GatewayAutoscaling {
+  /** Fewest replicas. */
+  readonly minReplicas: number;
+  /** Most replicas. */
+  readonly maxReplicas: number;
+  /**
+   * Average CPU utilisation (percent of the request) to aim for.
+   * @default 70
+   */
+  readonly targetCpuUtilization?: number;
+}
+
+/** The persistent sending queue of the gateways. */
+export interface GatewayQueue {
+  /** Batches the queue holds per replica before it refuses data. */
+  readonly size: number;
+  /** Size of each replica's volume (a Kubernetes quantity). */
+  readonly storageSize: string;
+  /**
+   * StorageClass of the volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+}
+
+/** Props for {@link OtelGateway}. Usually built by {@link OtelCollector}. */
+export interface OtelGatewayProps {
+  /** Namespace of every object. */
+  readonly namespace: string;
+  /** Recommended-label identity of the gateway. */
+  readonly identity: ComponentIdentity;
+  /** Image to run. */
+  readonly image: ImageSpec;
+  /** Components of that image. */
+  readonly componentTable: ComponentTable;
+  /** Jaeger's OTLP gRPC endpoint (`host:port`). */
+  readonly jaegerOtlpGrpcEndpoint: string;
+  /** The tail-sampling policy. */
+  readonly samplingPolicy: ResolvedSamplingPolicy;
+  /** Replicas (the HPA's minimum when autoscaling). */
+  readonly replicas: number;
+  /**
+   * Autoscaling.
+   * @default - a fixed number of replicas
+   */
+  readonly autoscaling?: GatewayAutoscaling;
+  /** The persistent queue. */
+  readonly queue: GatewayQueue;
+  /** Container resources. */
+  readonly resources: ContainerResources;
+  /** Construct label for error messages. */
+  readonly where: string;
+}
+
+/** Name of the gateway's StatefulSet, ConfigMap prefix, ServiceAccount, PDB, HPA. */
+export const GATEWAY_NAME = 'otel-gateway';
+
+/** Where each gateway keeps its sending queue. */
+export const QUEUE_DIR = '/var/lib/otelcol/queue';
+
+/** Volume (and claim template) name of the queue. */
+const QUEUE_VOLUME = 'queue';
+
+/** Ports of the gateway pods. */
+export const GATEWAY_PORTS: readonly PortSpec[] = [Ports.OTLP_GRPC, Ports.OTLP_HTTP, Ports.HEALTH, Ports.METRICS];
+
+/** The gateway's config (exported for tests and inspection). */
+export function gatewayConfig(props: Pick<OtelGatewayProps, 'jaegerOtlpGrpcEndpoint' | 'samplingPolicy' | 'queue' | 'resources'>): CollectorConfig {
+  const config = emptyConfig(internalTelemetry(Ports.METRICS.port));
+  config.receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) }, http: { endpoint: listenAddress(Ports.OTLP_HTTP) } } };
+  config.processors.memory_limiter = memoryLimiter(props.resources);
+  config.processors.tail_sampling = tailSamplingProcessor(props.samplingPolicy);
+  config.processors.batch = { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '200ms' };
+  // extension/storage/filestorage README: directory (must exist: the volume's mount point),
+  // timeout (file lock), compaction (on start, on the same volume, which has the space).
+  config.extensions['file_storage/queue'] = { directory: QUEUE_DIR, timeout: '5s', compaction: { on_start: true, directory: QUEUE_DIR } };
+  config.extensions.health_check = { endpoint: listenAddress(Ports.HEALTH) };
+  config.exporters['otlp_grpc/jaeger'] = {
+    endpoint: props.jaegerOtlpGrpcEndpoint,
+    tls: { insecure: true },
+    // exporterhelper: the queue lives in file_storage, so a restart keeps what was not yet
+    // sent; retries never stop (max_elapsed_time 0), so a Jaeger outage fills the queue
+    // instead of dropping spans.
+    sending_queue: { enabled: true, num_consumers: 10, queue_size: props.queue.size, storage: 'file_storage/queue' },
+    retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '0s' },
+  };
+  config.service.extensions.push('health_check', 'file_storage/queue');
+  config.service.pipelines.traces = {
+    receivers: ['otlp'],
+    processors: ['memory_limiter', 'tail_sampling', 'batch'],
+    exporters: ['otlp_grpc/jaeger'],
+  };
+  return config;
+}
+
+/**
+ * The tail-sampling gateways: a StatefulSet, so that each replica keeps its own persistent
+ * queue volume across restarts and rescheduling (a Deployment would either lose an emptyDir
+ * queue with the pod or have every replica fight over one ReadWriteOnce volume). The
+ * StatefulSet's headless Service is also what the agents' load-balancing exporter resolves.
+ */
+export class OtelGateway extends Construct {
+  /** Labels selecting the gateway pods. */
+  public readonly selector: Record<string, string>;
+  /** The gateway's ServiceAccount. */
+  public readonly serviceAccountName: string;
+  /** The rendered config. */
+  public readonly config: CollectorConfig;
+
+  constructor(scope: Construct, id: string, props: OtelGatewayProps & {
+    /** The ClusterIP Service name. */ readonly serviceName: string;
+    /** The headless Service name. */ readonly headlessServiceName: string;
+  }) {
+    super(scope, id);
+    this.config = gatewayConfig(props);
+    checkConfig(this.config, props.componentTable, props.where, 'gateway');
+    this.selector = selectorLabels(props.identity);
+    const meta = (name: string) => namespacedMeta(name, props.namespace, props.identity);
+
+    const account = new CollectorServiceAccount(this, 'Rbac', { name: GATEWAY_NAME, namespace: props.namespace, identity: props.identity });
+    this.serviceAccountName = account.name;
+    const spec = {
+      identity: props.identity, namespace: props.namespace, name: GATEWAY_NAME, image: props.image,
+      config: this.config, resources: props.resources, ports: GATEWAY_PORTS,
+      volumeMounts: [{ name: QUEUE_VOLUME, mountPath: QUEUE_DIR }],
+    };
+    const configMap = collectorConfigMap(this, spec);
+
+    new k8s.KubeService(this, 'Service', {
+      metadata: meta(props.serviceName),
+      spec: { type: 'ClusterIP', selector: this.selector, ports: [Ports.OTLP_GRPC, Ports.OTLP_HTTP].map(servicePort) },
+    });
+    // Headless: DNS answers with one A record per ready gateway pod.
+    new k8s.KubeService(this, 'HeadlessService', {
+      metadata: meta(props.headlessServiceName),
+      spec: { clusterIp: 'None', selector: this.selector, ports: [servicePort(Ports.OTLP_GRPC)], publishNotReadyAddresses: false },
+    });
+
+    new k8s.KubeStatefulSet(this, 'StatefulSet', {
+      metadata: meta(GATEWAY_NAME),
+      spec: {
+        serviceName: props.headlessServiceName,
+        // Under an HPA the replica count is the HPA's: leaving it out keeps GitOps from fighting it.
+        ...(props.autoscaling ? {} : { replicas: props.replicas }),
+        // Replicas are interchangeable: start and stop them together, not one by one.
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: this.selector },
+        updateStrategy: { type: 'RollingUpdate' },
+        // A replica removed by a scale-down keeps its queue; scaling up again drains it.
+        persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' },
+        template: {
+          metadata: podTemplateMeta(props.identity, configMap.rendered),
+          spec: {
+            serviceAccountName: account.name,
+            automountServiceAccountToken: account.usesApi,
+            securityContext: restrictedPodSecurityContext({ fsGroup: NON_ROOT_UID }),
+            // Time to flush the in-memory batch into the persistent queue.
+            terminationGracePeriodSeconds: 60,
+            containers: [collectorContainer(spec)],
+            volumes: collectorVolumes(configMap.name),
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: QUEUE_VOLUME, labels: selectorLabels(props.identity) },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            ...(props.queue.storageClassName ? { storageClassName: props.queue.storageClassName } : {}),
+            resources: { requests: { storage: k8s.Quantity.fromString(props.queue.storageSize) } },
+          },
+        }],
+      },
+    });
+
+    new k8s.KubePodDisruptionBudget(this, 'Pdb', {
+      metadata: meta(GATEWAY_NAME),
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector } },
+    });
+
+    if (props.autoscaling) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'Hpa', {
+        metadata: meta(GATEWAY_NAME),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: GATEWAY_NAME },
+          minReplicas: props.autoscaling.minReplicas,
+          maxReplicas: props.autoscaling.maxReplicas,
+          metrics: [{
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.autoscaling.targetCpuUtilization ?? 70 } },
+          }],
+          // Every rescale reshuffles trace ids between gateways: scale down slowly.
+          behavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] } },
+        },
+      });
+    }
+  }
+}

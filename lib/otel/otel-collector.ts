@@ -1,0 +1,278 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-33';
+import {
+  AppNames, Components, ComponentIdentity, ContainerResources, ImageSpec, Images, Ports, ServiceNames, WorkloadRole,
+  checkDnsLabel, checkNonEmpty, checkQuantity, checkReplicas, checkResources, constructLabel, invalidProp,
+  serviceAddress, serviceHost,
+} from '../k8s';
+import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, SpanMetricsProps } from './agent';
+import { ComponentTable, OTEL_CONTRIB_COMPONENTS } from './components';
+import { GatewayAutoscaling, OtelGateway } from './gateway';
+import { ResolvedSamplingPolicy, SamplingPolicyProps, resolveSamplingPolicy } from './sampling-policy';
+
+/** Which collectors to run. */
+export type CollectorMode = 'agent-and-gateway' | 'agent-only' | 'gateway-only';
+const MODES: readonly CollectorMode[] = ['agent-and-gateway', 'agent-only', 'gateway-only'];
+
+/** Where Jaeger listens. */
+export interface JaegerEndpoints {
+  /**
+   * Jaeger's OTLP gRPC endpoint, `host:port`.
+   * @default 'jaeger-collector.<namespace>.svc:4317'
+   */
+  readonly otlpGrpcEndpoint?: string;
+  /**
+   * Jaeger's remote-sampling gRPC endpoint, `host:port`, proxied to legacy clients on the
+   * agents' port 5778 (and 5779). Set `remoteSampling: false` on the agent to turn the proxy off.
+   * @default 'jaeger-collector.<namespace>.svc:5779'
+   */
+  readonly samplingGrpcEndpoint?: string;
+}
+
+/** The node agents. */
+export interface AgentProps {
+  /**
+   * Resources of each agent.
+   * @default - 100m CPU, 256Mi memory request, 512Mi memory limit
+   */
+  readonly resources?: Partial<ContainerResources>;
+  /**
+   * Tolerations. The default tolerates every taint, so every node — control plane and
+   * dedicated pools included — has an agent for its pods.
+   * @default [{ operator: 'Exists' }]
+   */
+  readonly tolerations?: k8s.Toleration[];
+  /**
+   * PriorityClass, e.g. `system-node-critical`, so agents are not evicted before the apps they serve.
+   * @default - none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Only run on nodes with these labels.
+   * @default - every node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Serve Jaeger remote-sampling strategies to legacy clients on 5778 by proxying Jaeger's.
+   * @default true
+   */
+  readonly remoteSampling?: boolean;
+  /**
+   * Span metrics computed by the agents.
+   * @default - default dimensions and buckets
+   */
+  readonly spanMetrics?: SpanMetricsProps;
+}
+
+/** The tail-sampling gateways. */
+export interface GatewayProps {
+  /**
+   * Replicas (the minimum when autoscaling).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Autoscale on CPU between minReplicas and maxReplicas.
+   * @default - a fixed number of replicas
+   */
+  readonly autoscaling?: GatewayAutoscaling;
+  /**
+   * Resources of each gateway. Tail sampling holds whole traces in memory for the decision wait.
+   * @default - 250m CPU, 1Gi memory request, 2Gi memory limit
+   */
+  readonly resources?: Partial<ContainerResources>;
+  /**
+   * Batches each gateway's persistent queue holds while Jaeger is unreachable.
+   * @default 5000
+   */
+  readonly queueSize?: number;
+  /**
+   * Volume size of each gateway's queue.
+   * @default '4Gi'
+   */
+  readonly queueStorageSize?: string;
+  /**
+   * StorageClass of the queue volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly queueStorageClassName?: string;
+}
+
+/** Props for {@link OtelCollector}. */
+export interface OtelCollectorProps {
+  /**
+   * Namespace of every object.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Which collectors to run: agents that forward by trace id to tail-sampling gateways; agents
+   * exporting straight to Jaeger (no tail sampling); or only gateways (your own agents send
+   * to the headless Service `otel-gateway-headless`, and compute span metrics themselves).
+   * @default 'agent-and-gateway'
+   */
+  readonly mode?: CollectorMode;
+  /**
+   * The Collector image.
+   * @default Images.OTEL_COLLECTOR (contrib)
+   */
+  readonly image?: ImageSpec;
+  /**
+   * The components of the image. Required for an image from another repository.
+   * @default - the contrib table, for the contrib image
+   */
+  readonly componentTable?: ComponentTable;
+  /**
+   * Jaeger's endpoints.
+   * @default - the `jaeger-collector` Service in the same namespace
+   */
+  readonly jaeger?: JaegerEndpoints;
+  /**
+   * The tail-sampling policy (gateway).
+   * @default - errors and traces slower than 1s kept, 30 % of the rest
+   */
+  readonly sampling?: SamplingPolicyProps;
+  /**
+   * The node agents.
+   * @default - defaults of AgentProps
+   */
+  readonly agent?: AgentProps;
+  /**
+   * The gateways.
+   * @default - defaults of GatewayProps
+   */
+  readonly gateway?: GatewayProps;
+}
+
+/** Defaults of the agents' and gateways' resources. */
+export const DEFAULT_AGENT_RESOURCES: ContainerResources = { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '512Mi' };
+export const DEFAULT_GATEWAY_RESOURCES: ContainerResources = { cpuRequest: '250m', memoryRequest: '1Gi', memoryLimit: '2Gi' };
+
+/** The gateways' headless Service (StatefulSet governing Service, resolved by the agents). */
+export const GATEWAY_HEADLESS_SERVICE = `${ServiceNames.OTEL_GATEWAY}-headless`;
+
+/**
+ * OpenTelemetry Collector for tracing: an agent on every node (OTLP, Jaeger and Zipkin in;
+ * Kubernetes metadata and span metrics added) and tail-sampling gateways in front of Jaeger.
+ *
+ * `new OtelCollector(chart, 'otel')` gives both, in `monitoring`, exporting to `jaeger-collector`.
+ */
+export class OtelCollector extends Construct {
+  /** Namespace of every object. */
+  public readonly namespace: string;
+  /** The mode. */
+  public readonly mode: CollectorMode;
+  /** The node-local agent Service apps export to (`otel-collector`), if there are agents. */
+  public readonly agentServiceName?: string;
+  /** The legacy Jaeger-agent Service (`jaeger-agent`), if there are agents. */
+  public readonly jaegerAgentServiceName?: string;
+  /** `host:port` of the agent's OTLP gRPC port on its node-local Service. */
+  public readonly agentOtlpGrpcEndpoint?: string;
+  /** `host:port` of the agent's OTLP HTTP port (prefix `http://` for SDKs). */
+  public readonly agentOtlpHttpEndpoint?: string;
+  /** The gateways' ClusterIP Service (`otel-gateway`), if there are gateways. */
+  public readonly gatewayServiceName?: string;
+  /** The gateways' headless Service, if there are gateways. */
+  public readonly gatewayHeadlessServiceName?: string;
+  /** Where the collectors export traces in Jaeger (`host:port`). */
+  public readonly jaegerOtlpGrpcEndpoint: string;
+  /** The resolved tail-sampling policy (also set in agent-only mode, where it is not applied). */
+  public readonly samplingPolicy: ResolvedSamplingPolicy;
+  /** Percentage of ordinary traces the gateways keep. */
+  public readonly baselinePercentage: number;
+  /** Batches each gateway's persistent queue holds. */
+  public readonly gatewayQueueSize: number;
+  /** The workloads, for monitors, NetworkPolicies and the stack validator. */
+  public readonly roles: WorkloadRole[] = [];
+  /** The agent, if any. */
+  public readonly agent?: OtelAgent;
+  /** The gateway, if any. */
+  public readonly gateway?: OtelGateway;
+
+  constructor(scope: Construct, id: string, props: OtelCollectorProps = {}) {
+    super(scope, id);
+    const where = constructLabel('OtelCollector', id);
+    const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
+    this.mode = props.mode ?? 'agent-and-gateway';
+    if (!MODES.includes(this.mode)) {
+      invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${MODES.join(', ')}`);
+    }
+    const image = props.image ?? Images.OTEL_COLLECTOR;
+    const table = props.componentTable ?? (image.repository === Images.OTEL_COLLECTOR.repository ? OTEL_CONTRIB_COMPONENTS : undefined);
+    if (!table) {
+      invalidProp(where, 'componentTable', undefined, `image ${image.repository} is not the contrib distribution, so its components are unknown`,
+        'pass componentTable listing the components of that image (see OTEL_CONTRIB_COMPONENTS for the shape)');
+    }
+    this.jaegerOtlpGrpcEndpoint = checkNonEmpty(where, 'jaeger.otlpGrpcEndpoint',
+      props.jaeger?.otlpGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.OTLP_GRPC), 'give host:port of Jaeger\'s OTLP gRPC port');
+    this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);
+    this.baselinePercentage = this.samplingPolicy.baselinePercentage;
+    const gw = props.gateway ?? {};
+    this.gatewayQueueSize = checkReplicas(where, 'gateway.queueSize', gw.queueSize ?? 5000);
+    const identity = (component: string): ComponentIdentity =>
+      ({ name: AppNames.OTEL_COLLECTOR, instance: id, component, version: image.tag });
+
+    const hasAgent = this.mode !== 'gateway-only';
+    const hasGateway = this.mode !== 'agent-only';
+
+    if (hasGateway) {
+      const replicas = checkReplicas(where, 'gateway.replicas', gw.replicas ?? gw.autoscaling?.minReplicas ?? 2);
+      if (gw.autoscaling) {
+        checkReplicas(where, 'gateway.autoscaling.minReplicas', gw.autoscaling.minReplicas);
+        checkReplicas(where, 'gateway.autoscaling.maxReplicas', gw.autoscaling.maxReplicas, gw.autoscaling.minReplicas);
+      }
+      this.gatewayServiceName = ServiceNames.OTEL_GATEWAY;
+      this.gatewayHeadlessServiceName = GATEWAY_HEADLESS_SERVICE;
+      this.gateway = new OtelGateway(this, 'Gateway', {
+        where, namespace: ns, identity: identity(Components.OTEL_GATEWAY), image, componentTable: table,
+        jaegerOtlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint, samplingPolicy: this.samplingPolicy,
+        replicas, autoscaling: gw.autoscaling,
+        queue: {
+          size: this.gatewayQueueSize,
+          storageSize: checkQuantity(where, 'gateway.queueStorageSize', gw.queueStorageSize ?? '4Gi'),
+          storageClassName: gw.queueStorageClassName,
+        },
+        resources: checkResources(where, 'gateway.resources', { ...DEFAULT_GATEWAY_RESOURCES, ...gw.resources }),
+        serviceName: this.gatewayServiceName, headlessServiceName: this.gatewayHeadlessServiceName,
+      });
+      this.roles.push({
+        component: Components.OTEL_GATEWAY, namespace: ns, selector: this.gateway.selector,
+        ports: [Ports.OTLP_GRPC, Ports.OTLP_HTTP, Ports.HEALTH, Ports.METRICS], serviceAccountName: this.gateway.serviceAccountName,
+      });
+    }
+
+    if (hasAgent) {
+      const ag = props.agent ?? {};
+      const remoteSampling = ag.remoteSampling ?? true;
+      const samplingEndpoint = remoteSampling
+        ? checkNonEmpty(where, 'jaeger.samplingGrpcEndpoint',
+          props.jaeger?.samplingGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.SAMPLING_GRPC),
+          'give host:port of Jaeger\'s remote-sampling gRPC port, or set agent.remoteSampling: false')
+        : undefined;
+      const agentIdentity = identity(Components.OTEL_AGENT);
+      this.agent = new OtelAgent(this, 'Agent', {
+        where, namespace: ns, identity: agentIdentity, image, componentTable: table,
+        export: hasGateway
+          ? { to: 'gateway', headlessServiceHost: serviceHost(GATEWAY_HEADLESS_SERVICE, ns) }
+          : { to: 'jaeger', otlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint },
+        remoteSamplingGrpcEndpoint: samplingEndpoint,
+        spanMetrics: ag.spanMetrics ?? {},
+        resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
+        tolerations: ag.tolerations ?? [{ operator: 'Exists' }],
+        priorityClassName: ag.priorityClassName,
+        nodeSelector: ag.nodeSelector,
+      });
+      this.agentServiceName = ServiceNames.OTEL_AGENT;
+      this.jaegerAgentServiceName = ServiceNames.JAEGER_AGENT;
+      this.agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, AGENT_RECEIVER_PORTS);
+      this.agent.addLocalService('JaegerAgentService', this.jaegerAgentServiceName, ns, agentIdentity,
+        JAEGER_AGENT_PORTS.filter((p) => remoteSampling || !p.name.startsWith('sampling')));
+      this.agentOtlpGrpcEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_GRPC);
+      this.agentOtlpHttpEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_HTTP);
+      this.roles.push({
+        component: Components.OTEL_AGENT, namespace: ns, selector: this.agent.selector,
+        ports: this.agent.ports, serviceAccountName: this.agent.serviceAccountName,
+      });
+    }
+  }
+}

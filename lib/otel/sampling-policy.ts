@@ -1,0 +1,191 @@
+import { checkDuration, checkNonEmpty, checkNumber, checkPercentage, invalidProp, parseDuration } from '../k8s';
+import { ComponentSettings } from './collector-config';
+
+/** What a service may change for its own traces. */
+export interface ServiceSamplingOverride {
+  /**
+   * Percentage (0–100) of this service's ordinary traces to keep, instead of the global baseline.
+   * @default - the global `baselinePercentage`
+   */
+  readonly baselinePercentage?: number;
+  /**
+   * Keep every trace of this service slower than this Go duration, instead of the global threshold.
+   * @default - the global `latencyThreshold`
+   */
+  readonly latencyThreshold?: string;
+}
+
+/** The tail-sampling policy of the gateway. */
+export interface SamplingPolicyProps {
+  /**
+   * Keep every trace that contains a span with status ERROR.
+   * @default true
+   */
+  readonly keepErrors?: boolean;
+  /**
+   * Keep every trace longer than this (Go duration: first span start to last span end).
+   * @default '1s'
+   */
+  readonly latencyThreshold?: string;
+  /**
+   * Percentage (0–100) of the remaining traces to keep. 30 cuts the ordinary volume by 70 %.
+   * The choice is a hash of the trace id, so it is consistent across gateway replicas.
+   * @default 30
+   */
+  readonly baselinePercentage?: number;
+  /**
+   * Per-service overrides, keyed by `service.name`. Errors are kept for every service.
+   * @default - none
+   */
+  readonly services?: Record<string, ServiceSamplingOverride>;
+  /**
+   * How long the gateway waits after a trace's first span before deciding (spans arriving
+   * later are decided by the decision cache).
+   * @default '10s'
+   */
+  readonly decisionWait?: string;
+  /**
+   * Traces held in memory while waiting. Size it to new traces per second × decisionWait,
+   * with headroom; excess traces are decided early.
+   * @default 100000
+   */
+  readonly numTraces?: number;
+}
+
+/** A service's override, resolved. */
+export interface ResolvedServiceOverride {
+  readonly service: string;
+  readonly baselinePercentage?: number;
+  readonly latencyThresholdMs?: number;
+}
+
+/** The policy with defaults applied and every value validated. */
+export interface ResolvedSamplingPolicy {
+  readonly keepErrors: boolean;
+  readonly latencyThresholdMs: number;
+  readonly baselinePercentage: number;
+  readonly services: readonly ResolvedServiceOverride[];
+  readonly decisionWait: string;
+  readonly numTraces: number;
+}
+
+/** The policy's defaults. */
+export const DEFAULT_SAMPLING_POLICY = {
+  keepErrors: true,
+  latencyThreshold: '1s',
+  baselinePercentage: 30,
+  decisionWait: '10s',
+  numTraces: 100_000,
+} as const;
+
+/** A latency threshold as whole milliseconds (`tail_sampling` takes `threshold_ms`), at least 1. */
+function latencyMs(where: string, prop: string, value: unknown): number {
+  checkDuration(where, prop, value);
+  const ms = parseDuration(value as string)!;
+  if (ms < 1 || !Number.isInteger(ms)) {
+    invalidProp(where, prop, value, 'the tail sampler measures latency in whole milliseconds',
+      'use a whole number of milliseconds of at least 1, e.g. "1s" or "750ms"');
+  }
+  return ms;
+}
+
+/** Validates the props and applies the defaults. */
+export function resolveSamplingPolicy(where: string, props: SamplingPolicyProps = {}): ResolvedSamplingPolicy {
+  const prefix = 'sampling';
+  const keepErrors = props.keepErrors ?? DEFAULT_SAMPLING_POLICY.keepErrors;
+  if (typeof keepErrors !== 'boolean') {
+    invalidProp(where, `${prefix}.keepErrors`, keepErrors, 'expected true or false', 'use true (recommended) or false');
+  }
+  const services = Object.entries(props.services ?? {}).map(([service, o]): ResolvedServiceOverride => {
+    const p = `${prefix}.services["${service}"]`;
+    checkNonEmpty(where, `${prefix}.services`, service, 'key each override by the service.name of the service');
+    if (o.baselinePercentage === undefined && o.latencyThreshold === undefined) {
+      invalidProp(where, p, o, 'overrides nothing', 'set baselinePercentage and/or latencyThreshold, or remove the entry');
+    }
+    return {
+      service,
+      ...(o.baselinePercentage !== undefined ? { baselinePercentage: checkPercentage(where, `${p}.baselinePercentage`, o.baselinePercentage) } : {}),
+      ...(o.latencyThreshold !== undefined ? { latencyThresholdMs: latencyMs(where, `${p}.latencyThreshold`, o.latencyThreshold) } : {}),
+    };
+  });
+  return {
+    keepErrors,
+    latencyThresholdMs: latencyMs(where, `${prefix}.latencyThreshold`, props.latencyThreshold ?? DEFAULT_SAMPLING_POLICY.latencyThreshold),
+    baselinePercentage: checkPercentage(where, `${prefix}.baselinePercentage`, props.baselinePercentage ?? DEFAULT_SAMPLING_POLICY.baselinePercentage),
+    services,
+    decisionWait: checkDuration(where, `${prefix}.decisionWait`, props.decisionWait ?? DEFAULT_SAMPLING_POLICY.decisionWait),
+    numTraces: checkNumber(where, `${prefix}.numTraces`, props.numTraces ?? DEFAULT_SAMPLING_POLICY.numTraces,
+      { min: 1, integer: true, fix: 'use a whole number of traces, e.g. 100000' }),
+  };
+}
+
+/** The resource attribute the per-service policies match on. */
+const SERVICE_NAME = 'service.name';
+
+type Policy = ComponentSettings;
+
+function serviceIs(name: string, services: readonly string[]): Policy {
+  return { name, type: 'string_attribute', string_attribute: { key: SERVICE_NAME, values: [...services] } };
+}
+
+/**
+ * Matches every service except these. Inside an `and` policy an inverted match yields a plain
+ * "not sampled" (processor/tailsamplingprocessor README: the inverted-decision exception for
+ * and/composite sub-policies), so it safely excludes the overridden services.
+ */
+function serviceIsNot(name: string, services: readonly string[]): Policy {
+  return { name, type: 'string_attribute', string_attribute: { key: SERVICE_NAME, values: [...services], invert_match: true } };
+}
+
+function latency(name: string, thresholdMs: number): Policy {
+  return { name, type: 'latency', latency: { threshold_ms: thresholdMs } };
+}
+
+function probabilistic(name: string, percentage: number): Policy {
+  return { name, type: 'probabilistic', probabilistic: { sampling_percentage: percentage } };
+}
+
+/** `policy` alone, or restricted to every service but `excluded`. */
+function exceptFor(name: string, excluded: readonly string[], policy: Policy): Policy {
+  if (excluded.length === 0) return { ...policy, name };
+  return { name, type: 'and', and: { and_sub_policy: [serviceIsNot(`${name}-other-services`, excluded), policy] } };
+}
+
+/** `policy`, restricted to one service. */
+function onlyFor(name: string, service: string, policy: Policy): Policy {
+  return { name, type: 'and', and: { and_sub_policy: [serviceIs(`${name}-service`, [service]), policy] } };
+}
+
+/** A policy name fragment from a service name (policy names are free text; keep them readable). */
+function slug(service: string): string {
+  return service.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'service';
+}
+
+/**
+ * The `tail_sampling.policies` list. A trace is kept when any policy samples it
+ * (processor/tailsamplingprocessor README, "Each policy will result in a decision"):
+ * errors, then slow traces, then the probabilistic baseline. A service with an override is
+ * excluded from the global policy it overrides and gets its own.
+ */
+export function tailSamplingPolicies(policy: ResolvedSamplingPolicy): Policy[] {
+  const latencyOverrides = policy.services.filter((s) => s.latencyThresholdMs !== undefined);
+  const baselineOverrides = policy.services.filter((s) => s.baselinePercentage !== undefined);
+  return [
+    ...(policy.keepErrors ? [{ name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } }] : []),
+    exceptFor('keep-slow', latencyOverrides.map((s) => s.service), latency('slow', policy.latencyThresholdMs)),
+    ...latencyOverrides.map((s) => onlyFor(`keep-slow-${slug(s.service)}`, s.service, latency('slow', s.latencyThresholdMs!))),
+    exceptFor('baseline', baselineOverrides.map((s) => s.service), probabilistic('sample', policy.baselinePercentage)),
+    ...baselineOverrides.map((s) => onlyFor(`baseline-${slug(s.service)}`, s.service, probabilistic('sample', s.baselinePercentage!))),
+  ];
+}
+
+/** The `tail_sampling` processor settings. */
+export function tailSamplingProcessor(policy: ResolvedSamplingPolicy): ComponentSettings {
+  return {
+    decision_wait: policy.decisionWait,
+    num_traces: policy.numTraces,
+    // Remember decisions after a trace leaves memory, so late spans follow their trace.
+    decision_cache: { sampled_cache_size: policy.numTraces, non_sampled_cache_size: policy.numTraces },
+    policies: tailSamplingPolicies(policy),
+  };
+}

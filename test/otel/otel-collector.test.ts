@@ -1,0 +1,357 @@
+import { parse } from 'yaml';
+import {
+  COLLECTOR_CONFIG_ANNOTATION, COMPONENT_KINDS, ComponentKind, OTEL_CONTRIB_COMPONENTS, OtelCollector, OtelCollectorProps,
+  SECTION, componentType, hasComponent,
+} from '../../lib';
+import { schemaValidator } from '../support/schema';
+import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
+
+function synth(props?: OtelCollectorProps): { otel: OtelCollector; objects: any[] } {
+  const chart = testChart();
+  const otel = new OtelCollector(chart, 'otel', props);
+  return { otel, objects: synthObjects(chart) };
+}
+
+/** The parsed config of a collector ConfigMap, found through its annotation. */
+function config(objects: any[], name: string): any {
+  const cm = findOne(objects, 'ConfigMap', name);
+  const key = cm.metadata.annotations[COLLECTOR_CONFIG_ANNOTATION];
+  expect(key).toBe('config.yaml');
+  return parse(cm.data[key]);
+}
+
+/** Every component a pipeline references, with its kind (connectors count as such). */
+function pipelineComponents(cfg: any): { kind: ComponentKind; id: string }[] {
+  const out: { kind: ComponentKind; id: string }[] = [];
+  const connectors = Object.keys(cfg.connectors ?? {});
+  for (const p of Object.values<any>(cfg.service.pipelines)) {
+    for (const id of p.receivers) out.push({ kind: connectors.includes(id) ? 'connector' : 'receiver', id });
+    for (const id of p.processors) out.push({ kind: 'processor', id });
+    for (const id of p.exporters) out.push({ kind: connectors.includes(id) ? 'connector' : 'exporter', id });
+  }
+  for (const id of cfg.service.extensions) out.push({ kind: 'extension', id });
+  return out;
+}
+
+/** The Service and Service port a `<service>.<namespace>.svc:<port>` address resolves to. */
+function serviceOf(objects: any[], hostPort: string): { service: any; port: any } {
+  const [host, portText] = hostPort.split(':');
+  const [name, namespace, svc] = host.split('.');
+  expect(svc).toBe('svc');
+  const service = findOne(objects, 'Service', name);
+  expect(service.metadata.namespace).toBe(namespace);
+  const port = service.spec.ports.find((p: any) => p.port === Number(portText));
+  return { service, port };
+}
+
+function podLabels(workload: any): Record<string, string> {
+  return workload.spec.template.metadata.labels;
+}
+
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+describe('OtelCollector defaults (agent + gateway)', () => {
+  const { otel, objects } = synth();
+  const agentCfg = config(objects, 'otel-agent-config');
+  const gatewayCfg = config(objects, 'otel-gateway-config');
+  const daemonSet = findOne(objects, 'DaemonSet', 'otel-agent');
+  const statefulSet = findOne(objects, 'StatefulSet', 'otel-gateway');
+
+  test('every object is schema-valid, named and namespaced', () => {
+    const validator = schemaValidator();
+    for (const o of objects) {
+      expect([`${o.kind}/${o.metadata.name}`, validator.validate(o)]).toEqual([`${o.kind}/${o.metadata.name}`, []]);
+      if (!['ClusterRole', 'ClusterRoleBinding'].includes(o.kind)) expect(o.metadata.namespace).toBe('monitoring');
+      expect(o.metadata.labels['app.kubernetes.io/name']).toBe('opentelemetry-collector');
+    }
+  });
+
+  test.each([['agent', 'otel-agent-config'], ['gateway', 'otel-gateway-config']])(
+    '%s: every pipeline component is defined and in the image table', (_, name) => {
+      const cfg = config(objects, name);
+      for (const { kind, id } of pipelineComponents(cfg)) {
+        expect([kind, id, id in cfg[SECTION[kind]]]).toEqual([kind, id, true]);
+        expect([kind, id, hasComponent(OTEL_CONTRIB_COMPONENTS, kind, id)]).toEqual([kind, id, true]);
+      }
+      for (const kind of COMPONENT_KINDS) {
+        for (const id of Object.keys(cfg[SECTION[kind]] ?? {})) expect(hasComponent(OTEL_CONTRIB_COMPONENTS, kind, id)).toBe(true);
+      }
+    });
+
+  test('memory_limiter is the first processor of every pipeline', () => {
+    for (const cfg of [agentCfg, gatewayCfg]) {
+      for (const p of Object.values<any>(cfg.service.pipelines)) expect(p.processors[0]).toBe('memory_limiter');
+    }
+  });
+
+  test('memory limits derive from the container limit, with GOMEMLIMIT set', () => {
+    const container = daemonSet.spec.template.spec.containers[0];
+    expect(container.resources.limits.memory).toBe('512Mi');
+    expect(agentCfg.processors.memory_limiter).toEqual({ check_interval: '1s', limit_mib: 409, spike_limit_mib: 102 });
+    expect(container.env).toContainEqual({ name: 'GOMEMLIMIT', value: '409MiB' });
+  });
+
+  test('every receiver and server endpoint binds 0.0.0.0', () => {
+    const endpoints = (o: any): string[] => (typeof o !== 'object' || o === null ? []
+      : Object.entries(o).flatMap(([k, v]) => (k === 'endpoint' && typeof v === 'string' ? [v] : endpoints(v))));
+    const receiverEndpoints = [...endpoints(agentCfg.receivers), ...endpoints(gatewayCfg.receivers)];
+    expect(receiverEndpoints.length).toBe(9);
+    for (const e of receiverEndpoints) expect(e).toMatch(/^0\.0\.0\.0:\d+$/);
+    expect(agentCfg.extensions.health_check.endpoint).toBe('0.0.0.0:13133');
+    expect(agentCfg.exporters.prometheus.endpoint).toBe('0.0.0.0:8889');
+  });
+
+  test('the agent load-balances by trace id to the gateway headless Service, which selects the gateway pods', () => {
+    const lb = agentCfg.exporters.load_balancing;
+    expect(lb.routing_key).toBe('traceID');
+    expect(agentCfg.service.pipelines.traces.exporters).toContain('load_balancing');
+    const { service, port } = serviceOf(objects, `${lb.resolver.dns.hostname}:${lb.resolver.dns.port}`);
+    expect(service.spec.clusterIP).toBe('None');
+    expect(statefulSet.spec.serviceName).toBe(service.metadata.name);
+    expect(selects(service.spec.selector, podLabels(statefulSet))).toBe(true);
+    const containerPorts = statefulSet.spec.template.spec.containers[0].ports;
+    expect(containerPorts).toContainEqual({ name: port.targetPort, containerPort: 4317, protocol: 'TCP' });
+    expect(gatewayCfg.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+  });
+
+  test('the gateway exports to a jaeger-collector Service port with a persistent queue and retries', () => {
+    const exporter = gatewayCfg.exporters['otlp_grpc/jaeger'];
+    expect(exporter.endpoint).toBe('jaeger-collector.monitoring.svc:4317');
+    expect(gatewayCfg.service.pipelines.traces.exporters).toEqual(['otlp_grpc/jaeger']);
+    expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage/queue', queue_size: otel.gatewayQueueSize });
+    expect(exporter.retry_on_failure.enabled).toBe(true);
+    const dir = gatewayCfg.extensions['file_storage/queue'].directory;
+    const mount = statefulSet.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.mountPath === dir);
+    expect(statefulSet.spec.volumeClaimTemplates.map((t: any) => t.metadata.name)).toContain(mount.name);
+  });
+
+  test('tail sampling runs only in the gateway, with the ERROR policy and a baseline of at most 30 %', () => {
+    expect(JSON.stringify(agentCfg)).not.toContain('tail_sampling');
+    expect(gatewayCfg.service.pipelines.traces.processors).toEqual(['memory_limiter', 'tail_sampling', 'batch']);
+    const policies = gatewayCfg.processors.tail_sampling.policies;
+    expect(policies).toContainEqual({ name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } });
+    expect(policies).toContainEqual({ name: 'keep-slow', type: 'latency', latency: { threshold_ms: 1000 } });
+    const baseline = policies.find((p: any) => p.type === 'probabilistic');
+    expect(baseline.probabilistic.sampling_percentage).toBeLessThanOrEqual(30);
+    expect(otel.baselinePercentage).toBe(30);
+  });
+
+  test('span metrics are computed in the agent on every span, before export, with ms histograms', () => {
+    expect(agentCfg.service.pipelines.traces.exporters).toEqual(['span_metrics', 'load_balancing']);
+    expect(agentCfg.connectors.span_metrics).toMatchObject({ namespace: 'traces.span.metrics', histogram: { unit: 'ms' } });
+    expect(agentCfg.service.pipelines['metrics/span-metrics']).toMatchObject({ receivers: ['span_metrics'], exporters: ['prometheus'] });
+    expect(agentCfg.exporters.prometheus.translation_strategy).toBe('UnderscoreEscapingWithSuffixes');
+  });
+
+  test('a legacy client sending thrift-compact to jaeger-agent:6831/UDP reaches the agent on its node', () => {
+    const svc = findOne(objects, 'Service', 'jaeger-agent');
+    expect(svc.spec.internalTrafficPolicy).toBe('Local');
+    const port = svc.spec.ports.find((p: any) => p.port === 6831);
+    expect(port).toMatchObject({ protocol: 'UDP', targetPort: 'thrift-compact' });
+    expect(selects(svc.spec.selector, podLabels(daemonSet))).toBe(true);
+    expect(daemonSet.spec.template.spec.containers[0].ports)
+      .toContainEqual({ name: 'thrift-compact', containerPort: 6831, protocol: 'UDP' });
+    expect(agentCfg.receivers.jaeger.protocols.thrift_compact.endpoint).toBe('0.0.0.0:6831');
+    expect(agentCfg.service.pipelines.traces.receivers).toContain('jaeger');
+    expect(svc.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['6831/UDP', '6832/UDP', '5778/TCP', '5779/TCP']);
+  });
+
+  test('the otel-collector Service is node-local and every port targets a declared container port', () => {
+    const svc = findOne(objects, 'Service', 'otel-collector');
+    expect(svc.spec.internalTrafficPolicy).toBe('Local');
+    const names = daemonSet.spec.template.spec.containers[0].ports.map((p: any) => p.name);
+    for (const p of svc.spec.ports) expect(names).toContain(p.targetPort);
+    expect(svc.spec.ports.map((p: any) => p.port)).toEqual([4317, 4318, 14250, 14268, 6831, 6832, 9411]);
+    expect(otel.agentOtlpGrpcEndpoint).toBe('otel-collector.monitoring.svc:4317');
+    expect(otel.agentOtlpHttpEndpoint).toBe('otel-collector.monitoring.svc:4318');
+  });
+
+  test('remote sampling for legacy clients proxies Jaeger on 5778', () => {
+    const ext = agentCfg.extensions.jaegerremotesampling;
+    expect(ext.source.remote.endpoint).toBe('jaeger-collector.monitoring.svc:5779');
+    expect(ext.http.endpoint).toBe('0.0.0.0:5778');
+    // Its gRPC server must not take the jaeger receiver's 14250.
+    expect(ext.grpc.endpoint).toBe('0.0.0.0:5779');
+    expect(agentCfg.service.extensions).toContain('jaegerremotesampling');
+  });
+
+  test('metrics, span-metrics and health ports are named for the PodMonitors', () => {
+    const agentPorts = daemonSet.spec.template.spec.containers[0].ports;
+    const gatewayPorts = statefulSet.spec.template.spec.containers[0].ports;
+    for (const ports of [agentPorts, gatewayPorts]) {
+      expect(ports).toContainEqual({ name: 'metrics', containerPort: 8888, protocol: 'TCP' });
+      expect(ports).toContainEqual({ name: 'health', containerPort: 13133, protocol: 'TCP' });
+    }
+    expect(agentPorts).toContainEqual({ name: 'span-metrics', containerPort: 8889, protocol: 'TCP' });
+    expect(agentCfg.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '0.0.0.0', port: 8888 });
+    expect(daemonSet.spec.template.spec.containers[0].readinessProbe.httpGet).toMatchObject({ port: 'health', path: '/' });
+  });
+
+  test('the agent covers every node and keeps it covered during updates', () => {
+    expect(daemonSet.spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(daemonSet.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+  });
+
+  test('k8s_attributes watches only its own node, with read-only RBAC, and only the agent mounts a token', () => {
+    expect(agentCfg.processors.k8s_attributes.filter.node_from_env_var).toBe('K8S_NODE_NAME');
+    expect(daemonSet.spec.template.spec.containers[0].env)
+      .toContainEqual({ name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+    const role = findOne(objects, 'ClusterRole', 'monitoring-otel-agent');
+    for (const rule of role.rules) expect(rule.verbs).toEqual(['get', 'list', 'watch']);
+    const binding = findOne(objects, 'ClusterRoleBinding', 'monitoring-otel-agent');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'otel-agent', namespace: 'monitoring' }]);
+    expect(daemonSet.spec.template.spec.serviceAccountName).toBe('otel-agent');
+    expect(daemonSet.spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(statefulSet.spec.template.spec.serviceAccountName).toBe('otel-gateway');
+    expect(statefulSet.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(ofKind(objects, 'ServiceAccount').map((o) => o.metadata.name).sort()).toEqual(['otel-agent', 'otel-gateway']);
+  });
+
+  test('pods are restricted, resourced, probed and roll on config change', () => {
+    for (const w of [daemonSet, statefulSet]) {
+      const pod = w.spec.template.spec;
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      const c = pod.containers[0];
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(c.resources.requests.memory).toBeDefined();
+      expect(c.livenessProbe).toBeDefined();
+      expect(c.image).toBe('ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.158.0');
+      expect(w.spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  test('gateway: 2 replicas, PDB, no HPA by default', () => {
+    expect(statefulSet.spec.replicas).toBe(2);
+    const pdb = findOne(objects, 'PodDisruptionBudget', 'otel-gateway');
+    expect(selects(pdb.spec.selector.matchLabels, podLabels(statefulSet))).toBe(true);
+    expect(ofKind(objects, 'HorizontalPodAutoscaler')).toHaveLength(0);
+  });
+
+  test('roles describe both workloads with selectors matching their pods', () => {
+    expect(otel.roles.map((r) => r.component).sort()).toEqual(['agent', 'gateway']);
+    const agentRole = otel.roles.find((r) => r.component === 'agent')!;
+    expect(selects(agentRole.selector, podLabels(daemonSet))).toBe(true);
+    expect(agentRole.ports.map((p) => p.name)).toEqual(expect.arrayContaining(['metrics', 'span-metrics', 'health']));
+    expect(agentRole.selector).toMatchObject({ 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/component': 'agent' });
+  });
+
+  test('synth is deterministic, and the default output is stable', () => {
+    expect(synth().objects).toEqual(objects);
+    expect(objects).toMatchSnapshot();
+  });
+});
+
+describe('OtelCollector props', () => {
+  test('agent-only exports straight to Jaeger and has no tail sampling or gateway', () => {
+    const { otel, objects } = synth({ mode: 'agent-only', jaeger: { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' } });
+    const cfg = config(objects, 'otel-agent-config');
+    expect(cfg.exporters['otlp_grpc/jaeger'].endpoint).toBe('jaeger-collector.tracing.svc:4317');
+    expect(cfg.exporters.load_balancing).toBeUndefined();
+    expect(JSON.stringify(objects)).not.toContain('tail_sampling');
+    expect(ofKind(objects, 'StatefulSet')).toHaveLength(0);
+    expect(otel.gatewayServiceName).toBeUndefined();
+  });
+
+  test('gateway-only has no agent', () => {
+    const { otel, objects } = synth({ mode: 'gateway-only' });
+    expect(ofKind(objects, 'DaemonSet')).toHaveLength(0);
+    expect(otel.agentServiceName).toBeUndefined();
+    expect(otel.roles.map((r) => r.component)).toEqual(['gateway']);
+  });
+
+  test('Jaeger endpoints from props reach the configs', () => {
+    const { objects } = synth({ jaeger: { otlpGrpcEndpoint: 'j.tracing.svc:4317', samplingGrpcEndpoint: 'j.tracing.svc:5779' } });
+    expect(config(objects, 'otel-gateway-config').exporters['otlp_grpc/jaeger'].endpoint).toBe('j.tracing.svc:4317');
+    expect(config(objects, 'otel-agent-config').extensions.jaegerremotesampling.source.remote.endpoint).toBe('j.tracing.svc:5779');
+  });
+
+  test('per-service overrides exclude the service from the global policy and add its own', () => {
+    const { objects } = synth({ sampling: { services: { sigmavault: { baselinePercentage: 5 }, agents: { latencyThreshold: '5s' } } } });
+    const policies = config(objects, 'otel-gateway-config').processors.tail_sampling.policies;
+    const byName = Object.fromEntries(policies.map((p: any) => [p.name, p]));
+    expect(byName.baseline.and.and_sub_policy).toEqual([
+      { name: 'baseline-other-services', type: 'string_attribute', string_attribute: { key: 'service.name', values: ['sigmavault'], invert_match: true } },
+      { name: 'sample', type: 'probabilistic', probabilistic: { sampling_percentage: 30 } },
+    ]);
+    expect(byName['baseline-sigmavault'].and.and_sub_policy).toEqual([
+      { name: 'baseline-sigmavault-service', type: 'string_attribute', string_attribute: { key: 'service.name', values: ['sigmavault'] } },
+      { name: 'sample', type: 'probabilistic', probabilistic: { sampling_percentage: 5 } },
+    ]);
+    expect(byName['keep-slow-agents'].and.and_sub_policy[1]).toEqual({ name: 'slow', type: 'latency', latency: { threshold_ms: 5000 } });
+    expect(byName['keep-errors']).toBeDefined();
+  });
+
+  test('autoscaling adds an HPA and leaves replicas to it', () => {
+    const { objects } = synth({ gateway: { autoscaling: { minReplicas: 2, maxReplicas: 6 } } });
+    const hpa = findOne(objects, 'HorizontalPodAutoscaler', 'otel-gateway');
+    expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6, scaleTargetRef: { kind: 'StatefulSet', name: 'otel-gateway' } });
+    expect(findOne(objects, 'StatefulSet', 'otel-gateway').spec.replicas).toBeUndefined();
+    expect(schemaValidator().validate(hpa)).toEqual([]);
+  });
+
+  test('agent tolerations, priority class and remote-sampling switch', () => {
+    const { objects } = synth({ agent: { tolerations: [], priorityClassName: 'system-node-critical', remoteSampling: false } });
+    const pod = findOne(objects, 'DaemonSet', 'otel-agent').spec.template.spec;
+    expect(pod.tolerations).toEqual([]);
+    expect(pod.priorityClassName).toBe('system-node-critical');
+    expect(config(objects, 'otel-agent-config').extensions.jaegerremotesampling).toBeUndefined();
+    expect(findOne(objects, 'Service', 'jaeger-agent').spec.ports.map((p: any) => p.port)).toEqual([6831, 6832]);
+  });
+
+  test('span-metric dimensions are configurable', () => {
+    const { objects } = synth({ agent: { spanMetrics: { dimensions: ['http.route'] } } });
+    expect(config(objects, 'otel-agent-config').connectors.span_metrics.dimensions).toEqual([{ name: 'http.route' }]);
+  });
+});
+
+describe('OtelCollector validation', () => {
+  test('sampling 130 % fails with a clear message', () => {
+    expect(() => synth({ sampling: { baselinePercentage: 130 } }))
+      .toThrow('OtelCollector "otel": invalid prop "sampling.baselinePercentage" = 130: must be at most 100. Fix: use a percentage between 0 and 100');
+    expect(() => synth({ sampling: { services: { ryot: { baselinePercentage: 130 } } } }))
+      .toThrow('invalid prop "sampling.services["ryot"].baselinePercentage" = 130: must be at most 100');
+  });
+
+  test('a negative latency threshold fails with a clear message', () => {
+    expect(() => synth({ sampling: { latencyThreshold: '-500ms' } }))
+      .toThrow('OtelCollector "otel": invalid prop "sampling.latencyThreshold" = "-500ms": a duration cannot be negative');
+    expect(() => synth({ sampling: { latencyThreshold: '0s' } })).toThrow('must be greater than zero');
+  });
+
+  test('a component the image lacks fails synth and names it', () => {
+    const table = {
+      ...OTEL_CONTRIB_COMPONENTS,
+      distribution: 'otelcol-k8s 0.158.0',
+      components: { ...OTEL_CONTRIB_COMPONENTS.components, processor: OTEL_CONTRIB_COMPONENTS.components.processor.filter((p) => p !== 'tail_sampling') },
+    };
+    expect(() => synth({ componentTable: table }))
+      .toThrow('OtelCollector "otel": invalid prop "componentTable" = "otelcol-k8s 0.158.0": the gateway config uses processor "tail_sampling", which the image (otelcol-k8s 0.158.0) does not contain');
+  });
+
+  test('an image from another repository needs a component table', () => {
+    expect(() => synth({ image: { repository: 'example.com/my-otelcol', tag: '1.0.0' } }))
+      .toThrow(/invalid prop "componentTable" = undefined: image example.com\/my-otelcol is not the contrib distribution/);
+  });
+
+  test('bad mode, namespace, replicas and resources are refused', () => {
+    expect(() => synth({ mode: 'sidecar' as any })).toThrow(/invalid prop "mode" = "sidecar".*agent-and-gateway, agent-only, gateway-only/);
+    expect(() => synth({ namespace: 'Monitoring' })).toThrow('invalid prop "namespace" = "Monitoring"');
+    expect(() => synth({ gateway: { replicas: 0 } })).toThrow('invalid prop "gateway.replicas" = 0');
+    expect(() => synth({ agent: { resources: { memoryRequest: '1Gi' } } })).toThrow('invalid prop "agent.resources.memoryRequest" = "1Gi"');
+  });
+});
+
+describe('component table', () => {
+  test('uses the 2026 names and knows the deprecated aliases', () => {
+    expect(componentType('otlp_grpc/jaeger')).toBe('otlp_grpc');
+    for (const name of ['k8s_attributes', 'tail_sampling', 'memory_limiter', 'batch']) {
+      expect(hasComponent(OTEL_CONTRIB_COMPONENTS, 'processor', name)).toBe(true);
+    }
+    expect(hasComponent(OTEL_CONTRIB_COMPONENTS, 'exporter', 'load_balancing')).toBe(true);
+    expect(hasComponent(OTEL_CONTRIB_COMPONENTS, 'connector', 'span_metrics')).toBe(true);
+    expect(hasComponent(OTEL_CONTRIB_COMPONENTS, 'processor', 'k8sattributes')).toBe(false);
+    expect(OTEL_CONTRIB_COMPONENTS.deprecatedAliases!.loadbalancing).toBe('load_balancing');
+  });
+});
