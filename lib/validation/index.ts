@@ -1,0 +1,5 @@
+export * from './manifest';
+export * from './stack-index';
+export * from './stack-validator';
+export { parseClusterAddress, type ClusterAddress } from './collector-config-checks';
+export * from './pod-security';
