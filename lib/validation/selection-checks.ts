@@ -14,6 +14,19 @@ export function selectedTemplates(index: StackIndex, service: Manifest): PodTemp
   return index.templatesIn(namespaceOf(service)!).filter((t) => matchesSelector({ matchLabels: selector }, t.labels));
 }
 
+/**
+ * Why a namespaced selector matched nothing: matching pods in another namespace, else the
+ * nearest pod template of the namespace and the labels it differs in.
+ */
+function whyNoMatch(index: StackIndex, namespace: string, selector: LabelSelector): string {
+  const elsewhere = index.templates.filter((t) => t.namespace !== namespace && matchesSelector(selector, t.labels));
+  if (elsewhere.length) return `${elsewhere.map((t) => t.owner).join(', ')} would match but is in another namespace`;
+  const candidates = index.templatesIn(namespace);
+  if (candidates.length === 0) return 'the namespace has no workloads in the output';
+  return closestMiss(selector.matchLabels ?? {}, candidates.map((t) => ({ name: t.owner, labels: t.labels })))
+    || 'its matchExpressions exclude every pod template';
+}
+
 /** `port "otlp-grpc" (4317/TCP)` or `port 4317/TCP`. */
 export function describeServicePort(p: Manifest): string {
   const protocol = p.protocol ?? 'TCP';
@@ -48,12 +61,10 @@ function checkService(index: StackIndex, service: Manifest): Finding[] {
   const ns = namespaceOf(service)!;
   const selected = selectedTemplates(index, service);
   if (selected.length === 0) {
-    const hint = closestMiss(selector, index.templatesIn(ns).map((t) => ({ name: t.owner, labels: t.labels })));
     return [{
       check: 'service-selector',
       source,
-      message: `${source} selector ${describeLabels(selector)} → selects no pod template in namespace ${ns}`
-        + (hint ? ` (${hint})` : ' (the namespace has no workloads in the output)'),
+      message: `${source} selector ${describeLabels(selector)} → selects no pod template in namespace ${ns} (${whyNoMatch(index, ns, { matchLabels: selector })})`,
     }];
   }
   const findings: Finding[] = [];
@@ -161,21 +172,22 @@ function checkDisruptionBudget(index: StackIndex, pdb: Manifest): Finding[] {
   const selector: LabelSelector = pdb.spec?.selector ?? {};
   const candidates = index.templatesIn(ns);
   if (candidates.some((t) => matchesSelector(selector, t.labels))) return [];
-  const hint = closestMiss(selector.matchLabels ?? {}, candidates.map((t) => ({ name: t.owner, labels: t.labels })));
   return [{
     check: 'pdb-selector',
     source,
-    message: `${source} selector ${describeSelector(selector)} → selects no pod template in namespace ${ns}`
-      + (hint ? ` (${hint})` : ' (the namespace has no workloads in the output)'),
+    message: `${source} selector ${describeSelector(selector)} → selects no pod template in namespace ${ns} (${whyNoMatch(index, ns, selector)})`,
   }];
 }
+
+/** Kinds with a `scale` subresource that an HPA can target. */
+const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
 function checkAutoscaler(index: StackIndex, hpa: Manifest): Finding[] {
   const source = describeObject(hpa);
   const ns = namespaceOf(hpa)!;
   const target = hpa.spec?.scaleTargetRef ?? {};
   if (index.find(target.kind, ns, target.name)) return [];
-  const sameName = index.objects.filter((o) => o?.metadata?.name === target.name && namespaceOf(o) === ns && o.spec?.replicas !== undefined);
+  const sameName = index.objects.filter((o) => o?.metadata?.name === target.name && namespaceOf(o) === ns && SCALABLE.has(o.kind));
   return [{
     check: 'hpa-target',
     source,
