@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Yaml } from 'cdk8s';
-import { Finding, StackValidationOptions, assertValidStack, checkValidationOptions, validateStack } from '../validation';
+import { StackFinding, StackValidationOptions, assertValidStack, validateStack } from '../validation';
+import { checkValidationOptions } from '../validation/stack-index';
 
 /** The file {@link GitOpsApp} writes beside the manifests. */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -49,7 +50,7 @@ export class GitOpsApp extends App {
   }
 
   /** The broken links between all charts' objects (what synth would fail with); empty when fine. */
-  public checkStack(): Finding[] {
+  public checkStack(): StackFinding[] {
     return validateStack(this.allObjects(), this.validation);
   }
 

@@ -7,7 +7,7 @@
  */
 import { parse } from 'yaml';
 import { COLLECTOR_CONFIG_ANNOTATION } from '../k8s/roles';
-import { Finding, Manifest, describeObject, describeRef, namespaceOf } from './manifest';
+import { StackFinding, Manifest, describeObject, describeRef, namespaceOf } from './manifest';
 import { resolveTargetPort, selectedTemplates } from './selection-checks';
 import { StackIndex, externalHint } from './stack-index';
 
@@ -46,8 +46,8 @@ function quoteList(ids: string[]): string {
 }
 
 /** Checks `service.pipelines` and `service.extensions` against the defined components. */
-function checkComponents(source: string, config: Manifest): Finding[] {
-  const findings: Finding[] = [];
+function checkComponents(source: string, config: Manifest): StackFinding[] {
+  const findings: StackFinding[] = [];
   const pipelines: Record<string, Manifest> = config?.service?.pipelines ?? {};
   const connectorUse = new Map<string, { asExporter: string[]; asReceiver: string[] }>();
   for (const [pipeline, def] of Object.entries(pipelines).sort(([a], [b]) => a.localeCompare(b))) {
@@ -104,8 +104,8 @@ function checkComponents(source: string, config: Manifest): Finding[] {
  * `jaeger_storage_exporter` writes must be backends of the `jaeger_storage` extension, and an
  * exporter's persistent queue must name an enabled storage extension.
  */
-function checkNamedLinks(source: string, config: Manifest): Finding[] {
-  const findings: Finding[] = [];
+function checkNamedLinks(source: string, config: Manifest): StackFinding[] {
+  const findings: StackFinding[] = [];
   const storages = componentsOfType(config, 'extensions', ['jaeger_storage']).map(([, c]) => c ?? {});
   const backends = storages.flatMap((s) => Object.keys(s.backends ?? {}));
   const metricBackends = storages.flatMap((s) => Object.keys(s.metric_backends ?? {}));
@@ -258,8 +258,8 @@ function servesPort(index: StackIndex, service: Manifest, port: number, podDirec
   return selectedTemplates(index, service).some((t) => ports.some((p) => resolveTargetPort(p, t)?.number === port));
 }
 
-function checkEndpoints(index: StackIndex, source: string, namespace: string, config: Manifest): Finding[] {
-  const findings: Finding[] = [];
+function checkEndpoints(index: StackIndex, source: string, namespace: string, config: Manifest): StackFinding[] {
+  const findings: StackFinding[] = [];
   for (const ref of endpointsOf(config)) {
     const target = parseClusterAddress(ref.address, namespace, (ns) => index.knowsNamespace(ns), ref.defaultPort);
     if (!target) continue;
@@ -286,7 +286,7 @@ function checkEndpoints(index: StackIndex, source: string, namespace: string, co
   return findings;
 }
 
-function checkConfigMap(index: StackIndex, configMap: Manifest): Finding[] {
+function checkConfigMap(index: StackIndex, configMap: Manifest): StackFinding[] {
   const dataKey: string = configMap.metadata.annotations[COLLECTOR_CONFIG_ANNOTATION];
   const object = describeObject(configMap);
   const source = `${object} key "${dataKey}"`;
@@ -316,7 +316,7 @@ function checkConfigMap(index: StackIndex, configMap: Manifest): Finding[] {
 }
 
 /** Every annotated collector/Jaeger config of the output. */
-export function checkCollectorConfigs(index: StackIndex): Finding[] {
+export function checkCollectorConfigs(index: StackIndex): StackFinding[] {
   return index.ofKind('ConfigMap')
     .filter((cm) => typeof cm.metadata?.annotations?.[COLLECTOR_CONFIG_ANNOTATION] === 'string')
     .flatMap((cm) => checkConfigMap(index, cm));

@@ -8,7 +8,7 @@
 export type Manifest = Record<string, any>;
 
 /** One problem found in the output. `message` names both ends of the broken link. */
-export interface Finding {
+export interface StackFinding {
   /** Which check found it, e.g. `service-port`, `missing-reference`, `pipeline-component`. */
   readonly check: string;
   /** The object the broken link starts from, e.g. `Service monitoring/jaeger-collector`. */
@@ -18,8 +18,8 @@ export interface Finding {
 }
 
 /** Sorts findings by message (and drops exact duplicates) so output is deterministic. */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
-  const unique = new Map<string, Finding>();
+export function sortFindings(findings: readonly StackFinding[]): StackFinding[] {
+  const unique = new Map<string, StackFinding>();
   for (const f of findings) unique.set(`${f.check}\u0000${f.message}`, f);
   return [...unique.values()].sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
 }

@@ -12,10 +12,10 @@
  * Both walk every pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob,
  * Pod) and return findings naming workload, container and rule.
  */
-import { ContainerEntry, Finding, Manifest, PodTemplate, allContainers, podTemplates, sortFindings } from './manifest';
+import { ContainerEntry, StackFinding, Manifest, PodTemplate, allContainers, podTemplates, sortFindings } from './manifest';
 
 /** A pod finding: which workload, which container (if any), which rule. */
-export interface PodFinding extends Finding {
+export interface PodFinding extends StackFinding {
   /** The rule, e.g. `restricted/run-as-non-root` or `operational/probes`. */
   readonly rule: string;
   /** The workload, e.g. `Deployment monitoring/jaeger-query`. */

@@ -4,7 +4,7 @@
  * referenced key must exist in a ConfigMap or Secret the output creates — otherwise the pod
  * never starts (`CreateContainerConfigError`, a volume that never mounts).
  */
-import { Finding, Manifest, PodTemplate, allContainers, describeRef } from './manifest';
+import { StackFinding, Manifest, PodTemplate, allContainers, describeRef } from './manifest';
 import { StackIndex, externalHint } from './stack-index';
 
 /** One name reference from a pod template. */
@@ -73,8 +73,8 @@ function keysOf(obj: Manifest): Set<string> {
   ]);
 }
 
-function checkTemplate(index: StackIndex, template: PodTemplate): Finding[] {
-  const findings: Finding[] = [];
+function checkTemplate(index: StackIndex, template: PodTemplate): StackFinding[] {
+  const findings: StackFinding[] = [];
   const ns = template.namespace;
   for (const ref of referencesOf(template)) {
     const target = describeRef(ref.kind, ns, ref.name);
@@ -102,6 +102,6 @@ function checkTemplate(index: StackIndex, template: PodTemplate): Finding[] {
 }
 
 /** Name references of every pod template. */
-export function checkReferences(index: StackIndex): Finding[] {
+export function checkReferences(index: StackIndex): StackFinding[] {
   return index.templates.flatMap((t) => checkTemplate(index, t));
 }

@@ -3,7 +3,7 @@
  * Services and their ports, PodMonitor → pods and their ports, PDB → pods, HPA → its target.
  */
 import {
-  DeclaredPort, Finding, LabelSelector, Manifest, PodTemplate, closestMiss, declaredPorts, describeLabels,
+  DeclaredPort, StackFinding, LabelSelector, Manifest, PodTemplate, closestMiss, declaredPorts, describeLabels,
   describeObject, describeRef, describeSelector, matchesSelector, namespaceOf,
 } from './manifest';
 import { StackIndex } from './stack-index';
@@ -53,7 +53,7 @@ function describeTarget(target: string | number): string {
   return typeof target === 'string' ? `"${target}"` : String(target);
 }
 
-function checkService(index: StackIndex, service: Manifest): Finding[] {
+function checkService(index: StackIndex, service: Manifest): StackFinding[] {
   const source = describeObject(service);
   const selector: Record<string, string> | undefined = service.spec?.selector;
   // No selector: endpoints are managed by hand or by a controller; ExternalName: a DNS alias.
@@ -67,7 +67,7 @@ function checkService(index: StackIndex, service: Manifest): Finding[] {
       message: `${source} selector ${describeLabels(selector)} → selects no pod template in namespace ${ns} (${whyNoMatch(index, ns, { matchLabels: selector })})`,
     }];
   }
-  const findings: Finding[] = [];
+  const findings: StackFinding[] = [];
   for (const p of (service.spec?.ports ?? []) as Manifest[]) {
     const target = targetPortOf(p);
     const protocol = p.protocol ?? 'TCP';
@@ -102,7 +102,7 @@ function inNamespaces(ns: string | undefined, namespaces: string[] | undefined):
   return namespaces === undefined || (ns !== undefined && namespaces.includes(ns));
 }
 
-function checkServiceMonitor(index: StackIndex, monitor: Manifest): Finding[] {
+function checkServiceMonitor(index: StackIndex, monitor: Manifest): StackFinding[] {
   const source = describeObject(monitor);
   const namespaces = monitorNamespaces(monitor);
   const selector: LabelSelector = monitor.spec?.selector ?? {};
@@ -117,7 +117,7 @@ function checkServiceMonitor(index: StackIndex, monitor: Manifest): Finding[] {
         + (hint ? ` (${hint})` : ''),
     }];
   }
-  const findings: Finding[] = [];
+  const findings: StackFinding[] = [];
   for (const endpoint of (monitor.spec?.endpoints ?? []) as Manifest[]) {
     if (typeof endpoint.port !== 'string') continue; // targetPort endpoints address pods directly
     const exposing = selected.filter((s) => ((s.spec?.ports ?? []) as Manifest[]).some((p) => p.name === endpoint.port));
@@ -137,7 +137,7 @@ function portNames(ports: Manifest[] | undefined): string {
   return names.length ? names.join(', ') : 'no ports';
 }
 
-function checkPodMonitor(index: StackIndex, monitor: Manifest): Finding[] {
+function checkPodMonitor(index: StackIndex, monitor: Manifest): StackFinding[] {
   const source = describeObject(monitor);
   const namespaces = monitorNamespaces(monitor);
   const selector: LabelSelector = monitor.spec?.selector ?? {};
@@ -152,7 +152,7 @@ function checkPodMonitor(index: StackIndex, monitor: Manifest): Finding[] {
         + (hint ? ` (${hint})` : ''),
     }];
   }
-  const findings: Finding[] = [];
+  const findings: StackFinding[] = [];
   for (const endpoint of (monitor.spec?.podMetricsEndpoints ?? []) as Manifest[]) {
     if (typeof endpoint.port !== 'string') continue;
     if (selected.some((t) => declaredPorts(t).some((d) => d.name === endpoint.port))) continue;
@@ -166,7 +166,7 @@ function checkPodMonitor(index: StackIndex, monitor: Manifest): Finding[] {
   return findings;
 }
 
-function checkDisruptionBudget(index: StackIndex, pdb: Manifest): Finding[] {
+function checkDisruptionBudget(index: StackIndex, pdb: Manifest): StackFinding[] {
   const source = describeObject(pdb);
   const ns = namespaceOf(pdb)!;
   const selector: LabelSelector = pdb.spec?.selector ?? {};
@@ -182,7 +182,7 @@ function checkDisruptionBudget(index: StackIndex, pdb: Manifest): Finding[] {
 /** Kinds with a `scale` subresource that an HPA can target. */
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
-function checkAutoscaler(index: StackIndex, hpa: Manifest): Finding[] {
+function checkAutoscaler(index: StackIndex, hpa: Manifest): StackFinding[] {
   const source = describeObject(hpa);
   const ns = namespaceOf(hpa)!;
   const target = hpa.spec?.scaleTargetRef ?? {};
@@ -197,7 +197,7 @@ function checkAutoscaler(index: StackIndex, hpa: Manifest): Finding[] {
 }
 
 /** Selector and port links of Services, monitors, PDBs and HPAs. */
-export function checkSelections(index: StackIndex): Finding[] {
+export function checkSelections(index: StackIndex): StackFinding[] {
   return [
     ...index.ofKind('Service').flatMap((s) => checkService(index, s)),
     ...index.ofKind('ServiceMonitor').flatMap((m) => checkServiceMonitor(index, m)),

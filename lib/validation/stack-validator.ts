@@ -5,7 +5,7 @@
  */
 import { TracingConfigError } from '../k8s/errors';
 import { checkCollectorConfigs } from './collector-config-checks';
-import { Finding, Manifest, sortFindings } from './manifest';
+import { StackFinding, Manifest, sortFindings } from './manifest';
 import { checkReferences } from './reference-checks';
 import { checkSelections } from './selection-checks';
 import { StackIndex, StackValidationOptions } from './stack-index';
@@ -24,7 +24,7 @@ import { StackIndex, StackValidationOptions } from './stack-index';
  *   pipelines use, and its in-cluster exporter endpoints resolve to a Service port;
  * - every PodDisruptionBudget selects pods; every HorizontalPodAutoscaler's target exists.
  */
-export function validateStack(objects: readonly Manifest[], options: StackValidationOptions = {}): Finding[] {
+export function validateStack(objects: readonly Manifest[], options: StackValidationOptions = {}): StackFinding[] {
   const index = new StackIndex(objects.filter((o) => o && typeof o === 'object'), options);
   return sortFindings([
     ...checkSelections(index),
@@ -35,14 +35,14 @@ export function validateStack(objects: readonly Manifest[], options: StackValida
 
 /** Thrown by {@link assertValidStack}: lists every finding, one per line. */
 export class StackValidationError extends TracingConfigError {
-  constructor(public readonly findings: readonly Finding[]) {
+  constructor(public readonly findings: readonly StackFinding[]) {
     super(formatFindings(findings));
     this.name = 'StackValidationError';
   }
 }
 
 /** The message of a {@link StackValidationError}. */
-export function formatFindings(findings: readonly Finding[]): string {
+export function formatFindings(findings: readonly StackFinding[]): string {
   const noun = findings.length === 1 ? 'broken link' : 'broken links';
   return `the synthesized stack has ${findings.length} ${noun}:\n${findings.map((f) => `  - ${f.message}`).join('\n')}`;
 }
