@@ -196,9 +196,38 @@ function checkAutoscaler(index: StackIndex, hpa: Manifest): StackFinding[] {
   }];
 }
 
-/** Selector and port links of Services, monitors, PDBs and HPAs. */
+/**
+ * A workload's own selector must match its pod template's labels (the API server refuses it
+ * otherwise), and a StatefulSet's governing `serviceName` must be a Service of the output (or
+ * external), or its pods get no stable DNS names.
+ */
+function checkWorkload(index: StackIndex, template: PodTemplate): StackFinding[] {
+  const findings: StackFinding[] = [];
+  const spec = template.object.spec ?? {};
+  const selector: LabelSelector | undefined = spec.selector;
+  if (template.kind !== 'Pod' && template.kind !== 'CronJob' && selector && !matchesSelector(selector, template.labels)) {
+    findings.push({
+      check: 'workload-selector',
+      source: template.owner,
+      message: `${template.owner} selector ${describeSelector(selector)} → does not match its own pod template labels ${describeLabels(template.labels)}`,
+    });
+  }
+  if (template.kind === 'StatefulSet' && typeof spec.serviceName === 'string' && spec.serviceName !== ''
+    && !index.find('Service', template.namespace, spec.serviceName) && !index.isExternal('Service', template.namespace, spec.serviceName)) {
+    findings.push({
+      check: 'statefulset-service',
+      source: template.owner,
+      message: `${template.owner} serviceName → ${describeRef('Service', template.namespace, spec.serviceName)} is not in the output; `
+        + 'create the headless Service that governs the pods\' DNS names',
+    });
+  }
+  return findings;
+}
+
+/** Selector and port links of workloads, Services, monitors, PDBs and HPAs. */
 export function checkSelections(index: StackIndex): StackFinding[] {
   return [
+    ...index.templates.flatMap((t) => checkWorkload(index, t)),
     ...index.ofKind('Service').flatMap((s) => checkService(index, s)),
     ...index.ofKind('ServiceMonitor').flatMap((m) => checkServiceMonitor(index, m)),
     ...index.ofKind('PodMonitor').flatMap((m) => checkPodMonitor(index, m)),

@@ -147,6 +147,7 @@ export function goodStack(): Obj[] {
         volumeMounts: [{ name: 'config', mountPath: '/etc/jaeger' }, { name: 'data', mountPath: '/data' }],
       }),
     ], { serviceAccountName: 'jaeger', volumes: [configVolume('jaeger-config')] }), NS, {
+      serviceName: 'jaeger-collector',
       volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
     }),
     service('jaeger-collector', JAEGER_LABELS, [namedPort(Ports.OTLP_GRPC), namedPort(Ports.METRICS), namedPort(Ports.JAEGER_THRIFT_COMPACT)]),

@@ -186,6 +186,18 @@ const breakages: Breakage[] = [
     message: 'PodDisruptionBudget monitoring/otel-gateway selector {app=gateway, tier=x} → selects no pod template in namespace monitoring (closest: Deployment monitoring/otel-gateway has no label tier)',
   },
   {
+    name: 'a workload selector that does not match its pod labels',
+    breakIt: (o) => { get(o, 'DaemonSet', 'otel-agent').spec.selector.matchLabels = { app: 'agent', role: 'x' }; },
+    check: 'workload-selector',
+    message: 'DaemonSet monitoring/otel-agent selector {app=agent, role=x} → does not match its own pod template labels {app=agent}',
+  },
+  {
+    name: 'a StatefulSet without its governing Service',
+    breakIt: (o) => { get(o, 'StatefulSet', 'jaeger').spec.serviceName = 'jaeger-headless'; },
+    check: 'statefulset-service',
+    message: 'StatefulSet monitoring/jaeger serviceName → Service monitoring/jaeger-headless is not in the output; create the headless Service that governs the pods\' DNS names',
+  },
+  {
     name: 'an HPA to a missing Deployment',
     breakIt: (o) => { get(o, 'HorizontalPodAutoscaler', 'otel-gateway').spec.scaleTargetRef.name = 'otel-gatewey'; },
     check: 'hpa-target',
