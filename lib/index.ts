@@ -6,3 +6,4 @@ export * from './gitops';
 export * from './foundation';
 export * from './network';
 export * from './otel';
+export * from './validation';

@@ -27,7 +27,9 @@ test('a consumer repo imports the package by name, type-checks and synthesizes',
   const pkgDir = path.join(work, 'node_modules', pkg.name);
   execFileSync(process.execPath, [TSC, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(pkgDir, 'build')]);
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkgDir, 'package.json'));
-  for (const dep of ['cdk8s', 'cdk8s-plus-33', 'constructs', '@types']) {
+  // what `npm install` gives a consumer: the peers they install, the package's own dependencies
+  const installed = [...Object.keys(pkg.peerDependencies), ...Object.keys(pkg.dependencies ?? {}), '@types'];
+  for (const dep of installed) {
     fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(work, 'node_modules', dep));
   }
   fs.writeFileSync(path.join(work, 'consumer.ts'), `

@@ -1,9 +1,31 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Yaml } from 'cdk8s';
+import { StackFinding, StackValidationOptions, assertValidStack, validateStack } from '../validation';
+import { checkValidationOptions } from '../validation/stack-index';
 
 /** The file {@link GitOpsApp} writes beside the manifests. */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+/** Props for {@link GitOpsApp}'s whole-stack validation. */
+export interface GitOpsValidationProps extends StackValidationOptions {
+  /**
+   * Validate the links between all charts' objects (selectors, ports, references, collector
+   * configs) before anything is written, and fail synth with every broken link.
+   * @default true
+   */
+  readonly enabled?: boolean;
+}
+
+/** Props for {@link GitOpsApp}. */
+export interface GitOpsAppProps extends AppProps {
+  /**
+   * Whole-stack validation at synth: declare objects the output references but does not create
+   * (`external`), or turn it off (`enabled: false`).
+   * @default - enabled, nothing external
+   */
+  readonly validation?: GitOpsValidationProps;
+}
 
 /**
  * An App whose output directory is ready for Argo CD and Flux as it is:
@@ -13,17 +35,37 @@ export const KUSTOMIZATION_FILE = 'kustomization.yaml';
  * - one file per chart, prefixed with its apply order when charts depend on each other
  *   (`0000-tracing-foundation.k8s.yaml`);
  * - a `kustomization.yaml` listing those files in order, so `kubectl kustomize dist/`, an Argo CD
- *   directory app and a Flux `Kustomization` all read the same set.
+ *   directory app and a Flux `Kustomization` all read the same set;
+ * - nothing is written while the stack has a broken link: every chart's objects are checked
+ *   together first ({@link validateStack}), and synth fails listing every finding.
  */
 export class GitOpsApp extends App {
-  constructor(props: AppProps = {}) {
-    super(props);
+  private readonly validation: GitOpsValidationProps;
+
+  constructor(props: GitOpsAppProps = {}) {
+    const { validation, ...appProps } = props;
+    super(appProps);
+    this.validation = validation ?? {};
+    checkValidationOptions('GitOpsApp', 'validation', this.validation);
+  }
+
+  /** The broken links between all charts' objects (what synth would fail with); empty when fine. */
+  public checkStack(): StackFinding[] {
+    return validateStack(this.allObjects(), this.validation);
   }
 
   public synth(): void {
+    // Validate before touching the output directory, so a failed synth leaves the last good
+    // manifests in place.
+    if (this.validation.enabled !== false) assertValidStack(this.allObjects(), this.validation);
     removeGeneratedFiles(this.outdir, this.outputFileExtension);
     super.synth();
     writeKustomization(this.outdir, this.outputFileExtension);
+  }
+
+  /** Every chart's objects, as they will be written. */
+  private allObjects(): any[] {
+    return this.charts.flatMap((chart) => chart.toJson());
   }
 }
 

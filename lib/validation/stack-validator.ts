@@ -1,0 +1,54 @@
+/**
+ * The whole-stack validator: checks the links between the synthesized objects that no schema
+ * sees — selectors, ports, names and the addresses inside collector configs — so a broken link
+ * fails synth instead of a pod in a user's cluster.
+ */
+import { TracingConfigError } from '../k8s/errors';
+import { checkCollectorConfigs } from './collector-config-checks';
+import { StackFinding, Manifest, sortFindings } from './manifest';
+import { checkReferences } from './reference-checks';
+import { checkSelections } from './selection-checks';
+import { StackIndex, StackValidationOptions } from './stack-index';
+
+/**
+ * Checks the synthesized objects of a whole stack (e.g. `app.charts.flatMap((c) => c.toJson())`)
+ * and returns every broken link, sorted; empty when the stack is consistent.
+ *
+ * - every Service with a selector selects a pod template in its namespace, and each of its
+ *   ports targets a declared container port with the same protocol;
+ * - every ServiceMonitor selects a Service with the endpoint's port; every PodMonitor selects
+ *   pods declaring its ports;
+ * - every ConfigMap, Secret, ServiceAccount and PersistentVolumeClaim a pod references exists
+ *   (or is declared external), with the keys it reads;
+ * - every config annotated with `COLLECTOR_CONFIG_ANNOTATION` defines the components its
+ *   pipelines use, and its in-cluster exporter endpoints resolve to a Service port;
+ * - every PodDisruptionBudget selects pods; every HorizontalPodAutoscaler's target exists.
+ */
+export function validateStack(objects: readonly Manifest[], options: StackValidationOptions = {}): StackFinding[] {
+  const index = new StackIndex(objects.filter((o) => o && typeof o === 'object'), options);
+  return sortFindings([
+    ...checkSelections(index),
+    ...checkReferences(index),
+    ...checkCollectorConfigs(index),
+  ]);
+}
+
+/** Thrown by {@link assertValidStack}: lists every finding, one per line. */
+export class StackValidationError extends TracingConfigError {
+  constructor(public readonly findings: readonly StackFinding[]) {
+    super(formatFindings(findings));
+    this.name = 'StackValidationError';
+  }
+}
+
+/** The message of a {@link StackValidationError}. */
+export function formatFindings(findings: readonly StackFinding[]): string {
+  const noun = findings.length === 1 ? 'broken link' : 'broken links';
+  return `the synthesized stack has ${findings.length} ${noun}:\n${findings.map((f) => `  - ${f.message}`).join('\n')}`;
+}
+
+/** Like {@link validateStack}, but throws one {@link StackValidationError} listing every finding. */
+export function assertValidStack(objects: readonly Manifest[], options: StackValidationOptions = {}): void {
+  const findings = validateStack(objects, options);
+  if (findings.length > 0) throw new StackValidationError(findings);
+}

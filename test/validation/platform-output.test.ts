@@ -1,0 +1,33 @@
+/**
+ * The platform's composed output (main.ts) as a whole: no broken link between objects, and
+ * every pod template meets the restricted Pod Security Standard and the operational rules.
+ * This keeps holding as constructs are added; a failure lists each finding with both ends.
+ */
+import { GitOpsApp, checkOperationalRules, checkPodSecurity, podTemplates } from '../../lib';
+import { buildPlatform } from '../../main';
+import { synthApp } from '../support/synth';
+
+// The app main.ts builds (with whatever validation props it declares); checked, never written.
+const app = buildPlatform();
+const objects = synthApp(app);
+
+test('main.ts builds a GitOpsApp, so synth validates the stack before writing dist/', () => {
+  expect(app).toBeInstanceOf(GitOpsApp);
+});
+
+test('the whole-stack validator finds no broken link', () => {
+  expect((app as GitOpsApp).checkStack().map((f) => f.message)).toEqual([]);
+});
+
+test('every pod template meets the restricted Pod Security Standard', () => {
+  expect(checkPodSecurity(objects).map((f) => f.message)).toEqual([]);
+});
+
+test('every container has requests, a memory limit, probes, a pinned image and a read-only root', () => {
+  expect(checkOperationalRules(objects).map((f) => f.message)).toEqual([]);
+});
+
+test('the pod checks see every workload of the output', () => {
+  const workloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
+  expect(podTemplates(objects).length).toBe(objects.filter((o) => workloadKinds.includes(o.kind)).length);
+});
