@@ -5,5 +5,6 @@ export * from './k8s';
 export * from './gitops';
 export * from './foundation';
 export * from './network';
+export * from './jaeger';
 export * from './otel';
 export * from './validation';

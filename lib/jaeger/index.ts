@@ -1,0 +1,4 @@
+export * from './jaeger-config';
+export * from './jaeger-stack';
+export * from './sampling-strategies';
+export * from './storage';

@@ -1,0 +1,176 @@
+import { Yaml } from 'cdk8s';
+import { listenAddress, Ports } from '../k8s';
+
+/**
+ * Jaeger v2's configuration file: an OpenTelemetry Collector config (receivers, processors,
+ * exporters, extensions, service) plus Jaeger's own extensions. Built as a typed object from the
+ * stack's props and serialised with `Yaml.stringify`, never by string templates.
+ *
+ * Sources for the keys (jaeger repo): cmd/jaeger/internal/all-in-one.yaml, cmd/jaeger/config-*.yaml,
+ * cmd/jaeger/internal/extension/{jaegerquery,jaegerstorage,remotesampling,remotestorage}.
+ */
+
+/** One pipeline of `service.pipelines`. */
+export interface PipelineConfig {
+  readonly receivers: string[];
+  readonly processors?: string[];
+  readonly exporters: string[];
+}
+
+/** The whole file. */
+export interface JaegerConfig {
+  readonly extensions: Record<string, unknown>;
+  readonly receivers: Record<string, unknown>;
+  readonly processors: Record<string, unknown>;
+  readonly exporters: Record<string, unknown>;
+  readonly service: {
+    readonly extensions: string[];
+    readonly pipelines: Record<string, PipelineConfig>;
+    readonly telemetry: Record<string, unknown>;
+  };
+}
+
+/** What one Jaeger process does; each part adds its components. */
+export interface JaegerProcessSpec {
+  /** `service.name` of the process's own telemetry, e.g. `jaeger-collector`. */
+  readonly serviceName: string;
+  /** `jaeger_storage.backends`: trace backends by name. */
+  readonly traceBackends: Record<string, unknown>;
+  /** `jaeger_storage.metric_backends`: metric backends by name (SPM). */
+  readonly metricBackends?: Record<string, unknown>;
+  /** Ingest: receivers → memory_limiter → batch → jaeger_storage_exporter, plus remote sampling. */
+  readonly ingest?: {
+    /** Trace backend the exporter writes to. */
+    readonly traceStorage: string;
+    /** Path of the sampling strategies file in the container. */
+    readonly samplingStrategiesFile: string;
+    /** How often the strategies file is re-read. */
+    readonly samplingReloadInterval: string;
+  };
+  /** Query: the `jaeger_query` extension (UI + APIs). */
+  readonly query?: {
+    /** Trace backend query reads. */
+    readonly traceStorage: string;
+    /** Metric backend for the Monitor tab. */
+    readonly metricStorage?: string;
+    /** Path of the UI config file in the container. */
+    readonly uiConfigFile?: string;
+  };
+  /** Remote storage: serve a backend over gRPC to other Jaeger processes. */
+  readonly remoteStorage?: {
+    /** Trace backend served. */
+    readonly storage: string;
+  };
+}
+
+/** Component names, spelled once. */
+export const JaegerComponents = {
+  STORAGE: 'jaeger_storage',
+  QUERY: 'jaeger_query',
+  REMOTE_SAMPLING: 'remote_sampling',
+  REMOTE_STORAGE: 'remote_storage',
+  HEALTH: 'healthcheckv2',
+  STORAGE_EXPORTER: 'jaeger_storage_exporter',
+  NOP: 'nop',
+} as const;
+
+/** The health endpoint path (healthcheckv2 `http.status.path`), also used by the probes. */
+export const HEALTH_PATH = '/status';
+
+/**
+ * The config for one process. Every server binds `0.0.0.0` (collector components bind
+ * localhost by default since v0.104, unreachable from a Service).
+ */
+export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
+  const extensions: Record<string, unknown> = {
+    // opentelemetry-collector-contrib extension/healthcheckv2extension/README.md
+    [JaegerComponents.HEALTH]: {
+      use_v2: true,
+      http: { endpoint: listenAddress(Ports.HEALTH), status: { enabled: true, path: HEALTH_PATH } },
+    },
+    [JaegerComponents.STORAGE]: {
+      backends: spec.traceBackends,
+      ...(spec.metricBackends ? { metric_backends: spec.metricBackends } : {}),
+    },
+  };
+  const receivers: Record<string, unknown> = {};
+  const processors: Record<string, unknown> = {};
+  const exporters: Record<string, unknown> = {};
+  let pipeline: PipelineConfig;
+
+  if (spec.ingest) {
+    receivers.otlp = {
+      protocols: {
+        grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) },
+        http: { endpoint: listenAddress(Ports.OTLP_HTTP) },
+      },
+    };
+    receivers.jaeger = {
+      protocols: {
+        grpc: { endpoint: listenAddress(Ports.JAEGER_GRPC) },
+        thrift_http: { endpoint: listenAddress(Ports.JAEGER_THRIFT_HTTP) },
+      },
+    };
+    // memory_limiter first: refuse data (the sender retries) before the pod is OOM-killed.
+    processors.memory_limiter = { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 };
+    processors.batch = {};
+    exporters[JaegerComponents.STORAGE_EXPORTER] = { trace_storage: spec.ingest.traceStorage };
+    extensions[JaegerComponents.REMOTE_SAMPLING] = {
+      // cmd/jaeger/internal/extension/remotesampling/config.go
+      file: { path: spec.ingest.samplingStrategiesFile, reload_interval: spec.ingest.samplingReloadInterval },
+      http: { endpoint: listenAddress(Ports.SAMPLING_HTTP) },
+      grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC) },
+    };
+    pipeline = { receivers: ['otlp', 'jaeger'], processors: ['memory_limiter', 'batch'], exporters: [JaegerComponents.STORAGE_EXPORTER] };
+  } else {
+    // The collector core needs one pipeline; processes without ingest run a no-op one
+    // (as cmd/jaeger/config-query.yaml does).
+    receivers[JaegerComponents.NOP] = {};
+    exporters[JaegerComponents.NOP] = {};
+    pipeline = { receivers: [JaegerComponents.NOP], exporters: [JaegerComponents.NOP] };
+  }
+
+  if (spec.query) {
+    extensions[JaegerComponents.QUERY] = {
+      storage: {
+        traces: spec.query.traceStorage,
+        ...(spec.query.metricStorage ? { metrics: spec.query.metricStorage } : {}),
+      },
+      http: { endpoint: listenAddress(Ports.QUERY_HTTP) },
+      grpc: { endpoint: listenAddress(Ports.QUERY_GRPC) },
+      ...(spec.query.uiConfigFile ? { ui: { config_file: spec.query.uiConfigFile } } : {}),
+    };
+  }
+  if (spec.remoteStorage) {
+    // cmd/jaeger/internal/extension/remotestorage: configgrpc.ServerConfig squashed + `storage`.
+    extensions[JaegerComponents.REMOTE_STORAGE] = {
+      endpoint: listenAddress(Ports.REMOTE_STORAGE_GRPC),
+      storage: spec.remoteStorage.storage,
+    };
+  }
+
+  return {
+    extensions,
+    receivers,
+    processors,
+    exporters,
+    service: {
+      extensions: Object.keys(extensions),
+      pipelines: { traces: pipeline },
+      telemetry: {
+        resource: { 'service.name': spec.serviceName },
+        logs: { level: 'info' },
+        metrics: {
+          level: 'detailed',
+          // Own metrics on 8888 for the PodMonitor (named port "metrics" on every Jaeger pod).
+          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: Ports.METRICS.port } } } }],
+        },
+      },
+    },
+  };
+}
+
+/** The file content. */
+export function renderJaegerConfig(config: JaegerConfig): string {
+  return Yaml.stringify(config);
+}

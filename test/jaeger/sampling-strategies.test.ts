@@ -1,0 +1,49 @@
+import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, PLATFORM_SERVICES, SamplingStrategiesProps } from '../../lib';
+import { findOne, synthObjects, testChart } from '../support/synth';
+
+function strategies(sampling?: SamplingStrategiesProps): any {
+  const chart = testChart();
+  new JaegerStack(chart, 'jaeger', { sampling });
+  const cm = findOne(synthObjects(chart), 'ConfigMap', 'jaeger-sampling-strategies');
+  expect(cm.metadata.annotations?.[COLLECTOR_CONFIG_ANNOTATION]).toBeUndefined();
+  return JSON.parse(cm.data['strategies.json']);
+}
+
+describe('remote sampling strategies', () => {
+  test('defaults: the four platform services and the default at probabilistic 1.0', () => {
+    const doc = strategies();
+    expect(doc.default_strategy).toEqual({ type: 'probabilistic', param: 1 });
+    expect(doc.service_strategies.map((s: any) => s.service)).toEqual([...PLATFORM_SERVICES].sort());
+    for (const s of doc.service_strategies) expect(s).toEqual({ service: s.service, type: 'probabilistic', param: 1 });
+  });
+
+  test('per-service and per-operation overrides, rate limiting, sorted output', () => {
+    const doc = strategies({
+      defaultStrategy: { type: 'probabilistic', probability: 0.5 },
+      services: {
+        ryot: { type: 'probabilistic', probability: 1, operations: { 'GET /healthz': 0, 'GET /api': 0.25 } },
+        billing: { type: 'ratelimiting', maxTracesPerSecond: 20 },
+      },
+    });
+    expect(doc.default_strategy).toEqual({ type: 'probabilistic', param: 0.5 });
+    expect(doc.service_strategies.map((s: any) => s.service)).toEqual(['agents', 'billing', 'ryot', 'sigmalang', 'sigmavault']);
+    expect(doc.service_strategies[1]).toEqual({ service: 'billing', type: 'ratelimiting', param: 20 });
+    expect(doc.service_strategies[2].operation_strategies).toEqual([
+      { operation: 'GET /api', type: 'probabilistic', param: 0.25 },
+      { operation: 'GET /healthz', type: 'probabilistic', param: 0 },
+    ]);
+  });
+
+  test('probabilities outside [0, 1] and negative rates fail synth clearly', () => {
+    expect(() => strategies({ services: { ryot: { type: 'probabilistic', probability: 1.5 } } }))
+      .toThrow(/JaegerStack "jaeger": invalid prop "sampling.services.ryot.probability" = 1.5: must be at most 1/);
+    expect(() => strategies({ defaultStrategy: { type: 'probabilistic', probability: -0.1 } }))
+      .toThrow(/invalid prop "sampling.defaultStrategy.probability" = -0.1: must be at least 0/);
+    expect(() => strategies({ services: { ryot: { type: 'probabilistic', probability: 1, operations: { op: 2 } } } }))
+      .toThrow(/invalid prop "sampling.services.ryot.operations.op" = 2/);
+    expect(() => strategies({ services: { ryot: { type: 'ratelimiting', maxTracesPerSecond: -1 } } }))
+      .toThrow(/invalid prop "sampling.services.ryot.maxTracesPerSecond" = -1: must be at least 0/);
+    expect(() => strategies({ services: { ryot: { type: 'adaptive' } as any } }))
+      .toThrow(/invalid prop "sampling.services.ryot.type" = "adaptive"/);
+  });
+});
