@@ -56,7 +56,10 @@ export interface JaegerProcessSpec {
     /** Path of the UI config file in the container. */
     readonly uiConfigFile?: string;
   };
-  /** Remote storage: serve a backend over gRPC to other Jaeger processes. */
+  /**
+   * Remote storage: serve a backend to other Jaeger processes: reads over the remote-storage
+   * gRPC API, writes through an OTLP gRPC receiver into the backend.
+   */
   readonly remoteStorage?: {
     /** Trace backend served. */
     readonly storage: string;
@@ -122,6 +125,14 @@ export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
       grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC) },
     };
     pipeline = { receivers: ['otlp', 'jaeger'], processors: ['memory_limiter', 'batch'], exporters: [JaegerComponents.STORAGE_EXPORTER] };
+  } else if (spec.remoteStorage) {
+    // The remote-storage API only reads; clients write OTLP here (their grpc backend's
+    // `writer.endpoint`), as in cmd/jaeger/config-remote-storage-backend.yaml.
+    receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) } } };
+    processors.memory_limiter = { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 };
+    processors.batch = {};
+    exporters[JaegerComponents.STORAGE_EXPORTER] = { trace_storage: spec.remoteStorage.storage };
+    pipeline = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: [JaegerComponents.STORAGE_EXPORTER] };
   } else {
     // The collector core needs one pipeline; processes without ingest run a no-op one
     // (as cmd/jaeger/config-query.yaml does).

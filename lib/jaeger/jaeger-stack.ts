@@ -307,8 +307,9 @@ export class JaegerStack extends Construct {
     } else {
       let traceBackend: Record<string, unknown>;
       if (storage.type === 'badger-shared') {
-        this.remoteStorageEndpoint = serviceAddress(headlessName(JaegerNames.REMOTE_STORAGE), ns, Ports.REMOTE_STORAGE_GRPC);
-        traceBackend = remoteStorageBackend(this.remoteStorageEndpoint);
+        const remoteStorageService = headlessName(JaegerNames.REMOTE_STORAGE);
+        this.remoteStorageEndpoint = serviceAddress(remoteStorageService, ns, Ports.REMOTE_STORAGE_GRPC);
+        traceBackend = remoteStorageBackend(this.remoteStorageEndpoint, serviceAddress(remoteStorageService, ns, Ports.OTLP_GRPC));
         roles.push({
           kind: 'StatefulSet',
           name: JaegerNames.REMOTE_STORAGE,
@@ -318,7 +319,7 @@ export class JaegerStack extends Construct {
             traceBackends: { [TRACE_STORE]: badgerBackend(retention) },
             remoteStorage: { storage: TRACE_STORE },
           },
-          ports: [Ports.REMOTE_STORAGE_GRPC, ...OPS_PORTS],
+          ports: [Ports.REMOTE_STORAGE_GRPC, Ports.OTLP_GRPC, ...OPS_PORTS],
           resources: this.resources('remoteStorage', props.remoteStorage),
           replicas: 1,
           env: [],

@@ -171,11 +171,16 @@ export function badgerBackend(retention: string): Record<string, unknown> {
   };
 }
 
-/** A `grpc` backend that reads from and writes to a Jaeger remote storage server. */
-export function remoteStorageBackend(endpoint: string): Record<string, unknown> {
-  // internal/storage/v2/grpc/config.go: configgrpc.ClientConfig squashed; writes go to the same
-  // server (it also implements the OTLP TraceService). Plain gRPC inside the cluster.
-  return { grpc: { endpoint, tls: { insecure: true } } };
+/**
+ * A `grpc` backend over a Jaeger remote storage server: reads through its remote-storage API,
+ * writes as OTLP to its OTLP receiver. The remote-storage API serves only TraceReader and
+ * DependencyReader, so without `writer` the collectors could not store a span.
+ */
+export function remoteStorageBackend(readEndpoint: string, writeEndpoint: string): Record<string, unknown> {
+  // internal/storage/v2/grpc/config.go: configgrpc.ClientConfig squashed for reads, `writer`
+  // (a configgrpc.ClientConfig) for writes; cmd/jaeger/config-remote-storage.yaml shows both.
+  // Plain gRPC inside the cluster.
+  return { grpc: { endpoint: readEndpoint, tls: { insecure: true }, writer: { endpoint: writeEndpoint, tls: { insecure: true } } } };
 }
 
 /** The in-memory backend. */

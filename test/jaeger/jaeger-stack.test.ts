@@ -219,14 +219,23 @@ describe('JaegerStack: badger-shared', () => {
     }
   });
 
-  test('remote storage serves Badger over gRPC; collectors and query use it as a grpc backend', () => {
+  test('remote storage serves Badger: reads over the remote-storage API, writes over OTLP', () => {
     const rs = jaegerConfig(objects, 'jaeger-remote-storage-config');
     expect(rs.extensions.remote_storage).toEqual({ endpoint: '0.0.0.0:17271', storage: 'trace_store' });
     expect(rs.extensions.jaeger_storage.backends.trace_store.badger).toMatchObject({ ephemeral: false, ttl: { spans: '72h' } });
-    expect(rs.service.pipelines.traces).toEqual({ receivers: ['nop'], exporters: ['nop'] });
-    const grpc = { grpc: { endpoint: 'jaeger-remote-storage-headless.monitoring.svc:17271', tls: { insecure: true } } };
+    // The remote-storage API has no writer: collectors write OTLP into the remote storage's pipeline.
+    expect(rs.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    expect(rs.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['jaeger_storage_exporter'] });
+    expect(rs.exporters.jaeger_storage_exporter).toEqual({ trace_storage: 'trace_store' });
+    const grpc = {
+      grpc: {
+        endpoint: 'jaeger-remote-storage-headless.monitoring.svc:17271',
+        tls: { insecure: true },
+        writer: { endpoint: 'jaeger-remote-storage-headless.monitoring.svc:4317', tls: { insecure: true } },
+      },
+    };
     expect(stack.remoteStorageEndpoint).toBe('jaeger-remote-storage-headless.monitoring.svc:17271');
-    expect(findOne(objects, 'Service', 'jaeger-remote-storage-headless').spec.ports.map((p: any) => p.port)).toContain(17271);
+    expect(findOne(objects, 'Service', 'jaeger-remote-storage-headless').spec.ports.map((p: any) => p.port)).toEqual(expect.arrayContaining([17271, 4317]));
     const collector = jaegerConfig(objects, 'jaeger-collector-config');
     expect(collector.extensions.jaeger_storage.backends.trace_store).toEqual(grpc);
     expect(collector.extensions).not.toHaveProperty('jaeger_query');
