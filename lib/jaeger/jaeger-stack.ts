@@ -246,6 +246,12 @@ export class JaegerStack extends Construct {
   public readonly dataClaimNames: string[] = [];
   /** Remote storage gRPC address (badger-shared only). */
   public readonly remoteStorageEndpoint?: string;
+  /** Elasticsearch/OpenSearch server URLs the pods connect to (search storage only). */
+  public readonly searchServerUrls?: readonly string[];
+  /** Prometheus base URL the query reads RED metrics from (Monitor tab enabled only). */
+  public readonly prometheusUrl?: string;
+  /** Selector of the index-cleaner CronJob's pods (search storage only). */
+  public readonly indexCleanerSelector?: Readonly<Record<string, string>>;
 
   private readonly where: string;
   private readonly image: ImageSpec;
@@ -273,6 +279,7 @@ export class JaegerStack extends Construct {
     const samplingReloadInterval = checkDuration(where, 'sampling.reloadInterval',
       props.sampling?.reloadInterval ?? DEFAULTS.samplingReloadInterval);
     const monitor = this.monitorSetup(props.monitor);
+    this.prometheusUrl = monitor ? props.monitor?.prometheusUrl : undefined;
     const credentialEnv = searchCredentialEnv(storage);
     const ingest = {
       traceStorage: TRACE_STORE,
@@ -379,6 +386,8 @@ export class JaegerStack extends Construct {
     this.addService(JaegerNames.QUERY, queryRole.component, QUERY_PORTS);
 
     if (storage.type === 'elasticsearch' || storage.type === 'opensearch') {
+      this.searchServerUrls = [...storage.serverUrls];
+      this.indexCleanerSelector = selectorLabels(this.identity(Components.JAEGER_INDEX_CLEANER));
       this.addIndexCleaner(storage, retention, props.indexCleanerImage ?? Images.JAEGER_ES_INDEX_CLEANER, credentialEnv);
     }
   }

@@ -169,11 +169,12 @@ function endpointsOf(config: Manifest): EndpointRef[] {
       if (typeof resolver.dns?.hostname === 'string') {
         refs.push({
           where: `exporter "${id}" resolver.dns.hostname`, address: resolver.dns.hostname,
-          defaultPort: resolver.dns.port ?? LOAD_BALANCING_DEFAULT_PORT, podDirect: true,
+          // The resolver takes the port as a string ("4317"): compare it as a number.
+          defaultPort: resolver.dns.port !== undefined ? Number(resolver.dns.port) : LOAD_BALANCING_DEFAULT_PORT, podDirect: true,
         });
       }
       if (typeof resolver.k8s?.service === 'string') {
-        const ports: number[] = Array.isArray(resolver.k8s.ports) && resolver.k8s.ports.length ? resolver.k8s.ports : [LOAD_BALANCING_DEFAULT_PORT];
+        const ports: number[] = Array.isArray(resolver.k8s.ports) && resolver.k8s.ports.length ? resolver.k8s.ports.map(Number) : [LOAD_BALANCING_DEFAULT_PORT];
         for (const port of ports) {
           refs.push({ where: `exporter "${id}" resolver.k8s.service`, address: resolver.k8s.service, defaultPort: port, podDirect: true });
         }

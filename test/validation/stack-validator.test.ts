@@ -332,3 +332,13 @@ describe('parseClusterAddress', () => {
     expect(parseClusterAddress(address, 'own', known)).toBeUndefined();
   });
 });
+
+test('a dns resolver port written as a string (as the Collector takes it) resolves like a number', () => {
+  const objects = goodStack();
+  editConfig(objects, 'otel-agent', (c) => {
+    c.exporters.load_balancing.resolver = { dns: { hostname: 'otel-gateway-headless.monitoring.svc', port: '4317' } };
+  });
+  expect(validateStack(objects)).toEqual([]);
+  editConfig(objects, 'otel-agent', (c) => { c.exporters.load_balancing.resolver.dns.port = '4318'; });
+  expect(validateStack(objects).map((f) => f.message).join('\n')).toMatch(/resolver.dns.hostname .* has no port 4318/);
+});

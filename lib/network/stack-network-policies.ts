@@ -1,0 +1,152 @@
+import { Construct } from 'constructs';
+import {
+  Components, PortSpec, Ports, WorkloadRole, constructLabel, invalidProp,
+} from '../k8s';
+import { JaegerStack } from '../jaeger';
+import { OtelCollector } from '../otel';
+import { NetworkPeer, Peers } from './peers';
+import { TracingNetworkPolicies, TracingNetworkPoliciesProps } from './tracing-network-policies';
+
+/** Ports that carry telemetry for the stack's own operation, not traces. */
+const OPS_PORTS: readonly PortSpec[] = [Ports.METRICS, Ports.HEALTH, Ports.SPAN_METRICS];
+
+/** Props for {@link StackNetworkPolicies}. */
+export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
+  /** The Jaeger stack whose pods are covered. */
+  readonly jaeger: JaegerStack;
+  /**
+   * The collectors whose pods are covered.
+   * @default - none (Jaeger only)
+   */
+  readonly otel?: OtelCollector;
+  /**
+   * Who sends traces: allowed into the node-local agent's trace ports (and Jaeger's ingest
+   * ports, see `appsToJaegerCollector`).
+   * @default - every pod in every namespace
+   */
+  readonly apps?: NetworkPeer;
+  /**
+   * Also let apps send straight to `jaeger-collector` (OTLP, legacy Jaeger, remote sampling), as
+   * the platform's services did before the agent existed.
+   * @default true
+   */
+  readonly appsToJaegerCollector?: boolean;
+  /**
+   * Prometheus: scrapes every metrics port, and is read by Jaeger query for the Monitor tab.
+   * @default - pods labelled `app.kubernetes.io/name: prometheus` in any namespace, port 9090
+   */
+  readonly prometheus?: { readonly peer?: NetworkPeer; readonly port?: number };
+  /**
+   * Who may open the Jaeger UI/API (`jaeger-query`). `kubectl port-forward` is not subject to
+   * NetworkPolicies, so operators keep access either way.
+   * @default - Grafana pods (`app.kubernetes.io/name: grafana`) in any namespace
+   */
+  readonly queryClients?: readonly NetworkPeer[];
+  /**
+   * Where Elasticsearch/OpenSearch is (search storage only), e.g. `Peers.cidr('es', '10.20.0.0/16')`.
+   * @default - any address, on the ports of the storage's server URLs
+   */
+  readonly searchStorage?: NetworkPeer;
+}
+
+/**
+ * The NetworkPolicies of a whole stack, derived from the JaegerStack and OtelCollector roles:
+ * default deny for the stack's pods, DNS, and each real hop — apps → agent, agent → gateway,
+ * gateway → jaeger-collector, agent → Jaeger remote sampling, Jaeger → its storage, Prometheus →
+ * metrics ports, Grafana → jaeger-query, Kubernetes API for the agent's attribute lookups.
+ */
+export class StackNetworkPolicies extends TracingNetworkPolicies {
+  constructor(scope: Construct, id: string, props: StackNetworkPoliciesProps) {
+    super(scope, id, { namespace: props.namespace ?? props.jaeger.namespace, ...stripOwn(props) });
+    const where = constructLabel('StackNetworkPolicies', id);
+    const { jaeger, otel } = props;
+    const jaegerRole = (component: string) => jaeger.roles.find((r) => r.component === component);
+    const ingest = jaegerRole(Components.JAEGER_ALL_IN_ONE) ?? jaegerRole(Components.JAEGER_COLLECTOR)!;
+    const query = jaegerRole(Components.JAEGER_ALL_IN_ONE) ?? jaegerRole(Components.JAEGER_QUERY)!;
+    const remoteStorage = jaegerRole(Components.JAEGER_REMOTE_STORAGE);
+    const agent = otel?.roles.find((r) => r.component === Components.OTEL_AGENT);
+    const gateway = otel?.roles.find((r) => r.component === Components.OTEL_GATEWAY);
+    const apps = props.apps ?? Peers.anyPod('apps');
+
+    // Apps → the node-local agent (and, for legacy clients, Jaeger's ingest).
+    if (agent) this.allowIngress(agent, apps, tracePorts(agent));
+    if (props.appsToJaegerCollector ?? true) this.allowIngress(ingest, apps, tracePorts(ingest).filter(isIngestPort));
+
+    // The pipeline.
+    if (agent && gateway) this.allowHop(agent, gateway, [Ports.OTLP_GRPC]);
+    const intoJaeger = gateway ?? agent;
+    if (intoJaeger) this.allowHop(intoJaeger, ingest, [Ports.OTLP_GRPC]);
+    // The agent proxies remote-sampling requests of legacy clients to Jaeger.
+    if (agent && intoJaeger !== agent) this.allowHop(agent, ingest, [Ports.SAMPLING_GRPC]);
+    if (agent) this.allowKubeApiEgress(agent);
+
+    // Jaeger → its storage.
+    if (remoteStorage) {
+      for (const role of [ingest, query]) {
+        if (role === ingest) this.allowHop(role, remoteStorage, [Ports.REMOTE_STORAGE_GRPC, Ports.OTLP_GRPC]);
+        else this.allowHop(role, remoteStorage, [Ports.REMOTE_STORAGE_GRPC]);
+      }
+    }
+    if (jaeger.searchServerUrls) {
+      const ports = searchPorts(where, jaeger.searchServerUrls);
+      const peer = props.searchStorage ?? Peers.cidr('search-storage', '0.0.0.0/0');
+      const cleaner: WorkloadRole | undefined = jaeger.indexCleanerSelector
+        ? { component: Components.JAEGER_INDEX_CLEANER, namespace: jaeger.namespace, selector: jaeger.indexCleanerSelector, ports: [] }
+        : undefined;
+      for (const role of uniqueRoles([ingest, query, ...(cleaner ? [cleaner] : [])])) this.allowEgress(role, peer, ports);
+    }
+
+    // Prometheus → every metrics port; Jaeger query → Prometheus for the Monitor tab.
+    const prometheusPeer = props.prometheus?.peer ?? Peers.podsInAnyNamespace('prometheus', { 'app.kubernetes.io/name': 'prometheus' });
+    for (const role of uniqueRoles([...jaeger.roles, ...(otel?.roles ?? [])])) {
+      const metrics = role.ports.filter((p) => p === Ports.METRICS || p === Ports.SPAN_METRICS);
+      if (metrics.length > 0) this.allowIngress(role, prometheusPeer, metrics);
+    }
+    if (jaeger.prometheusUrl) {
+      const port = props.prometheus?.port ?? urlPort(where, 'jaeger.prometheusUrl', jaeger.prometheusUrl);
+      this.allowEgress(query, prometheusPeer, [{ name: 'prometheus', port, protocol: 'TCP' }]);
+    }
+
+    // Grafana (and whoever else is listed) → the Jaeger UI/API.
+    const queryClients = props.queryClients ?? [Peers.podsInAnyNamespace('grafana', { 'app.kubernetes.io/name': 'grafana' })];
+    if (queryClients.length > 0) this.allowIngress(query, queryClients, [Ports.QUERY_HTTP, Ports.QUERY_GRPC]);
+  }
+}
+
+function stripOwn(props: StackNetworkPoliciesProps): TracingNetworkPoliciesProps {
+  return {
+    ...(props.stackSelector ? { stackSelector: props.stackSelector } : {}),
+    ...(props.kubeApiCidrs ? { kubeApiCidrs: props.kubeApiCidrs } : {}),
+  };
+}
+
+/** The ports of a role that carry traces or sampling (not its own metrics and health). */
+function tracePorts(role: WorkloadRole): PortSpec[] {
+  return role.ports.filter((p) => !OPS_PORTS.includes(p));
+}
+
+/** Jaeger's ingest ports (an all-in-one pod also serves query ports, which apps do not need). */
+function isIngestPort(p: PortSpec): boolean {
+  return p !== Ports.QUERY_HTTP && p !== Ports.QUERY_GRPC;
+}
+
+function uniqueRoles(roles: WorkloadRole[]): WorkloadRole[] {
+  return roles.filter((r, i) => roles.indexOf(r) === i);
+}
+
+/** The TCP port of a URL, with the scheme's default. */
+function urlPort(where: string, prop: string, url: string): number {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return invalidProp(where, prop, url, 'not a URL', 'give a URL such as "https://es.example.com:9200"');
+  }
+  if (parsed.port) return Number(parsed.port);
+  return parsed.protocol === 'https:' ? 443 : 80;
+}
+
+function searchPorts(where: string, urls: readonly string[]): PortSpec[] {
+  const ports = [...new Set(urls.map((u) => urlPort(where, 'jaeger.storage.serverUrls', u)))].sort((a, b) => a - b);
+  return ports.map((port) => ({ name: `search-${port}`, port, protocol: 'TCP' as const }));
+}

@@ -1,0 +1,76 @@
+/**
+ * NetworkPolicy coverage of the composed platform: every workload is under default deny, each
+ * hop the pipeline needs is allowed, and an unrelated pod is not.
+ */
+import { Testing } from 'cdk8s';
+import { buildPlatform } from '../../main';
+import { egressAllowedAnywhere, isAllowed, PodRef } from '../support/netpol';
+import { synthApp } from '../support/synth';
+
+const objects = synthApp(buildPlatform(Testing.app()));
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+function podOf(kind: string, name: string): PodRef {
+  const w = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!w) throw new Error(`no ${kind} ${name}`);
+  return { namespace: w.metadata.namespace, labels: w.spec.template.metadata.labels };
+}
+
+const agent = podOf('DaemonSet', 'otel-agent');
+const gateway = podOf('StatefulSet', 'otel-gateway');
+const jaeger = podOf('StatefulSet', 'jaeger');
+const app: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 'ryot' } };
+const prometheus: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+const grafana: PodRef = { namespace: 'grafana', labels: { 'app.kubernetes.io/name': 'grafana' } };
+const stranger: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'something-else' } };
+const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
+const udp = (port: number) => ({ port, protocol: 'UDP' as const });
+
+test('every workload of the stack is selected by the default-deny policy', () => {
+  const deny = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny');
+  expect(deny.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  for (const w of objects.filter((o) => WORKLOAD_KINDS.includes(o.kind))) {
+    const labels = w.spec.template.metadata.labels;
+    for (const [k, v] of Object.entries(deny.spec.podSelector.matchLabels)) expect([w.metadata.name, labels[k]]).toEqual([w.metadata.name, v]);
+  }
+});
+
+test.each([
+  ['app → agent OTLP gRPC', app, agent, tcp(4317)],
+  ['app → agent OTLP HTTP', app, agent, tcp(4318)],
+  ['legacy app → agent thrift-compact', app, agent, udp(6831)],
+  ['legacy app → agent thrift-binary', app, agent, udp(6832)],
+  ['legacy app → agent remote sampling', app, agent, tcp(5778)],
+  ['app → agent Zipkin', app, agent, tcp(9411)],
+  ['legacy app → jaeger-collector thrift HTTP', app, jaeger, tcp(14268)],
+  ['agent → gateway OTLP', agent, gateway, tcp(4317)],
+  ['gateway → jaeger-collector OTLP', gateway, jaeger, tcp(4317)],
+  ['agent → Jaeger remote sampling (proxy)', agent, jaeger, tcp(5779)],
+  ['Prometheus → Jaeger metrics', prometheus, jaeger, tcp(8888)],
+  ['Prometheus → agent metrics', prometheus, agent, tcp(8888)],
+  ['Prometheus → agent span metrics', prometheus, agent, tcp(8889)],
+  ['Prometheus → gateway metrics', prometheus, gateway, tcp(8888)],
+  ['Grafana → jaeger-query UI/API', grafana, jaeger, tcp(16686)],
+  ['Jaeger query → Prometheus (Monitor tab)', jaeger, prometheus, tcp(9090)],
+])('allowed: %s', (_, from, to, c) => {
+  expect(isAllowed(objects, from, to, c)).toBe(true);
+});
+
+test.each([
+  ['an unrelated pod → gateway', stranger, gateway, tcp(4317)],
+  ['an unrelated pod → jaeger-query', stranger, jaeger, tcp(16686)],
+  ['an app → gateway (must go through the agent)', app, gateway, tcp(4317)],
+  ['an app → agent metrics', app, agent, tcp(8888)],
+  ['an app → Jaeger UI', app, jaeger, tcp(16686)],
+  ['gateway → agent', gateway, agent, tcp(4317)],
+  ['Jaeger → gateway', jaeger, gateway, tcp(4317)],
+  ['agent → Jaeger OTLP (bypassing tail sampling)', agent, jaeger, tcp(4317)],
+])('denied: %s', (_, from, to, c) => {
+  expect(isAllowed(objects, from, to, c)).toBe(false);
+});
+
+test('DNS is allowed for every stack pod; the API only for the agent', () => {
+  for (const pod of [agent, gateway, jaeger]) expect(egressAllowedAnywhere(objects, pod, udp(53))).toBe(true);
+  const apiPolicies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.endsWith('egress-to-kube-api'));
+  expect(apiPolicies.map((p) => p.metadata.name)).toEqual(['otel-agent-egress-to-kube-api']);
+});
