@@ -143,3 +143,51 @@ export function pipelineMatchers(namespace: string): Matcher[] {
 export function gatewayMatchers(namespace: string): Matcher[] {
   return appMatchers(namespace, AppNames.OTEL_COLLECTOR, Components.OTEL_GATEWAY);
 }
+
+/**
+ * Working set over memory limit of each OpenTelemetry Collector container, labelled with its role.
+ * The working set is published by cAdvisor (kubelet), the limit by kube-state-metrics; neither
+ * carries pod labels, so the ratio is joined to the collectors' `up` series (PodMonitor targets,
+ * with the pod's namespace/pod/container) to keep only collector containers and name their role.
+ */
+export function collectorMemoryRatio(namespace: string): string {
+  const by = 'max by (namespace, pod, container)';
+  return [
+    '(',
+    `  ${by} (${selector(ClusterMetrics.CONTAINER_WORKING_SET_BYTES, [eq('namespace', namespace), ne('container', '')])})`,
+    '  /',
+    `  ${by} (${selector(ClusterMetrics.CONTAINER_LIMITS, [eq('namespace', namespace), eq('resource', 'memory')])})`,
+    ')',
+    `* on (namespace, pod, container) group_left (${TargetLabels.COMPONENT})`,
+    `  group by (namespace, pod, container, ${TargetLabels.COMPONENT}) (${selector(ClusterMetrics.UP, appMatchers(namespace, AppNames.OTEL_COLLECTOR))})`,
+  ].join('\n');
+}
+
+/** Used over capacity of each PVC whose name matches `pvcRegex` (kubelet volume stats). */
+export function pvcFillRatio(namespace: string, pvcRegex: string): string {
+  const pvc = [eq('namespace', namespace), re('persistentvolumeclaim', pvcRegex)];
+  const by = 'max by (namespace, persistentvolumeclaim)';
+  return `${by} (${selector(ClusterMetrics.VOLUME_USED_BYTES, pvc)})\n/\n${by} (${selector(ClusterMetrics.VOLUME_CAPACITY_BYTES, pvc)})`;
+}
+
+/** Spans the gateway exported over spans it accepted: the share tail sampling keeps. */
+export function gatewayKeptRatio(namespace: string, window: string): string {
+  const gw = gatewayMatchers(namespace);
+  return `${sumRate(otelcolSelector(OtelcolMetrics.EXPORTER_SENT_SPANS, gw), ['namespace'], window)}\n/\n`
+    + `${sumRate(otelcolSelector(OtelcolMetrics.RECEIVER_ACCEPTED_SPANS, gw), ['namespace'], window)}`;
+}
+
+/** A latency quantile of Jaeger's query API, in seconds. */
+export function jaegerQueryLatency(namespace: string, quantile: number, window: string): string {
+  const bucket = selector(JaegerMetrics.HTTP_SERVER_DURATION_BUCKET,
+    [...appMatchers(namespace, AppNames.JAEGER), re('http_route', JaegerMetrics.QUERY_API_ROUTES)]);
+  return `histogram_quantile(${quantile}, ${sumRate(bucket, ['namespace', 'le'], window)})`;
+}
+
+/** Matchers of the span metrics' entry spans (the requests a service handled), on the agents. */
+export function entrySpanMatchers(namespace: string): Matcher[] {
+  return [
+    ...appMatchers(namespace, AppNames.OTEL_COLLECTOR, Components.OTEL_AGENT),
+    re('span_kind', 'SPAN_KIND_SERVER|SPAN_KIND_CONSUMER'),
+  ];
+}

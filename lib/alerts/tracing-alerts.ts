@@ -6,8 +6,9 @@ import {
 } from '../k8s';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
 import {
-  ClusterMetrics, JaegerMetrics, Matcher, OtelcolMetrics, TargetLabels,
-  appMatchers, eq, gatewayMatchers, ne, otelcolSelector, pipelineMatchers, re, selector, sumRate,
+  ClusterMetrics, Matcher, OtelcolMetrics, TargetLabels,
+  appMatchers, collectorMemoryRatio, entrySpanMatchers, eq, gatewayKeptRatio, jaegerQueryLatency,
+  otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
 } from './promql';
 import { ALL_TRACING_TARGETS, TracingTarget } from './tracing-monitors';
 import { checkPromDuration, percent } from './validate';
@@ -470,9 +471,7 @@ export class TracingAlerts extends Construct {
   }): void {
     const group = 'tracing.resources';
     // Published by the kubelet for every mounted PVC.
-    const pvc = [eq('namespace', ns), re('persistentvolumeclaim', t.pvcRegex)];
-    const pvcBy = 'max by (namespace, persistentvolumeclaim)';
-    const fill = `${pvcBy} (${selector(ClusterMetrics.VOLUME_USED_BYTES, pvc)})\n/\n${pvcBy} (${selector(ClusterMetrics.VOLUME_CAPACITY_BYTES, pvc)})`;
+    const fill = pvcFillRatio(ns, t.pvcRegex);
     for (const [severity, threshold] of [['warning', t.storageWarning], ['critical', t.storageCritical]] as const) {
       this.addAlert(group, {
         alert: 'JaegerStorageAlmostFull',
@@ -485,26 +484,13 @@ export class TracingAlerts extends Construct {
       });
     }
 
-    // Working set published by cAdvisor (kubelet), the limit by kube-state-metrics. Neither carries
-    // pod labels, so the ratio is joined to the collectors' `up` series (PodMonitor targets, with
-    // the pod's namespace/pod/container) to keep only collector containers and name their role.
-    const containerBy = 'max by (namespace, pod, container)';
-    const collectorTargets = `group by (namespace, pod, container, ${L.COMPONENT}) (${selector(ClusterMetrics.UP, appMatchers(ns, AppNames.OTEL_COLLECTOR))})`;
+    // Working set from cAdvisor, limit from kube-state-metrics, role from the collectors' targets.
     const memoryDescription = (what: string) => `Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} `
       + `({{ $labels.${L.COMPONENT} }}) ${what}. The memory_limiter refuses spans from 80% of the limit on and the kernel `
       + 'kills the pod at the limit: raise the memory limit or add replicas.';
     this.addAlert(group, {
       alert: 'OTELCollectorHighMemory',
-      expr: [
-        '(',
-        `  ${containerBy} (${selector(ClusterMetrics.CONTAINER_WORKING_SET_BYTES, [eq('namespace', ns), ne('container', '')])})`,
-        '  /',
-        `  ${containerBy} (${selector(ClusterMetrics.CONTAINER_LIMITS, [eq('namespace', ns), eq('resource', 'memory')])})`,
-        ')',
-        `* on (namespace, pod, container) group_left (${L.COMPONENT})`,
-        `  ${collectorTargets}`,
-        `> ${t.memoryRatio}`,
-      ].join('\n'),
+      expr: `${collectorMemoryRatio(ns)}\n> ${t.memoryRatio}`,
       for: t.memoryFor,
       severity: 'warning',
       summary: 'An OpenTelemetry Collector is close to its memory limit.',
@@ -526,11 +512,9 @@ export class TracingAlerts extends Construct {
 
   private addQueryAlerts(ns: string, seconds: number, forDuration: string): void {
     // Published by Jaeger's query HTTP server (all-in-one or query role, port `metrics`).
-    const bucket = selector(JaegerMetrics.HTTP_SERVER_DURATION_BUCKET,
-      [...appMatchers(ns, AppNames.JAEGER), re('http_route', JaegerMetrics.QUERY_API_ROUTES)]);
     this.addAlert('tracing.query', {
       alert: 'JaegerQueryHighLatency',
-      expr: `histogram_quantile(0.95, ${sumRate(bucket, ['namespace', 'le'], WINDOW)})\n> ${seconds}`,
+      expr: `${jaegerQueryLatency(ns, 0.95, WINDOW)}\n> ${seconds}`,
       for: forDuration,
       severity: 'warning',
       summary: 'Jaeger\'s query API is slow.',
@@ -543,7 +527,7 @@ export class TracingAlerts extends Construct {
     // Published by the agents' span_metrics connector through their prometheus exporter (port
     // `span-metrics`), computed on every span before sampling. Entry spans only (server, consumer):
     // the requests a service handled.
-    const entry = [...appMatchers(ns, AppNames.OTEL_COLLECTOR, Components.OTEL_AGENT), re('span_kind', 'SPAN_KIND_SERVER|SPAN_KIND_CONSUMER')];
+    const entry = entrySpanMatchers(ns);
     const by = ['namespace', 'service_name'];
     const calls = sumRate(selector(SpanMetrics.CALLS, entry), by, WINDOW);
     const errors = sumRate(selector(SpanMetrics.CALLS, [...entry, eq('status_code', SpanMetrics.ERROR_STATUS)]), by, WINDOW);
@@ -561,13 +545,10 @@ export class TracingAlerts extends Construct {
   private addSamplingAlerts(ns: string, keep: number, margin: number, forDuration: string): void {
     // Both published by the gateway (port `metrics`): what tail sampling let through to the
     // exporter over what the gateway received.
-    const gw = gatewayMatchers(ns);
-    const sent = sumRate(otelcolSelector(OtelcolMetrics.EXPORTER_SENT_SPANS, gw), ['namespace'], SAMPLING_WINDOW);
-    const received = sumRate(otelcolSelector(OtelcolMetrics.RECEIVER_ACCEPTED_SPANS, gw), ['namespace'], SAMPLING_WINDOW);
     const threshold = Number((keep + margin).toFixed(6));
     this.addAlert('tracing.sampling', {
       alert: 'TracingSamplingNotReducingVolume',
-      expr: `${sent}\n/\n${received}\n> ${threshold}`,
+      expr: `${gatewayKeptRatio(ns, SAMPLING_WINDOW)}\n> ${threshold}`,
       for: forDuration,
       severity: 'warning',
       summary: 'Tail sampling keeps more spans than configured.',
