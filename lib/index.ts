@@ -5,3 +5,4 @@ export * from './k8s';
 export * from './gitops';
 export * from './foundation';
 export * from './alerts';
+export * from './grafana';
