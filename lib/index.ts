@@ -7,4 +7,6 @@ export * from './foundation';
 export * from './network';
 export * from './jaeger';
 export * from './otel';
+export * from './alerts';
+export * from './grafana';
 export * from './validation';

@@ -33,6 +33,16 @@ function strictify(schema: any): any {
   return out;
 }
 
+/**
+ * CRD patterns are Go (RE2) regexes; some start with the inline flag `(?i)` (PrometheusRule's
+ * `partial_response_strategy`), which JavaScript does not accept: turn it into the `i` flag.
+ */
+function goRegExp(pattern: string, flags: string): RegExp {
+  const caseless = /^\^?\(\?i\)/;
+  return caseless.test(pattern) ? new RegExp(pattern.replace('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags);
+}
+goRegExp.code = 'goRegExp';
+
 export interface SchemaValidator {
   /** Errors for one object (empty when valid). */
   validate(obj: any): string[];
@@ -43,7 +53,7 @@ let cached: SchemaValidator | undefined;
 /** The validator, built once per test file. */
 export function schemaValidator(): SchemaValidator {
   if (cached) return cached;
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
   const definitions = strictify(JSON.parse(fs.readFileSync(K8S_DEFINITIONS, 'utf8')).definitions);
   ajv.addSchema({ $id: 'k8s', definitions });
 

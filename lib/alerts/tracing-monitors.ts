@@ -1,0 +1,185 @@
+import { Construct } from 'constructs';
+import {
+  PodMonitor,
+  PodMonitorSpecPodMetricsEndpoints,
+  PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
+} from '../../imports/monitoring.coreos.com';
+import {
+  AppNames, Components, LabelKeys, PART_OF, PortSpec, Ports,
+  checkDnsLabel, checkDuration, constructLabel, invalidProp, namespacedMeta,
+} from '../k8s';
+import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
+import { promLabelName } from './promql';
+
+/** A part of the stack that gets scraped. */
+export type TracingTarget = 'jaeger' | 'agent' | 'gateway';
+
+/** Every target, in a stable order. */
+export const ALL_TRACING_TARGETS: readonly TracingTarget[] = ['jaeger', 'agent', 'gateway'];
+
+/** What one PodMonitor scrapes: exposed so tests and whole-stack checks can line it up with the pods. */
+export interface ScrapeTarget {
+  /** Which part of the stack. */
+  readonly target: TracingTarget;
+  /** The PodMonitor name. */
+  readonly name: string;
+  /** The pod labels the PodMonitor selects on (a subset of the pods' labels). */
+  readonly selector: Readonly<Record<string, string>>;
+  /** The named container ports it scrapes. */
+  readonly ports: readonly PortSpec[];
+}
+
+/** Props for {@link TracingMonitors}. */
+export interface TracingMonitorsProps {
+  /**
+   * Namespace of the PodMonitors.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Namespace of the Jaeger and collector pods (the PodMonitors' `namespaceSelector`).
+   * @default - the same as `namespace`
+   */
+  readonly targetNamespace?: string;
+  /**
+   * Extra labels on every PodMonitor, so the user's Prometheus selects them (kube-prometheus-stack
+   * selects monitors labelled `release: <its release name>` unless told otherwise).
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * `app.kubernetes.io/instance` of the Jaeger pods (JaegerStack's instance).
+   * @default 'jaeger'
+   */
+  readonly jaegerInstance?: string;
+  /**
+   * `app.kubernetes.io/instance` of the agent and gateway pods (OtelCollector's instance).
+   * @default 'otel'
+   */
+  readonly otelInstance?: string;
+  /**
+   * Which parts of the stack to scrape (a repo without a gateway leaves it out).
+   * @default ['jaeger', 'agent', 'gateway']
+   */
+  readonly targets?: readonly TracingTarget[];
+  /**
+   * Scrape interval. Alerts use 5m rate windows, so anything up to 1m works.
+   * @default '30s'
+   */
+  readonly interval?: string;
+}
+
+/**
+ * PodMonitors for every part of the tracing stack: Jaeger (port `metrics`: the collector's own
+ * `otelcol_*` metrics, storage and query metrics), the agent (port `metrics`, plus `span-metrics`:
+ * the RED metrics its span_metrics connector exports) and the gateway (port `metrics`).
+ *
+ * PodMonitors rather than ServiceMonitors: they scrape every pod by label and named container port,
+ * so they need no extra Service (the agent's front-door Service is node-local and would hide pods).
+ * Each endpoint copies the pods' `app.kubernetes.io/{name,component,instance}` labels onto the
+ * series (as `app_kubernetes_io_*`), which {@link TracingAlerts} and the dashboards select on.
+ */
+export class TracingMonitors extends Construct {
+  /** What each PodMonitor scrapes. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
+  /** Namespace of the scraped pods (the alerts filter on it). */
+  public readonly targetNamespace: string;
+
+  constructor(scope: Construct, id: string, props: TracingMonitorsProps = {}) {
+    super(scope, id);
+    const where = constructLabel('TracingMonitors', id);
+    const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
+    this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
+    const jaegerInstance = checkDnsLabel(where, 'jaegerInstance', props.jaegerInstance ?? 'jaeger');
+    const otelInstance = checkDnsLabel(where, 'otelInstance', props.otelInstance ?? 'otel');
+    const interval = checkDuration(where, 'interval', props.interval ?? '30s');
+    const targets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS);
+
+    const all: Record<TracingTarget, ScrapeTarget> = {
+      jaeger: {
+        target: 'jaeger',
+        name: jaegerInstance,
+        // Every Jaeger role (all-in-one, collector, query, remote-storage) serves `metrics`; the
+        // index-cleaner CronJob has no such port and therefore yields no target.
+        selector: podSelector(AppNames.JAEGER, jaegerInstance),
+        ports: [Ports.METRICS],
+      },
+      agent: {
+        target: 'agent',
+        name: `${otelInstance}-${Components.OTEL_AGENT}`,
+        selector: podSelector(AppNames.OTEL_COLLECTOR, otelInstance, Components.OTEL_AGENT),
+        ports: [Ports.METRICS, Ports.SPAN_METRICS],
+      },
+      gateway: {
+        target: 'gateway',
+        name: `${otelInstance}-${Components.OTEL_GATEWAY}`,
+        selector: podSelector(AppNames.OTEL_COLLECTOR, otelInstance, Components.OTEL_GATEWAY),
+        ports: [Ports.METRICS],
+      },
+    };
+    this.scrapeTargets = targets.map((t) => all[t]);
+
+    for (const t of this.scrapeTargets) {
+      new PodMonitor(this, t.target, {
+        metadata: namespacedMeta(t.name, namespace, monitoringIdentity(t.name, 'pod-monitor'), { labels: props.labels }),
+        spec: {
+          selector: { matchLabels: { ...t.selector } },
+          namespaceSelector: { matchNames: [this.targetNamespace] },
+          podMetricsEndpoints: t.ports.map((p) => metricsEndpoint(p, interval)),
+        },
+      });
+    }
+  }
+}
+
+function podSelector(app: string, instance: string, component?: string): Record<string, string> {
+  return {
+    [LabelKeys.NAME]: app,
+    [LabelKeys.INSTANCE]: instance,
+    ...(component ? { [LabelKeys.COMPONENT]: component } : {}),
+    [LabelKeys.PART_OF]: PART_OF,
+  };
+}
+
+/**
+ * Copies a pod label onto the target under its Prometheus name: Kubernetes discovery exposes
+ * `app.kubernetes.io/name` as `__meta_kubernetes_pod_label_app_kubernetes_io_name`.
+ */
+function copyPodLabel(k8sLabel: string) {
+  const name = promLabelName(k8sLabel);
+  return {
+    sourceLabels: [`__meta_kubernetes_pod_label_${name}`],
+    targetLabel: name,
+    action: PodMonitorSpecPodMetricsEndpointsRelabelingsAction.REPLACE,
+  };
+}
+
+function metricsEndpoint(p: PortSpec, interval: string): PodMonitorSpecPodMetricsEndpoints {
+  return {
+    port: p.name,
+    path: '/metrics',
+    interval,
+    // honorLabels stays false: the collector's prometheus exporter adds `job`/`instance` from the
+    // spans' resource; they become `exported_job`/`exported_instance` and cannot mask the target's.
+    relabelings: [
+      copyPodLabel(LabelKeys.NAME),
+      copyPodLabel(LabelKeys.COMPONENT),
+      copyPodLabel(LabelKeys.INSTANCE),
+    ],
+  };
+}
+
+function checkTargets(where: string, targets: readonly TracingTarget[]): readonly TracingTarget[] {
+  if (!Array.isArray(targets) || targets.length === 0) {
+    invalidProp(where, 'targets', targets, 'expected a non-empty list', `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
+  }
+  for (const t of targets) {
+    if (!ALL_TRACING_TARGETS.includes(t)) {
+      invalidProp(where, 'targets', targets, `"${t}" is not a part of the stack`, `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
+    }
+  }
+  if (new Set(targets).size !== targets.length) {
+    invalidProp(where, 'targets', targets, 'lists a target twice', 'list each target once');
+  }
+  return ALL_TRACING_TARGETS.filter((t) => targets.includes(t));
+}

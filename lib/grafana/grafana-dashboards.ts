@@ -1,0 +1,91 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-33';
+import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/identity';
+import { checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, namespacedMeta } from '../k8s';
+import { DashboardSpec, renderDashboard } from './dashboard-model';
+import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboards';
+
+/** Props for {@link GrafanaDashboards}. */
+export interface GrafanaDashboardsProps {
+  /**
+   * Namespace of the dashboard ConfigMaps (the Grafana sidecar must watch it; kube-prometheus-stack's
+   * watches its own namespace unless `sidecar.dashboards.searchNamespace` says otherwise).
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Namespace of the tracing stack's pods and PVCs: every query filters on it.
+   * @default - the same as `namespace`
+   */
+  readonly targetNamespace?: string;
+  /**
+   * uid of the Prometheus datasource the panels query (kube-prometheus-stack provisions `prometheus`).
+   * @default 'prometheus'
+   */
+  readonly prometheusDatasourceUid?: string;
+  /**
+   * Label the Grafana sidecar finds dashboards by (`sidecar.dashboards.label`).
+   * @default 'grafana_dashboard'
+   */
+  readonly sidecarLabel?: string;
+  /**
+   * Value of the sidecar label (`sidecar.dashboards.labelValue`).
+   * @default '1'
+   */
+  readonly sidecarLabelValue?: string;
+  /**
+   * Grafana folder, set through the sidecar's folder annotation (`grafana_folder` in kube-prometheus-stack).
+   * @default - the sidecar's default folder
+   */
+  readonly folder?: string;
+  /**
+   * Name regex of Jaeger's volume claims, for the storage panel.
+   * @default 'data-jaeger.*'
+   */
+  readonly storagePvcRegex?: string;
+}
+
+/** Annotation kube-prometheus-stack's dashboard sidecar reads the target folder from. */
+export const GRAFANA_FOLDER_ANNOTATION = 'grafana_folder';
+
+/**
+ * The tracing dashboards as ConfigMaps for the Grafana sidecar: "Tracing pipeline" (spans
+ * received, refused, exported and failed per component; queue fill; memory; sampling; storage)
+ * and "Service RED" (rate, errors, p50/p95/p99 per service from span metrics).
+ */
+export class GrafanaDashboards extends Construct {
+  /** The rendered dashboards (Grafana JSON models), by uid. */
+  public readonly dashboards: Readonly<Record<string, Record<string, unknown>>>;
+
+  constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
+    super(scope, id);
+    const where = constructLabel('GrafanaDashboards', id);
+    const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
+    const targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
+    const uid = checkNonEmpty(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
+    const label = checkNonEmpty(where, 'sidecarLabel', props.sidecarLabel ?? 'grafana_dashboard');
+    const labelValue = checkNonEmpty(where, 'sidecarLabelValue', props.sidecarLabelValue ?? '1');
+    const folder = props.folder === undefined ? undefined : checkNonEmpty(where, 'folder', props.folder);
+    const storagePvcRegex = checkNonEmpty(where, 'storagePvcRegex', props.storagePvcRegex ?? 'data-jaeger.*');
+    if (!/^[a-zA-Z0-9_.-]{1,40}$/.test(uid)) {
+      invalidProp(where, 'prometheusDatasourceUid', uid, 'not a Grafana uid', 'use at most 40 letters, digits, "-", "_" or "."');
+    }
+
+    const options = { namespace: targetNamespace, storagePvcRegex };
+    const specs: DashboardSpec[] = [tracingPipelineDashboard(options), serviceRedDashboard(options)];
+    const rendered: Record<string, Record<string, unknown>> = {};
+    for (const spec of specs) {
+      const dashboard = renderDashboard(spec, { type: 'prometheus', uid });
+      rendered[spec.uid] = dashboard;
+      const name = `${spec.uid}-dashboard`;
+      new k8s.KubeConfigMap(this, spec.uid, {
+        metadata: namespacedMeta(name, namespace, monitoringIdentity(name, 'grafana-dashboard'), {
+          labels: { [label]: labelValue },
+          ...(folder ? { annotations: { [GRAFANA_FOLDER_ANNOTATION]: folder } } : {}),
+        }),
+        data: { [`${spec.uid}.json`]: `${JSON.stringify(dashboard, null, 2)}\n` },
+      });
+    }
+    this.dashboards = rendered;
+  }
+}

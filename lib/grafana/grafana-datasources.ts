@@ -1,0 +1,153 @@
+import { Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-33';
+import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/identity';
+import { entrySpanMatchers, eq, selector, sumRate } from '../alerts/promql';
+import {
+  Ports, ServiceNames, SpanMetrics,
+  checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, namespacedMeta, serviceAddress,
+} from '../k8s';
+
+/** Props for {@link GrafanaDatasources}. */
+export interface GrafanaDatasourcesProps {
+  /**
+   * Namespace of the datasource ConfigMap (one the Grafana sidecar watches).
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Namespace of Jaeger's query Service.
+   * @default - the same as `namespace`
+   */
+  readonly jaegerNamespace?: string;
+  /**
+   * Name of Jaeger's query Service (port 16686).
+   * @default 'jaeger-query'
+   */
+  readonly jaegerQueryService?: string;
+  /**
+   * Name of the Jaeger datasource in Grafana.
+   * @default 'Jaeger'
+   */
+  readonly name?: string;
+  /**
+   * uid of the Jaeger datasource (dashboards and links refer to it).
+   * @default 'jaeger'
+   */
+  readonly uid?: string;
+  /**
+   * uid of the Prometheus datasource that holds the span metrics (kube-prometheus-stack provisions `prometheus`).
+   * @default 'prometheus'
+   */
+  readonly prometheusDatasourceUid?: string;
+  /**
+   * Label the Grafana sidecar finds datasources by (`sidecar.datasources.label`).
+   * @default 'grafana_datasource'
+   */
+  readonly sidecarLabel?: string;
+  /**
+   * Value of the sidecar label (`sidecar.datasources.labelValue`).
+   * @default '1'
+   */
+  readonly sidecarLabelValue?: string;
+}
+
+/** One trace-to-metrics link query, as Grafana's Jaeger datasource settings take it. */
+interface TraceToMetricsQuery {
+  readonly name: string;
+  readonly query: string;
+}
+
+const GRAFANA_UID = /^[a-zA-Z0-9_.-]{1,40}$/;
+
+/**
+ * Grafana's provisioning expands `$NAME` and `${NAME}` from the environment in every value; a
+ * literal `$` is written `$$` (grafana.com/docs/grafana/latest/administration/provisioning/).
+ */
+export function escapeProvisioningValue(value: string): string {
+  return value.replace(/\$/g, '$$$$');
+}
+
+/**
+ * The Jaeger datasource for Grafana, as a ConfigMap for the Grafana sidecar: Jaeger's query
+ * Service, node graph on, and trace-to-metrics links into the span metrics (request rate, error
+ * rate, p95) of the span's service in the Prometheus datasource.
+ */
+export class GrafanaDatasources extends Construct {
+  /** uid of the Jaeger datasource. */
+  public readonly uid: string;
+  /** Name of the ConfigMap. */
+  public readonly configMapName: string;
+  /** The trace-to-metrics queries, unescaped (`$__tags` is Grafana's placeholder for the span's labels). */
+  public readonly traceToMetricsQueries: readonly TraceToMetricsQuery[];
+
+  constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps = {}) {
+    super(scope, id);
+    const where = constructLabel('GrafanaDatasources', id);
+    const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
+    const jaegerNamespace = checkDnsLabel(where, 'jaegerNamespace', props.jaegerNamespace ?? namespace);
+    const queryService = checkDnsLabel(where, 'jaegerQueryService', props.jaegerQueryService ?? ServiceNames.JAEGER_QUERY);
+    const name = checkNonEmpty(where, 'name', props.name ?? 'Jaeger');
+    this.uid = checkUid(where, 'uid', props.uid ?? 'jaeger');
+    const prometheusUid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
+    const label = checkNonEmpty(where, 'sidecarLabel', props.sidecarLabel ?? 'grafana_datasource');
+    const labelValue = checkNonEmpty(where, 'sidecarLabelValue', props.sidecarLabelValue ?? '1');
+    this.configMapName = 'tracing-grafana-datasources';
+
+    // Span metrics of the span's service: Grafana replaces `$__tags` with `service_name="<svc>"`
+    // (the `tags` mapping below). Entry spans and the agents' series only, as on the dashboards.
+    const matchers = entrySpanMatchers(jaegerNamespace);
+    const tags = '$__tags';
+    const withTags = (metric: string, extra = matchers) => selector(metric, extra).replace(/\}$/, `, ${tags}}`);
+    this.traceToMetricsQueries = [
+      { name: 'Request rate', query: sumRate(withTags(SpanMetrics.CALLS), ['service_name'], '5m') },
+      {
+        name: 'Error rate',
+        query: `${sumRate(withTags(SpanMetrics.CALLS, [...matchers, eq('status_code', SpanMetrics.ERROR_STATUS)]), ['service_name'], '5m')}\n/\n`
+          + sumRate(withTags(SpanMetrics.CALLS), ['service_name'], '5m'),
+      },
+      {
+        name: 'Latency p95 (ms)',
+        query: `histogram_quantile(0.95, ${sumRate(withTags(SpanMetrics.DURATION_BUCKET), ['service_name', 'le'], '5m')})`,
+      },
+    ];
+
+    const provisioning = {
+      apiVersion: 1,
+      datasources: [{
+        name,
+        type: 'jaeger',
+        uid: this.uid,
+        access: 'proxy',
+        url: `http://${serviceAddress(queryService, jaegerNamespace, Ports.QUERY_HTTP)}`,
+        editable: false,
+        jsonData: {
+          nodeGraph: { enabled: true },
+          // grafana.com/docs/grafana/latest/datasources/jaeger/ (provisioning example): tags map a
+          // span attribute (key) to a Prometheus label (value); queries use `$__tags`.
+          tracesToMetrics: {
+            datasourceUid: prometheusUid,
+            spanStartTimeShift: '-5m',
+            spanEndTimeShift: '5m',
+            tags: [{ key: 'service.name', value: 'service_name' }],
+            queries: this.traceToMetricsQueries.map((q) => ({ name: q.name, query: escapeProvisioningValue(q.query) })),
+          },
+        },
+      }],
+    };
+
+    new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: namespacedMeta(this.configMapName, namespace, monitoringIdentity(this.configMapName, 'grafana-datasource'), {
+        labels: { [label]: labelValue },
+      }),
+      data: { 'tracing-datasources.yaml': Yaml.stringify(provisioning) },
+    });
+  }
+}
+
+function checkUid(where: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || !GRAFANA_UID.test(value)) {
+    invalidProp(where, prop, value, 'not a Grafana uid', 'use at most 40 letters, digits, "-", "_" or "."');
+  }
+  return value;
+}

@@ -1,0 +1,4 @@
+export * from './dashboard-model';
+export * from './tracing-dashboards';
+export * from './grafana-dashboards';
+export * from './grafana-datasources';

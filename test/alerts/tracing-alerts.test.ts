@@ -1,0 +1,155 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { TracingAlerts, TracingAlertsProps } from '../../lib';
+import { expectPromtoolOk, writeRuleFile } from '../support/promtool';
+import { schemaValidator } from '../support/schema';
+import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
+
+const PROMTOOL_TESTS = path.join(__dirname, 'promtool');
+
+/** Synthesizes TracingAlerts and returns the PrometheusRule object. */
+function synthRule(props?: TracingAlertsProps, customize?: (a: TracingAlerts) => void): any {
+  const chart = testChart();
+  const alerts = new TracingAlerts(chart, 'alerts', props);
+  customize?.(alerts);
+  const rules = ofKind(synthObjects(chart), 'PrometheusRule');
+  expect(rules).toHaveLength(1);
+  return rules[0];
+}
+
+/**
+ * Writes the rule's spec as `<rulesFile>` next to a copy of the unit-test file (which names that
+ * rule file), then runs `promtool check rules` and `promtool test rules` on them.
+ */
+function promtoolTest(rule: any, rulesFile: string, unitTestFile: string): void {
+  const dir = tempDir('tracing-alerts-');
+  writeRuleFile(path.join(dir, rulesFile), rule.spec.groups);
+  fs.copyFileSync(path.join(PROMTOOL_TESTS, unitTestFile), path.join(dir, unitTestFile));
+  expectPromtoolOk(['check', 'rules', rulesFile], dir);
+  expectPromtoolOk(['test', 'rules', unitTestFile], dir);
+}
+
+/** Alert names with a firing case and with a silent case in a promtool unit-test file. */
+function coverage(unitTestFile: string): { firing: Set<string>; silent: Set<string> } {
+  const doc = parse(fs.readFileSync(path.join(PROMTOOL_TESTS, unitTestFile), 'utf8'));
+  const firing = new Set<string>();
+  const silent = new Set<string>();
+  for (const t of doc.tests) {
+    for (const a of t.alert_rule_test ?? []) {
+      (a.exp_alerts?.length ? firing : silent).add(a.alertname);
+    }
+  }
+  return { firing, silent };
+}
+
+describe('TracingAlerts', () => {
+  test('default rules pass promtool check and the unit tests (a firing and a silent case per alert)', () => {
+    const rule = synthRule();
+    promtoolTest(rule, 'tracing-alerts.rules.yaml', 'tracing-alerts.test.yaml');
+    const names: string[] = [...new Set<string>(rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert)))];
+    const { firing, silent } = coverage('tracing-alerts.test.yaml');
+    for (const name of names) {
+      expect({ name, firing: firing.has(name), silent: silent.has(name) }).toEqual({ name, firing: true, silent: true });
+    }
+  });
+
+  test('the absolute memory threshold (the plan\'s 800 MB) passes promtool with both metric names', () => {
+    const rule = synthRule({ memoryBytes: 800_000_000 });
+    promtoolTest(rule, 'tracing-alerts-absolute-memory.rules.yaml', 'tracing-alerts-absolute-memory.test.yaml');
+  });
+
+  test('defaults: one PrometheusRule in monitoring, valid against the CRD, with the plan\'s alerts', () => {
+    const chart = testChart();
+    const alerts = new TracingAlerts(chart, 'alerts');
+    const rule = findOne(synthObjects(chart), 'PrometheusRule', 'tracing-alerts');
+    expect(schemaValidator().validate(rule)).toEqual([]);
+    expect(rule.metadata.namespace).toBe('monitoring');
+    expect(rule.metadata.labels['app.kubernetes.io/part-of']).toBe('tracing');
+    expect(alerts.alertNames).toEqual(expect.arrayContaining([
+      'JaegerHighErrorRate', 'JaegerStorageAlmostFull', 'OTELCollectorHighMemory',
+      'TracingReceiverRefusedSpans', 'TracingExporterFailedSpans', 'TracingExporterEnqueueFailedSpans',
+      'TracingExporterQueueAlmostFull', 'TracingTargetDown', 'TracingTargetAbsent',
+      'JaegerQueryHighLatency', 'TracedServiceHighErrorRate', 'TracingSamplingNotReducingVolume',
+    ]));
+    for (const r of rule.spec.groups.flatMap((g: any) => g.rules)) {
+      expect(['critical', 'warning', 'info']).toContain(r.labels.severity);
+      expect(r.annotations.summary).toBeTruthy();
+      expect(r.annotations.description).toBeTruthy();
+      expect(r.annotations).not.toHaveProperty('runbook_url');
+      expect(r.for).toMatch(/^\d+[smh]$/);
+    }
+    expect(JSON.stringify(rule)).not.toContain('undefined');
+  });
+
+  test('every collector metric is matched with and without its _total/_bytes suffix', () => {
+    const rule = synthRule({ memoryBytes: 1 });
+    const exprs: string[] = rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr));
+    const all = exprs.join('\n');
+    for (const m of all.matchAll(/otelcol_[a-z_]+/g)) {
+      const name = m[0];
+      if (name.startsWith('otelcol_exporter_queue_')) continue; // gauges: one name in every version
+      expect(all).toMatch(new RegExp(`__name__=~"${name}\\((_total|_bytes)\\)\\?"`));
+    }
+    // Every series filter is scoped to the stack's namespace.
+    for (const e of exprs) expect(e).toContain('namespace="monitoring"');
+  });
+
+  test('thresholds, durations, namespaces, labels and the runbook URL are props', () => {
+    const rule = synthRule({
+      namespace: 'observability', targetNamespace: 'tracing', labels: { release: 'kube-prometheus-stack' },
+      alertLabels: { team: 'platform' }, runbookUrl: 'https://git.example.com/tracing/blob/main/docs/alerts.md',
+      pipelineErrorRatio: 0.02, pipelineErrorFor: '15m', storageWarningRatio: 0.7, storageCriticalRatio: 0.85,
+      samplingKeepRatio: 0.1, samplingMargin: 0.05, storagePvcRegex: 'traces-.*',
+    });
+    expect(rule.metadata).toMatchObject({ namespace: 'observability', labels: { release: 'kube-prometheus-stack' } });
+    const rules = rule.spec.groups.flatMap((g: any) => g.rules);
+    const byName = (n: string) => rules.filter((r: any) => r.alert === n);
+    expect(byName('JaegerHighErrorRate')[0]).toMatchObject({ for: '15m', labels: { team: 'platform', severity: 'critical' } });
+    expect(byName('JaegerHighErrorRate')[0].expr).toMatch(/> 0\.02$/);
+    expect(byName('JaegerHighErrorRate')[0].annotations.runbook_url)
+      .toBe('https://git.example.com/tracing/blob/main/docs/alerts.md#jaegerhigherrorrate');
+    expect(byName('JaegerStorageAlmostFull').map((r: any) => [r.labels.severity, r.expr.split('\n').pop()]))
+      .toEqual([['warning', '> 0.7'], ['critical', '> 0.85']]);
+    expect(byName('JaegerStorageAlmostFull')[0].expr).toContain('persistentvolumeclaim=~"traces-.*"');
+    expect(byName('TracingSamplingNotReducingVolume')[0].expr).toMatch(/> 0\.15$/);
+    for (const r of rules) expect(r.expr).not.toContain('namespace="monitoring"');
+    expect(rules[0].expr).toContain('namespace="tracing"');
+  });
+
+  test('without a gateway there is no sampling alert and no absent-gateway alert', () => {
+    const rule = synthRule({ targets: ['jaeger', 'agent'] });
+    const rules = rule.spec.groups.flatMap((g: any) => g.rules);
+    expect(rules.map((r: any) => r.alert)).not.toContain('TracingSamplingNotReducingVolume');
+    expect(rules.filter((r: any) => r.alert === 'TracingTargetAbsent').map((r: any) => r.labels.app_kubernetes_io_component))
+      .toEqual([undefined, 'agent']);
+  });
+
+  test('addAlert extends the rule (also after construction) and the result still passes promtool check', () => {
+    const rule = synthRule({}, (a) => a.addAlert('tracing.custom', {
+      alert: 'JaegerNoSpansStored', expr: 'sum(rate(jaeger_storage_requests_total{operation="write_traces"}[5m])) == 0',
+      for: '15m', severity: 'warning', summary: 'Nothing is stored.', description: 'Jaeger stored no span for 15m.',
+    }));
+    expect(rule.spec.groups.map((g: any) => g.name)).toContain('tracing.custom');
+    const dir = tempDir('tracing-alerts-');
+    writeRuleFile(path.join(dir, 'rules.yaml'), rule.spec.groups);
+    expectPromtoolOk(['check', 'rules', 'rules.yaml'], dir);
+  });
+
+  test('bad props fail with the prop, the value and a fix', () => {
+    const make = (props: TracingAlertsProps) => () => new TracingAlerts(testChart(), 'alerts', props);
+    expect(make({ pipelineErrorRatio: 1.5 })).toThrow(/TracingAlerts "alerts": invalid prop "pipelineErrorRatio" = 1.5: must be at most 1/);
+    expect(make({ storageFor: '1.5h' })).toThrow(/invalid prop "storageFor" = "1.5h": not a Prometheus duration/);
+    expect(make({ memoryFor: '0m' })).toThrow(/invalid prop "memoryFor" = "0m": must be greater than zero/);
+    expect(make({ storageWarningRatio: 0.95 })).toThrow(/invalid prop "storageWarningRatio" = 0.95: must be below storageCriticalRatio \(0.9\)/);
+    expect(make({ samplingKeepRatio: 0.95 })).toThrow(/invalid prop "samplingMargin" = 0.1: samplingKeepRatio \+ samplingMargin/);
+    expect(make({ runbookUrl: 'wiki/alerts#x' })).toThrow(/invalid prop "runbookUrl" = "wiki\/alerts#x": not an http\(s\) URL/);
+    expect(make({ targets: ['collector' as any] })).toThrow(/invalid prop "targets".*"collector" is not a part of the stack/);
+    expect(make({ storagePvcRegex: 'data-(' })).toThrow(/invalid prop "storagePvcRegex" = "data-\(": not a regular expression/);
+    expect(make({ memoryBytes: 0 })).toThrow(/invalid prop "memoryBytes" = 0/);
+    expect(make({ namespace: 'Monitoring' })).toThrow(/invalid prop "namespace" = "Monitoring"/);
+    const alerts = new TracingAlerts(testChart(), 'alerts');
+    expect(() => alerts.addAlert('g', { alert: 'bad name', expr: 'up', for: '5m', severity: 'info', summary: 's', description: 'd' }))
+      .toThrow(/invalid prop "addAlert.alert" = "bad name"/);
+  });
+});

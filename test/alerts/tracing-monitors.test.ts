@@ -1,0 +1,98 @@
+import { AppNames, Components, LabelKeys, PART_OF, Ports, TracingMonitors, selectorLabels } from '../../lib';
+import { PROMTOOL_INSTALL_HINT, promtool } from '../support/promtool';
+import { schemaValidator } from '../support/schema';
+import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
+
+/** The pod labels the JaegerStack and OtelCollector contracts give each role (default instances). */
+const CONTRACT_PODS = {
+  jaeger: [Components.JAEGER_ALL_IN_ONE, Components.JAEGER_COLLECTOR, Components.JAEGER_QUERY, Components.JAEGER_REMOTE_STORAGE]
+    .map((component) => selectorLabels({ name: AppNames.JAEGER, instance: 'jaeger', component })),
+  agent: [selectorLabels({ name: AppNames.OTEL_COLLECTOR, instance: 'otel', component: Components.OTEL_AGENT })],
+  gateway: [selectorLabels({ name: AppNames.OTEL_COLLECTOR, instance: 'otel', component: Components.OTEL_GATEWAY })],
+};
+
+const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+describe('TracingMonitors', () => {
+  test('defaults: three PodMonitors in monitoring, valid against the CRD', () => {
+    const chart = testChart();
+    new TracingMonitors(chart, 'monitors');
+    const monitors = ofKind(synthObjects(chart), 'PodMonitor');
+    expect(monitors.map((m) => m.metadata.name)).toEqual(['jaeger', 'otel-agent', 'otel-gateway']);
+    for (const m of monitors) {
+      expect(schemaValidator().validate(m)).toEqual([]);
+      expect(m.metadata.namespace).toBe('monitoring');
+      expect(m.spec.namespaceSelector).toEqual({ matchNames: ['monitoring'] });
+    }
+  });
+
+  test('each selector matches exactly the contract pods of its role and names ports from Ports', () => {
+    const chart = testChart();
+    const monitors = new TracingMonitors(chart, 'monitors');
+    const objects = synthObjects(chart);
+    const portNames = Object.values(Ports).map((p) => p.name);
+    for (const t of monitors.scrapeTargets) {
+      const obj = findOne(objects, 'PodMonitor', t.name);
+      expect(obj.spec.selector.matchLabels).toEqual(t.selector);
+      expect(t.selector[LabelKeys.PART_OF]).toBe(PART_OF);
+      for (const [role, pods] of Object.entries(CONTRACT_PODS)) {
+        for (const pod of pods) expect({ role, selected: matches(t.selector, pod) }).toEqual({ role, selected: role === t.target });
+      }
+      const ports = obj.spec.podMetricsEndpoints.map((e: any) => e.port);
+      expect(ports).toEqual(t.ports.map((p) => p.name));
+      for (const p of ports) expect(portNames).toContain(p);
+    }
+    const portsOf = (name: string) => findOne(objects, 'PodMonitor', name).spec.podMetricsEndpoints.map((e: any) => e.port);
+    expect(portsOf('jaeger')).toEqual([Ports.METRICS.name]);
+    expect(portsOf('otel-agent')).toEqual([Ports.METRICS.name, Ports.SPAN_METRICS.name]);
+    expect(portsOf('otel-gateway')).toEqual([Ports.METRICS.name]);
+  });
+
+  test('every endpoint copies the app.kubernetes.io labels the alerts select on', () => {
+    const chart = testChart();
+    new TracingMonitors(chart, 'monitors');
+    for (const m of ofKind(synthObjects(chart), 'PodMonitor')) {
+      for (const e of m.spec.podMetricsEndpoints) {
+        expect(e.relabelings).toEqual(['name', 'component', 'instance'].map((l) => ({
+          action: 'replace',
+          sourceLabels: [`__meta_kubernetes_pod_label_app_kubernetes_io_${l}`],
+          targetLabel: `app_kubernetes_io_${l}`,
+        })));
+        expect(e).toMatchObject({ path: '/metrics', interval: '30s' });
+        expect(e.honorLabels).toBeUndefined();
+      }
+    }
+  });
+
+  test('labels, namespaces, instances, interval and targets are props', () => {
+    const chart = testChart();
+    new TracingMonitors(chart, 'monitors', {
+      namespace: 'observability', targetNamespace: 'tracing', labels: { release: 'kube-prometheus-stack' },
+      jaegerInstance: 'traces', otelInstance: 'collector', targets: ['gateway', 'jaeger'], interval: '15s',
+    });
+    const monitors = ofKind(synthObjects(chart), 'PodMonitor');
+    expect(monitors.map((m) => m.metadata.name)).toEqual(['traces', 'collector-gateway']);
+    for (const m of monitors) {
+      expect(m.metadata).toMatchObject({ namespace: 'observability', labels: { release: 'kube-prometheus-stack' } });
+      expect(m.spec.namespaceSelector.matchNames).toEqual(['tracing']);
+      expect(m.spec.podMetricsEndpoints[0].interval).toBe('15s');
+    }
+    expect(monitors[1].spec.selector.matchLabels[LabelKeys.INSTANCE]).toBe('collector');
+  });
+
+  test('bad props fail clearly', () => {
+    expect(() => new TracingMonitors(testChart(), 'm', { targets: [] }))
+      .toThrow(/TracingMonitors "m": invalid prop "targets" = \[\]: expected a non-empty list/);
+    expect(() => new TracingMonitors(testChart(), 'm', { targets: ['agent', 'agent'] })).toThrow(/lists a target twice/);
+    expect(() => new TracingMonitors(testChart(), 'm', { interval: 'often' })).toThrow(/invalid prop "interval" = "often"/);
+    expect(() => new TracingMonitors(testChart(), 'm', { jaegerInstance: 'Jaeger' })).toThrow(/invalid prop "jaegerInstance"/);
+  });
+});
+
+describe('promtool helper', () => {
+  test('a missing promtool fails with the install command instead of skipping', () => {
+    expect(() => promtool(['--version'], tempDir(), { PATH: '' })).toThrow(PROMTOOL_INSTALL_HINT);
+    expect(PROMTOOL_INSTALL_HINT).toContain('apt-get install -y prometheus');
+  });
+});

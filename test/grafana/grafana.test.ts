@@ -1,0 +1,188 @@
+import * as path from 'path';
+import { parse } from 'yaml';
+import {
+  GrafanaDashboards, GrafanaDatasources, ServiceNames, SpanMetrics, TracingAlerts, dashboardExpressions,
+} from '../../lib';
+import { expectPromtoolOk, writeExpressionsAsRules } from '../support/promtool';
+import { schemaValidator } from '../support/schema';
+import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
+
+/** Grafana variables replaced by sample values, so promtool can parse the PromQL around them. */
+function withSampleVariables(expr: string): string {
+  return expr.replace(/\$__rate_interval/g, '5m').replace(/\$service/g, '.+');
+}
+
+/** `promtool check rules` on expressions wrapped as recording rules. */
+function promtoolCheckExpressions(exprs: string[]): void {
+  const dir = tempDir('tracing-grafana-');
+  writeExpressionsAsRules(path.join(dir, 'expressions.rules.yaml'), exprs);
+  expectPromtoolOk(['check', 'rules', 'expressions.rules.yaml'], dir);
+}
+
+/** Metric names an expression reads. */
+function metricNames(expr: string): string[] {
+  const names = new Set<string>();
+  for (const m of expr.matchAll(/__name__=~"([a-z_]+)\((_total|_bytes)\)\?"/g)) names.add(m[1]);
+  for (const m of expr.matchAll(/(?<![a-z_"])([a-z_][a-z0-9_]*)\{/g)) names.add(m[1]);
+  return [...names].filter((n) => !['by', 'on', 'group_left', 'rate', 'sum', 'max', 'group', 'absent', 'histogram_quantile'].includes(n));
+}
+
+/**
+ * Acceptance: every metric read by an alert or dashboard is published by a deployed component.
+ * The source of each, as the comments in lib/alerts/promql.ts name it.
+ */
+const PUBLISHERS: Record<string, string> = {
+  otelcol_receiver_accepted_spans: 'every collector (agent, gateway) and Jaeger v2, port metrics',
+  otelcol_receiver_refused_spans: 'every collector and Jaeger v2, port metrics',
+  otelcol_exporter_sent_spans: 'every collector and Jaeger v2, port metrics',
+  otelcol_exporter_send_failed_spans: 'every collector and Jaeger v2, port metrics',
+  otelcol_exporter_enqueue_failed_spans: 'every collector and Jaeger v2, port metrics',
+  otelcol_exporter_queue_size: 'exporters with a sending queue, port metrics',
+  otelcol_exporter_queue_capacity: 'exporters with a sending queue, port metrics',
+  otelcol_process_memory_rss: 'every collector and Jaeger v2, port metrics',
+  http_server_request_duration_seconds_bucket: 'Jaeger v2 query HTTP server, port metrics',
+  jaeger_storage_requests_total: 'Jaeger v2 storage, port metrics',
+  [SpanMetrics.CALLS]: 'agent span_metrics connector via prometheus exporter, port span-metrics',
+  [SpanMetrics.DURATION_BUCKET]: 'agent span_metrics connector via prometheus exporter, port span-metrics',
+  up: 'Prometheus, per PodMonitor target',
+  kubelet_volume_stats_used_bytes: 'kubelet',
+  kubelet_volume_stats_capacity_bytes: 'kubelet',
+  container_memory_working_set_bytes: 'cAdvisor (kubelet)',
+  kube_pod_container_resource_limits: 'kube-state-metrics',
+};
+
+describe('GrafanaDatasources', () => {
+  test('a sidecar ConfigMap with the Jaeger datasource, node graph and trace-to-metrics links', () => {
+    const chart = testChart();
+    const ds = new GrafanaDatasources(chart, 'datasources');
+    const cm = findOne(synthObjects(chart), 'ConfigMap', 'tracing-grafana-datasources');
+    expect(schemaValidator().validate(cm)).toEqual([]);
+    expect(cm.metadata).toMatchObject({ namespace: 'monitoring', labels: { grafana_datasource: '1' } });
+    const file = parse(cm.data['tracing-datasources.yaml']);
+    expect(file.apiVersion).toBe(1);
+    expect(file.datasources).toHaveLength(1);
+    const jaeger = file.datasources[0];
+    expect(jaeger).toMatchObject({
+      name: 'Jaeger', type: 'jaeger', uid: 'jaeger', access: 'proxy',
+      url: `http://${ServiceNames.JAEGER_QUERY}.monitoring.svc:16686`,
+      jsonData: {
+        nodeGraph: { enabled: true },
+        tracesToMetrics: { datasourceUid: 'prometheus', tags: [{ key: 'service.name', value: 'service_name' }] },
+      },
+    });
+    const queries = jaeger.jsonData.tracesToMetrics.queries;
+    expect(queries.map((q: any) => q.name)).toEqual(['Request rate', 'Error rate', 'Latency p95 (ms)']);
+    for (const q of queries) {
+      // Every `$` doubled for Grafana's provisioning, none left single.
+      expect(q.query).toContain('$$__tags');
+      expect(q.query.replace(/\$\$/g, '')).not.toContain('$');
+      expect(q.query.replace(/\$\$/g, '$')).toBe(ds.traceToMetricsQueries.find((x) => x.name === q.name)!.query);
+      expect(q.query).toContain('traces_span_metrics_');
+    }
+  });
+
+  test('the trace-to-metrics queries are valid PromQL once Grafana fills in $__tags', () => {
+    const ds = new GrafanaDatasources(testChart(), 'datasources');
+    promtoolCheckExpressions(ds.traceToMetricsQueries.flatMap((q) => [
+      q.query.replace(/\$__tags/g, 'service_name="ryot"'),
+      q.query.replace(/\$__tags/g, ''),
+    ]));
+  });
+
+  test('uids, namespaces, service and sidecar label are props; bad uids fail', () => {
+    const chart = testChart();
+    new GrafanaDatasources(chart, 'ds', {
+      namespace: 'grafana', jaegerNamespace: 'tracing', uid: 'traces', prometheusDatasourceUid: 'mimir',
+      sidecarLabel: 'grafana_ds', sidecarLabelValue: 'yes',
+    });
+    const cm = findOne(synthObjects(chart), 'ConfigMap', 'tracing-grafana-datasources');
+    expect(cm.metadata).toMatchObject({ namespace: 'grafana', labels: { grafana_ds: 'yes' } });
+    const jaeger = parse(cm.data['tracing-datasources.yaml']).datasources[0];
+    expect(jaeger).toMatchObject({ uid: 'traces', url: 'http://jaeger-query.tracing.svc:16686', jsonData: { tracesToMetrics: { datasourceUid: 'mimir' } } });
+    expect(() => new GrafanaDatasources(testChart(), 'ds', { prometheusDatasourceUid: 'has space' }))
+      .toThrow(/GrafanaDatasources "ds": invalid prop "prometheusDatasourceUid" = "has space": not a Grafana uid/);
+  });
+});
+
+describe('GrafanaDashboards', () => {
+  test('two sidecar ConfigMaps with the "Tracing pipeline" and "Service RED" dashboards', () => {
+    const chart = testChart();
+    new GrafanaDashboards(chart, 'dashboards');
+    const objects = synthObjects(chart);
+    expect(ofKind(objects, 'ConfigMap').map((c) => c.metadata.name)).toEqual(['tracing-pipeline-dashboard', 'tracing-service-red-dashboard']);
+    const pipeline = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-pipeline-dashboard').data['tracing-pipeline.json']);
+    const red = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-service-red-dashboard').data['tracing-service-red.json']);
+    for (const cm of ofKind(objects, 'ConfigMap')) {
+      expect(schemaValidator().validate(cm)).toEqual([]);
+      expect(cm.metadata).toMatchObject({ namespace: 'monitoring', labels: { grafana_dashboard: '1' } });
+    }
+    expect(pipeline.title).toBe('Tracing pipeline');
+    const titles = (d: any) => d.panels.filter((p: any) => p.type !== 'row').map((p: any) => p.title);
+    expect(titles(pipeline)).toEqual(expect.arrayContaining([
+      'Spans received', 'Spans refused', 'Spans exported', 'Spans failed', 'Exporter queue fill',
+      'Collector memory (share of limit)', 'Tail sampling: kept share', 'Jaeger storage fill',
+    ]));
+    expect(red.title).toBe('Service RED');
+    const latency = red.panels.find((p: any) => p.title === 'Latency p50 / p95 / p99');
+    expect(latency.targets.map((t: any) => t.expr.match(/histogram_quantile\(([0-9.]+)/)[1])).toEqual(['0.5', '0.95', '0.99']);
+    expect(latency.fieldConfig.defaults.unit).toBe('ms');
+    expect(red.templating.list[0]).toMatchObject({ name: 'service', includeAll: true, allValue: '.+' });
+    // Panels never overlap and every panel queries the Prometheus datasource by uid.
+    for (const d of [pipeline, red]) {
+      const cells = new Set<string>();
+      for (const p of d.panels) {
+        for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++) {
+          for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
+            expect(cells.has(`${x},${y}`)).toBe(false);
+            cells.add(`${x},${y}`);
+          }
+        }
+        if (p.type !== 'row') expect(p.datasource).toEqual({ type: 'prometheus', uid: 'prometheus' });
+      }
+      expect(new Set(d.panels.map((p: any) => p.id)).size).toBe(d.panels.length);
+    }
+  });
+
+  test('every dashboard expression passes promtool check rules', () => {
+    const dashboards = new GrafanaDashboards(testChart(), 'dashboards');
+    const exprs = Object.values(dashboards.dashboards).flatMap(dashboardExpressions);
+    expect(exprs.length).toBeGreaterThan(15);
+    promtoolCheckExpressions(exprs.map(withSampleVariables));
+  });
+
+  test('every metric an alert or dashboard reads has a known publisher', () => {
+    const chart = testChart();
+    const dashboards = new GrafanaDashboards(chart, 'dashboards');
+    new TracingAlerts(chart, 'alerts', { memoryBytes: 800_000_000 });
+    const rule = findOne(synthObjects(chart), 'PrometheusRule', 'tracing-alerts');
+    const exprs = [
+      ...Object.values(dashboards.dashboards).flatMap(dashboardExpressions),
+      ...rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr)),
+      ...new GrafanaDatasources(testChart(), 'ds').traceToMetricsQueries.map((q) => q.query),
+    ];
+    const used = new Set(exprs.flatMap(metricNames));
+    expect([...used].filter((m) => !(m in PUBLISHERS))).toEqual([]);
+    expect(used.size).toBeGreaterThan(10);
+  });
+
+  test('output is deterministic; namespace, datasource uid, sidecar label and folder are props', () => {
+    const render = () => {
+      const chart = testChart();
+      new GrafanaDashboards(chart, 'dashboards', {
+        namespace: 'grafana', targetNamespace: 'tracing', prometheusDatasourceUid: 'mimir', folder: 'Tracing',
+        sidecarLabel: 'dash', sidecarLabelValue: 'on',
+      });
+      return synthObjects(chart);
+    };
+    const objects = render();
+    expect(render()).toEqual(objects);
+    const cm = findOne(objects, 'ConfigMap', 'tracing-pipeline-dashboard');
+    expect(cm.metadata).toMatchObject({ namespace: 'grafana', labels: { dash: 'on' }, annotations: { grafana_folder: 'Tracing' } });
+    const json = cm.data['tracing-pipeline.json'];
+    expect(json).toContain('"uid": "mimir"');
+    expect(json).toContain('namespace=\\"tracing\\"');
+    expect(json).not.toContain('namespace=\\"monitoring\\"');
+    expect(() => new GrafanaDashboards(testChart(), 'd', { prometheusDatasourceUid: '' }))
+      .toThrow(/GrafanaDashboards "d": invalid prop "prometheusDatasourceUid" = ""/);
+  });
+});
