@@ -4,3 +4,4 @@
 export * from './k8s';
 export * from './gitops';
 export * from './foundation';
+export * from './instrumentation';
