@@ -46,6 +46,12 @@ export interface SendResult {
   readonly sentAt: number;
 }
 
+/** A readable reason from whatever an exporter rejected with (an Error or a list of them). */
+function describe(reason: unknown): string {
+  const first = Array.isArray(reason) ? reason[0] : reason;
+  return first instanceof Error ? first.message : String(first);
+}
+
 /** Wraps the OTLP exporter to learn whether each batch was accepted. */
 class RecordingExporter implements SpanExporter {
   public exportedSpans = 0;
@@ -55,7 +61,7 @@ class RecordingExporter implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     this.inner.export(spans, (result) => {
       if (result.code === ExportResultCode.SUCCESS) this.exportedSpans += spans.length;
-      else this.failures.push(result.error?.message ?? 'export failed');
+      else this.failures.push(describe(result.error ?? 'export failed'));
       resultCallback(result);
     });
   }
@@ -147,8 +153,12 @@ export async function sendTraces(options: SmokeOptions): Promise<SendResult> {
     traces.push({ service, traceId: errorTrace(tracer, service, options.runId, start), error: true });
   }
   // Providers share the exporter: flush them all, then shut the exporter down once.
-  await Promise.all(providers.map((p) => p.forceFlush()));
+  // A refused batch rejects the flush; the recording exporter has already noted why.
+  const flushed = await Promise.allSettled(providers.map((p) => p.forceFlush()));
+  for (const result of flushed) {
+    if (result.status === 'rejected' && exporter.failures.length === 0) exporter.failures.push(describe(result.reason));
+  }
   const sentAt = Date.now();
-  await exporter.shutdown();
+  await exporter.shutdown().catch(() => undefined);
   return { traces, exportedSpans: exporter.exportedSpans, failures: exporter.failures, sentAt };
 }
