@@ -144,7 +144,7 @@ export const OtelEnv = {
   SAMPLER: 'OTEL_TRACES_SAMPLER',
   SAMPLER_ARG: 'OTEL_TRACES_SAMPLER_ARG',
   PROPAGATORS: 'OTEL_PROPAGATORS',
-  /** Downward-API helpers (the OpenTelemetry Operator's names), referenced as `$(NAME)`. */
+  /** Downward-API helpers (named like the OpenTelemetry Operator's), referenced as `$(NAME)`. */
   POD_NAME: 'OTEL_RESOURCE_ATTRIBUTES_POD_NAME',
   NAMESPACE_NAME: 'OTEL_RESOURCE_ATTRIBUTES_NAMESPACE_NAME',
   NODE_NAME: 'OTEL_RESOURCE_ATTRIBUTES_NODE_NAME',
