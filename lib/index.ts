@@ -9,4 +9,5 @@ export * from './jaeger';
 export * from './otel';
 export * from './alerts';
 export * from './grafana';
+export * from './instrumentation';
 export * from './validation';

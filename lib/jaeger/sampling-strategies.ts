@@ -105,6 +105,18 @@ function strategyJson(where: string, prop: string, strategy: SamplingStrategy): 
   }
 }
 
+/**
+ * Validates one service's strategy (type, probability or rate, per-operation probabilities) and
+ * returns it, for constructs that carry a strategy to a JaegerStack (e.g. ServiceInstrumentation).
+ */
+export function checkServiceSamplingStrategy(where: string, prop: string, strategy: ServiceSamplingStrategy): ServiceSamplingStrategy {
+  strategyJson(where, prop, strategy);
+  for (const [operation, probability] of Object.entries(strategy.operations ?? {})) {
+    checkProbability(where, `${prop}.operations.${operation}`, probability);
+  }
+  return strategy;
+}
+
 /** The strategies document, validated: what Jaeger's file provider reads. */
 export interface SamplingStrategiesDocument {
   readonly default_strategy: StrategyJson;

@@ -1,0 +1,3 @@
+export * from './otel-environment';
+export * from './instrument-workload';
+export * from './service-instrumentation';

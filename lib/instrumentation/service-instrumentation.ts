@@ -1,0 +1,93 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-33';
+import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, ServiceSamplingStrategy } from '../jaeger/sampling-strategies';
+import { checkDnsLabel, checkDnsSubdomain, constructLabel, namespacedMeta } from '../k8s';
+import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
+
+/** `app.kubernetes.io/name` of the objects the instrumentation emits. */
+export const INSTRUMENTATION_APP_NAME = 'opentelemetry-instrumentation';
+
+/** Props for {@link ServiceInstrumentation}. */
+export interface ServiceInstrumentationProps extends OtelEnvironmentOptions {
+  /**
+   * Namespace of the service's workloads. Required, with no default: `envFrom` reads only a
+   * ConfigMap in the pod's own namespace, so a default (say `monitoring`) would be wrong for
+   * every service.
+   */
+  readonly namespace: string;
+  /**
+   * Name of the ConfigMap.
+   * @default `<serviceName>-otel`
+   */
+  readonly configMapName?: string;
+  /**
+   * The service's remote-sampling strategy (used when its SDK runs a `jaeger_remote` sampler,
+   * and by legacy Jaeger clients). Exposed as {@link ServiceInstrumentation.samplingStrategy}
+   * for `JaegerStack`'s `sampling.services`.
+   * @default { type: 'probabilistic', probability: 1 } - every trace; the tail-sampling gateway decides
+   */
+  readonly samplingStrategy?: ServiceSamplingStrategy;
+}
+
+/**
+ * The OpenTelemetry SDK environment of a service whose workloads are defined elsewhere (their
+ * own repo or chart), as a ConfigMap for `envFrom`.
+ *
+ * A ConfigMap cannot carry downward-API references, and Kubernetes expands `$(NAME)` only in
+ * `env` values, never in `envFrom`. So the ConfigMap holds the fixed variables (service name,
+ * endpoint, protocol, sampler, propagators, static resource attributes), and {@link podEnv}
+ * is the short `env` snippet that adds `k8s.pod.name`, `k8s.namespace.name` and
+ * `k8s.node.name`. Without the snippet, the agent's `k8s_attributes` processor still adds the
+ * pod, namespace and node to every span (it matches the connection's source IP), so the
+ * snippet is a belt to those braces.
+ */
+export class ServiceInstrumentation extends Construct {
+  /** The service name. */
+  public readonly serviceName: string;
+  /** The namespace of the ConfigMap (and the service). */
+  public readonly namespace: string;
+  /** The ConfigMap's name. */
+  public readonly configMapName: string;
+  /** The OTLP endpoint the service exports to. */
+  public readonly endpoint: string;
+  /** The service's remote-sampling strategy, for `JaegerStack`'s `sampling.services[serviceName]`. */
+  public readonly samplingStrategy: ServiceSamplingStrategy;
+  /** The `envFrom` entry for the service's containers. */
+  public readonly envFrom: k8s.EnvFromSource;
+  /**
+   * The `env` entries to put in each container (after its own variables) for pod, namespace
+   * and node resource attributes. They include the ConfigMap's static resource attributes,
+   * because an `env` variable overrides the same name from `envFrom`.
+   */
+  public readonly podEnv: k8s.EnvVar[];
+  private readonly environment: OtelEnvironment;
+
+  constructor(scope: Construct, id: string, props: ServiceInstrumentationProps) {
+    super(scope, id);
+    const where = constructLabel('ServiceInstrumentation', id);
+    this.environment = otelEnvironment(where, props);
+    this.serviceName = this.environment.serviceName;
+    this.namespace = checkDnsLabel(where, 'namespace', props.namespace);
+    this.configMapName = checkDnsSubdomain(where, 'configMapName', props.configMapName ?? `${this.serviceName.toLowerCase()}-otel`);
+    this.endpoint = this.environment.endpoint;
+    this.samplingStrategy = checkServiceSamplingStrategy(where, 'samplingStrategy', props.samplingStrategy ?? DEFAULT_SAMPLING_STRATEGY);
+    this.envFrom = { configMapRef: { name: this.configMapName } };
+    this.podEnv = this.environment.podVars();
+
+    const data: Record<string, string> = Object.fromEntries(this.environment.staticVars);
+    if (this.environment.staticResourceAttributes) {
+      data[OtelEnv.RESOURCE_ATTRIBUTES] = this.environment.staticResourceAttributes;
+    }
+    new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: namespacedMeta(this.configMapName, this.namespace, {
+        name: INSTRUMENTATION_APP_NAME, instance: this.serviceName.toLowerCase(), component: 'sdk-environment',
+      }),
+      data,
+    });
+  }
+
+  /** Every variable for one container inlined as `env` (no ConfigMap needed), in dependency order. */
+  public containerEnv(containerName?: string): k8s.EnvVar[] {
+    return this.environment.containerVars(containerName);
+  }
+}
