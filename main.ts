@@ -4,19 +4,35 @@
  */
 import { App } from 'cdk8s';
 import {
-  GitOpsApp, JaegerStack, OtelCollector, StackNetworkPolicies, TracingChart, TracingNamespace, TracingStorageClass,
+  GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, PLATFORM_SERVICES, ServiceInstrumentation,
+  ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace,
+  TracingStorageClass,
 } from './lib';
 
 /** The platform's choices, in one place. */
 export const PLATFORM = {
   /** Where the tracing stack runs. */
   namespace: 'monitoring',
+  /**
+   * Where the platform's services run: their SDK-environment ConfigMaps go there (`envFrom` reads
+   * only the pod's own namespace). `default` because the plan deployed them without one.
+   */
+  servicesNamespace: 'default',
   /** The SSD StorageClass for Jaeger's Badger store (created here; AWS EBS gp3). */
   storageClass: 'fast-ssd',
   /** Trace retention, as the plan asks. */
   retention: '72h',
   /** The Prometheus that scrapes the stack (kube-prometheus-stack's operated Service). */
   prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090',
+  /** Labels the Prometheus operator selects monitors and rules by (kube-prometheus-stack's release). */
+  prometheusSelector: { release: 'kube-prometheus-stack' },
+  /** The uid of Grafana's Prometheus datasource (kube-prometheus-stack's default). */
+  prometheusDatasourceUid: 'prometheus',
+  /**
+   * Head sampling per service, served by Jaeger's remote sampling. Every trace is started: the
+   * gateway's tail sampling keeps every error trace and cuts the volume (see OtelCollector).
+   */
+  sampling: Object.fromEntries(PLATFORM_SERVICES.map((s) => [s, { type: 'probabilistic', probability: 1 }])) as Record<string, ServiceSamplingStrategy>,
 } as const;
 
 /** Builds the platform's charts into `app` (a fresh GitOpsApp by default) and returns it. */
@@ -26,7 +42,18 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   const namespace = new TracingNamespace(foundation, 'namespace', { name: PLATFORM.namespace });
   const storageClass = new TracingStorageClass(foundation, 'storage-class', { name: PLATFORM.storageClass });
 
-  // Jaeger v2 on Badger: one process, 72 h retention on fast-ssd, Monitor tab fed by Prometheus.
+  // The services' SDK environment, each exporting OTLP to the agent on its own node.
+  const instrumentationChart = new TracingChart(app, 'instrumentation', { syncWave: 1 });
+  const services = Object.entries(PLATFORM.sampling).map(([service, samplingStrategy]) =>
+    new ServiceInstrumentation(instrumentationChart, service, {
+      serviceName: service,
+      namespace: PLATFORM.servicesNamespace,
+      agentNamespace: namespace.name,
+      samplingStrategy,
+    }));
+
+  // Jaeger v2 on Badger: one process, 72 h retention on fast-ssd, Monitor tab fed by Prometheus,
+  // and each service's remote-sampling strategy.
   const jaegerChart = new TracingChart(app, 'jaeger');
   jaegerChart.addDependency(foundation);
   const jaeger = new JaegerStack(jaegerChart, 'jaeger', {
@@ -35,6 +62,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
     storageClassName: storageClass.name,
     retention: PLATFORM.retention,
     monitor: { prometheusUrl: PLATFORM.prometheusUrl },
+    sampling: { services: Object.fromEntries(services.map((s) => [s.serviceName, s.samplingStrategy])) },
   });
 
   // OpenTelemetry: an agent on every node, a tail-sampling gateway in front of Jaeger.
@@ -51,7 +79,32 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   networkChart.addDependency(otelChart);
   new StackNetworkPolicies(networkChart, 'tracing', { jaeger, otel });
 
+  // Scraping, alerts and Grafana (wave 1: after the workloads they watch).
+  const monitoringChart = new TracingChart(app, 'monitoring', { syncWave: 1 });
+  monitoringChart.addDependency(networkChart);
+  const monitored = { namespace: namespace.name, labels: { ...PLATFORM.prometheusSelector } };
+  new TracingMonitors(monitoringChart, 'monitors', { ...monitored, jaegerInstance: jaeger.instance, otelInstance: otel.instance });
+  new TracingAlerts(monitoringChart, 'alerts', {
+    ...monitored,
+    storagePvcRegex: `${jaeger.dataClaimNames.map(escapeRegex).join('|')}`,
+    samplingKeepRatio: otel.baselinePercentage / 100,
+  });
+  new GrafanaDatasources(monitoringChart, 'grafana-datasources', {
+    namespace: namespace.name, prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
+  });
+  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', {
+    namespace: namespace.name,
+    prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
+    storagePvcRegex: `${jaeger.dataClaimNames.map(escapeRegex).join('|')}`,
+  });
+
+  instrumentationChart.addDependency(monitoringChart);
   return app;
+}
+
+/** Escapes a literal for a PromQL (RE2) regex. */
+function escapeRegex(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 if (require.main === module) {

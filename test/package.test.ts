@@ -30,7 +30,9 @@ test('a consumer repo imports the package by name, type-checks and synthesizes',
   // what `npm install` gives a consumer: the peers they install, the package's own dependencies
   const installed = [...Object.keys(pkg.peerDependencies), ...Object.keys(pkg.dependencies ?? {}), '@types'];
   for (const dep of installed) {
-    fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(work, 'node_modules', dep));
+    const target = path.join(work, 'node_modules', dep);
+    fs.mkdirSync(path.dirname(target), { recursive: true }); // scoped packages (@opentelemetry/api)
+    fs.symlinkSync(path.join(ROOT, 'node_modules', dep), target);
   }
   fs.writeFileSync(path.join(work, 'consumer.ts'), `
 import { App, Chart } from 'cdk8s';

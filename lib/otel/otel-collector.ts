@@ -160,6 +160,8 @@ export const GATEWAY_HEADLESS_SERVICE = `${ServiceNames.OTEL_GATEWAY}-headless`;
 export class OtelCollector extends Construct {
   /** Namespace of every object. */
   public readonly namespace: string;
+  /** `app.kubernetes.io/instance` of every object: the construct id. */
+  public readonly instance: string;
   /** The mode. */
   public readonly mode: CollectorMode;
   /** The node-local agent Service apps export to (`otel-collector`), if there are agents. */
@@ -209,8 +211,9 @@ export class OtelCollector extends Construct {
     this.baselinePercentage = this.samplingPolicy.baselinePercentage;
     const gw = props.gateway ?? {};
     this.gatewayQueueSize = checkReplicas(where, 'gateway.queueSize', gw.queueSize ?? 5000);
+    this.instance = id;
     const identity = (component: string): ComponentIdentity =>
-      ({ name: AppNames.OTEL_COLLECTOR, instance: id, component, version: image.tag });
+      ({ name: AppNames.OTEL_COLLECTOR, instance: this.instance, component, version: image.tag });
 
     const hasAgent = this.mode !== 'gateway-only';
     const hasGateway = this.mode !== 'agent-only';
