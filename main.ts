@@ -26,6 +26,11 @@ export const PLATFORM = {
   prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090',
   /** Labels the Prometheus operator selects monitors and rules by (kube-prometheus-stack's release). */
   prometheusSelector: { release: 'kube-prometheus-stack' },
+  /**
+   * Default-deny NetworkPolicies with one allow per hop. Turn off only for a CNI that does not
+   * enforce policies, or where policies are managed centrally.
+   */
+  networkPolicies: true as boolean,
   /** The uid of Grafana's Prometheus datasource (kube-prometheus-stack's default). */
   prometheusDatasourceUid: 'prometheus',
   /**
@@ -75,13 +80,17 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   });
 
   // Default deny for the stack's pods, one allow per hop of the pipeline.
-  const networkChart = new TracingChart(app, 'network-policies');
-  networkChart.addDependency(otelChart);
-  new StackNetworkPolicies(networkChart, 'tracing', { jaeger, otel });
+  let lastWorkloadChart: TracingChart = otelChart;
+  if (PLATFORM.networkPolicies) {
+    const networkChart = new TracingChart(app, 'network-policies');
+    networkChart.addDependency(otelChart);
+    new StackNetworkPolicies(networkChart, 'tracing', { jaeger, otel });
+    lastWorkloadChart = networkChart;
+  }
 
   // Scraping, alerts and Grafana (wave 1: after the workloads they watch).
   const monitoringChart = new TracingChart(app, 'monitoring', { syncWave: 1 });
-  monitoringChart.addDependency(networkChart);
+  monitoringChart.addDependency(lastWorkloadChart);
   const monitored = { namespace: namespace.name, labels: { ...PLATFORM.prometheusSelector } };
   new TracingMonitors(monitoringChart, 'monitors', { ...monitored, jaegerInstance: jaeger.instance, otelInstance: otel.instance });
   new TracingAlerts(monitoringChart, 'alerts', {

@@ -61,4 +61,14 @@ console.log(JSON.stringify({ ns, objects: chart.toJson().length }));
     compilerOutput = String(e.stdout);
   }
   expect(compilerOutput).toMatch(/not assignable to type 'string'/);
-}, 60_000);
+
+  // the README's "from another repo" example compiles against the package and synthesizes
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Using the constructs from another repo'));
+  const example = /```ts\n([\s\S]*?)```/.exec(section)![1];
+  fs.writeFileSync(path.join(work, 'consumer.ts'), example);
+  execFileSync(process.execPath, [TSC, '-p', work]);
+  execFileSync(process.execPath, [path.join(work, 'out', 'consumer.js')], { cwd: work });
+  const written = fs.readdirSync(path.join(work, 'dist')).sort();
+  expect(written).toEqual(['0000-base.k8s.yaml', '0001-tracing.k8s.yaml', 'kustomization.yaml']);
+}, 90_000);
