@@ -5,5 +5,6 @@ module.exports = {
   // (isolatedModules in tsconfig.json), which keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/main.test.ts', '<rootDir>/test/**/*.test.ts'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
 };
