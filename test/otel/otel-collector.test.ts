@@ -163,7 +163,8 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     expect(svc.spec.internalTrafficPolicy).toBe('Local');
     const names = daemonSet.spec.template.spec.containers[0].ports.map((p: any) => p.name);
     for (const p of svc.spec.ports) expect(names).toContain(p.targetPort);
-    expect(svc.spec.ports.map((p: any) => p.port)).toEqual([4317, 4318, 14250, 14268, 6831, 6832, 9411]);
+    // 5778/5779: the instrumentation's jaeger_remote sampler defaults to otel-collector:5779.
+    expect(svc.spec.ports.map((p: any) => p.port)).toEqual([4317, 4318, 14250, 14268, 6831, 6832, 9411, 5778, 5779]);
     expect(otel.agentOtlpGrpcEndpoint).toBe('otel-collector.monitoring.svc:4317');
     expect(otel.agentOtlpHttpEndpoint).toBe('otel-collector.monitoring.svc:4318');
   });
@@ -298,6 +299,7 @@ describe('OtelCollector props', () => {
     expect(pod.priorityClassName).toBe('system-node-critical');
     expect(config(objects, 'otel-agent-config').extensions.jaegerremotesampling).toBeUndefined();
     expect(findOne(objects, 'Service', 'jaeger-agent').spec.ports.map((p: any) => p.port)).toEqual([6831, 6832]);
+    expect(findOne(objects, 'Service', 'otel-collector').spec.ports.map((p: any) => p.port)).not.toContain(5779);
   });
 
   test('span-metric dimensions are configurable', () => {
