@@ -141,6 +141,9 @@ describe('OtelCollector defaults (agent + gateway)', () => {
   test('span metrics are computed in the agent on every span, before export, with ms histograms', () => {
     expect(agentCfg.service.pipelines.traces.exporters).toEqual(['span_metrics', 'load_balancing']);
     expect(agentCfg.connectors.span_metrics).toMatchObject({ namespace: 'traces.span.metrics', histogram: { unit: 'ms' } });
+    // One series per service and node: pods of a service on one node must not overwrite each
+    // other's cumulative counters in the prometheus exporter.
+    expect(agentCfg.connectors.span_metrics.resource_metrics_key_attributes).toEqual(['service.name']);
     expect(agentCfg.service.pipelines['metrics/span-metrics']).toMatchObject({ receivers: ['span_metrics'], exporters: ['prometheus'] });
     expect(agentCfg.exporters.prometheus.translation_strategy).toBe('UnderscoreEscapingWithSuffixes');
   });
