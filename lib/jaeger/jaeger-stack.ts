@@ -162,6 +162,8 @@ const SAMPLING_DIR = '/etc/jaeger/sampling';
 const SAMPLING_KEY = 'strategies.json';
 const CHECKSUM_ANNOTATION = 'checksum/config';
 const METRIC_STORE = 'span_metrics';
+/** The index cleaner's `--index-prefix` flag, as an env var (see addIndexCleaner). */
+const INDEX_CLEANER_PREFIX_ENV = 'INDEX_PREFIX';
 
 const DEFAULTS = {
   retention: '72h',
@@ -645,7 +647,10 @@ export class JaegerStack extends Construct {
   /**
    * Retention for Elasticsearch/OpenSearch: a daily CronJob deletes the indices older than the
    * retention (jaeger repo, cmd/es-index-cleaner: args `NUM_OF_DAYS URL`; flags also read from
-   * env with `.`/`-` → `_`, so `es.index-prefix` is `ES_INDEX_PREFIX`, credentials `ES_USERNAME`/`ES_PASSWORD`).
+   * env with `.`/`-` → `_`: the prefix flag is `--index-prefix` (cmd/es-index-cleaner/app/flags.go),
+   * so its variable is `INDEX_PREFIX`, not `ES_INDEX_PREFIX`, which the cleaner ignores and then
+   * finds no index to delete (jaegertracing/helm-charts#634); credentials are `es.username` /
+   * `es.password`, so `ES_USERNAME` / `ES_PASSWORD`).
    */
   private addIndexCleaner(storage: SearchStorage, retention: string, image: ImageSpec, credentialEnv: k8s.EnvVar[]): void {
     const id = { ...this.identity(Components.JAEGER_INDEX_CLEANER), version: image.tag };
@@ -681,7 +686,7 @@ export class JaegerStack extends Construct {
                   imagePullPolicy: 'IfNotPresent',
                   args: [String(days), storage.serverUrls[0]],
                   env: [
-                    ...(storage.indexPrefix ? [{ name: 'ES_INDEX_PREFIX', value: storage.indexPrefix }] : []),
+                    ...(storage.indexPrefix ? [{ name: INDEX_CLEANER_PREFIX_ENV, value: storage.indexPrefix }] : []),
                     ...credentialEnv,
                   ],
                   resources: resourceRequirements(resources),

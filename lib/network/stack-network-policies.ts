@@ -20,7 +20,8 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
    */
   readonly otel?: OtelCollector;
   /**
-   * Who sends traces: allowed into the node-local agent's trace ports (and Jaeger's ingest
+   * Who sends traces: allowed into the node-local agent's trace ports, or, when the collectors
+   * run without agents (mode `gateway-only`), into the gateways' OTLP ports (and Jaeger's ingest
    * ports, see `appsToJaegerCollector`).
    * @default - every pod in every namespace
    */
@@ -68,17 +69,25 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     const gateway = otel?.roles.find((r) => r.component === Components.OTEL_GATEWAY);
     const apps = props.apps ?? Peers.anyPod('apps');
 
-    // Apps → the node-local agent (and, for legacy clients, Jaeger's ingest).
+    // Apps → the node-local agent (and, for legacy clients, Jaeger's ingest). Without agents
+    // (mode gateway-only) the senders' own agents export OTLP to the gateways directly.
     if (agent) this.allowIngress(agent, apps, tracePorts(agent));
+    else if (gateway) this.allowIngress(gateway, apps, [Ports.OTLP_GRPC, Ports.OTLP_HTTP]);
     if (props.appsToJaegerCollector ?? true) this.allowIngress(ingest, apps, tracePorts(ingest).filter(isIngestPort));
 
     // The pipeline.
     if (agent && gateway) this.allowHop(agent, gateway, [Ports.OTLP_GRPC]);
-    const intoJaeger = gateway ?? agent;
-    if (intoJaeger) this.allowHop(intoJaeger, ingest, [Ports.OTLP_GRPC]);
-    // The agent proxies remote-sampling requests of legacy clients to Jaeger.
-    if (agent && intoJaeger !== agent) this.allowHop(agent, ingest, [Ports.SAMPLING_GRPC]);
-    if (agent) this.allowKubeApiEgress(agent);
+    if (gateway) this.allowHop(gateway, ingest, [Ports.OTLP_GRPC]);
+    if (agent) {
+      // Without gateways (mode agent-only) the agent exports to Jaeger itself; and it proxies
+      // the remote-sampling requests of legacy clients to Jaeger whenever it serves them.
+      const agentToJaeger = [
+        ...(gateway ? [] : [Ports.OTLP_GRPC]),
+        ...(agent.ports.includes(Ports.SAMPLING_GRPC) ? [Ports.SAMPLING_GRPC] : []),
+      ];
+      if (agentToJaeger.length > 0) this.allowHop(agent, ingest, agentToJaeger);
+      this.allowKubeApiEgress(agent);
+    }
 
     // Jaeger → its storage.
     if (remoteStorage) {

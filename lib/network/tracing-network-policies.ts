@@ -94,6 +94,7 @@ export class TracingNetworkPolicies extends Construct {
   /** Allows peers outside the stack (apps, Prometheus, Grafana) into a role's pods on `ports`. */
   public allowIngress(to: WorkloadRole, from: NetworkPeer | readonly NetworkPeer[], ports: readonly PortSpec[]): this {
     this.checkPorts(to, ports);
+    this.checkNotEmpty(to, ports);
     const peers = Array.isArray(from) ? from as readonly NetworkPeer[] : [from as NetworkPeer];
     const name = `${this.roleName(to)}-ingress-from-${peers.map((p) => p.name).join('-')}`;
     this.addPolicy(name, to.selector, {
@@ -105,6 +106,7 @@ export class TracingNetworkPolicies extends Construct {
 
   /** Allows a role's pods out to a peer (another role, or an IP range such as Elasticsearch). */
   public allowEgress(from: WorkloadRole, to: NetworkPeer, ports: readonly PortSpec[]): this {
+    this.checkNotEmpty(from, ports);
     const name = `${this.roleName(from)}-egress-to-${to.name}`;
     this.addPolicy(name, from.selector, {
       policyTypes: ['Egress'],
@@ -139,6 +141,14 @@ export class TracingNetworkPolicies extends Construct {
           `role "${role.component}" does not serve this port (it serves ${role.ports.map((rp) => `${rp.port}/${rp.protocol}`).join(', ')})`,
           'allow only ports the role declares');
       }
+    }
+  }
+
+  /** A NetworkPolicy rule without ports allows every port: never emit one by accident. */
+  private checkNotEmpty(role: WorkloadRole, ports: readonly PortSpec[]): void {
+    if (ports.length === 0) {
+      invalidProp(this.where, `ports of ${role.component}`, [], 'a rule with no ports would allow every port',
+        'list the ports the hop uses');
     }
   }
 

@@ -139,6 +139,13 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
     },
     dimensions: (props.spanMetrics.dimensions ?? []).map((name) => ({ name })),
     metrics_flush_interval: '15s',
+    // One metrics resource per service on this node, not per pod (k8s_attributes makes every
+    // pod's resource distinct). The prometheus exporter names a series by service.name /
+    // service.instance.id and the metric labels only, so two pods of a service on one node
+    // without service.instance.id would write one series in turns, and rate() would read each
+    // flip as a counter reset. Per-service keys also bound the series kept as pods churn
+    // (spanmetricsconnector config.go: resource_metrics_key_attributes).
+    resource_metrics_key_attributes: ['service.name'],
   };
   // exporter/prometheusexporter README: translation_strategy pins the name suffixes
   // (`_total`, `_milliseconds`) that Jaeger's Monitor tab queries.

@@ -267,7 +267,11 @@ export class OtelCollector extends Construct {
       });
       this.agentServiceName = ServiceNames.OTEL_AGENT;
       this.jaegerAgentServiceName = ServiceNames.JAEGER_AGENT;
-      this.agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, AGENT_RECEIVER_PORTS);
+      // The remote-sampling ports are on both front doors: legacy Jaeger clients ask
+      // `jaeger-agent:5778`, OpenTelemetry SDKs with a jaeger_remote sampler ask the Service their
+      // spans already go to (the instrumentation's default, `otel-collector:5779`).
+      const samplingPorts = remoteSampling ? [Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC] : [];
+      this.agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, [...AGENT_RECEIVER_PORTS, ...samplingPorts]);
       this.agent.addLocalService('JaegerAgentService', this.jaegerAgentServiceName, ns, agentIdentity,
         JAEGER_AGENT_PORTS.filter((p) => remoteSampling || !p.name.startsWith('sampling')));
       this.agentOtlpGrpcEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_GRPC);

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  instrumentWorkload, otelEnvironment, OtelEnv, Ports, ServiceInstrumentation, ServiceNames,
+  instrumentWorkload, OtelCollector, otelEnvironment, OtelEnv, Ports, ServiceInstrumentation, ServiceNames,
 } from '../../lib';
 import { schemaValidator } from '../support/schema';
 import { findOne, synthObjects, testChart } from '../support/synth';
@@ -103,6 +103,18 @@ describe('otelEnvironment', () => {
       OTEL_TRACES_SAMPLER: 'parentbased_jaeger_remote',
       OTEL_TRACES_SAMPLER_ARG: `endpoint=http://otel-collector.monitoring.svc:${Ports.SAMPLING_GRPC.port},pollingIntervalMs=60000,initialSamplingRate=1`,
     });
+  });
+
+  test('the default Jaeger remote-sampling endpoint is a port the agent Service really serves', () => {
+    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: { type: 'jaeger_remote' } }).staticVars);
+    const endpoint = new URL(/endpoint=([^,]+)/.exec(env.OTEL_TRACES_SAMPLER_ARG)![1]);
+    const chart = testChart();
+    new OtelCollector(chart, 'otel');
+    const objects = synthObjects(chart);
+    const [service, namespace] = endpoint.hostname.split('.');
+    const svc = findOne(objects, 'Service', service);
+    expect(svc.metadata.namespace).toBe(namespace);
+    expect(svc.spec.ports).toContainEqual(expect.objectContaining({ port: Number(endpoint.port), protocol: 'TCP', targetPort: Ports.SAMPLING_GRPC.name }));
   });
 
   test('bad values fail with the prop, the value and a fix', () => {

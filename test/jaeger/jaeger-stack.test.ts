@@ -298,7 +298,10 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
     const [c] = podSpec(cron).containers;
     expect(c.image).toBe('jaegertracing/jaeger-es-index-cleaner:2.20.0');
     expect(c.args).toEqual(['3', 'https://es.logging.svc:9200']);
-    expect(c.env).toContainEqual({ name: 'ES_INDEX_PREFIX', value: 'prod' });
+    // The cleaner's flag is --index-prefix (env INDEX_PREFIX); it ignores ES_INDEX_PREFIX and
+    // would then match no index and delete nothing.
+    expect(c.env).toContainEqual({ name: 'INDEX_PREFIX', value: 'prod' });
+    expect(c.env.map((e: { name: string }) => e.name)).not.toContain('ES_INDEX_PREFIX');
     expect(cron.metadata.labels['app.kubernetes.io/component']).toBe('index-cleaner');
     const { objects: o } = synth({ ...ES, retention: '30h' });
     expect(podSpec(findOne(o, 'CronJob', 'jaeger-es-index-cleaner')).containers[0].args[0]).toBe('2');

@@ -141,6 +141,9 @@ describe('OtelCollector defaults (agent + gateway)', () => {
   test('span metrics are computed in the agent on every span, before export, with ms histograms', () => {
     expect(agentCfg.service.pipelines.traces.exporters).toEqual(['span_metrics', 'load_balancing']);
     expect(agentCfg.connectors.span_metrics).toMatchObject({ namespace: 'traces.span.metrics', histogram: { unit: 'ms' } });
+    // One series per service and node: pods of a service on one node must not overwrite each
+    // other's cumulative counters in the prometheus exporter.
+    expect(agentCfg.connectors.span_metrics.resource_metrics_key_attributes).toEqual(['service.name']);
     expect(agentCfg.service.pipelines['metrics/span-metrics']).toMatchObject({ receivers: ['span_metrics'], exporters: ['prometheus'] });
     expect(agentCfg.exporters.prometheus.translation_strategy).toBe('UnderscoreEscapingWithSuffixes');
   });
@@ -163,7 +166,8 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     expect(svc.spec.internalTrafficPolicy).toBe('Local');
     const names = daemonSet.spec.template.spec.containers[0].ports.map((p: any) => p.name);
     for (const p of svc.spec.ports) expect(names).toContain(p.targetPort);
-    expect(svc.spec.ports.map((p: any) => p.port)).toEqual([4317, 4318, 14250, 14268, 6831, 6832, 9411]);
+    // 5778/5779: the instrumentation's jaeger_remote sampler defaults to otel-collector:5779.
+    expect(svc.spec.ports.map((p: any) => p.port)).toEqual([4317, 4318, 14250, 14268, 6831, 6832, 9411, 5778, 5779]);
     expect(otel.agentOtlpGrpcEndpoint).toBe('otel-collector.monitoring.svc:4317');
     expect(otel.agentOtlpHttpEndpoint).toBe('otel-collector.monitoring.svc:4318');
   });
@@ -298,6 +302,7 @@ describe('OtelCollector props', () => {
     expect(pod.priorityClassName).toBe('system-node-critical');
     expect(config(objects, 'otel-agent-config').extensions.jaegerremotesampling).toBeUndefined();
     expect(findOne(objects, 'Service', 'jaeger-agent').spec.ports.map((p: any) => p.port)).toEqual([6831, 6832]);
+    expect(findOne(objects, 'Service', 'otel-collector').spec.ports.map((p: any) => p.port)).not.toContain(5779);
   });
 
   test('span-metric dimensions are configurable', () => {
