@@ -84,6 +84,12 @@ export const OtelcolMetrics = {
   RECEIVER_ACCEPTED_SPANS: 'otelcol_receiver_accepted_spans',
   /** Spans a receiver refused (memory_limiter pressure, bad data): lost unless the sender retries. */
   RECEIVER_REFUSED_SPANS: 'otelcol_receiver_refused_spans',
+  /**
+   * Spans a receiver failed on for an internal error. Published next to `refused` (receiverhelper);
+   * with the `receiverhelper.newReceiverMetrics` feature gate on, non-downstream errors are counted
+   * here instead of in `refused` (open-telemetry/opentelemetry-collector receiver/receiverhelper/obsreport.go).
+   */
+  RECEIVER_FAILED_SPANS: 'otelcol_receiver_failed_spans',
   /** Spans an exporter delivered. */
   EXPORTER_SENT_SPANS: 'otelcol_exporter_sent_spans',
   /** Spans an exporter gave up on after its retries: lost. */

@@ -188,9 +188,12 @@ export interface TracingAlertsProps {
    */
   readonly samplingKeepRatio?: number;
   /**
-   * How far above `samplingKeepRatio` the kept share may go (errors and slow traces) before
-   * `TracingSamplingNotReducingVolume` fires.
-   * @default 0.1
+   * How far above `samplingKeepRatio` the kept share may go before `TracingSamplingNotReducingVolume`
+   * fires. Error and slow traces are kept in full on top of the baseline, so the kept share is
+   * `keep + (1 - keep) × (share of spans in error or slow traces)`: a small margin fires on every
+   * incident or on a service whose traces are routinely slow. The default fires when the gateway
+   * drops less than half of what the baseline alone would drop (0.65 for a 0.3 baseline).
+   * @default (1 - samplingKeepRatio) / 2
    */
   readonly samplingMargin?: number;
   /**
@@ -259,7 +262,7 @@ export class TracingAlerts extends Construct {
         'lower storageWarningRatio or raise storageCriticalRatio');
     }
     const keep = ratio('samplingKeepRatio', 0.3);
-    const margin = ratio('samplingMargin', 0.1);
+    const margin = ratio('samplingMargin', Number(((1 - keep) / 2).toFixed(6)));
     if (keep + margin >= 1) {
       invalidProp(where, 'samplingMargin', margin, `samplingKeepRatio + samplingMargin = ${keep + margin} leaves nothing to detect (a ratio cannot exceed 1)`,
         'lower samplingMargin, or leave this alert out by not scraping the gateway (targets)');
@@ -347,34 +350,37 @@ export class TracingAlerts extends Construct {
     const group = 'tracing.pipeline';
     const pipe = pipelineMatchers(ns);
     const sel = (family: string) => otelcolSelector(family, pipe);
-    const rate = (family: string) => `rate(${sel(family)}[${WINDOW}])`;
     const accepted = sumRate(sel(OtelcolMetrics.RECEIVER_ACCEPTED_SPANS), TIER, WINDOW);
-    const refused = sumRate(sel(OtelcolMetrics.RECEIVER_REFUSED_SPANS), TIER, WINDOW);
+    // Per tier, 0 where a family has no series yet (a collector that never failed, or one that
+    // predates the family): `x + missing` would drop the tier from the ratio altogether.
+    const perTier = (family: string) => `(${sumRate(sel(family), TIER, WINDOW)} or 0 * ${accepted})`;
     const tier = `{{ $labels.${L.COMPONENT} }} ({{ $labels.${L.NAME} }}) in {{ $labels.namespace }}`;
     const pod = `{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.${L.COMPONENT} }})`;
 
-    // Published by every collector and by Jaeger (otelcol_* on port `metrics`). Refused and failed
-    // spans carry different labels (receiver vs exporter), so `or` unions them before summing.
-    // "Received" is accepted + refused; the `or 0 * accepted` keeps a tier whose receivers never
-    // refused anything (no refused series yet) in the denominator.
+    // Published by every collector and by Jaeger (otelcol_* on port `metrics`). Each loss is summed
+    // per tier on its own and then added: `or` across families would drop series whose labels
+    // coincide once rate() strips the name (refused/failed share `receiver, transport`;
+    // send_failed/enqueue_failed share `exporter`). "Received" is accepted + refused + failed.
+    const lost = [
+      OtelcolMetrics.RECEIVER_REFUSED_SPANS, OtelcolMetrics.RECEIVER_FAILED_SPANS,
+      OtelcolMetrics.EXPORTER_SEND_FAILED_SPANS, OtelcolMetrics.EXPORTER_ENQUEUE_FAILED_SPANS,
+    ].map(perTier);
+    const received = [accepted, perTier(OtelcolMetrics.RECEIVER_REFUSED_SPANS), perTier(OtelcolMetrics.RECEIVER_FAILED_SPANS)];
     this.addAlert(group, {
       alert: 'JaegerHighErrorRate',
       expr: [
-        `sum by (${TIER.join(', ')}) (`,
-        `  ${rate(OtelcolMetrics.RECEIVER_REFUSED_SPANS)}`,
-        '  or',
-        `  ${rate(OtelcolMetrics.EXPORTER_SEND_FAILED_SPANS)}`,
+        '(',
+        `  ${lost.join('\n  + ')}`,
         ')',
         '/',
         '(',
-        `  ${accepted}`,
-        `  + (${refused} or 0 * ${accepted})`,
+        `  ${received.join('\n  + ')}`,
         `) > ${t.errorRatio}`,
       ].join('\n'),
       for: t.errorFor,
       severity: 'critical',
       summary: 'The tracing pipeline is losing spans.',
-      description: `{{ $value | humanizePercentage }} of the spans received by ${tier} were refused or failed to export `
+      description: `{{ $value | humanizePercentage }} of the spans received by ${tier} were refused, failed or could not be exported `
         + `over the last ${WINDOW} (threshold ${percent(t.errorRatio)}). Traces are incomplete; check the tier's logs, `
         + 'its memory_limiter and the next hop (gateway or Jaeger storage).',
     });
@@ -391,6 +397,11 @@ export class TracingAlerts extends Construct {
     dropped('TracingReceiverRefusedSpans', OtelcolMetrics.RECEIVER_REFUSED_SPANS, 'receiver',
       'the receiver refuses them',
       'Usually the memory_limiter pushing back: the pod needs more memory or more replicas.');
+    // Published by the receiver side next to `refused`; non-zero when the collector tells internal
+    // errors apart from downstream refusals (receiverhelper.newReceiverMetrics feature gate).
+    dropped('TracingReceiverFailedSpans', OtelcolMetrics.RECEIVER_FAILED_SPANS, 'receiver',
+      'the receiver fails on them',
+      'An internal error in the receiver (malformed data, decoding): check the pod\'s logs.');
     // Published by the exporter side of every collector and of Jaeger (its storage exporter).
     dropped('TracingExporterFailedSpans', OtelcolMetrics.EXPORTER_SEND_FAILED_SPANS, 'exporter',
       'the exporter fails to send them',

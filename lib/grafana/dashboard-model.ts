@@ -58,8 +58,15 @@ export interface DashboardSpec {
 const PANEL_WIDTH = 12;
 const PANEL_HEIGHT = 8;
 
-/** The dashboard JSON for a spec: ids and grid positions assigned in order, so output is stable. */
-export function renderDashboard(spec: DashboardSpec, datasource: DatasourceRef): Record<string, unknown> {
+/**
+ * The dashboard JSON for a spec: ids and grid positions assigned in order, so output is stable.
+ *
+ * `scrapeInterval` becomes every query's "Min step" (`interval`): Grafana computes
+ * `$__rate_interval` as max($__interval + S, 4 × S) with S the query's Min step, or else the
+ * datasource's scrape-interval setting, which defaults to 15s (grafana/grafana#77234). With a 30s
+ * scrape and an unset datasource setting, rates over 60s would see one or two samples and break up.
+ */
+export function renderDashboard(spec: DashboardSpec, datasource: DatasourceRef, scrapeInterval: string): Record<string, unknown> {
   const panels: Record<string, unknown>[] = [];
   let id = 1;
   let y = 0;
@@ -84,6 +91,7 @@ export function renderDashboard(spec: DashboardSpec, datasource: DatasourceRef):
           datasource,
           expr: q.expr,
           legendFormat: q.legend,
+          interval: scrapeInterval,
           range: true,
         })),
       });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/identity';
+import { checkPromDuration } from '../alerts/validate';
 import { checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, namespacedMeta } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
 import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboards';
@@ -39,6 +40,12 @@ export interface GrafanaDashboardsProps {
    */
   readonly folder?: string;
   /**
+   * Prometheus's scrape interval of the stack (TracingMonitors' `interval`). Every query's Min step,
+   * so `$__rate_interval` spans at least four scrapes whatever the datasource's own setting.
+   * @default '30s'
+   */
+  readonly scrapeInterval?: string;
+  /**
    * Name regex of Jaeger's volume claims, for the storage panel.
    * @default 'data-jaeger.*'
    */
@@ -67,6 +74,7 @@ export class GrafanaDashboards extends Construct {
     const labelValue = checkNonEmpty(where, 'sidecarLabelValue', props.sidecarLabelValue ?? '1');
     const folder = props.folder === undefined ? undefined : checkNonEmpty(where, 'folder', props.folder);
     const storagePvcRegex = checkNonEmpty(where, 'storagePvcRegex', props.storagePvcRegex ?? 'data-jaeger.*');
+    const scrapeInterval = checkPromDuration(where, 'scrapeInterval', props.scrapeInterval ?? '30s');
     if (!/^[a-zA-Z0-9_.-]{1,40}$/.test(uid)) {
       invalidProp(where, 'prometheusDatasourceUid', uid, 'not a Grafana uid', 'use at most 40 letters, digits, "-", "_" or "."');
     }
@@ -75,7 +83,7 @@ export class GrafanaDashboards extends Construct {
     const specs: DashboardSpec[] = [tracingPipelineDashboard(options), serviceRedDashboard(options)];
     const rendered: Record<string, Record<string, unknown>> = {};
     for (const spec of specs) {
-      const dashboard = renderDashboard(spec, { type: 'prometheus', uid });
+      const dashboard = renderDashboard(spec, { type: 'prometheus', uid }, scrapeInterval);
       rendered[spec.uid] = dashboard;
       const name = `${spec.uid}-dashboard`;
       new k8s.KubeConfigMap(this, spec.uid, {

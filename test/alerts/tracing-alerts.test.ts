@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { TracingAlerts, TracingAlertsProps } from '../../lib';
+import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, OtelCollector, TracingAlerts, TracingAlertsProps } from '../../lib';
 import { expectPromtoolOk, writeRuleFile } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
@@ -95,6 +95,15 @@ describe('TracingAlerts', () => {
     for (const e of exprs) expect(e).toContain('namespace="monitoring"');
   });
 
+  test('the sampling threshold leaves room for error and slow traces kept on top of the baseline', () => {
+    const threshold = (props?: TracingAlertsProps) => synthRule(props).spec.groups
+      .flatMap((g: any) => g.rules).find((r: any) => r.alert === 'TracingSamplingNotReducingVolume').expr.split('\n').pop();
+    // Fires when the gateway drops less than half of what the baseline alone would drop.
+    expect(threshold()).toBe('> 0.65');
+    expect(threshold({ samplingKeepRatio: 0.1 })).toBe('> 0.55');
+    expect(threshold({ samplingKeepRatio: 0.3, samplingMargin: 0.2 })).toBe('> 0.5');
+  });
+
   test('thresholds, durations, namespaces, labels and the runbook URL are props', () => {
     const rule = synthRule({
       namespace: 'observability', targetNamespace: 'tracing', labels: { release: 'kube-prometheus-stack' },
@@ -142,7 +151,7 @@ describe('TracingAlerts', () => {
     expect(make({ storageFor: '1.5h' })).toThrow(/invalid prop "storageFor" = "1.5h": not a Prometheus duration/);
     expect(make({ memoryFor: '0m' })).toThrow(/invalid prop "memoryFor" = "0m": must be greater than zero/);
     expect(make({ storageWarningRatio: 0.95 })).toThrow(/invalid prop "storageWarningRatio" = 0.95: must be below storageCriticalRatio \(0.9\)/);
-    expect(make({ samplingKeepRatio: 0.95 })).toThrow(/invalid prop "samplingMargin" = 0.1: samplingKeepRatio \+ samplingMargin/);
+    expect(make({ samplingKeepRatio: 0.95, samplingMargin: 0.1 })).toThrow(/invalid prop "samplingMargin" = 0.1: samplingKeepRatio \+ samplingMargin/);
     expect(make({ runbookUrl: 'wiki/alerts#x' })).toThrow(/invalid prop "runbookUrl" = "wiki\/alerts#x": not an http\(s\) URL/);
     expect(make({ targets: ['collector' as any] })).toThrow(/invalid prop "targets".*"collector" is not a part of the stack/);
     expect(make({ storagePvcRegex: 'data-(' })).toThrow(/invalid prop "storagePvcRegex" = "data-\(": not a regular expression/);
@@ -151,5 +160,42 @@ describe('TracingAlerts', () => {
     const alerts = new TracingAlerts(testChart(), 'alerts');
     expect(() => alerts.addAlert('g', { alert: 'bad name', expr: 'up', for: '5m', severity: 'info', summary: 's', description: 'd' }))
       .toThrow(/invalid prop "addAlert.alert" = "bad name"/);
+  });
+});
+
+describe('TracingAlerts promtool fixtures match the real pods', () => {
+  /** Label sets of every input series in the promtool unit-test files. */
+  function fixtureSeries(): Record<string, string>[] {
+    return fs.readdirSync(PROMTOOL_TESTS).flatMap((file) => {
+      const doc = parse(fs.readFileSync(path.join(PROMTOOL_TESTS, file), 'utf8'));
+      return doc.tests.flatMap((t: any) => t.input_series.map((s: any) =>
+        Object.fromEntries([...String(s.series).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))));
+    });
+  }
+
+  test('container, endpoint and exporter labels are the ones the default JaegerStack and OtelCollector produce', () => {
+    const chart = testChart();
+    new JaegerStack(chart, 'jaeger');
+    new OtelCollector(chart, 'otel');
+    const objects = synthObjects(chart);
+    const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
+    const containersOf = (component: string) => workloads
+      .filter((w) => w.spec.template.metadata.labels['app.kubernetes.io/component'] === component)
+      .flatMap((w) => w.spec.template.spec.containers.map((c: any) => c.name));
+    const portsOf = (component: string) => workloads
+      .filter((w) => w.spec.template.metadata.labels['app.kubernetes.io/component'] === component)
+      .flatMap((w) => w.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name)));
+    const configs = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.annotations?.[COLLECTOR_CONFIG_ANNOTATION])
+      .map((o) => parse(o.data[o.metadata.annotations[COLLECTOR_CONFIG_ANNOTATION]]));
+    const exporters = new Set(configs.flatMap((c) => Object.keys(c.exporters ?? {})));
+
+    const series = fixtureSeries().filter((s) => s.app_kubernetes_io_component && s.namespace === 'monitoring');
+    expect(series.length).toBeGreaterThan(20);
+    for (const s of series) {
+      const component = s.app_kubernetes_io_component;
+      if (s.container) expect(containersOf(component)).toContain(s.container);
+      if (s.endpoint) expect(portsOf(component)).toContain(s.endpoint);
+      if (s.exporter) expect([...exporters]).toContain(s.exporter);
+    }
   });
 });

@@ -34,6 +34,7 @@ function metricNames(expr: string): string[] {
 const PUBLISHERS: Record<string, string> = {
   otelcol_receiver_accepted_spans: 'every collector (agent, gateway) and Jaeger v2, port metrics',
   otelcol_receiver_refused_spans: 'every collector and Jaeger v2, port metrics',
+  otelcol_receiver_failed_spans: 'every collector and Jaeger v2 (receiverhelper), port metrics',
   otelcol_exporter_sent_spans: 'every collector and Jaeger v2, port metrics',
   otelcol_exporter_send_failed_spans: 'every collector and Jaeger v2, port metrics',
   otelcol_exporter_enqueue_failed_spans: 'every collector and Jaeger v2, port metrics',
@@ -141,6 +142,16 @@ describe('GrafanaDashboards', () => {
       }
       expect(new Set(d.panels.map((p: any) => p.id)).size).toBe(d.panels.length);
     }
+  });
+
+  test('every query\'s Min step is the scrape interval, so $__rate_interval spans at least four scrapes', () => {
+    const targets = (d: GrafanaDashboards) => Object.values(d.dashboards).flatMap((x: any) => x.panels.flatMap((p: any) => p.targets ?? []));
+    const defaults = targets(new GrafanaDashboards(testChart(), 'dashboards'));
+    expect(defaults.length).toBeGreaterThan(15);
+    for (const t of defaults) expect(t.interval).toBe('30s');
+    for (const t of targets(new GrafanaDashboards(testChart(), 'dashboards', { scrapeInterval: '1m' }))) expect(t.interval).toBe('1m');
+    expect(() => new GrafanaDashboards(testChart(), 'd', { scrapeInterval: '30 s' }))
+      .toThrow(/GrafanaDashboards "d": invalid prop "scrapeInterval" = "30 s"/);
   });
 
   test('every dashboard expression passes promtool check rules', () => {
