@@ -7,6 +7,7 @@ import {
   containerPort, goMemLimitEnv, healthProbes, ImageSpec, Images, imageRef, invalidProp, namespacedMeta,
   NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, serviceAddress, servicePort,
+  spreadConstraints,
   ServiceNames, SpanMetrics, WorkloadRole,
 } from '../k8s';
 import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
@@ -706,14 +707,4 @@ export class JaegerStack extends Construct {
 /** The headless Service of a StatefulSet. */
 function headlessName(statefulSet: string): string {
   return `${statefulSet}-headless`;
-}
-
-/** Spread replicas over zones and nodes, softly (a small cluster still schedules them). */
-function spreadConstraints(selector: Record<string, string>): k8s.TopologySpreadConstraint[] {
-  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-    topologyKey,
-    maxSkew: 1,
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { matchLabels: selector },
-  }));
 }

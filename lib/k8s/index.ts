@@ -9,3 +9,4 @@ export * from './images';
 export * from './probes';
 export * from './telemetry';
 export * from './roles';
+export * from './scheduling';

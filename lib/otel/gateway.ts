@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PortSpec, Ports,
-  listenAddress, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort,
+  listenAddress, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints,
 } from '../k8s';
 import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
 import { ComponentTable } from './components';
@@ -169,6 +169,8 @@ export class OtelGateway extends Construct {
             securityContext: restrictedPodSecurityContext({ fsGroup: NON_ROOT_UID }),
             // Time to flush the in-memory batch into the persistent queue.
             terminationGracePeriodSeconds: 60,
+            // Two gateways on one node would fail together.
+            topologySpreadConstraints: spreadConstraints(this.selector),
             containers: [collectorContainer(spec)],
             volumes: collectorVolumes(configMap.name),
           },

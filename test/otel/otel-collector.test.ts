@@ -233,6 +233,15 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toHaveLength(0);
   });
 
+  test('gateway replicas prefer different zones and nodes', () => {
+    const spread = statefulSet.spec.template.spec.topologySpreadConstraints;
+    expect(spread.map((c: any) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    for (const c of spread) {
+      expect(c.whenUnsatisfiable).toBe('ScheduleAnyway');
+      expect(selects(c.labelSelector.matchLabels, podLabels(statefulSet))).toBe(true);
+    }
+  });
+
   test('roles describe both workloads with selectors matching their pods', () => {
     expect(otel.roles.map((r) => r.component).sort()).toEqual(['agent', 'gateway']);
     const agentRole = otel.roles.find((r) => r.component === 'agent')!;
