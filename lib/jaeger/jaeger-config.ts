@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { listenAddress, Ports } from '../k8s';
+import { listenAddress, Ports, prometheusPullReader } from '../k8s';
 
 /**
  * Jaeger v2's configuration file: an OpenTelemetry Collector config (receivers, processors,
@@ -174,7 +174,7 @@ export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
         metrics: {
           level: 'detailed',
           // Own metrics on 8888 for the PodMonitor (named port "metrics" on every Jaeger pod).
-          readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: Ports.METRICS.port } } } }],
+          readers: [prometheusPullReader(Ports.METRICS.port)],
         },
       },
     },

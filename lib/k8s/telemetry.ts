@@ -33,3 +33,14 @@ export const SpanMetrics = {
   /** Labels: `service_name`, `span_name`, `span_kind`, `status_code` (`STATUS_CODE_ERROR`). */
   ERROR_STATUS: 'STATUS_CODE_ERROR',
 } as const;
+
+/**
+ * The `service.telemetry.metrics.readers` entry that serves a Collector-based process's own
+ * metrics (the Collector's and Jaeger v2's) as a Prometheus endpoint on all interfaces.
+ * Explicit readers replaced `service.telemetry.metrics.address` (opentelemetry-collector
+ * `service/telemetry`); they append `_total`/unit suffixes unless told not to, which is why
+ * the alerts match both spellings.
+ */
+export function prometheusPullReader(port: number): Record<string, unknown> {
+  return { pull: { exporter: { prometheus: { host: '0.0.0.0', port } } } };
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Yaml } from 'cdk8s';
-import { invalidProp } from '../k8s';
+import { invalidProp, prometheusPullReader } from '../k8s';
 import { COMPONENT_KINDS, ComponentKind, ComponentTable, componentType, hasComponent } from './components';
 
 /** The settings of one component: plain data, serialised as YAML. */
@@ -45,17 +45,9 @@ export const CONFIG_KEY = 'config.yaml';
 /** Where the config is mounted in the container. */
 export const CONFIG_DIR = '/conf';
 
-/**
- * The Collector's own metrics as a Prometheus endpoint on `port`, all interfaces. Explicit
- * readers replaced `service.telemetry.metrics.address` (opentelemetry-collector
- * `service/telemetry`); since v0.152 they publish names without `_total`/unit suffixes.
- */
+/** The Collector's own metrics as a Prometheus endpoint on `port` (see {@link prometheusPullReader}). */
 export function internalTelemetry(port: number): ComponentSettings {
-  return {
-    metrics: {
-      readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port } } } }],
-    },
-  };
+  return { metrics: { readers: [prometheusPullReader(port)] } };
 }
 
 /** A config with all sections present and empty, to be filled by a builder. */
