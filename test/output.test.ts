@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { GitOpsApp } from '../lib';
+import { GitOpsApp, checkOperationalRules, checkPodSecurity, podTemplates } from '../lib';
 import { buildPlatform } from '../main';
 import { schemaValidator } from './support/schema';
 import { readManifests, tempDir } from './support/synth';
@@ -35,6 +35,16 @@ test('committed dist/ is what a fresh synth writes (run `npm run synth` and comm
 
 test('the output is not empty', () => {
   expect(objects.length).toBeGreaterThan(0);
+});
+
+test('zero restricted Pod Security Standard violations across the committed dist/', () => {
+  const committed = readManifests(DIST);
+  // jaeger, otel-gateway, otel-agent: the checks must see every one of them
+  expect(podTemplates(committed).map((t) => t.owner).sort()).toEqual([
+    'DaemonSet monitoring/otel-agent', 'StatefulSet monitoring/jaeger', 'StatefulSet monitoring/otel-gateway',
+  ]);
+  expect(checkPodSecurity(committed).map((f) => f.message)).toEqual([]);
+  expect(checkOperationalRules(committed).map((f) => f.message)).toEqual([]);
 });
 
 describe.each(objects.map((o) => [`${o.kind}/${o.metadata.namespace ?? '-'}/${o.metadata.name}`, o]))('%s', (_, obj) => {
