@@ -106,7 +106,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
       if (metrics.length > 0) this.allowIngress(role, prometheusPeer, metrics);
     }
     if (jaeger.prometheusUrl) {
-      const port = props.prometheus?.port ?? urlPort(where, 'jaeger.monitor.prometheusUrl', jaeger.prometheusUrl);
+      const port = props.prometheus?.port ?? urlPort(jaeger.prometheusUrl);
       this.allowEgress(query, prometheusPeer, [{ name: 'prometheus', port, protocol: 'TCP' }]);
     }
 
@@ -142,8 +142,7 @@ function checkStackProps(where: string, props: StackNetworkPoliciesProps): PortS
     }
     checkPeer(where, 'searchStorage', props.searchStorage);
   }
-  if (props.jaeger.prometheusUrl && props.prometheus?.port === undefined) urlPort(where, 'jaeger.monitor.prometheusUrl', props.jaeger.prometheusUrl);
-  return props.jaeger.searchServerUrls ? searchPorts(where, props.jaeger.searchServerUrls) : undefined;
+  return props.jaeger.searchServerUrls ? searchPorts(props.jaeger.searchServerUrls) : undefined;
 }
 
 function stripOwn(props: StackNetworkPoliciesProps): TracingNetworkPoliciesProps {
@@ -168,18 +167,14 @@ function uniqueRoles(roles: WorkloadRole[]): WorkloadRole[] {
 }
 
 /** The TCP port of a URL, with the scheme's default. */
-function urlPort(where: string, prop: string, url: string): number {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return invalidProp(where, prop, url, 'not a URL', 'give a URL such as "https://es.example.com:9200"');
-  }
+/** The port of a URL the JaegerStack has already validated (isHttpUrl), explicit or the scheme's. */
+function urlPort(url: string): number {
+  const parsed = new URL(url);
   if (parsed.port) return Number(parsed.port);
   return parsed.protocol === 'https:' ? 443 : 80;
 }
 
-function searchPorts(where: string, urls: readonly string[]): PortSpec[] {
-  const ports = [...new Set(urls.map((u) => urlPort(where, 'jaeger.storage.serverUrls', u)))].sort((a, b) => a - b);
+function searchPorts(urls: readonly string[]): PortSpec[] {
+  const ports = [...new Set(urls.map(urlPort))].sort((a, b) => a - b);
   return ports.map((port) => ({ name: `search-${port}`, port, protocol: 'TCP' as const }));
 }

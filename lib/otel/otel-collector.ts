@@ -233,7 +233,6 @@ export class OtelCollector extends Construct {
 
     let gatewayProps: OtelGatewayProps | undefined;
     if (hasGateway) {
-      const replicas = checkReplicas(where, 'gateway.replicas', gw.replicas ?? gw.autoscaling?.minReplicas ?? 2);
       if (gw.autoscaling) {
         checkReplicas(where, 'gateway.autoscaling.minReplicas', gw.autoscaling.minReplicas);
         checkReplicas(where, 'gateway.autoscaling.maxReplicas', gw.autoscaling.maxReplicas, gw.autoscaling.minReplicas);
@@ -245,6 +244,7 @@ export class OtelCollector extends Construct {
             'remove replicas and set autoscaling.minReplicas');
         }
       }
+      const replicas = checkReplicas(where, 'gateway.replicas', gw.replicas ?? gw.autoscaling?.minReplicas ?? 2);
       gatewayProps = {
         where, namespace: ns, identity: identity(Components.OTEL_GATEWAY), image, componentTable: table,
         jaegerOtlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint, samplingPolicy: this.samplingPolicy,
