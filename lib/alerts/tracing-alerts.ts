@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
   AppNames, Components, SpanMetrics,
-  checkDnsLabel, checkDnsSubdomain, checkNonEmpty, checkNumber, checkProbability, constructLabel, invalidProp, namespacedMeta,
+  checkDnsLabel, checkDnsSubdomain, checkLabels, checkNonEmpty, checkNumber, checkProbability, constructLabel, invalidProp, namespacedMeta,
 } from '../k8s';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
 import {
@@ -11,10 +11,11 @@ import {
   otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
 } from './promql';
 import { ALL_TRACING_TARGETS, TracingTarget } from './tracing-monitors';
-import { checkPromDuration, percent } from './validate';
+import { checkPromDuration, checkPromLabels, checkTargets, percent } from './validate';
 
 /** Alert severities, as the `severity` label (the values Alertmanager routes on in kube-prometheus). */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
+const ALERT_SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
 
 /** One alerting rule. */
 export interface TracingAlertRule {
@@ -237,19 +238,15 @@ export class TracingAlerts extends Construct {
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const ns = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     this.name = checkDnsSubdomain(where, 'name', props.name ?? 'tracing-alerts');
-    this.alertLabels = { ...props.alertLabels };
+    this.alertLabels = { ...(props.alertLabels === undefined ? {} : checkPromLabels(where, 'alertLabels', props.alertLabels)) };
+    if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
     if (props.runbookUrl !== undefined) {
       this.runbookUrl = checkNonEmpty(where, 'runbookUrl', props.runbookUrl, 'give the runbook base URL, e.g. "https://git.example.com/tracing/blob/main/docs/alerts.md"');
       if (!/^https?:\/\/\S+$/.test(this.runbookUrl) || this.runbookUrl.includes('#')) {
         invalidProp(where, 'runbookUrl', props.runbookUrl, 'not an http(s) URL without fragment', 'give the base URL; the alert name is appended as "#<alertname>"');
       }
     }
-    const targets = props.targets ?? ALL_TRACING_TARGETS;
-    for (const t of targets) {
-      if (!ALL_TRACING_TARGETS.includes(t)) {
-        invalidProp(where, 'targets', targets, `"${t}" is not a part of the stack`, `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
-      }
-    }
+    const targets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS);
 
     const ratio = (prop: keyof TracingAlertsProps, dflt: number) => checkProbability(where, prop, props[prop] ?? dflt);
     const dur = (prop: keyof TracingAlertsProps, dflt: string) => checkPromDuration(where, prop, props[prop] ?? dflt);
@@ -319,6 +316,15 @@ export class TracingAlerts extends Construct {
     }
     checkNonEmpty(this.where, 'addAlert.expr', rule.expr);
     checkPromDuration(this.where, 'addAlert.for', rule.for);
+    if (!ALERT_SEVERITIES.includes(rule.severity)) {
+      invalidProp(this.where, 'addAlert.severity', rule.severity, 'not a severity', `use one of ${ALERT_SEVERITIES.join(', ')}`);
+    }
+    checkNonEmpty(this.where, 'addAlert.summary', rule.summary, 'say in one line what is wrong');
+    checkNonEmpty(this.where, 'addAlert.description', rule.description, 'say which values matter and what to look at');
+    if (rule.labels !== undefined) checkPromLabels(this.where, 'addAlert.labels', rule.labels);
+    if (this.groups.some((g) => g.rules.some((r) => r.alert === rule.alert && g.name === group && r.expr === rule.expr))) {
+      invalidProp(this.where, 'addAlert.alert', rule.alert, `group "${group}" already has this alert with the same expression`, 'add each alert once');
+    }
     let g = this.groups.find((x) => x.name === group);
     if (!g) {
       g = { name: group, rules: [] };

@@ -6,10 +6,11 @@ import {
 } from '../../imports/monitoring.coreos.com';
 import {
   AppNames, Components, LabelKeys, PART_OF, PortSpec, Ports,
-  checkDnsLabel, checkDuration, constructLabel, invalidProp, namespacedMeta,
+  checkDnsLabel, checkLabels, constructLabel, namespacedMeta,
 } from '../k8s';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
 import { promLabelName } from './promql';
+import { checkPromDuration, checkTargets } from './validate';
 
 /** A part of the stack that gets scraped. */
 export type TracingTarget = 'jaeger' | 'agent' | 'gateway';
@@ -92,7 +93,9 @@ export class TracingMonitors extends Construct {
     this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     const jaegerInstance = checkDnsLabel(where, 'jaegerInstance', props.jaegerInstance ?? 'jaeger');
     const otelInstance = checkDnsLabel(where, 'otelInstance', props.otelInstance ?? 'otel');
-    const interval = checkDuration(where, 'interval', props.interval ?? '30s');
+    // A Prometheus duration: the PodMonitor CRD rejects Go-only forms such as "1.5s" or "500us".
+    const interval = checkPromDuration(where, 'interval', props.interval ?? '30s');
+    if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
     const targets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS);
 
     const all: Record<TracingTarget, ScrapeTarget> = {
@@ -167,19 +170,4 @@ function metricsEndpoint(p: PortSpec, interval: string): PodMonitorSpecPodMetric
       copyPodLabel(LabelKeys.INSTANCE),
     ],
   };
-}
-
-function checkTargets(where: string, targets: readonly TracingTarget[]): readonly TracingTarget[] {
-  if (!Array.isArray(targets) || targets.length === 0) {
-    invalidProp(where, 'targets', targets, 'expected a non-empty list', `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
-  }
-  for (const t of targets) {
-    if (!ALL_TRACING_TARGETS.includes(t)) {
-      invalidProp(where, 'targets', targets, `"${t}" is not a part of the stack`, `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
-    }
-  }
-  if (new Set(targets).size !== targets.length) {
-    invalidProp(where, 'targets', targets, 'lists a target twice', 'list each target once');
-  }
-  return ALL_TRACING_TARGETS.filter((t) => targets.includes(t));
 }

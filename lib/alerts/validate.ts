@@ -1,4 +1,8 @@
 import { invalidProp } from '../k8s';
+import type { TracingTarget } from './tracing-monitors';
+
+/** Every part of the stack that is scraped (kept here to avoid an import cycle). */
+const ALL_TARGETS: readonly TracingTarget[] = ['jaeger', 'agent', 'gateway'];
 
 const PROM_DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
 
@@ -17,4 +21,38 @@ export function checkPromDuration(where: string, prop: string, value: unknown): 
 /** `0.015` → `1.5%`, for descriptions. */
 export function percent(ratio: number): string {
   return `${Number((ratio * 100).toFixed(2))}%`;
+}
+
+/** A non-empty list of distinct parts of the stack; returned in the canonical order. */
+export function checkTargets(where: string, targets: readonly TracingTarget[]): readonly TracingTarget[] {
+  if (!Array.isArray(targets) || targets.length === 0) {
+    invalidProp(where, 'targets', targets, 'expected a non-empty list', `use some of ${ALL_TARGETS.join(', ')}`);
+  }
+  for (const t of targets) {
+    if (!ALL_TARGETS.includes(t)) {
+      invalidProp(where, 'targets', targets, `"${t}" is not a part of the stack`, `use some of ${ALL_TARGETS.join(', ')}`);
+    }
+  }
+  if (new Set(targets).size !== targets.length) {
+    invalidProp(where, 'targets', targets, 'lists a target twice', 'list each target once');
+  }
+  return ALL_TARGETS.filter((t) => targets.includes(t));
+}
+
+const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Prometheus labels (alert labels): names of letters, digits and "_", string values. */
+export function checkPromLabels(where: string, prop: string, value: unknown): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    invalidProp(where, prop, value, 'expected a map of label names to values', 'use e.g. { team: "platform" }');
+  }
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!PROM_LABEL_NAME.test(name) || name.startsWith('__')) {
+      invalidProp(where, `${prop}.${name}`, name, 'not a Prometheus label name', 'use letters, digits and "_", starting with a letter (names starting with "__" are reserved)');
+    }
+    if (typeof v !== 'string' || v === '') {
+      invalidProp(where, `${prop}.${name}`, v, 'expected a non-empty string', 'give the label value as a string');
+    }
+  }
+  return value as Record<string, string>;
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { checkDnsLabel, clusterMeta, constructLabel, invalidProp } from '../k8s';
+import { checkDnsLabel, checkLabels, clusterMeta, constructLabel, invalidProp } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The default namespace of the stack, as in the platform's plan. */
@@ -46,6 +46,7 @@ export class TracingNamespace extends Construct {
       invalidProp(where, 'podSecurityEnforce', props.podSecurityEnforce, 'not a Pod Security Standard level',
         `use one of ${LEVELS.join(', ')}`);
     }
+    if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
     new k8s.KubeNamespace(this, 'Resource', {
       metadata: clusterMeta(this.name, foundationIdentity(this.name, 'namespace'), {
         labels: {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp } from '../k8s';
+import { checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The StorageClass name the platform's plan uses for Jaeger's Badger volume. */
@@ -61,7 +61,7 @@ export class TracingStorageClass extends Construct {
     super(scope, id);
     const where = constructLabel('TracingStorageClass', id);
     this.name = checkDnsSubdomain(where, 'name', props.name ?? DEFAULT_STORAGE_CLASS);
-    this.created = props.create ?? true;
+    this.created = checkBoolean(where, 'create', props.create ?? true);
     if (!this.created) {
       for (const prop of ['provisioner', 'parameters', 'reclaimPolicy'] as const) {
         if (props[prop] !== undefined) {
@@ -74,6 +74,9 @@ export class TracingStorageClass extends Construct {
     const provisioner = checkNonEmpty(where, 'provisioner', props.provisioner ?? EBS_CSI_PROVISIONER,
       'name a CSI driver, e.g. "ebs.csi.aws.com"');
     const parameters = props.parameters ?? (provisioner === EBS_CSI_PROVISIONER ? EBS_GP3_PARAMETERS : {});
+    if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+      invalidProp(where, 'parameters', parameters, 'expected a map of parameter names to string values', 'use e.g. { type: "gp3" }');
+    }
     for (const [key, value] of Object.entries(parameters)) {
       if (typeof value !== 'string') {
         invalidProp(where, `parameters.${key}`, value, 'StorageClass parameters must be strings',

@@ -4,6 +4,7 @@ import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/iden
 import { checkPromDuration } from '../alerts/validate';
 import { checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, namespacedMeta } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
+import { checkSidecarLabel, checkUid } from './grafana-datasources';
 import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboards';
 
 /** Props for {@link GrafanaDashboards}. */
@@ -69,14 +70,15 @@ export class GrafanaDashboards extends Construct {
     const where = constructLabel('GrafanaDashboards', id);
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
-    const uid = checkNonEmpty(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
-    const label = checkNonEmpty(where, 'sidecarLabel', props.sidecarLabel ?? 'grafana_dashboard');
-    const labelValue = checkNonEmpty(where, 'sidecarLabelValue', props.sidecarLabelValue ?? '1');
+    const uid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
+    const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_dashboard', props.sidecarLabelValue ?? '1');
     const folder = props.folder === undefined ? undefined : checkNonEmpty(where, 'folder', props.folder);
     const storagePvcRegex = checkNonEmpty(where, 'storagePvcRegex', props.storagePvcRegex ?? 'data-jaeger.*');
     const scrapeInterval = checkPromDuration(where, 'scrapeInterval', props.scrapeInterval ?? '30s');
-    if (!/^[a-zA-Z0-9_.-]{1,40}$/.test(uid)) {
-      invalidProp(where, 'prometheusDatasourceUid', uid, 'not a Grafana uid', 'use at most 40 letters, digits, "-", "_" or "."');
+    try {
+      new RegExp(`^(?:${storagePvcRegex})$`);
+    } catch {
+      invalidProp(where, 'storagePvcRegex', storagePvcRegex, 'not a regular expression', 'use an RE2 regex such as "data-jaeger.*"');
     }
 
     const options = { namespace: targetNamespace, storagePvcRegex };

@@ -5,7 +5,7 @@ import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/iden
 import { entrySpanMatchers, eq, selector, sumRate } from '../alerts/promql';
 import {
   Ports, ServiceNames, SpanMetrics,
-  checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, namespacedMeta, serviceAddress,
+  checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, serviceAddress,
 } from '../k8s';
 
 /** Props for {@link GrafanaDatasources}. */
@@ -90,8 +90,7 @@ export class GrafanaDatasources extends Construct {
     const name = checkNonEmpty(where, 'name', props.name ?? 'Jaeger');
     this.uid = checkUid(where, 'uid', props.uid ?? 'jaeger');
     const prometheusUid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
-    const label = checkNonEmpty(where, 'sidecarLabel', props.sidecarLabel ?? 'grafana_datasource');
-    const labelValue = checkNonEmpty(where, 'sidecarLabelValue', props.sidecarLabelValue ?? '1');
+    const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_datasource', props.sidecarLabelValue ?? '1');
     this.configMapName = 'tracing-grafana-datasources';
 
     // Span metrics of the span's service: Grafana replaces `$__tags` with `service_name="<svc>"`
@@ -145,9 +144,22 @@ export class GrafanaDatasources extends Construct {
   }
 }
 
-function checkUid(where: string, prop: string, value: string): string {
+/** A Grafana uid: at most 40 letters, digits, "-", "_" or ".". */
+export function checkUid(where: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || !GRAFANA_UID.test(value)) {
     invalidProp(where, prop, value, 'not a Grafana uid', 'use at most 40 letters, digits, "-", "_" or "."');
   }
   return value;
+}
+
+/** The label Grafana's sidecar discovers ConfigMaps by: a label key and a label value. */
+export function checkSidecarLabel(where: string, label: unknown, labelValue: unknown): { label: string; labelValue: string } {
+  checkNonEmpty(where, 'sidecarLabel', label, 'use the label your Grafana sidecar watches, e.g. "grafana_dashboard"');
+  if (!isLabelKey(label as string)) {
+    invalidProp(where, 'sidecarLabel', label, 'not a label key', 'use at most 63 letters, digits, "-", "_" or ".", as the sidecar\'s `label` setting');
+  }
+  if (!isLabelValue(labelValue) || labelValue === '') {
+    invalidProp(where, 'sidecarLabelValue', labelValue, 'not a label value', 'use a string of at most 63 letters, digits, "-", "_" or ".", e.g. "1"');
+  }
+  return { label: label as string, labelValue: labelValue as string };
 }

@@ -101,6 +101,12 @@ export function instrumentWorkload(workload: InstrumentableWorkload, options: In
   }
   const selected = options.containers;
   if (selected !== undefined) {
+    if (!Array.isArray(selected) || selected.length === 0) {
+      invalidProp(where, 'containers', selected, 'expected a non-empty list of container names', 'list the containers to instrument, or leave containers out for all');
+    }
+    if (new Set(selected).size !== selected.length) {
+      invalidProp(where, 'containers', selected, 'lists a container twice', 'list each container once');
+    }
     for (const name of selected) {
       if (!views.some((v) => v.name === name)) {
         invalidProp(where, 'containers', name, 'no container or init container has this name',
@@ -109,9 +115,8 @@ export function instrumentWorkload(workload: InstrumentableWorkload, options: In
     }
   }
 
-  const containers: InstrumentedContainer[] = [];
-  for (const view of views) {
-    if (selected !== undefined && !selected.includes(view.name)) continue;
+  // Every container is checked before the first is changed: a failure leaves the workload as it was.
+  const plans = views.filter((view) => selected === undefined || selected.includes(view.name)).map((view) => {
     if (view.existing.get(OtelEnv.TRACES_EXPORTER) === 'jaeger') {
       invalidProp(where, `container "${view.name}" env ${OtelEnv.TRACES_EXPORTER}`, 'jaeger',
         'the Jaeger exporter was removed from the OpenTelemetry specification and SDKs, so this process would export nothing',
@@ -129,15 +134,18 @@ export function instrumentWorkload(workload: InstrumentableWorkload, options: In
     for (const group of ENV_GROUPS) {
       if (group.some((name) => view.existing.has(name))) group.forEach((name) => taken.add(name));
     }
-    const added = wanted.filter((v) => !taken.has(v.name));
+    return { view, clashes, added: wanted.filter((v) => !taken.has(v.name)) };
+  });
+
+  const containers: InstrumentedContainer[] = plans.map(({ view, clashes, added }) => {
     view.add(added);
-    containers.push({
+    return {
       name: view.name,
       init: view.init,
       added: added.map((v) => v.name),
       kept: clashes.map((v) => v.name),
-    });
-  }
+    };
+  });
   return { serviceName: env.serviceName, endpoint: env.endpoint, containers };
 }
 

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-33';
 import {
-  checkDnsLabel, checkNonEmpty, checkNumber, checkProbability, invalidProp, Ports, serviceHost, ServiceNames,
+  checkBoolean, checkDnsLabel, checkNonEmpty, checkNumber, checkProbability, invalidProp, Ports, serviceHost, ServiceNames,
 } from '../k8s';
 
 /**
@@ -76,6 +76,12 @@ const PROPAGATORS: readonly Propagator[] = ['tracecontext', 'baggage', 'b3', 'b3
 const FIXED_SAMPLERS = ['parentbased_always_on', 'always_on', 'parentbased_always_off', 'always_off'];
 const RATIO_SAMPLERS = ['parentbased_traceidratio', 'traceidratio'];
 const REMOTE_SAMPLERS = ['parentbased_jaeger_remote', 'jaeger_remote'];
+/** The options each kind of sampler takes besides `type`. */
+const SAMPLER_FIELDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
+  [FIXED_SAMPLERS, []],
+  [RATIO_SAMPLERS, ['ratio']],
+  [REMOTE_SAMPLERS, ['endpoint', 'pollingIntervalMs', 'initialSamplingRate']],
+];
 
 /** Options shared by every way of instrumenting a service. */
 export interface OtelEnvironmentOptions {
@@ -217,6 +223,16 @@ function checkUrl(where: string, prop: string, value: unknown, fix: string): URL
 
 function checkSampler(where: string, sampler: TraceSampler, defaultRemoteEndpoint: string): Array<readonly [string, string]> {
   const type = (sampler as { type?: unknown })?.type;
+  // A field of another sampler type (ratio on always_on) would be silently ignored.
+  const fields = typeof type === 'string' ? SAMPLER_FIELDS.find(([types]) => types.includes(type))?.[1] : undefined;
+  if (fields && sampler && typeof sampler === 'object') {
+    for (const key of Object.keys(sampler)) {
+      if (key !== 'type' && !fields.includes(key)) {
+        invalidProp(where, `sampler.${key}`, (sampler as any)[key], `has no effect with sampler type "${type}"`,
+          fields.length ? `remove it; this type takes ${fields.join(', ')}` : 'remove it; this type takes no options');
+      }
+    }
+  }
   if (typeof type === 'string' && FIXED_SAMPLERS.includes(type)) {
     return [[OtelEnv.SAMPLER, type]];
   }
@@ -315,7 +331,7 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
   }
   const staticResourceAttributes = extra.map(([k, v]) => `${k}=${encodeAttributeValue(v)}`).join(',');
 
-  const otherSignals = options.exportMetricsAndLogs ? 'otlp' : 'none';
+  const otherSignals = checkBoolean(where, 'exportMetricsAndLogs', options.exportMetricsAndLogs ?? false) ? 'otlp' : 'none';
   const staticVars: Array<readonly [string, string]> = [
     [OtelEnv.SERVICE_NAME, serviceName],
     [OtelEnv.ENDPOINT, endpoint],

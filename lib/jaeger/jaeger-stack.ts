@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkNumber, checkQuantity, checkReplicas,
+  AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNumber, checkQuantity, checkReplicas,
   checkResources, COLLECTOR_CONFIG_ANNOTATION, ComponentIdentity, Components, constructLabel, ContainerResources,
   containerPort, goMemLimitEnv, healthProbes, ImageSpec, Images, imageRef, invalidProp, namespacedMeta,
   NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
@@ -14,8 +14,11 @@ import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig }
 import { buildSamplingStrategies, renderSamplingStrategies, SamplingStrategiesProps } from './sampling-strategies';
 import {
   BADGER_MOUNT_PATH, badgerBackend, checkStorage, isSingleProcess, JaegerStorage, JaegerStorageType, memoryBackend,
-  remoteStorageBackend, retentionDays, SearchStorage, searchBackend, searchCredentialEnv, TRACE_STORE,
+  isHttpUrl, remoteStorageBackend, retentionDays, SearchStorage, searchBackend, searchCredentialEnv, TRACE_STORE,
 } from './storage';
+
+/** A Prometheus metric name (what `metric_namespace` prefixes the span metrics with). */
+const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** Replicas and resources of one Jaeger role. */
 export interface JaegerWorkloadOptions {
@@ -265,10 +268,21 @@ export class JaegerStack extends Construct {
     this.where = where;
     this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? id);
-    this.image = props.image ?? Images.JAEGER;
+    this.image = props.image === undefined ? Images.JAEGER : checkImage(where, 'image', props.image);
     const storage = checkStorage(where, props.storage ?? { type: 'badger' });
     this.storageType = storage.type;
+    const isSearch = storage.type === 'elasticsearch' || storage.type === 'opensearch';
+    if (props.indexCleanerImage !== undefined) {
+      if (!isSearch) {
+        invalidProp(where, 'indexCleanerImage', props.indexCleanerImage, `has no effect with storage type "${storage.type}": only Elasticsearch/OpenSearch have an index cleaner`,
+          'remove it, or use storage type "elasticsearch" or "opensearch"');
+      }
+      checkImage(where, 'indexCleanerImage', props.indexCleanerImage);
+    }
     const retention = checkDuration(where, 'retention', props.retention ?? DEFAULTS.retention);
+    // Validated before any object is added: a failed construct leaves nothing behind.
+    const volumeSize = checkQuantity(where, 'volumeSize', props.volumeSize ?? DEFAULTS.volumeSize);
+    const storageClassName = checkDnsSubdomain(where, 'storageClassName', props.storageClassName ?? DEFAULTS.storageClassName);
     this.checkRoleProps(props, storage.type);
 
     const ns = this.namespace;
@@ -376,8 +390,6 @@ export class JaegerStack extends Construct {
     }
 
     this.addSamplingConfigMap(sampling, roles.find((r) => r.process.ingest)!.component);
-    const volumeSize = checkQuantity(where, 'volumeSize', props.volumeSize ?? DEFAULTS.volumeSize);
-    const storageClassName = checkDnsSubdomain(where, 'storageClassName', props.storageClassName ?? DEFAULTS.storageClassName);
     for (const role of roles) {
       this.addRole(role, sampling, { volumeSize, storageClassName });
     }
@@ -388,7 +400,7 @@ export class JaegerStack extends Construct {
     this.addService(JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
     this.addService(JaegerNames.QUERY, queryRole.component, QUERY_PORTS);
 
-    if (storage.type === 'elasticsearch' || storage.type === 'opensearch') {
+    if (isSearch) {
       this.searchServerUrls = [...storage.serverUrls];
       this.indexCleanerSelector = selectorLabels(this.identity(Components.JAEGER_INDEX_CLEANER));
       this.addIndexCleaner(storage, retention, props.indexCleanerImage ?? Images.JAEGER_ES_INDEX_CLEANER, credentialEnv);
@@ -464,9 +476,13 @@ export class JaegerStack extends Construct {
   /** The SPM metric backend and UI config, when the Monitor tab is on. */
   private monitorSetup(monitor?: JaegerMonitorProps): { backends: Record<string, unknown>; uiConfig: string } | undefined {
     if (!monitor) return undefined;
-    if (typeof monitor.prometheusUrl !== 'string' || !/^https?:\/\/[^\s/]+/.test(monitor.prometheusUrl)) {
+    if (!isHttpUrl(monitor.prometheusUrl)) {
       invalidProp(this.where, 'monitor.prometheusUrl', monitor.prometheusUrl, 'not an http(s) URL',
         'give the Prometheus base URL, e.g. "http://prometheus-operated.monitoring.svc:9090"');
+    }
+    if (monitor.metricNamespace !== undefined && (typeof monitor.metricNamespace !== 'string' || !PROMETHEUS_METRIC_NAME.test(monitor.metricNamespace))) {
+      invalidProp(this.where, 'monitor.metricNamespace', monitor.metricNamespace, 'not a Prometheus metric name prefix',
+        `use letters, digits and "_", not starting with a digit; the span-metrics pipeline publishes "${SpanMetrics.PREFIX}"`);
     }
     return {
       backends: {

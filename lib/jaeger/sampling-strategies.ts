@@ -105,15 +105,25 @@ function strategyJson(where: string, prop: string, strategy: SamplingStrategy): 
   }
 }
 
+/** Per-operation probabilities: a map of non-empty span names to probabilities. */
+function checkOperations(where: string, prop: string, operations: unknown): void {
+  if (operations === undefined) return;
+  if (operations === null || typeof operations !== 'object' || Array.isArray(operations)) {
+    invalidProp(where, `${prop}.operations`, operations, 'expected a map of span names to probabilities', 'use e.g. { "GET /healthz": 0 }');
+  }
+  for (const [operation, probability] of Object.entries(operations)) {
+    checkNonEmpty(where, `${prop}.operations`, operation, 'key each probability by the span name of the operation');
+    checkProbability(where, `${prop}.operations.${operation}`, probability);
+  }
+}
+
 /**
  * Validates one service's strategy (type, probability or rate, per-operation probabilities) and
  * returns it, for constructs that carry a strategy to a JaegerStack (e.g. ServiceInstrumentation).
  */
 export function checkServiceSamplingStrategy(where: string, prop: string, strategy: ServiceSamplingStrategy): ServiceSamplingStrategy {
   strategyJson(where, prop, strategy);
-  for (const [operation, probability] of Object.entries(strategy.operations ?? {})) {
-    checkProbability(where, `${prop}.operations.${operation}`, probability);
-  }
+  checkOperations(where, prop, strategy.operations);
   return strategy;
 }
 
@@ -138,6 +148,7 @@ export function buildSamplingStrategies(where: string, props: SamplingStrategies
       const prop = `sampling.services.${service}`;
       checkNonEmpty(where, 'sampling.services', service, 'name the service as its SDK reports service.name');
       const strategy = services[service];
+      checkOperations(where, prop, strategy?.operations);
       const operations = Object.entries(strategy.operations ?? {}).sort(([a], [b]) => a.localeCompare(b));
       return {
         service,

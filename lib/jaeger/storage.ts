@@ -121,10 +121,37 @@ const DEFAULT_MAX_TRACES = 100_000;
 const DEFAULT_SHARDS = 3;
 const DEFAULT_INDEX_REPLICAS = 1;
 
+/** The options each storage mode takes besides `type`. */
+const STORAGE_FIELDS: Record<JaegerStorageType, readonly string[]> = {
+  'badger': [],
+  'badger-shared': [],
+  'memory': ['maxTraces'],
+  'elasticsearch': ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'indexCleanerSchedule'],
+  'opensearch': ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'indexCleanerSchedule'],
+};
+
+/** An absolute http(s) URL with a host, that `new URL` parses (the network policies read its port). */
+export function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s/]+/.test(value)) return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** Validates the storage prop (the parts every mode shares); returns it. */
 export function checkStorage(where: string, storage: JaegerStorage): JaegerStorage {
   if (!STORAGE_TYPES.includes(storage?.type)) {
     invalidProp(where, 'storage.type', (storage as any)?.type, 'not a storage type', `use one of ${STORAGE_TYPES.map((t) => `"${t}"`).join(', ')}`);
+  }
+  // A field of another mode (serverUrls on badger, maxTraces on elasticsearch) would be ignored.
+  const allowed = STORAGE_FIELDS[storage.type];
+  for (const key of Object.keys(storage)) {
+    if (key !== 'type' && !allowed.includes(key)) {
+      invalidProp(where, `storage.${key}`, (storage as any)[key], `has no effect with storage type "${storage.type}"`,
+        allowed.length ? `remove it; this mode takes ${allowed.join(', ')}` : 'remove it; this mode takes no options besides type');
+    }
   }
   if (storage.type === 'memory' && storage.maxTraces !== undefined) {
     checkNumber(where, 'storage.maxTraces', storage.maxTraces, { min: 1, integer: true });
@@ -136,7 +163,7 @@ export function checkStorage(where: string, storage: JaegerStorage): JaegerStora
         'give full URLs, e.g. serverUrls: ["https://elasticsearch.logging.svc:9200"]');
     }
     urls.forEach((url, i) => {
-      if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url)) {
+      if (!isHttpUrl(url)) {
         invalidProp(where, `storage.serverUrls[${i}]`, url, 'not an http(s) URL', 'give a full URL such as "https://elasticsearch:9200"');
       }
     });

@@ -91,3 +91,100 @@ export function checkDuration(where: string, prop: string, value: unknown, opts:
   if (ms === 0 && !opts.allowZero) invalidProp(where, prop, value, 'must be greater than zero', fix);
   return value;
 }
+
+/** `true` or `false` (a string such as "false" would be truthy and silently mean the opposite). */
+export function checkBoolean(where: string, prop: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') invalidProp(where, prop, value, 'expected true or false', 'use the boolean true or false, unquoted');
+  return value;
+}
+
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+const LABEL_VALUE = /^(([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?)$/;
+
+/** A Kubernetes label key: an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  return LABEL_NAME.test(name) && (prefix === undefined || DNS_SUBDOMAIN.test(prefix));
+}
+
+/** A Kubernetes label value: at most 63 letters, digits, "-", "_", ".", starting and ending alphanumeric (or empty). */
+export function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && LABEL_VALUE.test(value);
+}
+
+/** A map of Kubernetes labels (or a node selector): valid keys, string values the API accepts. */
+export function checkLabels(where: string, prop: string, value: unknown): Record<string, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    invalidProp(where, prop, value, 'expected a map of label keys to values', 'use e.g. { "team": "platform" }');
+  }
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!isLabelKey(key)) {
+      invalidProp(where, `${prop}.${key}`, key, 'not a label key',
+        'use an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+    }
+    if (!isLabelValue(v)) {
+      invalidProp(where, `${prop}.${key}`, v, 'not a label value',
+        'use a string of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+    }
+  }
+  return value as Record<string, string>;
+}
+
+/** A TCP/UDP port number. */
+export function checkPort(where: string, prop: string, value: unknown): number {
+  return checkNumber(where, prop, value, { min: 1, max: 65535, integer: true, fix: 'use a port number between 1 and 65535' });
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/(\d{1,3})$/;
+
+/** An IPv4 or IPv6 CIDR block, as a NetworkPolicy `ipBlock.cidr` takes it. */
+export function checkCidr(where: string, prop: string, value: unknown): string {
+  const fix = 'use a CIDR block such as "10.0.0.1/32" or "fd00::/8"';
+  if (typeof value !== 'string') invalidProp(where, prop, value, 'expected a CIDR string', fix);
+  const v4 = IPV4_CIDR.exec(value);
+  const ok = v4
+    ? v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32
+    : IPV6_CIDR.test(value) && Number(value.split('/')[1]) <= 128;
+  if (!ok) invalidProp(where, prop, value, 'not a CIDR block', fix);
+  return value;
+}
+
+/** A `host:port` network address (optionally with an http(s) scheme), as gRPC clients take it. */
+export function checkHostPort(where: string, prop: string, value: unknown, fix: string): string {
+  checkNonEmpty(where, prop, value, fix);
+  const match = /^(?:https?:\/\/)?([A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?):(\d{1,5})$/.exec(value as string);
+  if (!match || Number(match[3]) < 1 || Number(match[3]) > 65535) {
+    invalidProp(where, prop, value, 'not a host:port address', fix);
+  }
+  return value as string;
+}
+
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$/;
+const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+const IMAGE_REPOSITORY = /^[a-z0-9]+([._-]+[a-z0-9]+|\/[a-z0-9]+|:[0-9]+\/[a-z0-9]+)*$/;
+
+/**
+ * An image override: a repository without tag or digest, a pinned tag (not `latest`; it is also
+ * the `app.kubernetes.io/version` label, so at most 63 characters), an optional sha256 digest.
+ */
+export function checkImage(where: string, prop: string, value: unknown): { repository: string; tag: string; digest?: string } {
+  const image = value as { repository?: unknown; tag?: unknown; digest?: unknown } | undefined;
+  if (image === null || typeof image !== 'object') {
+    invalidProp(where, prop, value, 'expected an image { repository, tag, digest? }', 'use e.g. { repository: "jaegertracing/jaeger", tag: "2.20.0" }');
+  }
+  if (typeof image.repository !== 'string' || !IMAGE_REPOSITORY.test(image.repository)) {
+    invalidProp(where, `${prop}.repository`, image.repository, 'not an image repository (without tag or digest)',
+      'use lowercase registry/path such as "registry.example.com/mirror/jaeger"; put the tag in "tag"');
+  }
+  if (typeof image.tag !== 'string' || !IMAGE_TAG.test(image.tag) || image.tag === 'latest') {
+    invalidProp(where, `${prop}.tag`, image.tag, image.tag === 'latest' ? '"latest" moves, so the running version is unknown' : 'not an image tag',
+      'pin a version tag such as "2.20.0" (at most 63 letters, digits, "_", "." or "-")');
+  }
+  if (image.digest !== undefined && (typeof image.digest !== 'string' || !IMAGE_DIGEST.test(image.digest))) {
+    invalidProp(where, `${prop}.digest`, image.digest, 'not a sha256 digest', 'use "sha256:" and 64 lowercase hex digits, or leave digest out');
+  }
+  return image as { repository: string; tag: string; digest?: string };
+}

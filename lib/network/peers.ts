@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
-import { WorkloadRole } from '../k8s';
+import { WorkloadRole, checkCidr, checkDnsLabel, checkLabels, invalidProp } from '../k8s';
 
 /**
  * One side of an allowed connection: pods (by labels) in some namespaces, or an IP range.
@@ -61,4 +61,25 @@ export function renderPeer(peer: NetworkPeer): k8s.NetworkPolicyPeer {
   if (namespaces === 'same') return { podSelector };
   const namespaceSelector: k8s.LabelSelector = namespaces === 'any' ? {} : { matchLabels: { ...namespaces } };
   return { namespaceSelector, podSelector };
+}
+
+/** Validates a peer given as a prop: a name usable in policy names, and either pods or a CIDR. */
+export function checkPeer(where: string, prop: string, peer: NetworkPeer): NetworkPeer {
+  if (peer === null || typeof peer !== 'object') {
+    invalidProp(where, prop, peer, 'expected a peer { name, podLabels?, namespaces? } or { name, cidr }', 'build it with Peers.podsInAnyNamespace(), Peers.anyPod() or Peers.cidr()');
+  }
+  checkDnsLabel(where, `${prop}.name`, peer.name);
+  if (peer.cidr !== undefined) {
+    if (peer.podLabels !== undefined || peer.namespaces !== undefined) {
+      invalidProp(where, prop, peer, 'a peer is either an IP range (cidr) or pods (podLabels, namespaces), not both', 'split it into two peers');
+    }
+    checkCidr(where, `${prop}.cidr`, peer.cidr);
+    (peer.except ?? []).forEach((cidr, i) => checkCidr(where, `${prop}.except[${i}]`, cidr));
+    return peer;
+  }
+  if (peer.except !== undefined) invalidProp(where, `${prop}.except`, peer.except, 'has no effect without cidr', 'remove it, or give cidr');
+  if (peer.podLabels !== undefined) checkLabels(where, `${prop}.podLabels`, peer.podLabels);
+  const ns = peer.namespaces;
+  if (ns !== undefined && ns !== 'same' && ns !== 'any') checkLabels(where, `${prop}.namespaces`, ns);
+  return peer;
 }

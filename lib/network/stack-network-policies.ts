@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import {
-  Components, PortSpec, Ports, WorkloadRole, constructLabel, invalidProp,
+  Components, PortSpec, Ports, WorkloadRole, checkBoolean, checkPort, constructLabel, invalidProp,
 } from '../k8s';
 import { JaegerStack } from '../jaeger';
 import { OtelCollector } from '../otel';
-import { NetworkPeer, Peers } from './peers';
-import { TracingNetworkPolicies, TracingNetworkPoliciesProps } from './tracing-network-policies';
+import { NetworkPeer, Peers, checkPeer } from './peers';
+import { TracingNetworkPolicies, TracingNetworkPoliciesProps, checkPolicyProps } from './tracing-network-policies';
 
 /** Ports that carry telemetry for the stack's own operation, not traces. */
 const OPS_PORTS: readonly PortSpec[] = [Ports.METRICS, Ports.HEALTH, Ports.SPAN_METRICS];
@@ -58,8 +58,11 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
  */
 export class StackNetworkPolicies extends TracingNetworkPolicies {
   constructor(scope: Construct, id: string, props: StackNetworkPoliciesProps) {
-    super(scope, id, { namespace: props.namespace ?? props.jaeger.namespace, ...stripOwn(props) });
+    // Everything is validated before the first policy is added (the base class adds some).
     const where = constructLabel('StackNetworkPolicies', id);
+    const searchPortList = checkStackProps(where, props);
+    super(scope, id, { namespace: props.namespace ?? props.jaeger.namespace, ...stripOwn(props) });
+    this.where = where;
     const { jaeger, otel } = props;
     const jaegerRole = (component: string) => jaeger.roles.find((r) => r.component === component);
     const ingest = jaegerRole(Components.JAEGER_ALL_IN_ONE) ?? jaegerRole(Components.JAEGER_COLLECTOR)!;
@@ -97,7 +100,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
       }
     }
     if (jaeger.searchServerUrls) {
-      const ports = searchPorts(where, jaeger.searchServerUrls);
+      const ports = searchPortList!;
       const peer = props.searchStorage ?? Peers.cidr('search-storage', '0.0.0.0/0');
       const cleaner: WorkloadRole | undefined = jaeger.indexCleanerSelector
         ? { component: Components.JAEGER_INDEX_CLEANER, namespace: jaeger.namespace, selector: jaeger.indexCleanerSelector, ports: [] }
@@ -112,7 +115,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
       if (metrics.length > 0) this.allowIngress(role, prometheusPeer, metrics);
     }
     if (jaeger.prometheusUrl) {
-      const port = props.prometheus?.port ?? urlPort(where, 'jaeger.prometheusUrl', jaeger.prometheusUrl);
+      const port = props.prometheus?.port ?? urlPort(jaeger.prometheusUrl);
       this.allowEgress(query, prometheusPeer, [{ name: 'prometheus', port, protocol: 'TCP' }]);
     }
 
@@ -120,6 +123,35 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     const queryClients = props.queryClients ?? [Peers.podsInAnyNamespace('grafana', { 'app.kubernetes.io/name': 'grafana' })];
     if (queryClients.length > 0) this.allowIngress(query, queryClients, [Ports.QUERY_HTTP, Ports.QUERY_GRPC]);
   }
+}
+
+/** Validates the props (and the base class's) and returns the search storage ports, if any. */
+function checkStackProps(where: string, props: StackNetworkPoliciesProps): PortSpec[] | undefined {
+  if (!(props?.jaeger instanceof JaegerStack)) {
+    invalidProp(where, 'jaeger', props?.jaeger, 'expected the JaegerStack whose traffic to allow', 'pass the JaegerStack construct: { jaeger }');
+  }
+  if (props.otel !== undefined && !(props.otel instanceof OtelCollector)) {
+    invalidProp(where, 'otel', props.otel, 'expected an OtelCollector', 'pass the OtelCollector construct, or leave otel out');
+  }
+  checkPolicyProps(where, { ...stripOwn(props), namespace: props.namespace ?? props.jaeger.namespace });
+  if (props.appsToJaegerCollector !== undefined) checkBoolean(where, 'appsToJaegerCollector', props.appsToJaegerCollector);
+  if (props.apps !== undefined) checkPeer(where, 'apps', props.apps);
+  if (props.prometheus?.peer !== undefined) checkPeer(where, 'prometheus.peer', props.prometheus.peer);
+  if (props.prometheus?.port !== undefined) checkPort(where, 'prometheus.port', props.prometheus.port);
+  if (props.queryClients !== undefined) {
+    if (!Array.isArray(props.queryClients)) {
+      invalidProp(where, 'queryClients', props.queryClients, 'expected a list of peers', 'use e.g. [Peers.podsInAnyNamespace("grafana", { "app.kubernetes.io/name": "grafana" })], or [] for none');
+    }
+    props.queryClients.forEach((peer, i) => checkPeer(where, `queryClients[${i}]`, peer));
+  }
+  if (props.searchStorage !== undefined) {
+    if (!props.jaeger.searchServerUrls) {
+      invalidProp(where, 'searchStorage', props.searchStorage, `has no effect: the JaegerStack's storage is "${props.jaeger.storageType}"`,
+        'remove it (only Elasticsearch/OpenSearch storage is reached over the network)');
+    }
+    checkPeer(where, 'searchStorage', props.searchStorage);
+  }
+  return props.jaeger.searchServerUrls ? searchPorts(props.jaeger.searchServerUrls) : undefined;
 }
 
 function stripOwn(props: StackNetworkPoliciesProps): TracingNetworkPoliciesProps {
@@ -144,18 +176,14 @@ function uniqueRoles(roles: WorkloadRole[]): WorkloadRole[] {
 }
 
 /** The TCP port of a URL, with the scheme's default. */
-function urlPort(where: string, prop: string, url: string): number {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return invalidProp(where, prop, url, 'not a URL', 'give a URL such as "https://es.example.com:9200"');
-  }
+/** The port of a URL the JaegerStack has already validated (isHttpUrl), explicit or the scheme's. */
+function urlPort(url: string): number {
+  const parsed = new URL(url);
   if (parsed.port) return Number(parsed.port);
   return parsed.protocol === 'https:' ? 443 : 80;
 }
 
-function searchPorts(where: string, urls: readonly string[]): PortSpec[] {
-  const ports = [...new Set(urls.map((u) => urlPort(where, 'jaeger.storage.serverUrls', u)))].sort((a, b) => a - b);
+function searchPorts(urls: readonly string[]): PortSpec[] {
+  const ports = [...new Set(urls.map(urlPort))].sort((a, b) => a - b);
   return ports.map((port) => ({ name: `search-${port}`, port, protocol: 'TCP' as const }));
 }

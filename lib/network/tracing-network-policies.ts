@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, LabelKeys, PART_OF, PortSpec, WorkloadRole, checkDnsLabel, constructLabel, invalidProp,
+  ComponentIdentity, LabelKeys, PART_OF, PortSpec, WorkloadRole, checkCidr, checkDnsLabel, checkLabels, constructLabel, invalidProp,
   namespacedMeta,
 } from '../k8s';
-import { NetworkPeer, Peers, renderPeer } from './peers';
+import { NetworkPeer, Peers, checkPeer, renderPeer } from './peers';
 
 /** `app.kubernetes.io/name` of the NetworkPolicies themselves. */
 const POLICY_APP_NAME = 'tracing-network-policy';
@@ -55,23 +55,17 @@ export class TracingNetworkPolicies extends Construct {
   public readonly namespace: string;
   /** Every policy, by name (for tests and for extension). */
   public readonly policies = new Map<string, k8s.KubeNetworkPolicy>();
-  private readonly where: string;
+  /** `Kind "id"` for error messages. */
+  protected where: string;
   private readonly kubeApiCidrs: readonly string[];
 
   constructor(scope: Construct, id: string, props: TracingNetworkPoliciesProps = {}) {
     super(scope, id);
     this.where = constructLabel('TracingNetworkPolicies', id);
-    this.namespace = checkDnsLabel(this.where, 'namespace', props.namespace ?? 'monitoring');
-    const stackSelector = props.stackSelector ?? { [LabelKeys.PART_OF]: PART_OF };
-    if (Object.keys(stackSelector).length === 0) {
-      invalidProp(this.where, 'stackSelector', stackSelector, 'an empty selector would deny traffic to every pod of the namespace',
-        'select the stack\'s pods, e.g. { "app.kubernetes.io/part-of": "tracing" }');
-    }
-    this.kubeApiCidrs = props.kubeApiCidrs ?? ['0.0.0.0/0'];
-    if (this.kubeApiCidrs.length === 0) {
-      invalidProp(this.where, 'kubeApiCidrs', this.kubeApiCidrs, 'roles that call the API would be cut off',
-        'list the API server addresses, e.g. ["10.0.0.1/32"]');
-    }
+    const checked = checkPolicyProps(this.where, props);
+    this.namespace = checked.namespace;
+    const stackSelector = checked.stackSelector;
+    this.kubeApiCidrs = checked.kubeApiCidrs;
 
     this.addPolicy('default-deny', stackSelector, { policyTypes: ['Ingress', 'Egress'] });
     this.addPolicy('allow-dns-egress', stackSelector, {
@@ -96,6 +90,7 @@ export class TracingNetworkPolicies extends Construct {
     this.checkPorts(to, ports);
     this.checkNotEmpty(to, ports);
     const peers = Array.isArray(from) ? from as readonly NetworkPeer[] : [from as NetworkPeer];
+    peers.forEach((peer, i) => checkPeer(this.where, `allowIngress.from[${i}]`, peer));
     const name = `${this.roleName(to)}-ingress-from-${peers.map((p) => p.name).join('-')}`;
     this.addPolicy(name, to.selector, {
       policyTypes: ['Ingress'],
@@ -106,6 +101,7 @@ export class TracingNetworkPolicies extends Construct {
 
   /** Allows a role's pods out to a peer (another role, or an IP range such as Elasticsearch). */
   public allowEgress(from: WorkloadRole, to: NetworkPeer, ports: readonly PortSpec[]): this {
+    checkPeer(this.where, 'allowEgress.to', to);
     this.checkNotEmpty(from, ports);
     const name = `${this.roleName(from)}-egress-to-${to.name}`;
     this.addPolicy(name, from.selector, {
@@ -163,6 +159,28 @@ export class TracingNetworkPolicies extends Construct {
     });
     this.policies.set(name, policy);
   }
+}
+
+/**
+ * Validates the props every policy set shares and applies the defaults (exported so that
+ * subclasses can validate before their first policy is added).
+ */
+export function checkPolicyProps(where: string, props: TracingNetworkPoliciesProps): {
+  namespace: string; stackSelector: Readonly<Record<string, string>>; kubeApiCidrs: readonly string[];
+} {
+  const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
+  const stackSelector = checkLabels(where, 'stackSelector', props.stackSelector ?? { [LabelKeys.PART_OF]: PART_OF });
+  if (Object.keys(stackSelector).length === 0) {
+    invalidProp(where, 'stackSelector', stackSelector, 'an empty selector would deny traffic to every pod of the namespace',
+      'select the stack\'s pods, e.g. { "app.kubernetes.io/part-of": "tracing" }');
+  }
+  const kubeApiCidrs = props.kubeApiCidrs ?? ['0.0.0.0/0'];
+  if (!Array.isArray(kubeApiCidrs) || kubeApiCidrs.length === 0) {
+    invalidProp(where, 'kubeApiCidrs', kubeApiCidrs, 'roles that call the API would be cut off',
+      'list the API server addresses, e.g. ["10.0.0.1/32"]');
+  }
+  kubeApiCidrs.forEach((cidr, i) => checkCidr(where, `kubeApiCidrs[${i}]`, cidr));
+  return { namespace, stackSelector, kubeApiCidrs };
 }
 
 function networkPolicyPort(p: PortSpec): k8s.NetworkPolicyPort {

@@ -2,12 +2,14 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   AppNames, Components, ComponentIdentity, ContainerResources, ImageSpec, Images, Ports, ServiceNames, WorkloadRole,
-  checkDnsLabel, checkNonEmpty, checkQuantity, checkReplicas, checkResources, constructLabel, invalidProp,
+  checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
+  checkNumber, checkQuantity, checkReplicas, checkResources, constructLabel, invalidProp, parseDuration,
   serviceAddress, serviceHost,
 } from '../k8s';
-import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, SpanMetricsProps } from './agent';
+import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
+import { checkConfig } from './collector-config';
 import { ComponentTable, OTEL_CONTRIB_COMPONENTS } from './components';
-import { GatewayAutoscaling, OtelGateway } from './gateway';
+import { GatewayAutoscaling, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
 import { ResolvedSamplingPolicy, SamplingPolicyProps, resolveSamplingPolicy } from './sampling-policy';
 
 /** Which collectors to run. */
@@ -193,20 +195,34 @@ export class OtelCollector extends Construct {
 
   constructor(scope: Construct, id: string, props: OtelCollectorProps = {}) {
     super(scope, id);
+    // Every prop is validated (and both configs checked against the image) before the first
+    // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.mode = props.mode ?? 'agent-and-gateway';
     if (!MODES.includes(this.mode)) {
       invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${MODES.join(', ')}`);
     }
-    const image = props.image ?? Images.OTEL_COLLECTOR;
+    const hasAgent = this.mode !== 'gateway-only';
+    const hasGateway = this.mode !== 'agent-only';
+    if (!hasAgent && props.agent !== undefined) {
+      invalidProp(where, 'agent', props.agent, `has no effect in mode "${this.mode}" (there are no agents)`, 'remove it, or use mode "agent-and-gateway"');
+    }
+    if (!hasGateway && props.gateway !== undefined) {
+      invalidProp(where, 'gateway', props.gateway, `has no effect in mode "${this.mode}" (there are no gateways)`, 'remove it, or use mode "agent-and-gateway"');
+    }
+    if (!hasGateway && props.sampling !== undefined) {
+      invalidProp(where, 'sampling', props.sampling, `has no effect in mode "${this.mode}": tail sampling runs in the gateways`,
+        'remove it, or use mode "agent-and-gateway"');
+    }
+    const image = props.image === undefined ? Images.OTEL_COLLECTOR : checkImage(where, 'image', props.image);
     const table = props.componentTable ?? (image.repository === Images.OTEL_COLLECTOR.repository ? OTEL_CONTRIB_COMPONENTS : undefined);
     if (!table) {
       invalidProp(where, 'componentTable', undefined, `image ${image.repository} is not the contrib distribution, so its components are unknown`,
         'pass componentTable listing the components of that image (see OTEL_CONTRIB_COMPONENTS for the shape)');
     }
-    this.jaegerOtlpGrpcEndpoint = checkNonEmpty(where, 'jaeger.otlpGrpcEndpoint',
-      props.jaeger?.otlpGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.OTLP_GRPC), 'give host:port of Jaeger\'s OTLP gRPC port');
+    this.jaegerOtlpGrpcEndpoint = checkHostPort(where, 'jaeger.otlpGrpcEndpoint',
+      props.jaeger?.otlpGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.OTLP_GRPC), 'give host:port of Jaeger\'s OTLP gRPC port, e.g. "jaeger-collector.monitoring.svc:4317"');
     this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);
     this.baselinePercentage = this.samplingPolicy.baselinePercentage;
     const gw = props.gateway ?? {};
@@ -215,28 +231,75 @@ export class OtelCollector extends Construct {
     const identity = (component: string): ComponentIdentity =>
       ({ name: AppNames.OTEL_COLLECTOR, instance: this.instance, component, version: image.tag });
 
-    const hasAgent = this.mode !== 'gateway-only';
-    const hasGateway = this.mode !== 'agent-only';
-
+    let gatewayProps: OtelGatewayProps | undefined;
     if (hasGateway) {
-      const replicas = checkReplicas(where, 'gateway.replicas', gw.replicas ?? gw.autoscaling?.minReplicas ?? 2);
       if (gw.autoscaling) {
         checkReplicas(where, 'gateway.autoscaling.minReplicas', gw.autoscaling.minReplicas);
         checkReplicas(where, 'gateway.autoscaling.maxReplicas', gw.autoscaling.maxReplicas, gw.autoscaling.minReplicas);
+        if (gw.autoscaling.targetCpuUtilization !== undefined) {
+          checkNumber(where, 'gateway.autoscaling.targetCpuUtilization', gw.autoscaling.targetCpuUtilization, { min: 1, max: 100, integer: true });
+        }
+        if (gw.replicas !== undefined) {
+          invalidProp(where, 'gateway.replicas', gw.replicas, 'conflicts with gateway.autoscaling: the HPA owns the replica count',
+            'remove replicas and set autoscaling.minReplicas');
+        }
       }
-      this.gatewayServiceName = ServiceNames.OTEL_GATEWAY;
-      this.gatewayHeadlessServiceName = GATEWAY_HEADLESS_SERVICE;
-      this.gateway = new OtelGateway(this, 'Gateway', {
+      const replicas = checkReplicas(where, 'gateway.replicas', gw.replicas ?? gw.autoscaling?.minReplicas ?? 2);
+      gatewayProps = {
         where, namespace: ns, identity: identity(Components.OTEL_GATEWAY), image, componentTable: table,
         jaegerOtlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint, samplingPolicy: this.samplingPolicy,
         replicas, autoscaling: gw.autoscaling,
         queue: {
           size: this.gatewayQueueSize,
           storageSize: checkQuantity(where, 'gateway.queueStorageSize', gw.queueStorageSize ?? '4Gi'),
-          storageClassName: gw.queueStorageClassName,
+          storageClassName: gw.queueStorageClassName === undefined ? undefined
+            : checkDnsSubdomain(where, 'gateway.queueStorageClassName', gw.queueStorageClassName),
         },
         resources: checkResources(where, 'gateway.resources', { ...DEFAULT_GATEWAY_RESOURCES, ...gw.resources }),
-        serviceName: this.gatewayServiceName, headlessServiceName: this.gatewayHeadlessServiceName,
+      };
+      checkConfig(gatewayConfig(gatewayProps), table, where, 'gateway');
+    }
+
+    let agentProps: OtelAgentProps | undefined;
+    let remoteSampling = false;
+    if (hasAgent) {
+      const ag = props.agent ?? {};
+      remoteSampling = checkBoolean(where, 'agent.remoteSampling', ag.remoteSampling ?? true);
+      if (!remoteSampling && props.jaeger?.samplingGrpcEndpoint !== undefined) {
+        invalidProp(where, 'jaeger.samplingGrpcEndpoint', props.jaeger.samplingGrpcEndpoint, 'has no effect with agent.remoteSampling: false',
+          'remove it, or turn remoteSampling on');
+      }
+      const samplingEndpoint = remoteSampling
+        ? checkHostPort(where, 'jaeger.samplingGrpcEndpoint',
+          props.jaeger?.samplingGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.SAMPLING_GRPC),
+          'give host:port of Jaeger\'s remote-sampling gRPC port, or set agent.remoteSampling: false')
+        : undefined;
+      if (ag.priorityClassName !== undefined) checkDnsSubdomain(where, 'agent.priorityClassName', ag.priorityClassName);
+      if (ag.nodeSelector !== undefined) checkLabels(where, 'agent.nodeSelector', ag.nodeSelector);
+      const tolerations = ag.tolerations ?? [{ operator: 'Exists' }];
+      if (!Array.isArray(tolerations)) {
+        invalidProp(where, 'agent.tolerations', tolerations, 'expected a list of tolerations', 'use e.g. [{ operator: "Exists" }] (tolerate every taint)');
+      }
+      agentProps = {
+        where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
+        export: hasGateway
+          ? { to: 'gateway', headlessServiceHost: serviceHost(GATEWAY_HEADLESS_SERVICE, ns) }
+          : { to: 'jaeger', otlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint },
+        remoteSamplingGrpcEndpoint: samplingEndpoint,
+        spanMetrics: checkSpanMetrics(where, 'agent.spanMetrics', ag.spanMetrics ?? {}),
+        resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
+        tolerations,
+        priorityClassName: ag.priorityClassName,
+        nodeSelector: ag.nodeSelector,
+      };
+      checkConfig(agentConfig(agentProps), table, where, 'agent');
+    }
+
+    if (gatewayProps) {
+      this.gatewayServiceName = ServiceNames.OTEL_GATEWAY;
+      this.gatewayHeadlessServiceName = GATEWAY_HEADLESS_SERVICE;
+      this.gateway = new OtelGateway(this, 'Gateway', {
+        ...gatewayProps, serviceName: this.gatewayServiceName, headlessServiceName: this.gatewayHeadlessServiceName,
       });
       this.roles.push({
         component: Components.OTEL_GATEWAY, namespace: ns, selector: this.gateway.selector,
@@ -244,27 +307,9 @@ export class OtelCollector extends Construct {
       });
     }
 
-    if (hasAgent) {
-      const ag = props.agent ?? {};
-      const remoteSampling = ag.remoteSampling ?? true;
-      const samplingEndpoint = remoteSampling
-        ? checkNonEmpty(where, 'jaeger.samplingGrpcEndpoint',
-          props.jaeger?.samplingGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.SAMPLING_GRPC),
-          'give host:port of Jaeger\'s remote-sampling gRPC port, or set agent.remoteSampling: false')
-        : undefined;
-      const agentIdentity = identity(Components.OTEL_AGENT);
-      this.agent = new OtelAgent(this, 'Agent', {
-        where, namespace: ns, identity: agentIdentity, image, componentTable: table,
-        export: hasGateway
-          ? { to: 'gateway', headlessServiceHost: serviceHost(GATEWAY_HEADLESS_SERVICE, ns) }
-          : { to: 'jaeger', otlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint },
-        remoteSamplingGrpcEndpoint: samplingEndpoint,
-        spanMetrics: ag.spanMetrics ?? {},
-        resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
-        tolerations: ag.tolerations ?? [{ operator: 'Exists' }],
-        priorityClassName: ag.priorityClassName,
-        nodeSelector: ag.nodeSelector,
-      });
+    if (agentProps) {
+      const agentIdentity = agentProps.identity;
+      this.agent = new OtelAgent(this, 'Agent', agentProps);
       this.agentServiceName = ServiceNames.OTEL_AGENT;
       this.jaegerAgentServiceName = ServiceNames.JAEGER_AGENT;
       // The remote-sampling ports are on both front doors: legacy Jaeger clients ask
@@ -282,4 +327,30 @@ export class OtelCollector extends Construct {
       });
     }
   }
+}
+
+/** Span-metrics dimensions (non-empty, unique attribute names) and buckets (ascending Go durations). */
+function checkSpanMetrics(where: string, prop: string, value: SpanMetricsProps): SpanMetricsProps {
+  if (value === null || typeof value !== 'object') {
+    invalidProp(where, prop, value, 'expected { dimensions?, histogramBuckets? }', 'use e.g. { dimensions: ["http.route"] }');
+  }
+  const list = (key: 'dimensions' | 'histogramBuckets', fix: string): readonly unknown[] | undefined => {
+    const items = value[key];
+    if (items === undefined) return undefined;
+    if (!Array.isArray(items) || items.length === 0) invalidProp(where, `${prop}.${key}`, items, 'expected a non-empty list', fix);
+    if (new Set(items).size !== items.length) invalidProp(where, `${prop}.${key}`, items, 'lists an entry twice', 'list each once');
+    return items;
+  };
+  list('dimensions', 'list span attribute names such as ["http.route"], or leave dimensions out')
+    ?.forEach((d, i) => checkNonEmpty(where, `${prop}.dimensions[${i}]`, d, 'give a span attribute name such as "http.route"'));
+  let previous = 0;
+  list('histogramBuckets', 'list ascending Go durations such as ["10ms", "100ms", "1s"], or leave histogramBuckets out')
+    ?.forEach((b, i) => {
+      const ms = parseDuration(checkDuration(where, `${prop}.histogramBuckets[${i}]`, b))!;
+      if (ms <= previous) {
+        invalidProp(where, `${prop}.histogramBuckets[${i}]`, b, 'buckets must be strictly ascending', 'sort the buckets and remove duplicates');
+      }
+      previous = ms;
+    });
+  return value;
 }

@@ -32,7 +32,16 @@ export interface StackValidationOptions {
 }
 
 /** Checks the options' shape, so a typo in `external` is an error rather than a silent miss. */
-export function checkValidationOptions(where: string, prop: string, options: StackValidationOptions): void {
+export function checkValidationOptions(where: string, prop: string, options: StackValidationOptions & { enabled?: unknown }): void {
+  if (options === null || typeof options !== 'object') {
+    invalidProp(where, prop, options, 'expected validation options', 'use e.g. { external: [...] } or { enabled: false }');
+  }
+  if (options.enabled !== undefined && typeof options.enabled !== 'boolean') {
+    invalidProp(where, `${prop}.enabled`, options.enabled, 'expected true or false', 'use the boolean true or false, unquoted');
+  }
+  if (options.external !== undefined && !Array.isArray(options.external)) {
+    invalidProp(where, `${prop}.external`, options.external, 'expected a list of external objects', "use e.g. [{ kind: 'Secret', namespace: 'monitoring', name: 'es-credentials' }]");
+  }
   (options.external ?? []).forEach((ref, i) => {
     if (!ref || !EXTERNAL_KINDS.includes(ref.kind)) {
       invalidProp(where, `${prop}.external[${i}].kind`, ref?.kind, 'not a kind that can be declared external',

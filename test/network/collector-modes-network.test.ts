@@ -10,10 +10,10 @@ import { synthObjects, testChart } from '../support/synth';
 const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
 const app: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 'ryot' } };
 
-function build(mode: 'agent-only' | 'gateway-only', agent: { remoteSampling?: boolean } = {}) {
+function build(mode: 'agent-only' | 'gateway-only', agent?: { remoteSampling?: boolean }) {
   const chart = testChart();
   const jaeger = new JaegerStack(chart, 'jaeger');
-  const otel = new OtelCollector(chart, 'otel', { mode, agent });
+  const otel = new OtelCollector(chart, 'otel', { mode, ...(agent ? { agent } : {}) });
   new StackNetworkPolicies(chart, 'np', { jaeger, otel });
   const objects = synthObjects(chart);
   const podOf = (kind: string, name: string): PodRef => {

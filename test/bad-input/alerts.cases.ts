@@ -1,0 +1,90 @@
+import { TracingAlerts, TracingMonitors } from '../../lib';
+import { BadInputCase, SUBJECT, rowsFor } from './table';
+
+const m = rowsFor('TracingMonitors', ({ chart }, props) => new TracingMonitors(chart, SUBJECT, props));
+const a = rowsFor('TracingAlerts', ({ chart }, props) => new TracingAlerts(chart, SUBJECT, props));
+const add = rowsFor('TracingAlerts', ({ deps }, rule) => deps.addAlert(rule.group ?? 'custom', { ...RULE, ...rule, group: undefined }),
+  { setup: (chart) => new TracingAlerts(chart, SUBJECT) });
+const addAgain = rowsFor('TracingAlerts', ({ deps }, rule) => deps.addAlert('custom', { ...RULE, ...rule }), {
+  setup: (chart) => {
+    const alerts = new TracingAlerts(chart, SUBJECT);
+    alerts.addAlert('custom', RULE as any);
+    return alerts;
+  },
+});
+const RULE = { alert: 'CustomAlert', expr: 'up == 0', for: '5m', severity: 'warning', summary: 'Down.', description: 'It is down.' };
+
+/** A Prometheus-duration prop: each kind of bad value. */
+const durations = (prop: string) => [
+  a(prop, '5 minutes', { [prop]: '5 minutes' }),
+  a(prop, '0m', { [prop]: '0m' }),
+];
+const ratios = (prop: string) => [
+  a(prop, 1.5, { [prop]: 1.5 }),
+  a(prop, Number.NaN, { [prop]: Number.NaN }),
+];
+
+export const ALERTS_CASES: BadInputCase[] = [
+  m('namespace', 'Monitoring', { namespace: 'Monitoring' }),
+  m('targetNamespace', '', { targetNamespace: '' }),
+  m('jaegerInstance', 'Jaeger', { jaegerInstance: 'Jaeger' }),
+  m('otelInstance', 'o'.repeat(64), { otelInstance: 'o'.repeat(64) }),
+  m('interval', '1.5s', { interval: '1.5s' }, 'Go duration, not Prometheus'),
+  m('interval', '30', { interval: '30' }),
+  m('interval', 30, { interval: 30 }),
+  m('targets', [], { targets: [] }),
+  m('targets', ['collector'], { targets: ['collector'] }),
+  m('targets', ['jaeger', 'jaeger'], { targets: ['jaeger', 'jaeger'] }),
+  m('targets', 'jaeger', { targets: 'jaeger' }),
+  m('labels.release', 'kube prometheus', { labels: { release: 'kube prometheus' } }),
+
+  a('namespace', 'Monitoring', { namespace: 'Monitoring' }),
+  a('targetNamespace', 'Apps', { targetNamespace: 'Apps' }),
+  a('name', 'Tracing_Alerts', { name: 'Tracing_Alerts' }),
+  a('runbookUrl', '', { runbookUrl: '' }),
+  a('runbookUrl', 'https://git.example.com/alerts.md#top', { runbookUrl: 'https://git.example.com/alerts.md#top' }),
+  a('runbookUrl', 'git.example.com/alerts.md', { runbookUrl: 'git.example.com/alerts.md' }),
+  a('targets', ['x'], { targets: ['x'] }),
+  a('targets', [], { targets: [] }),
+  a('labels.release', 'kube prometheus', { labels: { release: 'kube prometheus' } }),
+  a('alertLabels.team-name', 'team-name', { alertLabels: { 'team-name': 'x' } }),
+  a('alertLabels.team', '', { alertLabels: { team: '' } }),
+  a('alertLabels', 'team', { alertLabels: 'team' }),
+  ...ratios('pipelineErrorRatio'),
+  ...ratios('queueFillRatio'),
+  a('storageWarningRatio', -0.1, { storageWarningRatio: -0.1 }),
+  a('storageCriticalRatio', Number.POSITIVE_INFINITY, { storageCriticalRatio: Number.POSITIVE_INFINITY }),
+  a('storageWarningRatio', 0.95, { storageWarningRatio: 0.95 }, 'not below critical'),
+  ...ratios('memoryLimitRatio'),
+  a('serviceErrorRatio', '5%', { serviceErrorRatio: '5%' }),
+  a('samplingKeepRatio', 1.2, { samplingKeepRatio: 1.2 }),
+  a('samplingMargin', 0.1, { samplingKeepRatio: 0.95, samplingMargin: 0.1 }, 'keep + margin >= 1'),
+  a('samplingMargin', -1, { samplingMargin: -1 }),
+  ...durations('pipelineErrorFor'),
+  ...durations('droppedSpansFor'),
+  a('queueFillFor', '1.5h', { queueFillFor: '1.5h' }),
+  a('storageFor', '', { storageFor: '' }),
+  a('memoryFor', 5, { memoryFor: 5 }),
+  a('targetDownFor', '-5m', { targetDownFor: '-5m' }),
+  a('targetAbsentFor', '10', { targetAbsentFor: '10' }),
+  a('queryLatencyFor', '1h30', { queryLatencyFor: '1h30' }),
+  a('serviceErrorFor', '90us', { serviceErrorFor: '90us' }),
+  a('samplingFor', 'PT30M', { samplingFor: 'PT30M' }),
+  a('droppedSpansPerSecond', -1, { droppedSpansPerSecond: -1 }),
+  a('queryLatencySeconds', Number.NaN, { queryLatencySeconds: Number.NaN }),
+  a('serviceMinRequestRate', Number.POSITIVE_INFINITY, { serviceMinRequestRate: Number.POSITIVE_INFINITY }),
+  a('storagePvcRegex', '', { storagePvcRegex: '' }),
+  a('storagePvcRegex', 'data-(', { storagePvcRegex: 'data-(' }),
+  a('memoryBytes', 0, { memoryBytes: 0 }),
+  a('memoryBytes', 1.5, { memoryBytes: 1.5 }),
+
+  add('addAlert.group', '', { group: '' }),
+  add('addAlert.alert', '1Bad', { alert: '1Bad' }),
+  addAgain('addAlert.alert', 'CustomAlert', {}, 'added twice'),
+  add('addAlert.expr', '', { expr: '' }),
+  add('addAlert.for', '5', { for: '5' }),
+  add('addAlert.severity', 'page', { severity: 'page' }),
+  add('addAlert.summary', '', { summary: '' }),
+  add('addAlert.description', ' ', { description: ' ' }),
+  add('addAlert.labels.__name__', '__name__', { labels: { __name__: 'x' } }),
+];

@@ -1,0 +1,13 @@
+/** Every row of the bad-input table, per construct file. */
+import { ALERTS_CASES } from './alerts.cases';
+import { FOUNDATION_CASES } from './foundation.cases';
+import { GRAFANA_CASES } from './grafana.cases';
+import { INSTRUMENTATION_CASES } from './instrumentation.cases';
+import { JAEGER_CASES } from './jaeger.cases';
+import { NETWORK_CASES } from './network.cases';
+import { OTEL_CASES } from './otel.cases';
+import { BadInputCase } from './table';
+
+export const BAD_INPUT_CASES: readonly BadInputCase[] = [
+  ...FOUNDATION_CASES, ...JAEGER_CASES, ...OTEL_CASES, ...NETWORK_CASES, ...ALERTS_CASES, ...GRAFANA_CASES, ...INSTRUMENTATION_CASES,
+];

@@ -1,0 +1,32 @@
+import { GrafanaDashboards, GrafanaDatasources } from '../../lib';
+import { BadInputCase, SUBJECT, rowsFor } from './table';
+
+const ds = rowsFor('GrafanaDatasources', ({ chart }, props) => new GrafanaDatasources(chart, SUBJECT, props));
+const db = rowsFor('GrafanaDashboards', ({ chart }, props) => new GrafanaDashboards(chart, SUBJECT, props));
+
+export const GRAFANA_CASES: BadInputCase[] = [
+  ds('namespace', 'Monitoring', { namespace: 'Monitoring' }),
+  ds('jaegerNamespace', '', { jaegerNamespace: '' }),
+  ds('jaegerQueryService', 'Jaeger-Query', { jaegerQueryService: 'Jaeger-Query' }),
+  ds('name', '', { name: '' }),
+  ds('name', 5, { name: 5 }),
+  ds('uid', 'a'.repeat(41), { uid: 'a'.repeat(41) }, 'too long'),
+  ds('uid', '', { uid: '' }),
+  ds('prometheusDatasourceUid', 'prom uid', { prometheusDatasourceUid: 'prom uid' }),
+  ds('sidecarLabel', 'grafana datasource', { sidecarLabel: 'grafana datasource' }),
+  ds('sidecarLabel', '', { sidecarLabel: '' }),
+  ds('sidecarLabelValue', '', { sidecarLabelValue: '' }),
+  ds('sidecarLabelValue', 1, { sidecarLabelValue: 1 }),
+
+  db('namespace', 'Monitoring', { namespace: 'Monitoring' }),
+  db('targetNamespace', 'x'.repeat(64), { targetNamespace: 'x'.repeat(64) }),
+  db('prometheusDatasourceUid', 'p/q', { prometheusDatasourceUid: 'p/q' }),
+  db('sidecarLabel', ' grafana_dashboard', { sidecarLabel: ' grafana_dashboard' }),
+  db('sidecarLabelValue', 'x'.repeat(64), { sidecarLabelValue: 'x'.repeat(64) }),
+  db('folder', '', { folder: '' }),
+  db('storagePvcRegex', '', { storagePvcRegex: '' }),
+  db('storagePvcRegex', 'data-(', { storagePvcRegex: 'data-(' }),
+  db('scrapeInterval', '30 s', { scrapeInterval: '30 s' }),
+  db('scrapeInterval', -30, { scrapeInterval: -30 as any }),
+  db('scrapeInterval', '1.5s', { scrapeInterval: '1.5s' }, 'not a Prometheus duration'),
+];

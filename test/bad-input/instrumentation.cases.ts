@@ -1,0 +1,75 @@
+import { k8s } from 'cdk8s-plus-33';
+import { ServiceInstrumentation, instrumentWorkload } from '../../lib';
+import { BadInputCase, SUBJECT, rowsFor } from './table';
+
+const si = rowsFor('ServiceInstrumentation', ({ chart }, props) =>
+  new ServiceInstrumentation(chart, SUBJECT, { serviceName: 'ryot', namespace: 'apps', ...props }));
+
+/** A Deployment with two containers; the second may already set variables. */
+function deployment(chart: any, secondEnv: k8s.EnvVar[] = [], containers = true) {
+  const template = {
+    metadata: { labels: { app: 'web' } },
+    spec: {
+      containers: containers ? [
+        { name: 'app', image: 'web:1.0' },
+        { name: 'sidecar', image: 'proxy:1.0', env: secondEnv },
+      ] : [],
+    },
+  };
+  return new k8s.KubeDeployment(chart, 'web', { spec: { selector: { matchLabels: { app: 'web' } }, template } });
+}
+const WHERE = 'instrumentWorkload(Deployment "web")';
+const iw = (setup: (chart: any) => any = (chart) => deployment(chart), where = WHERE) =>
+  rowsFor('instrumentWorkload', ({ deps }, options) => instrumentWorkload(deps, { serviceName: 'web', ...options }), { setup, where });
+const plain = iw();
+
+export const INSTRUMENTATION_CASES: BadInputCase[] = [
+  si('serviceName', '', { serviceName: '' }),
+  si('serviceName', 'my service', { serviceName: 'my service' }),
+  si('serviceName', 'x'.repeat(256), { serviceName: 'x'.repeat(256) }),
+  si('namespace', 'Apps', { namespace: 'Apps' }),
+  si('namespace', undefined, { namespace: undefined }),
+  si('configMapName', 'My_ConfigMap', { configMapName: 'My_ConfigMap' }),
+  si('samplingStrategy.type', 'const', { samplingStrategy: { type: 'const' } }),
+  si('samplingStrategy.probability', 2, { samplingStrategy: { type: 'probabilistic', probability: 2 } }),
+  si('samplingStrategy.maxTracesPerSecond', 0.5, { samplingStrategy: { type: 'ratelimiting', maxTracesPerSecond: 0.5 } }),
+  si('samplingStrategy.operations.GET /healthz', -1, { samplingStrategy: { type: 'probabilistic', probability: 1, operations: { 'GET /healthz': -1 } } }),
+  si('protocol', 'grpc-web', { protocol: 'grpc-web' }),
+  si('agentService', 'OTel', { agentService: 'OTel' }),
+  si('agentNamespace', '', { agentNamespace: '' }),
+  si('endpoint', 'http://otel:4318', { endpoint: 'http://otel:4318', agentNamespace: 'monitoring' }, 'conflicts with agentNamespace'),
+  si('endpoint', 'otel:4318', { endpoint: 'otel:4318' }, 'no http scheme'),
+  si('endpoint', 'not a url', { endpoint: 'not a url' }),
+  si('endpoint', '', { endpoint: '' }),
+  si('endpoint', 'http://otel-collector.monitoring.svc:4318/v1/traces', { endpoint: 'http://otel-collector.monitoring.svc:4318/v1/traces' }),
+  si('endpoint', 'http://otel-collector.monitoring.svc:4317', { endpoint: 'http://otel-collector.monitoring.svc:4317' }, 'gRPC port with http/protobuf'),
+  si('sampler.type', 'probabilistic', { sampler: { type: 'probabilistic' } }),
+  si('sampler.type', undefined, { sampler: 'always_on' }),
+  si('sampler.ratio', 1.5, { sampler: { type: 'traceidratio', ratio: 1.5 } }),
+  si('sampler.ratio', undefined, { sampler: { type: 'parentbased_traceidratio' } }),
+  si('sampler.ratio', 0.5, { sampler: { type: 'always_on', ratio: 0.5 } }, 'no effect on always_on'),
+  si('sampler.endpoint', 'http://otel:5779/sampling', { sampler: { type: 'jaeger_remote', endpoint: 'http://otel:5779/sampling' } }),
+  si('sampler.endpoint', '', { sampler: { type: 'jaeger_remote', endpoint: '' } }),
+  si('sampler.pollingIntervalMs', 100, { sampler: { type: 'parentbased_jaeger_remote', pollingIntervalMs: 100 } }),
+  si('sampler.initialSamplingRate', -1, { sampler: { type: 'jaeger_remote', initialSamplingRate: -1 } }),
+  si('propagators', [], { propagators: [] }),
+  si('propagators[0]', 'w3c', { propagators: ['w3c'] }),
+  si('propagators', ['baggage', 'baggage'], { propagators: ['baggage', 'baggage'] }),
+  si('resourceAttributes.bad key', 'bad key', { resourceAttributes: { 'bad key': 'x' } }),
+  si('resourceAttributes.service.name', 'other', { resourceAttributes: { 'service.name': 'other' } }, 'reserved'),
+  si('resourceAttributes.team', '', { resourceAttributes: { team: '' } }),
+  si('exportMetricsAndLogs', 'yes', { exportMetricsAndLogs: 'yes' }),
+
+  plain('serviceName', '', { serviceName: '' }),
+  plain('existing', 'overwrite', { existing: 'overwrite' }),
+  plain('containers', [], { containers: [] }),
+  plain('containers', 'nope', { containers: ['nope'] }),
+  plain('containers', ['app', 'app'], { containers: ['app', 'app'] }),
+  iw((chart) => deployment(chart, [], false))('workload', `test/web`, {}, 'no containers'),
+  iw((chart) => new k8s.KubeService(chart, 'web', { spec: { ports: [{ port: 80 }] } }), 'instrumentWorkload(Service "web")')(
+    'workload', 'v1/Service', {}, 'not a pod-bearing kind'),
+  iw((chart) => deployment(chart, [{ name: 'OTEL_TRACES_EXPORTER', value: 'jaeger' }]))(
+    'container "sidecar" env OTEL_TRACES_EXPORTER', 'jaeger', {}, 'second container uses the removed Jaeger exporter'),
+  iw((chart) => deployment(chart, [{ name: 'OTEL_SERVICE_NAME', value: 'proxy' }]))(
+    'container "sidecar" env OTEL_SERVICE_NAME', 'proxy', { existing: 'error' }, 'clash with existing: error'),
+];

@@ -1,0 +1,66 @@
+import { OTEL_CONTRIB_COMPONENTS, OtelCollector } from '../../lib';
+import { BadInputCase, SUBJECT, rowsFor } from './table';
+
+const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
+
+/** The contrib table without one component. */
+function tableWithout(kind: 'processor' | 'exporter', type: string) {
+  const components = { ...OTEL_CONTRIB_COMPONENTS.components, [kind]: OTEL_CONTRIB_COMPONENTS.components[kind].filter((c) => c !== type) };
+  return { distribution: 'otelcol-custom 1.0', components };
+}
+
+export const OTEL_CASES: BadInputCase[] = [
+  o('namespace', 'Monitoring', { namespace: 'Monitoring' }),
+  o('mode', 'sidecar', { mode: 'sidecar' }),
+  o('agent', { remoteSampling: false }, { mode: 'gateway-only', agent: { remoteSampling: false } }, 'no agents in gateway-only'),
+  o('gateway', { replicas: 3 }, { mode: 'agent-only', gateway: { replicas: 3 } }, 'no gateways in agent-only'),
+  o('sampling', { baselinePercentage: 10 }, { mode: 'agent-only', sampling: { baselinePercentage: 10 } }, 'no tail sampling in agent-only'),
+  o('image.tag', 'latest', { image: { repository: 'otel/opentelemetry-collector-contrib', tag: 'latest' } }),
+  o('image.digest', 'md5:abc', { image: { repository: 'otel/opentelemetry-collector-contrib', tag: '0.158.0', digest: 'md5:abc' } }),
+  o('componentTable', undefined, { image: { repository: 'otel/opentelemetry-collector', tag: '0.158.0' } }, 'unknown image, no table'),
+  o('componentTable', 'otelcol-custom 1.0', { componentTable: tableWithout('processor', 'tail_sampling') }, 'gateway component missing'),
+  o('componentTable', 'otelcol-custom 1.0', { componentTable: tableWithout('processor', 'k8s_attributes') }, 'agent component missing'),
+  o('jaeger.otlpGrpcEndpoint', '', { jaeger: { otlpGrpcEndpoint: '' } }),
+  o('jaeger.otlpGrpcEndpoint', 'http://jaeger-collector', { jaeger: { otlpGrpcEndpoint: 'http://jaeger-collector' } }, 'no port'),
+  o('jaeger.samplingGrpcEndpoint', 'jaeger:99999', { jaeger: { samplingGrpcEndpoint: 'jaeger:99999' } }),
+  o('jaeger.samplingGrpcEndpoint', 'jaeger:5779', { jaeger: { samplingGrpcEndpoint: 'jaeger:5779' }, agent: { remoteSampling: false } }, 'conflicts with remoteSampling: false'),
+
+  o('sampling.keepErrors', 'yes', { sampling: { keepErrors: 'yes' } }),
+  o('sampling.latencyThreshold', '1 second', { sampling: { latencyThreshold: '1 second' } }),
+  o('sampling.latencyThreshold', '500us', { sampling: { latencyThreshold: '500us' } }, 'below a millisecond'),
+  o('sampling.baselinePercentage', 101, { sampling: { baselinePercentage: 101 } }),
+  o('sampling.baselinePercentage', -1, { sampling: { baselinePercentage: -1 } }),
+  o('sampling.baselinePercentage', Number.NaN, { sampling: { baselinePercentage: Number.NaN } }),
+  o('sampling.baselinePercentage', '30', { sampling: { baselinePercentage: '30' } }),
+  o('sampling.decisionWait', '0s', { sampling: { decisionWait: '0s' } }),
+  o('sampling.numTraces', 0, { sampling: { numTraces: 0 } }),
+  o('sampling.numTraces', 1.5, { sampling: { numTraces: 1.5 } }),
+  o('sampling.services', '', { sampling: { services: { '': { baselinePercentage: 10 } } } }),
+  o('sampling.services["ryot"]', {}, { sampling: { services: { ryot: {} } } }, 'overrides nothing'),
+  o('sampling.services["ryot"].baselinePercentage', 150, { sampling: { services: { ryot: { baselinePercentage: 150 } } } }),
+  o('sampling.services["ryot"].latencyThreshold', 'fast', { sampling: { services: { ryot: { latencyThreshold: 'fast' } } } }),
+
+  o('gateway.queueSize', 0, { gateway: { queueSize: 0 } }),
+  o('gateway.replicas', 0, { gateway: { replicas: 0 } }),
+  o('gateway.replicas', 3, { gateway: { replicas: 3, autoscaling: { minReplicas: 2, maxReplicas: 5 } } }, 'conflicts with autoscaling'),
+  o('gateway.autoscaling.minReplicas', 0, { gateway: { autoscaling: { minReplicas: 0, maxReplicas: 5 } } }),
+  o('gateway.autoscaling.maxReplicas', 1, { gateway: { autoscaling: { minReplicas: 2, maxReplicas: 1 } } }, 'below min'),
+  o('gateway.autoscaling.targetCpuUtilization', 0, { gateway: { autoscaling: { minReplicas: 2, maxReplicas: 4, targetCpuUtilization: 0 } } }),
+  o('gateway.autoscaling.targetCpuUtilization', 101, { gateway: { autoscaling: { minReplicas: 2, maxReplicas: 4, targetCpuUtilization: 101 } } }),
+  o('gateway.queueStorageSize', '4GB', { gateway: { queueStorageSize: '4GB' } }),
+  o('gateway.queueStorageClassName', 'Fast SSD', { gateway: { queueStorageClassName: 'Fast SSD' } }),
+  o('gateway.resources.memoryRequest', '1Gi', { gateway: { resources: { memoryLimit: '512Mi' } } }, 'above the limit'),
+  o('gateway.resources.cpuRequest', 'fast', { gateway: { resources: { cpuRequest: 'fast' } } }),
+  o('agent.resources.memoryLimit', '0', { agent: { resources: { memoryLimit: '0' } } }),
+  o('agent.remoteSampling', 'false', { agent: { remoteSampling: 'false' } }),
+  o('agent.priorityClassName', 'System Critical', { agent: { priorityClassName: 'System Critical' } }),
+  o('agent.nodeSelector.kubernetes.io/os', 'linux os', { agent: { nodeSelector: { 'kubernetes.io/os': 'linux os' } } }),
+  o('agent.tolerations', 'all', { agent: { tolerations: 'all' } }),
+  o('agent.spanMetrics', 'red', { agent: { spanMetrics: 'red' } }),
+  o('agent.spanMetrics.dimensions', [], { agent: { spanMetrics: { dimensions: [] } } }),
+  o('agent.spanMetrics.dimensions', ['http.route', 'http.route'], { agent: { spanMetrics: { dimensions: ['http.route', 'http.route'] } } }),
+  o('agent.spanMetrics.dimensions[0]', '', { agent: { spanMetrics: { dimensions: [''] } } }),
+  o('agent.spanMetrics.histogramBuckets[1]', '5ms', { agent: { spanMetrics: { histogramBuckets: ['10ms', '5ms'] } } }, 'not ascending'),
+  o('agent.spanMetrics.histogramBuckets[0]', '1d', { agent: { spanMetrics: { histogramBuckets: ['1d'] } } }),
+  o('agent.spanMetrics.histogramBuckets', '10ms', { agent: { spanMetrics: { histogramBuckets: '10ms' } } }),
+];
