@@ -13,8 +13,9 @@ import {
 import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
 import { buildSamplingStrategies, renderSamplingStrategies, SamplingStrategiesProps } from './sampling-strategies';
 import {
-  BADGER_MOUNT_PATH, badgerBackend, checkStorage, isSingleProcess, JaegerStorage, JaegerStorageType, memoryBackend,
-  isHttpUrl, remoteStorageBackend, retentionDays, SearchStorage, searchBackend, searchCredentialEnv, TRACE_STORE,
+  BADGER_MOUNT_PATH, badgerBackend, checkStorage, indexCleanerTlsEnv, isHttpUrl, isSingleProcess, JaegerStorage,
+  JaegerStorageType, memoryBackend, remoteStorageBackend, retentionDays, SearchStorage, searchBackend, searchCredentialEnv,
+  searchTlsVolumes, StorageVolumes, TRACE_STORE,
 } from './storage';
 
 /** A Prometheus metric name (what `metric_namespace` prefixes the span metrics with). */
@@ -207,6 +208,8 @@ interface RoleSpec {
   readonly replicas: number | undefined;
   readonly autoscaling?: Required<JaegerAutoscaling>;
   readonly env: k8s.EnvVar[];
+  /** Volumes the storage client needs (the search cluster's CA); none for the other roles. */
+  readonly storageVolumes?: StorageVolumes;
   readonly badgerVolume: boolean;
   readonly samplingVolume: boolean;
   readonly uiConfig?: string;
@@ -298,6 +301,7 @@ export class JaegerStack extends Construct {
     const monitor = this.monitorSetup(props.monitor);
     this.prometheusUrl = monitor ? props.monitor?.prometheusUrl : undefined;
     const credentialEnv = searchCredentialEnv(storage);
+    const storageVolumes = searchTlsVolumes(storage);
     const ingest = {
       traceStorage: TRACE_STORE,
       samplingStrategiesFile: `${SAMPLING_DIR}/${SAMPLING_KEY}`,
@@ -366,6 +370,7 @@ export class JaegerStack extends Construct {
         replicas: autoscaling ? undefined : props.collector?.replicas ?? DEFAULTS.collectorReplicas,
         autoscaling,
         env: credentialEnv,
+        storageVolumes,
         badgerVolume: false,
         samplingVolume: true,
         startupSeconds: 120,
@@ -381,6 +386,7 @@ export class JaegerStack extends Construct {
         resources: this.resources('query', props.query),
         replicas: props.query?.replicas ?? DEFAULTS.queryReplicas,
         env: credentialEnv,
+        storageVolumes,
         badgerVolume: false,
         samplingVolume: false,
         uiConfig: monitor?.uiConfig,
@@ -403,7 +409,7 @@ export class JaegerStack extends Construct {
     if (isSearch) {
       this.searchServerUrls = [...storage.serverUrls];
       this.indexCleanerSelector = selectorLabels(this.identity(Components.JAEGER_INDEX_CLEANER));
-      this.addIndexCleaner(storage, retention, props.indexCleanerImage ?? Images.JAEGER_ES_INDEX_CLEANER, credentialEnv);
+      this.addIndexCleaner(storage, retention, props.indexCleanerImage ?? Images.JAEGER_ES_INDEX_CLEANER, credentialEnv, storageVolumes);
     }
   }
 
@@ -539,6 +545,8 @@ export class JaegerStack extends Construct {
       mounts.push({ name: 'sampling', mountPath: SAMPLING_DIR, readOnly: true });
     }
     if (role.badgerVolume) mounts.push({ name: JaegerNames.DATA_CLAIM, mountPath: BADGER_MOUNT_PATH });
+    volumes.push(...role.storageVolumes?.volumes ?? []);
+    mounts.push(...role.storageVolumes?.mounts ?? []);
 
     const multiReplica = role.autoscaling !== undefined || (role.replicas ?? 1) > 1;
     const podSpec: k8s.PodSpec = {
@@ -667,9 +675,12 @@ export class JaegerStack extends Construct {
    * env with `.`/`-` → `_`: the prefix flag is `--index-prefix` (cmd/es-index-cleaner/app/flags.go),
    * so its variable is `INDEX_PREFIX`, not `ES_INDEX_PREFIX`, which the cleaner ignores and then
    * finds no index to delete (jaegertracing/helm-charts#634); credentials are `es.username` /
-   * `es.password`, so `ES_USERNAME` / `ES_PASSWORD`).
+   * `es.password`, so `ES_USERNAME` / `ES_PASSWORD`; TLS is `es.tls.*`, see IndexCleanerTlsEnv).
+   * It connects with the same CA, server name and verification as the collectors and query.
    */
-  private addIndexCleaner(storage: SearchStorage, retention: string, image: ImageSpec, credentialEnv: k8s.EnvVar[]): void {
+  private addIndexCleaner(
+    storage: SearchStorage, retention: string, image: ImageSpec, credentialEnv: k8s.EnvVar[], storageVolumes: StorageVolumes,
+  ): void {
     const id = { ...this.identity(Components.JAEGER_INDEX_CLEANER), version: image.tag };
     const resources = DEFAULT_RESOURCES.indexCleaner;
     const days = retentionDays(parseDuration(retention)!);
@@ -705,12 +716,13 @@ export class JaegerStack extends Construct {
                   env: [
                     ...(storage.indexPrefix ? [{ name: INDEX_CLEANER_PREFIX_ENV, value: storage.indexPrefix }] : []),
                     ...credentialEnv,
+                    ...indexCleanerTlsEnv(storage),
                   ],
                   resources: resourceRequirements(resources),
                   securityContext: restrictedContainerSecurityContext(),
-                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...storageVolumes.mounts],
                 }],
-                volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+                volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...storageVolumes.volumes],
               },
             },
           },

@@ -63,6 +63,44 @@ export interface SearchCredentials {
   readonly passwordKey?: string;
 }
 
+/** An existing Secret holding the CA certificate (PEM) that signed the search cluster's certificate. */
+export interface SearchCaSecret {
+  /** Name of the Secret, in the stack's namespace. The stack never creates or reads it. */
+  readonly name: string;
+  /**
+   * Key of the PEM CA certificate in the Secret (ECK's `<cluster>-es-http-certs-public` and
+   * cert-manager Secrets both use `ca.crt`).
+   * @default 'ca.crt'
+   */
+  readonly key?: string;
+}
+
+/**
+ * How Jaeger and the index cleaner verify an HTTPS search cluster. Needed when the cluster's
+ * certificate is signed by a private CA (ECK's self-signed default, OpenSearch's demo
+ * certificates); a cluster with a publicly trusted certificate needs no `tls` at all.
+ */
+export interface SearchTls {
+  /**
+   * An existing Secret with the CA certificate, mounted read-only into the collector, query and
+   * index-cleaner pods. Certificates are never inlined into the construct's output.
+   * @default - the system trust store of the image
+   */
+  readonly caSecret?: SearchCaSecret;
+  /**
+   * Skip verifying the server's certificate chain and host name. **For development only**:
+   * anyone on the path can read and alter traces and credentials. Prefer `caSecret`.
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+  /**
+   * Host name expected in the server's certificate, when it differs from the host of the
+   * server URLs (e.g. a certificate issued for `es.example.com` reached through a Service name).
+   * @default - the host of each server URL
+   */
+  readonly serverName?: string;
+}
+
 /** Elasticsearch or OpenSearch (Jaeger's config for both has the same keys). */
 export interface SearchStorage {
   /** Mode. */
@@ -95,6 +133,11 @@ export interface SearchStorage {
    * @default '55 23 * * *' (just before the daily index rolls over)
    */
   readonly indexCleanerSchedule?: string;
+  /**
+   * TLS towards an HTTPS cluster with a private CA (requires every server URL to be `https://`).
+   * @default - plain HTTP for `http://` URLs; the system trust store for `https://` URLs
+   */
+  readonly tls?: SearchTls;
 }
 
 /** Every storage type, for messages. */
@@ -117,6 +160,27 @@ export const SearchCredentialEnv = {
   PASSWORD: 'ES_PASSWORD',
 } as const;
 
+/** Where the search cluster's CA Secret is mounted, and the file name the CA gets there. */
+export const SEARCH_CA_MOUNT_DIR = '/etc/jaeger/search-ca';
+export const SEARCH_CA_FILE = `${SEARCH_CA_MOUNT_DIR}/ca.crt`;
+/** Pod volume of the search cluster's CA. */
+export const SEARCH_CA_VOLUME = 'search-ca';
+/** The key of a Secret's CA certificate when none is given. */
+export const DEFAULT_CA_KEY = 'ca.crt';
+
+/**
+ * The index cleaner's TLS flags (`--es.tls.*`, jaeger repo internal/config/tlscfg/flags.go with
+ * prefix `es`, cmd/es-index-cleaner/app/flags.go), as the env vars it also reads (viper maps
+ * `.` and `-` to `_`, internal/config/config.go). Every other `es.tls.*` option is refused
+ * unless `es.tls.enabled` is true.
+ */
+export const IndexCleanerTlsEnv = {
+  ENABLED: 'ES_TLS_ENABLED',
+  CA: 'ES_TLS_CA',
+  SKIP_HOST_VERIFY: 'ES_TLS_SKIP_HOST_VERIFY',
+  SERVER_NAME: 'ES_TLS_SERVER_NAME',
+} as const;
+
 const DEFAULT_MAX_TRACES = 100_000;
 const DEFAULT_SHARDS = 3;
 const DEFAULT_INDEX_REPLICAS = 1;
@@ -126,8 +190,8 @@ const STORAGE_FIELDS: Record<JaegerStorageType, readonly string[]> = {
   'badger': [],
   'badger-shared': [],
   'memory': ['maxTraces'],
-  'elasticsearch': ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'indexCleanerSchedule'],
-  'opensearch': ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'indexCleanerSchedule'],
+  'elasticsearch': ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'tls', 'indexCleanerSchedule'],
+  'opensearch': ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'tls', 'indexCleanerSchedule'],
 };
 
 /** An absolute http(s) URL with a host, that `new URL` parses (the network policies read its port). */
@@ -144,6 +208,11 @@ export function isHttpUrl(value: unknown): value is string {
 export function checkStorage(where: string, storage: JaegerStorage): JaegerStorage {
   if (!STORAGE_TYPES.includes(storage?.type)) {
     invalidProp(where, 'storage.type', (storage as any)?.type, 'not a storage type', `use one of ${STORAGE_TYPES.map((t) => `"${t}"`).join(', ')}`);
+  }
+  if ((storage as { tls?: unknown }).tls !== undefined && !isSearch(storage)) {
+    invalidProp(where, 'storage.tls', (storage as { tls?: unknown }).tls,
+      `storage type "${storage.type}" connects to no external cluster, so there is nothing to use TLS for`,
+      'remove storage.tls; it belongs to storage type "elasticsearch" or "opensearch"');
   }
   // A field of another mode (serverUrls on badger, maxTraces on elasticsearch) would be ignored.
   const allowed = STORAGE_FIELDS[storage.type];
@@ -175,6 +244,7 @@ export function checkStorage(where: string, storage: JaegerStorage): JaegerStora
       if (storage.credentials.usernameKey !== undefined) checkNonEmpty(where, 'storage.credentials.usernameKey', storage.credentials.usernameKey);
       if (storage.credentials.passwordKey !== undefined) checkNonEmpty(where, 'storage.credentials.passwordKey', storage.credentials.passwordKey);
     }
+    if (storage.tls !== undefined) checkSearchTls(where, storage);
     if (storage.indexCleanerSchedule !== undefined) {
       if (typeof storage.indexCleanerSchedule !== 'string' || storage.indexCleanerSchedule.trim().split(/\s+/).length !== 5) {
         invalidProp(where, 'storage.indexCleanerSchedule', storage.indexCleanerSchedule, 'not a five-field cron schedule',
@@ -183,6 +253,109 @@ export function checkStorage(where: string, storage: JaegerStorage): JaegerStora
     }
   }
   return storage;
+}
+
+/** Whether the storage is Elasticsearch or OpenSearch. */
+export function isSearch(storage: JaegerStorage): storage is SearchStorage {
+  return storage.type === 'elasticsearch' || storage.type === 'opensearch';
+}
+
+/** A Secret key: what the API server accepts as a key of `data`. */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Validates `storage.tls` of a search storage whose server URLs are already checked. */
+function checkSearchTls(where: string, storage: SearchStorage): void {
+  const tls = storage.tls!;
+  if (tls === null || typeof tls !== 'object' || Array.isArray(tls)) {
+    invalidProp(where, 'storage.tls', tls, 'expected an object', 'give e.g. tls: { caSecret: { name: "es-http-certs-public" } }');
+  }
+  // One TLS setting applies to every server; an http:// server would silently skip it.
+  const plain = storage.serverUrls.map((url, i) => ({ url, i })).filter(({ url }) => !/^https:\/\//i.test(url));
+  if (plain.length === storage.serverUrls.length) {
+    invalidProp(where, 'storage.tls', tls,
+      `every server URL is plain http:// (${storage.serverUrls.join(', ')}), so the TLS settings would never be used and traffic would stay unencrypted`,
+      'use the https:// URLs of the cluster (e.g. "https://elasticsearch-es-http.logging.svc:9200"), or remove storage.tls for a plain-HTTP cluster');
+  }
+  if (plain.length > 0) {
+    invalidProp(where, `storage.serverUrls[${plain[0].i}]`, plain[0].url,
+      'is plain http:// while storage.tls asks for TLS: requests to this server would go unencrypted',
+      'use https:// for every server URL of the cluster');
+  }
+  if (tls.caSecret !== undefined) {
+    if (tls.caSecret === null || typeof tls.caSecret !== 'object') {
+      invalidProp(where, 'storage.tls.caSecret', tls.caSecret, 'expected { name, key? }', 'give the existing Secret, e.g. caSecret: { name: "es-http-certs-public" }');
+    }
+    checkDnsSubdomain(where, 'storage.tls.caSecret.name', tls.caSecret.name);
+    if (tls.caSecret.key !== undefined) {
+      checkNonEmpty(where, 'storage.tls.caSecret.key', tls.caSecret.key, `give the Secret's key of the PEM CA certificate, e.g. "${DEFAULT_CA_KEY}"`);
+      if (!SECRET_KEY.test(tls.caSecret.key)) {
+        invalidProp(where, 'storage.tls.caSecret.key', tls.caSecret.key, 'not a valid Secret key',
+          'use letters, digits, "-", "_" and "." only, e.g. "ca.crt"');
+      }
+    }
+  }
+  if (tls.insecureSkipVerify !== undefined && typeof tls.insecureSkipVerify !== 'boolean') {
+    invalidProp(where, 'storage.tls.insecureSkipVerify', tls.insecureSkipVerify, 'expected true or false', 'leave it out (false) outside development');
+  }
+  if (tls.insecureSkipVerify && tls.caSecret) {
+    invalidProp(where, 'storage.tls.insecureSkipVerify', true,
+      'skips the certificate check, so the CA of storage.tls.caSecret would never be used',
+      'remove insecureSkipVerify to verify the cluster against caSecret (recommended), or remove caSecret');
+  }
+  if (tls.serverName !== undefined) {
+    checkNonEmpty(where, 'storage.tls.serverName', tls.serverName, 'give the host name in the server certificate, e.g. "elasticsearch-es-http.logging.svc"');
+  }
+}
+
+/**
+ * The `tls` block of the search backend (a configtls.ClientConfig: opentelemetry-collector
+ * config/configtls). Undefined without `storage.tls`: Jaeger's default (`insecure: false`,
+ * system trust store) then applies, and an http:// URL never uses the TLS settings
+ * (internal/storage/elasticsearch/config/config.go, GetHTTPRoundTripper), so plain-HTTP
+ * clusters need no `insecure: true`.
+ */
+export function searchTlsConfig(storage: SearchStorage): Record<string, unknown> | undefined {
+  const tls = storage.tls;
+  if (!tls) return undefined;
+  const config: Record<string, unknown> = {
+    ...(tls.caSecret ? { ca_file: SEARCH_CA_FILE } : {}),
+    ...(tls.insecureSkipVerify ? { insecure_skip_verify: true } : {}),
+    ...(tls.serverName ? { server_name_override: tls.serverName } : {}),
+  };
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
+/** Volumes and mounts a pod needs for its storage (none unless a CA Secret is given). */
+export interface StorageVolumes {
+  readonly volumes: k8s.Volume[];
+  readonly mounts: k8s.VolumeMount[];
+}
+
+/** The CA Secret as a read-only volume, its key projected to {@link SEARCH_CA_FILE}. */
+export function searchTlsVolumes(storage: JaegerStorage): StorageVolumes {
+  const ca = isSearch(storage) ? storage.tls?.caSecret : undefined;
+  if (!ca) return { volumes: [], mounts: [] };
+  return {
+    // `items`: a missing key fails the mount with a clear event instead of a missing file
+    // later, and the whole-stack validator can check the key of a Secret in the output.
+    volumes: [{
+      name: SEARCH_CA_VOLUME,
+      secret: { secretName: ca.name, items: [{ key: ca.key ?? DEFAULT_CA_KEY, path: 'ca.crt' }], optional: false },
+    }],
+    mounts: [{ name: SEARCH_CA_VOLUME, mountPath: SEARCH_CA_MOUNT_DIR, readOnly: true }],
+  };
+}
+
+/** The index cleaner's env for the same TLS settings as Jaeger (none without `storage.tls`). */
+export function indexCleanerTlsEnv(storage: SearchStorage): k8s.EnvVar[] {
+  const tls = storage.tls;
+  if (!tls) return [];
+  return [
+    { name: IndexCleanerTlsEnv.ENABLED, value: 'true' },
+    ...(tls.caSecret ? [{ name: IndexCleanerTlsEnv.CA, value: SEARCH_CA_FILE }] : []),
+    ...(tls.insecureSkipVerify ? [{ name: IndexCleanerTlsEnv.SKIP_HOST_VERIFY, value: 'true' }] : []),
+    ...(tls.serverName ? [{ name: IndexCleanerTlsEnv.SERVER_NAME, value: tls.serverName }] : []),
+  ];
 }
 
 /** The Badger backend: persistent (`ephemeral: false`), on the PVC, with the retention as TTL. */
@@ -219,6 +392,7 @@ export function memoryBackend(storage: MemoryStorage): Record<string, unknown> {
 export function searchBackend(storage: SearchStorage): Record<string, unknown> {
   // Keys: internal/storage/elasticsearch/config/config.go (jaeger repo).
   const index = { shards: storage.shards ?? DEFAULT_SHARDS, replicas: storage.replicas ?? DEFAULT_INDEX_REPLICAS };
+  const tls = searchTlsConfig(storage);
   return {
     [storage.type]: {
       server_urls: storage.serverUrls,
@@ -235,13 +409,14 @@ export function searchBackend(storage: SearchStorage): Record<string, unknown> {
           },
         },
       } : {}),
+      ...(tls ? { tls } : {}),
     },
   };
 }
 
 /** The env vars that bring the credentials from the Secret (none without credentials). */
 export function searchCredentialEnv(storage: JaegerStorage): k8s.EnvVar[] {
-  if ((storage.type !== 'elasticsearch' && storage.type !== 'opensearch') || !storage.credentials) return [];
+  if (!isSearch(storage) || !storage.credentials) return [];
   const { secretName, usernameKey, passwordKey } = storage.credentials;
   const fromSecret = (name: string, key: string): k8s.EnvVar => ({
     name, valueFrom: { secretKeyRef: { name: secretName, key, optional: false } },
