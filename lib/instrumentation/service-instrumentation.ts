@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, ServiceSamplingStrategy } from '../jaeger/sampling-strategies';
-import { checkDnsLabel, checkDnsSubdomain, constructLabel, namespacedMeta } from '../k8s';
+import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, namespacedMeta } from '../k8s';
 import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
 /** `app.kubernetes.io/name` of the objects the instrumentation emits. */
@@ -68,6 +68,11 @@ export class ServiceInstrumentation extends Construct {
     this.environment = otelEnvironment(where, props);
     this.serviceName = this.environment.serviceName;
     this.namespace = checkDnsLabel(where, 'namespace', props.namespace);
+    if (props.configMapName === undefined && !isDnsSubdomain(`${this.serviceName.toLowerCase()}-otel`)) {
+      // The default name comes from the service name: blame what the user wrote.
+      invalidProp(where, 'serviceName', this.serviceName, 'cannot name the ConfigMap (the default name is "<serviceName>-otel")',
+        'use letters, digits, "-" and "." in the service name, or set configMapName');
+    }
     this.configMapName = checkDnsSubdomain(where, 'configMapName', props.configMapName ?? `${this.serviceName.toLowerCase()}-otel`);
     this.endpoint = this.environment.endpoint;
     this.samplingStrategy = checkServiceSamplingStrategy(where, 'samplingStrategy', props.samplingStrategy ?? DEFAULT_SAMPLING_STRATEGY);

@@ -56,9 +56,14 @@ export function checkDnsLabel(where: string, prop: string, value: unknown): stri
   return value;
 }
 
+/** Whether a value is an RFC 1123 DNS subdomain (the names of most objects). */
+export function isDnsSubdomain(value: unknown): value is string {
+  return typeof value === 'string' && DNS_SUBDOMAIN.test(value);
+}
+
 /** An RFC 1123 DNS subdomain: the names of most objects (ConfigMaps, Secrets, StorageClasses). */
 export function checkDnsSubdomain(where: string, prop: string, value: unknown): string {
-  if (typeof value !== 'string' || !DNS_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value)) {
     invalidProp(where, prop, value, 'not a valid object name (RFC 1123 subdomain)',
       'use lowercase letters, digits, "-" and ".", starting and ending with a letter or digit');
   }

@@ -80,6 +80,11 @@ export class TracingNetworkPolicies extends Construct {
    */
   public allowHop(from: WorkloadRole, to: WorkloadRole, ports: readonly PortSpec[]): this {
     this.checkPorts(to, ports);
+    // Both halves or neither: check the egress half's name before the ingress half is added.
+    const egressName = `${this.roleName(from)}-egress-to-${Peers.role(to, this.namespace).name}`;
+    if (this.policies.has(egressName)) {
+      invalidProp(this.where, 'policies', egressName, 'the same hop was allowed twice', 'allow each hop once, with all its ports');
+    }
     this.allowIngress(to, Peers.role(from, this.namespace), ports);
     this.allowEgress(from, Peers.role(to, this.namespace), ports);
     return this;

@@ -108,6 +108,11 @@ export interface OtelCollectorProps {
    */
   readonly namespace?: string;
   /**
+   * `app.kubernetes.io/instance` of every object (monitors select on it).
+   * @default - the construct id
+   */
+  readonly instance?: string;
+  /**
    * Which collectors to run: agents that forward by trace id to tail-sampling gateways; agents
    * exporting straight to Jaeger (no tail sampling); or only gateways (your own agents send
    * to the headless Service `otel-gateway-headless`, and compute span metrics themselves).
@@ -162,7 +167,7 @@ export const GATEWAY_HEADLESS_SERVICE = `${ServiceNames.OTEL_GATEWAY}-headless`;
 export class OtelCollector extends Construct {
   /** Namespace of every object. */
   public readonly namespace: string;
-  /** `app.kubernetes.io/instance` of every object: the construct id. */
+  /** `app.kubernetes.io/instance` of every object (the `instance` prop, or the construct id). */
   public readonly instance: string;
   /** The mode. */
   public readonly mode: CollectorMode;
@@ -199,6 +204,8 @@ export class OtelCollector extends Construct {
     // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
+    // A label value: an id such as "Otel" would make every object unappliable.
+    this.instance = checkDnsLabel(where, 'instance', props.instance ?? id);
     this.mode = props.mode ?? 'agent-and-gateway';
     if (!MODES.includes(this.mode)) {
       invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${MODES.join(', ')}`);
@@ -227,7 +234,6 @@ export class OtelCollector extends Construct {
     this.baselinePercentage = this.samplingPolicy.baselinePercentage;
     const gw = props.gateway ?? {};
     this.gatewayQueueSize = checkReplicas(where, 'gateway.queueSize', gw.queueSize ?? 5000);
-    this.instance = id;
     const identity = (component: string): ComponentIdentity =>
       ({ name: AppNames.OTEL_COLLECTOR, instance: this.instance, component, version: image.tag });
 

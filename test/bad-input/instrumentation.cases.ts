@@ -27,6 +27,7 @@ export const INSTRUMENTATION_CASES: BadInputCase[] = [
   si('serviceName', '', { serviceName: '' }),
   si('serviceName', 'my service', { serviceName: 'my service' }),
   si('serviceName', 'x'.repeat(256), { serviceName: 'x'.repeat(256) }),
+  si('serviceName', 'billing_api', { serviceName: 'billing_api' }, 'cannot name the default ConfigMap'),
   si('namespace', 'Apps', { namespace: 'Apps' }),
   si('namespace', undefined, { namespace: undefined }),
   si('configMapName', 'My_ConfigMap', { configMapName: 'My_ConfigMap' }),

@@ -11,6 +11,8 @@ function tableWithout(kind: 'processor' | 'exporter', type: string) {
 
 export const OTEL_CASES: BadInputCase[] = [
   o('namespace', 'Monitoring', { namespace: 'Monitoring' }),
+  o('instance', 'Otel', { instance: 'Otel' }),
+  o('instance', 'otel_1', { instance: 'otel_1' }),
   o('mode', 'sidecar', { mode: 'sidecar' }),
   o('agent', { remoteSampling: false }, { mode: 'gateway-only', agent: { remoteSampling: false } }, 'no agents in gateway-only'),
   o('gateway', { replicas: 3 }, { mode: 'agent-only', gateway: { replicas: 3 } }, 'no gateways in agent-only'),
