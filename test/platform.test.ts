@@ -4,10 +4,9 @@
  * remote-sampling strategy. Each link is checked on both ends.
  */
 import { Testing } from 'cdk8s';
-import { parse } from 'yaml';
 import { PLATFORM_SERVICES } from '../lib';
 import { buildPlatform, PLATFORM } from '../main';
-import { findOne, synthApp } from './support/synth';
+import { collectorConfigOf, findOne, synthApp } from './support/synth';
 
 const objects = synthApp(buildPlatform(Testing.app()));
 const ns = PLATFORM.namespace;
@@ -19,7 +18,7 @@ function containerPorts(template: any): any[] {
   return template.spec.containers.flatMap((c: any) => c.ports ?? []);
 }
 function collectorConfig(configMap: string): any {
-  return parse(findOne(objects, 'ConfigMap', configMap).data['config.yaml']);
+  return collectorConfigOf(objects, configMap);
 }
 /** The Service port an in-cluster `host:port` address lands on, and the Service. */
 function resolve(address: string): { service: any; port: any } {
@@ -84,7 +83,7 @@ test('agent → gateway → Jaeger: each exporter lands on a Service port its ta
 test('Jaeger keeps 72 h on fast-ssd, and the gateway keeps every error trace and a 30 % baseline', () => {
   const jaeger = findOne(objects, 'StatefulSet', 'jaeger');
   expect(jaeger.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('fast-ssd');
-  const config = parse(Object.values<string>(findOne(objects, 'ConfigMap', 'jaeger-config').data)[0]);
+  const config = collectorConfig('jaeger-config');
   const badger = Object.values<any>(config.extensions.jaeger_storage.backends)[0].badger;
   expect(badger).toMatchObject({ ephemeral: false, ttl: { spans: '72h' } });
 

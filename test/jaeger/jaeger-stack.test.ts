@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
-import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, JaegerStackProps, Ports } from '../../lib';
+import { JaegerStack, JaegerStackProps, Ports } from '../../lib';
 import { schemaValidator } from '../support/schema';
-import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
+import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
 
 function synth(props?: JaegerStackProps): { stack: JaegerStack; objects: any[] } {
   const chart = testChart();
@@ -10,12 +10,7 @@ function synth(props?: JaegerStackProps): { stack: JaegerStack; objects: any[] }
 }
 
 /** The Jaeger config of a ConfigMap, parsed back. */
-function jaegerConfig(objects: any[], name: string): any {
-  const cm = findOne(objects, 'ConfigMap', name);
-  const key = cm.metadata.annotations[COLLECTOR_CONFIG_ANNOTATION];
-  expect(key).toBe('config.yaml');
-  return parse(cm.data[key]);
-}
+const jaegerConfig = collectorConfigOf;
 
 function podSpec(workload: any): any {
   return workload.spec.jobTemplate ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;

@@ -1,10 +1,9 @@
-import { parse } from 'yaml';
 import {
-  COLLECTOR_CONFIG_ANNOTATION, COMPONENT_KINDS, ComponentKind, OTEL_CONTRIB_COMPONENTS, OtelCollector, OtelCollectorProps,
+  COMPONENT_KINDS, ComponentKind, OTEL_CONTRIB_COMPONENTS, OtelCollector, OtelCollectorProps,
   SECTION, componentType, hasComponent,
 } from '../../lib';
 import { schemaValidator } from '../support/schema';
-import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
+import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
 
 function synth(props?: OtelCollectorProps): { otel: OtelCollector; objects: any[] } {
   const chart = testChart();
@@ -13,12 +12,7 @@ function synth(props?: OtelCollectorProps): { otel: OtelCollector; objects: any[
 }
 
 /** The parsed config of a collector ConfigMap, found through its annotation. */
-function config(objects: any[], name: string): any {
-  const cm = findOne(objects, 'ConfigMap', name);
-  const key = cm.metadata.annotations[COLLECTOR_CONFIG_ANNOTATION];
-  expect(key).toBe('config.yaml');
-  return parse(cm.data[key]);
-}
+const config = collectorConfigOf;
 
 /** Every component a pipeline references, with its kind (connectors count as such). */
 function pipelineComponents(cfg: any): { kind: ComponentKind; id: string }[] {

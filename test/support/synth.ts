@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { COLLECTOR_CONFIG_ANNOTATION } from '../../lib/k8s';
 
 /** A test chart with the GitOps settings the library expects (no hash suffixes). */
 export function testChart(): Chart {
@@ -43,4 +44,15 @@ export function readManifests(dir: string): any[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()
     .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()))
     .filter((o) => o);
+}
+
+/**
+ * The collector (or Jaeger v2) config held by a ConfigMap, found through the annotation the
+ * whole-stack validator reads, and parsed back. Fails unless the ConfigMap is annotated.
+ */
+export function collectorConfigOf(objects: any[], configMapName: string): any {
+  const cm = findOne(objects, 'ConfigMap', configMapName);
+  const key = cm.metadata.annotations?.[COLLECTOR_CONFIG_ANNOTATION];
+  if (key !== 'config.yaml') throw new Error(`ConfigMap ${configMapName} is not annotated as a collector config (got ${key})`);
+  return parse(cm.data[key]);
 }
