@@ -417,8 +417,8 @@ export class TracingAlerts extends Construct {
       'its sending queue is full',
       'The next hop is too slow or down.');
 
-    // Published by every exporter with a sending queue (gauges: the same names before and after
-    // v0.152.0, no `_total`/unit suffix to match).
+    // Published by every exporter with a sending queue (gauges counted in batches: no
+    // `_total`/unit suffix under any reader setting).
     const queueBy = `max by (${[...POD, 'exporter'].join(', ')})`;
     this.addAlert(group, {
       alert: 'TracingExporterQueueAlmostFull',
@@ -514,7 +514,7 @@ export class TracingAlerts extends Construct {
       description: memoryDescription(`uses {{ $value | humanizePercentage }} of its memory limit (threshold ${percent(t.memoryRatio)})`),
     });
     if (t.memoryBytes !== undefined) {
-      // Published by the collector itself (`otelcol_process_memory_rss_bytes` before v0.152.0).
+      // Published by the collector itself (`otelcol_process_memory_rss_bytes` when the reader adds units).
       this.addAlert(group, {
         alert: 'OTELCollectorHighMemory',
         expr: `max by (${POD.join(', ')}) (${otelcolSelector(OtelcolMetrics.PROCESS_MEMORY_RSS, appMatchers(ns, AppNames.OTEL_COLLECTOR), '_bytes')})\n> ${t.memoryBytes}`,
