@@ -114,25 +114,18 @@ export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
         thrift_http: { endpoint: listenAddress(Ports.JAEGER_THRIFT_HTTP) },
       },
     };
-    // memory_limiter first: refuse data (the sender retries) before the pod is OOM-killed.
-    processors.memory_limiter = { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 };
-    processors.batch = {};
-    exporters[JaegerComponents.STORAGE_EXPORTER] = { trace_storage: spec.ingest.traceStorage };
+    pipeline = storeSpans(processors, exporters, ['otlp', 'jaeger'], spec.ingest.traceStorage);
     extensions[JaegerComponents.REMOTE_SAMPLING] = {
       // cmd/jaeger/internal/extension/remotesampling/config.go
       file: { path: spec.ingest.samplingStrategiesFile, reload_interval: spec.ingest.samplingReloadInterval },
       http: { endpoint: listenAddress(Ports.SAMPLING_HTTP) },
       grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC) },
     };
-    pipeline = { receivers: ['otlp', 'jaeger'], processors: ['memory_limiter', 'batch'], exporters: [JaegerComponents.STORAGE_EXPORTER] };
   } else if (spec.remoteStorage) {
     // The remote-storage API only reads; clients write OTLP here (their grpc backend's
     // `writer.endpoint`), as in cmd/jaeger/config-remote-storage-backend.yaml.
     receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) } } };
-    processors.memory_limiter = { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 };
-    processors.batch = {};
-    exporters[JaegerComponents.STORAGE_EXPORTER] = { trace_storage: spec.remoteStorage.storage };
-    pipeline = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: [JaegerComponents.STORAGE_EXPORTER] };
+    pipeline = storeSpans(processors, exporters, ['otlp'], spec.remoteStorage.storage);
   } else {
     // The collector core needs one pipeline; processes without ingest run a no-op one
     // (as cmd/jaeger/config-query.yaml does).
@@ -179,6 +172,20 @@ export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
       },
     },
   };
+}
+
+/**
+ * Adds what writes received spans into a trace backend (memory_limiter → batch →
+ * jaeger_storage_exporter) and returns that pipeline.
+ */
+function storeSpans(
+  processors: Record<string, unknown>, exporters: Record<string, unknown>, receivers: string[], traceStorage: string,
+): PipelineConfig {
+  // memory_limiter first: refuse data (the sender retries) before the pod is OOM-killed.
+  processors.memory_limiter = { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 };
+  processors.batch = {};
+  exporters[JaegerComponents.STORAGE_EXPORTER] = { trace_storage: traceStorage };
+  return { receivers, processors: ['memory_limiter', 'batch'], exporters: [JaegerComponents.STORAGE_EXPORTER] };
 }
 
 /** The file content. */
