@@ -1,0 +1,231 @@
+/**
+ * The pinned programs the e2e tests run, built from their published Go modules into a cache
+ * outside the repository and rebuilt only when a version (read from lib/k8s/images.ts) or a
+ * build input changes. Nothing here is committed output: the cache is per machine.
+ */
+import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Images } from '../../../lib/k8s/images';
+
+/** Where binaries and build trees live: `$CDK8S_TRACING_CACHE`, else `~/.cache/cdk8s-tracing`. */
+export const CACHE_DIR = process.env.CDK8S_TRACING_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-tracing');
+const BIN_DIR = path.join(CACHE_DIR, 'bin');
+const WORK_DIR = path.join(CACHE_DIR, 'work');
+
+const MANIFEST = path.join(__dirname, '..', 'binaries', 'otelcol-manifest.yaml');
+
+/**
+ * Jaeger's Go module has no `/v2` in its path, so its `v2.x` tags are not Go versions; the
+ * module proxy serves only its `v1.x` tags, each cut from the same commit as a v2 release.
+ * The v2.20.0 commit (798e4b0f…) is refused by the proxy as a pseudo-version, so the newest
+ * Jaeger v2 buildable here is v2.13.0 (module v1.76.0). This table says which module version
+ * stands in for the image tag; the substitution list records the gap.
+ */
+export const JAEGER_MODULES: Record<string, { module: string; runs: string; replaces: string[] }> = {
+  '2.20.0': {
+    module: 'v1.76.0',
+    runs: '2.13.0',
+    // The module's own go.mod replace, repeated: a dependency's replace directives do not apply.
+    replaces: ['github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0'],
+  },
+};
+
+/** Modules the checksum database (as reached from here) has no entry for; the proxy's hash is used. */
+const NO_SUMDB = ['github.com/open-telemetry/opentelemetry-collector-contrib/extension/jaegerremotesampling'];
+
+/** A program the harness can run, by the image that would run it in a cluster. */
+export interface Binary {
+  /** The image repository this binary stands in for. */
+  readonly image: string;
+  /** Cached executable. */
+  readonly path: string;
+  /** The version that really runs (may differ from the image tag; see JAEGER_MODULES). */
+  readonly runs: string;
+  build(): void;
+}
+
+function goEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CGO_ENABLED: '0', // static binaries, like the released images
+    GONOSUMDB: NO_SUMDB.join(','),
+  };
+}
+
+function run(cmd: string, args: string[], cwd: string, env = goEnv()): void {
+  execFileSync(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+function sha(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex').slice(0, 12);
+}
+
+function step(name: string, fn: () => void): void {
+  const start = Date.now();
+  process.stderr.write(`[e2e build] ${name} ...\n`);
+  const timer = setInterval(() => process.stderr.write(`[e2e build] ${name}: ${Math.round((Date.now() - start) / 1000)} s\n`), 30_000);
+  try {
+    fn();
+  } finally {
+    clearInterval(timer);
+  }
+  process.stderr.write(`[e2e build] ${name} done in ${Math.round((Date.now() - start) / 1000)} s\n`);
+}
+
+/** Writes a throwaway module that requires one module and builds one of its packages. */
+function buildFromModule(opts: { name: string; dir: string; require: string; version: string; pkg: string; replaces: string[]; out: string; extraFiles?: Record<string, string> }): void {
+  fs.rmSync(opts.dir, { recursive: true, force: true });
+  fs.mkdirSync(opts.dir, { recursive: true });
+  const replace = opts.replaces.length ? `\nreplace (\n${opts.replaces.map((r) => `\t${r}`).join('\n')}\n)\n` : '';
+  fs.writeFileSync(path.join(opts.dir, 'go.mod'), `module e2e/${opts.name}\n\ngo 1.24.0\n\nrequire ${opts.require} ${opts.version}\n${replace}`);
+  const files = opts.extraFiles ?? { 'tools.go': `//go:build tools\n\npackage tools\n\nimport _ "${opts.pkg}"\n` };
+  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.dir, file), text);
+  run('go', ['mod', 'tidy'], opts.dir);
+  const tmp = `${opts.out}.tmp`;
+  run('go', ['build', '-ldflags=-s -w', '-o', tmp, opts.pkg], opts.dir);
+  fs.renameSync(tmp, opts.out);
+}
+
+function collector(): Binary {
+  const tag = Images.OTEL_COLLECTOR.tag;
+  const manifest = fs.readFileSync(MANIFEST, 'utf8');
+  const out = path.join(BIN_DIR, `otelcol-contrib-${tag}-${sha(manifest)}`);
+  return {
+    image: Images.OTEL_COLLECTOR.repository,
+    path: out,
+    runs: tag,
+    build() {
+      const builder = path.join(CACHE_DIR, 'tools', `builder-v${tag}`, 'builder');
+      if (!fs.existsSync(builder)) {
+        step(`OpenTelemetry Collector builder v${tag}`, () => run('go', ['install', `go.opentelemetry.io/collector/cmd/builder@v${tag}`], CACHE_DIR,
+          { ...goEnv(), GOBIN: path.dirname(builder) }));
+      }
+      const dir = path.join(WORK_DIR, `otelcol-contrib-${tag}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      const config = path.join(dir, 'manifest.yaml');
+      fs.writeFileSync(config, manifest.replace(/^dist:\n/m, `dist:\n  output_path: ${dir}/build\n`));
+      step(`OpenTelemetry Collector contrib ${tag} (builder, ${(manifest.match(/gomod:/g) ?? []).length} modules)`, () => run(builder, ['--config', config], dir));
+      fs.copyFileSync(path.join(dir, 'build', 'otelcol-contrib'), `${out}.tmp`);
+      fs.chmodSync(`${out}.tmp`, 0o755);
+      fs.renameSync(`${out}.tmp`, out);
+    },
+  };
+}
+
+function jaeger(): Binary {
+  const tag = Images.JAEGER.tag;
+  const mod = JAEGER_MODULES[tag];
+  if (!mod) throw new Error(`e2e: no Go module version is known for Jaeger ${tag}; add it to JAEGER_MODULES in ${__filename}`);
+  const out = path.join(BIN_DIR, `jaeger-${mod.module}-${sha(JSON.stringify(mod))}`);
+  return {
+    image: Images.JAEGER.repository,
+    path: out,
+    runs: mod.runs,
+    build() {
+      step(`Jaeger ${mod.runs} (module github.com/jaegertracing/jaeger ${mod.module}) for image tag ${tag}`, () => buildFromModule({
+        name: 'jaeger', dir: path.join(WORK_DIR, 'jaeger'), require: 'github.com/jaegertracing/jaeger', version: mod.module,
+        pkg: 'github.com/jaegertracing/jaeger/cmd/jaeger', replaces: mod.replaces, out,
+      }));
+    },
+  };
+}
+
+/**
+ * Prometheus 3 from its Go module (module v0.3xx.y is Prometheus 3.xx.y), not Debian's 2.42:
+ * clusters run Prometheus 3 (kube-prometheus-stack), whose UTF-8 metric names change what a
+ * scrape of the Collector stores, and that is what the alerts must match.
+ */
+export const PROMETHEUS_MODULE = 'v0.316.0';
+
+function prometheus(): Binary {
+  const out = path.join(BIN_DIR, `prometheus-${PROMETHEUS_MODULE}`);
+  return {
+    image: 'prometheus',
+    path: out,
+    runs: `3.${Number(PROMETHEUS_MODULE.split('.')[1]) - 300}.${PROMETHEUS_MODULE.split('.')[2]}`,
+    build() {
+      step(`Prometheus (module github.com/prometheus/prometheus ${PROMETHEUS_MODULE})`, () => buildFromModule({
+        name: 'prometheus', dir: path.join(WORK_DIR, 'prometheus'), require: 'github.com/prometheus/prometheus', version: PROMETHEUS_MODULE,
+        pkg: 'github.com/prometheus/prometheus/cmd/prometheus', replaces: [], out,
+      }));
+    },
+  };
+}
+
+/** The API server the cluster tier applies dist/ to (the schema the unit tests check is 1.33). */
+export const KUBERNETES_VERSION = '1.33.13';
+/** etcd for that API server (3.6 is the line Kubernetes 1.33 is tested with). */
+export const ETCD_VERSION = 'v3.6.16';
+
+/** A program of k8s.io/kubernetes at KUBERNETES_VERSION (kube-apiserver, kubectl). */
+function kubernetes(cmd: 'kube-apiserver' | 'kubectl'): Binary {
+  const out = path.join(BIN_DIR, `${cmd}-v${KUBERNETES_VERSION}`);
+  return {
+    image: cmd,
+    path: out,
+    runs: KUBERNETES_VERSION,
+    build() {
+      step(`${cmd} v${KUBERNETES_VERSION} (module k8s.io/kubernetes)`, () => buildFromModule({
+        name: cmd, dir: path.join(WORK_DIR, cmd), require: 'k8s.io/kubernetes', version: `v${KUBERNETES_VERSION}`,
+        pkg: `k8s.io/kubernetes/cmd/${cmd}`, replaces: stagingReplaces(`v${KUBERNETES_VERSION}`), out,
+      }));
+    },
+  };
+}
+
+/**
+ * k8s.io/kubernetes replaces its staging modules (k8s.io/api, k8s.io/apiserver, …) with paths
+ * inside its own tree, which a dependent module cannot see: point each at its published
+ * v0.MINOR.PATCH instead, the standard way to build from k8s.io/kubernetes.
+ */
+function stagingReplaces(version: string): string[] {
+  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { cwd: CACHE_DIR, env: goEnv(), encoding: 'utf8' }));
+  const gomod = fs.readFileSync(info.GoMod, 'utf8');
+  const staging = version.replace(/^v1\./, 'v0.');
+  return [...gomod.matchAll(/^\s*(k8s\.io\/[\w.-]+) => \.\/staging\//gm)].map((m) => `${m[1]} => ${m[1]} ${staging}`);
+}
+
+function etcd(): Binary {
+  const out = path.join(BIN_DIR, `etcd-${ETCD_VERSION}`);
+  return {
+    image: 'etcd',
+    path: out,
+    runs: ETCD_VERSION,
+    build() {
+      step(`etcd ${ETCD_VERSION} (module go.etcd.io/etcd/server/v3)`, () => buildFromModule({
+        name: 'etcd', dir: path.join(WORK_DIR, 'etcd'), require: 'go.etcd.io/etcd/server/v3', version: ETCD_VERSION, pkg: '.', replaces: [], out,
+        // etcd's own main.go is this one call; its root module cannot be required (local replaces).
+        extraFiles: { 'main.go': 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' },
+      }));
+    },
+  };
+}
+
+/** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
+export function binaries(): Binary[] {
+  return [collector(), jaeger(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), prometheus()];
+}
+
+/** Builds whatever is missing from the cache; returns the binaries by image repository. */
+export function ensureBinaries(): Map<string, Binary> {
+  fs.mkdirSync(BIN_DIR, { recursive: true });
+  const all = binaries();
+  for (const b of all) {
+    if (fs.existsSync(b.path)) continue;
+    b.build();
+  }
+  return new Map(all.map((b) => [b.image, b]));
+}
+
+if (require.main === module) {
+  const start = Date.now();
+  const built = ensureBinaries();
+  for (const b of built.values()) process.stderr.write(`[e2e build] ${b.image} -> ${b.path} (runs ${b.runs})\n`);
+  process.stderr.write(`[e2e build] all binaries ready in ${Math.round((Date.now() - start) / 1000)} s\n`);
+}

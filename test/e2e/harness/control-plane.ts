@@ -1,0 +1,149 @@
+/**
+ * A real Kubernetes control plane for the harness, started the way envtest starts one: etcd on
+ * loopback, kube-apiserver with its own CA, a service-account signing key, RBAC authorization and
+ * the default admission plugins (PodSecurity among them). The harness talks to it with kubectl;
+ * pods reach it on the bridge address, as in-cluster clients reach a real one.
+ */
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { Binary } from './binaries';
+import { GATEWAY_IP } from './network';
+
+export const API_SERVER_PORT = 6443;
+
+/** A free TCP port on loopback. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+export class ControlPlane {
+  readonly dir: string;
+  readonly kubeconfig: string;
+  private readonly processes: ChildProcess[] = [];
+
+  constructor(private readonly binaries: Map<string, Binary>, parentDir: string) {
+    this.dir = path.join(parentDir, 'control-plane');
+    this.kubeconfig = path.join(this.dir, 'kubeconfig');
+  }
+
+  private bin(name: string): string {
+    const b = this.binaries.get(name);
+    if (!b) throw new Error(`no ${name} binary`);
+    return b.path;
+  }
+
+  /** Starts etcd and kube-apiserver (the bridge must exist) and waits for /readyz. */
+  async start(timeoutMs = 90_000): Promise<void> {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const d = this.dir;
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=e2e-ca'], d);
+    fs.writeFileSync(path.join(d, 'san.cnf'), `subjectAltName=IP:${GATEWAY_IP},IP:127.0.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n`);
+    openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'apiserver.key', '-out', 'apiserver.csr', '-subj', '/CN=kube-apiserver'], d);
+    openssl(['x509', '-req', '-in', 'apiserver.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'apiserver.crt', '-days', '2', '-extfile', 'san.cnf'], d);
+    openssl(['genrsa', '-out', 'sa.key', '2048'], d);
+    openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], d);
+    const token = randomBytes(24).toString('hex');
+    fs.writeFileSync(path.join(d, 'tokens.csv'), `${token},e2e-admin,e2e-admin,system:masters\n`, { mode: 0o600 });
+    const server = `https://${GATEWAY_IP}:${API_SERVER_PORT}`;
+    fs.writeFileSync(this.kubeconfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: e2e',
+      'clusters:', '- name: e2e', '  cluster:', `    server: ${server}`, `    certificate-authority: ${path.join(d, 'ca.crt')}`,
+      'users:', '- name: admin', '  user:', `    token: ${token}`,
+      'contexts:', '- name: e2e', '  context:', '    cluster: e2e', '    user: admin', '',
+    ].join('\n'), { mode: 0o600 });
+
+    const client = await freePort();
+    const peer = await freePort();
+    this.spawn('etcd', this.bin('etcd'), [
+      '--name=e2e', `--data-dir=${path.join(d, 'etcd')}`, '--unsafe-no-fsync',
+      `--listen-client-urls=http://127.0.0.1:${client}`, `--advertise-client-urls=http://127.0.0.1:${client}`,
+      `--listen-peer-urls=http://127.0.0.1:${peer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
+      `--initial-cluster=e2e=http://127.0.0.1:${peer}`, '--log-level=warn',
+    ]);
+    this.spawn('kube-apiserver', this.bin('kube-apiserver'), [
+      `--etcd-servers=http://127.0.0.1:${client}`,
+      `--bind-address=${GATEWAY_IP}`, `--advertise-address=${GATEWAY_IP}`, `--secure-port=${API_SERVER_PORT}`,
+      `--cert-dir=${d}`, `--tls-cert-file=${path.join(d, 'apiserver.crt')}`, `--tls-private-key-file=${path.join(d, 'apiserver.key')}`,
+      `--client-ca-file=${path.join(d, 'ca.crt')}`, `--token-auth-file=${path.join(d, 'tokens.csv')}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${path.join(d, 'sa.pub')}`, `--service-account-signing-key-file=${path.join(d, 'sa.key')}`,
+      '--authorization-mode=RBAC',
+      // A range no traffic is sent to: there is no kube-proxy; Services resolve to pods in DNS.
+      '--service-cluster-ip-range=198.19.0.0/16',
+      '--allow-privileged=false',
+    ]);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        if (this.kubectl(['get', '--raw', '/readyz']).trim() === 'ok') return;
+      } catch (e) {
+        if (Date.now() > deadline) throw new Error(`kube-apiserver not ready in ${timeoutMs / 1000} s: ${String(e)}\n${this.log('kube-apiserver').slice(-3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  private spawn(name: string, bin: string, args: string[]): void {
+    const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
+    this.processes.push(spawn(bin, args, { stdio: ['ignore', log, log] }));
+    fs.closeSync(log);
+  }
+
+  log(name: string): string {
+    const file = path.join(this.dir, `${name}.log`);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  }
+
+  /** Runs kubectl against this API server; returns stdout, throws with stderr. */
+  kubectl(args: string[], input?: string): string {
+    return execFileSync(this.bin('kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
+      input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
+    });
+  }
+
+  /** Applies objects server-side (as Argo CD's server-side apply does). */
+  apply(objects: any[], extra: string[] = []): string {
+    if (objects.length === 0) return '';
+    return this.kubectl(['apply', '--server-side', '--field-manager=cdk8s-tracing-e2e', ...extra, '-f', '-'],
+      objects.map((o) => JSON.stringify(o)).join('\n'));
+  }
+
+  /**
+   * The directory the kubelet would project at /var/run/secrets/kubernetes.io/serviceaccount:
+   * a bound token from the TokenRequest API, the CA and the namespace.
+   */
+  serviceAccountDir(namespace: string, serviceAccount: string): string {
+    const dir = path.join(this.dir, 'tokens', namespace, serviceAccount);
+    if (fs.existsSync(path.join(dir, 'token'))) return dir;
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const token = this.kubectl(['create', 'token', serviceAccount, '-n', namespace, '--duration=24h']).trim();
+    fs.writeFileSync(path.join(dir, 'token'), token, { mode: 0o644 });
+    fs.copyFileSync(path.join(this.dir, 'ca.crt'), path.join(dir, 'ca.crt'));
+    fs.chmodSync(path.join(dir, 'ca.crt'), 0o644);
+    fs.writeFileSync(path.join(dir, 'namespace'), namespace, { mode: 0o644 });
+    return dir;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map((p) => new Promise<void>((resolve) => {
+      if (p.exitCode !== null || p.signalCode !== null) return resolve();
+      p.once('exit', () => resolve());
+      p.kill('SIGTERM');
+      setTimeout(() => p.kill('SIGKILL'), 5_000).unref();
+    })));
+  }
+}

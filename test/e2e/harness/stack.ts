@@ -1,0 +1,24 @@
+/** Starting a synthesized stack on the harness, for the e2e tests. */
+import * as path from 'path';
+import { readManifests } from '../../support/synth';
+import { ensureBinaries } from './binaries';
+import { LocalCluster } from './cluster';
+
+/** The committed dist/, as Argo CD or Flux would apply it. */
+export function distObjects(): any[] {
+  return readManifests(path.join(__dirname, '..', '..', '..', 'dist'));
+}
+
+/** Starts a cluster from objects and waits until every pod is Ready. */
+export async function startCluster(objects: any[], opts: { nodes?: string[]; external?: any[]; timeoutMs?: number; controlPlane?: boolean } = {}): Promise<LocalCluster> {
+  if (process.getuid?.() !== 0) throw new Error('the e2e harness needs root (network namespaces, bwrap, setpriv)');
+  const cluster = new LocalCluster({ objects, binaries: ensureBinaries(), ...opts });
+  try {
+    await cluster.start();
+    await cluster.waitReady(cluster.pods, opts.timeoutMs ?? 120_000);
+  } catch (e) {
+    await cluster.stop({ keepDir: !!process.env.E2E_KEEP });
+    throw e;
+  }
+  return cluster;
+}

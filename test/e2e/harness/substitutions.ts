@@ -1,0 +1,42 @@
+/**
+ * Every way the harness runs a pod differently from a kubelet on a real node, in one list, each
+ * with its reason. The goal is an empty list; an entry is a place where the e2e tests prove less
+ * than a cluster would. Configs and pod specs are never edited: where one would have to be, it
+ * is an entry here and the edit happens in one place (cluster.ts reads this list).
+ */
+export interface Substitution {
+  /** What differs. */
+  readonly what: string;
+  /** Why it cannot be as in a cluster here. */
+  readonly why: string;
+  /** What the e2e tests therefore do not prove. */
+  readonly unproven: string;
+}
+
+export const SUBSTITUTIONS: readonly Substitution[] = [
+  {
+    what: 'The image jaegertracing/jaeger:2.20.0 runs as Jaeger 2.13.0 (Go module github.com/jaegertracing/jaeger v1.76.0).',
+    why: 'Jaeger v2 tags are not Go versions (the module path has no /v2); the module proxy serves only v1.x tags and refuses the v2.20.0 commit as a pseudo-version. v1.76.0 was cut from the v2.13.0 commit, the newest v2 it serves.',
+    unproven: 'Behaviour that changed in Jaeger between 2.13.0 and 2.20.0 (its collector core moved from 0.140 to 0.155).',
+  },
+  {
+    what: 'Container images are the cached binaries on the host\'s /usr, not the released images.',
+    why: 'No container runtime or registry is reachable; the binaries are built from the same published modules at the same versions (the Collector from the contrib manifest\'s module lines for our components).',
+    unproven: 'Contents of the released images beyond the binary (the Collector image carries more components; our build has the component table\'s).',
+  },
+  {
+    what: 'ClusterIP Services resolve in DNS to the ready pods\' addresses; there is no virtual IP or kube-proxy, and internalTrafficPolicy: Local is not applied.',
+    why: 'No kube-proxy runs. A Service whose port differs from its target port is refused by the harness instead of being silently rewritten.',
+    unproven: 'Load balancing per connection, and the node-local routing of the otel-collector Service (every pod reaches every agent).',
+  },
+  {
+    what: 'Resource requests and limits are not enforced (no cgroups); GOMEMLIMIT and memory_limiter\'s limit_mib work as written, limit_percentage computes from the host\'s memory.',
+    why: 'The machine runs cgroup v1 in a container of its own; the harness does not partition it.',
+    unproven: 'OOM kills at the memory limit and CPU throttling.',
+  },
+  {
+    what: 'Volumes are host directories: emptyDir sizeLimit is not enforced; PVCs are directories that outlive their pods.',
+    why: 'No storage provisioner.',
+    unproven: 'Disk-full behaviour at the claim size.',
+  },
+];
