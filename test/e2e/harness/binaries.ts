@@ -209,7 +209,7 @@ function etcd(): Binary {
 
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
-  return [collector(), jaeger(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), prometheus()];
+  return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaeger(), prometheus()];
 }
 
 /** Builds whatever is missing from the cache; returns the binaries by image repository. */

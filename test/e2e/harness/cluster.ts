@@ -49,7 +49,7 @@ export class LocalCluster {
   readonly pods: LocalPod[] = [];
   private readonly dns: ClusterDns;
   private readonly nodes: string[];
-  private readonly objects: any[];
+  readonly objects: any[];
   controlPlane?: ControlPlane;
 
   constructor(private readonly options: ClusterOptions) {
@@ -203,8 +203,16 @@ export class LocalCluster {
     }
   }
 
+  private readonly extraRecords = new Map<string, string[]>();
+
+  /** Makes a Service name resolve to a process of the harness (Prometheus standing in for prometheus-operated). */
+  addServiceRecord(namespace: string, service: string, ip: string): void {
+    this.extraRecords.set(`${service}.${namespace}.svc.${CLUSTER_DOMAIN}`, [ip]);
+    this.refreshDns();
+  }
+
   private dnsRecords(): Map<string, string[]> {
-    const records = new Map<string, string[]>();
+    const records = new Map<string, string[]>(this.extraRecords);
     const add = (name: string, ip: string) => records.set(name, [...(records.get(name) ?? []), ip]);
     for (const svc of this.objects.filter((o) => o.kind === 'Service')) {
       const ns = svc.metadata.namespace ?? 'default';

@@ -23,7 +23,7 @@ export class ClusterDns {
     fs.writeFileSync(this.hostsFile, '');
     this.process = spawn('dnsmasq', [
       '--keep-in-foreground', '--conf-file=/dev/null', '--bind-interfaces', `--listen-address=${GATEWAY_IP}`,
-      '--no-resolv', '--no-hosts', `--addn-hosts=${this.hostsFile}`, `--local=/${CLUSTER_DOMAIN}/`,
+      '--no-resolv', '--no-hosts', `--addn-hosts=${this.hostsFile}`, `--local=/${CLUSTER_DOMAIN}/`, '--local=/svc/',
       '--local-ttl=1', '--no-negcache', '--user=root', `--pid-file=${path.join(this.dir, 'dnsmasq.pid')}`,
       `--log-facility=${path.join(this.dir, 'dnsmasq.log')}`,
     ], { stdio: 'ignore' });

@@ -129,3 +129,41 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
   }
   throw new Error(`${what}: not within ${timeoutMs / 1000} s${lastError ? ` (last error: ${String(lastError)})` : ''}`);
 }
+
+/** One scrape of a Prometheus endpoint: metric name → summed value over all series. */
+export async function scrape(url: string): Promise<Map<string, number>> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000), headers: { accept: 'text/plain;version=0.0.4' } });
+  const totals = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([^\s{]+)(\{.*\})?\s+(\S+)/.exec(line);
+    if (!m) continue;
+    totals.set(m[1], (totals.get(m[1]) ?? 0) + Number(m[3]));
+  }
+  return totals;
+}
+
+/** Sends spans in batches to OTLP/HTTP receivers, a batch at a time per receiver. */
+export async function sendAll(batches: Array<{ url: string; spans: SpanSpec[] }>, batchSize = 600): Promise<void> {
+  const jobs: Array<{ url: string; spans: SpanSpec[] }> = [];
+  for (const b of batches) {
+    for (let i = 0; i < b.spans.length; i += batchSize) jobs.push({ url: b.url, spans: b.spans.slice(i, i + batchSize) });
+  }
+  const workers = Array.from({ length: 4 }, async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) await postOtlpHttp(job.url, job.spans);
+  });
+  await Promise.all(workers);
+}
+
+/** Runs `fn` over items with a bounded number in flight. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  }));
+  return results;
+}

@@ -1,0 +1,48 @@
+/**
+ * (h) `cdk8s-tracing-smoke` against the harness exactly as a user runs it against a cluster (the
+ * compiled bin, its defaults, an OTLP and a query URL), and the same command failing when the
+ * gateway's error-trace policy is removed.
+ */
+import { execFile } from 'child_process';
+import * as path from 'path';
+import { promisify } from 'util';
+import { LocalCluster } from './harness/cluster';
+import { distObjects, startCluster } from './harness/stack';
+import { stackObjects } from './harness/variants';
+
+const run = promisify(execFile);
+const CLI = path.join(__dirname, '..', '..', 'lib', 'smoke', 'cli.ts');
+
+async function smoke(cluster: LocalCluster, namespace: string): Promise<{ code: number; stdout: string }> {
+  const agent = cluster.pods.find((p) => p.plan.workload === 'DaemonSet/otel-agent')!;
+  const query = cluster.serviceAddress(namespace, 'jaeger-query');
+  try {
+    const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', CLI,
+      '--otlp-url', `http://${agent.ip}:4318`, '--query-url', `http://${query}:16686`, '--timeout', '90'], { timeout: 150_000 });
+    return { code: 0, stdout };
+  } catch (e: any) {
+    return { code: e.code, stdout: `${e.stdout}\n${e.stderr}` };
+  }
+}
+
+test('passes against the committed dist/', async () => {
+  const cluster = await startCluster(distObjects());
+  try {
+    const { code, stdout } = await smoke(cluster, 'monitoring');
+    expect({ code, stdout }).toEqual({ code: 0, stdout: expect.stringContaining('all checks passed') });
+  } finally {
+    await cluster.stop();
+  }
+});
+
+test('fails, naming the error traces, when the gateway keeps no error traces', async () => {
+  const objects = stackObjects({ storage: { type: 'memory' } }, { sampling: { keepErrors: false, baselinePercentage: 0 } });
+  const cluster = await startCluster(objects);
+  try {
+    const { code, stdout } = await smoke(cluster, 'tracing');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/FAIL\s+\S*error/);
+  } finally {
+    await cluster.stop();
+  }
+});

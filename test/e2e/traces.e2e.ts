@@ -1,0 +1,87 @@
+/**
+ * (b) The runbook's checks on the committed dist/: traces of the four services sent to a node's
+ * agent over OTLP gRPC, OTLP HTTP and a legacy Jaeger client (thrift-compact, UDP 6831) come out
+ * of Jaeger's query APIs, and an error trace is visible with its error status.
+ */
+import { SpanStatusCode } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { LocalCluster } from './harness/cluster';
+import { distObjects, startCluster } from './harness/stack';
+import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { initTracer } = require('jaeger-client');
+
+const SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
+
+let cluster: LocalCluster;
+let jaeger: JaegerApi;
+let agentIp: string;
+
+beforeAll(async () => {
+  cluster = await startCluster(distObjects());
+  agentIp = cluster.pod('otel-agent-node-1').ip;
+  jaeger = new JaegerApi(`http://${cluster.serviceAddress('monitoring', 'jaeger-query')}:16686`);
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+/** Waits until Jaeger holds every span id of a trace; returns the v1 API's trace. */
+async function stored(traceId: string, spanIds: string[]): Promise<void> {
+  await eventually(`trace ${traceId} in Jaeger`, async () => {
+    const ids = await jaeger.spanIds(traceId);
+    return spanIds.every((id) => ids.includes(id)) ? true : undefined;
+  }, 90_000);
+}
+
+test('OTLP/HTTP: every service\'s error trace is stored whole, with its error status, and readable through /api/v3', async () => {
+  const traces = SERVICES.map((s) => makeTrace(s, 'error'));
+  await postOtlpHttp(`http://${agentIp}:4318`, traces.flat());
+  for (const t of traces) await stored(t[0].traceId, t.map((s) => s.spanId));
+
+  const v3 = await jaeger.get(`/api/v3/traces/${traces[0][0].traceId}`);
+  expect(v3.status).toBe(200);
+  const spans = v3.body.result.resourceSpans.flatMap((r: any) => r.scopeSpans.flatMap((s: any) => s.spans));
+  expect(spans).toHaveLength(3);
+  expect(spans.find((s: any) => s.name === 'SELECT orders').status.code).toBe(2); // STATUS_CODE_ERROR
+  expect(await jaeger.services()).toEqual(expect.arrayContaining(SERVICES));
+});
+
+test('OTLP/gRPC: an SDK exporting to the agent\'s 4317 gets its error traces stored', async () => {
+  const exporter = new OTLPTraceExporter({ url: `http://${agentIp}:4317` });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'sigmalang' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('e2e');
+  const sent: Array<{ traceId: string; spanId: string }> = [];
+  for (let i = 0; i < 3; i++) {
+    const span = tracer.startSpan(`grpc op ${i}`);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'failed' });
+    span.end();
+    sent.push({ traceId: span.spanContext().traceId, spanId: span.spanContext().spanId });
+  }
+  await provider.forceFlush();
+  await provider.shutdown();
+  for (const s of sent) await stored(s.traceId, [s.spanId]);
+});
+
+test('legacy Jaeger client: thrift-compact over UDP 6831 reaches Jaeger', async () => {
+  const tracer = initTracer(
+    { serviceName: 'agents', sampler: { type: 'const', param: 1 }, reporter: { agentHost: agentIp, agentPort: 6831, flushIntervalMs: 100 } },
+    { logger: { info: () => undefined, error: (m: string) => { throw new Error(m); } } },
+  );
+  const spans = Array.from({ length: 3 }, (_, i) => {
+    const span = tracer.startSpan(`legacy op ${i}`);
+    span.setTag('error', true);
+    span.finish();
+    return span.context();
+  });
+  await new Promise<void>((resolve) => tracer.close(resolve));
+  for (const ctx of spans) await stored(ctx.traceIdStr.padStart(32, '0'), [ctx.spanIdStr.padStart(16, '0')]);
+  expect(await jaeger.services()).toContain('agents');
+});
