@@ -60,14 +60,13 @@ export function selector(metric: string, matchers: readonly Matcher[] = []): str
 }
 
 /**
- * A selector for an OpenTelemetry Collector internal metric under both of its names: a Prometheus
- * reader that adds type/unit suffixes publishes `otelcol_receiver_accepted_spans_total`, one
- * configured without them (`without_type_suffix`/`without_units`, or another collector's
- * defaults) `otelcol_receiver_accepted_spans` — a mixed fleet has both.
- * `suffix` is the suffix the longer name adds (`_total` for counters, `_bytes` for bytes gauges).
+ * A selector for an OpenTelemetry Collector internal metric as the stack's processes serve it:
+ * their readers keep type and unit suffixes (prometheusPullReader), so a counter family is
+ * published as `<family>_total` and a bytes gauge as `<family>_bytes`.
+ * `suffix` is that suffix (`_total` for counters, `_bytes` for bytes gauges).
  */
 export function otelcolSelector(family: string, matchers: readonly Matcher[] = [], suffix = '_total'): string {
-  return `{${[re('__name__', `${family}(${suffix})?`), ...matchers].map(renderMatcher).join(', ')}}`;
+  return selector(`${family}${suffix}`, matchers);
 }
 
 /** `sum by (labels) (rate(sel[window]))`. */
@@ -101,7 +100,7 @@ export const OtelcolMetrics = {
   EXPORTER_QUEUE_SIZE: 'otelcol_exporter_queue_size',
   /** Sending-queue capacity (gauge). */
   EXPORTER_QUEUE_CAPACITY: 'otelcol_exporter_queue_capacity',
-  /** Resident memory of the process (gauge; `_bytes` suffix when the reader adds units). */
+  /** Resident memory of the process (gauge, served with its `_bytes` unit suffix). */
   PROCESS_MEMORY_RSS: 'otelcol_process_memory_rss',
 } as const;
 

@@ -417,8 +417,7 @@ export class TracingAlerts extends Construct {
       'its sending queue is full',
       'The next hop is too slow or down.');
 
-    // Published by every exporter with a sending queue (gauges counted in batches: no
-    // `_total`/unit suffix under any reader setting).
+    // Published by every exporter with a sending queue (unitless gauges: no suffix).
     const queueBy = `max by (${[...POD, 'exporter'].join(', ')})`;
     this.addAlert(group, {
       alert: 'TracingExporterQueueAlmostFull',

@@ -37,10 +37,13 @@ export const SpanMetrics = {
 /**
  * The `service.telemetry.metrics.readers` entry that serves a Collector-based process's own
  * metrics (the Collector's and Jaeger v2's) as a Prometheus endpoint on all interfaces.
- * Explicit readers replaced `service.telemetry.metrics.address` (opentelemetry-collector
- * `service/telemetry`); they append `_total`/unit suffixes unless told not to, which is why
- * the alerts match both spellings.
+ *
+ * The suffix settings are explicit because their defaults moved: an explicit reader of collector
+ * core 0.140 (Jaeger 2.13) appends `_total` and unit suffixes, one of core ≥ 0.152 (the Collector
+ * 0.158, Jaeger 2.20) does not (`otelcol_process_cpu_seconds`, `http_server_request_duration_bucket`)
+ * unless told to — both seen on the real binaries by the e2e tier. Keeping the suffixes gives
+ * the classic Prometheus names every version serves alike, and the names the alerts query.
  */
 export function prometheusPullReader(port: number): Record<string, unknown> {
-  return { pull: { exporter: { prometheus: { host: '0.0.0.0', port } } } };
+  return { pull: { exporter: { prometheus: { host: '0.0.0.0', port, without_units: false, without_type_suffix: false } } } };
 }

@@ -32,15 +32,15 @@ function metricNames(expr: string): string[] {
  * The source of each, as the comments in lib/alerts/promql.ts name it.
  */
 const PUBLISHERS: Record<string, string> = {
-  otelcol_receiver_accepted_spans: 'every collector (agent, gateway) and Jaeger v2, port metrics',
-  otelcol_receiver_refused_spans: 'every collector and Jaeger v2, port metrics',
-  otelcol_receiver_failed_spans: 'every collector and Jaeger v2 (receiverhelper), port metrics',
-  otelcol_exporter_sent_spans: 'every collector and Jaeger v2, port metrics',
-  otelcol_exporter_send_failed_spans: 'every collector and Jaeger v2, port metrics',
-  otelcol_exporter_enqueue_failed_spans: 'every collector and Jaeger v2, port metrics',
+  otelcol_receiver_accepted_spans_total: 'every collector (agent, gateway) and Jaeger v2, port metrics',
+  otelcol_receiver_refused_spans_total: 'every collector and Jaeger v2, port metrics',
+  otelcol_receiver_failed_spans_total: 'every collector and Jaeger v2 (receiverhelper), port metrics',
+  otelcol_exporter_sent_spans_total: 'every collector and Jaeger v2, port metrics',
+  otelcol_exporter_send_failed_spans_total: 'every collector and Jaeger v2, port metrics',
+  otelcol_exporter_enqueue_failed_spans_total: 'every collector and Jaeger v2, port metrics',
   otelcol_exporter_queue_size: 'exporters with a sending queue, port metrics',
   otelcol_exporter_queue_capacity: 'exporters with a sending queue, port metrics',
-  otelcol_process_memory_rss: 'every collector and Jaeger v2, port metrics',
+  otelcol_process_memory_rss_bytes: 'every collector and Jaeger v2, port metrics',
   http_server_request_duration_seconds_bucket: 'Jaeger v2 query HTTP server, port metrics',
   jaeger_storage_requests_total: 'Jaeger v2 storage, port metrics',
   [SpanMetrics.CALLS]: 'agent span_metrics connector via prometheus exporter, port span-metrics',

@@ -92,7 +92,7 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
       for (const name of config.service.extensions) expect(config.extensions).toHaveProperty([name]);
       const endpoints = JSON.stringify(config).match(/"endpoint":"[^"]*"/g) ?? [];
       for (const e of endpoints.filter((x) => !x.includes('http') && !x.includes('.svc'))) expect(e).toMatch(/"endpoint":"0\.0\.0\.0:\d+"/);
-      expect(config.service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }]);
+      expect(config.service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888, without_units: false, without_type_suffix: false } } } }]);
       // Every server port in the config is a container port.
       const containerPorts = c.ports.map((p: any) => p.containerPort);
       for (const e of endpoints.filter((x) => x.includes('0.0.0.0'))) {

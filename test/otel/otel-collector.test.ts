@@ -183,7 +183,7 @@ describe('OtelCollector defaults (agent + gateway)', () => {
       expect(ports).toContainEqual({ name: 'health', containerPort: 13133, protocol: 'TCP' });
     }
     expect(agentPorts).toContainEqual({ name: 'span-metrics', containerPort: 8889, protocol: 'TCP' });
-    expect(agentCfg.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '0.0.0.0', port: 8888 });
+    expect(agentCfg.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '0.0.0.0', port: 8888, without_units: false, without_type_suffix: false });
     expect(daemonSet.spec.template.spec.containers[0].readinessProbe.httpGet).toMatchObject({ port: 'health', path: '/' });
   });
 

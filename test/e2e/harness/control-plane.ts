@@ -138,12 +138,15 @@ export class ControlPlane {
     return dir;
   }
 
+  /** Stops the API server before etcd (the reverse of start), so neither logs the other's absence. */
   async stop(): Promise<void> {
-    await Promise.all(this.processes.map((p) => new Promise<void>((resolve) => {
-      if (p.exitCode !== null || p.signalCode !== null) return resolve();
-      p.once('exit', () => resolve());
-      p.kill('SIGTERM');
-      setTimeout(() => p.kill('SIGKILL'), 5_000).unref();
-    })));
+    for (const p of [...this.processes].reverse()) {
+      await new Promise<void>((resolve) => {
+        if (p.exitCode !== null || p.signalCode !== null) return resolve();
+        p.once('exit', () => resolve());
+        p.kill('SIGTERM');
+        setTimeout(() => p.kill('SIGKILL'), 5_000).unref();
+      });
+    }
   }
 }

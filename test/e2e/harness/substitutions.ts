@@ -39,4 +39,24 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     why: 'No storage provisioner.',
     unproven: 'Disk-full behaviour at the claim size.',
   },
+  {
+    what: 'The prometheus-operator is not run: each PodMonitor endpoint becomes a Prometheus scrape job with the operator\'s job name, its target labels (namespace, pod, container, endpoint, job) and the monitor\'s own relabelings; the PrometheusRule groups become one rule file.',
+    why: 'The operator needs a kubelet-backed cluster to reconcile into; the translation keeps what the rules see (labels and names).',
+    unproven: 'The operator\'s selection of monitors by the release label, and its generated config beyond those labels.',
+  },
+  {
+    what: 'Prometheus runs ten times faster: scrapes and rule evaluation every 3 s instead of 30 s, every range window and every alert `for` divided by ten.',
+    why: 'An alert that needs 5 m of data would need 5 m of test; scaling every duration keeps the scrapes per window the same.',
+    unproven: 'Behaviour that depends on absolute time (staleness after 5 m, very short windows).',
+  },
+  {
+    what: 'The prometheus-operated Service name resolves to the harness\'s Prometheus (on the bridge).',
+    why: 'Jaeger\'s Monitor tab reads that Service; there is no kube-prometheus-stack here.',
+    unproven: 'Nothing of the stack\'s own.',
+  },
+  {
+    what: 'The control plane holds the stack\'s namespaces, service accounts and RBAC only; the harness\'s pods are not Pod objects in it.',
+    why: 'No kubelet registers pods; k8s_attributes therefore finds no pod metadata to add (it starts, authenticates with its own token and is authorized by the stack\'s ClusterRole).',
+    unproven: 'The attributes k8s_attributes would add to spans.',
+  },
 ];
