@@ -9,7 +9,7 @@ import { COMPONENT_KINDS, OTEL_CONTRIB_COMPONENTS } from '../../lib/otel/compone
 import { MODULE_TYPES } from './binaries/collector-modules';
 import { ensureBinaries } from './harness/binaries';
 
-const report = parse(execFileSync(ensureBinaries().get(Images.OTEL_COLLECTOR.repository)!.path, ['components'], { encoding: 'utf8' }));
+const report = parse(execFileSync(ensureBinaries([Images.OTEL_COLLECTOR.repository]).get(Images.OTEL_COLLECTOR.repository)!.path, ['components'], { encoding: 'utf8' }));
 
 test('it is the pinned release', () => {
   expect(report.buildinfo.version).toBe(Images.OTEL_COLLECTOR.tag);

@@ -28,7 +28,7 @@ const objects = distObjects();
 
 beforeAll(async () => {
   cluster = await startCluster(objects);
-  prometheus = new LocalPrometheus(cluster, ensureBinaries().get('prometheus')!, { interval: '3s', timeScale: TIME_SCALE });
+  prometheus = new LocalPrometheus(cluster, ensureBinaries(['prometheus']).get('prometheus')!, { interval: '3s', timeScale: TIME_SCALE });
   await prometheus.start();
   // Jaeger's Monitor tab reads prometheus-operated.monitoring.svc: make that name this Prometheus.
   cluster.addServiceRecord('monitoring', 'prometheus-operated', GATEWAY_IP);

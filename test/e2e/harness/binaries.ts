@@ -212,15 +212,17 @@ export function binaries(): Binary[] {
   return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaeger(), prometheus()];
 }
 
-/** Builds whatever is missing from the cache; returns the binaries by image repository. */
-export function ensureBinaries(): Map<string, Binary> {
+/**
+ * Builds whatever is missing from the cache (only `images` when given); returns the binaries by
+ * image repository.
+ */
+export function ensureBinaries(images?: string[]): Map<string, Binary> {
   fs.mkdirSync(BIN_DIR, { recursive: true });
-  const all = binaries();
-  for (const b of all) {
-    if (fs.existsSync(b.path)) continue;
-    b.build();
+  const wanted = binaries().filter((b) => !images || images.includes(b.image));
+  for (const b of wanted) {
+    if (!fs.existsSync(b.path)) b.build();
   }
-  return new Map(all.map((b) => [b.image, b]));
+  return new Map(wanted.map((b) => [b.image, b]));
 }
 
 if (require.main === module) {

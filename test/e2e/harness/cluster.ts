@@ -66,8 +66,12 @@ export class LocalCluster {
     if (this.options.controlPlane !== false) {
       this.controlPlane = new ControlPlane(this.options.binaries, this.dir);
       await this.controlPlane.start();
+      // Namespaces the objects live in but do not create exist beforehand, as a user would have made them.
+      const declared = new Set(this.objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+      const existing = [...new Set(this.objects.map((o) => o.metadata?.namespace).filter((n) => n && !declared.has(n)))]
+        .map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
       const identity = IDENTITY_KINDS.flatMap((kind) => this.objects.filter((o) => o.kind === kind));
-      this.controlPlane.apply(identity);
+      this.controlPlane.apply([...existing, ...identity]);
     }
     for (const workload of this.objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))) {
       for (const pod of this.expand(workload)) {

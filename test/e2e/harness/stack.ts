@@ -12,7 +12,9 @@ export function distObjects(): any[] {
 /** Starts a cluster from objects and waits until every pod is Ready. */
 export async function startCluster(objects: any[], opts: { nodes?: string[]; external?: any[]; timeoutMs?: number; controlPlane?: boolean } = {}): Promise<LocalCluster> {
   if (process.getuid?.() !== 0) throw new Error('the e2e harness needs root (network namespaces, bwrap, setpriv)');
-  const cluster = new LocalCluster({ objects, binaries: ensureBinaries(), ...opts });
+  const images = objects.flatMap((o) => o.spec?.template?.spec?.containers ?? []).map((c: any) => c.image.replace(/@sha256:.*$/, '').replace(/:[^/:]+$/, ''));
+  const controlPlane = opts.controlPlane === false ? [] : ['etcd', 'kube-apiserver', 'kubectl'];
+  const cluster = new LocalCluster({ objects, binaries: ensureBinaries([...new Set([...images, ...controlPlane])]), ...opts });
   try {
     await cluster.start();
     await cluster.waitReady(cluster.pods, opts.timeoutMs ?? 120_000);
