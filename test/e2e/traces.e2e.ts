@@ -1,12 +1,16 @@
 /**
  * (b) The runbook's checks on the committed dist/: traces of the four services sent to a node's
- * agent over OTLP gRPC, OTLP HTTP and a legacy Jaeger client (thrift-compact, UDP 6831) come out
+ * agent over OTLP gRPC, OTLP HTTP and legacy Jaeger clients (thrift-binary on UDP 6832 from the npm
+ * jaeger-client, thrift-compact on UDP 6831 from the Python Jaeger exporter) come out
  * of Jaeger's query APIs, and an error trace is visible with its error status.
  */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ensureBinaries } from './harness/binaries';
 import { LocalCluster } from './harness/cluster';
 import { distObjects, startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
@@ -70,13 +74,13 @@ test('OTLP/gRPC: an SDK exporting to the agent\'s 4317 gets its error traces sto
   for (const s of sent) await stored(s.traceId, [s.spanId]);
 });
 
-test('legacy Jaeger client: thrift-compact over UDP 6831 reaches Jaeger', async () => {
+test('legacy Jaeger client (npm jaeger-client): thrift-binary over UDP 6832 reaches Jaeger', async () => {
   const tracer = initTracer(
-    { serviceName: 'agents', sampler: { type: 'const', param: 1 }, reporter: { agentHost: agentIp, agentPort: 6831, flushIntervalMs: 100 } },
+    { serviceName: 'agents', sampler: { type: 'const', param: 1 }, reporter: { agentHost: agentIp, agentPort: 6832, flushIntervalMs: 100 } },
     { logger: { info: () => undefined, error: (m: string) => { throw new Error(m); } } },
   );
   const spans = Array.from({ length: 3 }, (_, i) => {
-    const span = tracer.startSpan(`legacy op ${i}`);
+    const span = tracer.startSpan(`legacy binary op ${i}`);
     span.setTag('error', true);
     span.finish();
     return span.context();
@@ -84,4 +88,12 @@ test('legacy Jaeger client: thrift-compact over UDP 6831 reaches Jaeger', async 
   await new Promise<void>((resolve) => tracer.close(resolve));
   for (const ctx of spans) await stored(ctx.traceIdStr.padStart(32, '0'), [ctx.spanIdStr.padStart(16, '0')]);
   expect(await jaeger.services()).toContain('agents');
+});
+
+test('legacy Jaeger exporter: thrift-compact over UDP 6831 reaches Jaeger', async () => {
+  const python = ensureBinaries(['legacy-thrift-compact-client']).get('legacy-thrift-compact-client')!.path;
+  const out = execFileSync(python, ['-W', 'ignore::DeprecationWarning', path.join(__dirname, 'legacy', 'send_thrift_compact.py'), agentIp, '6831', 'ryot', '3'], { encoding: 'utf8' });
+  const sent: Array<{ traceId: string; spanId: string }> = JSON.parse(out);
+  expect(sent).toHaveLength(3);
+  for (const s of sent) await stored(s.traceId, [s.spanId]);
 });

@@ -207,9 +207,32 @@ function etcd(): Binary {
   };
 }
 
+const LEGACY_REQUIREMENTS = path.join(__dirname, '..', 'legacy', 'requirements.txt');
+
+/**
+ * A Python with the OpenTelemetry Jaeger exporter (agent mode: thrift-compact over UDP 6831),
+ * the legacy client the harness sends 6831 traffic with (test/e2e/legacy).
+ */
+function legacyCompactClient(): Binary {
+  const requirements = fs.readFileSync(LEGACY_REQUIREMENTS, 'utf8');
+  const venv = path.join(CACHE_DIR, `venv-legacy-${sha(requirements)}`);
+  return {
+    image: 'legacy-thrift-compact-client',
+    path: path.join(venv, 'bin', 'python'),
+    runs: 'opentelemetry-exporter-jaeger-thrift 1.21.0',
+    build() {
+      step('Python venv with the legacy Jaeger thrift-compact exporter', () => {
+        fs.rmSync(venv, { recursive: true, force: true });
+        run('python3', ['-m', 'venv', venv], CACHE_DIR);
+        run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', LEGACY_REQUIREMENTS], CACHE_DIR);
+      });
+    },
+  };
+}
+
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
-  return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaeger(), prometheus()];
+  return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaeger(), prometheus(), legacyCompactClient()];
 }
 
 /**
