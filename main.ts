@@ -20,6 +20,12 @@ export const PLATFORM = {
   servicesNamespace: 'default',
   /** The SSD StorageClass for Jaeger's Badger store (created here; AWS EBS gp3). */
   storageClass: 'fast-ssd',
+  /**
+   * Share of ordinary traces the gateways keep; every error and slow trace is kept on top. The
+   * runbook asks for a 70 %+ cut of the whole volume: with errors and slow traces at 5 % of the
+   * traffic, a 30 % baseline keeps 33.5 % (the e2e tier measured a 67 % cut), 20 % keeps 24 %.
+   */
+  baselinePercentage: 20,
   /** Trace retention, as the plan asks. */
   retention: '72h',
   /** The Prometheus that scrapes the stack (kube-prometheus-stack's operated Service). */
@@ -77,6 +83,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
     namespace: namespace.name,
     jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint },
     gateway: { queueStorageClassName: storageClass.name },
+    sampling: { baselinePercentage: PLATFORM.baselinePercentage },
   });
 
   // Default deny for the stack's pods, one allow per hop of the pipeline.

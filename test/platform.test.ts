@@ -80,7 +80,7 @@ test('agent → gateway → Jaeger: each exporter lands on a Service port its ta
   expect(containerPorts(jaegerPods)).toContainEqual({ name: 'otlp-grpc', containerPort: 4317, protocol: 'TCP' });
 });
 
-test('Jaeger keeps 72 h on fast-ssd, and the gateway keeps every error trace and a 30 % baseline', () => {
+test('Jaeger keeps 72 h on fast-ssd; the gateway keeps every error trace and cuts the whole volume by 70 %+', () => {
   const jaeger = findOne(objects, 'StatefulSet', 'jaeger');
   expect(jaeger.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('fast-ssd');
   const config = collectorConfig('jaeger-config');
@@ -90,5 +90,9 @@ test('Jaeger keeps 72 h on fast-ssd, and the gateway keeps every error trace and
   const policies = collectorConfig('otel-gateway-config').processors.tail_sampling.policies;
   expect(policies).toContainEqual(expect.objectContaining({ type: 'status_code', status_code: { status_codes: ['ERROR'] } }));
   const baseline = policies.find((p: any) => p.type === 'probabilistic');
-  expect(baseline.probabilistic.sampling_percentage).toBeLessThanOrEqual(30);
+  // Error and slow traces (here 5 % of all) are kept on top of the baseline share of the rest;
+  // the e2e tier measures the same cut on the real gateways (test/e2e/sampling.e2e.ts).
+  const share = baseline.probabilistic.sampling_percentage / 100;
+  const kept = 0.05 + 0.95 * share;
+  expect(1 - kept).toBeGreaterThanOrEqual(0.7);
 });

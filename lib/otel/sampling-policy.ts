@@ -28,7 +28,9 @@ export interface SamplingPolicyProps {
    */
   readonly latencyThreshold?: string;
   /**
-   * Percentage (0–100) of the remaining traces to keep. 30 cuts the ordinary volume by 70 %.
+   * Percentage (0–100) of the remaining traces to keep. 30 cuts the ordinary volume by 70 %;
+   * error and slow traces are kept on top, so the whole volume is cut less (with them at 5 % of
+   * the traffic, 30 keeps 33.5 % of all traces, 20 keeps 24 %).
    * The choice is a hash of the trace id, so it is consistent across gateway replicas.
    * @default 30
    */
