@@ -119,14 +119,21 @@ export const ClusterMetrics = {
 } as const;
 
 /**
- * Published by Jaeger v2's query service (its HTTP server instrumentation, port `metrics`):
- * request latency histogram with `http_route` (Jaeger's own v2 dashboard reads
- * `http_route="/api/traces"`, jaegertracing/jaeger monitoring/jaeger-mixin/dashboard-for-grafana-v2.json).
+ * Published by Jaeger v2's storage layer (port `metrics`), labels `kind`, `name`, `role`
+ * (`tracestore`), `operation` (`find_traces`, `get_trace`, `get_services`, ...), `result`.
+ *
+ * Query latency is read from the storage reads the query API makes, not from the HTTP server's
+ * `http.server.request.duration` histogram: that OTel name has dots, and Prometheus 3 (which
+ * negotiates UTF-8 names) stores it as `http.server.request.duration_seconds_bucket` with a
+ * `http.route` label while Prometheus 2 stores `http_server_request_duration_seconds_bucket`;
+ * no one query matches both (seen in the e2e tier's real Prometheus 3 scrape). Storage names
+ * have no dots, so every Prometheus stores them alike.
  */
 export const JaegerMetrics = {
-  HTTP_SERVER_DURATION_BUCKET: 'http_server_request_duration_seconds_bucket',
-  /** The query API routes (`/api/traces`, `/api/traces/{traceID}`, `/api/services`, ...). */
-  QUERY_API_ROUTES: '/api/.*',
+  /** Latency of storage operations (histogram, seconds). */
+  STORAGE_LATENCY_BUCKET: 'jaeger_storage_latency_seconds_bucket',
+  /** The trace-store reads behind a search and a trace view. */
+  QUERY_OPERATIONS: 'find_traces|find_trace_ids|get_trace',
   /** Storage requests, labels `operation`, `result`. */
   STORAGE_REQUESTS: 'jaeger_storage_requests_total',
 } as const;
@@ -183,10 +190,10 @@ export function gatewayKeptRatio(namespace: string, window: string): string {
     + `${sumRate(otelcolSelector(OtelcolMetrics.RECEIVER_ACCEPTED_SPANS, gw), ['namespace'], window)}`;
 }
 
-/** A latency quantile of Jaeger's query API, in seconds. */
+/** A latency quantile of Jaeger's searches and trace views (their trace-store reads), in seconds. */
 export function jaegerQueryLatency(namespace: string, quantile: number, window: string): string {
-  const bucket = selector(JaegerMetrics.HTTP_SERVER_DURATION_BUCKET,
-    [...appMatchers(namespace, AppNames.JAEGER), re('http_route', JaegerMetrics.QUERY_API_ROUTES)]);
+  const bucket = selector(JaegerMetrics.STORAGE_LATENCY_BUCKET,
+    [...appMatchers(namespace, AppNames.JAEGER), eq('role', 'tracestore'), re('operation', JaegerMetrics.QUERY_OPERATIONS)]);
   return `histogram_quantile(${quantile}, ${sumRate(bucket, ['namespace', 'le'], window)})`;
 }
 

@@ -433,6 +433,20 @@ export class TracingAlerts extends Construct {
       description: `The sending queue of exporter {{ $labels.exporter }} on ${pod} is {{ $value | humanizePercentage }} full `
         + `(threshold ${percent(t.queueRatio)}). When it is full, spans are dropped; the next hop is slow or down.`,
     });
+    // A healthy queue empties between batches. One that has not been empty for the whole window
+    // means the next hop is down or too slow: with unlimited retries nothing counts as failed
+    // yet, and at moderate load the fill alert above comes hours later (the e2e tier saw no
+    // export alert at all during a Jaeger outage before this one existed).
+    this.addAlert(group, {
+      alert: 'TracingExporterQueueBacklog',
+      expr: `${queueBy} (min_over_time(${selector(OtelcolMetrics.EXPORTER_QUEUE_SIZE, pipe)}[${t.queueFor}])) > 0`,
+      for: t.queueFor,
+      severity: 'warning',
+      summary: 'An exporter\'s sending queue has not drained for a while.',
+      description: `Exporter {{ $labels.exporter }} on ${pod} has had at least {{ $value }} batches queued for `
+        + `${t.queueFor} and more: its next hop (gateway, Jaeger collector or storage) is down or slower than the traffic. `
+        + 'Nothing is lost while the queue has room; the queue-fill alert says how close it is to dropping.',
+    });
   }
 
   private addAvailabilityAlerts(ns: string, targets: readonly TracingTarget[], downFor: string, absentFor: string): void {

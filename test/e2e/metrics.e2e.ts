@@ -21,6 +21,13 @@ const TIME_SCALE = 10;
  */
 const NOT_SCRAPED_HERE = [/^kubelet_volume_stats_/, /^container_/, /^kube_/];
 
+/**
+ * Counters the Collector creates on their first increment, so a healthy run never serves them:
+ * `enqueue_failed` counts spans a full sending queue refused (exporterhelper's metadata.yaml
+ * names it; no run here fills a queue).
+ */
+const CREATED_ON_FIRST_FAILURE = ['otelcol_exporter_enqueue_failed_spans_total'];
+
 let cluster: LocalCluster;
 let prometheus: LocalPrometheus;
 let jaeger: JaegerApi;
@@ -97,7 +104,7 @@ test('(e) every metric an alert, dashboard or datasource query reads is served b
   for (const { where, expr } of allQueries()) {
     for (const sel of metricSelectors(expr)) {
       const name = sel.name ?? sel.nameRegex!;
-      if (NOT_SCRAPED_HERE.some((r) => r.test(name))) continue;
+      if (NOT_SCRAPED_HERE.some((r) => r.test(name)) || CREATED_ON_FIRST_FAILURE.includes(name)) continue;
       const ok = sel.name ? served.includes(sel.name) : served.some((n) => new RegExp(`^(?:${sel.nameRegex})$`).test(n));
       if (!ok) missing.push(`${where}: ${name}`);
     }
@@ -105,15 +112,15 @@ test('(e) every metric an alert, dashboard or datasource query reads is served b
   expect(missing).toEqual([]);
 });
 
-test('(e) with Jaeger stopped the gateway\'s export alerts go pending, and clear after Jaeger returns', async () => {
+test('(e) with Jaeger stopped the gateway\'s queue alert goes pending, and clears after Jaeger returns', async () => {
   const jaegerPod = cluster.pod('jaeger-0');
   await jaegerPod.stop();
   const outage = setInterval(() => void sendPerService(5).catch(() => undefined), 2_000);
   let raised: string[] = [];
   try {
-    raised = await eventually('an export alert pending or firing for the gateway', async () => {
-      const alerts = (await prometheus.alerts()).filter((a) => a.labels.app_kubernetes_io_component === 'gateway' && /Export|Queue/.test(a.labels.alertname));
-      return alerts.length > 0 ? alerts.map((a) => `${a.labels.alertname}:${a.state}`) : undefined;
+    raised = await eventually('TracingExporterQueueBacklog pending or firing for a gateway', async () => {
+      const alerts = (await prometheus.alerts()).filter((a) => a.labels.app_kubernetes_io_component === 'gateway');
+      return alerts.some((a) => a.labels.alertname === 'TracingExporterQueueBacklog') ? alerts.map((a) => `${a.labels.alertname}:${a.state}`) : undefined;
     }, 120_000, 3_000);
   } finally {
     clearInterval(outage);
@@ -121,7 +128,7 @@ test('(e) with Jaeger stopped the gateway\'s export alerts go pending, and clear
   process.stdout.write(`alerts during the Jaeger outage: ${raised.join(', ')}\n`);
   jaegerPod.start();
   await cluster.waitReady([jaegerPod]);
-  await eventually('export alerts clear', async () => {
+  await eventually('the gateway\'s export and queue alerts clear', async () => {
     const alerts = (await prometheus.alerts()).filter((a) => a.labels.app_kubernetes_io_component === 'gateway' && /Export|Queue/.test(a.labels.alertname));
     return alerts.length === 0 ? true : undefined;
   }, 180_000, 3_000);
