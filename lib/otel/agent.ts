@@ -157,16 +157,24 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
 
   const traceExporter = props.export.to === 'gateway' ? 'load_balancing' : 'otlp_grpc/jaeger';
   if (props.export.to === 'gateway') {
-    // exporter/loadbalancingexporter README: protocol.otlp is the OTLP exporter template,
-    // resolver.dns resolves the headless Service to the ready gateway pods every 5s.
+    // exporter/loadbalancingexporter README ("Resilience and scaling considerations"): the
+    // exporter's own queue and retry (off by default) re-route a batch to the gateways that exist
+    // when it is retried; a sub-exporter's queue belongs to one gateway and is dropped with it.
+    // So the queue and the long retry live at the top, and each sub-exporter only retries a
+    // network fluke briefly before handing the batch back. Without this, every span an agent
+    // accepted before it had resolved a gateway was lost (seen in the e2e tier: the smoke test
+    // run right after start-up found none of its 84 traces).
     config.exporters.load_balancing = {
       routing_key: 'traceID',
+      timeout: '10s',
+      sending_queue: { enabled: true, num_consumers: 4, queue_size: 1000 },
+      retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '10s', max_elapsed_time: '300s' },
       protocol: {
         otlp: {
           tls: { insecure: true },
-          timeout: '10s',
-          sending_queue: { enabled: true, num_consumers: 4, queue_size: 1000 },
-          retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '10s', max_elapsed_time: '60s' },
+          timeout: '5s',
+          sending_queue: { enabled: false },
+          retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '2s', max_elapsed_time: '5s' },
         },
       },
       resolver: { dns: { hostname: props.export.headlessServiceHost, port: String(Ports.OTLP_GRPC.port), interval: '5s', timeout: '1s' } },

@@ -175,6 +175,16 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     expect(agentCfg.service.extensions).toContain('jaegerremotesampling');
   });
 
+  test('the agent queues and retries at the load balancer, so a batch for a gateway that went away is re-routed', () => {
+    const lb = agentCfg.exporters.load_balancing;
+    expect(lb.sending_queue).toMatchObject({ enabled: true });
+    expect(lb.retry_on_failure).toMatchObject({ enabled: true });
+    expect(lb.retry_on_failure.max_elapsed_time).not.toBe('0s'); // bounded: the queue must drain
+    // A per-gateway queue would be dropped with its gateway; it only retries a fluke briefly.
+    expect(lb.protocol.otlp.sending_queue).toEqual({ enabled: false });
+    expect(lb.protocol.otlp.retry_on_failure.max_elapsed_time).toBe('5s');
+  });
+
   test('metrics, span-metrics and health ports are named for the PodMonitors', () => {
     const agentPorts = daemonSet.spec.template.spec.containers[0].ports;
     const gatewayPorts = statefulSet.spec.template.spec.containers[0].ports;
