@@ -100,6 +100,8 @@ export const OtelcolMetrics = {
   EXPORTER_QUEUE_SIZE: 'otelcol_exporter_queue_size',
   /** Sending-queue capacity (gauge). */
   EXPORTER_QUEUE_CAPACITY: 'otelcol_exporter_queue_capacity',
+  /** Gateways an agent's load_balancing exporter routes to (gauge, label `resolver`). */
+  LOADBALANCER_BACKENDS: 'otelcol_loadbalancer_num_backends',
   /** Resident memory of the process (gauge, served with its `_bytes` unit suffix). */
   PROCESS_MEMORY_RSS: 'otelcol_process_memory_rss',
 } as const;
