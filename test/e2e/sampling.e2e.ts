@@ -7,8 +7,8 @@
  */
 import { parse } from 'yaml';
 import { LocalCluster, sleep } from './harness/cluster';
-import { distObjects, startCluster } from './harness/stack';
-import { JaegerApi, SpanSpec, TraceKind, eventually, makeTrace, mapLimit, scrape, sendAll } from './harness/traffic';
+import { distObjects, startCluster, waitForGateways } from './harness/stack';
+import { JaegerApi, SpanSpec, TraceKind, eventually, makeTrace, mapLimit, sendAll } from './harness/traffic';
 
 const SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
 /** A realistic mix: 2.5 % error and 2.5 % slow traces. */
@@ -38,13 +38,7 @@ test('errors and slow traces kept whole, ordinary traces at the configured share
   const agents = cluster.podsOf('DaemonSet', 'otel-agent');
   expect(agents).toHaveLength(2);
   // Both agents must see both gateways before traffic, or they would route differently.
-  for (const agent of agents) {
-    await eventually(`${agent.plan.name} resolves two gateways`, async () => {
-      const m = await scrape(`http://${agent.ip}:8888/metrics`);
-      const backends = [...m.entries()].find(([k]) => k.startsWith('otelcol_loadbalancer_num_backends'))?.[1];
-      return backends === 2 ? true : undefined;
-    }, 60_000);
-  }
+  await waitForGateways(cluster, 2);
 
   const traces: Array<{ kind: TraceKind; spans: SpanSpec[] }> = [];
   for (const [kind, count] of Object.entries(MIX) as Array<[TraceKind, number]>) {

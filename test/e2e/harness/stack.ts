@@ -3,6 +3,7 @@ import * as path from 'path';
 import { readManifests } from '../../support/synth';
 import { ensureBinaries } from './binaries';
 import { LocalCluster } from './cluster';
+import { eventually, scrape } from './traffic';
 
 /** The committed dist/, as Argo CD or Flux would apply it. */
 export function distObjects(): any[] {
@@ -23,4 +24,18 @@ export async function startCluster(objects: any[], opts: { nodes?: string[]; ext
     throw e;
   }
   return cluster;
+}
+
+/**
+ * Waits until every agent's load_balancing exporter routes to `count` gateways. Agents resolve the
+ * headless Service every 5 s; until they agree, spans of one trace sent through two agents can
+ * land on two gateways (the split that TracingGatewayMembershipChanged warns about).
+ */
+export async function waitForGateways(cluster: LocalCluster, count: number): Promise<void> {
+  for (const agent of cluster.podsOf('DaemonSet', 'otel-agent')) {
+    await eventually(`${agent.plan.name} routes to ${count} gateways`, async () => {
+      const m = await scrape(`http://${agent.ip}:8888/metrics`);
+      return m.get('otelcol_loadbalancer_num_backends') === count ? true : undefined;
+    }, 60_000);
+  }
 }
