@@ -20,10 +20,13 @@ export const JAEGER_VERSION = '2.20.0';
 
 /** The pinned images. */
 export const Images = {
-  /** Jaeger v2: collector, query and storage in one binary. */
+  /**
+   * Jaeger v2: collector, query and storage in one binary. It also serves a Badger store to
+   * other Jaeger processes (the badger-shared remote-storage role, through its remote_storage
+   * extension), so the separate jaeger-remote-storage image is not needed: the e2e tier runs
+   * that topology on this binary alone.
+   */
   JAEGER: { repository: 'jaegertracing/jaeger', tag: JAEGER_VERSION },
-  /** Jaeger remote storage: serves a single-process store (Badger) to other Jaeger processes. */
-  JAEGER_REMOTE_STORAGE: { repository: 'jaegertracing/jaeger-remote-storage', tag: JAEGER_VERSION },
   /** Deletes Elasticsearch/OpenSearch indices older than the retention. */
   JAEGER_ES_INDEX_CLEANER: { repository: 'jaegertracing/jaeger-es-index-cleaner', tag: JAEGER_VERSION },
   /** OpenTelemetry Collector, contrib distribution (Docker Hub pushes stopped at v0.123.1). */

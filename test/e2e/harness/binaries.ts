@@ -78,7 +78,7 @@ function step(name: string, fn: () => void): void {
 }
 
 /** Writes a throwaway module that requires one module and builds one of its packages. */
-function buildFromModule(opts: { name: string; dir: string; require: string; version: string; pkg: string; replaces: string[]; out: string; extraFiles?: Record<string, string> }): void {
+function buildFromModule(opts: { name: string; dir: string; require: string; version: string; pkg: string; replaces: string[]; out: string; extraFiles?: Record<string, string>; tags?: string[] }): void {
   fs.rmSync(opts.dir, { recursive: true, force: true });
   fs.mkdirSync(opts.dir, { recursive: true });
   const replace = opts.replaces.length ? `\nreplace (\n${opts.replaces.map((r) => `\t${r}`).join('\n')}\n)\n` : '';
@@ -87,7 +87,7 @@ function buildFromModule(opts: { name: string; dir: string; require: string; ver
   for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.dir, file), text);
   run('go', ['mod', 'tidy'], opts.dir);
   const tmp = `${opts.out}.tmp`;
-  run('go', ['build', '-ldflags=-s -w', '-o', tmp, opts.pkg], opts.dir);
+  run('go', ['build', '-ldflags=-s -w', ...(opts.tags ? [`-tags=${opts.tags.join(',')}`] : []), '-o', tmp, opts.pkg], opts.dir);
   fs.renameSync(tmp, opts.out);
 }
 
@@ -142,9 +142,11 @@ function jaeger(): Binary {
  * scrape of the Collector stores, and that is what the alerts must match.
  */
 export const PROMETHEUS_MODULE = 'v0.316.0';
+/** Prometheus's own build tag for a server with only file and HTTP service discovery (plugins/minimum.go): half the build. */
+const PROMETHEUS_TAGS = ['remove_all_sd'];
 
 function prometheus(): Binary {
-  const out = path.join(BIN_DIR, `prometheus-${PROMETHEUS_MODULE}`);
+  const out = path.join(BIN_DIR, `prometheus-${PROMETHEUS_MODULE}-${sha(...PROMETHEUS_TAGS)}`);
   return {
     image: 'prometheus',
     path: out,
@@ -152,7 +154,7 @@ function prometheus(): Binary {
     build() {
       step(`Prometheus (module github.com/prometheus/prometheus ${PROMETHEUS_MODULE})`, () => buildFromModule({
         name: 'prometheus', dir: path.join(WORK_DIR, 'prometheus'), require: 'github.com/prometheus/prometheus', version: PROMETHEUS_MODULE,
-        pkg: 'github.com/prometheus/prometheus/cmd/prometheus', replaces: [], out,
+        pkg: 'github.com/prometheus/prometheus/cmd/prometheus', replaces: [], out, tags: PROMETHEUS_TAGS,
       }));
     },
   };
