@@ -357,7 +357,7 @@ export class JaegerStack extends Construct {
           terminationGracePeriodSeconds: 60,
         });
       } else {
-        traceBackend = searchBackend(storage as SearchStorage);
+        traceBackend = searchBackend(storage as SearchStorage, parseDuration(retention)!);
       }
       const autoscaling = this.autoscaling(props.collector);
       roles.push({

@@ -388,14 +388,20 @@ export function memoryBackend(storage: MemoryStorage): Record<string, unknown> {
   return { memory: { max_traces: storage.maxTraces ?? DEFAULT_MAX_TRACES } };
 }
 
-/** The Elasticsearch/OpenSearch backend; credentials only as `${env:...}` references. */
-export function searchBackend(storage: SearchStorage): Record<string, unknown> {
-  // Keys: internal/storage/elasticsearch/config/config.go (jaeger repo).
+/**
+ * The Elasticsearch/OpenSearch backend; credentials only as `${env:...}` references. Reads reach
+ * back as far as the index cleaner keeps data (`retentionDays`, whole days): the backend's own
+ * `max_span_age` defaults to 72h, and past it searches and trace views silently find nothing.
+ */
+export function searchBackend(storage: SearchStorage, retentionMs: number): Record<string, unknown> {
+  // Keys: internal/storage/elasticsearch/config/config.go (jaeger repo; MaxSpanAge, "maximum
+  // lookback on span reads", a Go duration).
   const index = { shards: storage.shards ?? DEFAULT_SHARDS, replicas: storage.replicas ?? DEFAULT_INDEX_REPLICAS };
   const tls = searchTlsConfig(storage);
   return {
     [storage.type]: {
       server_urls: storage.serverUrls,
+      max_span_age: `${retentionDays(retentionMs) * 24}h`,
       indices: {
         ...(storage.indexPrefix ? { index_prefix: storage.indexPrefix } : {}),
         spans: index,

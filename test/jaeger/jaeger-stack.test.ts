@@ -271,6 +271,7 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
       const es = jaegerConfig(objects, name).extensions.jaeger_storage.backends.trace_store.elasticsearch;
       expect(es).toEqual({
         server_urls: ['https://es.logging.svc:9200'],
+        max_span_age: '72h',
         indices: { index_prefix: 'prod', spans: { shards: 3, replicas: 1 }, services: { shards: 3, replicas: 1 } },
         auth: { basic: { username: '${env:ES_USERNAME}', password: '${env:ES_PASSWORD}' } },
       });
@@ -300,6 +301,15 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
     expect(cron.metadata.labels['app.kubernetes.io/component']).toBe('index-cleaner');
     const { objects: o } = synth({ ...ES, retention: '30h' });
     expect(podSpec(findOne(o, 'CronJob', 'jaeger-es-index-cleaner')).containers[0].args[0]).toBe('2');
+  });
+
+  test('reads reach back as far as the cleaner keeps data, not the backend\'s 72h default', () => {
+    const { objects: o } = synth({ ...ES, retention: '240h' });
+    const days = Number(podSpec(findOne(o, 'CronJob', 'jaeger-es-index-cleaner')).containers[0].args[0]);
+    for (const name of ['jaeger-collector-config', 'jaeger-query-config']) {
+      expect(jaegerConfig(o, name).extensions.jaeger_storage.backends.trace_store.elasticsearch.max_span_age).toBe(`${days * 24}h`);
+    }
+    expect(days).toBe(10);
   });
 
   test('opensearch uses the opensearch backend key; no credentials means no env and no auth', () => {
