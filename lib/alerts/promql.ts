@@ -100,6 +100,11 @@ export const OtelcolMetrics = {
   EXPORTER_QUEUE_SIZE: 'otelcol_exporter_queue_size',
   /** Sending-queue capacity (gauge). */
   EXPORTER_QUEUE_CAPACITY: 'otelcol_exporter_queue_capacity',
+  /**
+   * Traces the tail sampler had to decide before their decision wait because `num_traces` was
+   * full (processor/tailsamplingprocessor metadata.yaml: sampling_trace_dropped_too_early).
+   */
+  TAIL_SAMPLING_DROPPED_TOO_EARLY: 'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early',
   /** Gateways an agent's load_balancing exporter routes to (gauge, label `resolver`). */
   LOADBALANCER_BACKENDS: 'otelcol_loadbalancer_num_backends',
   /** Resident memory of the process (gauge, served with its `_bytes` unit suffix). */

@@ -7,7 +7,7 @@ import {
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
 import {
   ClusterMetrics, Matcher, OtelcolMetrics, TargetLabels,
-  appMatchers, collectorMemoryRatio, entrySpanMatchers, eq, gatewayKeptRatio, jaegerQueryLatency,
+  appMatchers, collectorMemoryRatio, entrySpanMatchers, eq, gatewayKeptRatio, gatewayMatchers, jaegerQueryLatency,
   otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
 } from './promql';
 import { ALL_TRACING_TARGETS, TracingTarget } from './tracing-monitors';
@@ -585,6 +585,19 @@ export class TracingAlerts extends Construct {
       description: `The gateway in {{ $labels.namespace }} exports {{ $value | humanizePercentage }} of the spans it receives; `
         + `sampling is configured to keep about ${percent(keep)} (alert above ${percent(threshold)}). Many traces are errors or `
         + 'slow (kept in full), or a sampling policy keeps everything: storage will fill faster than planned.',
+    });
+    // Published by the gateway's tail_sampling processor (port `metrics`): a trace decided before
+    // its decision wait is judged on the spans that had arrived, so errors in later spans are
+    // missed. It happens when more traces arrive per decision wait than `num_traces` holds.
+    this.addAlert('tracing.sampling', {
+      alert: 'TracingSamplingDecidedTooEarly',
+      expr: `${sumRate(otelcolSelector(OtelcolMetrics.TAIL_SAMPLING_DROPPED_TOO_EARLY, gatewayMatchers(ns)), ['namespace', 'pod'], '5m')} > 0`,
+      for: '5m',
+      severity: 'warning',
+      summary: 'Tail sampling decides traces before their decision wait.',
+      description: 'Gateway {{ $labels.namespace }}/{{ $labels.pod }} evicts {{ $value | humanize }} traces/s before their decision '
+        + 'wait because num_traces is full: they are decided on part of their spans, and error traces can be dropped. '
+        + 'Raise the sampling policy\'s numTraces (and the gateway\'s memory) or add gateway replicas.',
     });
     // Published by each agent's load_balancing exporter (port `metrics`). A gateway that leaves
     // takes the traces it held undecided with it (the tail sampler keeps them in memory only),
