@@ -9,6 +9,8 @@ import * as path from 'path';
 import { resolvConf } from './dns';
 import { PodNetwork, podNetwork } from './network';
 import { ContainerProbe, ProbeState, newProbeState, runProbe } from './probes';
+import { terminate } from './processes';
+import { ownedDir, resourceField, writeProjected } from './volumes';
 
 /** What the cluster resolves for a pod before it starts. */
 export interface PodPlan {
@@ -344,81 +346,5 @@ export class LocalPod {
       return dir;
     }
     throw new Error(`${this.plan.key}: volume ${name} is of a kind the harness does not run (${Object.keys(volume).join(', ')})`);
-  }
-}
-
-/** A volume directory as the kubelet leaves it: group-owned by fsGroup with setgid, else root's. */
-function ownedDir(dir: string, fsGroup: number | undefined, mode: number): string {
-  fs.mkdirSync(dir, { recursive: true });
-  if (fsGroup !== undefined) {
-    fs.chownSync(dir, 0, fsGroup);
-    fs.chmodSync(dir, 0o2775);
-  } else {
-    fs.chmodSync(dir, mode);
-  }
-  return dir;
-}
-
-function writeProjected(dir: string, data: Record<string, string>, items: any[] | undefined, mode: number, fsGroup?: number): void {
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  const entries = items ? items.map((i: any) => [i.path, data[i.key], i.mode ?? mode] as const) : Object.entries(data).map(([k, v]) => [k, v, mode] as const);
-  for (const [file, text, fileMode] of entries) {
-    if (text === undefined) throw new Error(`volume item ${file} names a key that does not exist`);
-    const target = path.join(dir, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text, { mode: fileMode });
-    fs.chmodSync(target, fileMode);
-    if (fsGroup !== undefined) fs.chownSync(target, 0, fsGroup);
-  }
-}
-
-function resourceField(container: any, ref: { resource: string; divisor?: string }): string {
-  const [kind, name] = ref.resource.split('.');
-  const value = container.resources?.[kind]?.[name];
-  if (value === undefined) throw new Error(`resourceFieldRef ${ref.resource} has no value in the container`);
-  return String(value);
-}
-
-/** SIGTERM the container's processes, then SIGKILL after `graceMs` (at once when 0). */
-async function terminate(child: ChildProcess | undefined, graceMs: number): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (graceMs > 0) {
-    signalLeaves(child.pid!, 'SIGTERM');
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs));
-    if (await Promise.race([exited.then(() => 'exited' as const), timeout]) === 'exited') return;
-  }
-  signalLeaves(child.pid!, 'SIGKILL');
-  child.kill('SIGKILL');
-  await exited;
-}
-
-/** Signals the innermost processes under `pid` (the container's entrypoint, below bwrap). */
-function signalLeaves(pid: number, signal: NodeJS.Signals): void {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const leaves: number[] = [];
-  const walk = (p: number) => {
-    const kids = children.get(p) ?? [];
-    if (kids.length === 0) leaves.push(p);
-    kids.forEach(walk);
-  };
-  walk(pid);
-  for (const leaf of leaves) {
-    try {
-      process.kill(leaf, signal);
-    } catch {
-      // gone
-    }
   }
 }
