@@ -124,7 +124,9 @@ export class TracingMonitors extends Construct {
 
     for (const t of this.scrapeTargets) {
       new PodMonitor(this, t.target, {
-        metadata: namespacedMeta(t.name, namespace, monitoringIdentity(t.name, 'pod-monitor'), { labels: props.labels }),
+        // The instance label is the monitored instance: "<instance>-gateway" could exceed the 63
+        // characters of a label value.
+        metadata: namespacedMeta(t.name, namespace, monitoringIdentity(t.target === 'jaeger' ? jaegerInstance : otelInstance, 'pod-monitor'), { labels: props.labels }),
         spec: {
           selector: { matchLabels: { ...t.selector } },
           namespaceSelector: { matchNames: [this.targetNamespace] },

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, ServiceSamplingStrategy } from '../jaeger/sampling-strategies';
-import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, namespacedMeta } from '../k8s';
+import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta } from '../k8s';
 import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
 /** `app.kubernetes.io/name` of the objects the instrumentation emits. */
@@ -72,6 +72,12 @@ export class ServiceInstrumentation extends Construct {
       // The default name comes from the service name: blame what the user wrote.
       invalidProp(where, 'serviceName', this.serviceName, 'cannot name the ConfigMap (the default name is "<serviceName>-otel")',
         'use letters, digits, "-" and "." in the service name, or set configMapName');
+    }
+    if (!isLabelValue(this.serviceName.toLowerCase())) {
+      // The ConfigMap's app.kubernetes.io/instance label is the service name; the API server
+      // refuses label values over 63 characters or ending in "-", "_" or ".".
+      invalidProp(where, 'serviceName', this.serviceName, 'cannot be a label value (at most 63 characters, ending with a letter or digit)',
+        'use a shorter service name');
     }
     this.configMapName = checkDnsSubdomain(where, 'configMapName', props.configMapName ?? `${this.serviceName.toLowerCase()}-otel`);
     this.endpoint = this.environment.endpoint;

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
-import { checkDnsSubdomain, checkNonEmpty, checkNumber, invalidProp } from '../k8s';
+import { checkCronSchedule, checkDnsSubdomain, checkNonEmpty, checkNumber, checkSecretKey, invalidProp } from '../k8s';
 
 /**
  * Storage modes of a {@link JaegerStack}, a union discriminated on `type`:
@@ -236,21 +236,24 @@ export function checkStorage(where: string, storage: JaegerStorage): JaegerStora
         invalidProp(where, `storage.serverUrls[${i}]`, url, 'not an http(s) URL', 'give a full URL such as "https://elasticsearch:9200"');
       }
     });
-    if (storage.indexPrefix !== undefined) checkNonEmpty(where, 'storage.indexPrefix', storage.indexPrefix);
+    if (storage.indexPrefix !== undefined) {
+      checkNonEmpty(where, 'storage.indexPrefix', storage.indexPrefix);
+      // Elasticsearch and OpenSearch refuse index names with capitals or most punctuation, or
+      // starting with "-", "_" or "+"; the prefix starts every index name Jaeger creates.
+      if (!/^[a-z0-9][a-z0-9._-]{0,199}$/.test(storage.indexPrefix)) {
+        invalidProp(where, 'storage.indexPrefix', storage.indexPrefix, 'not usable in an index name',
+          'use at most 200 lowercase letters, digits, "-", "_" and ".", starting with a letter or digit, e.g. "team-a"');
+      }
+    }
     if (storage.shards !== undefined) checkNumber(where, 'storage.shards', storage.shards, { min: 1, integer: true });
     if (storage.replicas !== undefined) checkNumber(where, 'storage.replicas', storage.replicas, { min: 0, integer: true });
     if (storage.credentials) {
       checkDnsSubdomain(where, 'storage.credentials.secretName', storage.credentials.secretName);
-      if (storage.credentials.usernameKey !== undefined) checkNonEmpty(where, 'storage.credentials.usernameKey', storage.credentials.usernameKey);
-      if (storage.credentials.passwordKey !== undefined) checkNonEmpty(where, 'storage.credentials.passwordKey', storage.credentials.passwordKey);
+      if (storage.credentials.usernameKey !== undefined) checkSecretKey(where, 'storage.credentials.usernameKey', storage.credentials.usernameKey, 'username');
+      if (storage.credentials.passwordKey !== undefined) checkSecretKey(where, 'storage.credentials.passwordKey', storage.credentials.passwordKey, 'password');
     }
     if (storage.tls !== undefined) checkSearchTls(where, storage);
-    if (storage.indexCleanerSchedule !== undefined) {
-      if (typeof storage.indexCleanerSchedule !== 'string' || storage.indexCleanerSchedule.trim().split(/\s+/).length !== 5) {
-        invalidProp(where, 'storage.indexCleanerSchedule', storage.indexCleanerSchedule, 'not a five-field cron schedule',
-          'use e.g. "55 23 * * *" (minute hour day month weekday, UTC)');
-      }
-    }
+    if (storage.indexCleanerSchedule !== undefined) checkCronSchedule(where, 'storage.indexCleanerSchedule', storage.indexCleanerSchedule);
   }
   return storage;
 }
@@ -259,9 +262,6 @@ export function checkStorage(where: string, storage: JaegerStorage): JaegerStora
 export function isSearch(storage: JaegerStorage): storage is SearchStorage {
   return storage.type === 'elasticsearch' || storage.type === 'opensearch';
 }
-
-/** A Secret key: what the API server accepts as a key of `data`. */
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /** Validates `storage.tls` of a search storage whose server URLs are already checked. */
 function checkSearchTls(where: string, storage: SearchStorage): void {
@@ -287,11 +287,7 @@ function checkSearchTls(where: string, storage: SearchStorage): void {
     }
     checkDnsSubdomain(where, 'storage.tls.caSecret.name', tls.caSecret.name);
     if (tls.caSecret.key !== undefined) {
-      checkNonEmpty(where, 'storage.tls.caSecret.key', tls.caSecret.key, `give the Secret's key of the PEM CA certificate, e.g. "${DEFAULT_CA_KEY}"`);
-      if (!SECRET_KEY.test(tls.caSecret.key)) {
-        invalidProp(where, 'storage.tls.caSecret.key', tls.caSecret.key, 'not a valid Secret key',
-          'use letters, digits, "-", "_" and "." only, e.g. "ca.crt"');
-      }
+      checkSecretKey(where, 'storage.tls.caSecret.key', tls.caSecret.key, DEFAULT_CA_KEY);
     }
   }
   if (tls.insecureSkipVerify !== undefined && typeof tls.insecureSkipVerify !== 'boolean') {

@@ -31,9 +31,12 @@ export function checkPercentage(where: string, prop: string, value: unknown): nu
   return checkNumber(where, prop, value, { min: 0, max: 100, fix: 'use a percentage between 0 and 100, e.g. 30' });
 }
 
-/** A whole number of replicas, at least `min` (default 1). */
+/** The largest value of a Kubernetes int32 field (replicas, counts). */
+export const INT32_MAX = 2_147_483_647;
+
+/** A whole number of replicas, at least `min` (default 1); an int32 for the API server. */
 export function checkReplicas(where: string, prop: string, value: unknown, min = 1): number {
-  return checkNumber(where, prop, value, { min, integer: true, fix: `use a whole number of replicas, at least ${min}` });
+  return checkNumber(where, prop, value, { min, max: INT32_MAX, integer: true, fix: `use a whole number of replicas, at least ${min}` });
 }
 
 /** A non-empty string without surrounding white space. */

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-33';
 import {
   AppNames, Components, ComponentIdentity, ContainerResources, ImageSpec, Images, Ports, ServiceNames, WorkloadRole,
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
-  checkNumber, checkQuantity, checkReplicas, checkResources, constructLabel, invalidProp, parseDuration,
+  checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
   serviceAddress, serviceHost,
 } from '../k8s';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
@@ -282,10 +282,7 @@ export class OtelCollector extends Construct {
         : undefined;
       if (ag.priorityClassName !== undefined) checkDnsSubdomain(where, 'agent.priorityClassName', ag.priorityClassName);
       if (ag.nodeSelector !== undefined) checkLabels(where, 'agent.nodeSelector', ag.nodeSelector);
-      const tolerations = ag.tolerations ?? [{ operator: 'Exists' }];
-      if (!Array.isArray(tolerations)) {
-        invalidProp(where, 'agent.tolerations', tolerations, 'expected a list of tolerations', 'use e.g. [{ operator: "Exists" }] (tolerate every taint)');
-      }
+      const tolerations = checkTolerations(where, 'agent.tolerations', ag.tolerations ?? [{ operator: 'Exists' }]);
       agentProps = {
         where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
         export: hasGateway

@@ -1,4 +1,4 @@
-import { AppNames, Components, LabelKeys, PART_OF, Ports, TracingMonitors, selectorLabels } from '../../lib';
+import { AppNames, Components, LabelKeys, PART_OF, Ports, TracingMonitors, isLabelValue, selectorLabels } from '../../lib';
 import { PROMTOOL_INSTALL_HINT, promtool } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
@@ -15,6 +15,17 @@ const matches = (selector: Record<string, string>, labels: Record<string, string
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 describe('TracingMonitors', () => {
+  test('instances of 63 characters give valid label values (the instance label is the monitored instance)', () => {
+    const chart = testChart();
+    new TracingMonitors(chart, 'monitors', { jaegerInstance: 'j'.repeat(63), otelInstance: 'o'.repeat(63) });
+    const monitors = ofKind(synthObjects(chart), 'PodMonitor');
+    expect(monitors).toHaveLength(3);
+    for (const m of monitors) {
+      for (const value of Object.values<string>(m.metadata.labels)) expect(isLabelValue(value)).toBe(true);
+    }
+    expect(monitors.map((m) => m.metadata.labels[LabelKeys.INSTANCE]).sort()).toEqual(['j'.repeat(63), 'o'.repeat(63), 'o'.repeat(63)]);
+  });
+
   test('defaults: three PodMonitors in monitoring, valid against the CRD', () => {
     const chart = testChart();
     new TracingMonitors(chart, 'monitors');

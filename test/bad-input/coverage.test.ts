@@ -37,6 +37,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'instrumentation/otel-environment.ts': ['ServiceInstrumentation', 'instrumentWorkload'],
   'instrumentation/instrument-workload.ts': ['instrumentWorkload'],
   'k8s/validate.ts': ['*'],
+  'k8s/validate-pod.ts': ['*'],
   'k8s/resources.ts': ['*'],
   'k8s/errors.ts': ['*'],
 };

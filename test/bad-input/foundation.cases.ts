@@ -19,6 +19,7 @@ export const FOUNDATION_CASES: BadInputCase[] = [
 
   sc('name', 'Fast_SSD', { name: 'Fast_SSD' }),
   sc('name', '', { name: '' }),
+  sc('name', 'x'.repeat(64), { name: 'x'.repeat(64) }, 'longer than a label value'),
   sc('create', 'false', { create: 'false' as any }),
   sc('provisioner', '', { provisioner: '' }),
   sc('provisioner', ' ebs.csi.aws.com', { provisioner: ' ebs.csi.aws.com' }, 'surrounding space'),

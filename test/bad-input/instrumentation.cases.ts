@@ -27,6 +27,8 @@ export const INSTRUMENTATION_CASES: BadInputCase[] = [
   si('serviceName', '', { serviceName: '' }),
   si('serviceName', 'my service', { serviceName: 'my service' }),
   si('serviceName', 'x'.repeat(256), { serviceName: 'x'.repeat(256) }),
+  si('serviceName', 'x'.repeat(64), { serviceName: 'x'.repeat(64) }, 'longer than a label value'),
+  si('serviceName', 'ryot-', { serviceName: 'ryot-' }, 'label value ending in "-"'),
   si('serviceName', 'billing_api', { serviceName: 'billing_api' }, 'cannot name the default ConfigMap'),
   si('namespace', 'Apps', { namespace: 'Apps' }),
   si('namespace', undefined, { namespace: undefined }),
