@@ -251,8 +251,13 @@ export function ensureBinaries(images?: string[]): Map<string, Binary> {
 }
 
 if (require.main === module) {
+  // Arguments name the images to build (e.g. `etcd kube-apiserver kubectl` for the cluster tier).
   const start = Date.now();
-  const built = ensureBinaries();
+  const wanted = process.argv.slice(2);
+  const known = binaries().map((b) => b.image);
+  const unknown = wanted.filter((w) => !known.includes(w));
+  if (unknown.length) throw new Error(`unknown binaries: ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  const built = ensureBinaries(wanted.length ? wanted : undefined);
   for (const b of built.values()) process.stderr.write(`[e2e build] ${b.image} -> ${b.path} (runs ${b.runs})\n`);
   process.stderr.write(`[e2e build] all binaries ready in ${Math.round((Date.now() - start) / 1000)} s\n`);
 }

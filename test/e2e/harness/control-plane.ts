@@ -4,7 +4,7 @@
  * the default admission plugins (PodSecurity among them). The harness talks to it with kubectl;
  * pods reach it on the bridge address, as in-cluster clients reach a real one.
  */
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
@@ -14,8 +14,16 @@ import { GATEWAY_IP } from './network';
 
 export const API_SERVER_PORT = 6443;
 
+/** Where the API server listens. */
+export interface ControlPlaneAddress {
+  /** The address it binds to and advertises (in its certificate too). */
+  readonly host: string;
+  /** Its secure port. */
+  readonly port: number;
+}
+
 /** A free TCP port on loopback. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -35,7 +43,15 @@ export class ControlPlane {
   readonly kubeconfig: string;
   private readonly processes: ChildProcess[] = [];
 
-  constructor(private readonly binaries: Map<string, Binary>, parentDir: string) {
+  /**
+   * @param address where pods reach it: the bridge address by default (the e2e pod runner); the
+   * cluster tier, which runs no pods, uses loopback and a free port.
+   */
+  constructor(
+    private readonly binaries: Map<string, Binary>,
+    parentDir: string,
+    readonly address: ControlPlaneAddress = { host: GATEWAY_IP, port: API_SERVER_PORT },
+  ) {
     this.dir = path.join(parentDir, 'control-plane');
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
   }
@@ -51,14 +67,14 @@ export class ControlPlane {
     fs.mkdirSync(this.dir, { recursive: true });
     const d = this.dir;
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=e2e-ca'], d);
-    fs.writeFileSync(path.join(d, 'san.cnf'), `subjectAltName=IP:${GATEWAY_IP},IP:127.0.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n`);
+    fs.writeFileSync(path.join(d, 'san.cnf'), `subjectAltName=IP:${this.address.host},IP:127.0.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n`);
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'apiserver.key', '-out', 'apiserver.csr', '-subj', '/CN=kube-apiserver'], d);
     openssl(['x509', '-req', '-in', 'apiserver.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'apiserver.crt', '-days', '2', '-extfile', 'san.cnf'], d);
     openssl(['genrsa', '-out', 'sa.key', '2048'], d);
     openssl(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], d);
     const token = randomBytes(24).toString('hex');
     fs.writeFileSync(path.join(d, 'tokens.csv'), `${token},e2e-admin,e2e-admin,system:masters\n`, { mode: 0o600 });
-    const server = `https://${GATEWAY_IP}:${API_SERVER_PORT}`;
+    const server = `https://${this.address.host}:${this.address.port}`;
     fs.writeFileSync(this.kubeconfig, [
       'apiVersion: v1', 'kind: Config', 'current-context: e2e',
       'clusters:', '- name: e2e', '  cluster:', `    server: ${server}`, `    certificate-authority: ${path.join(d, 'ca.crt')}`,
@@ -76,7 +92,7 @@ export class ControlPlane {
     ]);
     this.spawn('kube-apiserver', this.bin('kube-apiserver'), [
       `--etcd-servers=http://127.0.0.1:${client}`,
-      `--bind-address=${GATEWAY_IP}`, `--advertise-address=${GATEWAY_IP}`, `--secure-port=${API_SERVER_PORT}`,
+      `--bind-address=${this.address.host}`, `--advertise-address=${this.address.host}`, `--secure-port=${this.address.port}`,
       `--cert-dir=${d}`, `--tls-cert-file=${path.join(d, 'apiserver.crt')}`, `--tls-private-key-file=${path.join(d, 'apiserver.key')}`,
       `--client-ca-file=${path.join(d, 'ca.crt')}`, `--token-auth-file=${path.join(d, 'tokens.csv')}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
@@ -113,6 +129,18 @@ export class ControlPlane {
     return execFileSync(this.bin('kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
       input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
     });
+  }
+
+  /**
+   * Runs kubectl and returns what it wrote to both streams and its exit status: the API server's
+   * warnings (PodSecurity, deprecations) reach kubectl's stderr as `Warning: ...` lines.
+   */
+  kubectlResult(args: string[], input?: string): { stdout: string; stderr: string; status: number } {
+    const r = spawnSync(this.bin('kubectl'), [`--kubeconfig=${this.kubeconfig}`, ...args], {
+      input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.error) throw r.error;
+    return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
   }
 
   /** Applies objects server-side (as Argo CD's server-side apply does). */

@@ -1,0 +1,76 @@
+/**
+ * Upgrade: the dist/ of the last release tag (or, before the first release, the dist/ before
+ * the last commit that changed it) is applied for real, then the current dist/ on top, both
+ * client-side (Argo CD's default) and server-side (Flux, Argo CD with ServerSideApply). No
+ * error, no warning; the objects a pruning sync would delete are listed.
+ */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { distObjects } from '../e2e/harness/stack';
+import { ApiServer, objectRef } from './support/api-server';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function git(args: string[]): string {
+  return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }).trim();
+}
+
+/** The revision whose dist/ users run today: the last release tag, else the dist/ before the last change. */
+function previousRevision(): { rev: string; why: string } {
+  // To try an upgrade from any revision: CLUSTER_UPGRADE_FROM=<rev> npm run test:cluster
+  const from = process.env.CLUSTER_UPGRADE_FROM;
+  if (from) return { rev: from, why: `${from} (CLUSTER_UPGRADE_FROM)` };
+  const tag = git(['tag', '--list', 'v*', '--sort=-v:refname']).split('\n').filter(Boolean)[0];
+  if (tag) return { rev: tag, why: `release ${tag}` };
+  const last = git(['log', '-1', '--format=%H', '--', 'dist']);
+  if (!last) throw new Error('no commit has changed dist/; is this a git clone with history?');
+  try {
+    git(['rev-parse', '--verify', `${last}^`]);
+  } catch {
+    throw new Error(`the parent of ${last.slice(0, 10)} is not in this clone: clone with full history (not --depth) to run the upgrade test`);
+  }
+  return { rev: `${last}^`, why: `dist/ before ${last.slice(0, 10)} (${git(['log', '-1', '--format=%s', last]).slice(0, 80)})` };
+}
+
+function distAt(rev: string): any[] {
+  return git(['ls-tree', '--name-only', rev, 'dist/']).split('\n').filter((f) => f.endsWith('.k8s.yaml')).sort()
+    .flatMap((f) => parseAllDocuments(git(['show', `${rev}:${f}`])).map((d) => d.toJS()))
+    .filter(Boolean);
+}
+
+const previous = previousRevision();
+const before = distAt(previous.rev);
+const after = distObjects();
+
+beforeAll(() => {
+  process.stdout.write(`upgrade from ${previous.why}\n`);
+});
+
+test('the objects a pruning sync would delete are listed', () => {
+  const now = new Set(after.map(objectRef));
+  const pruned = before.map(objectRef).filter((r) => !now.has(r));
+  process.stdout.write(`objects pruned by the upgrade: ${pruned.length ? pruned.join(', ') : 'none'}\n`);
+  expect(before.length).toBeGreaterThan(0);
+});
+
+describe.each([
+  ['client-side apply (Argo CD default)', { clientSide: true }],
+  ['server-side apply (Flux, Argo CD ServerSideApply=true)', { clientSide: false }],
+])('%s', (_name, opts) => {
+  // A cluster of its own: without a namespace controller, nothing can be cleaned up between them.
+  let server: ApiServer;
+  beforeAll(async () => {
+    server = await ApiServer.start();
+  });
+  afterAll(async () => server?.stop());
+
+  test('the previous dist/ applies, then the current one on top of it', () => {
+    server.restrictedNamespaces(ApiServer.namespacesOf([...before, ...after]), opts);
+    const first = server.apply(before, opts);
+    expect({ errors: first.errors, warnings: first.warnings }).toEqual({ errors: [], warnings: [] });
+    const second = server.apply(after, opts);
+    expect({ errors: second.errors, warnings: second.warnings }).toEqual({ errors: [], warnings: [] });
+    expect(second.applied).toHaveLength(after.length);
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * Random *valid* props for the constructs, and their composition the way main.ts composes them
+ * (a GitOpsApp with one chart per concern). The property tests check the output offline; the
+ * cluster tier has a real API server judge a sample of the same platforms.
+ */
+import * as fc from 'fast-check';
+import {
+  ExternalRef, GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, OtelCollector,
+  OtelCollectorProps, ServiceInstrumentation, ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts,
+  TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass, TracingTarget,
+} from '../../lib';
+import { synthApp } from './synth';
+
+// ---- arbitraries of valid props ------------------------------------------------------------
+
+const dnsLabel = fc.stringMatching(/^[a-z]([a-z0-9-]{0,10}[a-z0-9])?$/);
+const serviceName = fc.constantFrom('ryot', 'sigmalang', 'sigmavault', 'agents', 'checkout', 'payments');
+const probability = fc.double({ min: 0, max: 1, noNaN: true });
+const goDuration = (minMs: number, maxMs: number) => fc.integer({ min: minMs, max: maxMs }).map((ms) =>
+  (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`));
+const quantityGi = (min: number, max: number) => fc.integer({ min, max }).map((n) => `${n}Gi`);
+
+const serviceStrategy: fc.Arbitrary<ServiceSamplingStrategy> = fc.oneof(
+  fc.record({
+    type: fc.constant('probabilistic' as const),
+    probability,
+    operations: fc.option(fc.dictionary(fc.constantFrom('GET /healthz', 'GET /metrics', 'POST /api'), probability, { minKeys: 1 }), { nil: undefined }),
+  }, { requiredKeys: ['type', 'probability'] }),
+  fc.record({ type: fc.constant('ratelimiting' as const), maxTracesPerSecond: fc.integer({ min: 0, max: 32767 }) }),
+);
+
+const searchStorage = fc.record({
+  type: fc.constantFrom('elasticsearch' as const, 'opensearch' as const),
+  serverUrls: fc.uniqueArray(fc.constantFrom('https://search.example.com:9200', 'http://search-2.example.com:9200', 'https://search-3.example.com'), { minLength: 1, maxLength: 2 }),
+  indexPrefix: fc.option(dnsLabel, { nil: undefined }),
+  shards: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+  replicas: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+  credentials: fc.option(fc.record({ secretName: fc.constant('search-credentials') }), { nil: undefined }),
+  indexCleanerSchedule: fc.option(fc.constantFrom('55 23 * * *', '0 1 * * 0'), { nil: undefined }),
+}, { requiredKeys: ['type', 'serverUrls'] });
+
+const splitRoles = fc.record({
+  collector: fc.option(fc.oneof(
+    fc.record({ replicas: fc.integer({ min: 1, max: 5 }) }),
+    fc.integer({ min: 1, max: 4 }).chain((min) => fc.record({
+      autoscaling: fc.record({ minReplicas: fc.constant(min), maxReplicas: fc.integer({ min, max: 10 }), targetCpuUtilization: fc.integer({ min: 1, max: 100 }) }),
+    })),
+  ), { nil: undefined }),
+  query: fc.option(fc.record({ replicas: fc.integer({ min: 1, max: 3 }) }), { nil: undefined }),
+}, { requiredKeys: [] });
+
+export const jaegerProps: fc.Arbitrary<JaegerStackProps> = fc.record({
+  topology: fc.oneof(
+    fc.constant({ storage: { type: 'badger' as const } }),
+    fc.record({ storage: fc.constant({ type: 'memory' as const, maxTraces: 50_000 }) }),
+    fc.tuple(splitRoles, fc.constant({ type: 'badger-shared' as const })).map(([roles, storage]) => ({ ...roles, storage })),
+    fc.tuple(splitRoles, searchStorage).map(([roles, storage]) => ({ ...roles, storage })),
+  ),
+  retention: fc.constantFrom('1h', '24h', '72h', '168h', '90m', '36h30m'),
+  volumeSize: quantityGi(1, 500),
+  sampling: fc.record({
+    defaultStrategy: fc.option(serviceStrategy, { nil: undefined }),
+    services: fc.dictionary(serviceName, serviceStrategy, { maxKeys: 4 }),
+    reloadInterval: fc.option(fc.constantFrom('30s', '1m', '5m'), { nil: undefined }),
+  }, { requiredKeys: ['services'] }),
+  monitor: fc.option(fc.record({ prometheusUrl: fc.constantFrom('http://prometheus-operated.monitoring.svc:9090', 'https://prometheus.example.com') }), { nil: undefined }),
+}).map(({ topology, ...rest }) => ({ ...topology, ...rest }) as JaegerStackProps);
+
+const otelProps: fc.Arbitrary<OtelCollectorProps> = fc.constantFrom('agent-and-gateway', 'agent-only', 'gateway-only').chain((mode) => {
+  const gateway = fc.record({
+    scaling: fc.oneof(
+      fc.record({ replicas: fc.integer({ min: 1, max: 5 }) }),
+      fc.integer({ min: 1, max: 4 }).chain((min) => fc.record({
+        autoscaling: fc.record({ minReplicas: fc.constant(min), maxReplicas: fc.integer({ min, max: 8 }) }),
+      })),
+    ),
+    queueSize: fc.integer({ min: 1, max: 50_000 }),
+    queueStorageSize: quantityGi(1, 50),
+  }).map(({ scaling, ...rest }) => ({ ...scaling, ...rest }));
+  const sampling = fc.record({
+    keepErrors: fc.boolean(),
+    // At most 90 %: the alerts need room above the baseline to tell that sampling cuts volume.
+    baselinePercentage: fc.double({ min: 0, max: 90, noNaN: true }),
+    latencyThreshold: goDuration(1, 10_000),
+    decisionWait: fc.constantFrom('5s', '10s', '30s'),
+    numTraces: fc.integer({ min: 1, max: 500_000 }),
+    services: fc.dictionary(serviceName, fc.record({
+      baselinePercentage: fc.double({ min: 0, max: 100, noNaN: true }),
+      latencyThreshold: goDuration(1, 5000),
+    }, { requiredKeys: ['baselinePercentage'] }), { maxKeys: 3 }),
+  }, { requiredKeys: [] });
+  const agent = fc.record({
+    remoteSampling: fc.boolean(),
+    spanMetrics: fc.record({
+      dimensions: fc.uniqueArray(fc.constantFrom('http.route', 'http.request.method', 'rpc.method'), { minLength: 1, maxLength: 3 }),
+    }, { requiredKeys: [] }),
+  }, { requiredKeys: [] });
+  return fc.record({
+    mode: fc.constant(mode as OtelCollectorProps['mode']),
+    ...(mode !== 'agent-only' ? { sampling: fc.option(sampling, { nil: undefined }), gateway: fc.option(gateway, { nil: undefined }) } : {}),
+    ...(mode !== 'gateway-only' ? { agent: fc.option(agent, { nil: undefined }) } : {}),
+  }, { requiredKeys: ['mode'] }) as fc.Arbitrary<OtelCollectorProps>;
+});
+
+const alertProps: fc.Arbitrary<TracingAlertsProps> = fc.record({
+  pipelineErrorRatio: probability,
+  queueFillRatio: probability,
+  storage: fc.tuple(fc.double({ min: 0, max: 0.98, noNaN: true }), fc.double({ min: 0.001, max: 0.02, noNaN: true }))
+    .map(([warning, gap]) => ({ storageWarningRatio: warning, storageCriticalRatio: Math.min(1, warning + gap) })),
+  memoryLimitRatio: probability,
+  memoryBytes: fc.option(fc.integer({ min: 1, max: 2 ** 40 }), { nil: undefined }),
+  queryLatencySeconds: fc.double({ min: 0, max: 60, noNaN: true }),
+  serviceErrorRatio: probability,
+  pipelineErrorFor: fc.constantFrom('1m', '5m', '1h30m', '2d'),
+  targetDownFor: fc.constantFrom('30s', '5m', '15m'),
+}).map(({ storage, ...rest }) => ({ ...storage, ...rest }));
+
+export const platformArb = fc.record({
+  namespace: fc.constantFrom('monitoring', 'tracing', 'observability'),
+  jaeger: jaegerProps,
+  otel: otelProps,
+  alerts: alertProps,
+  interval: fc.constantFrom('15s', '30s', '1m'),
+  grafanaUid: fc.stringMatching(/^[a-zA-Z0-9_.-]{1,40}$/),
+});
+export type Platform = typeof platformArb extends fc.Arbitrary<infer T> ? T : never;
+
+// ---- the composition (as main.ts) ----------------------------------------------------------
+
+export function externalsOf(p: Platform): ExternalRef[] {
+  const storage = p.jaeger.storage as { credentials?: { secretName: string } } | undefined;
+  return storage?.credentials ? [{ kind: 'Secret', namespace: p.namespace, name: storage.credentials.secretName }] : [];
+}
+
+export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
+  const app = new GitOpsApp({ outdir: 'unused-never-synthesized', validation: { external: externalsOf(p) } });
+  const foundation = new TracingChart(app, 'tracing-foundation', { syncWave: -1 });
+  const namespace = new TracingNamespace(foundation, 'namespace', { name: p.namespace });
+  const storageClass = new TracingStorageClass(foundation, 'storage-class');
+
+  const jaegerChart = new TracingChart(app, 'jaeger');
+  jaegerChart.addDependency(foundation);
+  const jaeger = new JaegerStack(jaegerChart, 'jaeger', { ...p.jaeger, namespace: namespace.name, storageClassName: storageClass.name });
+
+  const otelChart = new TracingChart(app, 'otel-collector');
+  otelChart.addDependency(jaegerChart);
+  const otel = new OtelCollector(otelChart, 'otel', {
+    ...p.otel,
+    namespace: namespace.name,
+    jaeger: {
+      otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint,
+      ...(p.otel.agent?.remoteSampling === false || p.otel.mode === 'gateway-only' ? {} : { samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint }),
+    },
+  });
+
+  const networkChart = new TracingChart(app, 'network-policies');
+  networkChart.addDependency(otelChart);
+  new StackNetworkPolicies(networkChart, 'tracing', { jaeger, otel });
+
+  const monitoringChart = new TracingChart(app, 'monitoring', { syncWave: 1 });
+  monitoringChart.addDependency(networkChart);
+  const targets: TracingTarget[] = ['jaeger', ...otel.roles.map((r) => r.component as TracingTarget)];
+  const monitored = { namespace: namespace.name, labels: { release: 'kube-prometheus-stack' } };
+  new TracingMonitors(monitoringChart, 'monitors', { ...monitored, jaegerInstance: jaeger.instance, otelInstance: otel.instance, targets, interval: p.interval });
+  const pvcRegex = jaeger.dataClaimNames.length ? jaeger.dataClaimNames.join('|').replace(/[.-]/g, (c) => (c === '.' ? '\\.' : c)) : 'data-jaeger.*';
+  new TracingAlerts(monitoringChart, 'alerts', {
+    ...monitored, ...p.alerts, targets, storagePvcRegex: pvcRegex, samplingKeepRatio: otel.baselinePercentage / 100,
+  });
+  new GrafanaDatasources(monitoringChart, 'grafana-datasources', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid });
+  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid, storagePvcRegex: pvcRegex });
+
+  if (otel.agent) {
+    const instrumentation = new TracingChart(app, 'instrumentation', { syncWave: 1 });
+    instrumentation.addDependency(monitoringChart);
+    for (const [service, samplingStrategy] of Object.entries(p.jaeger.sampling?.services ?? {})) {
+      new ServiceInstrumentation(instrumentation, service, { serviceName: service, namespace: 'default', agentNamespace: namespace.name, samplingStrategy });
+    }
+  }
+  return { app, objects: synthApp(app) };
+}

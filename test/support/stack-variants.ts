@@ -1,0 +1,108 @@
+/**
+ * Apps other than the committed platform, composed from the library the way a user composes
+ * them: every Jaeger storage mode, every collector mode, network policies on and off, and another
+ * team's stack in its own namespaces. Each is a list of objects, as `cdk8s synth` would write it.
+ */
+import { App } from 'cdk8s';
+import {
+  CollectorMode, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
+  OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
+  TracingNamespace, TracingStorageClass,
+} from '../../lib';
+
+/** What a composed stack is made of. */
+export interface StackOptions {
+  /** Where the stack runs (a TracingNamespace is emitted for it). */
+  readonly namespace: string;
+  /** Where the instrumented services run. */
+  readonly servicesNamespace: string;
+  readonly storage: JaegerStorage;
+  readonly mode: CollectorMode;
+  readonly networkPolicies: boolean;
+  readonly services: readonly string[];
+  /** A StorageClass of the app's own (cluster-scoped: one team creates it, others use it). */
+  readonly storageClass?: string;
+  readonly jaeger?: Partial<JaegerStackProps>;
+  readonly otel?: Partial<OtelCollectorProps>;
+}
+
+/** The platform's choices (main.ts) as StackOptions: the base that user changes start from. */
+export const PLATFORM_LIKE: StackOptions = {
+  namespace: 'monitoring',
+  servicesNamespace: 'default',
+  storage: { type: 'badger' },
+  mode: 'agent-and-gateway',
+  networkPolicies: true,
+  services: ['ryot', 'sigmalang', 'sigmavault', 'agents'],
+  storageClass: 'fast-ssd',
+  jaeger: { retention: '72h' },
+  otel: { sampling: { baselinePercentage: 20 } },
+};
+
+/** Composes a whole stack (foundation, Jaeger, collectors, policies, monitoring, Grafana, SDK env). */
+export function composeStack(o: StackOptions): any[] {
+  const app = new App({ outdir: '/nonexistent' });
+  const foundation = new TracingChart(app, 'foundation', { syncWave: -1 });
+  new TracingNamespace(foundation, 'namespace', { name: o.namespace });
+  if (o.storageClass) new TracingStorageClass(foundation, 'storage-class', { name: o.storageClass });
+
+  const chart = new TracingChart(app, 'stack');
+  const services = o.services.map((s) => new ServiceInstrumentation(chart, `svc-${s}`, {
+    serviceName: s, namespace: o.servicesNamespace, agentNamespace: o.namespace,
+  }));
+  const jaeger = new JaegerStack(chart, 'jaeger', {
+    namespace: o.namespace,
+    storage: o.storage,
+    ...(o.storageClass ? { storageClassName: o.storageClass } : {}),
+    sampling: { services: Object.fromEntries(services.map((s) => [s.serviceName, s.samplingStrategy])) },
+    ...o.jaeger,
+  });
+  const otel = new OtelCollector(chart, 'otel', {
+    namespace: o.namespace,
+    mode: o.mode,
+    jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint },
+    ...o.otel,
+    ...(o.mode === 'agent-and-gateway' && o.storageClass ? { gateway: { queueStorageClassName: o.storageClass, ...o.otel?.gateway } } : {}),
+  });
+  if (o.networkPolicies) new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
+
+  const monitoring = new TracingChart(app, 'monitoring', { syncWave: 1 });
+  const targets = ['jaeger' as const, ...(o.mode === 'gateway-only' ? [] : ['agent' as const]), ...(o.mode === 'agent-only' ? [] : ['gateway' as const])];
+  new TracingMonitors(monitoring, 'monitors', { namespace: o.namespace, jaegerInstance: jaeger.instance, otelInstance: otel.instance, targets });
+  new TracingAlerts(monitoring, 'alerts', {
+    namespace: o.namespace, targets,
+    ...(jaeger.dataClaimNames.length ? { storagePvcRegex: jaeger.dataClaimNames.join('|') } : {}),
+  });
+  new GrafanaDatasources(monitoring, 'datasources', { namespace: o.namespace });
+  new GrafanaDashboards(monitoring, 'dashboards', { namespace: o.namespace });
+  return app.charts.flatMap((c) => c.toJson());
+}
+
+const search = (type: 'elasticsearch' | 'opensearch'): JaegerStorage => ({
+  type,
+  serverUrls: ['https://search-http.logging.svc:9200'],
+  indexPrefix: 'team',
+  credentials: { secretName: 'search-credentials' },
+  tls: { caSecret: { name: 'search-ca' } },
+});
+
+/** One variant per storage mode, per collector mode, policies on and off, and a second team. */
+export const VARIANTS: Record<string, StackOptions> = {
+  'badger, agent-and-gateway, policies': PLATFORM_LIKE,
+  'badger-shared, agent-and-gateway, policies': { ...PLATFORM_LIKE, storage: { type: 'badger-shared' } },
+  'elasticsearch, agent-and-gateway, policies': { ...PLATFORM_LIKE, storage: search('elasticsearch') },
+  'opensearch, agent-only, no policies': { ...PLATFORM_LIKE, storage: search('opensearch'), mode: 'agent-only', networkPolicies: false, otel: {} },
+  'memory, gateway-only, policies': { ...PLATFORM_LIKE, storage: { type: 'memory' }, mode: 'gateway-only' },
+  'badger, agent-only, policies': { ...PLATFORM_LIKE, mode: 'agent-only', otel: {} },
+  'badger, agent-and-gateway, no policies': { ...PLATFORM_LIKE, networkPolicies: false },
+  'another team in its own namespaces': {
+    namespace: 'team-b-tracing',
+    servicesNamespace: 'team-b',
+    storage: { type: 'badger-shared' },
+    mode: 'agent-and-gateway',
+    networkPolicies: true,
+    services: ['checkout', 'payments'],
+    jaeger: { instance: 'team-b-jaeger', retention: '24h' },
+    otel: { instance: 'team-b-otel' },
+  },
+};
