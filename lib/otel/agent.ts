@@ -6,7 +6,7 @@ import {
 } from '../k8s';
 import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
 import { ComponentTable } from './components';
-import { CollectorServiceAccount, K8S_ATTRIBUTES_RULES } from './rbac';
+import { CollectorServiceAccount, K8S_ATTRIBUTES_METADATA, K8S_ATTRIBUTES_RULES } from './rbac';
 import { collectorConfigMap, collectorContainer, collectorVolumes, memoryLimiter, podTemplateMeta } from './workload';
 
 /** Span-metrics (RED) settings of the agent. */
@@ -116,10 +116,8 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
     auth_type: 'serviceAccount',
     passthrough: false,
     filter: { node_from_env_var: NODE_NAME_ENV },
-    extract: {
-      metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.pod.uid', 'k8s.node.name', 'k8s.deployment.name',
-        'k8s.statefulset.name', 'k8s.daemonset.name', 'k8s.job.name'],
-    },
+    // Only metadata read from the pod object: see K8S_ATTRIBUTES_RULES for what that costs in RBAC.
+    extract: { metadata: [...K8S_ATTRIBUTES_METADATA] },
     // Apps send straight to the node-local agent, so the connection's peer IP is the pod's IP.
     pod_association: [
       { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },

@@ -12,6 +12,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ensureBinaries } from './harness/binaries';
 import { LocalCluster } from './harness/cluster';
+import { GATEWAY_IP } from './harness/network';
 import { distObjects, startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
 
@@ -96,4 +97,38 @@ test('legacy Jaeger exporter: thrift-compact over UDP 6831 reaches Jaeger', asyn
   const sent: Array<{ traceId: string; spanId: string }> = JSON.parse(out);
   expect(sent).toHaveLength(3);
   for (const s of sent) await stored(s.traceId, [s.spanId]);
+});
+
+test('k8s_attributes names the sending pod, its deployment, namespace and node, with only the stack\'s RBAC', async () => {
+  // The harness's pods are not Pod objects; this one is, standing for an app pod of the
+  // Deployment "ryot" on node-1 whose address is the harness's own (where the spans come from).
+  const plane = cluster.controlPlane!;
+  const hash = '5d8f7c9b6';
+  const name = `ryot-${hash}-x2v7q`;
+  plane.apply([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } }]);
+  plane.kubectl(['create', '-f', '-'], JSON.stringify({
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: {
+      name, namespace: 'default', labels: { 'app.kubernetes.io/name': 'ryot', 'pod-template-hash': hash },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `ryot-${hash}`, uid: '0b6f2c1e-6a7e-4c55-9a43-3f1d2f9a1c01', controller: true }],
+    },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'ryot:1' }] },
+  }));
+  plane.kubectl(['patch', 'pod', name, '-n', 'default', '--subresource=status', '--type=merge', '-p',
+    JSON.stringify({ status: { phase: 'Running', podIP: GATEWAY_IP, podIPs: [{ ip: GATEWAY_IP }] } })]);
+
+  // The agent's pod informer sees the pod within a moment; until then spans pass unlabelled.
+  const tags = await eventually('a trace labelled with the pod\'s metadata', async () => {
+    const trace = makeTrace('ryot', 'error');
+    await postOtlpHttp(`http://${agentIp}:4318`, trace);
+    await stored(trace[0].traceId, trace.map((x) => x.spanId));
+    const { body } = await jaeger.get(`/api/traces/${trace[0].traceId}`);
+    const found: Record<string, string> = Object.fromEntries(Object.values<any>(body.data[0].processes)[0].tags.map((t: any) => [t.key, t.value]));
+    return found['k8s.pod.name'] ? found : undefined;
+  }, 90_000, 2_000);
+  expect(tags).toMatchObject({
+    'k8s.pod.name': name, 'k8s.namespace.name': 'default', 'k8s.deployment.name': 'ryot', 'k8s.node.name': 'node-1',
+  });
+  const agentLog = cluster.pod('otel-agent-node-1').logs();
+  expect(agentLog).not.toMatch(/forbidden/i);
 });

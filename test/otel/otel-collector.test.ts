@@ -2,6 +2,7 @@ import {
   COMPONENT_KINDS, ComponentKind, OTEL_CONTRIB_COMPONENTS, OtelCollector, OtelCollectorProps,
   SECTION, componentType, hasComponent,
 } from '../../lib';
+import { K8S_ATTRIBUTES_METADATA_NEEDING_MORE_RULES } from '../../lib/otel/rbac';
 import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
 
@@ -206,8 +207,15 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     expect(agentCfg.processors.k8s_attributes.filter.node_from_env_var).toBe('K8S_NODE_NAME');
     expect(daemonSet.spec.template.spec.containers[0].env)
       .toContainEqual({ name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+    // The pinned k8s_attributes starts one informer (pods) for this extract list; test/cluster's
+    // rbac test checks the grant with SubjectAccessReviews, the e2e traces test that it suffices.
     const role = findOne(objects, 'ClusterRole', 'monitoring-otel-agent');
-    for (const rule of role.rules) expect(rule.verbs).toEqual(['get', 'list', 'watch']);
+    expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }]);
+    const k8sAttributes = agentCfg.processors.k8s_attributes;
+    expect(k8sAttributes.extract.metadata.filter((m: string) => m in K8S_ATTRIBUTES_METADATA_NEEDING_MORE_RULES)).toEqual([]);
+    expect(k8sAttributes.extract.labels ?? []).toEqual([]);
+    expect(k8sAttributes.extract.annotations ?? []).toEqual([]);
+    expect(k8sAttributes.extract.deployment_name_from_replicaset).not.toBe(false);
     const binding = findOne(objects, 'ClusterRoleBinding', 'monitoring-otel-agent');
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'otel-agent', namespace: 'monitoring' }]);
     expect(daemonSet.spec.template.spec.serviceAccountName).toBe('otel-agent');

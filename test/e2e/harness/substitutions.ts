@@ -60,8 +60,8 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     unproven: 'Nothing of the stack\'s own.',
   },
   {
-    what: 'The control plane holds the stack\'s namespaces, service accounts and RBAC only; the harness\'s pods are not Pod objects in it.',
-    why: 'No kubelet registers pods; k8s_attributes therefore finds no pod metadata to add (it starts, authenticates with its own token and is authorized by the stack\'s ClusterRole).',
-    unproven: 'The attributes k8s_attributes would add to spans.',
+    what: 'The control plane holds the stack\'s namespaces, service accounts and RBAC; the harness\'s pods are not Pod objects in it. The traces test registers one Pod (with a ReplicaSet owner and the harness\'s address as its IP) standing for an app pod.',
+    why: 'No kubelet registers pods. The one registered Pod lets k8s_attributes, with its own token and only the stack\'s ClusterRole, label the spans the tests send.',
+    unproven: 'k8s_attributes under pod churn (IPs reused by new pods) and for more than one sending pod.',
   },
 ];
