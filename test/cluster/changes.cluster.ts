@@ -6,7 +6,7 @@
  * README documents for them is shown to work.
  */
 import { Images } from '../../lib';
-import { composeStack, PLATFORM_LIKE, StackOptions } from '../support/stack-variants';
+import { composeStack, PLATFORM_LIKE, StackOptions, VARIANTS } from '../support/stack-variants';
 import { ApiServer, objectRef } from './support/api-server';
 
 let server: ApiServer;
@@ -81,4 +81,13 @@ describe('a change that needs a migration: the Badger volume size', () => {
     const sts = server.get('statefulset', 'jaeger', BASE.namespace);
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('100Gi');
   });
+});
+
+test('another team\'s stack applies beside the platform\'s, with its own field manager: no shared object, no conflict', () => {
+  const teamB = composeStack(VARIANTS['another team in its own namespaces']);
+  const platform = new Set(composeStack(BASE).map(objectRef));
+  expect(teamB.map(objectRef).filter((r) => platform.has(r))).toEqual([]);
+  server.restrictedNamespaces(ApiServer.namespacesOf(teamB));
+  const outcome = server.apply(teamB, { fieldManager: 'team-b' });
+  expect({ errors: outcome.errors, warnings: outcome.warnings }).toEqual({ errors: [], warnings: [] });
 });
