@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureBinaries } from '../../e2e/harness/binaries';
-import { ControlPlane, freePort } from '../../e2e/harness/control-plane';
+import { ControlPlane, freePorts } from '../../e2e/harness/control-plane';
 
 /** The CRDs the library's custom resources are generated from (crds/README.md). */
 const CRDS = path.join(__dirname, '..', '..', '..', 'crds', 'prometheus-operator-crds.yaml');
@@ -37,7 +37,7 @@ export class ApiServer {
   static async start(): Promise<ApiServer> {
     const binaries = ensureBinaries(['etcd', 'kube-apiserver', 'kubectl']);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tracing-cluster-'));
-    const plane = new ControlPlane(binaries, dir, { host: '127.0.0.1', port: await freePort() });
+    const plane = new ControlPlane(binaries, dir, { host: '127.0.0.1', port: (await freePorts(1))[0] });
     try {
       await plane.start();
     } catch (e) {

@@ -22,15 +22,27 @@ export interface ControlPlaneAddress {
   readonly port: number;
 }
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * `count` distinct free TCP ports on loopback. The listeners are all held open until each has its
+ * port, so two calls cannot be handed the same one.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
     const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
     server.on('error', reject);
+  })));
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** Whether something accepts TCP connections on a loopback port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
   });
 }
 
@@ -82,14 +94,7 @@ export class ControlPlane {
       'contexts:', '- name: e2e', '  context:', '    cluster: e2e', '    user: admin', '',
     ].join('\n'), { mode: 0o600 });
 
-    const client = await freePort();
-    const peer = await freePort();
-    this.spawn('etcd', this.bin('etcd'), [
-      '--name=e2e', `--data-dir=${path.join(d, 'etcd')}`, '--unsafe-no-fsync',
-      `--listen-client-urls=http://127.0.0.1:${client}`, `--advertise-client-urls=http://127.0.0.1:${client}`,
-      `--listen-peer-urls=http://127.0.0.1:${peer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
-      `--initial-cluster=e2e=http://127.0.0.1:${peer}`, '--log-level=warn',
-    ]);
+    const client = await this.startEtcd();
     this.spawn('kube-apiserver', this.bin('kube-apiserver'), [
       `--etcd-servers=http://127.0.0.1:${client}`,
       `--bind-address=${this.address.host}`, `--advertise-address=${this.address.host}`, `--secure-port=${this.address.port}`,
@@ -107,16 +112,46 @@ export class ControlPlane {
       try {
         if (this.kubectl(['get', '--raw', '/readyz']).trim() === 'ok') return;
       } catch (e) {
-        if (Date.now() > deadline) throw new Error(`kube-apiserver not ready in ${timeoutMs / 1000} s: ${String(e)}\n${this.log('kube-apiserver').slice(-3000)}`);
+        if (Date.now() > deadline) {
+          throw new Error(`kube-apiserver not ready in ${timeoutMs / 1000} s: ${String(e)}\n`
+            + `etcd: ${this.log('etcd').slice(-1500)}\nkube-apiserver: ${this.log('kube-apiserver').slice(-1500)}`);
+        }
       }
       await new Promise((r) => setTimeout(r, 500));
     }
   }
 
-  private spawn(name: string, bin: string, args: string[]): void {
+  /**
+   * Starts etcd on two free loopback ports and returns its client port once it listens. A port
+   * found free can be taken before etcd binds it (the tests' own outgoing connections use the
+   * same range): etcd then exits, and is started again on other ports.
+   */
+  private async startEtcd(attempts = 3): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const [client, peer] = (await freePorts(3)).filter((p) => p !== this.address.port);
+      const etcd = this.spawn('etcd', this.bin('etcd'), [
+        '--name=e2e', `--data-dir=${path.join(this.dir, 'etcd')}`, '--unsafe-no-fsync',
+        `--listen-client-urls=http://127.0.0.1:${client}`, `--advertise-client-urls=http://127.0.0.1:${client}`,
+        `--listen-peer-urls=http://127.0.0.1:${peer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
+        `--initial-cluster=e2e=http://127.0.0.1:${peer}`, '--log-level=warn',
+      ]);
+      const deadline = Date.now() + 30_000;
+      while (etcd.exitCode === null && etcd.signalCode === null && Date.now() < deadline) {
+        if (await listening(client)) return client;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      if (attempt >= attempts) throw new Error(`etcd did not start (attempt ${attempt}):\n${this.log('etcd').slice(-3000)}`);
+      etcd.kill('SIGKILL');
+      fs.rmSync(path.join(this.dir, 'etcd'), { recursive: true, force: true });
+    }
+  }
+
+  private spawn(name: string, bin: string, args: string[]): ChildProcess {
     const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
-    this.processes.push(spawn(bin, args, { stdio: ['ignore', log, log] }));
+    const child = spawn(bin, args, { stdio: ['ignore', log, log] });
+    this.processes.push(child);
     fs.closeSync(log);
+    return child;
   }
 
   log(name: string): string {
