@@ -1,12 +1,9 @@
 /** @type {import('jest').Config} */
 // The cluster tier: the synthesized output applied to a real kube-apiserver and etcd (built from
-// their Go modules, test/e2e/harness/binaries.ts). One file at a time: each starts its own.
+// their Go modules, test/e2e/harness/binaries.ts). Set up like the e2e tier (one file at a time:
+// each starts its own API server), with its own files and a shorter timeout.
 module.exports = {
-  testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  ...require('./jest.e2e.config.js'),
   testMatch: ['<rootDir>/test/cluster/**/*.cluster.ts'],
   testTimeout: 300_000,
-  maxWorkers: 1,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
-  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/'],
 };

@@ -14,7 +14,7 @@ const CONFIG_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 /** A key of an existing Secret, as referenced by `secretKeyRef` or a volume's `items`. */
 export function checkSecretKey(where: string, prop: string, value: unknown, example: string): string {
-  if (typeof value !== 'string' || !CONFIG_KEY.test(value) || value === '.' || value === '..' || value.startsWith('..')) {
+  if (typeof value !== 'string' || !CONFIG_KEY.test(value) || value === '.' || value.startsWith('..')) {
     invalidProp(where, prop, value, 'not a valid Secret key',
       `use at most 253 letters, digits, "-", "_" and ".", not starting with "..", e.g. "${example}"`);
   }

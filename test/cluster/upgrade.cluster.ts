@@ -6,8 +6,8 @@
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { distObjects } from '../e2e/harness/stack';
+import { parseManifests } from '../support/synth';
 import { ApiServer, objectRef } from './support/api-server';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -34,9 +34,8 @@ function previousRevision(): { rev: string; why: string } {
 }
 
 function distAt(rev: string): any[] {
-  return git(['ls-tree', '--name-only', rev, 'dist/']).split('\n').filter((f) => f.endsWith('.k8s.yaml')).sort()
-    .flatMap((f) => parseAllDocuments(git(['show', `${rev}:${f}`])).map((d) => d.toJS()))
-    .filter(Boolean);
+  return parseManifests(git(['ls-tree', '--name-only', rev, 'dist/']).split('\n').filter((f) => f.endsWith('.k8s.yaml')).sort()
+    .map((f) => git(['show', `${rev}:${f}`])));
 }
 
 const previous = previousRevision();

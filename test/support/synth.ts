@@ -41,9 +41,13 @@ export function tempDir(prefix = 'cdk8s-tracing-'): string {
 
 /** Reads every manifest of a synthesized directory (`*.k8s.yaml`), in file order. */
 export function readManifests(dir: string): any[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()
-    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()))
-    .filter((o) => o);
+  return parseManifests(fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+/** The objects of multi-document manifest texts, in order (empty documents dropped). */
+export function parseManifests(texts: readonly string[]): any[] {
+  return texts.flatMap((text) => parseAllDocuments(text).map((d) => d.toJS())).filter((o) => o);
 }
 
 /**
