@@ -102,7 +102,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   new TracingMonitors(monitoringChart, 'monitors', { ...monitored, jaegerInstance: jaeger.instance, otelInstance: otel.instance });
   new TracingAlerts(monitoringChart, 'alerts', {
     ...monitored,
-    storagePvcRegex: `${jaeger.dataClaimNames.map(escapeRegex).join('|')}`,
+    storageClaimNames: jaeger.dataClaimNames,
     samplingKeepRatio: otel.baselinePercentage / 100,
   });
   new GrafanaDatasources(monitoringChart, 'grafana-datasources', {
@@ -111,16 +111,11 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   new GrafanaDashboards(monitoringChart, 'grafana-dashboards', {
     namespace: namespace.name,
     prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
-    storagePvcRegex: `${jaeger.dataClaimNames.map(escapeRegex).join('|')}`,
+    storageClaimNames: jaeger.dataClaimNames,
   });
 
   instrumentationChart.addDependency(monitoringChart);
   return app;
-}
-
-/** Escapes a literal for a PromQL (RE2) regex. */
-function escapeRegex(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 if (require.main === module) {

@@ -1,4 +1,4 @@
-import { AppNames, Components, LabelKeys } from '../k8s';
+import { AppNames, Components, LabelKeys, WorkloadNames } from '../k8s';
 
 /**
  * PromQL building blocks shared by the alerts and the dashboards, so both read the same series
@@ -123,6 +123,10 @@ export const ClusterMetrics = {
   CONTAINER_LIMITS: 'kube_pod_container_resource_limits',
   /** Published by Prometheus itself for every scrape target. */
   UP: 'up',
+  /** Published by kube-state-metrics, label `daemonset`: nodes that should run the DaemonSet's pod. */
+  DAEMONSET_DESIRED: 'kube_daemonset_status_desired_number_scheduled',
+  /** Published by kube-state-metrics, label `daemonset`: nodes whose pod is available. */
+  DAEMONSET_AVAILABLE: 'kube_daemonset_status_number_available',
 } as const;
 
 /**
@@ -170,7 +174,7 @@ export function gatewayMatchers(namespace: string): Matcher[] {
  * carries pod labels, so the ratio is joined to the collectors' `up` series (PodMonitor targets,
  * with the pod's namespace/pod/container) to keep only collector containers and name their role.
  */
-export function collectorMemoryRatio(namespace: string): string {
+export function collectorMemoryRatio(namespace: string, app: string = AppNames.OTEL_COLLECTOR): string {
   const by = 'max by (namespace, pod, container)';
   return [
     '(',
@@ -179,9 +183,22 @@ export function collectorMemoryRatio(namespace: string): string {
     `  ${by} (${selector(ClusterMetrics.CONTAINER_LIMITS, [eq('namespace', namespace), eq('resource', 'memory')])})`,
     ')',
     `* on (namespace, pod, container) group_left (${TargetLabels.COMPONENT})`,
-    `  group by (namespace, pod, container, ${TargetLabels.COMPONENT}) (${selector(ClusterMetrics.UP, appMatchers(namespace, AppNames.OTEL_COLLECTOR))})`,
+    `  group by (namespace, pod, container, ${TargetLabels.COMPONENT}) (${selector(ClusterMetrics.UP, appMatchers(namespace, app))})`,
   ].join('\n');
 }
+
+/** Escapes a literal for a PromQL (RE2) regex. */
+export function escapeRegex(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regex matching exactly these claim names. */
+export function claimNamesRegex(names: readonly string[]): string {
+  return names.map(escapeRegex).join('|');
+}
+
+/** The gateways' persistent-queue claims (`queue-otel-gateway-<n>`, one per StatefulSet replica). */
+export const GATEWAY_QUEUE_CLAIMS_REGEX = `${escapeRegex(`${WorkloadNames.GATEWAY_QUEUE_CLAIM}-${WorkloadNames.OTEL_GATEWAY}-`)}[0-9]+`;
 
 /** Used over capacity of each PVC whose name matches `pvcRegex` (kubelet volume stats). */
 export function pvcFillRatio(namespace: string, pvcRegex: string): string {

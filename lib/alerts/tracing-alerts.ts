@@ -3,15 +3,16 @@ import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRules
 import {
   AppNames, Components, SpanMetrics,
   checkDnsLabel, checkDnsSubdomain, checkLabels, checkNonEmpty, checkNumber, checkProbability, constructLabel, invalidProp, namespacedMeta,
+  MEMORY_LIMITER_REFUSE_RATIO, WorkloadNames,
 } from '../k8s';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
 import {
   ClusterMetrics, Matcher, OtelcolMetrics, TargetLabels,
-  appMatchers, collectorMemoryRatio, entrySpanMatchers, eq, gatewayKeptRatio, gatewayMatchers, jaegerQueryLatency,
-  otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
+  appMatchers, collectorMemoryRatio, entrySpanMatchers, eq, gatewayKeptRatio, gatewayMatchers, GATEWAY_QUEUE_CLAIMS_REGEX,
+  jaegerQueryLatency, ne, otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
 } from './promql';
 import { ALL_TRACING_TARGETS, TracingTarget } from './tracing-monitors';
-import { checkPromDuration, checkPromLabels, checkTargets, percent } from './validate';
+import { checkPromDuration, checkPromLabels, checkTargets, claimsRegexProp, percent } from './validate';
 
 /** Alert severities, as the `severity` label (the values Alertmanager routes on in kube-prometheus). */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -111,9 +112,17 @@ export interface TracingAlertsProps {
   readonly queueFillFor?: string;
   /**
    * Name regex of Jaeger's volume claims (Badger: `data-jaeger-0`, `data-jaeger-remote-storage-0`).
+   * Prefer `storageClaimNames`; give one or the other.
    * @default 'data-jaeger.*'
    */
   readonly storagePvcRegex?: string;
+  /**
+   * Jaeger's volume claims by name (take them from `JaegerStack.dataClaimNames`). Empty for
+   * Elasticsearch/OpenSearch, whose data is not on a claim of the stack: no
+   * `JaegerStorageAlmostFull` is emitted then.
+   * @default - the claims `storagePvcRegex` matches
+   */
+  readonly storageClaimNames?: readonly string[];
   /**
    * `JaegerStorageAlmostFull` warning: used over capacity of a Jaeger PVC.
    * @default 0.8
@@ -130,8 +139,10 @@ export interface TracingAlertsProps {
    */
   readonly storageFor?: string;
   /**
-   * `OTELCollectorHighMemory`: working set over the container's memory limit. The collector's
-   * memory_limiter refuses data from 80 % of the limit on.
+   * `OTELCollectorHighMemory` and `JaegerHighMemory`: working set over the container's memory
+   * limit. The memory_limiter refuses data from 60 % of the limit on
+   * (MEMORY_LIMITER_REFUSE_RATIO; `TracingReceiverRefusedSpans` fires then); GOMEMLIMIT sits at
+   * 80 %, where garbage collection turns aggressive.
    * @default 0.8
    */
   readonly memoryLimitRatio?: number;
@@ -152,7 +163,8 @@ export interface TracingAlertsProps {
    */
   readonly targetDownFor?: string;
   /**
-   * `for` of `TracingTargetAbsent` (no pod of a part of the stack is up).
+   * `for` of `TracingTargetAbsent` (no pod of a part of the stack is up) and of
+   * `TracingAgentMissingOnNode` (a node without an available agent).
    * @default '10m'
    */
   readonly targetAbsentFor?: string;
@@ -203,6 +215,9 @@ export interface TracingAlertsProps {
    */
   readonly samplingFor?: string;
 }
+
+/** The agents' exporter to the gateways (its `exporter` label). */
+const LOAD_BALANCING_EXPORTER = 'load_balancing';
 
 /** Rate window of the alerts: long enough for a 30s scrape interval to give a stable rate. */
 const WINDOW = '5m';
@@ -264,12 +279,7 @@ export class TracingAlerts extends Construct {
       invalidProp(where, 'samplingMargin', margin, `samplingKeepRatio + samplingMargin = ${keep + margin} leaves nothing to detect (a ratio cannot exceed 1)`,
         'lower samplingMargin, or leave this alert out by not scraping the gateway (targets)');
     }
-    const pvcRegex = checkNonEmpty(where, 'storagePvcRegex', props.storagePvcRegex ?? 'data-jaeger.*');
-    try {
-      new RegExp(`^(?:${pvcRegex})$`);
-    } catch {
-      invalidProp(where, 'storagePvcRegex', pvcRegex, 'not a regular expression', 'use an RE2 regex such as "data-jaeger.*"');
-    }
+    const pvcRegex = storageClaims(where, props);
     const memoryBytes = props.memoryBytes === undefined ? undefined
       : checkNumber(where, 'memoryBytes', props.memoryBytes, { min: 1, integer: true, fix: 'give a whole number of bytes, e.g. 800000000 for 800 MB' });
 
@@ -282,7 +292,7 @@ export class TracingAlerts extends Construct {
       queueFor: dur('queueFillFor', '5m'),
     });
     this.addAvailabilityAlerts(ns, targets, dur('targetDownFor', '5m'), dur('targetAbsentFor', '10m'));
-    this.addResourceAlerts(ns, {
+    this.addResourceAlerts(ns, targets, {
       pvcRegex, storageWarning, storageCritical, storageFor: dur('storageFor', '5m'),
       memoryRatio: ratio('memoryLimitRatio', 0.8), memoryBytes, memoryFor: dur('memoryFor', '10m'),
     });
@@ -359,7 +369,7 @@ export class TracingAlerts extends Construct {
     const accepted = sumRate(sel(OtelcolMetrics.RECEIVER_ACCEPTED_SPANS), TIER, WINDOW);
     // Per tier, 0 where a family has no series yet (a collector that never failed, or one that
     // predates the family): `x + missing` would drop the tier from the ratio altogether.
-    const perTier = (family: string) => `(${sumRate(sel(family), TIER, WINDOW)} or 0 * ${accepted})`;
+    const perTier = (family: string, extra: Matcher[] = []) => `(${sumRate(otelcolSelector(family, [...pipe, ...extra]), TIER, WINDOW)} or 0 * ${accepted})`;
     const tier = `{{ $labels.${L.COMPONENT} }} ({{ $labels.${L.NAME} }}) in {{ $labels.namespace }}`;
     const pod = `{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.${L.COMPONENT} }})`;
 
@@ -367,10 +377,16 @@ export class TracingAlerts extends Construct {
     // per tier on its own and then added: `or` across families would drop series whose labels
     // coincide once rate() strips the name (refused/failed share `receiver, transport`;
     // send_failed/enqueue_failed share `exporter`). "Received" is accepted + refused + failed.
+    // The agents' load_balancing exporter is left out of the send-failure count: it counts a
+    // whole batch as failed when one gateway's share of it failed (contrib issue #45015; its
+    // per-gateway sub-exporters publish no metrics since #43719), so its count overstates the
+    // loss by up to the number of gateways. TracingExporterFailedSpans still fires on it, since
+    // a failure there means some of the batch was lost.
     const lost = [
-      OtelcolMetrics.RECEIVER_REFUSED_SPANS, OtelcolMetrics.RECEIVER_FAILED_SPANS,
-      OtelcolMetrics.EXPORTER_SEND_FAILED_SPANS, OtelcolMetrics.EXPORTER_ENQUEUE_FAILED_SPANS,
-    ].map(perTier);
+      perTier(OtelcolMetrics.RECEIVER_REFUSED_SPANS), perTier(OtelcolMetrics.RECEIVER_FAILED_SPANS),
+      perTier(OtelcolMetrics.EXPORTER_SEND_FAILED_SPANS, [ne('exporter', LOAD_BALANCING_EXPORTER)]),
+      perTier(OtelcolMetrics.EXPORTER_ENQUEUE_FAILED_SPANS),
+    ];
     const received = [accepted, perTier(OtelcolMetrics.RECEIVER_REFUSED_SPANS), perTier(OtelcolMetrics.RECEIVER_FAILED_SPANS)];
     this.addAlert(group, {
       alert: 'JaegerHighErrorRate',
@@ -411,7 +427,8 @@ export class TracingAlerts extends Construct {
     // Published by the exporter side of every collector and of Jaeger (its storage exporter).
     dropped('TracingExporterFailedSpans', OtelcolMetrics.EXPORTER_SEND_FAILED_SPANS, 'exporter',
       'the exporter fails to send them',
-      'The next hop (gateway, Jaeger collector or storage) is unreachable or rejecting data; the spans are lost after the retries.');
+      'The next hop (gateway, Jaeger collector or storage) is unreachable or rejecting data; the spans are lost after the retries. '
+      + `For exporter ${LOAD_BALANCING_EXPORTER} the count is an upper bound: it counts whole batches of which one gateway's share failed.`);
     // Published by the exporter side of every collector and of Jaeger.
     dropped('TracingExporterEnqueueFailedSpans', OtelcolMetrics.EXPORTER_ENQUEUE_FAILED_SPANS, 'exporter',
       'its sending queue is full',
@@ -493,31 +510,69 @@ export class TracingAlerts extends Construct {
           + 'it is not running, or its PodMonitor is not picked up by Prometheus (check the monitor labels). Spans are being lost or not stored.',
       });
     }
+    if (targets.includes('agent')) {
+      // Published by kube-state-metrics. One node without its agent is invisible to the alerts
+      // above (the other agents are up), yet every app on that node exports into nothing.
+      const ds = [eq('namespace', ns), eq('daemonset', WorkloadNames.OTEL_AGENT)];
+      const by = 'max by (namespace, daemonset)';
+      this.addAlert(group, {
+        alert: 'TracingAgentMissingOnNode',
+        expr: `${by} (${selector(ClusterMetrics.DAEMONSET_DESIRED, ds)})\n-\n${by} (${selector(ClusterMetrics.DAEMONSET_AVAILABLE, ds)})\n> 0`,
+        for: absentFor,
+        severity: 'warning',
+        summary: 'A node has no available OpenTelemetry agent.',
+        description: `{{ $value }} node(s) that should run DaemonSet ${ns}/${WorkloadNames.OTEL_AGENT} have no available agent pod `
+          + `for ${absentFor}: the services on them export to a node-local Service with no endpoint, and their spans are lost. `
+          + `Check the pods that are not ready (kubectl -n ${ns} get pods -l app.kubernetes.io/component=agent -o wide) and the node's pressure conditions.`,
+      });
+    }
   }
 
-  private addResourceAlerts(ns: string, t: {
-    pvcRegex: string; storageWarning: number; storageCritical: number; storageFor: string;
+  private addResourceAlerts(ns: string, targets: readonly TracingTarget[], t: {
+    pvcRegex?: string; storageWarning: number; storageCritical: number; storageFor: string;
     memoryRatio: number; memoryBytes?: number; memoryFor: string;
   }): void {
     const group = 'tracing.resources';
     // Published by the kubelet for every mounted PVC.
-    const fill = pvcFillRatio(ns, t.pvcRegex);
-    for (const [severity, threshold] of [['warning', t.storageWarning], ['critical', t.storageCritical]] as const) {
-      this.addAlert(group, {
-        alert: 'JaegerStorageAlmostFull',
-        expr: `${fill}\n> ${threshold}`,
-        for: t.storageFor,
-        severity,
-        summary: 'Jaeger\'s trace storage volume is almost full.',
-        description: `Volume claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full `
-          + `(threshold ${percent(threshold)}). When it is full Jaeger cannot write spans: expand the PVC or shorten the retention (ttl).`,
-      });
+    const levels = [['warning', t.storageWarning], ['critical', t.storageCritical]] as const;
+    // Not with Elasticsearch/OpenSearch: the stack holds no data claim then.
+    if (t.pvcRegex !== undefined) {
+      const fill = pvcFillRatio(ns, t.pvcRegex);
+      for (const [severity, threshold] of levels) {
+        this.addAlert(group, {
+          alert: 'JaegerStorageAlmostFull',
+          expr: `${fill}\n> ${threshold}`,
+          for: t.storageFor,
+          severity,
+          summary: 'Jaeger\'s trace storage volume is almost full.',
+          description: `Volume claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full `
+            + `(threshold ${percent(threshold)}). When it is full Jaeger cannot write spans: expand the PVC or shorten the retention (ttl).`,
+        });
+      }
+    }
+    if (targets.includes('gateway')) {
+      // The gateways' file_storage queues grow only while Jaeger is slow or down. A full volume
+      // fails the queue's writes, and spans are dropped although the queue has capacity left.
+      const fill = pvcFillRatio(ns, GATEWAY_QUEUE_CLAIMS_REGEX);
+      for (const [severity, threshold] of levels) {
+        this.addAlert(group, {
+          alert: 'TracingQueueVolumeAlmostFull',
+          expr: `${fill}\n> ${threshold}`,
+          for: t.storageFor,
+          severity,
+          summary: 'A gateway\'s persistent sending-queue volume is almost full.',
+          description: `Queue claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full `
+            + `(threshold ${percent(threshold)}): Jaeger has not taken the gateway's spans for a while. When it is full the gateway `
+            + 'drops spans: bring Jaeger back, or expand the claim (gateway.queueStorageSize).',
+        });
+      }
     }
 
     // Working set from cAdvisor, limit from kube-state-metrics, role from the collectors' targets.
+    const limiter = `The memory_limiter refuses spans from ${percent(MEMORY_LIMITER_REFUSE_RATIO)} of the limit on and the kernel `
+      + 'kills the pod at the limit';
     const memoryDescription = (what: string) => `Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} `
-      + `({{ $labels.${L.COMPONENT} }}) ${what}. The memory_limiter refuses spans from 80% of the limit on and the kernel `
-      + 'kills the pod at the limit: raise the memory limit or add replicas.';
+      + `({{ $labels.${L.COMPONENT} }}) ${what}. ${limiter}: raise the memory limit or add replicas.`;
     this.addAlert(group, {
       alert: 'OTELCollectorHighMemory',
       expr: `${collectorMemoryRatio(ns)}\n> ${t.memoryRatio}`,
@@ -526,6 +581,20 @@ export class TracingAlerts extends Construct {
       summary: 'An OpenTelemetry Collector is close to its memory limit.',
       description: memoryDescription(`uses {{ $value | humanizePercentage }} of its memory limit (threshold ${percent(t.memoryRatio)})`),
     });
+    if (targets.includes('jaeger')) {
+      // Jaeger v2 is a Collector build with the same memory_limiter policy; Badger's caches
+      // live in the same process.
+      this.addAlert(group, {
+        alert: 'JaegerHighMemory',
+        expr: `${collectorMemoryRatio(ns, AppNames.JAEGER)}\n> ${t.memoryRatio}`,
+        for: t.memoryFor,
+        severity: 'warning',
+        summary: 'A Jaeger pod is close to its memory limit.',
+        description: `Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.${L.COMPONENT} }}) uses `
+          + `{{ $value | humanizePercentage }} of its memory limit (threshold ${percent(t.memoryRatio)}). ${limiter}: `
+          + 'raise the role\'s memory limit (allInOne, collector, query or remoteStorage resources), or scale a topology that can.',
+      });
+    }
     if (t.memoryBytes !== undefined) {
       // Published by the collector itself (`otelcol_process_memory_rss_bytes` when the reader adds units).
       this.addAlert(group, {
@@ -535,7 +604,7 @@ export class TracingAlerts extends Construct {
         severity: 'warning',
         summary: 'An OpenTelemetry Collector is close to its memory limit.',
         description: `{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.${L.COMPONENT} }}) has {{ $value | humanize1024 }}B resident `
-          + `(threshold ${t.memoryBytes} bytes). The memory_limiter refuses spans from 80% of the limit on: raise the memory limit or add replicas.`,
+          + `(threshold ${t.memoryBytes} bytes). ${limiter}: raise the memory limit or add replicas.`,
       });
     }
   }
@@ -615,3 +684,9 @@ export class TracingAlerts extends Construct {
     });
   }
 }
+
+/** The name regex of Jaeger's data claims, or undefined when the stack has none. */
+function storageClaims(where: string, props: TracingAlertsProps): string | undefined {
+  return claimsRegexProp(where, props.storagePvcRegex, props.storageClaimNames);
+}
+

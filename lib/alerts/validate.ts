@@ -1,4 +1,5 @@
-import { invalidProp } from '../k8s';
+import { checkDnsSubdomain, checkNonEmpty, invalidProp } from '../k8s';
+import { claimNamesRegex } from './promql';
 import type { TracingTarget } from './tracing-monitors';
 
 /** Every part of the stack that is scraped (kept here to avoid an import cycle). */
@@ -55,4 +56,26 @@ export function checkPromLabels(where: string, prop: string, value: unknown): Re
     }
   }
   return value as Record<string, string>;
+}
+
+/**
+ * The claim-name regex from `storagePvcRegex` or `storageClaimNames` (one or the other);
+ * undefined for an empty list of names.
+ */
+export function claimsRegexProp(where: string, regex: string | undefined, names: readonly string[] | undefined): string | undefined {
+  if (regex !== undefined && names !== undefined) {
+    invalidProp(where, 'storageClaimNames', names, 'given together with storagePvcRegex', 'give one of them: storageClaimNames (preferred) or storagePvcRegex');
+  }
+  if (names !== undefined) {
+    if (!Array.isArray(names)) invalidProp(where, 'storageClaimNames', names, 'not a list', 'give claim names, e.g. jaeger.dataClaimNames');
+    names.forEach((n, i) => checkDnsSubdomain(where, `storageClaimNames[${i}]`, n));
+    return names.length === 0 ? undefined : claimNamesRegex(names);
+  }
+  const pvcRegex = checkNonEmpty(where, 'storagePvcRegex', regex ?? 'data-jaeger.*');
+  try {
+    new RegExp(`^(?:${pvcRegex})$`);
+  } catch {
+    invalidProp(where, 'storagePvcRegex', pvcRegex, 'not a regular expression', 'use an RE2 regex such as "data-jaeger.*"');
+  }
+  return pvcRegex;
 }

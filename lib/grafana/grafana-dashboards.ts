@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/identity';
-import { checkPromDuration } from '../alerts/validate';
-import { checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, namespacedMeta } from '../k8s';
+import { checkPromDuration, claimsRegexProp } from '../alerts/validate';
+import { checkDnsLabel, checkNonEmpty, constructLabel, namespacedMeta } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
 import { checkSidecarLabel, checkUid } from './grafana-datasources';
 import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboards';
@@ -47,10 +47,17 @@ export interface GrafanaDashboardsProps {
    */
   readonly scrapeInterval?: string;
   /**
-   * Name regex of Jaeger's volume claims, for the storage panel.
+   * Name regex of Jaeger's volume claims, for the storage panel. Prefer `storageClaimNames`;
+   * give one or the other.
    * @default 'data-jaeger.*'
    */
   readonly storagePvcRegex?: string;
+  /**
+   * Jaeger's volume claims by name (`JaegerStack.dataClaimNames`). Empty for
+   * Elasticsearch/OpenSearch: the panel then shows the gateways' queue volumes only.
+   * @default - the claims `storagePvcRegex` matches
+   */
+  readonly storageClaimNames?: readonly string[];
 }
 
 /** Annotation kube-prometheus-stack's dashboard sidecar reads the target folder from. */
@@ -73,13 +80,8 @@ export class GrafanaDashboards extends Construct {
     const uid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
     const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_dashboard', props.sidecarLabelValue ?? '1');
     const folder = props.folder === undefined ? undefined : checkNonEmpty(where, 'folder', props.folder);
-    const storagePvcRegex = checkNonEmpty(where, 'storagePvcRegex', props.storagePvcRegex ?? 'data-jaeger.*');
+    const storagePvcRegex = claimsRegexProp(where, props.storagePvcRegex, props.storageClaimNames);
     const scrapeInterval = checkPromDuration(where, 'scrapeInterval', props.scrapeInterval ?? '30s');
-    try {
-      new RegExp(`^(?:${storagePvcRegex})$`);
-    } catch {
-      invalidProp(where, 'storagePvcRegex', storagePvcRegex, 'not a regular expression', 'use an RE2 regex such as "data-jaeger.*"');
-    }
 
     const options = { namespace: targetNamespace, storagePvcRegex };
     const specs: DashboardSpec[] = [tracingPipelineDashboard(options), serviceRedDashboard(options)];

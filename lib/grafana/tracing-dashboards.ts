@@ -2,7 +2,7 @@ import { AppNames, SpanMetrics } from '../k8s';
 import {
   JaegerMetrics, OtelcolMetrics, TargetLabels,
   appMatchers, collectorMemoryRatio, entrySpanMatchers, eq, gatewayKeptRatio, jaegerQueryLatency,
-  otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
+  GATEWAY_QUEUE_CLAIMS_REGEX, otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
 } from '../alerts/promql';
 import { DashboardSpec, PanelSpec } from './dashboard-model';
 
@@ -15,7 +15,8 @@ export interface TracingDashboardOptions {
   /** Namespace of the stack's pods and PVCs. */
   readonly namespace: string;
   /** Name regex of Jaeger's volume claims. */
-  readonly storagePvcRegex: string;
+  /** Jaeger's data claims; undefined when it has none (Elasticsearch/OpenSearch). */
+  readonly storagePvcRegex?: string;
 }
 
 /** Spans per second of an `otelcol_*` span counter, per component (Jaeger and the collectors). */
@@ -107,11 +108,15 @@ export function tracingPipelineDashboard(o: TracingDashboardOptions): DashboardS
             queries: [{ expr: gatewayKeptRatio(ns, RATE), legend: 'kept' }],
           },
           {
-            title: 'Jaeger storage fill',
-            description: 'Used over capacity of Jaeger\'s volume claims. Jaeger cannot write when full.',
+            title: 'Volume fill',
+            description: 'Used over capacity of Jaeger\'s volume claims (Jaeger cannot write when full) and of the gateways\' '
+              + 'persistent-queue claims (they grow while Jaeger is down; spans are dropped when full).',
             unit: 'percentunit',
             max: 1,
-            queries: [{ expr: pvcFillRatio(ns, o.storagePvcRegex), legend: '{{persistentvolumeclaim}}' }],
+            queries: [
+              ...(o.storagePvcRegex === undefined ? [] : [{ expr: pvcFillRatio(ns, o.storagePvcRegex), legend: 'Jaeger {{persistentvolumeclaim}}' }]),
+              { expr: pvcFillRatio(ns, GATEWAY_QUEUE_CLAIMS_REGEX), legend: 'queue {{persistentvolumeclaim}}' },
+            ],
           },
           {
             title: 'Jaeger query latency',

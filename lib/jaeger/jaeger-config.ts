@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { listenAddress, Ports, prometheusPullReader } from '../k8s';
+import { ContainerResources, listenAddress, memoryLimiter, Ports, prometheusPullReader } from '../k8s';
 
 /**
  * Jaeger v2's configuration file: an OpenTelemetry Collector config (receivers, processors,
@@ -84,7 +84,7 @@ export const HEALTH_PATH = '/status';
  * The config for one process. Every server binds `0.0.0.0` (collector components bind
  * localhost by default since v0.104, unreachable from a Service).
  */
-export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
+export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerResources): JaegerConfig {
   const extensions: Record<string, unknown> = {
     // opentelemetry-collector-contrib extension/healthcheckv2extension/README.md
     [JaegerComponents.HEALTH]: {
@@ -114,7 +114,7 @@ export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
         thrift_http: { endpoint: listenAddress(Ports.JAEGER_THRIFT_HTTP) },
       },
     };
-    pipeline = storeSpans(processors, exporters, ['otlp', 'jaeger'], spec.ingest.traceStorage);
+    pipeline = storeSpans(processors, exporters, ['otlp', 'jaeger'], spec.ingest.traceStorage, resources);
     extensions[JaegerComponents.REMOTE_SAMPLING] = {
       // cmd/jaeger/internal/extension/remotesampling/config.go
       file: { path: spec.ingest.samplingStrategiesFile, reload_interval: spec.ingest.samplingReloadInterval },
@@ -125,7 +125,7 @@ export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
     // The remote-storage API only reads; clients write OTLP here (their grpc backend's
     // `writer.endpoint`), as in cmd/jaeger/config-remote-storage-backend.yaml.
     receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) } } };
-    pipeline = storeSpans(processors, exporters, ['otlp'], spec.remoteStorage.storage);
+    pipeline = storeSpans(processors, exporters, ['otlp'], spec.remoteStorage.storage, resources);
   } else {
     // The collector core needs one pipeline; processes without ingest run a no-op one
     // (as cmd/jaeger/config-query.yaml does).
@@ -143,6 +143,10 @@ export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
       http: { endpoint: listenAddress(Ports.QUERY_HTTP) },
       grpc: { endpoint: listenAddress(Ports.QUERY_GRPC) },
       ...(spec.query.uiConfigFile ? { ui: { config_file: spec.query.uiConfigFile } } : {}),
+      // The query traces its own requests (on by default in v2: extension/jaegerquery/factory.go)
+      // with an OTLP gRPC exporter to the SDK default, localhost:4317 (internal/jtracer). Only a
+      // process that also ingests listens there; in a query-only pod every batch would fail.
+      ...(spec.ingest ? {} : { enable_tracing: false }),
     };
   }
   if (spec.remoteStorage) {
@@ -180,9 +184,11 @@ export function buildJaegerConfig(spec: JaegerProcessSpec): JaegerConfig {
  */
 function storeSpans(
   processors: Record<string, unknown>, exporters: Record<string, unknown>, receivers: string[], traceStorage: string,
+  resources: ContainerResources,
 ): PipelineConfig {
-  // memory_limiter first: refuse data (the sender retries) before the pod is OOM-killed.
-  processors.memory_limiter = { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 };
+  // memory_limiter first: refuse data (the sender retries) before the pod is OOM-killed; the
+  // same MiB policy as the Collector's, so one alert text and one ratio hold for both.
+  processors.memory_limiter = memoryLimiter(resources);
   processors.batch = {};
   exporters[JaegerComponents.STORAGE_EXPORTER] = { trace_storage: traceStorage };
   return { receivers, processors: ['memory_limiter', 'batch'], exporters: [JaegerComponents.STORAGE_EXPORTER] };

@@ -397,7 +397,7 @@ export class JaegerStack extends Construct {
 
     this.addSamplingConfigMap(sampling, roles.find((r) => r.process.ingest)!.component);
     for (const role of roles) {
-      this.addRole(role, sampling, { volumeSize, storageClassName });
+      this.addRole(role, { volumeSize, storageClassName });
     }
 
     // Front doors: each selects exactly the pods that serve its ports.
@@ -516,20 +516,21 @@ export class JaegerStack extends Construct {
     });
   }
 
-  private addRole(role: RoleSpec, sampling: string, volume: { volumeSize: string; storageClassName: string }): void {
+  private addRole(role: RoleSpec, volume: { volumeSize: string; storageClassName: string }): void {
     const ns = this.namespace;
     const id = this.identity(role.component);
     const selector = selectorLabels(id);
-    const config = renderJaegerConfig(buildJaegerConfig(role.process));
+    const config = renderJaegerConfig(buildJaegerConfig(role.process, role.resources));
     const configMapName = `${role.name}-config`;
     this.addServiceAccount(role.name, id);
     new k8s.KubeConfigMap(this, `${role.name}-config`, {
       metadata: namespacedMeta(configMapName, ns, id, { annotations: { [COLLECTOR_CONFIG_ANNOTATION]: CONFIG_KEY } }),
       data: { [CONFIG_KEY]: config, ...(role.uiConfig ? { [UI_CONFIG_KEY]: role.uiConfig } : {}) },
     });
-    const checksum = createHash('sha256')
-      .update(config).update('\0').update(role.uiConfig ?? '').update('\0').update(role.samplingVolume ? sampling : '')
-      .digest('hex');
+    // The sampling strategies are left out on purpose: remote_sampling re-reads its file every
+    // `sampling.reloadInterval` (and the kubelet refreshes the mounted ConfigMap), so a change to
+    // one service's strategy reaches the SDKs without restarting Jaeger and losing its batches.
+    const checksum = createHash('sha256').update(config).update('\0').update(role.uiConfig ?? '').digest('hex');
 
     const volumes: k8s.Volume[] = [
       { name: 'config', configMap: { name: configMapName } },

@@ -91,3 +91,23 @@ export function goMemLimit(memoryLimit: string): string {
 export function goMemLimitEnv(r: ContainerResources): k8s.EnvVar {
   return { name: 'GOMEMLIMIT', value: goMemLimit(r.memoryLimit) };
 }
+
+/**
+ * One `memory_limiter` policy for every collector process (the Collector's agent and gateway,
+ * and Jaeger, itself a Collector build), in MiB derived from the container memory limit: the
+ * hard limit at {@link GOMEMLIMIT_RATIO} of it (where the Go runtime's soft limit also sits) and
+ * the spike allowance at a quarter of that, so the limiter refuses data from
+ * {@link MEMORY_LIMITER_REFUSE_RATIO} of the limit on, before the Go runtime and the kernel have
+ * to step in. The alerts quote these ratios instead of repeating them.
+ * Keys: opentelemetry-collector processor/memorylimiterprocessor (check_interval, limit_mib, spike_limit_mib).
+ */
+export const MEMORY_LIMITER_SPIKE_SHARE = 0.25;
+
+/** Share of the memory limit from which the memory_limiter refuses data (hard limit less the spike allowance). */
+export const MEMORY_LIMITER_REFUSE_RATIO = Number((GOMEMLIMIT_RATIO * (1 - MEMORY_LIMITER_SPIKE_SHARE)).toFixed(6));
+
+/** The `memory_limiter` processor settings for a container with these resources. */
+export function memoryLimiter(r: ContainerResources): Record<string, unknown> {
+  const limitMib = Math.floor((parseQuantity(r.memoryLimit)! * GOMEMLIMIT_RATIO) / 2 ** 20);
+  return { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: Math.floor(limitMib * MEMORY_LIMITER_SPIKE_SHARE) };
+}

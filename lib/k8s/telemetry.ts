@@ -19,6 +19,19 @@ export const ServiceNames = {
 } as const;
 
 /**
+ * Workload and claim names alerts and dashboards select on (kube-state-metrics and kubelet
+ * series carry object names, not our labels).
+ */
+export const WorkloadNames = {
+  /** The agent DaemonSet. */
+  OTEL_AGENT: 'otel-agent',
+  /** The gateway StatefulSet. */
+  OTEL_GATEWAY: 'otel-gateway',
+  /** The gateway's queue claim template: claims are `queue-otel-gateway-<n>`. */
+  GATEWAY_QUEUE_CLAIM: 'queue',
+} as const;
+
+/**
  * The span-metrics connector's `namespace`. The Prometheus exporter turns it into the
  * `traces_span_metrics_` prefix, which is also Jaeger SPM's default `metric_namespace`.
  */

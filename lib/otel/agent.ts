@@ -2,12 +2,12 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
-  listenAddress, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort,
+  listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames,
 } from '../k8s';
 import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
 import { ComponentTable } from './components';
 import { CollectorServiceAccount, K8S_ATTRIBUTES_METADATA, K8S_ATTRIBUTES_RULES } from './rbac';
-import { collectorConfigMap, collectorContainer, collectorVolumes, memoryLimiter, podTemplateMeta } from './workload';
+import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from './workload';
 
 /** Span-metrics (RED) settings of the agent. */
 export interface SpanMetricsProps {
@@ -75,7 +75,7 @@ export interface OtelAgentProps {
 }
 
 /** Names of the agent's objects. */
-export const AGENT_NAME = 'otel-agent';
+export const AGENT_NAME = WorkloadNames.OTEL_AGENT;
 
 /** Env var the downward API fills with the node name, read by `k8s_attributes.filter.node_from_env_var`. */
 export const NODE_NAME_ENV = 'K8S_NODE_NAME';

@@ -2,13 +2,13 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PortSpec, Ports,
-  listenAddress, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints,
+  listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints,
 } from '../k8s';
 import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
 import { ComponentTable } from './components';
 import { CollectorServiceAccount } from './rbac';
 import { ResolvedSamplingPolicy, tailSamplingProcessor } from './sampling-policy';
-import { collectorConfigMap, collectorContainer, collectorVolumes, memoryLimiter, podTemplateMeta } from './workload';
+import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from './workload';
 
 /** Horizontal autoscaling of the gateways. */
 export interface GatewayAutoscaling {
@@ -66,13 +66,13 @@ export interface OtelGatewayProps {
 }
 
 /** Name of the gateway's StatefulSet, ConfigMap prefix, ServiceAccount, PDB, HPA. */
-export const GATEWAY_NAME = 'otel-gateway';
+export const GATEWAY_NAME = WorkloadNames.OTEL_GATEWAY;
 
 /** Where each gateway keeps its sending queue. */
 export const QUEUE_DIR = '/var/lib/otelcol/queue';
 
 /** Volume (and claim template) name of the queue. */
-const QUEUE_VOLUME = 'queue';
+const QUEUE_VOLUME = WorkloadNames.GATEWAY_QUEUE_CLAIM;
 
 /** Ports of the gateway pods. */
 export const GATEWAY_PORTS: readonly PortSpec[] = [Ports.OTLP_GRPC, Ports.OTLP_HTTP, Ports.HEALTH, Ports.METRICS];

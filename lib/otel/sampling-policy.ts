@@ -117,7 +117,8 @@ export function resolveSamplingPolicy(where: string, props: SamplingPolicyProps 
     services,
     decisionWait: checkDuration(where, `${prefix}.decisionWait`, props.decisionWait ?? DEFAULT_SAMPLING_POLICY.decisionWait),
     numTraces: checkNumber(where, `${prefix}.numTraces`, props.numTraces ?? DEFAULT_SAMPLING_POLICY.numTraces,
-      { min: 1, integer: true, fix: 'use a whole number of traces, e.g. 100000' }),
+      // Above 10 million, the traces alone outgrow any gateway's memory (and the decision caches, 5× that).
+      { min: 1, max: 10_000_000, integer: true, fix: 'use a whole number of traces from 1 to 10000000, e.g. 100000; add gateway replicas for more' }),
   };
 }
 
@@ -181,13 +182,29 @@ export function tailSamplingPolicies(policy: ResolvedSamplingPolicy): Policy[] {
   ];
 }
 
+/**
+ * Decision-cache entries per trace held in memory. The tail_sampling README (v0.158.0,
+ * `decision_cache`) asks for caches "much greater than `num_traces` so decisions for trace IDs
+ * are kept longer than the span data": a span arriving after its trace left memory then follows
+ * the trace's decision instead of starting a new, partial trace. An entry is a 64-bit key in an
+ * LRU (cache/lru_cache.go), about 100 bytes: 5 × 100,000 traces × 2 caches ≈ 100 MB of the
+ * gateway's 2 GiB.
+ */
+export const DECISION_CACHE_FACTOR = 5;
+
 /** The `tail_sampling` processor settings. */
 export function tailSamplingProcessor(policy: ResolvedSamplingPolicy): ComponentSettings {
+  const cacheSize = policy.numTraces * DECISION_CACHE_FACTOR;
   return {
     decision_wait: policy.decisionWait,
     num_traces: policy.numTraces,
-    // Remember decisions after a trace leaves memory, so late spans follow their trace.
-    decision_cache: { sampled_cache_size: policy.numTraces, non_sampled_cache_size: policy.numTraces },
+    decision_cache: { sampled_cache_size: cacheSize, non_sampled_cache_size: cacheSize },
+    // On a graceful stop (rollout, scale-down, node drain) the traces still waiting are decided
+    // on the spans that have arrived (processor.go, iter(): samplingPolicyOnTick until empty)
+    // and exported into the persistent queue, rather than dropped: an error seen so far keeps
+    // its trace. This is the pinned default, written out because it is a choice: a SIGKILL or
+    // OOM loses them all the same (README, "Failure modes").
+    drop_pending_traces_on_shutdown: false,
     policies: tailSamplingPolicies(policy),
   };
 }

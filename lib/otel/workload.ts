@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   COLLECTOR_CONFIG_ANNOTATION, ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports,
-  containerPort, goMemLimitEnv, healthProbes, imageRef, namespacedMeta, parseQuantity, recommendedLabels,
+  containerPort, goMemLimitEnv, healthProbes, imageRef, namespacedMeta, recommendedLabels,
   resourceRequirements, restrictedContainerSecurityContext,
 } from '../k8s';
 import { CONFIG_DIR, CONFIG_KEY, CollectorConfig, configChecksum, renderConfig } from './collector-config';
@@ -34,17 +34,6 @@ export interface CollectorWorkloadSpec {
   readonly env?: readonly k8s.EnvVar[];
   /** Extra volume mounts. */
   readonly volumeMounts?: readonly k8s.VolumeMount[];
-}
-
-/**
- * `memory_limiter` settings derived from the container memory limit: the hard limit at 80 %
- * (same ratio as GOMEMLIMIT) and the spike allowance at a quarter of that, so the limiter
- * starts refusing data at 60 % — before the Go runtime and the kernel have to step in.
- * Keys: opentelemetry-collector processor/memorylimiterprocessor (check_interval, limit_mib, spike_limit_mib).
- */
-export function memoryLimiter(r: ContainerResources): Record<string, unknown> {
-  const limitMib = Math.floor((parseQuantity(r.memoryLimit)! * 0.8) / 2 ** 20);
-  return { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: Math.floor(limitMib / 4) };
 }
 
 /** The rendered config in a ConfigMap annotated for the whole-stack validator; returns the rendered text. */

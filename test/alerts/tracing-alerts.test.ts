@@ -3,6 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, OtelCollector, TracingAlerts, TracingAlertsProps } from '../../lib';
 import { prometheusPullReader } from '../../lib/k8s/telemetry';
+import { MEMORY_LIMITER_REFUSE_RATIO } from '../../lib/k8s/resources';
 import { expectPromtoolOk, writeRuleFile } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
@@ -164,6 +165,40 @@ describe('TracingAlerts', () => {
     expect(() => alerts.addAlert('g', { alert: 'bad name', expr: 'up', for: '5m', severity: 'info', summary: 's', description: 'd' }))
       .toThrow(/invalid prop "addAlert.alert" = "bad name"/);
   });
+
+  test('storage claims by name: Elasticsearch/OpenSearch (no claims) gets no Badger disk alert; the queue volumes are always watched', () => {
+    const names = (rule: any) => rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
+    const byName = (rule: any, alert: string) => rule.spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert === alert);
+    const none = synthRule({ storageClaimNames: [] });
+    expect(names(none)).not.toContain('JaegerStorageAlmostFull');
+    expect(byName(none, 'TracingQueueVolumeAlmostFull')).toHaveLength(2);
+    const two = synthRule({ storageClaimNames: ['data-jaeger-0', 'data-jaeger-remote-storage-0'] });
+    for (const r of byName(two, 'JaegerStorageAlmostFull')) {
+      expect(r.expr).toContain('persistentvolumeclaim=~"data-jaeger-0|data-jaeger-remote-storage-0"');
+    }
+    // Without the gateway target, no queue-volume alert.
+    expect(names(synthRule({ targets: ['jaeger', 'agent'] }))).not.toContain('TracingQueueVolumeAlmostFull');
+    expect(names(synthRule({ targets: ['jaeger', 'gateway'] }))).not.toContain('TracingAgentMissingOnNode');
+    expect(names(synthRule({ targets: ['agent', 'gateway'] }))).not.toContain('JaegerHighMemory');
+  });
+
+  test('texts quote the rendered memory_limiter policy, not a number of their own', () => {
+    const rule = synthRule();
+    const memory = rule.spec.groups.flatMap((g: any) => g.rules).filter((r: any) => /HighMemory$/.test(r.alert));
+    expect(memory.length).toBeGreaterThanOrEqual(2);
+    for (const r of memory) expect(r.annotations.description).toContain(`refuses spans from ${Math.round(MEMORY_LIMITER_REFUSE_RATIO * 100)}% of the limit`);
+    expect(MEMORY_LIMITER_REFUSE_RATIO).toBe(0.6);
+  });
+
+  test('the agents\' load_balancing send failures fire the per-pod alert but stay out of the loss ratio (they over-count)', () => {
+    const rules = synthRule().spec.groups.flatMap((g: any) => g.rules);
+    const ratio = rules.find((r: any) => r.alert === 'JaegerHighErrorRate').expr;
+    expect(ratio).toMatch(/otelcol_exporter_send_failed_spans_total\{[^}]*exporter!="load_balancing"/);
+    expect(ratio).toMatch(/otelcol_exporter_enqueue_failed_spans_total\{(?![^}]*load_balancing)/);
+    const failed = rules.find((r: any) => r.alert === 'TracingExporterFailedSpans').expr;
+    expect(failed).not.toContain('load_balancing');
+  });
+
 });
 
 describe('TracingAlerts promtool fixtures match the real pods', () => {

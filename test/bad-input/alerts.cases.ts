@@ -75,6 +75,9 @@ export const ALERTS_CASES: BadInputCase[] = [
   a('serviceMinRequestRate', Number.POSITIVE_INFINITY, { serviceMinRequestRate: Number.POSITIVE_INFINITY }),
   a('storagePvcRegex', '', { storagePvcRegex: '' }),
   a('storagePvcRegex', 'data-(', { storagePvcRegex: 'data-(' }),
+  a('storageClaimNames', ['data-jaeger-0'], { storageClaimNames: ['data-jaeger-0'], storagePvcRegex: 'data-.*' }, 'given together with storagePvcRegex'),
+  a('storageClaimNames', 'data-jaeger-0', { storageClaimNames: 'data-jaeger-0' as any }, 'not a list'),
+  a('storageClaimNames[0]', 'Data_Jaeger', { storageClaimNames: ['Data_Jaeger'] }),
   a('memoryBytes', 0, { memoryBytes: 0 }),
   a('memoryBytes', 1.5, { memoryBytes: 1.5 }),
 

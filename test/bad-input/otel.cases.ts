@@ -37,6 +37,7 @@ export const OTEL_CASES: BadInputCase[] = [
   o('sampling.decisionWait', '0s', { sampling: { decisionWait: '0s' } }),
   o('sampling.numTraces', 0, { sampling: { numTraces: 0 } }),
   o('sampling.numTraces', 1.5, { sampling: { numTraces: 1.5 } }),
+  o('sampling.numTraces', 1e12, { sampling: { numTraces: 1e12 } }),
   o('sampling.services', '', { sampling: { services: { '': { baselinePercentage: 10 } } } }),
   o('sampling.services["ryot"]', {}, { sampling: { services: { ryot: {} } } }, 'overrides nothing'),
   o('sampling.services["ryot"].baselinePercentage', 150, { sampling: { services: { ryot: { baselinePercentage: 150 } } } }),

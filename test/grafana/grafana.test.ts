@@ -52,6 +52,8 @@ const PUBLISHERS: Record<string, string> = {
   kubelet_volume_stats_capacity_bytes: 'kubelet',
   container_memory_working_set_bytes: 'cAdvisor (kubelet)',
   kube_pod_container_resource_limits: 'kube-state-metrics',
+  kube_daemonset_status_desired_number_scheduled: 'kube-state-metrics',
+  kube_daemonset_status_number_available: 'kube-state-metrics',
 };
 
 describe('GrafanaDatasources', () => {
@@ -123,7 +125,7 @@ describe('GrafanaDashboards', () => {
     const titles = (d: any) => d.panels.filter((p: any) => p.type !== 'row').map((p: any) => p.title);
     expect(titles(pipeline)).toEqual(expect.arrayContaining([
       'Spans received', 'Spans refused', 'Spans exported', 'Spans failed', 'Exporter queue fill',
-      'Collector memory (share of limit)', 'Tail sampling: kept share', 'Jaeger storage fill',
+      'Collector memory (share of limit)', 'Tail sampling: kept share', 'Volume fill',
     ]));
     expect(red.title).toBe('Service RED');
     const latency = red.panels.find((p: any) => p.title === 'Latency p50 / p95 / p99');
@@ -144,6 +146,19 @@ describe('GrafanaDashboards', () => {
       }
       expect(new Set(d.panels.map((p: any) => p.id)).size).toBe(d.panels.length);
     }
+  });
+
+  test('the volume panel: Jaeger claims by name, none for Elasticsearch/OpenSearch; the gateway queues always', () => {
+    const panel = (props: any) => {
+      const chart = testChart();
+      new GrafanaDashboards(chart, 'dashboards', props);
+      const d = JSON.parse(findOne(synthObjects(chart), 'ConfigMap', 'tracing-pipeline-dashboard').data['tracing-pipeline.json']);
+      return d.panels.find((p: any) => p.title === 'Volume fill').targets.map((t: any) => t.expr).join('\n');
+    };
+    const search = panel({ storageClaimNames: [] });
+    expect(search).not.toContain('data-jaeger');
+    expect(search).toContain('persistentvolumeclaim=~"queue-otel-gateway-[0-9]+"');
+    expect(panel({ storageClaimNames: ['data-jaeger-0'] })).toContain('persistentvolumeclaim=~"data-jaeger-0"');
   });
 
   test('every query\'s Min step is the scrape interval, so $__rate_interval spans at least four scrapes', () => {

@@ -195,6 +195,49 @@ describe('JaegerStack: Badger (default)', () => {
     expect(again).toBe(a);
     expect(other).not.toBe(a);
   });
+
+  test('a sampling-strategy change does not restart Jaeger: strategies are reloaded from the mounted file', () => {
+    const sum = (props: JaegerStackProps, kind = 'StatefulSet', name = 'jaeger') =>
+      findOne(synth(props).objects, kind, name).spec.template.metadata.annotations['checksum/config'];
+    const one = { sampling: { services: { ryot: { type: 'probabilistic' as const, probability: 0.5 } } } };
+    const two = { sampling: { services: { ryot: { type: 'probabilistic' as const, probability: 0.25 } } } };
+    expect(sum(one)).toBe(sum(two));
+    const shared = (p: typeof one) => ({ ...p, storage: { type: 'badger-shared' as const } });
+    expect(sum(shared(one), 'Deployment', 'jaeger-collector')).toBe(sum(shared(two), 'Deployment', 'jaeger-collector'));
+    // ...because the file really is re-read, and really changed.
+    const cfg = jaegerConfig(synth(one).objects, 'jaeger-config');
+    expect(cfg.extensions.remote_sampling.file.reload_interval).toBe('1m');
+    const strategies = (p: JaegerStackProps) => findOne(synth(p).objects, 'ConfigMap', 'jaeger-sampling-strategies').data['strategies.json'];
+    expect(strategies(one)).not.toBe(strategies(two));
+  });
+
+  test('query-only pods do not trace themselves into localhost:4317, where nothing listens; all-in-one keeps its self-traces', () => {
+    const query = jaegerConfig(synth({ storage: { type: 'badger-shared' } }).objects, 'jaeger-query-config');
+    expect(query.receivers.otlp).toBeUndefined();
+    expect(query.extensions.jaeger_query.enable_tracing).toBe(false);
+    const es = jaegerConfig(synth(ES).objects, 'jaeger-query-config');
+    expect(es.extensions.jaeger_query.enable_tracing).toBe(false);
+    const aio = jaegerConfig(synth().objects, 'jaeger-config');
+    expect(aio.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    expect(aio.extensions.jaeger_query.enable_tracing).toBeUndefined();
+  });
+
+  test('memory_limiter: the same MiB policy as the Collector (80 % hard, refusing from 60 % of the limit)', () => {
+    for (const [name, props] of MODES) {
+      const { objects: objs } = synth(props);
+      for (const cm of ofKind(objs, 'ConfigMap').filter((c: any) => c.data?.['config.yaml'])) {
+        const cfg = jaegerConfig(objs, cm.metadata.name);
+        if (!cfg.processors?.memory_limiter) continue;
+        const workload = [...ofKind(objs, 'StatefulSet'), ...ofKind(objs, 'Deployment')]
+          .find((w: any) => w.spec.template.spec.volumes.some((v: any) => v.configMap?.name === cm.metadata.name));
+        const limit = workload.spec.template.spec.containers[0].resources.limits.memory;
+        const mib = Number(/^(\d+)Gi$/.exec(limit)?.[1]) * 1024 || Number(/^(\d+)Mi$/.exec(limit)?.[1]);
+        expect([name, cfg.processors.memory_limiter]).toEqual([name, {
+          check_interval: '1s', limit_mib: Math.floor(mib * 0.8), spike_limit_mib: Math.floor(Math.floor(mib * 0.8) / 4),
+        }]);
+      }
+    }
+  });
 });
 
 describe('JaegerStack: badger-shared', () => {

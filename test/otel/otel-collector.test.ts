@@ -122,6 +122,14 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     expect(statefulSet.spec.volumeClaimTemplates.map((t: any) => t.metadata.name)).toContain(mount.name);
   });
 
+  test('tail sampling: decision caches well above num_traces; pending traces decided, not dropped, on a graceful stop', () => {
+    const ts = gatewayCfg.processors.tail_sampling;
+    expect(ts.num_traces).toBe(100_000);
+    expect(ts.decision_cache).toEqual({ sampled_cache_size: 500_000, non_sampled_cache_size: 500_000 });
+    expect(ts.decision_cache.sampled_cache_size).toBeGreaterThanOrEqual(5 * ts.num_traces);
+    expect(ts.drop_pending_traces_on_shutdown).toBe(false);
+  });
+
   test('tail sampling runs only in the gateway, with the ERROR policy and a baseline of at most 30 %', () => {
     expect(JSON.stringify(agentCfg)).not.toContain('tail_sampling');
     expect(gatewayCfg.service.pipelines.traces.processors).toEqual(['memory_limiter', 'tail_sampling', 'batch']);

@@ -162,12 +162,11 @@ export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
   const targets: TracingTarget[] = ['jaeger', ...otel.roles.map((r) => r.component as TracingTarget)];
   const monitored = { namespace: namespace.name, labels: { release: 'kube-prometheus-stack' } };
   new TracingMonitors(monitoringChart, 'monitors', { ...monitored, jaegerInstance: jaeger.instance, otelInstance: otel.instance, targets, interval: p.interval });
-  const pvcRegex = jaeger.dataClaimNames.length ? jaeger.dataClaimNames.join('|').replace(/[.-]/g, (c) => (c === '.' ? '\\.' : c)) : 'data-jaeger.*';
   new TracingAlerts(monitoringChart, 'alerts', {
-    ...monitored, ...p.alerts, targets, storagePvcRegex: pvcRegex, samplingKeepRatio: otel.baselinePercentage / 100,
+    ...monitored, ...p.alerts, targets, storageClaimNames: jaeger.dataClaimNames, samplingKeepRatio: otel.baselinePercentage / 100,
   });
   new GrafanaDatasources(monitoringChart, 'grafana-datasources', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid });
-  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid, storagePvcRegex: pvcRegex });
+  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid, storageClaimNames: jaeger.dataClaimNames });
 
   if (otel.agent) {
     const instrumentation = new TracingChart(app, 'instrumentation', { syncWave: 1 });

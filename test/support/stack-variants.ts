@@ -71,7 +71,7 @@ export function composeStack(o: StackOptions): any[] {
   new TracingMonitors(monitoring, 'monitors', { namespace: o.namespace, jaegerInstance: jaeger.instance, otelInstance: otel.instance, targets });
   new TracingAlerts(monitoring, 'alerts', {
     namespace: o.namespace, targets,
-    ...(jaeger.dataClaimNames.length ? { storagePvcRegex: jaeger.dataClaimNames.join('|') } : {}),
+    storageClaimNames: jaeger.dataClaimNames,
   });
   new GrafanaDatasources(monitoring, 'datasources', { namespace: o.namespace });
   new GrafanaDashboards(monitoring, 'dashboards', { namespace: o.namespace });
