@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
-  listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames,
+  listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames,
 } from '../k8s';
 import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
 import { ComponentTable } from './components';
@@ -61,8 +61,8 @@ export interface OtelAgentProps {
   /** Tolerations of the DaemonSet pods. */
   readonly tolerations: readonly k8s.Toleration[];
   /**
-   * PriorityClass of the pods.
-   * @default - none
+   * An existing PriorityClass of the pods.
+   * @default - one created for the agent (AGENT_PRIORITY)
    */
   readonly priorityClassName?: string;
   /**
@@ -76,6 +76,14 @@ export interface OtelAgentProps {
 
 /** Names of the agent's objects. */
 export const AGENT_NAME = WorkloadNames.OTEL_AGENT;
+
+/**
+ * The agent's own PriorityClass: far below the system classes (2000000000 and up), above the
+ * apps (0 unless they have a class). PreemptLowerPriority, so a node that is full when the agent
+ * is scheduled (a new node, a rollout) makes room for it: a node without an agent loses the
+ * spans of every pod on it.
+ */
+export const AGENT_PRIORITY = 1_000_000;
 
 /** Env var the downward API fills with the node name, read by `k8s_attributes.filter.node_from_env_var`. */
 export const NODE_NAME_ENV = 'K8S_NODE_NAME';
@@ -244,6 +252,18 @@ export class OtelAgent extends Construct {
       name: AGENT_NAME, namespace: props.namespace, identity: props.identity, clusterRules: K8S_ATTRIBUTES_RULES,
     });
     this.serviceAccountName = account.name;
+    let priorityClassName = props.priorityClassName;
+    if (priorityClassName === undefined) {
+      // Cluster-scoped, so named after the namespace like the agent's ClusterRole.
+      priorityClassName = `${props.namespace}-${AGENT_NAME}`;
+      new k8s.KubePriorityClass(this, 'PriorityClass', {
+        metadata: { name: priorityClassName, labels: recommendedLabels(props.identity) },
+        value: AGENT_PRIORITY,
+        globalDefault: false,
+        preemptionPolicy: 'PreemptLowerPriority',
+        description: `OpenTelemetry agents of ${props.namespace}: every pod on a node exports its spans through it.`,
+      });
+    }
 
     const spec = {
       identity: props.identity, namespace: props.namespace, name: AGENT_NAME, image: props.image,
@@ -266,7 +286,7 @@ export class OtelAgent extends Construct {
             // k8s_attributes watches pods through the API.
             automountServiceAccountToken: account.usesApi,
             securityContext: restrictedPodSecurityContext(),
-            ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+            priorityClassName,
             ...(props.nodeSelector ? { nodeSelector: props.nodeSelector } : {}),
             tolerations: [...props.tolerations],
             containers: [collectorContainer(spec)],

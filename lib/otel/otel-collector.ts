@@ -45,8 +45,11 @@ export interface AgentProps {
    */
   readonly tolerations?: k8s.Toleration[];
   /**
-   * PriorityClass, e.g. `system-node-critical`, so agents are not evicted before the apps they serve.
-   * @default - none
+   * An existing PriorityClass for the agents, e.g. `system-node-critical` where the cluster
+   * admits it outside kube-system.
+   * @default - a PriorityClass `<namespace>-otel-agent` created here (value 1000000): agents are
+   * scheduled onto a full node by preempting lower-priority pods, and are evicted after the apps
+   * whose spans they carry
    */
   readonly priorityClassName?: string;
   /**
@@ -152,7 +155,12 @@ export interface OtelCollectorProps {
 }
 
 /** Defaults of the agents' and gateways' resources. */
-export const DEFAULT_AGENT_RESOURCES: ContainerResources = { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '512Mi' };
+/**
+ * Requests equal to limits (Guaranteed QoS): under node memory pressure the kubelet evicts pods
+ * using more than they requested first, and the kernel's OOM killer spares Guaranteed pods
+ * (oom_score_adj -997); the agent carries every pod's spans on its node, so it goes last.
+ */
+export const DEFAULT_AGENT_RESOURCES: ContainerResources = { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '512Mi' };
 export const DEFAULT_GATEWAY_RESOURCES: ContainerResources = { cpuRequest: '250m', memoryRequest: '1Gi', memoryLimit: '2Gi' };
 
 /** The gateways' headless Service (StatefulSet governing Service, resolved by the agents). */

@@ -52,7 +52,8 @@ describe.each(apps)('%s', (_name, objectsOf) => {
     // exist for the ServiceAccount admission plugin, so they are created first, for real.
     const namespaces = ApiServer.namespacesOf(objects);
     server.restrictedNamespaces(namespaces);
-    const accounts = objects.filter((o) => o.kind === 'ServiceAccount');
+    // PriorityClasses too: the Priority admission plugin refuses a pod naming a class that does not exist.
+    const accounts = objects.filter((o) => o.kind === 'ServiceAccount' || o.kind === 'PriorityClass');
     expect(server.apply(accounts).errors).toEqual([]);
     const pods = podsOf(objects);
     expect(pods.length).toBeGreaterThan(0);

@@ -58,7 +58,7 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     const validator = schemaValidator();
     for (const o of objects) {
       expect([`${o.kind}/${o.metadata.name}`, validator.validate(o)]).toEqual([`${o.kind}/${o.metadata.name}`, []]);
-      if (!['ClusterRole', 'ClusterRoleBinding'].includes(o.kind)) expect(o.metadata.namespace).toBe('monitoring');
+      if (!['ClusterRole', 'ClusterRoleBinding', 'PriorityClass'].includes(o.kind)) expect(o.metadata.namespace).toBe('monitoring');
       expect(o.metadata.labels['app.kubernetes.io/name']).toBe('opentelemetry-collector');
     }
   });
@@ -74,6 +74,19 @@ describe('OtelCollector defaults (agent + gateway)', () => {
         for (const id of Object.keys(cfg[SECTION[kind]] ?? {})) expect(hasComponent(OTEL_CONTRIB_COMPONENTS, kind, id)).toBe(true);
       }
     });
+
+  test('the agent is the last pod a node gives up: Guaranteed QoS and its own preempting PriorityClass', () => {
+    const pod = daemonSet.spec.template.spec;
+    const { requests, limits } = pod.containers[0].resources;
+    expect(requests).toEqual(limits);
+    expect(Object.keys(limits).sort()).toEqual(['cpu', 'memory']);
+    const pc = findOne(objects, 'PriorityClass', 'monitoring-otel-agent');
+    expect(pod.priorityClassName).toBe(pc.metadata.name);
+    expect(pc).toMatchObject({ value: 1_000_000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority' });
+    // Below the system classes, which the cluster's own components need.
+    expect(pc.value).toBeLessThan(2_000_000_000);
+    expect(schemaValidator().validate(pc)).toEqual([]);
+  });
 
   test('memory_limiter is the first processor of every pipeline', () => {
     for (const cfg of [agentCfg, gatewayCfg]) {
@@ -329,6 +342,7 @@ describe('OtelCollector props', () => {
     const pod = findOne(objects, 'DaemonSet', 'otel-agent').spec.template.spec;
     expect(pod.tolerations).toEqual([]);
     expect(pod.priorityClassName).toBe('system-node-critical');
+    expect(ofKind(objects, 'PriorityClass')).toEqual([]);
     expect(config(objects, 'otel-agent-config').extensions.jaegerremotesampling).toBeUndefined();
     expect(findOne(objects, 'Service', 'jaeger-agent').spec.ports.map((p: any) => p.port)).toEqual([6831, 6832]);
     expect(findOne(objects, 'Service', 'otel-collector').spec.ports.map((p: any) => p.port)).not.toContain(5779);
