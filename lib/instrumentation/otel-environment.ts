@@ -48,9 +48,19 @@ export interface JaegerRemoteSampler {
   /** `parentbased_jaeger_remote` follows the caller's decision; `jaeger_remote` ignores it. */
   readonly type: 'parentbased_jaeger_remote' | 'jaeger_remote';
   /**
-   * The remote-sampling server, `scheme://host:port` of its gRPC API (the specification's
-   * `endpoint` argument, which SDKs read as the gRPC `sampling.proto` server).
-   * @default - the node-local agent's remote-sampling gRPC port, `http://otel-collector.monitoring.svc:5779`
+   * How the service's SDK asks for its strategy. `grpc`: the specification's `jaeger_remote`
+   * sampler as the Java SDK's autoconfiguration reads it from OTEL_TRACES_SAMPLER_ARG (the
+   * `sampling.proto` gRPC API, port 5779). `http`: the Go SDK's sampler
+   * (go.opentelemetry.io/contrib/samplers/jaegerremote), configured in code with
+   * `WithSamplingServerURL`, which does `GET <url>?service=<name>` (port 5778, path `/sampling`);
+   * the URL is still written to OTEL_TRACES_SAMPLER_ARG for the program to read.
+   * @default 'grpc'
+   */
+  readonly protocol?: JaegerRemoteSamplingProtocol;
+  /**
+   * The remote-sampling server: for `grpc`, `scheme://host:port` of the gRPC API; for `http`,
+   * the strategies URL (`/sampling` is added when the URL has no path).
+   * @default - the node-local agent: `http://otel-collector.monitoring.svc:5779` (grpc) or `http://otel-collector.monitoring.svc:5778/sampling` (http)
    */
   readonly endpoint?: string;
   /**
@@ -66,6 +76,12 @@ export interface JaegerRemoteSampler {
   readonly initialSamplingRate?: number;
 }
 
+/** How an SDK's Jaeger remote sampler reaches the strategies (see {@link JaegerRemoteSampler.protocol}). */
+export type JaegerRemoteSamplingProtocol = 'grpc' | 'http';
+const REMOTE_PROTOCOLS: readonly JaegerRemoteSamplingProtocol[] = ['grpc', 'http'];
+/** The strategies path of the HTTP sampling API (Jaeger's and the agent's jaegerremotesampling). */
+const SAMPLING_HTTP_PATH = '/sampling';
+
 /** A head sampler (OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG). */
 export type TraceSampler = FixedSampler | RatioSampler | JaegerRemoteSampler;
 
@@ -80,7 +96,7 @@ const REMOTE_SAMPLERS = ['parentbased_jaeger_remote', 'jaeger_remote'];
 const SAMPLER_FIELDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
   [FIXED_SAMPLERS, []],
   [RATIO_SAMPLERS, ['ratio']],
-  [REMOTE_SAMPLERS, ['endpoint', 'pollingIntervalMs', 'initialSamplingRate']],
+  [REMOTE_SAMPLERS, ['protocol', 'endpoint', 'pollingIntervalMs', 'initialSamplingRate']],
 ];
 
 /** Options shared by every way of instrumenting a service. */
@@ -221,7 +237,7 @@ function checkUrl(where: string, prop: string, value: unknown, fix: string): URL
   return url;
 }
 
-function checkSampler(where: string, sampler: TraceSampler, defaultRemoteEndpoint: string): Array<readonly [string, string]> {
+function checkSampler(where: string, sampler: TraceSampler, agentHost: string): Array<readonly [string, string]> {
   const type = (sampler as { type?: unknown })?.type;
   // A field of another sampler type (ratio on always_on) would be silently ignored.
   const fields = typeof type === 'string' ? SAMPLER_FIELDS.find(([types]) => types.includes(type))?.[1] : undefined;
@@ -242,10 +258,33 @@ function checkSampler(where: string, sampler: TraceSampler, defaultRemoteEndpoin
   }
   if (typeof type === 'string' && REMOTE_SAMPLERS.includes(type)) {
     const remote = sampler as JaegerRemoteSampler;
-    const endpoint = remote.endpoint ?? defaultRemoteEndpoint;
-    const url = checkUrl(where, 'sampler.endpoint', endpoint, 'use the remote-sampling gRPC server as scheme://host:port, e.g. "http://otel-collector.monitoring.svc:5779"');
-    if (url.pathname !== '/' && url.pathname !== '') {
-      invalidProp(where, 'sampler.endpoint', endpoint, 'the specification\'s endpoint is a gRPC server (scheme://host:port) and has no path', 'drop the path');
+    const protocol = remote.protocol ?? 'grpc';
+    if (!REMOTE_PROTOCOLS.includes(protocol)) {
+      invalidProp(where, 'sampler.protocol', protocol, 'not a remote-sampling protocol',
+        'use "grpc" (Java and the specification\'s jaeger_remote, port 5779) or "http" (Go\'s jaegerremote, port 5778)');
+    }
+    const grpcDefault = `http://${agentHost}:${Ports.SAMPLING_GRPC.port}`;
+    const httpDefault = `http://${agentHost}:${Ports.SAMPLING_HTTP.port}${SAMPLING_HTTP_PATH}`;
+    let endpoint = remote.endpoint ?? (protocol === 'grpc' ? grpcDefault : httpDefault);
+    const url = checkUrl(where, 'sampler.endpoint', endpoint, protocol === 'grpc'
+      ? `use the remote-sampling gRPC server as scheme://host:port, e.g. "${grpcDefault}"`
+      : `use the strategies URL, e.g. "${httpDefault}"`);
+    const hasPath = url.pathname !== '/' && url.pathname !== '';
+    // The agent serves each protocol on its own port; the wrong one is accepted by the SDK and
+    // fails only when it polls, silently falling back to initialSamplingRate.
+    const wrongPort = protocol === 'grpc' ? Ports.SAMPLING_HTTP.port : Ports.SAMPLING_GRPC.port;
+    if (url.port === String(wrongPort)) {
+      invalidProp(where, 'sampler.endpoint', endpoint, `port ${wrongPort} serves remote sampling over ${protocol === 'grpc' ? 'HTTP' : 'gRPC'}, but protocol is ${protocol}`,
+        protocol === 'grpc' ? `use port ${Ports.SAMPLING_GRPC.port}, or set protocol: "http" for an SDK that polls over HTTP (Go)`
+          : `use port ${Ports.SAMPLING_HTTP.port} and path ${SAMPLING_HTTP_PATH}, or set protocol: "grpc" (Java)`);
+    }
+    if (protocol === 'grpc' && hasPath) {
+      invalidProp(where, 'sampler.endpoint', endpoint, 'the specification\'s endpoint is a gRPC server (scheme://host:port) and has no path',
+        'drop the path, or set protocol: "http" for an SDK that polls an HTTP URL (Go)');
+    }
+    if (protocol === 'http' && !hasPath) endpoint = `${endpoint.replace(/\/$/, '')}${SAMPLING_HTTP_PATH}`;
+    if (url.search !== '' || url.hash !== '') {
+      invalidProp(where, 'sampler.endpoint', endpoint, 'has a query or fragment', 'drop it: the SDK adds ?service=<name> itself');
     }
     const polling = checkNumber(where, 'sampler.pollingIntervalMs', remote.pollingIntervalMs ?? 60_000, {
       min: 1000, integer: true, fix: 'use whole milliseconds, at least 1000 (the server is polled, not pushed)',
@@ -301,8 +340,7 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
       `use port ${port} for ${protocol}, or set protocol to "${otherProtocol}"`);
   }
 
-  const remoteDefault = `http://${serviceHost(agentService, agentNamespace)}:${Ports.SAMPLING_GRPC.port}`;
-  const samplerVars = checkSampler(where, options.sampler ?? { type: 'parentbased_always_on' }, remoteDefault);
+  const samplerVars = checkSampler(where, options.sampler ?? { type: 'parentbased_always_on' }, serviceHost(agentService, agentNamespace));
 
   const propagators = options.propagators ?? ['tracecontext', 'baggage'];
   if (!Array.isArray(propagators) || propagators.length === 0) {

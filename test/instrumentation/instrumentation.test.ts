@@ -117,6 +117,32 @@ describe('otelEnvironment', () => {
     expect(svc.spec.ports).toContainEqual(expect.objectContaining({ port: Number(endpoint.port), protocol: 'TCP', targetPort: Ports.SAMPLING_GRPC.name }));
   });
 
+  test('Go\'s jaegerremote polls HTTP: protocol "http" renders the agent\'s strategies URL, a port the agent serves over HTTP', () => {
+    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: { type: 'parentbased_jaeger_remote', protocol: 'http' } }).staticVars);
+    expect(env.OTEL_TRACES_SAMPLER_ARG).toBe(`endpoint=http://otel-collector.monitoring.svc:${Ports.SAMPLING_HTTP.port}/sampling,pollingIntervalMs=60000,initialSamplingRate=1`);
+    const endpoint = new URL(/endpoint=([^,]+)/.exec(env.OTEL_TRACES_SAMPLER_ARG)![1]);
+    const chart = testChart();
+    new OtelCollector(chart, 'otel');
+    const svc = findOne(synthObjects(chart), 'Service', endpoint.hostname.split('.')[0]);
+    expect(svc.spec.ports).toContainEqual(expect.objectContaining({ port: Number(endpoint.port), protocol: 'TCP', targetPort: Ports.SAMPLING_HTTP.name }));
+    // A base URL gets the path; an explicit strategies URL is kept.
+    const arg = (endpointProp: string) => Object.fromEntries(otelEnvironment('t', {
+      serviceName: 's', sampler: { type: 'jaeger_remote', protocol: 'http', endpoint: endpointProp },
+    }).staticVars).OTEL_TRACES_SAMPLER_ARG;
+    expect(arg('http://jaeger-collector.monitoring.svc:5778')).toMatch(/^endpoint=http:\/\/jaeger-collector\.monitoring\.svc:5778\/sampling,/);
+    expect(arg('http://sampling.example:8080/api/sampling')).toMatch(/^endpoint=http:\/\/sampling\.example:8080\/api\/sampling,/);
+  });
+
+  test('a remote sampler on the other protocol\'s port is refused (the SDK would silently keep its initial rate)', () => {
+    const t = (sampler: any) => () => otelEnvironment('T "x"', { serviceName: 'ryot', sampler });
+    expect(t({ type: 'jaeger_remote', endpoint: 'http://otel-collector.monitoring.svc:5778' }))
+      .toThrow(/"sampler.endpoint" = "http:\/\/otel-collector.monitoring.svc:5778": port 5778 serves remote sampling over HTTP, but protocol is grpc. Fix: use port 5779, or set protocol: "http"/);
+    expect(t({ type: 'jaeger_remote', protocol: 'http', endpoint: 'http://otel-collector.monitoring.svc:5779/sampling' }))
+      .toThrow(/port 5779 serves remote sampling over gRPC, but protocol is http/);
+    expect(t({ type: 'jaeger_remote', protocol: 'thrift' })).toThrow(/"sampler.protocol" = "thrift": not a remote-sampling protocol/);
+    expect(t({ type: 'jaeger_remote', protocol: 'http', endpoint: 'http://a:5778/sampling?service=x' })).toThrow(/has a query or fragment/);
+  });
+
   test('bad values fail with the prop, the value and a fix', () => {
     const t = (opts: any) => () => otelEnvironment('T "x"', { serviceName: 'ryot', ...opts });
     expect(t({ serviceName: 'has space' })).toThrow(/invalid prop "serviceName" = "has space": not a usable service name/);
