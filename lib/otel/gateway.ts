@@ -25,7 +25,7 @@ export interface GatewayAutoscaling {
 
 /** The persistent sending queue of the gateways. */
 export interface GatewayQueue {
-  /** Batches the queue holds per replica before it refuses data. */
+  /** Spans the queue holds per replica before it refuses data. */
   readonly size: number;
   /** Size of each replica's volume (a Kubernetes quantity). */
   readonly storageSize: string;
@@ -68,6 +68,9 @@ export interface OtelGatewayProps {
 /** Name of the gateway's StatefulSet, ConfigMap prefix, ServiceAccount, PDB, HPA. */
 export const GATEWAY_NAME = WorkloadNames.OTEL_GATEWAY;
 
+/** The largest batch the gateway's batch processor sends (the queue must hold at least one). */
+export const GATEWAY_BATCH_MAX_SPANS = 16_384;
+
 /** Where each gateway keeps its sending queue. */
 export const QUEUE_DIR = '/var/lib/otelcol/queue';
 
@@ -83,7 +86,7 @@ export function gatewayConfig(props: Pick<OtelGatewayProps, 'jaegerOtlpGrpcEndpo
   config.receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) }, http: { endpoint: listenAddress(Ports.OTLP_HTTP) } } };
   config.processors.memory_limiter = memoryLimiter(props.resources);
   config.processors.tail_sampling = tailSamplingProcessor(props.samplingPolicy);
-  config.processors.batch = { send_batch_size: 8192, send_batch_max_size: 16384, timeout: '200ms' };
+  config.processors.batch = { send_batch_size: 8192, send_batch_max_size: GATEWAY_BATCH_MAX_SPANS, timeout: '200ms' };
   // extension/storage/filestorage README: directory (must exist: the volume's mount point),
   // timeout (file lock), compaction (on start, on the same volume, which has the space).
   config.extensions['file_storage/queue'] = { directory: QUEUE_DIR, timeout: '5s', compaction: { on_start: true, directory: QUEUE_DIR } };
@@ -94,7 +97,9 @@ export function gatewayConfig(props: Pick<OtelGatewayProps, 'jaegerOtlpGrpcEndpo
     // exporterhelper: the queue lives in file_storage, so a restart keeps what was not yet
     // sent; retries never stop (max_elapsed_time 0), so a Jaeger outage fills the queue
     // instead of dropping spans.
-    sending_queue: { enabled: true, num_consumers: 10, queue_size: props.queue.size, storage: 'file_storage/queue' },
+    // Sized in spans (`sizer: items`, exporterhelper queuebatch): a batch count would make the
+    // outage it absorbs depend on how full the 200 ms batches are.
+    sending_queue: { enabled: true, num_consumers: 10, sizer: 'items', queue_size: props.queue.size, storage: 'file_storage/queue' },
     retry_on_failure: { enabled: true, initial_interval: '5s', max_interval: '30s', max_elapsed_time: '0s' },
   };
   config.service.extensions.push('health_check', 'file_storage/queue');

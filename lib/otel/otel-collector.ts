@@ -9,7 +9,7 @@ import {
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
 import { checkConfig } from './collector-config';
 import { ComponentTable, OTEL_CONTRIB_COMPONENTS } from './components';
-import { GatewayAutoscaling, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
+import { GATEWAY_BATCH_MAX_SPANS, GatewayAutoscaling, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
 import { ResolvedSamplingPolicy, SamplingPolicyProps, resolveSamplingPolicy } from './sampling-policy';
 
 /** Which collectors to run. */
@@ -87,8 +87,11 @@ export interface GatewayProps {
    */
   readonly resources?: Partial<ContainerResources>;
   /**
-   * Batches each gateway's persistent queue holds while Jaeger is unreachable.
-   * @default 5000
+   * Spans each gateway's persistent queue holds while Jaeger is unreachable (the queue counts
+   * spans, `sizer: items`, so the outage it absorbs does not depend on how full the batches
+   * are): `queueSize / kept spans per second per gateway` seconds, e.g. 2,000,000 / 500 = 67
+   * minutes. Size `queueStorageSize` with it, at about 1.5 KB per span on disk.
+   * @default 2000000
    */
   readonly queueSize?: number;
   /**
@@ -163,6 +166,21 @@ export interface OtelCollectorProps {
 export const DEFAULT_AGENT_RESOURCES: ContainerResources = { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '512Mi' };
 export const DEFAULT_GATEWAY_RESOURCES: ContainerResources = { cpuRequest: '250m', memoryRequest: '1Gi', memoryLimit: '2Gi' };
 
+/** Spans each gateway's persistent queue holds by default: about 3 GB of its 4 GiB volume at 1.5 KB a span. */
+export const DEFAULT_GATEWAY_QUEUE_SPANS = 2_000_000;
+
+/**
+ * The gateway queue's size in spans. It used to count batches (the batch processor flushes every
+ * 200 ms, so 5,000 batches were about 17 minutes of outage at any load below 40,000 spans/s);
+ * a value below one full batch is refused, which also catches a batch count left over.
+ */
+function checkQueueSpans(where: string, value: unknown): number {
+  return checkNumber(where, 'gateway.queueSize', value, {
+    min: GATEWAY_BATCH_MAX_SPANS, max: 2 ** 31 - 1, integer: true,
+    fix: `give spans, at least one full batch (${GATEWAY_BATCH_MAX_SPANS}); the default ${DEFAULT_GATEWAY_QUEUE_SPANS} holds about an hour at 500 kept spans/s per gateway`,
+  });
+}
+
 /** The gateways' headless Service (StatefulSet governing Service, resolved by the agents). */
 export const GATEWAY_HEADLESS_SERVICE = `${ServiceNames.OTEL_GATEWAY}-headless`;
 
@@ -197,7 +215,7 @@ export class OtelCollector extends Construct {
   public readonly samplingPolicy: ResolvedSamplingPolicy;
   /** Percentage of ordinary traces the gateways keep. */
   public readonly baselinePercentage: number;
-  /** Batches each gateway's persistent queue holds. */
+  /** Spans each gateway's persistent queue holds. */
   public readonly gatewayQueueSize: number;
   /** The workloads, for monitors, NetworkPolicies and the stack validator. */
   public readonly roles: WorkloadRole[] = [];
@@ -241,7 +259,7 @@ export class OtelCollector extends Construct {
     this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);
     this.baselinePercentage = this.samplingPolicy.baselinePercentage;
     const gw = props.gateway ?? {};
-    this.gatewayQueueSize = checkReplicas(where, 'gateway.queueSize', gw.queueSize ?? 5000);
+    this.gatewayQueueSize = checkQueueSpans(where, gw.queueSize ?? DEFAULT_GATEWAY_QUEUE_SPANS);
     const identity = (component: string): ComponentIdentity =>
       ({ name: AppNames.OTEL_COLLECTOR, instance: this.instance, component, version: image.tag });
 

@@ -44,6 +44,8 @@ export const OTEL_CASES: BadInputCase[] = [
   o('sampling.services["ryot"].latencyThreshold', 'fast', { sampling: { services: { ryot: { latencyThreshold: 'fast' } } } }),
 
   o('gateway.queueSize', 0, { gateway: { queueSize: 0 } }),
+  o('gateway.queueSize', 5000, { gateway: { queueSize: 5000 } }, 'at least one full batch'),
+  o('gateway.queueSize', 1e15, { gateway: { queueSize: 1e15 } }),
   o('gateway.replicas', 0, { gateway: { replicas: 0 } }),
   o('gateway.replicas', 2 ** 31, { gateway: { replicas: 2 ** 31 } }, 'beyond int32'),
   o('gateway.autoscaling.maxReplicas', 2 ** 31, { gateway: { autoscaling: { minReplicas: 2, maxReplicas: 2 ** 31 } } }, 'beyond int32'),

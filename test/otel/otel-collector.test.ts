@@ -129,6 +129,12 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     expect(exporter.endpoint).toBe('jaeger-collector.monitoring.svc:4317');
     expect(gatewayCfg.service.pipelines.traces.exporters).toEqual(['otlp_grpc/jaeger']);
     expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage/queue', queue_size: otel.gatewayQueueSize });
+    // Counted in spans, so the outage it absorbs is queue_size / kept spans per second whatever
+    // the batches' fill: 2,000,000 spans, more than an hour at 500 kept spans/s per gateway.
+    expect(exporter.sending_queue.sizer).toBe('items');
+    expect(otel.gatewayQueueSize).toBe(2_000_000);
+    expect(otel.gatewayQueueSize / 500 / 3600).toBeGreaterThan(1);
+    expect(otel.gatewayQueueSize).toBeGreaterThanOrEqual(gatewayCfg.processors.batch.send_batch_max_size);
     expect(exporter.retry_on_failure.enabled).toBe(true);
     const dir = gatewayCfg.extensions['file_storage/queue'].directory;
     const mount = statefulSet.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.mountPath === dir);

@@ -74,7 +74,7 @@ const otelProps: fc.Arbitrary<OtelCollectorProps> = fc.constantFrom('agent-and-g
         autoscaling: fc.record({ minReplicas: fc.constant(min), maxReplicas: fc.integer({ min, max: 8 }) }),
       })),
     ),
-    queueSize: fc.integer({ min: 1, max: 50_000 }),
+    queueSize: fc.integer({ min: 16_384, max: 20_000_000 }),
     queueStorageSize: quantityGi(1, 50),
   }).map(({ scaling, ...rest }) => ({ ...scaling, ...rest }));
   const sampling = fc.record({
