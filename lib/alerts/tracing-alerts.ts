@@ -655,17 +655,19 @@ export class TracingAlerts extends Construct {
         + `sampling is configured to keep about ${percent(keep)} (alert above ${percent(threshold)}). Many traces are errors or `
         + 'slow (kept in full), or a sampling policy keeps everything: storage will fill faster than planned.',
     });
-    // Published by the gateway's tail_sampling processor (port `metrics`): a trace decided before
-    // its decision wait is judged on the spans that had arrived, so errors in later spans are
-    // missed. It happens when more traces arrive per decision wait than `num_traces` holds.
+    // Published by the gateway's tail_sampling processor (port `metrics`). When `num_traces` is
+    // full, the pinned processor evicts the oldest trace undecided and its spans are gone, error
+    // traces included (processor.go, waitForSpace: dropTrace without block_on_overflow); the
+    // counter is that trace's id missing at decision time. It happens when more traces arrive
+    // per decision wait than `num_traces` holds.
     this.addAlert('tracing.sampling', {
       alert: 'TracingSamplingDecidedTooEarly',
       expr: `${sumRate(otelcolSelector(OtelcolMetrics.TAIL_SAMPLING_DROPPED_TOO_EARLY, gatewayMatchers(ns)), ['namespace', 'pod'], WINDOW)} > 0`,
       for: '5m',
-      severity: 'warning',
-      summary: 'Tail sampling decides traces before their decision wait.',
+      severity: 'critical',
+      summary: 'Tail sampling evicts traces before deciding them: their spans are lost.',
       description: 'Gateway {{ $labels.namespace }}/{{ $labels.pod }} evicts {{ $value | humanize }} traces/s before their decision '
-        + 'wait because num_traces is full: they are decided on part of their spans, and error traces can be dropped. '
+        + 'wait because num_traces is full: their spans are dropped undecided, error traces included. '
         + 'Raise the sampling policy\'s numTraces (and the gateway\'s memory) or add gateway replicas.',
     });
     // Published by each agent's load_balancing exporter (port `metrics`). A gateway that leaves
