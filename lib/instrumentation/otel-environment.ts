@@ -51,9 +51,10 @@ export interface JaegerRemoteSampler {
    * How the service's SDK asks for its strategy. `grpc`: the specification's `jaeger_remote`
    * sampler as the Java SDK's autoconfiguration reads it from OTEL_TRACES_SAMPLER_ARG (the
    * `sampling.proto` gRPC API, port 5779). `http`: the Go SDK's sampler
-   * (go.opentelemetry.io/contrib/samplers/jaegerremote), configured in code with
-   * `WithSamplingServerURL`, which does `GET <url>?service=<name>` (port 5778, path `/sampling`);
-   * the URL is still written to OTEL_TRACES_SAMPLER_ARG for the program to read.
+   * (go.opentelemetry.io/contrib/samplers/jaegerremote), which the program constructs (the Go
+   * SDK ignores OTEL_TRACES_SAMPLER=jaeger_remote) and which reads OTEL_TRACES_SAMPLER_ARG's
+   * `endpoint` as the full strategies URL it GETs with `?service=<name>` (port 5778, path
+   * `/sampling`; sampler_remote_options.go, getEnvOptions).
    * @default 'grpc'
    */
   readonly protocol?: JaegerRemoteSamplingProtocol;

@@ -117,7 +117,7 @@ export function resolveSamplingPolicy(where: string, props: SamplingPolicyProps 
     services,
     decisionWait: checkDuration(where, `${prefix}.decisionWait`, props.decisionWait ?? DEFAULT_SAMPLING_POLICY.decisionWait),
     numTraces: checkNumber(where, `${prefix}.numTraces`, props.numTraces ?? DEFAULT_SAMPLING_POLICY.numTraces,
-      // Above 10 million, the traces alone outgrow any gateway's memory (and the decision caches, 5× that).
+      // Above 10 million, the traces alone outgrow any gateway's memory (and the decision caches, 10× that).
       { min: 1, max: 10_000_000, integer: true, fix: 'use a whole number of traces from 1 to 10000000, e.g. 100000; add gateway replicas for more' }),
   };
 }
@@ -183,14 +183,15 @@ export function tailSamplingPolicies(policy: ResolvedSamplingPolicy): Policy[] {
 }
 
 /**
- * Decision-cache entries per trace held in memory. The tail_sampling README (v0.158.0,
- * `decision_cache`) asks for caches "much greater than `num_traces` so decisions for trace IDs
- * are kept longer than the span data": a span arriving after its trace left memory then follows
- * the trace's decision instead of starting a new, partial trace. An entry is a 64-bit key in an
- * LRU (cache/lru_cache.go), about 100 bytes: 5 × 100,000 traces × 2 caches ≈ 100 MB of the
+ * Decision-cache entries per trace held in memory. The pinned processor's config.go says the
+ * caches "should be at least an order of magnitude greater than Config.NumTraces" (its README:
+ * "much greater than `num_traces` so decisions for trace IDs are kept longer than the span
+ * data"): a span arriving after its trace left memory then follows the trace's decision
+ * instead of starting a new, partial trace. An entry is a 64-bit key in an LRU
+ * (cache/lru_cache.go), about 100 bytes: 10 × 100,000 traces × 2 caches ≈ 200 MB of the
  * gateway's 2 GiB.
  */
-export const DECISION_CACHE_FACTOR = 5;
+export const DECISION_CACHE_FACTOR = 10;
 
 /** The `tail_sampling` processor settings. */
 export function tailSamplingProcessor(policy: ResolvedSamplingPolicy): ComponentSettings {

@@ -144,8 +144,8 @@ describe('OtelCollector defaults (agent + gateway)', () => {
   test('tail sampling: decision caches well above num_traces; pending traces decided, not dropped, on a graceful stop', () => {
     const ts = gatewayCfg.processors.tail_sampling;
     expect(ts.num_traces).toBe(100_000);
-    expect(ts.decision_cache).toEqual({ sampled_cache_size: 500_000, non_sampled_cache_size: 500_000 });
-    expect(ts.decision_cache.sampled_cache_size).toBeGreaterThanOrEqual(5 * ts.num_traces);
+    expect(ts.decision_cache).toEqual({ sampled_cache_size: 1_000_000, non_sampled_cache_size: 1_000_000 });
+    expect(ts.decision_cache.sampled_cache_size).toBeGreaterThanOrEqual(10 * ts.num_traces);
     expect(ts.drop_pending_traces_on_shutdown).toBe(false);
   });
 
