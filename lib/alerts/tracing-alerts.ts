@@ -279,7 +279,7 @@ export class TracingAlerts extends Construct {
       invalidProp(where, 'samplingMargin', margin, `samplingKeepRatio + samplingMargin = ${keep + margin} leaves nothing to detect (a ratio cannot exceed 1)`,
         'lower samplingMargin, or leave this alert out by not scraping the gateway (targets)');
     }
-    const pvcRegex = storageClaims(where, props);
+    const pvcRegex = claimsRegexProp(where, props.storagePvcRegex, props.storageClaimNames);
     const memoryBytes = props.memoryBytes === undefined ? undefined
       : checkNumber(where, 'memoryBytes', props.memoryBytes, { min: 1, integer: true, fix: 'give a whole number of bytes, e.g. 800000000 for 800 MB' });
 
@@ -533,39 +533,33 @@ export class TracingAlerts extends Construct {
     memoryRatio: number; memoryBytes?: number; memoryFor: string;
   }): void {
     const group = 'tracing.resources';
-    // Published by the kubelet for every mounted PVC.
-    const levels = [['warning', t.storageWarning], ['critical', t.storageCritical]] as const;
-    // Not with Elasticsearch/OpenSearch: the stack holds no data claim then.
-    if (t.pvcRegex !== undefined) {
-      const fill = pvcFillRatio(ns, t.pvcRegex);
-      for (const [severity, threshold] of levels) {
+    // Published by the kubelet for every mounted PVC: a warning and a critical alert of one name
+    // per volume kind, so Alertmanager's usual inhibition hides the warning under the critical.
+    const volumeFill = (alert: string, pvcRegex: string, summary: string, what: string, whenFull: string) => {
+      const fill = pvcFillRatio(ns, pvcRegex);
+      for (const [severity, threshold] of [['warning', t.storageWarning], ['critical', t.storageCritical]] as const) {
         this.addAlert(group, {
-          alert: 'JaegerStorageAlmostFull',
+          alert,
           expr: `${fill}\n> ${threshold}`,
           for: t.storageFor,
           severity,
-          summary: 'Jaeger\'s trace storage volume is almost full.',
-          description: `Volume claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full `
-            + `(threshold ${percent(threshold)}). When it is full Jaeger cannot write spans: expand the PVC or shorten the retention (ttl).`,
+          summary,
+          description: `${what} {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full `
+            + `(threshold ${percent(threshold)})${whenFull}`,
         });
       }
+    };
+    // Not with Elasticsearch/OpenSearch: the stack holds no data claim then.
+    if (t.pvcRegex !== undefined) {
+      volumeFill('JaegerStorageAlmostFull', t.pvcRegex, 'Jaeger\'s trace storage volume is almost full.', 'Volume claim',
+        '. When it is full Jaeger cannot write spans: expand the PVC or shorten the retention (ttl).');
     }
     if (targets.includes('gateway')) {
       // The gateways' file_storage queues grow only while Jaeger is slow or down. A full volume
       // fails the queue's writes, and spans are dropped although the queue has capacity left.
-      const fill = pvcFillRatio(ns, GATEWAY_QUEUE_CLAIMS_REGEX);
-      for (const [severity, threshold] of levels) {
-        this.addAlert(group, {
-          alert: 'TracingQueueVolumeAlmostFull',
-          expr: `${fill}\n> ${threshold}`,
-          for: t.storageFor,
-          severity,
-          summary: 'A gateway\'s persistent sending-queue volume is almost full.',
-          description: `Queue claim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full `
-            + `(threshold ${percent(threshold)}): Jaeger has not taken the gateway's spans for a while. When it is full the gateway `
-            + 'drops spans: bring Jaeger back, or expand the claim (gateway.queueStorageSize).',
-        });
-      }
+      volumeFill('TracingQueueVolumeAlmostFull', GATEWAY_QUEUE_CLAIMS_REGEX, 'A gateway\'s persistent sending-queue volume is almost full.',
+        'Queue claim', ': Jaeger has not taken the gateway\'s spans for a while. When it is full the gateway '
+        + 'drops spans: bring Jaeger back, or expand the claim (gateway.queueStorageSize).');
     }
 
     // Working set from cAdvisor, limit from kube-state-metrics, role from the collectors' targets.
@@ -685,10 +679,5 @@ export class TracingAlerts extends Construct {
         + 'and traces split across the change may be stored in part. Frequent changes mean an unstable gateway.',
     });
   }
-}
-
-/** The name regex of Jaeger's data claims, or undefined when the stack has none. */
-function storageClaims(where: string, props: TracingAlertsProps): string | undefined {
-  return claimsRegexProp(where, props.storagePvcRegex, props.storageClaimNames);
 }
 
