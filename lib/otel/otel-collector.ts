@@ -4,7 +4,7 @@ import {
   AppNames, Components, ComponentIdentity, ContainerResources, ImageSpec, Images, Ports, ServiceNames, WorkloadRole,
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
-  serviceAddress, serviceHost,
+  INT32_MAX, serviceAddress, serviceHost,
 } from '../k8s';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
 import { checkConfig } from './collector-config';
@@ -176,7 +176,7 @@ export const DEFAULT_GATEWAY_QUEUE_SPANS = 2_000_000;
  */
 function checkQueueSpans(where: string, value: unknown): number {
   return checkNumber(where, 'gateway.queueSize', value, {
-    min: GATEWAY_BATCH_MAX_SPANS, max: 2 ** 31 - 1, integer: true,
+    min: GATEWAY_BATCH_MAX_SPANS, max: INT32_MAX, integer: true,
     fix: `give spans, at least one full batch (${GATEWAY_BATCH_MAX_SPANS}); the default ${DEFAULT_GATEWAY_QUEUE_SPANS} holds about an hour at 500 kept spans/s per gateway`,
   });
 }
