@@ -20,14 +20,15 @@ const MANIFEST = path.join(__dirname, '..', 'binaries', 'otelcol-manifest.yaml')
 /**
  * Jaeger's Go module has no `/v2` in its path, so its `v2.x` tags are not Go versions; the
  * module proxy serves only its `v1.x` tags, each cut from the same commit as a v2 release.
- * The v2.20.0 commit (798e4b0f…) is refused by the proxy as a pseudo-version, so the newest
- * Jaeger v2 buildable here is v2.13.0 (module v1.76.0). This table says which module version
- * stands in for the image tag; the substitution list records the gap.
+ * The v2.20.0 commit (798e4b0f…) is refused by the proxy as a pseudo-version, and of the v1.x
+ * tags it serves, v1.75.0 (cut from the v2.12.0 commit) is the newest approved release for our
+ * machines (v1.76.0 is served but not approved). This table says which module version stands
+ * in for the image tag; the substitution list records the gap.
  */
 export const JAEGER_MODULES: Record<string, { module: string; runs: string; replaces: string[] }> = {
   '2.20.0': {
-    module: 'v1.76.0',
-    runs: '2.13.0',
+    module: 'v1.75.0',
+    runs: '2.12.0',
     // The module's own go.mod replace, repeated: a dependency's replace directives do not apply.
     replaces: ['github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0'],
   },
