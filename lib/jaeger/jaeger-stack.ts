@@ -8,7 +8,7 @@ import {
   NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, serviceAddress, servicePort,
   spreadConstraints,
-  ServiceNames, SpanMetrics, WorkloadRole,
+  ServiceNames, SpanMetrics, WorkloadRole, claimNamespace,
 } from '../k8s';
 import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
 import { buildSamplingStrategies, renderSamplingStrategies, SamplingStrategiesProps } from './sampling-strategies';
@@ -81,8 +81,10 @@ export interface JaegerStackProps {
    */
   readonly namespace?: string;
   /**
-   * `app.kubernetes.io/instance` of every object.
-   * @default - the construct id
+   * `app.kubernetes.io/instance` of every object. It is part of every workload selector, which a
+   * cluster never lets change, so it does not follow the construct id: renaming the construct
+   * leaves the output as it was.
+   * @default 'jaeger'
    */
   readonly instance?: string;
   /**
@@ -160,6 +162,8 @@ export const JaegerNames = {
   DATA_CLAIM: 'data',
 } as const;
 
+/** The instance label of a stack that does not set one: fixed, so the id can change freely. */
+const DEFAULT_INSTANCE = 'jaeger';
 const CONFIG_DIR = '/etc/jaeger/config';
 const CONFIG_KEY = 'config.yaml';
 const UI_CONFIG_KEY = 'ui-config.json';
@@ -270,7 +274,8 @@ export class JaegerStack extends Construct {
     const where = constructLabel('JaegerStack', id);
     this.where = where;
     this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
-    this.instance = checkDnsLabel(where, 'instance', props.instance ?? id);
+    this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
+    claimNamespace(this, where, 'JaegerStack', this.namespace, [JaegerNames.COLLECTOR, JaegerNames.QUERY, JaegerNames.SAMPLING_STRATEGIES]);
     this.image = props.image === undefined ? Images.JAEGER : checkImage(where, 'image', props.image);
     const storage = checkStorage(where, props.storage ?? { type: 'badger' });
     this.storageType = storage.type;

@@ -11,3 +11,4 @@ export * from './probes';
 export * from './telemetry';
 export * from './roles';
 export * from './scheduling';
+export * from './one-per-namespace';

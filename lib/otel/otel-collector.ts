@@ -4,7 +4,7 @@ import {
   AppNames, Components, ComponentIdentity, ContainerResources, ImageSpec, Images, Ports, ServiceNames, WorkloadRole,
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
-  INT32_MAX, serviceAddress, serviceHost,
+  INT32_MAX, claimNamespace, serviceAddress, serviceHost,
 } from '../k8s';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
 import { checkConfig } from './collector-config';
@@ -114,8 +114,10 @@ export interface OtelCollectorProps {
    */
   readonly namespace?: string;
   /**
-   * `app.kubernetes.io/instance` of every object (monitors select on it).
-   * @default - the construct id
+   * `app.kubernetes.io/instance` of every object (monitors select on it). It is part of every
+   * workload selector, which a cluster never lets change, so it does not follow the construct
+   * id: renaming the construct leaves the output as it was.
+   * @default 'otel'
    */
   readonly instance?: string;
   /**
@@ -181,6 +183,9 @@ function checkQueueSpans(where: string, value: unknown): number {
   });
 }
 
+/** The instance label of a collector that does not set one: fixed, so the id can change freely. */
+const DEFAULT_INSTANCE = 'otel';
+
 /** The gateways' headless Service (StatefulSet governing Service, resolved by the agents). */
 export const GATEWAY_HEADLESS_SERVICE = `${ServiceNames.OTEL_GATEWAY}-headless`;
 
@@ -230,8 +235,8 @@ export class OtelCollector extends Construct {
     // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
-    // A label value: an id such as "Otel" would make every object unappliable.
-    this.instance = checkDnsLabel(where, 'instance', props.instance ?? id);
+    this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
+    claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);
     this.mode = props.mode ?? 'agent-and-gateway';
     if (!MODES.includes(this.mode)) {
       invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${MODES.join(', ')}`);

@@ -5,6 +5,7 @@
  */
 import { TracingConfigError } from '../k8s/errors';
 import { checkCollectorConfigs } from './collector-config-checks';
+import { checkDuplicates } from './duplicate-checks';
 import { StackFinding, Manifest, sortFindings } from './manifest';
 import { checkReferences } from './reference-checks';
 import { checkSelections } from './selection-checks';
@@ -22,11 +23,13 @@ import { StackIndex, StackValidationOptions } from './stack-index';
  *   (or is declared external), with the keys it reads;
  * - every config annotated with `COLLECTOR_CONFIG_ANNOTATION` defines the components its
  *   pipelines use, and its in-cluster exporter endpoints resolve to a Service port;
- * - every PodDisruptionBudget selects pods; every HorizontalPodAutoscaler's target exists.
+ * - every PodDisruptionBudget selects pods; every HorizontalPodAutoscaler's target exists;
+ * - no object is in the output twice (same API group, kind, namespace and name).
  */
 export function validateStack(objects: readonly Manifest[], options: StackValidationOptions = {}): StackFinding[] {
   const index = new StackIndex(objects.filter((o) => o && typeof o === 'object'), options);
   return sortFindings([
+    ...checkDuplicates(index),
     ...checkSelections(index),
     ...checkReferences(index),
     ...checkCollectorConfigs(index),

@@ -40,10 +40,12 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'k8s/validate-pod.ts': ['*'],
   'k8s/resources.ts': ['*'],
   'k8s/errors.ts': ['*'],
+  'k8s/one-per-namespace.ts': ['JaegerStack', 'OtelCollector'],
 };
 
 /** Files that call check functions but validate no construct prop, and why. */
 const NOT_PROPS: Record<string, string> = {
+  'validation/duplicate-checks.ts': 'findings about synthesized output, not props',
   'validation/collector-config-checks.ts': 'findings about synthesized output, not props',
   'validation/pod-security.ts': 'findings about synthesized output, not props',
   'validation/reference-checks.ts': 'findings about synthesized output, not props',

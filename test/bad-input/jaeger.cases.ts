@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { JaegerStack } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
@@ -5,10 +6,14 @@ const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SU
 const ES = { type: 'elasticsearch' as const, serverUrls: ['https://es.logging.svc:9200'] };
 const SHARED = { type: 'badger-shared' as const };
 const es = (extra: object) => ({ storage: { ...ES, ...extra } });
+/** A stack already in the app: a second one in its namespace would emit the same objects. */
+const second = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props),
+  { setup: (chart, app) => new JaegerStack(new Chart(app, 'first'), 'first', { storage: { type: 'memory' } }) });
 
 export const JAEGER_CASES: BadInputCase[] = [
   j('namespace', 'Monitoring', { namespace: 'Monitoring' }),
   j('namespace', '', { namespace: '' }),
+  second('namespace', 'monitoring', { storage: { type: 'memory' } }, 'a second stack in the namespace'),
   j('instance', 'x'.repeat(64), { instance: 'x'.repeat(64) }),
   j('instance', 'jaeger_1', { instance: 'jaeger_1' }),
 

@@ -1,7 +1,11 @@
+import { Chart } from 'cdk8s';
 import { OTEL_CONTRIB_COMPONENTS, OtelCollector } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
+/** A collector already in the app: a second one in its namespace would emit the same objects. */
+const second = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props),
+  { setup: (chart, app) => new OtelCollector(new Chart(app, 'first'), 'first') });
 
 /** The contrib table without one component. */
 function tableWithout(kind: 'processor' | 'exporter', type: string) {
@@ -11,6 +15,7 @@ function tableWithout(kind: 'processor' | 'exporter', type: string) {
 
 export const OTEL_CASES: BadInputCase[] = [
   o('namespace', 'Monitoring', { namespace: 'Monitoring' }),
+  second('namespace', 'monitoring', {}, 'a second collector in the namespace'),
   o('instance', 'Otel', { instance: 'Otel' }),
   o('instance', 'otel_1', { instance: 'otel_1' }),
   o('mode', 'sidecar', { mode: 'sidecar' }),

@@ -209,6 +209,18 @@ const breakages: Breakage[] = [
     check: 'hpa-target',
     message: 'HorizontalPodAutoscaler monitoring/otel-gateway scaleTargetRef → StatefulSet monitoring/otel-gateway is not in the output (there is Deployment monitoring/otel-gateway: wrong kind?)',
   },
+  {
+    name: 'an object twice (two instances in one namespace)',
+    breakIt: (o) => { o.push(structuredClone(get(o, 'ConfigMap', 'jaeger-config'))); },
+    check: 'duplicate-object',
+    message: 'ConfigMap monitoring/jaeger-config is in the output 2 times; Kubernetes keeps one object per kind, namespace and name, so all but one would be lost (and kustomize refuses the output): give each instance its own namespace or name, or remove the repeated construct',
+  },
+  {
+    name: 'a cluster-scoped object twice',
+    breakIt: (o) => { o.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring' } }); },
+    check: 'duplicate-object',
+    message: 'Namespace monitoring is in the output 2 times; Kubernetes keeps one object per kind, namespace and name, so all but one would be lost (and kustomize refuses the output): give each instance its own namespace or name, or remove the repeated construct',
+  },
 ];
 
 describe.each(breakages.map((b) => [b.name, b] as const))('breaking %s', (_, b) => {
@@ -273,6 +285,14 @@ describe('external references', () => {
 });
 
 describe('what is out of scope is not flagged', () => {
+  test('one name under two kinds or two API groups is not a duplicate', () => {
+    const objects = goodStack();
+    const cm = get(objects, 'ConfigMap', 'jaeger-config');
+    objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { ...cm.metadata } });
+    objects.push({ apiVersion: 'example.com/v1', kind: 'ConfigMap', metadata: { ...cm.metadata } });
+    expect(validateStack(objects).filter((f) => f.check === 'duplicate-object')).toEqual([]);
+  });
+
   test('Services without a selector and ExternalName Services', () => {
     const objects = goodStack();
     objects.push(

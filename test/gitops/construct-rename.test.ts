@@ -1,0 +1,26 @@
+/**
+ * Workload selectors are immutable in a cluster: an output whose selector labels followed the
+ * construct id would fail to apply after a rename. The id must not reach the output at all.
+ */
+import { Testing } from 'cdk8s';
+import { JaegerStack, OtelCollector } from '../../lib';
+
+function synth(build: (chart: ReturnType<typeof Testing.chart>) => void): unknown[] {
+  const chart = Testing.chart();
+  build(chart);
+  return chart.toJson();
+}
+
+test.each([
+  ['JaegerStack', (id: string) => (chart: any) => new JaegerStack(chart, id)],
+  ['OtelCollector', (id: string) => (chart: any) => new OtelCollector(chart, id)],
+])('renaming a %s construct changes nothing in the output', (_, make) => {
+  expect(synth(make('renamed-by-a-refactor'))).toEqual(synth(make('original')));
+});
+
+test('the instance label is the fixed default, not the id', () => {
+  const chart = Testing.chart();
+  const jaeger = new JaegerStack(chart, 'backend');
+  const otel = new OtelCollector(chart, 'pipeline');
+  expect([jaeger.instance, otel.instance]).toEqual(['jaeger', 'otel']);
+});
