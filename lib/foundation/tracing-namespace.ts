@@ -1,14 +1,23 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { checkDnsLabel, checkLabels, clusterMeta, constructLabel, invalidProp } from '../k8s';
+import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsLabel, checkLabels, clusterMeta, constructLabel, invalidProp } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The default namespace of the stack, as in the platform's plan. */
 export const DEFAULT_NAMESPACE = 'monitoring';
 
+/**
+ * The Pod Security Standards version the namespace labels pin: the Kubernetes minor this library
+ * is built and tested against. Unpinned (`latest`), a cluster upgrade could tighten the rules
+ * under running pods; pinned, a new version is a reviewed change of this constant.
+ */
+export const POD_SECURITY_VERSION = 'v1.33';
+
 /** A Pod Security Standard level. */
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+
+const PSS = 'pod-security.kubernetes.io';
 
 /** Props for {@link TracingNamespace}. */
 export interface TracingNamespaceProps {
@@ -19,13 +28,34 @@ export interface TracingNamespaceProps {
    */
   readonly name?: string;
   /**
-   * Pod Security admission level to **enforce**. Unset by default because the monitoring
-   * namespace is often shared with node-level agents (node-exporter uses the host network) that
-   * restricted would reject; every pod of this library meets `restricted` either way, and the
-   * namespace warns and audits at `restricted`.
-   * @default - not enforced (warn and audit at `restricted`)
+   * Emit the Namespace. Set `false` to put the stack into a namespace that exists already and is
+   * managed elsewhere (by the cluster's bootstrap, another app): the construct then emits
+   * nothing and only carries `name` to the constructs that go into it.
+   * @default true
+   */
+  readonly create?: boolean;
+  /**
+   * The namespace holds the tracing stack alone. A dedicated namespace enforces the restricted
+   * Pod Security Standard, which every pod of this library meets. A shared one (the platform's
+   * `monitoring`, which the Prometheus stack also uses) only warns and audits at restricted:
+   * node-level agents of other stacks, node-exporter with its host network among them, would be
+   * refused admission.
+   * @default false
+   */
+  readonly dedicated?: boolean;
+  /**
+   * Pod Security admission level to enforce, overriding what `dedicated` implies.
+   * @default - 'restricted' when dedicated; not enforced otherwise (warn and audit at restricted)
    */
   readonly podSecurityEnforce?: PodSecurityLevel;
+  /**
+   * Keep the Namespace when a GitOps sync would delete it: when it leaves `dist/`, or when the
+   * Argo CD Application or Flux Kustomization is deleted (Argo CD `Prune=false,Delete=false`,
+   * Flux `prune: disabled`). Deleting a namespace deletes everything in it, data and the other
+   * stacks that share it included, so only turn this off for a dedicated, disposable one.
+   * @default true
+   */
+  readonly retainOnPrune?: boolean;
   /**
    * Extra labels for the namespace.
    * @default - none
@@ -37,25 +67,49 @@ export interface TracingNamespaceProps {
 export class TracingNamespace extends Construct {
   /** The namespace name, for the constructs that go into it. */
   public readonly name: string;
+  /** Whether this construct emits the Namespace. */
+  public readonly created: boolean;
 
   constructor(scope: Construct, id: string, props: TracingNamespaceProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingNamespace', id);
     this.name = checkDnsLabel(where, 'name', props.name ?? DEFAULT_NAMESPACE);
+    this.created = checkBoolean(where, 'create', props.create ?? true);
+    if (!this.created) {
+      for (const prop of ['dedicated', 'podSecurityEnforce', 'retainOnPrune', 'labels'] as const) {
+        if (props[prop] !== undefined) {
+          invalidProp(where, prop, props[prop], 'has no effect when create is false (the namespace is not emitted)',
+            `remove "${prop}" and set it where the namespace is managed, or set create: true`);
+        }
+      }
+      return;
+    }
+    const dedicated = checkBoolean(where, 'dedicated', props.dedicated ?? false);
+    const retain = checkBoolean(where, 'retainOnPrune', props.retainOnPrune ?? true);
     if (props.podSecurityEnforce !== undefined && !LEVELS.includes(props.podSecurityEnforce)) {
       invalidProp(where, 'podSecurityEnforce', props.podSecurityEnforce, 'not a Pod Security Standard level',
         `use one of ${LEVELS.join(', ')}`);
     }
     if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
+    const enforce = props.podSecurityEnforce ?? (dedicated ? 'restricted' : undefined);
+    for (const key of Object.keys(props.labels ?? {})) {
+      if (key.startsWith(`${PSS}/`)) {
+        invalidProp(where, `labels.${key}`, props.labels![key], 'Pod Security labels are set by this construct',
+          'use podSecurityEnforce or dedicated instead');
+      }
+    }
     new k8s.KubeNamespace(this, 'Resource', {
       metadata: clusterMeta(this.name, foundationIdentity(this.name, 'namespace'), {
         labels: {
           'name': this.name,
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          ...(props.podSecurityEnforce ? { 'pod-security.kubernetes.io/enforce': props.podSecurityEnforce } : {}),
+          [`${PSS}/warn`]: 'restricted',
+          [`${PSS}/warn-version`]: POD_SECURITY_VERSION,
+          [`${PSS}/audit`]: 'restricted',
+          [`${PSS}/audit-version`]: POD_SECURITY_VERSION,
+          ...(enforce ? { [`${PSS}/enforce`]: enforce, [`${PSS}/enforce-version`]: POD_SECURITY_VERSION } : {}),
           ...props.labels,
         },
+        ...(retain ? { annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } } : {}),
       }),
     });
   }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isLabelValue } from '../k8s';
+import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isLabelValue } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The StorageClass name the platform's plan uses for Jaeger's Badger volume. */
@@ -44,6 +44,13 @@ export interface TracingStorageClassProps {
    * @default 'Delete'
    */
   readonly reclaimPolicy?: 'Delete' | 'Retain';
+  /**
+   * Keep the StorageClass when a GitOps sync would delete it (it leaves `dist/`, or the Argo CD
+   * Application or Flux Kustomization is deleted): other workloads may have come to use it, and
+   * the claims made from it still name it.
+   * @default true
+   */
+  readonly retainOnPrune?: boolean;
 }
 
 /**
@@ -69,7 +76,7 @@ export class TracingStorageClass extends Construct {
         'use a name of at most 63 characters, e.g. "fast-ssd"');
     }
     if (!this.created) {
-      for (const prop of ['provisioner', 'parameters', 'reclaimPolicy'] as const) {
+      for (const prop of ['provisioner', 'parameters', 'reclaimPolicy', 'retainOnPrune'] as const) {
         if (props[prop] !== undefined) {
           invalidProp(where, prop, props[prop], 'has no effect when create is false (the StorageClass is not ours)',
             `remove "${prop}", or set create: true`);
@@ -93,8 +100,10 @@ export class TracingStorageClass extends Construct {
     if (reclaimPolicy !== 'Delete' && reclaimPolicy !== 'Retain') {
       invalidProp(where, 'reclaimPolicy', reclaimPolicy, 'not a reclaim policy', 'use "Delete" or "Retain"');
     }
+    const retain = checkBoolean(where, 'retainOnPrune', props.retainOnPrune ?? true);
     new k8s.KubeStorageClass(this, 'Resource', {
-      metadata: clusterMeta(this.name, foundationIdentity(this.name, 'storage-class')),
+      metadata: clusterMeta(this.name, foundationIdentity(this.name, 'storage-class'),
+        retain ? { annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } } : {}),
       provisioner,
       parameters: { ...parameters },
       reclaimPolicy,

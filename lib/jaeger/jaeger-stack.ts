@@ -8,7 +8,7 @@ import {
   NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, serviceAddress, servicePort,
   spreadConstraints,
-  ServiceNames, SpanMetrics, WorkloadRole, claimNamespace,
+  ServiceNames, SpanMetrics, WorkloadRole, claimNamespace, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
 import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
 import { buildSamplingStrategies, renderSamplingStrategies, SamplingStrategiesProps } from './sampling-strategies';
@@ -600,12 +600,14 @@ export class JaegerStack extends Construct {
           replicas: role.replicas,
           selector: { matchLabels: selector },
           updateStrategy: { type: 'RollingUpdate' },
+          ...(role.badgerVolume ? { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' } } : {}),
           template,
           ...(role.badgerVolume ? {
             volumeClaimTemplates: [{
               // Selector labels only: volumeClaimTemplates are immutable, so a version label
-              // here would make every upgrade fail to apply.
-              metadata: { name: JaegerNames.DATA_CLAIM, labels: selector },
+              // here would make every upgrade fail to apply. The trace store is data: no sync
+              // may delete a claim, and neither may a scale-down or deleting the StatefulSet.
+              metadata: { name: JaegerNames.DATA_CLAIM, labels: selector, annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } },
               spec: {
                 accessModes: ['ReadWriteOnce'],
                 storageClassName: volume.storageClassName,

@@ -12,3 +12,4 @@ export * from './telemetry';
 export * from './roles';
 export * from './scheduling';
 export * from './one-per-namespace';
+export * from './gitops-retention';

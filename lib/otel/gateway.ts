@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PortSpec, Ports,
-  listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints,
+  listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
 import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
 import { ComponentTable } from './components';
@@ -181,7 +181,9 @@ export class OtelGateway extends Construct {
           },
         },
         volumeClaimTemplates: [{
-          metadata: { name: QUEUE_VOLUME, labels: selectorLabels(props.identity) },
+          // The queue holds spans already decided: no sync may delete a claim (the
+          // StatefulSet's retention policy keeps them from Kubernetes' own cleanup).
+          metadata: { name: QUEUE_VOLUME, labels: selectorLabels(props.identity), annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } },
           spec: {
             accessModes: ['ReadWriteOnce'],
             ...(props.queue.storageClassName ? { storageClassName: props.queue.storageClassName } : {}),

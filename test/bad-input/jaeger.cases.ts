@@ -8,7 +8,7 @@ const SHARED = { type: 'badger-shared' as const };
 const es = (extra: object) => ({ storage: { ...ES, ...extra } });
 /** A stack already in the app: a second one in its namespace would emit the same objects. */
 const second = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props),
-  { setup: (chart, app) => new JaegerStack(new Chart(app, 'first'), 'first', { storage: { type: 'memory' } }) });
+  { setup: (_chart, app) => new JaegerStack(new Chart(app, 'first'), 'first', { storage: { type: 'memory' } }) });
 
 export const JAEGER_CASES: BadInputCase[] = [
   j('namespace', 'Monitoring', { namespace: 'Monitoring' }),

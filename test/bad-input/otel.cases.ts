@@ -5,7 +5,7 @@ import { BadInputCase, SUBJECT, rowsFor } from './table';
 const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
 /** A collector already in the app: a second one in its namespace would emit the same objects. */
 const second = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props),
-  { setup: (chart, app) => new OtelCollector(new Chart(app, 'first'), 'first') });
+  { setup: (_chart, app) => new OtelCollector(new Chart(app, 'first'), 'first') });
 
 /** The contrib table without one component. */
 function tableWithout(kind: 'processor' | 'exporter', type: string) {

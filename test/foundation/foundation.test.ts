@@ -1,4 +1,4 @@
-import { TracingNamespace, TracingStorageClass } from '../../lib';
+import { POD_SECURITY_VERSION, RETAIN_ON_PRUNE_ANNOTATIONS, TracingNamespace, TracingStorageClass } from '../../lib';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 describe('TracingNamespace', () => {
@@ -21,6 +21,45 @@ describe('TracingNamespace', () => {
     const chart = testChart();
     new TracingNamespace(chart, 'ns', { name: 'tracing', podSecurityEnforce: 'restricted' });
     expect(findOne(synthObjects(chart), 'Namespace', 'tracing').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  test('a shared namespace pins the Pod Security version it warns and audits at', () => {
+    const chart = testChart();
+    new TracingNamespace(chart, 'ns');
+    expect(findOne(synthObjects(chart), 'Namespace', 'monitoring').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
+      'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
+    });
+    expect(POD_SECURITY_VERSION).toMatch(/^v1\.\d+$/);
+  });
+
+  test('a dedicated namespace enforces restricted at the pinned version', () => {
+    const chart = testChart();
+    new TracingNamespace(chart, 'ns', { name: 'tracing', dedicated: true });
+    expect(findOne(synthObjects(chart), 'Namespace', 'tracing').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
+    });
+  });
+
+  test('a GitOps sync never deletes it (Argo CD Prune=false,Delete=false; Flux prune: disabled)', () => {
+    const chart = testChart();
+    new TracingNamespace(chart, 'ns');
+    expect(findOne(synthObjects(chart), 'Namespace', 'monitoring').metadata.annotations).toMatchObject({
+      'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
+      'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+    });
+    const disposable = testChart();
+    new TracingNamespace(disposable, 'ns', { dedicated: true, retainOnPrune: false });
+    expect(findOne(synthObjects(disposable), 'Namespace', 'monitoring').metadata.annotations).toBeUndefined();
+  });
+
+  test('an existing namespace is used without being emitted', () => {
+    const chart = testChart();
+    const ns = new TracingNamespace(chart, 'ns', { name: 'observability', create: false });
+    expect([ns.name, ns.created, synthObjects(chart)]).toEqual(['observability', false, []]);
+    expect(() => new TracingNamespace(testChart(), 'ns', { create: false, dedicated: true }))
+      .toThrow('TracingNamespace "ns": invalid prop "dedicated" = true: has no effect when create is false');
   });
 
   test('bad names and levels fail with the prop and value', () => {
@@ -53,6 +92,15 @@ describe('TracingStorageClass', () => {
     const chart2 = testChart();
     new TracingStorageClass(chart2, 'sc', { provisioner: 'disk.csi.azure.com' });
     expect(findOne(synthObjects(chart2), 'StorageClass', 'fast-ssd').parameters).toEqual({});
+  });
+
+  test('a GitOps sync never deletes it unless asked', () => {
+    const chart = testChart();
+    new TracingStorageClass(chart, 'sc');
+    expect(findOne(synthObjects(chart), 'StorageClass', 'fast-ssd').metadata.annotations).toEqual(RETAIN_ON_PRUNE_ANNOTATIONS);
+    const chart2 = testChart();
+    new TracingStorageClass(chart2, 'sc', { retainOnPrune: false });
+    expect(findOne(synthObjects(chart2), 'StorageClass', 'fast-ssd').metadata.annotations).toBeUndefined();
   });
 
   test('opting out emits nothing and keeps the existing name', () => {
