@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { checkDuration, checkNonEmpty, checkNumber, checkPercentage, invalidProp, parseDuration } from '../k8s';
 import { ComponentSettings } from './collector-config';
 
@@ -165,6 +166,22 @@ function slug(service: string): string {
 }
 
 /**
+ * A policy name fragment per service, unique among them. The processor refuses two policies of
+ * one name ("duplicate policy name" at start, so the gateway crash-loops), and services such as
+ * "Checkout" and "checkout", or "café" and "caf", share a slug: those get a hash of their full
+ * name appended. The hash depends on the name alone, so adding a service never renames the
+ * policies of the others beyond the ones that collide.
+ */
+function policySlugs(services: readonly string[]): Map<string, string> {
+  const bySlug = new Map<string, number>();
+  for (const s of services) bySlug.set(slug(s), (bySlug.get(slug(s)) ?? 0) + 1);
+  return new Map(services.map((s) => {
+    const base = slug(s);
+    return [s, bySlug.get(base)! > 1 ? `${base}-${createHash('sha256').update(s).digest('hex').slice(0, 8)}` : base];
+  }));
+}
+
+/**
  * The `tail_sampling.policies` list. A trace is kept when any policy samples it
  * (processor/tailsamplingprocessor README, "Each policy will result in a decision"):
  * errors, then slow traces, then the probabilistic baseline. A service with an override is
@@ -173,12 +190,14 @@ function slug(service: string): string {
 export function tailSamplingPolicies(policy: ResolvedSamplingPolicy): Policy[] {
   const latencyOverrides = policy.services.filter((s) => s.latencyThresholdMs !== undefined);
   const baselineOverrides = policy.services.filter((s) => s.baselinePercentage !== undefined);
+  const slugs = policySlugs(policy.services.map((s) => s.service));
+  const slugOf = (s: ResolvedServiceOverride) => slugs.get(s.service)!;
   return [
     ...(policy.keepErrors ? [{ name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } }] : []),
     exceptFor('keep-slow', latencyOverrides.map((s) => s.service), latency('slow', policy.latencyThresholdMs)),
-    ...latencyOverrides.map((s) => onlyFor(`keep-slow-${slug(s.service)}`, s.service, latency('slow', s.latencyThresholdMs!))),
+    ...latencyOverrides.map((s) => onlyFor(`keep-slow-${slugOf(s)}`, s.service, latency('slow', s.latencyThresholdMs!))),
     exceptFor('baseline', baselineOverrides.map((s) => s.service), probabilistic('sample', policy.baselinePercentage)),
-    ...baselineOverrides.map((s) => onlyFor(`baseline-${slug(s.service)}`, s.service, probabilistic('sample', s.baselinePercentage!))),
+    ...baselineOverrides.map((s) => onlyFor(`baseline-${slugOf(s)}`, s.service, probabilistic('sample', s.baselinePercentage!))),
   ];
 }
 

@@ -139,6 +139,27 @@ function checkNamedLinks(source: string, config: Manifest): StackFinding[] {
   return findings;
 }
 
+/**
+ * Tail-sampling policy names: the pinned processor refuses an empty or repeated top-level name
+ * at start (processor.go, "duplicate policy name"), so the gateway would crash-loop.
+ */
+function checkPolicyNames(source: string, config: Manifest): StackFinding[] {
+  const findings: StackFinding[] = [];
+  for (const [id, c] of componentsOfType(config, 'processors', ['tail_sampling'])) {
+    const names: unknown[] = Array.isArray(c?.policies) ? c.policies.map((p: Manifest) => p?.name) : [];
+    const seen = new Set<unknown>();
+    for (const name of names) {
+      if (typeof name !== 'string' || name === '') {
+        findings.push({ check: 'sampling-policy', source, message: `${source}: processor "${id}" has a policy without a name; the processor refuses to start` });
+      } else if (seen.has(name)) {
+        findings.push({ check: 'sampling-policy', source, message: `${source}: processor "${id}" has two policies named "${name}"; the processor refuses to start ("duplicate policy name")` });
+      }
+      seen.add(name);
+    }
+  }
+  return findings;
+}
+
 /** An endpoint to resolve: where it is written and how it reaches its backend. */
 interface EndpointRef {
   /** e.g. `exporter "otlp_grpc/jaeger" endpoint`. */
@@ -312,6 +333,7 @@ function checkConfigMap(index: StackIndex, configMap: Manifest): StackFinding[] 
   return [
     ...checkComponents(source, config),
     ...checkNamedLinks(source, config),
+    ...checkPolicyNames(source, config),
     ...checkEndpoints(index, source, namespaceOf(configMap)!, config),
   ];
 }

@@ -335,6 +335,21 @@ describe('OtelCollector props', () => {
     expect(byName['keep-errors']).toBeDefined();
   });
 
+  test('services whose policy-name slugs coincide still get unique policy names', () => {
+    // The processor refuses a repeated name at start ("duplicate policy name"): a crash-loop.
+    const services = { 'Checkout': { baselinePercentage: 5 }, 'checkout': { baselinePercentage: 6 }, 'café': { latencyThreshold: '2s' }, 'caf': { latencyThreshold: '3s' }, 'web': { baselinePercentage: 1 } };
+    const { objects } = synth({ sampling: { services } });
+    const names: string[] = config(objects, 'otel-gateway-config').processors.tail_sampling.policies.map((p: any) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('baseline-web'); // no collision, readable name kept
+    expect(names.filter((n) => n.startsWith('baseline-checkout-'))).toHaveLength(2);
+    expect(names.filter((n) => /^keep-slow-caf-[0-9a-f]{8}$/.test(n))).toHaveLength(2);
+    // Stable: another service joining does not rename the colliding ones.
+    const again = synth({ sampling: { services: { ...services, extra: { baselinePercentage: 2 } } } }).objects;
+    const namesAgain: string[] = config(again, 'otel-gateway-config').processors.tail_sampling.policies.map((p: any) => p.name);
+    expect(namesAgain).toEqual(expect.arrayContaining(names));
+  });
+
   test('autoscaling adds an HPA and leaves replicas to it', () => {
     const { objects } = synth({ gateway: { autoscaling: { minReplicas: 2, maxReplicas: 6 } } });
     const hpa = findOne(objects, 'HorizontalPodAutoscaler', 'otel-gateway');

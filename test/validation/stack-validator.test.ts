@@ -210,6 +210,15 @@ const breakages: Breakage[] = [
     message: 'HorizontalPodAutoscaler monitoring/otel-gateway scaleTargetRef → StatefulSet monitoring/otel-gateway is not in the output (there is Deployment monitoring/otel-gateway: wrong kind?)',
   },
   {
+    name: 'two tail-sampling policies of one name',
+    breakIt: (o) => editConfig(o, 'otel-gateway', (c) => {
+      const keepErrors = { name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } };
+      c.processors = { ...c.processors, tail_sampling: { policies: [keepErrors, { ...keepErrors }] } };
+    }),
+    check: 'sampling-policy',
+    message: 'ConfigMap monitoring/otel-gateway key "config.yaml": processor "tail_sampling" has two policies named "keep-errors"; the processor refuses to start ("duplicate policy name")',
+  },
+  {
     name: 'an object twice (two instances in one namespace)',
     breakIt: (o) => { o.push(structuredClone(get(o, 'ConfigMap', 'jaeger-config'))); },
     check: 'duplicate-object',
