@@ -3,7 +3,7 @@ import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRules
 import {
   AppNames, Components, SpanMetrics,
   checkDnsLabel, checkDnsSubdomain, checkLabels, checkNonEmpty, checkNumber, checkProbability, constructLabel, invalidProp, namespacedMeta,
-  MEMORY_LIMITER_REFUSE_RATIO, WorkloadNames,
+  MEMORY_LIMITER_REFUSE_RATIO, WorkloadNames, checkProps,
 } from '../k8s';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
 import {
@@ -250,6 +250,7 @@ export class TracingAlerts extends Construct {
   constructor(scope: Construct, id: string, props: TracingAlertsProps = {}) {
     super(scope, id);
     const where = this.where = constructLabel('TracingAlerts', id);
+    checkProps(where, props);
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const ns = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     this.name = checkDnsSubdomain(where, 'name', props.name ?? 'tracing-alerts');

@@ -6,7 +6,7 @@ import {
 } from '../../imports/monitoring.coreos.com';
 import {
   AppNames, Components, LabelKeys, PART_OF, PortSpec, Ports,
-  checkDnsLabel, checkLabels, constructLabel, namespacedMeta,
+  checkDnsLabel, checkLabels, constructLabel, namespacedMeta, checkProps,
 } from '../k8s';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
 import { promLabelName } from './promql';
@@ -89,6 +89,7 @@ export class TracingMonitors extends Construct {
   constructor(scope: Construct, id: string, props: TracingMonitorsProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingMonitors', id);
+    checkProps(where, props);
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     const jaegerInstance = checkDnsLabel(where, 'jaegerInstance', props.jaegerInstance ?? 'jaeger');

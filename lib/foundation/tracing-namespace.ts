@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsLabel, checkLabels, clusterMeta, constructLabel, invalidProp } from '../k8s';
+import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsLabel, checkLabels, clusterMeta, constructLabel, invalidProp, checkProps } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The default namespace of the stack, as in the platform's plan. */
@@ -73,6 +73,7 @@ export class TracingNamespace extends Construct {
   constructor(scope: Construct, id: string, props: TracingNamespaceProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingNamespace', id);
+    checkProps(where, props);
     this.name = checkDnsLabel(where, 'name', props.name ?? DEFAULT_NAMESPACE);
     this.created = checkBoolean(where, 'create', props.create ?? true);
     if (!this.created) {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isLabelValue } from '../k8s';
+import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isLabelValue, checkProps } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The StorageClass name the platform's plan uses for Jaeger's Badger volume. */
@@ -67,6 +67,7 @@ export class TracingStorageClass extends Construct {
   constructor(scope: Construct, id: string, props: TracingStorageClassProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingStorageClass', id);
+    checkProps(where, props);
     this.name = checkDnsSubdomain(where, 'name', props.name ?? DEFAULT_STORAGE_CLASS);
     this.created = checkBoolean(where, 'create', props.create ?? true);
     if (this.created && !isLabelValue(this.name)) {

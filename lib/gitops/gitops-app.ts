@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Yaml } from 'cdk8s';
+import { checkProps } from '../k8s';
 import { StackFinding, StackValidationOptions, assertValidStack, validateStack } from '../validation';
 import { checkValidationOptions } from '../validation/stack-index';
 
@@ -43,6 +44,7 @@ export class GitOpsApp extends App {
   private readonly validation: GitOpsValidationProps;
 
   constructor(props: GitOpsAppProps = {}) {
+    checkProps('GitOpsApp', props);
     const { validation, ...appProps } = props;
     super(appProps);
     this.validation = validation ?? {};

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkNumber, constructLabel } from '../k8s';
+import { checkNumber, checkProps, constructLabel } from '../k8s';
 
 /** The Argo CD annotation that orders a sync. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -24,6 +24,7 @@ export class TracingChart extends Chart {
   public readonly syncWave?: number;
 
   constructor(scope: Construct, id: string, props: TracingChartProps = {}) {
+    checkProps(constructLabel('TracingChart', id), props);
     super(scope, id, { ...props, disableResourceNameHashes: true });
     if (props.syncWave !== undefined) {
       this.syncWave = checkNumber(constructLabel('TracingChart', id), 'syncWave', props.syncWave, { integer: true });

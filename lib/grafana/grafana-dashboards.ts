@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/identity';
 import { checkPromDuration, claimsRegexProp } from '../alerts/validate';
-import { checkDnsLabel, checkNonEmpty, constructLabel, namespacedMeta } from '../k8s';
+import { checkDnsLabel, checkNonEmpty, constructLabel, namespacedMeta, checkProps } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
 import { checkSidecarLabel, checkUid } from './grafana-datasources';
 import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboards';
@@ -75,6 +75,7 @@ export class GrafanaDashboards extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
     super(scope, id);
     const where = constructLabel('GrafanaDashboards', id);
+    checkProps(where, props);
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     const uid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');

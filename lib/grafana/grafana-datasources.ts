@@ -5,7 +5,7 @@ import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/iden
 import { entrySpanMatchers, eq, selector, sumRate } from '../alerts/promql';
 import {
   Ports, ServiceNames, SpanMetrics,
-  checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, serviceAddress,
+  checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, serviceAddress, checkProps,
 } from '../k8s';
 
 /** Props for {@link GrafanaDatasources}. */
@@ -84,6 +84,7 @@ export class GrafanaDatasources extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps = {}) {
     super(scope, id);
     const where = constructLabel('GrafanaDatasources', id);
+    checkProps(where, props);
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const jaegerNamespace = checkDnsLabel(where, 'jaegerNamespace', props.jaegerNamespace ?? namespace);
     const queryService = checkDnsLabel(where, 'jaegerQueryService', props.jaegerQueryService ?? ServiceNames.JAEGER_QUERY);

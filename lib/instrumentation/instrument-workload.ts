@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { k8s } from 'cdk8s-plus-33';
 import { Node } from 'constructs';
-import { constructLabel, invalidProp } from '../k8s';
+import { constructLabel, invalidProp, checkProps } from '../k8s';
 import { ENV_GROUPS, OtelEnv, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
 /** What to do when a container already sets a variable the instrumentation would add. */
@@ -90,6 +90,7 @@ interface ContainerView {
  */
 export function instrumentWorkload(workload: InstrumentableWorkload, options: InstrumentWorkloadOptions): InstrumentationResult {
   const where = `instrumentWorkload(${workloadLabel(workload)})`;
+  checkProps(where, options);
   const env = otelEnvironment(where, options);
   const policy = options.existing ?? 'keep';
   if (policy !== 'keep' && policy !== 'error') {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, ServiceSamplingStrategy } from '../jaeger/sampling-strategies';
-import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta } from '../k8s';
+import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta, checkProps } from '../k8s';
 import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
 /** `app.kubernetes.io/name` of the objects the instrumentation emits. */
@@ -65,6 +65,7 @@ export class ServiceInstrumentation extends Construct {
   constructor(scope: Construct, id: string, props: ServiceInstrumentationProps) {
     super(scope, id);
     const where = constructLabel('ServiceInstrumentation', id);
+    checkProps(where, props);
     this.environment = otelEnvironment(where, props);
     this.serviceName = this.environment.serviceName;
     this.namespace = checkDnsLabel(where, 'namespace', props.namespace);

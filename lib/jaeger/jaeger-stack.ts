@@ -8,7 +8,7 @@ import {
   NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, serviceAddress, servicePort,
   spreadConstraints,
-  ServiceNames, SpanMetrics, WorkloadRole, claimNamespace, RETAIN_ON_PRUNE_ANNOTATIONS,
+  ServiceNames, SpanMetrics, WorkloadRole, claimNamespace, RETAIN_ON_PRUNE_ANNOTATIONS, checkProps,
 } from '../k8s';
 import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
 import { buildSamplingStrategies, renderSamplingStrategies, SamplingStrategiesProps } from './sampling-strategies';
@@ -174,6 +174,11 @@ const METRIC_STORE = 'span_metrics';
 /** The index cleaner's `--index-prefix` flag, as an env var (see addIndexCleaner). */
 const INDEX_CLEANER_PREFIX_ENV = 'INDEX_PREFIX';
 
+/** Traces kept for less than an hour are gone before anyone looks at them. */
+const RETENTION_RANGE = { min: '1h', max: '87600h', why: 'an hour to ten years' };
+/** Each reload re-reads the file (os.ReadFile per tick in Jaeger's file provider). */
+const RELOAD_RANGE = { min: '1s', max: '24h', why: 'each tick re-reads the strategies file' };
+
 const DEFAULTS = {
   retention: '72h',
   volumeSize: '50Gi',
@@ -272,6 +277,7 @@ export class JaegerStack extends Construct {
   constructor(scope: Construct, id: string, props: JaegerStackProps = {}) {
     super(scope, id);
     const where = constructLabel('JaegerStack', id);
+    checkProps(where, props);
     this.where = where;
     this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
@@ -287,7 +293,7 @@ export class JaegerStack extends Construct {
       }
       checkImage(where, 'indexCleanerImage', props.indexCleanerImage);
     }
-    const retention = checkDuration(where, 'retention', props.retention ?? DEFAULTS.retention);
+    const retention = checkDuration(where, 'retention', props.retention ?? DEFAULTS.retention, { range: RETENTION_RANGE });
     // Validated before any object is added: a failed construct leaves nothing behind.
     const volumeSize = checkQuantity(where, 'volumeSize', props.volumeSize ?? DEFAULTS.volumeSize);
     const storageClassName = checkDnsSubdomain(where, 'storageClassName', props.storageClassName ?? DEFAULTS.storageClassName);
@@ -302,7 +308,7 @@ export class JaegerStack extends Construct {
 
     const sampling = renderSamplingStrategies(buildSamplingStrategies(where, props.sampling));
     const samplingReloadInterval = checkDuration(where, 'sampling.reloadInterval',
-      props.sampling?.reloadInterval ?? DEFAULTS.samplingReloadInterval);
+      props.sampling?.reloadInterval ?? DEFAULTS.samplingReloadInterval, { range: RELOAD_RANGE });
     const monitor = this.monitorSetup(props.monitor);
     this.prometheusUrl = monitor ? props.monitor?.prometheusUrl : undefined;
     const credentialEnv = searchCredentialEnv(storage);

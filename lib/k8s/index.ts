@@ -13,3 +13,4 @@ export * from './roles';
 export * from './scheduling';
 export * from './one-per-namespace';
 export * from './gitops-retention';
+export * from './props';

@@ -41,14 +41,46 @@ export function checkQuantity(where: string, prop: string, value: unknown): stri
 }
 
 /**
+ * Memory every container of this library needs at least: each runs a Go program (the Collector,
+ * Jaeger, the index cleaner) whose runtime alone takes tens of MiB; below this the derived
+ * `GOMEMLIMIT` and `memory_limiter` are zero or meaningless.
+ */
+export const MIN_MEMORY_BYTES = 32 * 2 ** 20;
+/** More memory than any one container of this stack sensibly gets: a typo, such as "1Ei". */
+export const MAX_MEMORY_BYTES = 2 ** 40;
+/** More cores than any node offers one container. */
+export const MAX_CPU_CORES = 256;
+
+/** A memory quantity within {@link MIN_MEMORY_BYTES} and {@link MAX_MEMORY_BYTES}. */
+function checkMemory(where: string, prop: string, value: unknown): string {
+  checkQuantity(where, prop, value);
+  const bytes = parseQuantity(value as string)!;
+  if (bytes < MIN_MEMORY_BYTES) {
+    const unitless = /^[0-9.]+$/.test(value as string) ? ' (without a unit it is bytes)' : '';
+    invalidProp(where, prop, value, `is less than the 32Mi a Go process needs${unitless}`, 'give a memory quantity in Mi or Gi, e.g. "512Mi"');
+  }
+  if (bytes > MAX_MEMORY_BYTES) invalidProp(where, prop, value, 'is more than 1Ti, more than one container of this stack can use', 'give a memory quantity in Mi or Gi, e.g. "4Gi"');
+  return value as string;
+}
+
+/**
  * Validates a resources prop (merged over the construct's defaults) and checks that each
  * request fits under its limit.
  */
 export function checkResources(where: string, prop: string, value: ContainerResources): ContainerResources {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    invalidProp(where, prop, value, 'expected resources', 'use e.g. { cpuRequest: "250m", memoryRequest: "256Mi", memoryLimit: "512Mi" }');
+  }
   checkQuantity(where, `${prop}.cpuRequest`, value.cpuRequest);
-  checkQuantity(where, `${prop}.memoryRequest`, value.memoryRequest);
-  checkQuantity(where, `${prop}.memoryLimit`, value.memoryLimit);
+  checkMemory(where, `${prop}.memoryLimit`, value.memoryLimit);
+  checkMemory(where, `${prop}.memoryRequest`, value.memoryRequest);
   if (value.cpuLimit !== undefined) checkQuantity(where, `${prop}.cpuLimit`, value.cpuLimit);
+  for (const key of ['cpuRequest', 'cpuLimit'] as const) {
+    if (value[key] !== undefined && parseQuantity(value[key]!)! > MAX_CPU_CORES) {
+      invalidProp(where, `${prop}.${key}`, value[key], `is more than ${MAX_CPU_CORES} cores, more than any node offers to one container`,
+        'give cores ("2") or millicores ("500m")');
+    }
+  }
   if (parseQuantity(value.memoryRequest)! > parseQuantity(value.memoryLimit)!) {
     invalidProp(where, `${prop}.memoryRequest`, value.memoryRequest,
       `is larger than the memory limit ${value.memoryLimit}`, 'raise memoryLimit or lower memoryRequest');

@@ -86,17 +86,36 @@ export function parseDuration(value: string): number | undefined {
   return total;
 }
 
+/** The longest Go `time.Duration` (2^63-1 ns, about 2562047h); Go refuses longer ones when parsing. */
+export const GO_MAX_DURATION_MS = 9_223_372_036_854.775807;
+
+/** A sane range for a duration prop, in the units users write. */
+export interface DurationRange {
+  /** Shortest accepted, e.g. `"1s"`. */
+  readonly min?: string;
+  /** Longest accepted, e.g. `"10m"`. */
+  readonly max?: string;
+  /** Why the range is what it is, for the message. */
+  readonly why?: string;
+}
+
 /**
  * A Go duration string (what Jaeger and the Collector parse), strictly positive unless
- * `allowZero`. Returns the string unchanged.
+ * `allowZero`, within Go's range and within `range` when given. Returns the string unchanged.
  */
-export function checkDuration(where: string, prop: string, value: unknown, opts: { allowZero?: boolean } = {}): string {
+export function checkDuration(where: string, prop: string, value: unknown, opts: { allowZero?: boolean; range?: DurationRange } = {}): string {
   const fix = 'use a Go duration such as "72h", "30s" or "500ms" (units ns, us, ms, s, m, h; no days)';
   if (typeof value !== 'string') invalidProp(where, prop, value, 'expected a duration string', fix);
   if (value.startsWith('-')) invalidProp(where, prop, value, 'a duration cannot be negative', fix);
   const ms = parseDuration(value);
   if (ms === undefined) invalidProp(where, prop, value, 'not a Go duration', fix);
   if (ms === 0 && !opts.allowZero) invalidProp(where, prop, value, 'must be greater than zero', fix);
+  if (ms > GO_MAX_DURATION_MS) invalidProp(where, prop, value, 'is longer than a Go duration can be (about 2562047h)', fix);
+  const { min, max, why } = opts.range ?? {};
+  if ((min !== undefined && ms < parseDuration(min)!) || (max !== undefined && ms > parseDuration(max)!)) {
+    const range = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+    invalidProp(where, prop, value, `is outside the sane range${why ? ` (${why})` : ''}`, `use a duration ${range}`);
+  }
   return value;
 }
 

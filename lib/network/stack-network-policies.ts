@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import {
-  Components, PortSpec, Ports, WorkloadRole, checkBoolean, checkPort, constructLabel, invalidProp,
+  Components, PortSpec, Ports, WorkloadRole, checkBoolean, checkPort, constructLabel, invalidProp, checkProps,
 } from '../k8s';
 import { JaegerStack } from '../jaeger';
 import { OtelCollector } from '../otel';
@@ -60,6 +60,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
   constructor(scope: Construct, id: string, props: StackNetworkPoliciesProps) {
     // Everything is validated before the first policy is added (the base class adds some).
     const where = constructLabel('StackNetworkPolicies', id);
+    checkProps(where, props);
     const searchPortList = checkStackProps(where, props);
     super(scope, id, { namespace: props.namespace ?? props.jaeger.namespace, ...stripOwn(props) });
     this.where = where;

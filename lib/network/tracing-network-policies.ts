@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, LabelKeys, PART_OF, PortSpec, WorkloadRole, checkCidr, checkDnsLabel, checkLabels, constructLabel, invalidProp,
-  namespacedMeta,
+  namespacedMeta, checkProps,
 } from '../k8s';
 import { NetworkPeer, Peers, checkPeer, renderPeer } from './peers';
 
@@ -62,6 +62,7 @@ export class TracingNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: TracingNetworkPoliciesProps = {}) {
     super(scope, id);
     this.where = constructLabel('TracingNetworkPolicies', id);
+    checkProps(this.where, props);
     const checked = checkPolicyProps(this.where, props);
     this.namespace = checked.namespace;
     const stackSelector = checked.stackSelector;

@@ -4,7 +4,7 @@ import {
   AppNames, Components, ComponentIdentity, ContainerResources, ImageSpec, Images, Ports, ServiceNames, WorkloadRole,
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
-  INT32_MAX, claimNamespace, serviceAddress, serviceHost,
+  INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps,
 } from '../k8s';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
 import { checkConfig } from './collector-config';
@@ -234,6 +234,7 @@ export class OtelCollector extends Construct {
     // Every prop is validated (and both configs checked against the image) before the first
     // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
+    checkProps(where, props);
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
     claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);

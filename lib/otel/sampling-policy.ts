@@ -81,6 +81,12 @@ export const DEFAULT_SAMPLING_POLICY = {
   numTraces: 100_000,
 } as const;
 
+/**
+ * Below a second, traces are decided before their later spans arrive (each then becomes a new,
+ * partial trace); above ten minutes, the gateway holds ten minutes of traffic in memory.
+ */
+const DECISION_WAIT_RANGE = { min: '1s', max: '10m', why: 'shorter decides traces before their spans arrive; longer holds that much traffic in memory' };
+
 /** A latency threshold as whole milliseconds (`tail_sampling` takes `threshold_ms`), at least 1. */
 function latencyMs(where: string, prop: string, value: unknown): number {
   checkDuration(where, prop, value);
@@ -116,7 +122,7 @@ export function resolveSamplingPolicy(where: string, props: SamplingPolicyProps 
     latencyThresholdMs: latencyMs(where, `${prefix}.latencyThreshold`, props.latencyThreshold ?? DEFAULT_SAMPLING_POLICY.latencyThreshold),
     baselinePercentage: checkPercentage(where, `${prefix}.baselinePercentage`, props.baselinePercentage ?? DEFAULT_SAMPLING_POLICY.baselinePercentage),
     services,
-    decisionWait: checkDuration(where, `${prefix}.decisionWait`, props.decisionWait ?? DEFAULT_SAMPLING_POLICY.decisionWait),
+    decisionWait: checkDuration(where, `${prefix}.decisionWait`, props.decisionWait ?? DEFAULT_SAMPLING_POLICY.decisionWait, { range: DECISION_WAIT_RANGE }),
     numTraces: checkNumber(where, `${prefix}.numTraces`, props.numTraces ?? DEFAULT_SAMPLING_POLICY.numTraces,
       // Above 10 million, the traces alone outgrow any gateway's memory (and the decision caches, 10× that).
       { min: 1, max: 10_000_000, integer: true, fix: 'use a whole number of traces from 1 to 10000000, e.g. 100000; add gateway replicas for more' }),
