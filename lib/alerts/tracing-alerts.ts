@@ -12,7 +12,7 @@ import {
   jaegerQueryLatency, ne, otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
 } from './promql';
 import { ALL_TRACING_TARGETS, TracingTarget } from './tracing-monitors';
-import { checkPromDuration, checkPromLabels, checkTargets, claimsRegexProp, percent } from './validate';
+import { checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces, checkTargets, claimsRegexProp, percent } from './validate';
 
 /** Alert severities, as the `severity` label (the values Alertmanager routes on in kube-prometheus). */
 export type AlertSeverity = 'critical' | 'warning' | 'info';
@@ -261,6 +261,7 @@ export class TracingAlerts extends Construct {
       if (!/^https?:\/\/\S+$/.test(this.runbookUrl) || this.runbookUrl.includes('#')) {
         invalidProp(where, 'runbookUrl', props.runbookUrl, 'not an http(s) URL without fragment', 'give the base URL; the alert name is appended as "#<alertname>"');
       }
+      checkNoTemplate(where, 'runbookUrl', this.runbookUrl);
     }
     const targets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS);
 
@@ -330,8 +331,9 @@ export class TracingAlerts extends Construct {
     if (!ALERT_SEVERITIES.includes(rule.severity)) {
       invalidProp(this.where, 'addAlert.severity', rule.severity, 'not a severity', `use one of ${ALERT_SEVERITIES.join(', ')}`);
     }
-    checkNonEmpty(this.where, 'addAlert.summary', rule.summary, 'say in one line what is wrong');
-    checkNonEmpty(this.where, 'addAlert.description', rule.description, 'say which values matter and what to look at');
+    checkTemplateBraces(this.where, 'addAlert.summary', checkNonEmpty(this.where, 'addAlert.summary', rule.summary, 'say in one line what is wrong'));
+    checkTemplateBraces(this.where, 'addAlert.description',
+      checkNonEmpty(this.where, 'addAlert.description', rule.description, 'say which values matter and what to look at'));
     if (rule.labels !== undefined) checkPromLabels(this.where, 'addAlert.labels', rule.labels);
     if (this.groups.some((g) => g.rules.some((r) => r.alert === rule.alert && g.name === group && r.expr === rule.expr))) {
       invalidProp(this.where, 'addAlert.alert', rule.alert, `group "${group}" already has this alert with the same expression`, 'add each alert once');

@@ -1,4 +1,5 @@
 import { checkDnsSubdomain, checkNonEmpty, invalidProp } from '../k8s';
+import { RE2JS } from 're2js';
 import { claimNamesRegex } from './promql';
 import type { TracingTarget } from './tracing-monitors';
 
@@ -42,7 +43,37 @@ export function checkTargets(where: string, targets: readonly TracingTarget[]): 
 
 const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Prometheus labels (alert labels): names of letters, digits and "_", string values. */
+/**
+ * Prometheus expands every alert label and annotation as a Go template: a literal `{{` or `}}`
+ * in a value meant as text either fails the rule file (promtool and the operator's admission
+ * webhook refuse it) or is replaced by whatever the template yields.
+ */
+export function checkNoTemplate(where: string, prop: string, value: string): string {
+  if (value.includes('{{') || value.includes('}}')) {
+    invalidProp(where, prop, value, 'contains "{{" or "}}", which Prometheus expands as a Go template in alert labels and annotations',
+      'remove the braces (or, in addAlert summary and description, use a whole template such as "{{ $labels.service_name }}")');
+  }
+  return value;
+}
+
+/**
+ * Text that may hold Go templates (an alert's summary and description): every `{{` must be
+ * closed by `}}` before the next one opens. The rule tests' promtool check is the full judge.
+ */
+export function checkTemplateBraces(where: string, prop: string, value: string): string {
+  let open = false;
+  for (const m of value.matchAll(/\{\{|\}\}/g)) {
+    if ((m[0] === '{{') === open) {
+      invalidProp(where, prop, value, `has an unbalanced "${m[0]}" (Prometheus expands annotations as Go templates)`,
+        'close each "{{" with "}}", e.g. "{{ $value }}", or remove the braces');
+    }
+    open = m[0] === '{{';
+  }
+  if (open) invalidProp(where, prop, value, 'has a "{{" that is never closed (Prometheus expands annotations as Go templates)', 'close it with "}}", or remove it');
+  return value;
+}
+
+/** Prometheus labels (alert labels): names of letters, digits and "_", string values without templates. */
 export function checkPromLabels(where: string, prop: string, value: unknown): Record<string, string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     invalidProp(where, prop, value, 'expected a map of label names to values', 'use e.g. { team: "platform" }');
@@ -54,6 +85,7 @@ export function checkPromLabels(where: string, prop: string, value: unknown): Re
     if (typeof v !== 'string' || v === '') {
       invalidProp(where, `${prop}.${name}`, v, 'expected a non-empty string', 'give the label value as a string');
     }
+    checkNoTemplate(where, `${prop}.${name}`, v);
   }
   return value as Record<string, string>;
 }
@@ -72,10 +104,21 @@ export function claimsRegexProp(where: string, regex: string | undefined, names:
     return names.length === 0 ? undefined : claimNamesRegex(names);
   }
   const pvcRegex = checkNonEmpty(where, 'storagePvcRegex', regex ?? 'data-jaeger.*');
-  try {
-    new RegExp(`^(?:${pvcRegex})$`);
-  } catch {
-    invalidProp(where, 'storagePvcRegex', pvcRegex, 'not a regular expression', 'use an RE2 regex such as "data-jaeger.*"');
-  }
+  checkRe2(where, 'storagePvcRegex', pvcRegex);
   return pvcRegex;
+}
+
+/**
+ * A regex as Prometheus compiles it: RE2 syntax (Go's regexp), anchored. JavaScript accepts
+ * lookarounds and backreferences that RE2 refuses, and RE2 refuses nested repetition such as
+ * `x*+`; a rule with one fails to load. Checked with re2js, a port of RE2's own parser.
+ */
+export function checkRe2(where: string, prop: string, value: string): string {
+  try {
+    RE2JS.compile(`^(?:${value})$`);
+  } catch (e) {
+    invalidProp(where, prop, value, `not an RE2 regular expression, as Prometheus needs (${(e as Error).message})`,
+      'use RE2 syntax: no lookahead/lookbehind or backreferences, e.g. "data-jaeger-.*"');
+  }
+  return value;
 }

@@ -158,7 +158,7 @@ describe('TracingAlerts', () => {
     expect(make({ samplingKeepRatio: 0.95, samplingMargin: 0.1 })).toThrow(/invalid prop "samplingMargin" = 0.1: samplingKeepRatio \+ samplingMargin/);
     expect(make({ runbookUrl: 'wiki/alerts#x' })).toThrow(/invalid prop "runbookUrl" = "wiki\/alerts#x": not an http\(s\) URL/);
     expect(make({ targets: ['collector' as any] })).toThrow(/invalid prop "targets".*"collector" is not a part of the stack/);
-    expect(make({ storagePvcRegex: 'data-(' })).toThrow(/invalid prop "storagePvcRegex" = "data-\(": not a regular expression/);
+    expect(make({ storagePvcRegex: 'data-(' })).toThrow(/invalid prop "storagePvcRegex" = "data-\(": not an RE2 regular expression/);
     expect(make({ memoryBytes: 0 })).toThrow(/invalid prop "memoryBytes" = 0/);
     expect(make({ namespace: 'Monitoring' })).toThrow(/invalid prop "namespace" = "Monitoring"/);
     const alerts = new TracingAlerts(testChart(), 'alerts');

@@ -26,6 +26,7 @@ export const GRAFANA_CASES: BadInputCase[] = [
   db('folder', '', { folder: '' }),
   db('storagePvcRegex', '', { storagePvcRegex: '' }),
   db('storagePvcRegex', 'data-(', { storagePvcRegex: 'data-(' }),
+  db('storagePvcRegex', '(?<=data-)jaeger', { storagePvcRegex: '(?<=data-)jaeger' }, 'lookbehind: JavaScript accepts it, RE2 does not'),
   db('storageClaimNames', ['data-jaeger-0'], { storageClaimNames: ['data-jaeger-0'], storagePvcRegex: 'data-.*' }, 'given together with storagePvcRegex'),
   db('storageClaimNames', 'data-jaeger-0', { storageClaimNames: 'data-jaeger-0' as any }, 'not a list'),
   db('storageClaimNames[0]', 'Data_Jaeger', { storageClaimNames: ['Data_Jaeger'] }),
