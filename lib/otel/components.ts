@@ -22,6 +22,13 @@ export interface ComponentTable {
    * @default - none
    */
   readonly deprecatedAliases?: Readonly<Record<string, string>>;
+  /**
+   * The image tags this table was made for. Component names change between Collector releases
+   * (the 2026 renames, components added and removed), so an image with another tag is refused
+   * until a table is given for it.
+   * @default - any tag (the table's author vouches for the image)
+   */
+  readonly imageTags?: readonly string[];
 }
 
 /**
@@ -50,6 +57,7 @@ export interface ComponentTable {
  */
 export const OTEL_CONTRIB_COMPONENTS: ComponentTable = {
   distribution: `otelcol-contrib ${Images.OTEL_COLLECTOR.tag}`,
+  imageTags: [Images.OTEL_COLLECTOR.tag],
   components: {
     receiver: ['otlp', 'jaeger', 'zipkin', 'kafka', 'prometheus'],
     processor: ['memory_limiter', 'batch', 'k8s_attributes', 'tail_sampling', 'attributes', 'resource', 'filter', 'transform'],

@@ -260,6 +260,11 @@ export class OtelCollector extends Construct {
       invalidProp(where, 'componentTable', undefined, `image ${image.repository} is not the contrib distribution, so its components are unknown`,
         'pass componentTable listing the components of that image (see OTEL_CONTRIB_COMPONENTS for the shape)');
     }
+    if (table.imageTags !== undefined && !table.imageTags.includes(image.tag)) {
+      invalidProp(where, 'image.tag', image.tag,
+        `the component table (${table.distribution}) was made for tag ${table.imageTags.join(', ')}, and component names change between releases`,
+        `use tag ${table.imageTags[0]}, or check the components of ${image.tag} and pass componentTable for it, e.g. { ...OTEL_CONTRIB_COMPONENTS, imageTags: ['${image.tag}'] }`);
+    }
     this.jaegerOtlpGrpcEndpoint = checkHostPort(where, 'jaeger.otlpGrpcEndpoint',
       props.jaeger?.otlpGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.OTLP_GRPC), 'give host:port of Jaeger\'s OTLP gRPC port, e.g. "jaeger-collector.monitoring.svc:4317"');
     this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);

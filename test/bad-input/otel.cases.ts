@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { OTEL_CONTRIB_COMPONENTS, OtelCollector } from '../../lib';
+import { Images, OTEL_CONTRIB_COMPONENTS, OtelCollector } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
@@ -16,6 +16,7 @@ function tableWithout(kind: 'processor' | 'exporter', type: string) {
 export const OTEL_CASES: BadInputCase[] = [
   o('namespace', 'Monitoring', { namespace: 'Monitoring' }),
   second('namespace', 'monitoring', {}, 'a second collector in the namespace'),
+  o('image.tag', '0.98.0', { image: { ...Images.OTEL_COLLECTOR, tag: '0.98.0' } }, 'a tag the component table was not made for'),
   o('instance', 'Otel', { instance: 'Otel' }),
   o('instance', 'otel_1', { instance: 'otel_1' }),
   o('mode', 'sidecar', { mode: 'sidecar' }),

@@ -1,5 +1,5 @@
 import {
-  COMPONENT_KINDS, ComponentKind, OTEL_CONTRIB_COMPONENTS, OtelCollector, OtelCollectorProps,
+  COMPONENT_KINDS, ComponentKind, Images, OTEL_CONTRIB_COMPONENTS, OtelCollector, OtelCollectorProps,
   SECTION, componentType, hasComponent,
 } from '../../lib';
 import { K8S_ATTRIBUTES_METADATA_NEEDING_MORE_RULES } from '../../lib/otel/rbac';
@@ -397,6 +397,14 @@ describe('OtelCollector validation', () => {
     };
     expect(() => synth({ componentTable: table }))
       .toThrow('OtelCollector "otel": invalid prop "componentTable" = "otelcol-k8s 0.158.0": the gateway config uses processor "tail_sampling", which the image (otelcol-k8s 0.158.0) does not contain');
+  });
+
+  test('the built-in table is only for the tag it was made for; a table for another tag is accepted', () => {
+    const old = { ...Images.OTEL_COLLECTOR, tag: '0.120.0' };
+    expect(() => synth({ image: old }))
+      .toThrow(`invalid prop "image.tag" = "0.120.0": the component table (otelcol-contrib ${Images.OTEL_COLLECTOR.tag}) was made for tag ${Images.OTEL_COLLECTOR.tag}`);
+    expect(() => synth({ image: old, componentTable: { ...OTEL_CONTRIB_COMPONENTS, imageTags: ['0.120.0'] } })).not.toThrow();
+    expect(() => synth({ image: { ...Images.OTEL_COLLECTOR, digest: `sha256:${'a'.repeat(64)}` } })).not.toThrow();
   });
 
   test('an image from another repository needs a component table', () => {
