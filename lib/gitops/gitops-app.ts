@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Yaml } from 'cdk8s';
 import { checkProps } from '../k8s';
-import { StackFinding, StackValidationOptions, assertValidStack, validateStack } from '../validation';
+import { TracingStorageClass } from '../foundation/tracing-storage-class';
+import { ExternalRef, StackFinding, StackValidationOptions, assertValidStack, validateStack } from '../validation';
 import { checkValidationOptions } from '../validation/stack-index';
 
 /** The file {@link GitOpsApp} writes beside the manifests. */
@@ -53,16 +54,27 @@ export class GitOpsApp extends App {
 
   /** The broken links between all charts' objects (what synth would fail with); empty when fine. */
   public checkStack(): StackFinding[] {
-    return validateStack(this.allObjects(), this.validation);
+    return validateStack(this.allObjects(), this.validationOptions());
   }
 
   public synth(): void {
     // Validate before touching the output directory, so a failed synth leaves the last good
     // manifests in place.
-    if (this.validation.enabled !== false) assertValidStack(this.allObjects(), this.validation);
+    if (this.validation.enabled !== false) assertValidStack(this.allObjects(), this.validationOptions());
     removeGeneratedFiles(this.outdir, this.outputFileExtension);
     super.synth();
     writeKustomization(this.outdir, this.outputFileExtension);
+  }
+
+  /**
+   * The user's options, plus what the app's constructs declare as existing: a
+   * TracingStorageClass with `create: false` names a class the cluster already has.
+   */
+  private validationOptions(): StackValidationOptions {
+    const existing: ExternalRef[] = this.node.findAll()
+      .filter((c): c is TracingStorageClass => c instanceof TracingStorageClass && !c.created)
+      .map((c) => ({ kind: 'StorageClass', name: c.name }));
+    return existing.length ? { ...this.validation, external: [...(this.validation.external ?? []), ...existing] } : this.validation;
   }
 
   /** Every chart's objects, as they will be written. */

@@ -267,13 +267,13 @@ export function parseClusterAddress(
   return undefined;
 }
 
-function describeServicePorts(service: Manifest): string {
+export function describeServicePorts(service: Manifest): string {
   const ports = (service.spec?.ports ?? []) as Manifest[];
   return ports.length ? ports.map((p) => `${p.port}${p.name ? ` "${p.name}"` : ''}`).join(', ') : 'no ports';
 }
 
 /** Whether a Service serves `port`: as a Service port, or (pod-direct) as a port of the pods behind it. */
-function servesPort(index: StackIndex, service: Manifest, port: number, podDirect: boolean): boolean {
+export function servesPort(index: StackIndex, service: Manifest, port: number, podDirect: boolean): boolean {
   const ports = (service.spec?.ports ?? []) as Manifest[];
   if (ports.some((p) => p.port === port)) return true;
   if (!podDirect) return false;

@@ -2,9 +2,9 @@ import { invalidProp } from '../k8s';
 import { Manifest, PodTemplate, describeRef, namespaceOf, podTemplates } from './manifest';
 
 /** Kinds a manifest can reference that may live outside the output. */
-export type ExternalKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service';
+export type ExternalKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service' | 'StorageClass';
 
-const EXTERNAL_KINDS: readonly ExternalKind[] = ['ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'Service'];
+const EXTERNAL_KINDS: readonly ExternalKind[] = ['ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'Service', 'StorageClass'];
 
 /**
  * An object the output references but does not create: made by another tool (a Secret from
@@ -14,7 +14,7 @@ export interface ExternalRef {
   /** The kind of the object. */
   readonly kind: ExternalKind;
   /**
-   * Its namespace.
+   * Its namespace (none for a StorageClass).
    * @default - any namespace
    */
   readonly namespace?: string;

@@ -10,6 +10,7 @@ import { StackFinding, Manifest, sortFindings } from './manifest';
 import { checkReferences } from './reference-checks';
 import { checkSelections } from './selection-checks';
 import { StackIndex, StackValidationOptions } from './stack-index';
+import { checkUsage } from './usage-checks';
 
 /**
  * Checks the synthesized objects of a whole stack (e.g. `app.charts.flatMap((c) => c.toJson())`)
@@ -24,7 +25,9 @@ import { StackIndex, StackValidationOptions } from './stack-index';
  * - every config annotated with `COLLECTOR_CONFIG_ANNOTATION` defines the components its
  *   pipelines use, and its in-cluster exporter endpoints resolve to a Service port;
  * - every PodDisruptionBudget selects pods; every HorizontalPodAutoscaler's target exists;
- * - no object is in the output twice (same API group, kind, namespace and name).
+ * - no object is in the output twice (same API group, kind, namespace and name);
+ * - every Grafana datasource URL into the output's namespaces names a Service and port it has,
+ *   and every claim's StorageClass is created or declared external.
  */
 export function validateStack(objects: readonly Manifest[], options: StackValidationOptions = {}): StackFinding[] {
   const index = new StackIndex(objects.filter((o) => o && typeof o === 'object'), options);
@@ -33,6 +36,7 @@ export function validateStack(objects: readonly Manifest[], options: StackValida
     ...checkSelections(index),
     ...checkReferences(index),
     ...checkCollectorConfigs(index),
+    ...checkUsage(index),
   ]);
 }
 

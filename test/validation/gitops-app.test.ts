@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { k8s } from 'cdk8s-plus-33';
-import { GitOpsApp, GitOpsAppProps, Ports, StackValidationError, TracingChart, containerPort, servicePort } from '../../lib';
+import { GitOpsApp, GitOpsAppProps, Ports, StackValidationError, TracingChart, TracingStorageClass, containerPort, servicePort } from '../../lib';
 import { tempDir } from '../support/synth';
 import { container, podSpec } from './fixtures';
 
@@ -74,4 +74,22 @@ test('a malformed external declaration is refused when the app is created', () =
       + 'Fix: use one of ConfigMap, Secret, ServiceAccount, PersistentVolumeClaim, Service');
   expect(() => new GitOpsApp({ outdir: tempDir(), validation: { external: [{ kind: 'Secret', name: '' }] } }))
     .toThrow(/validation.external\[0\].name/);
+});
+
+test('a StorageClass the cluster already has (TracingStorageClass create: false) needs no external declaration', () => {
+  const withClaim = (create: boolean) => {
+    const app = new GitOpsApp({ outdir: tempDir() });
+    const chart = new TracingChart(app, 'c');
+    const sc = new TracingStorageClass(chart, 'sc', { name: 'premium-rwo', create });
+    new k8s.KubePersistentVolumeClaim(chart, 'pvc', {
+      metadata: { name: 'scratch', namespace: 'apps' },
+      spec: { storageClassName: sc.name, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString('1Gi') } } },
+    });
+    return app;
+  };
+  expect(withClaim(false).checkStack()).toEqual([]);
+  expect(withClaim(true).checkStack()).toEqual([]);
+  const bare = new GitOpsApp({ outdir: tempDir() });
+  new k8s.KubePersistentVolumeClaim(new TracingChart(bare, 'c'), 'pvc', { metadata: { name: 'scratch', namespace: 'apps' }, spec: { storageClassName: 'premium-rwo' } });
+  expect(bare.checkStack().map((f) => f.check)).toEqual(['storage-class']);
 });

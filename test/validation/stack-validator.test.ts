@@ -26,6 +26,14 @@ interface Breakage {
   readonly count?: number;
 }
 
+/** A Grafana sidecar ConfigMap with one Jaeger datasource at `url`. */
+function datasourceConfigMap(url: string): Obj {
+  return {
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grafana-datasources', namespace: 'monitoring' },
+    data: { 'ds.yaml': `apiVersion: 1\ndatasources:\n  - name: Jaeger\n    type: jaeger\n    url: ${url}\n` },
+  };
+}
+
 const breakages: Breakage[] = [
   {
     name: 'a Service port with no container port',
@@ -219,6 +227,24 @@ const breakages: Breakage[] = [
     message: 'ConfigMap monitoring/otel-gateway key "config.yaml": processor "tail_sampling" has two policies named "keep-errors"; the processor refuses to start ("duplicate policy name")',
   },
   {
+    name: 'a Grafana datasource URL to a Service the namespace lacks',
+    breakIt: (o) => { o.push(datasourceConfigMap('http://jaeger-qeury.monitoring.svc:16686')); },
+    check: 'datasource-url',
+    message: 'ConfigMap monitoring/grafana-datasources key "ds.yaml": datasource "Jaeger" url "http://jaeger-qeury.monitoring.svc:16686" → Service monitoring/jaeger-qeury is not in the output; create it, or declare it external: validation.external: [{ kind: \'Service\', namespace: \'monitoring\', name: \'jaeger-qeury\' }]',
+  },
+  {
+    name: 'a Grafana datasource URL to a port the Service lacks',
+    breakIt: (o) => { o.push(datasourceConfigMap('http://jaeger-query.monitoring.svc:16687')); },
+    check: 'datasource-url',
+    message: ['datasource "Jaeger" url "http://jaeger-query.monitoring.svc:16687" → Service monitoring/jaeger-query has no port 16687'],
+  },
+  {
+    name: 'a claim whose StorageClass is neither created nor declared',
+    breakIt: (o) => { o.push({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'scratch', namespace: 'monitoring' }, spec: { storageClassName: 'premium-rwo', accessModes: ['ReadWriteOnce'] } }); },
+    check: 'storage-class',
+    message: 'PersistentVolumeClaim monitoring/scratch storageClassName "premium-rwo" → StorageClass premium-rwo is not in the output; create it (TracingStorageClass), or declare it external: validation.external: [{ kind: \'StorageClass\', name: \'premium-rwo\' }] (TracingStorageClass with create: false does this for you in a GitOpsApp)',
+  },
+  {
     name: 'an object twice (two instances in one namespace)',
     breakIt: (o) => { o.push(structuredClone(get(o, 'ConfigMap', 'jaeger-config'))); },
     check: 'duplicate-object',
@@ -294,6 +320,13 @@ describe('external references', () => {
 });
 
 describe('what is out of scope is not flagged', () => {
+  test('a datasource URL into a namespace the output does not use, or a declared class, is not flagged', () => {
+    const objects = goodStack();
+    objects.push(datasourceConfigMap('http://tempo.observability.svc:3200'));
+    objects.push({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'scratch', namespace: 'monitoring' }, spec: { storageClassName: 'premium-rwo' } });
+    expect(validateStack(objects, { external: [{ kind: 'StorageClass', name: 'premium-rwo' }] })).toEqual([]);
+  });
+
   test('one name under two kinds or two API groups is not a duplicate', () => {
     const objects = goodStack();
     const cm = get(objects, 'ConfigMap', 'jaeger-config');

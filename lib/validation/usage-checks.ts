@@ -1,0 +1,82 @@
+/**
+ * Links that no pod starts with but that fail once the stack is used: a Grafana datasource
+ * whose URL names a Service the output's namespace lacks (Grafana shows "bad gateway" on every
+ * query), and a claim whose StorageClass neither the output creates nor the user declares as
+ * existing (the claim stays Pending, and the pod with it).
+ */
+import { parse } from 'yaml';
+import { describeServicePorts, parseClusterAddress, servesPort } from './collector-config-checks';
+import { Manifest, StackFinding, describeObject, describeRef, namespaceOf, podTemplates } from './manifest';
+import { StackIndex, externalHint } from './stack-index';
+
+/** Grafana provisioning files (`apiVersion: 1`, `datasources:`) in a ConfigMap's data. */
+function datasourceFiles(configMap: Manifest): Array<{ key: string; datasources: Manifest[] }> {
+  return Object.entries<unknown>(configMap.data ?? {}).flatMap(([key, text]) => {
+    if (typeof text !== 'string' || !/^datasources:/m.test(text)) return [];
+    try {
+      const doc = parse(text);
+      return Array.isArray(doc?.datasources) ? [{ key, datasources: doc.datasources }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function checkDatasources(index: StackIndex): StackFinding[] {
+  const findings: StackFinding[] = [];
+  for (const cm of index.ofKind('ConfigMap')) {
+    const namespace = namespaceOf(cm)!;
+    for (const { key, datasources } of datasourceFiles(cm)) {
+      for (const ds of datasources) {
+        if (typeof ds?.url !== 'string') continue;
+        const target = parseClusterAddress(ds.url, namespace, (ns) => index.knowsNamespace(ns));
+        // Only the output's own namespaces: a Service elsewhere belongs to someone else.
+        if (!target || !index.namespaces.has(target.namespace)) continue;
+        const link = `${describeObject(cm)} key "${key}": datasource "${ds.name}" url "${ds.url}"`;
+        const serviceRef = describeRef('Service', target.namespace, target.service);
+        const service = index.find('Service', target.namespace, target.service);
+        if (!service) {
+          if (index.isExternal('Service', target.namespace, target.service)) continue;
+          findings.push({ check: 'datasource-url', source: describeObject(cm), message: `${link} → ${serviceRef} is not in the output; ${externalHint('Service', target.namespace, target.service)}` });
+        } else if (target.port !== undefined && !servesPort(index, service, target.port, false)) {
+          findings.push({ check: 'datasource-url', source: describeObject(cm), message: `${link} → ${serviceRef} has no port ${target.port} (it has: ${describeServicePorts(service)})` });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/** Every claim of the output with its StorageClass: PVCs and StatefulSet claim templates. */
+function claims(index: StackIndex): Array<{ owner: string; storageClassName: string }> {
+  const found: Array<{ owner: string; storageClassName: string }> = [];
+  for (const pvc of index.ofKind('PersistentVolumeClaim')) {
+    if (typeof pvc.spec?.storageClassName === 'string') found.push({ owner: describeObject(pvc), storageClassName: pvc.spec.storageClassName });
+  }
+  for (const t of podTemplates(index.objects)) {
+    for (const c of (t.object.spec?.volumeClaimTemplates ?? []) as Manifest[]) {
+      if (typeof c.spec?.storageClassName === 'string') {
+        found.push({ owner: `${t.owner} volumeClaimTemplate "${c.metadata?.name}"`, storageClassName: c.spec.storageClassName });
+      }
+    }
+  }
+  return found;
+}
+
+function checkStorageClasses(index: StackIndex): StackFinding[] {
+  return claims(index)
+    // "" asks for no class at all (static provisioning), not for a class named "".
+    .filter((c) => c.storageClassName !== '' && !index.find('StorageClass', undefined, c.storageClassName)
+      && !index.isExternal('StorageClass', '', c.storageClassName))
+    .map((c) => ({
+      check: 'storage-class',
+      source: c.owner,
+      message: `${c.owner} storageClassName "${c.storageClassName}" → StorageClass ${c.storageClassName} is not in the output; `
+        + `create it (TracingStorageClass), or declare it external: validation.external: [{ kind: 'StorageClass', name: '${c.storageClassName}' }] `
+        + '(TracingStorageClass with create: false does this for you in a GitOpsApp)',
+    }));
+}
+
+export function checkUsage(index: StackIndex): StackFinding[] {
+  return [...checkDatasources(index), ...checkStorageClasses(index)];
+}
