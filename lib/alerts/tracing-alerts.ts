@@ -250,7 +250,7 @@ export class TracingAlerts extends Construct {
   constructor(scope: Construct, id: string, props: TracingAlertsProps = {}) {
     super(scope, id);
     const where = this.where = constructLabel('TracingAlerts', id);
-    checkProps(where, props);
+    checkProps(where, props, { labels: 'object', alertLabels: 'object', targets: 'list', storageClaimNames: 'list' });
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const ns = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     this.name = checkDnsSubdomain(where, 'name', props.name ?? 'tracing-alerts');
@@ -599,6 +599,9 @@ export class TracingAlerts extends Construct {
         expr: `max by (${POD.join(', ')}) (${otelcolSelector(OtelcolMetrics.PROCESS_MEMORY_RSS, appMatchers(ns, AppNames.OTEL_COLLECTOR), '_bytes')})\n> ${t.memoryBytes}`,
         for: t.memoryFor,
         severity: 'warning',
+        // Tells this rule apart from the ratio rule of the same name: promtool (and the
+        // operator's rule linting) report two rules with one name and label set as duplicates.
+        labels: { threshold: 'resident-bytes' },
         summary: 'An OpenTelemetry Collector is close to its memory limit.',
         description: `{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.${L.COMPONENT} }}) has {{ $value | humanize1024 }}B resident `
           + `(threshold ${t.memoryBytes} bytes). ${limiter}: raise the memory limit or add replicas.`,

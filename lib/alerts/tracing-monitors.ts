@@ -89,7 +89,7 @@ export class TracingMonitors extends Construct {
   constructor(scope: Construct, id: string, props: TracingMonitorsProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingMonitors', id);
-    checkProps(where, props);
+    checkProps(where, props, { labels: 'object', targets: 'list' });
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     const jaegerInstance = checkDnsLabel(where, 'jaegerInstance', props.jaegerInstance ?? 'jaeger');

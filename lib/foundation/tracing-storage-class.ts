@@ -67,7 +67,7 @@ export class TracingStorageClass extends Construct {
   constructor(scope: Construct, id: string, props: TracingStorageClassProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingStorageClass', id);
-    checkProps(where, props);
+    checkProps(where, props, { parameters: 'object' });
     this.name = checkDnsSubdomain(where, 'name', props.name ?? DEFAULT_STORAGE_CLASS);
     this.created = checkBoolean(where, 'create', props.create ?? true);
     if (this.created && !isLabelValue(this.name)) {

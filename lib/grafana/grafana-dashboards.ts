@@ -75,7 +75,7 @@ export class GrafanaDashboards extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
     super(scope, id);
     const where = constructLabel('GrafanaDashboards', id);
-    checkProps(where, props);
+    checkProps(where, props, { storageClaimNames: 'list' });
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     const uid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');

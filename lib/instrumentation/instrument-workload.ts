@@ -90,7 +90,7 @@ interface ContainerView {
  */
 export function instrumentWorkload(workload: InstrumentableWorkload, options: InstrumentWorkloadOptions): InstrumentationResult {
   const where = `instrumentWorkload(${workloadLabel(workload)})`;
-  checkProps(where, options);
+  checkProps(where, options, { containers: 'list' });
   const env = otelEnvironment(where, options);
   const policy = options.existing ?? 'keep';
   if (policy !== 'keep' && policy !== 'error') {

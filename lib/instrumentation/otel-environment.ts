@@ -356,7 +356,11 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
     invalidProp(where, 'propagators', propagators, 'lists a propagator twice', 'list each once');
   }
 
-  const extra = Object.entries(options.resourceAttributes ?? {});
+  const attributes: unknown = options.resourceAttributes ?? {};
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    invalidProp(where, 'resourceAttributes', attributes, 'expected a map of attribute keys to values', 'use e.g. { "deployment.environment.name": "production" }');
+  }
+  const extra = Object.entries(attributes as Record<string, string>);
   for (const [key, value] of extra) {
     if (!ATTRIBUTE_KEY.test(key)) {
       invalidProp(where, `resourceAttributes.${key}`, key, 'not a resource attribute key', 'use letters, digits, ".", "_", "-" and "/", e.g. "deployment.environment.name"');
@@ -366,6 +370,10 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
     }
     if (typeof value !== 'string' || value === '') {
       invalidProp(where, `resourceAttributes.${key}`, value, 'expected a non-empty string', 'give the value as a string');
+    }
+    // A lone UTF-16 surrogate has no UTF-8 form, so it cannot be percent-encoded for the SDK.
+    if (/\p{Cs}/u.test(value)) {
+      invalidProp(where, `resourceAttributes.${key}`, value, 'is not well-formed Unicode (a lone surrogate)', 'give the value as valid Unicode text');
     }
   }
   const staticResourceAttributes = extra.map(([k, v]) => `${k}=${encodeAttributeValue(v)}`).join(',');

@@ -65,7 +65,7 @@ export class ServiceInstrumentation extends Construct {
   constructor(scope: Construct, id: string, props: ServiceInstrumentationProps) {
     super(scope, id);
     const where = constructLabel('ServiceInstrumentation', id);
-    checkProps(where, props);
+    checkProps(where, props, { samplingStrategy: 'object', 'samplingStrategy.operations': 'object' });
     this.environment = otelEnvironment(where, props);
     this.serviceName = this.environment.serviceName;
     this.namespace = checkDnsLabel(where, 'namespace', props.namespace);

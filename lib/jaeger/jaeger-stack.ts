@@ -277,7 +277,7 @@ export class JaegerStack extends Construct {
   constructor(scope: Construct, id: string, props: JaegerStackProps = {}) {
     super(scope, id);
     const where = constructLabel('JaegerStack', id);
-    checkProps(where, props);
+    checkProps(where, props, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list' });
     this.where = where;
     this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);

@@ -2,8 +2,10 @@ import { invalidProp } from './errors';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  // An object literal's prototype is its realm's Object.prototype (whose own prototype is null);
+  // comparing with this realm's would refuse props made in another one (a vm context, a worker).
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**
@@ -14,17 +16,33 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * other class instances given as props (a `JaegerStack` handed to the network policies) are not
  * walked into.
  */
-export function checkProps(where: string, props: unknown): void {
+export function checkProps(where: string, props: unknown, shape: PropsShape = {}): void {
   if (props === undefined) return;
   if (!isPlainObject(props)) {
     invalidProp(where, 'props', props, 'expected a props object', 'pass an object of props, or nothing for the defaults');
   }
   rejectNulls(where, props, '');
+  for (const [prop, kind] of Object.entries(shape)) {
+    const value = prop.split('.').reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), props);
+    if (value === undefined) continue;
+    if (kind === 'object' && !isPlainObject(value)) {
+      invalidProp(where, prop, value, 'expected an object (a value of another type was read as the default)', `give "${prop}" as an object, or leave it out`);
+    }
+    if (kind === 'list' && !Array.isArray(value)) {
+      invalidProp(where, prop, value, 'expected a list', `give "${prop}" as a list, e.g. [...], or leave it out`);
+    }
+  }
 }
+
+/**
+ * Which props (dotted paths) hold objects and which lists: a string or number there would
+ * otherwise be spread or `??`-ed into the default without a word.
+ */
+export type PropsShape = Readonly<Record<string, 'object' | 'list'>>;
 
 function rejectNulls(where: string, value: Record<string, unknown> | unknown[], path: string): void {
   const entries: [string, unknown][] = Array.isArray(value)
-    ? value.map((v, i) => [`${path}[${i}]`, v])
+    ? Array.from(value, (v, i): [string, unknown] => [`${path}[${i}]`, v])
     : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
   for (const [prop, v] of entries) {
     if (v === null) {

@@ -60,7 +60,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
   constructor(scope: Construct, id: string, props: StackNetworkPoliciesProps) {
     // Everything is validated before the first policy is added (the base class adds some).
     const where = constructLabel('StackNetworkPolicies', id);
-    checkProps(where, props);
+    checkProps(where, props, { prometheus: 'object', queryClients: 'list' });
     const searchPortList = checkStackProps(where, props);
     super(scope, id, { namespace: props.namespace ?? props.jaeger.namespace, ...stripOwn(props) });
     this.where = where;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, LabelKeys, PART_OF, PortSpec, WorkloadRole, checkCidr, checkDnsLabel, checkLabels, constructLabel, invalidProp,
+  ComponentIdentity, LabelKeys, PART_OF, PortSpec, WorkloadRole, checkCidr, checkDnsLabel, checkLabels, constructLabel, invalidProp, isLabelValue,
   namespacedMeta, checkProps,
 } from '../k8s';
 import { NetworkPeer, Peers, checkPeer, renderPeer } from './peers';
@@ -62,7 +62,12 @@ export class TracingNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: TracingNetworkPoliciesProps = {}) {
     super(scope, id);
     this.where = constructLabel('TracingNetworkPolicies', id);
-    checkProps(this.where, props);
+    if (!isLabelValue(id)) {
+      // The id is every policy's instance label (policies hold no immutable field, so a rename is safe).
+      invalidProp(this.where, 'id', id, 'is the app.kubernetes.io/instance label of every policy, and not a valid label value',
+        'use a construct id of at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+    }
+    checkProps(this.where, props, { stackSelector: 'object', kubeApiCidrs: 'list' });
     const checked = checkPolicyProps(this.where, props);
     this.namespace = checked.namespace;
     const stackSelector = checked.stackSelector;

@@ -8,7 +8,7 @@ import {
 } from '../k8s';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
 import { checkConfig } from './collector-config';
-import { ComponentTable, OTEL_CONTRIB_COMPONENTS } from './components';
+import { ComponentTable, OTEL_CONTRIB_COMPONENTS, checkComponentTable } from './components';
 import { GATEWAY_BATCH_MAX_SPANS, GatewayAutoscaling, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
 import { ResolvedSamplingPolicy, SamplingPolicyProps, resolveSamplingPolicy } from './sampling-policy';
 
@@ -234,7 +234,7 @@ export class OtelCollector extends Construct {
     // Every prop is validated (and both configs checked against the image) before the first
     // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
-    checkProps(where, props);
+    checkProps(where, props, { jaeger: 'object', sampling: 'object', 'sampling.services': 'object', agent: 'object', gateway: 'object', 'agent.resources': 'object', 'agent.spanMetrics': 'object', 'agent.nodeSelector': 'object', 'agent.tolerations': 'list', 'agent.spanMetrics.dimensions': 'list', 'agent.spanMetrics.histogramBuckets': 'list', 'gateway.resources': 'object', 'gateway.autoscaling': 'object' });
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
     claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);
@@ -255,7 +255,7 @@ export class OtelCollector extends Construct {
         'remove it, or use mode "agent-and-gateway"');
     }
     const image = props.image === undefined ? Images.OTEL_COLLECTOR : checkImage(where, 'image', props.image);
-    const table = props.componentTable ?? (image.repository === Images.OTEL_COLLECTOR.repository ? OTEL_CONTRIB_COMPONENTS : undefined);
+    const table = props.componentTable !== undefined ? checkComponentTable(where, 'componentTable', props.componentTable) : (image.repository === Images.OTEL_COLLECTOR.repository ? OTEL_CONTRIB_COMPONENTS : undefined);
     if (!table) {
       invalidProp(where, 'componentTable', undefined, `image ${image.repository} is not the contrib distribution, so its components are unknown`,
         'pass componentTable listing the components of that image (see OTEL_CONTRIB_COMPONENTS for the shape)');

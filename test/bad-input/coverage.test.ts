@@ -23,6 +23,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'otel/otel-collector.ts': ['OtelCollector'],
   'otel/sampling-policy.ts': ['OtelCollector'],
   'otel/collector-config.ts': ['OtelCollector'],
+  'otel/components.ts': ['OtelCollector'],
   'otel/agent.ts': ['OtelCollector'],
   'otel/gateway.ts': ['OtelCollector'],
   'network/tracing-network-policies.ts': ['TracingNetworkPolicies', 'StackNetworkPolicies'],

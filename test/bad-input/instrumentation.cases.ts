@@ -37,6 +37,8 @@ export const INSTRUMENTATION_CASES: BadInputCase[] = [
   si('samplingStrategy.probability', 2, { samplingStrategy: { type: 'probabilistic', probability: 2 } }),
   si('samplingStrategy.maxTracesPerSecond', 0.5, { samplingStrategy: { type: 'ratelimiting', maxTracesPerSecond: 0.5 } }),
   si('samplingStrategy.operations.GET /healthz', -1, { samplingStrategy: { type: 'probabilistic', probability: 1, operations: { 'GET /healthz': -1 } } }),
+  si('resourceAttributes', '🙂', { resourceAttributes: '🙂' }, 'a string (was a URIError)'),
+  si('resourceAttributes.team', '\ud83d', { resourceAttributes: { team: '\ud83d' } }, 'a lone surrogate (was a URIError)'),
   si('protocol', 'grpc-web', { protocol: 'grpc-web' }),
   si('agentService', 'OTel', { agentService: 'OTel' }),
   si('agentNamespace', '', { agentNamespace: '' }),

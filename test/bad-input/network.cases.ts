@@ -2,6 +2,8 @@ import { JaegerStack, OtelCollector, Peers, Ports, StackNetworkPolicies, Tracing
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const tnp = rowsFor('TracingNetworkPolicies', ({ chart }, props) => new TracingNetworkPolicies(chart, SUBJECT, props));
+const badId = rowsFor('TracingNetworkPolicies', ({ chart }, props) => new TracingNetworkPolicies(chart, 'Policies for the stack', props),
+  { where: 'TracingNetworkPolicies "Policies for the stack"' });
 
 /** Two roles of a made-up pipeline, for the allow* methods. */
 const AGENT: WorkloadRole = { component: 'agent', namespace: 'monitoring', selector: { app: 'agent' }, ports: [Ports.OTLP_GRPC] };
@@ -27,6 +29,7 @@ const snp = stack();
 const snpEs = stack({ type: 'elasticsearch', serverUrls: ['https://es.logging.svc:9200'] });
 
 export const NETWORK_CASES: BadInputCase[] = [
+  badId('id', 'Policies for the stack', {}, 'the id is the instance label'),
   tnp('namespace', 'Monitoring', { namespace: 'Monitoring' }),
   tnp('stackSelector', {}, { stackSelector: {} }, 'selects every pod'),
   tnp('stackSelector.app', 'a b', { stackSelector: { app: 'a b' } }),
