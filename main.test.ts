@@ -1,11 +1,10 @@
-import { Testing } from 'cdk8s';
 import { PLATFORM_SERVICES } from './lib';
 import { DEFAULT_TRACES_PER_SERVICE } from './lib/smoke/options';
 import { buildPlatform, PLATFORM } from './main';
-import { synthApp } from './test/support/synth';
+import { synthApp, testApp } from './test/support/synth';
 
 test('the platform app matches its snapshot', () => {
-  const app = buildPlatform(Testing.app());
+  const app = buildPlatform(testApp());
   expect(synthApp(app)).toMatchSnapshot();
 });
 

@@ -3,12 +3,11 @@
  * agent, the agent feeds the gateway, the gateway feeds Jaeger, and each service has its
  * remote-sampling strategy. Each link is checked on both ends.
  */
-import { Testing } from 'cdk8s';
 import { PLATFORM_SERVICES } from '../lib';
 import { buildPlatform, PLATFORM } from '../main';
-import { collectorConfigOf, findOne, synthApp } from './support/synth';
+import { collectorConfigOf, findOne, synthApp, testApp } from './support/synth';
 
-const objects = synthApp(buildPlatform(Testing.app()));
+const objects = synthApp(buildPlatform(testApp()));
 const ns = PLATFORM.namespace;
 
 function podTemplate(kind: string, name: string): any {

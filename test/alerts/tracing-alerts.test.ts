@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, OtelCollector, TracingAlerts, TracingAlertsProps } from '../../lib';
 import { prometheusPullReader } from '../../lib/k8s/telemetry';
 import { MEMORY_LIMITER_REFUSE_RATIO } from '../../lib/k8s/resources';
-import { expectPromtoolOk, writeRuleFile } from '../support/promtool';
+import { expectPromtoolOk, testWithPromtool, writeRuleFile } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
 
@@ -46,7 +46,7 @@ function coverage(unitTestFile: string): { firing: Set<string>; silent: Set<stri
 }
 
 describe('TracingAlerts', () => {
-  test('default rules pass promtool check and the unit tests (a firing and a silent case per alert)', () => {
+  testWithPromtool('default rules pass promtool check and the unit tests (a firing and a silent case per alert)', () => {
     const rule = synthRule();
     promtoolTest(rule, 'tracing-alerts.rules.yaml', 'tracing-alerts.test.yaml');
     const names: string[] = [...new Set<string>(rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert)))];
@@ -56,7 +56,7 @@ describe('TracingAlerts', () => {
     }
   });
 
-  test('the absolute memory threshold (the plan\'s 800 MB) passes promtool', () => {
+  testWithPromtool('the absolute memory threshold (the plan\'s 800 MB) passes promtool', () => {
     const rule = synthRule({ memoryBytes: 800_000_000 });
     promtoolTest(rule, 'tracing-alerts-absolute-memory.rules.yaml', 'tracing-alerts-absolute-memory.test.yaml');
   });
@@ -138,7 +138,7 @@ describe('TracingAlerts', () => {
       .toEqual([undefined, 'agent']);
   });
 
-  test('addAlert extends the rule (also after construction) and the result still passes promtool check', () => {
+  testWithPromtool('addAlert extends the rule (also after construction) and the result still passes promtool check', () => {
     const rule = synthRule({}, (a) => a.addAlert('tracing.custom', {
       alert: 'JaegerNoSpansStored', expr: 'sum(rate(jaeger_storage_requests_total{operation="write_traces"}[5m])) == 0',
       for: '15m', severity: 'warning', summary: 'Nothing is stored.', description: 'Jaeger stored no span for 15m.',

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { AppNames, Components, LabelKeys, PART_OF, Ports, TracingMonitors, isLabelValue, selectorLabels } from '../../lib';
 import { PROMTOOL_INSTALL_HINT, promtool } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
@@ -102,8 +103,19 @@ describe('TracingMonitors', () => {
 });
 
 describe('promtool helper', () => {
-  test('a missing promtool fails with the install command instead of skipping', () => {
+  test('a missing promtool fails with the install command (what a promtool test does under CI=true)', () => {
     expect(() => promtool(['--version'], tempDir(), { PATH: '' })).toThrow(PROMTOOL_INSTALL_HINT);
     expect(PROMTOOL_INSTALL_HINT).toContain('apt-get install -y prometheus');
+  });
+
+  test('without promtool, promtool tests are skipped outside CI and run (and fail) under CI=true', () => {
+    const script = `process.env.CI = process.argv[1]; const calls = [];
+      global.test = Object.assign((n) => calls.push('run ' + n), { skip: (n) => calls.push('skip ' + n) });
+      const p = require(${JSON.stringify(require.resolve('../support/promtool'))});
+      p.testWithPromtool('rules', () => {}); console.log(JSON.stringify(calls));`;
+    const run = (ci: string) => JSON.parse(execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script, ci],
+      { env: { ...process.env, PATH: tempDir('no-tools-') }, stdio: ['ignore', 'pipe', 'pipe'] }).toString());
+    expect(run('false')).toEqual(['skip rules [needs promtool]']);
+    expect(run('true')).toEqual(['run rules']);
   });
 });

@@ -4,7 +4,8 @@
  * (`Kind "id"`), the prop path and the bad value, and says how to fix it; and no partial
  * output — the app synthesizes exactly what it did before the construct was attempted.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { testApp } from '../support/synth';
 import { TracingConfigError, describeValue } from '../../lib';
 import { BAD_INPUT_CASES } from './cases';
 import { BadInputCase } from './table';
@@ -14,7 +15,7 @@ function allObjects(app: App): unknown[] {
 }
 
 function run(row: BadInputCase): { error: unknown; before: unknown[]; after: unknown[] } {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'test', { disableResourceNameHashes: true });
   const deps = row.setup?.(chart, app);
   const before = allObjects(app);

@@ -2,11 +2,12 @@
  * Workload selectors are immutable in a cluster: an output whose selector labels followed the
  * construct id would fail to apply after a rename. The id must not reach the output at all.
  */
-import { Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
+import { testChart } from '../support/synth';
 import { JaegerStack, OtelCollector } from '../../lib';
 
-function synth(build: (chart: ReturnType<typeof Testing.chart>) => void): unknown[] {
-  const chart = Testing.chart();
+function synth(build: (chart: Chart) => void): unknown[] {
+  const chart = testChart();
   build(chart);
   return chart.toJson();
 }
@@ -19,7 +20,7 @@ test.each([
 });
 
 test('the instance label is the fixed default, not the id', () => {
-  const chart = Testing.chart();
+  const chart = testChart();
   const jaeger = new JaegerStack(chart, 'backend');
   const otel = new OtelCollector(chart, 'pipeline');
   expect([jaeger.instance, otel.instance]).toEqual(['jaeger', 'otel']);

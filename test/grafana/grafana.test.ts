@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import {
   GrafanaDashboards, GrafanaDatasources, ServiceNames, SpanMetrics, TracingAlerts, dashboardExpressions,
 } from '../../lib';
-import { expectPromtoolOk, writeExpressionsAsRules } from '../support/promtool';
+import { expectPromtoolOk, testWithPromtool, writeExpressionsAsRules } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
 
@@ -86,7 +86,7 @@ describe('GrafanaDatasources', () => {
     }
   });
 
-  test('the trace-to-metrics queries are valid PromQL once Grafana fills in $__tags', () => {
+  testWithPromtool('the trace-to-metrics queries are valid PromQL once Grafana fills in $__tags', () => {
     const ds = new GrafanaDatasources(testChart(), 'datasources');
     promtoolCheckExpressions(ds.traceToMetricsQueries.flatMap((q) => [
       q.query.replace(/\$__tags/g, 'service_name="ryot"'),
@@ -171,7 +171,7 @@ describe('GrafanaDashboards', () => {
       .toThrow(/GrafanaDashboards "d": invalid prop "scrapeInterval" = "30 s"/);
   });
 
-  test('every dashboard expression passes promtool check rules', () => {
+  testWithPromtool('every dashboard expression passes promtool check rules', () => {
     const dashboards = new GrafanaDashboards(testChart(), 'dashboards');
     const exprs = Object.values(dashboards.dashboards).flatMap(dashboardExpressions);
     expect(exprs.length).toBeGreaterThan(15);

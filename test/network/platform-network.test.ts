@@ -2,12 +2,11 @@
  * NetworkPolicy coverage of the composed platform: every workload is under default deny, each
  * hop the pipeline needs is allowed, and an unrelated pod is not.
  */
-import { Testing } from 'cdk8s';
 import { buildPlatform } from '../../main';
 import { egressAllowedAnywhere, isAllowed, PodRef } from '../support/netpol';
-import { synthApp } from '../support/synth';
+import { synthApp, testApp } from '../support/synth';
 
-const objects = synthApp(buildPlatform(Testing.app()));
+const objects = synthApp(buildPlatform(testApp()));
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 function podOf(kind: string, name: string): PodRef {

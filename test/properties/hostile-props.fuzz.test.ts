@@ -9,8 +9,6 @@
  *
  * Seeded, so a failure reproduces: the counterexample names the construct, the path and value.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { Chart } from 'cdk8s';
@@ -22,8 +20,9 @@ import {
   instrumentWorkload, isDnsSubdomain, isLabelKey, isLabelValue,
 } from '../../lib';
 import { BAD_INPUT_CASES } from '../bad-input/cases';
-import { PROMTOOL_INSTALL_HINT, writeRuleFile } from '../support/promtool';
+import { HAVE_PROMTOOL, PROMTOOL_INSTALL_HINT, writeRuleFile } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
+import { tempDir } from '../support/synth';
 
 // FUZZ_SEED and FUZZ_RUNS explore beyond the pinned run; CI runs the pinned one.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
@@ -180,9 +179,7 @@ function outputProblems(objects: any[]): string[] {
   return problems;
 }
 
-const hasPromtool = spawnSync('promtool', ['--version']).status === 0;
-const ruleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tracing-fuzz-'));
-afterAll(() => { if (!process.env.FUZZ_KEEP) fs.rmSync(ruleDir, { recursive: true, force: true }); });
+const ruleDir = tempDir('fuzz-');
 
 test(`hostile props (${RUNS} cases, seed ${SEED}) are refused clearly or give valid output`, () => {
   let accepted = 0;
@@ -228,7 +225,7 @@ test(`hostile props (${RUNS} cases, seed ${SEED}) are refused clearly or give va
   // Both outcomes occur: a fuzzer that only ever hits refusals proves nothing about the output.
   expect(refused).toBeGreaterThan(RUNS / 10);
   expect(accepted).toBeGreaterThan(RUNS / 10);
-  if (!hasPromtool) {
+  if (!HAVE_PROMTOOL) {
     if (process.env.CI === 'true') throw new Error(PROMTOOL_INSTALL_HINT);
     process.stdout.write(`skipped: promtool check rules on ${ruleFiles.length} fuzzed rule files (promtool not found; CI=true makes this an error)\n`);
     return;

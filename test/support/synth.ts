@@ -5,9 +5,31 @@ import { App, Chart, Testing } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { COLLECTOR_CONFIG_ANNOTATION } from '../../lib/k8s';
 
+/**
+ * Every temporary directory of this test process lives under one root, removed when the
+ * process exits: tests leave nothing behind in the OS temp dir. (cdk8s's `Testing.app()`
+ * makes a directory of its own per call and never removes it, so tests use {@link testApp}.)
+ */
+let scratchRoot: string | undefined;
+function scratch(): string {
+  scratchRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tracing-test-'));
+  return scratchRoot;
+}
+
+/** Removes the scratch directory (test/support/cleanup.ts does after each test file). */
+export function removeScratch(): void {
+  if (scratchRoot) fs.rmSync(scratchRoot, { recursive: true, force: true });
+  scratchRoot = undefined;
+}
+
+/** An app for tests, its outdir in this process's scratch directory. */
+export function testApp(): App {
+  return Testing.app({ outdir: tempDir('app-') });
+}
+
 /** A test chart with the GitOps settings the library expects (no hash suffixes). */
 export function testChart(): Chart {
-  return new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+  return new Chart(testApp(), 'test', { disableResourceNameHashes: true });
 }
 
 /** The objects of a chart, as they would be written. */
@@ -34,9 +56,9 @@ export function ofKind(objects: any[], kind: string): any[] {
   return objects.filter((o) => o.kind === kind);
 }
 
-/** A fresh empty directory under the OS temp dir. */
+/** A fresh empty directory, removed with the rest of this process's scratch directory. */
 export function tempDir(prefix = 'cdk8s-tracing-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return fs.mkdtempSync(path.join(scratch(), prefix));
 }
 
 /** Reads every manifest of a synthesized directory (`*.k8s.yaml`), in file order. */
