@@ -22,6 +22,16 @@ test('main, types and exports point into the compiled output, which `files` ship
   for (const peer of ['cdk8s', 'cdk8s-plus-33', 'constructs']) expect(pkg.peerDependencies[peer]).toBeDefined();
 });
 
+test('the package ships its licence and changelog beside the README', () => {
+  expect(pkg.license).toBe('Apache-2.0');
+  expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0, January 2004');
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
+  expect(files).toEqual(expect.arrayContaining(['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json']));
+  // nothing of the repository beyond what `files` names (no tests, no dist/ manifests, no sources)
+  expect(files.filter((f) => !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json|build\/(lib|imports)\/.*)$/.test(f))).toEqual([]);
+});
+
 test('a consumer repo imports the package by name, type-checks and synthesizes', () => {
   const work = tempDir();
   const pkgDir = path.join(work, 'node_modules', pkg.name);
