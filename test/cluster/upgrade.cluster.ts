@@ -5,7 +5,9 @@
  * error, no warning; the objects a pruning sync would delete are listed.
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import { distObjects } from '../e2e/harness/stack';
 import { parseManifests } from '../support/synth';
 import { ApiServer, objectRef } from './support/api-server';
@@ -42,6 +44,33 @@ const previous = previousRevision();
 const before = distAt(previous.rev);
 const after = distObjects();
 
+/** StatefulSet fields a cluster never updates in place (everything else in `spec` may change). */
+const STATEFULSET_IMMUTABLE = ['selector', 'serviceName', 'volumeClaimTemplates', 'podManagementPolicy'] as const;
+
+/**
+ * StatefulSets whose immutable fields changed since the previous dist/: an upgrade needs the
+ * migration the CHANGELOG documents for them (delete with --cascade=orphan, then sync).
+ */
+function needingMigration(): string[] {
+  const old = new Map(before.filter((o) => o.kind === 'StatefulSet').map((o) => [objectRef(o), o]));
+  return after.filter((o) => o.kind === 'StatefulSet' && old.has(objectRef(o)))
+    .filter((o) => STATEFULSET_IMMUTABLE.some((f) => !isDeepStrictEqual(o.spec[f], old.get(objectRef(o))!.spec[f])))
+    .map(objectRef);
+}
+const migrations = needingMigration();
+
+test('every StatefulSet an upgrade must recreate has its migration in the CHANGELOG', () => {
+  const changelog = fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
+  const start = changelog.indexOf('## Unreleased');
+  const end = changelog.indexOf('\n## ', start + 1);
+  const unreleased = changelog.slice(start, end < 0 ? undefined : end);
+  for (const ref of migrations) {
+    const name = ref.split('/').pop()!;
+    expect([ref, unreleased.includes('--cascade=orphan') && unreleased.includes(name)]).toEqual([ref, true]);
+  }
+  process.stdout.write(`StatefulSets recreated by the documented migration: ${migrations.length ? migrations.join(', ') : 'none'}\n`);
+});
+
 beforeAll(() => {
   process.stdout.write(`upgrade from ${previous.why}\n`);
 });
@@ -68,6 +97,13 @@ describe.each([
     server.restrictedNamespaces(ApiServer.namespacesOf([...before, ...after]), opts);
     const first = server.apply(before, opts);
     expect({ errors: first.errors, warnings: first.warnings }).toEqual({ errors: [], warnings: [] });
+    for (const ref of migrations) {
+      // The CHANGELOG's migration: the pods and claims stay, the new StatefulSet adopts them.
+      const sts = after.find((o) => objectRef(o) === ref)!;
+      server.plane.kubectl(['delete', 'statefulset', sts.metadata.name, '-n', sts.metadata.namespace, '--cascade=orphan', '--wait=false']);
+      // No garbage collector runs here to drop the orphan finalizer (there are no dependents).
+      server.plane.kubectl(['patch', 'statefulset', sts.metadata.name, '-n', sts.metadata.namespace, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+    }
     const second = server.apply(after, opts);
     expect({ errors: second.errors, warnings: second.warnings }).toEqual({ errors: [], warnings: [] });
     expect(second.applied).toHaveLength(after.length);
