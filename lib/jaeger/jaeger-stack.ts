@@ -1,178 +1,33 @@
-import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNumber, checkQuantity, checkReplicas,
-  checkResources, COLLECTOR_CONFIG_ANNOTATION, ComponentIdentity, Components, constructLabel, ContainerResources,
-  containerPort, goMemLimitEnv, healthProbes, ImageSpec, Images, imageRef, invalidProp, namespacedMeta,
-  NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
-  restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, serviceAddress, servicePort,
-  spreadConstraints,
-  ServiceNames, SpanMetrics, WorkloadRole, claimNamespace, RETAIN_ON_PRUNE_ANNOTATIONS, checkProps,
+  AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNumber, checkProps, checkQuantity, checkReplicas,
+  checkResources, claimNamespace, ComponentIdentity, Components, constructLabel, ContainerResources, ImageSpec, Images, invalidProp,
+  namespacedMeta, parseDuration, PortSpec, Ports, selectorLabels, serviceAddress, SpanMetrics, WorkloadRole,
 } from '../k8s';
-import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
-import { buildSamplingStrategies, renderSamplingStrategies, SamplingStrategiesProps } from './sampling-strategies';
 import {
-  BADGER_MOUNT_PATH, badgerBackend, checkStorage, indexCleanerTlsEnv, isHttpUrl, isSingleProcess, JaegerStorage,
-  JaegerStorageType, memoryBackend, remoteStorageBackend, retentionDays, SearchStorage, searchBackend, searchCredentialEnv,
-  searchTlsVolumes, StorageVolumes, TRACE_STORE,
+  addIndexCleaner, addRole, addService, CONFIG_DIR, headlessName, JaegerWorkloadContext, RoleSpec, SAMPLING_DIR, UI_CONFIG_KEY,
+} from './jaeger-workloads';
+import {
+  JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps, JaegerStackProps, JaegerWorkloadOptions,
+} from './jaeger-stack-props';
+import { JaegerNames } from './names';
+import { buildSamplingStrategies, renderSamplingStrategies } from './sampling-strategies';
+import {
+  badgerBackend, checkStorage, isHttpUrl, isSingleProcess, JaegerStorage, JaegerStorageType, memoryBackend, remoteStorageBackend,
+  SearchStorage, searchBackend, searchCredentialEnv, searchTlsVolumes, TRACE_STORE,
 } from './storage';
+
+export { JaegerNames };
+export * from './jaeger-stack-props';
 
 /** A Prometheus metric name (what `metric_namespace` prefixes the span metrics with). */
 const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
-/** Replicas and resources of one Jaeger role. */
-export interface JaegerWorkloadOptions {
-  /**
-   * Pod replicas.
-   * @default 1 for the all-in-one and remote storage; 3 collectors; 2 query
-   */
-  readonly replicas?: number;
-  /**
-   * Requests and limits, merged over the role's defaults. `GOMEMLIMIT` is derived from the
-   * memory limit.
-   * @default - per role: all-in-one 500m/1Gi (limit 2Gi), collector 250m/512Mi (1Gi), query 100m/256Mi (512Mi), remote storage 250m/1Gi (2Gi)
-   */
-  readonly resources?: Partial<ContainerResources>;
-}
-
-/** Horizontal autoscaling of the collectors on CPU. */
-export interface JaegerAutoscaling {
-  /**
-   * Fewest collectors.
-   * @default - the collector replicas (3)
-   */
-  readonly minReplicas?: number;
-  /** Most collectors. */
-  readonly maxReplicas: number;
-  /**
-   * Average CPU utilisation (percent of the request) to hold.
-   * @default 70
-   */
-  readonly targetCpuUtilization?: number;
-}
-
-/** Collector options: a workload that can also autoscale. */
-export interface JaegerCollectorOptions extends JaegerWorkloadOptions {
-  /**
-   * Scale the collectors with an HPA. The Deployment then leaves `replicas` to the HPA, so a
-   * GitOps sync does not fight it.
-   * @default - fixed replicas, no HPA
-   */
-  readonly autoscaling?: JaegerAutoscaling;
-}
-
-/** The Monitor tab (SPM): RED metrics read back from Prometheus. */
-export interface JaegerMonitorProps {
-  /** Prometheus base URL, e.g. `http://prometheus-operated.monitoring.svc:9090`. */
-  readonly prometheusUrl: string;
-  /**
-   * Prefix of the span metrics, as the span-metrics pipeline publishes them.
-   * @default 'traces_span_metrics'
-   */
-  readonly metricNamespace?: string;
-}
-
-/** Props for {@link JaegerStack}. */
-export interface JaegerStackProps {
-  /**
-   * Namespace of every object.
-   * @default 'monitoring'
-   */
-  readonly namespace?: string;
-  /**
-   * `app.kubernetes.io/instance` of every object. It is part of every workload selector, which a
-   * cluster never lets change, so it does not follow the construct id: renaming the construct
-   * leaves the output as it was.
-   * @default 'jaeger'
-   */
-  readonly instance?: string;
-  /**
-   * The Jaeger v2 image (every Jaeger role runs it).
-   * @default Images.JAEGER
-   */
-  readonly image?: ImageSpec;
-  /**
-   * The index-cleaner image (Elasticsearch/OpenSearch only).
-   * @default Images.JAEGER_ES_INDEX_CLEANER
-   */
-  readonly indexCleanerImage?: ImageSpec;
-  /**
-   * Where traces are stored, and with it the topology. See {@link JaegerStorage}.
-   * @default { type: 'badger' }
-   */
-  readonly storage?: JaegerStorage;
-  /**
-   * StorageClass of the Badger volume (badger, badger-shared).
-   * @default 'fast-ssd'
-   */
-  readonly storageClassName?: string;
-  /**
-   * Size of the Badger volume (badger, badger-shared).
-   * @default '50Gi'
-   */
-  readonly volumeSize?: string;
-  /**
-   * How long traces are kept: Badger's `ttl.spans`, or the index cleaner's days
-   * (rounded up to whole days) for Elasticsearch/OpenSearch. Memory ignores it.
-   * @default '72h'
-   */
-  readonly retention?: string;
-  /**
-   * The single-process StatefulSet (badger, memory). At most one replica.
-   * @default - 1 replica, default resources
-   */
-  readonly allInOne?: JaegerWorkloadOptions;
-  /**
-   * The collectors Deployment (badger-shared, elasticsearch, opensearch).
-   * @default - 3 replicas, no HPA
-   */
-  readonly collector?: JaegerCollectorOptions;
-  /**
-   * The query Deployment (badger-shared, elasticsearch, opensearch).
-   * @default - 2 replicas
-   */
-  readonly query?: JaegerWorkloadOptions;
-  /**
-   * The remote-storage StatefulSet that owns Badger (badger-shared). Always one replica.
-   * @default - default resources
-   */
-  readonly remoteStorage?: Pick<JaegerWorkloadOptions, 'resources'>;
-  /**
-   * Remote sampling strategies served on 5778/5779.
-   * @default - probabilistic 1.0 for everything (see DEFAULT_SAMPLING_STRATEGY for why)
-   */
-  readonly sampling?: SamplingStrategiesProps;
-  /**
-   * Turn on the Monitor tab, reading span metrics from Prometheus.
-   * @default - no Monitor tab
-   */
-  readonly monitor?: JaegerMonitorProps;
-}
-
-/** Object names, fixed: the platform's services and the storage alerts rely on them. */
-export const JaegerNames = {
-  ALL_IN_ONE: 'jaeger',
-  REMOTE_STORAGE: 'jaeger-remote-storage',
-  COLLECTOR: ServiceNames.JAEGER_COLLECTOR,
-  QUERY: ServiceNames.JAEGER_QUERY,
-  SAMPLING_STRATEGIES: 'jaeger-sampling-strategies',
-  INDEX_CLEANER: 'jaeger-es-index-cleaner',
-  /** volumeClaimTemplate of both StatefulSets: PVCs are `data-<statefulset>-0`. */
-  DATA_CLAIM: 'data',
-} as const;
-
 /** The instance label of a stack that does not set one: fixed, so the id can change freely. */
 const DEFAULT_INSTANCE = 'jaeger';
-const CONFIG_DIR = '/etc/jaeger/config';
-const CONFIG_KEY = 'config.yaml';
-const UI_CONFIG_KEY = 'ui-config.json';
-const SAMPLING_DIR = '/etc/jaeger/sampling';
 const SAMPLING_KEY = 'strategies.json';
-const CHECKSUM_ANNOTATION = 'checksum/config';
 const METRIC_STORE = 'span_metrics';
-/** The index cleaner's `--index-prefix` flag, as an env var (see addIndexCleaner). */
-const INDEX_CLEANER_PREFIX_ENV = 'INDEX_PREFIX';
 
 /** Traces kept for less than an hour are gone before anyone looks at them. */
 const RETENTION_RANGE = { min: '1h', max: '87600h', why: 'an hour to ten years' };
@@ -204,27 +59,6 @@ const INGEST_PORTS: readonly PortSpec[] = [
 ];
 const QUERY_PORTS: readonly PortSpec[] = [Ports.QUERY_HTTP, Ports.QUERY_GRPC];
 const OPS_PORTS: readonly PortSpec[] = [Ports.HEALTH, Ports.METRICS];
-
-/** One Jaeger workload to emit. */
-interface RoleSpec {
-  readonly kind: 'StatefulSet' | 'Deployment';
-  readonly name: string;
-  readonly component: string;
-  readonly process: JaegerProcessSpec;
-  readonly ports: readonly PortSpec[];
-  readonly resources: ContainerResources;
-  /** undefined: an HPA owns the count. */
-  readonly replicas: number | undefined;
-  readonly autoscaling?: Required<JaegerAutoscaling>;
-  readonly env: k8s.EnvVar[];
-  /** Volumes the storage client needs (the search cluster's CA); none for the other roles. */
-  readonly storageVolumes?: StorageVolumes;
-  readonly badgerVolume: boolean;
-  readonly samplingVolume: boolean;
-  readonly uiConfig?: string;
-  readonly startupSeconds: number;
-  readonly terminationGracePeriodSeconds: number;
-}
 
 /**
  * Jaeger v2 with a storage-dependent topology (see {@link JaegerStorage}): Badger in one
@@ -406,21 +240,28 @@ export class JaegerStack extends Construct {
       });
     }
 
+    const ctx: JaegerWorkloadContext = {
+      scope: this, namespace: ns, image: this.image, identity: (component) => this.identity(component),
+      roles: this.roles, statefulSetNames: this.statefulSetNames, dataClaimNames: this.dataClaimNames,
+    };
     this.addSamplingConfigMap(sampling, roles.find((r) => r.process.ingest)!.component);
     for (const role of roles) {
-      this.addRole(role, { volumeSize, storageClassName });
+      addRole(ctx, role, { volumeSize, storageClassName });
     }
 
     // Front doors: each selects exactly the pods that serve its ports.
     const ingestRole = roles.find((r) => r.process.ingest)!;
     const queryRole = roles.find((r) => r.process.query)!;
-    this.addService(JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
-    this.addService(JaegerNames.QUERY, queryRole.component, QUERY_PORTS);
+    addService(ctx, JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
+    addService(ctx, JaegerNames.QUERY, queryRole.component, QUERY_PORTS);
 
     if (isSearch) {
       this.searchServerUrls = [...storage.serverUrls];
       this.indexCleanerSelector = selectorLabels(this.identity(Components.JAEGER_INDEX_CLEANER));
-      this.addIndexCleaner(storage, retention, props.indexCleanerImage ?? Images.JAEGER_ES_INDEX_CLEANER, credentialEnv, storageVolumes);
+      addIndexCleaner(ctx, {
+        storage, retention, image: props.indexCleanerImage ?? Images.JAEGER_ES_INDEX_CLEANER, credentialEnv, storageVolumes,
+        resources: DEFAULT_RESOURCES.indexCleaner, schedule: storage.indexCleanerSchedule ?? DEFAULTS.indexCleanerSchedule,
+      });
     }
   }
 
@@ -526,227 +367,4 @@ export class JaegerStack extends Construct {
       data: { [SAMPLING_KEY]: strategies },
     });
   }
-
-  private addRole(role: RoleSpec, volume: { volumeSize: string; storageClassName: string }): void {
-    const ns = this.namespace;
-    const id = this.identity(role.component);
-    const selector = selectorLabels(id);
-    const config = renderJaegerConfig(buildJaegerConfig(role.process, role.resources));
-    const configMapName = `${role.name}-config`;
-    this.addServiceAccount(role.name, id);
-    new k8s.KubeConfigMap(this, `${role.name}-config`, {
-      metadata: namespacedMeta(configMapName, ns, id, { annotations: { [COLLECTOR_CONFIG_ANNOTATION]: CONFIG_KEY } }),
-      data: { [CONFIG_KEY]: config, ...(role.uiConfig ? { [UI_CONFIG_KEY]: role.uiConfig } : {}) },
-    });
-    // The sampling strategies are left out on purpose: remote_sampling re-reads its file every
-    // `sampling.reloadInterval` (and the kubelet refreshes the mounted ConfigMap), so a change to
-    // one service's strategy reaches the SDKs without restarting Jaeger and losing its batches.
-    const checksum = createHash('sha256').update(config).update('\0').update(role.uiConfig ?? '').digest('hex');
-
-    const volumes: k8s.Volume[] = [
-      { name: 'config', configMap: { name: configMapName } },
-      // Read-only root filesystem: the only scratch space.
-      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-    ];
-    const mounts: k8s.VolumeMount[] = [
-      { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-      { name: 'tmp', mountPath: '/tmp' },
-    ];
-    if (role.samplingVolume) {
-      volumes.push({ name: 'sampling', configMap: { name: JaegerNames.SAMPLING_STRATEGIES } });
-      mounts.push({ name: 'sampling', mountPath: SAMPLING_DIR, readOnly: true });
-    }
-    if (role.badgerVolume) mounts.push({ name: JaegerNames.DATA_CLAIM, mountPath: BADGER_MOUNT_PATH });
-    volumes.push(...role.storageVolumes?.volumes ?? []);
-    mounts.push(...role.storageVolumes?.mounts ?? []);
-
-    const multiReplica = role.autoscaling !== undefined || (role.replicas ?? 1) > 1;
-    const podSpec: k8s.PodSpec = {
-      serviceAccountName: role.name,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      // fsGroup: the kubelet makes the Badger volume group-writable for UID 10001.
-      securityContext: restrictedPodSecurityContext(role.badgerVolume ? { fsGroup: NON_ROOT_UID } : {}),
-      terminationGracePeriodSeconds: role.terminationGracePeriodSeconds,
-      containers: [{
-        name: 'jaeger',
-        image: imageRef(this.image),
-        imagePullPolicy: 'IfNotPresent',
-        args: ['--config', `${CONFIG_DIR}/${CONFIG_KEY}`],
-        ports: role.ports.map(containerPort),
-        env: [goMemLimitEnv(role.resources), ...role.env],
-        resources: resourceRequirements(role.resources),
-        securityContext: restrictedContainerSecurityContext(),
-        ...healthProbes(Ports.HEALTH, HEALTH_PATH, role.startupSeconds),
-        volumeMounts: mounts,
-      }],
-      volumes,
-      ...(multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
-    };
-    const template: k8s.PodTemplateSpec = {
-      metadata: { labels: recommendedLabels(id), annotations: { [CHECKSUM_ANNOTATION]: checksum } },
-      spec: podSpec,
-    };
-    const metadata = namespacedMeta(role.name, ns, id);
-
-    if (role.kind === 'StatefulSet') {
-      const headless = headlessName(role.name);
-      new k8s.KubeService(this, `${role.name}-headless`, {
-        metadata: namespacedMeta(headless, ns, id),
-        spec: {
-          clusterIp: 'None',
-          selector,
-          ports: role.ports.map(servicePort),
-        },
-      });
-      new k8s.KubeStatefulSet(this, role.name, {
-        metadata,
-        spec: {
-          serviceName: headless,
-          replicas: role.replicas,
-          selector: { matchLabels: selector },
-          updateStrategy: { type: 'RollingUpdate' },
-          ...(role.badgerVolume ? { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' } } : {}),
-          template,
-          ...(role.badgerVolume ? {
-            volumeClaimTemplates: [{
-              // Selector labels only: volumeClaimTemplates are immutable, so a version label
-              // here would make every upgrade fail to apply. The trace store is data: no sync
-              // may delete a claim, and neither may a scale-down or deleting the StatefulSet.
-              metadata: { name: JaegerNames.DATA_CLAIM, labels: selector, annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } },
-              spec: {
-                accessModes: ['ReadWriteOnce'],
-                storageClassName: volume.storageClassName,
-                resources: { requests: { storage: k8s.Quantity.fromString(volume.volumeSize) } },
-              },
-            }],
-          } : {}),
-        },
-      });
-      this.statefulSetNames.push(role.name);
-      if (role.badgerVolume) this.dataClaimNames.push(`${JaegerNames.DATA_CLAIM}-${role.name}-0`);
-    } else {
-      new k8s.KubeDeployment(this, role.name, {
-        metadata,
-        spec: {
-          ...(role.replicas !== undefined ? { replicas: role.replicas } : {}),
-          selector: { matchLabels: selector },
-          // Never below the wanted count during a rollout: collectors are the ingest path.
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
-          template,
-        },
-      });
-    }
-    if (role.autoscaling) {
-      new k8s.KubeHorizontalPodAutoscalerV2(this, `${role.name}-hpa`, {
-        metadata,
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: role.kind, name: role.name },
-          minReplicas: role.autoscaling.minReplicas,
-          maxReplicas: role.autoscaling.maxReplicas,
-          metrics: [{
-            type: 'Resource',
-            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: role.autoscaling.targetCpuUtilization } },
-          }],
-        },
-      });
-    }
-    if (multiReplica) {
-      new k8s.KubePodDisruptionBudget(this, `${role.name}-pdb`, {
-        metadata,
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-      });
-    }
-    this.roles.push({
-      component: role.component,
-      namespace: ns,
-      selector,
-      ports: [...role.ports],
-      serviceAccountName: role.name,
-    });
-  }
-
-  /** A ServiceAccount of one's own per workload (policies can tell them apart); no API token. */
-  private addServiceAccount(name: string, id: ComponentIdentity): void {
-    new k8s.KubeServiceAccount(this, `${name}-service-account`, {
-      metadata: namespacedMeta(name, this.namespace, id),
-      automountServiceAccountToken: false,
-    });
-  }
-
-  /** A ClusterIP Service selecting one component's pods. */
-  private addService(name: string, component: string, ports: readonly PortSpec[]): void {
-    const id = this.identity(component);
-    new k8s.KubeService(this, `${name}-service`, {
-      metadata: namespacedMeta(name, this.namespace, id),
-      spec: { type: 'ClusterIP', selector: selectorLabels(id), ports: ports.map(servicePort) },
-    });
-  }
-
-  /**
-   * Retention for Elasticsearch/OpenSearch: a daily CronJob deletes the indices older than the
-   * retention (jaeger repo, cmd/es-index-cleaner: args `NUM_OF_DAYS URL`; flags also read from
-   * env with `.`/`-` → `_`: the prefix flag is `--index-prefix` (cmd/es-index-cleaner/app/flags.go),
-   * so its variable is `INDEX_PREFIX`, not `ES_INDEX_PREFIX`, which the cleaner ignores and then
-   * finds no index to delete (jaegertracing/helm-charts#634); credentials are `es.username` /
-   * `es.password`, so `ES_USERNAME` / `ES_PASSWORD`; TLS is `es.tls.*`, see IndexCleanerTlsEnv).
-   * It connects with the same CA, server name and verification as the collectors and query.
-   */
-  private addIndexCleaner(
-    storage: SearchStorage, retention: string, image: ImageSpec, credentialEnv: k8s.EnvVar[], storageVolumes: StorageVolumes,
-  ): void {
-    const id = { ...this.identity(Components.JAEGER_INDEX_CLEANER), version: image.tag };
-    const resources = DEFAULT_RESOURCES.indexCleaner;
-    const days = retentionDays(parseDuration(retention)!);
-    const labels = recommendedLabels(id);
-    this.addServiceAccount(JaegerNames.INDEX_CLEANER, id);
-    new k8s.KubeCronJob(this, 'index-cleaner', {
-      metadata: namespacedMeta(JaegerNames.INDEX_CLEANER, this.namespace, id),
-      spec: {
-        schedule: storage.indexCleanerSchedule ?? DEFAULTS.indexCleanerSchedule,
-        timeZone: 'Etc/UTC',
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 1,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            backoffLimit: 3,
-            activeDeadlineSeconds: 1800,
-            template: {
-              metadata: { labels },
-              spec: {
-                restartPolicy: 'OnFailure',
-                serviceAccountName: JaegerNames.INDEX_CLEANER,
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                securityContext: restrictedPodSecurityContext(),
-                containers: [{
-                  name: 'index-cleaner',
-                  image: imageRef(image),
-                  imagePullPolicy: 'IfNotPresent',
-                  args: [String(days), storage.serverUrls[0]],
-                  env: [
-                    ...(storage.indexPrefix ? [{ name: INDEX_CLEANER_PREFIX_ENV, value: storage.indexPrefix }] : []),
-                    ...credentialEnv,
-                    ...indexCleanerTlsEnv(storage),
-                  ],
-                  resources: resourceRequirements(resources),
-                  securityContext: restrictedContainerSecurityContext(),
-                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...storageVolumes.mounts],
-                }],
-                volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...storageVolumes.volumes],
-              },
-            },
-          },
-        },
-      },
-    });
-  }
-}
-
-/** The headless Service of a StatefulSet. */
-function headlessName(statefulSet: string): string {
-  return `${statefulSet}-headless`;
 }

@@ -1,0 +1,133 @@
+/** The props of {@link JaegerStack} and of its roles. */
+import type { ContainerResources, ImageSpec } from '../k8s';
+import type { SamplingStrategiesProps } from './sampling-strategies';
+import type { JaegerStorage } from './storage';
+
+/** Replicas and resources of one Jaeger role. */
+export interface JaegerWorkloadOptions {
+  /**
+   * Pod replicas.
+   * @default 1 for the all-in-one and remote storage; 3 collectors; 2 query
+   */
+  readonly replicas?: number;
+  /**
+   * Requests and limits, merged over the role's defaults. `GOMEMLIMIT` is derived from the
+   * memory limit.
+   * @default - per role: all-in-one 500m/1Gi (limit 2Gi), collector 250m/512Mi (1Gi), query 100m/256Mi (512Mi), remote storage 250m/1Gi (2Gi)
+   */
+  readonly resources?: Partial<ContainerResources>;
+}
+
+/** Horizontal autoscaling of the collectors on CPU. */
+export interface JaegerAutoscaling {
+  /**
+   * Fewest collectors.
+   * @default - the collector replicas (3)
+   */
+  readonly minReplicas?: number;
+  /** Most collectors. */
+  readonly maxReplicas: number;
+  /**
+   * Average CPU utilisation (percent of the request) to hold.
+   * @default 70
+   */
+  readonly targetCpuUtilization?: number;
+}
+
+/** Collector options: a workload that can also autoscale. */
+export interface JaegerCollectorOptions extends JaegerWorkloadOptions {
+  /**
+   * Scale the collectors with an HPA. The Deployment then leaves `replicas` to the HPA, so a
+   * GitOps sync does not fight it.
+   * @default - fixed replicas, no HPA
+   */
+  readonly autoscaling?: JaegerAutoscaling;
+}
+
+/** The Monitor tab (SPM): RED metrics read back from Prometheus. */
+export interface JaegerMonitorProps {
+  /** Prometheus base URL, e.g. `http://prometheus-operated.monitoring.svc:9090`. */
+  readonly prometheusUrl: string;
+  /**
+   * Prefix of the span metrics, as the span-metrics pipeline publishes them.
+   * @default 'traces_span_metrics'
+   */
+  readonly metricNamespace?: string;
+}
+
+/** Props for {@link JaegerStack}. */
+export interface JaegerStackProps {
+  /**
+   * Namespace of every object.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * `app.kubernetes.io/instance` of every object. It is part of every workload selector, which a
+   * cluster never lets change, so it does not follow the construct id: renaming the construct
+   * leaves the output as it was.
+   * @default 'jaeger'
+   */
+  readonly instance?: string;
+  /**
+   * The Jaeger v2 image (every Jaeger role runs it).
+   * @default Images.JAEGER
+   */
+  readonly image?: ImageSpec;
+  /**
+   * The index-cleaner image (Elasticsearch/OpenSearch only).
+   * @default Images.JAEGER_ES_INDEX_CLEANER
+   */
+  readonly indexCleanerImage?: ImageSpec;
+  /**
+   * Where traces are stored, and with it the topology. See {@link JaegerStorage}.
+   * @default { type: 'badger' }
+   */
+  readonly storage?: JaegerStorage;
+  /**
+   * StorageClass of the Badger volume (badger, badger-shared).
+   * @default 'fast-ssd'
+   */
+  readonly storageClassName?: string;
+  /**
+   * Size of the Badger volume (badger, badger-shared).
+   * @default '50Gi'
+   */
+  readonly volumeSize?: string;
+  /**
+   * How long traces are kept: Badger's `ttl.spans`, or the index cleaner's days
+   * (rounded up to whole days) for Elasticsearch/OpenSearch. Memory ignores it.
+   * @default '72h'
+   */
+  readonly retention?: string;
+  /**
+   * The single-process StatefulSet (badger, memory). At most one replica.
+   * @default - 1 replica, default resources
+   */
+  readonly allInOne?: JaegerWorkloadOptions;
+  /**
+   * The collectors Deployment (badger-shared, elasticsearch, opensearch).
+   * @default - 3 replicas, no HPA
+   */
+  readonly collector?: JaegerCollectorOptions;
+  /**
+   * The query Deployment (badger-shared, elasticsearch, opensearch).
+   * @default - 2 replicas
+   */
+  readonly query?: JaegerWorkloadOptions;
+  /**
+   * The remote-storage StatefulSet that owns Badger (badger-shared). Always one replica.
+   * @default - default resources
+   */
+  readonly remoteStorage?: Pick<JaegerWorkloadOptions, 'resources'>;
+  /**
+   * Remote sampling strategies served on 5778/5779.
+   * @default - probabilistic 1.0 for everything (see DEFAULT_SAMPLING_STRATEGY for why)
+   */
+  readonly sampling?: SamplingStrategiesProps;
+  /**
+   * Turn on the Monitor tab, reading span metrics from Prometheus.
+   * @default - no Monitor tab
+   */
+  readonly monitor?: JaegerMonitorProps;
+}

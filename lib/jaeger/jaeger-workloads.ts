@@ -1,0 +1,286 @@
+/**
+ * The Kubernetes objects of Jaeger's workloads: per role a ServiceAccount, the config ConfigMap
+ * (annotated for the whole-stack checks, its checksum on the pod template), the restricted pod
+ * with probes and GOMEMLIMIT, the StatefulSet or Deployment with its Services, HPA and PDB; the
+ * ClusterIP front doors; the Elasticsearch/OpenSearch index-cleaner CronJob.
+ */
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-33';
+import {
+  COLLECTOR_CONFIG_ANNOTATION, ComponentIdentity, ContainerResources, containerPort, goMemLimitEnv, healthProbes, ImageSpec, imageRef,
+  namespacedMeta, NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
+  restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
+  Components, RETAIN_ON_PRUNE_ANNOTATIONS,
+} from '../k8s';
+import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
+import type { JaegerAutoscaling } from './jaeger-stack-props';
+import { JaegerNames } from './names';
+import { BADGER_MOUNT_PATH, indexCleanerTlsEnv, retentionDays, SearchStorage, StorageVolumes } from './storage';
+
+export const CONFIG_DIR = '/etc/jaeger/config';
+export const CONFIG_KEY = 'config.yaml';
+export const UI_CONFIG_KEY = 'ui-config.json';
+export const SAMPLING_DIR = '/etc/jaeger/sampling';
+const CHECKSUM_ANNOTATION = 'checksum/config';
+
+/** The index cleaner's `--index-prefix` flag, as an env var (see addIndexCleaner). */
+const INDEX_CLEANER_PREFIX_ENV = 'INDEX_PREFIX';
+
+/** What the builders need of the stack, and where they record what they emitted. */
+export interface JaegerWorkloadContext {
+  /** The construct the objects are added to. */
+  readonly scope: Construct;
+  readonly namespace: string;
+  readonly image: ImageSpec;
+  /** The recommended labels of one component. */
+  identity(component: string): ComponentIdentity;
+  readonly roles: WorkloadRole[];
+  readonly statefulSetNames: string[];
+  readonly dataClaimNames: string[];
+}
+
+/** One Jaeger workload to emit. */
+export interface RoleSpec {
+  readonly kind: 'StatefulSet' | 'Deployment';
+  readonly name: string;
+  readonly component: string;
+  readonly process: JaegerProcessSpec;
+  readonly ports: readonly PortSpec[];
+  readonly resources: ContainerResources;
+  /** undefined: an HPA owns the count. */
+  readonly replicas: number | undefined;
+  readonly autoscaling?: Required<JaegerAutoscaling>;
+  readonly env: k8s.EnvVar[];
+  /** Volumes the storage client needs (the search cluster's CA); none for the other roles. */
+  readonly storageVolumes?: StorageVolumes;
+  readonly badgerVolume: boolean;
+  readonly samplingVolume: boolean;
+  readonly uiConfig?: string;
+  readonly startupSeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+}
+
+export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, volume: { volumeSize: string; storageClassName: string }): void {
+  const ns = ctx.namespace;
+  const id = ctx.identity(role.component);
+  const selector = selectorLabels(id);
+  const config = renderJaegerConfig(buildJaegerConfig(role.process, role.resources));
+  const configMapName = `${role.name}-config`;
+  addServiceAccount(ctx, role.name, id);
+  new k8s.KubeConfigMap(ctx.scope, `${role.name}-config`, {
+    metadata: namespacedMeta(configMapName, ns, id, { annotations: { [COLLECTOR_CONFIG_ANNOTATION]: CONFIG_KEY } }),
+    data: { [CONFIG_KEY]: config, ...(role.uiConfig ? { [UI_CONFIG_KEY]: role.uiConfig } : {}) },
+  });
+  // The sampling strategies are left out on purpose: remote_sampling re-reads its file every
+  // `sampling.reloadInterval` (and the kubelet refreshes the mounted ConfigMap), so a change to
+  // one service's strategy reaches the SDKs without restarting Jaeger and losing its batches.
+  const checksum = createHash('sha256').update(config).update('\0').update(role.uiConfig ?? '').digest('hex');
+
+  const volumes: k8s.Volume[] = [
+    { name: 'config', configMap: { name: configMapName } },
+    // Read-only root filesystem: the only scratch space.
+    { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+  ];
+  const mounts: k8s.VolumeMount[] = [
+    { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+    { name: 'tmp', mountPath: '/tmp' },
+  ];
+  if (role.samplingVolume) {
+    volumes.push({ name: 'sampling', configMap: { name: JaegerNames.SAMPLING_STRATEGIES } });
+    mounts.push({ name: 'sampling', mountPath: SAMPLING_DIR, readOnly: true });
+  }
+  if (role.badgerVolume) mounts.push({ name: JaegerNames.DATA_CLAIM, mountPath: BADGER_MOUNT_PATH });
+  volumes.push(...role.storageVolumes?.volumes ?? []);
+  mounts.push(...role.storageVolumes?.mounts ?? []);
+
+  const multiReplica = role.autoscaling !== undefined || (role.replicas ?? 1) > 1;
+  const podSpec: k8s.PodSpec = {
+    serviceAccountName: role.name,
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    // fsGroup: the kubelet makes the Badger volume group-writable for UID 10001.
+    securityContext: restrictedPodSecurityContext(role.badgerVolume ? { fsGroup: NON_ROOT_UID } : {}),
+    terminationGracePeriodSeconds: role.terminationGracePeriodSeconds,
+    containers: [{
+      name: 'jaeger',
+      image: imageRef(ctx.image),
+      imagePullPolicy: 'IfNotPresent',
+      args: ['--config', `${CONFIG_DIR}/${CONFIG_KEY}`],
+      ports: role.ports.map(containerPort),
+      env: [goMemLimitEnv(role.resources), ...role.env],
+      resources: resourceRequirements(role.resources),
+      securityContext: restrictedContainerSecurityContext(),
+      ...healthProbes(Ports.HEALTH, HEALTH_PATH, role.startupSeconds),
+      volumeMounts: mounts,
+    }],
+    volumes,
+    ...(multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
+  };
+  const template: k8s.PodTemplateSpec = {
+    metadata: { labels: recommendedLabels(id), annotations: { [CHECKSUM_ANNOTATION]: checksum } },
+    spec: podSpec,
+  };
+  const metadata = namespacedMeta(role.name, ns, id);
+
+  if (role.kind === 'StatefulSet') {
+    const headless = headlessName(role.name);
+    new k8s.KubeService(ctx.scope, `${role.name}-headless`, {
+      metadata: namespacedMeta(headless, ns, id),
+      spec: {
+        clusterIp: 'None',
+        selector,
+        ports: role.ports.map(servicePort),
+      },
+    });
+    new k8s.KubeStatefulSet(ctx.scope, role.name, {
+      metadata,
+      spec: {
+        serviceName: headless,
+        replicas: role.replicas,
+        selector: { matchLabels: selector },
+        updateStrategy: { type: 'RollingUpdate' },
+        ...(role.badgerVolume ? { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' } } : {}),
+        template,
+        ...(role.badgerVolume ? {
+          volumeClaimTemplates: [{
+            // Selector labels only: volumeClaimTemplates are immutable, so a version label
+            // here would make every upgrade fail to apply. The trace store is data: no sync
+            // may delete a claim, and neither may a scale-down or deleting the StatefulSet.
+            metadata: { name: JaegerNames.DATA_CLAIM, labels: selector, annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: volume.storageClassName,
+              resources: { requests: { storage: k8s.Quantity.fromString(volume.volumeSize) } },
+            },
+          }],
+        } : {}),
+      },
+    });
+    ctx.statefulSetNames.push(role.name);
+    if (role.badgerVolume) ctx.dataClaimNames.push(`${JaegerNames.DATA_CLAIM}-${role.name}-0`);
+  } else {
+    new k8s.KubeDeployment(ctx.scope, role.name, {
+      metadata,
+      spec: {
+        ...(role.replicas !== undefined ? { replicas: role.replicas } : {}),
+        selector: { matchLabels: selector },
+        // Never below the wanted count during a rollout: collectors are the ingest path.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        template,
+      },
+    });
+  }
+  if (role.autoscaling) {
+    new k8s.KubeHorizontalPodAutoscalerV2(ctx.scope, `${role.name}-hpa`, {
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: role.kind, name: role.name },
+        minReplicas: role.autoscaling.minReplicas,
+        maxReplicas: role.autoscaling.maxReplicas,
+        metrics: [{
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: role.autoscaling.targetCpuUtilization } },
+        }],
+      },
+    });
+  }
+  if (multiReplica) {
+    new k8s.KubePodDisruptionBudget(ctx.scope, `${role.name}-pdb`, {
+      metadata,
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    });
+  }
+  ctx.roles.push({
+    component: role.component,
+    namespace: ns,
+    selector,
+    ports: [...role.ports],
+    serviceAccountName: role.name,
+  });
+}
+
+/** A ServiceAccount of one's own per workload (policies can tell them apart); no API token. */
+export function addServiceAccount(ctx: JaegerWorkloadContext, name: string, id: ComponentIdentity): void {
+  new k8s.KubeServiceAccount(ctx.scope, `${name}-service-account`, {
+    metadata: namespacedMeta(name, ctx.namespace, id),
+    automountServiceAccountToken: false,
+  });
+}
+
+/** A ClusterIP Service selecting one component's pods. */
+export function addService(ctx: JaegerWorkloadContext, name: string, component: string, ports: readonly PortSpec[]): void {
+  const id = ctx.identity(component);
+  new k8s.KubeService(ctx.scope, `${name}-service`, {
+    metadata: namespacedMeta(name, ctx.namespace, id),
+    spec: { type: 'ClusterIP', selector: selectorLabels(id), ports: ports.map(servicePort) },
+  });
+}
+
+/**
+ * Retention for Elasticsearch/OpenSearch: a daily CronJob deletes the indices older than the
+ * retention (jaeger repo, cmd/es-index-cleaner: args `NUM_OF_DAYS URL`; flags also read from
+ * env with `.`/`-` → `_`: the prefix flag is `--index-prefix` (cmd/es-index-cleaner/app/flags.go),
+ * so its variable is `INDEX_PREFIX`, not `ES_INDEX_PREFIX`, which the cleaner ignores and then
+ * finds no index to delete (jaegertracing/helm-charts#634); credentials are `es.username` /
+ * `es.password`, so `ES_USERNAME` / `ES_PASSWORD`; TLS is `es.tls.*`, see IndexCleanerTlsEnv).
+ * It connects with the same CA, server name and verification as the collectors and query.
+ */
+export function addIndexCleaner(ctx: JaegerWorkloadContext, cleaner: {
+  storage: SearchStorage; retention: string; image: ImageSpec; credentialEnv: k8s.EnvVar[]; storageVolumes: StorageVolumes;
+  resources: ContainerResources; schedule: string;
+}): void {
+  const { storage, retention, image, credentialEnv, storageVolumes, resources } = cleaner;
+  const id = { ...ctx.identity(Components.JAEGER_INDEX_CLEANER), version: image.tag };
+  const days = retentionDays(parseDuration(retention)!);
+  const labels = recommendedLabels(id);
+  addServiceAccount(ctx, JaegerNames.INDEX_CLEANER, id);
+  new k8s.KubeCronJob(ctx.scope, 'index-cleaner', {
+    metadata: namespacedMeta(JaegerNames.INDEX_CLEANER, ctx.namespace, id),
+    spec: {
+      schedule: cleaner.schedule,
+      timeZone: 'Etc/UTC',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: 3600,
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: 3,
+          activeDeadlineSeconds: 1800,
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: 'OnFailure',
+              serviceAccountName: JaegerNames.INDEX_CLEANER,
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              securityContext: restrictedPodSecurityContext(),
+              containers: [{
+                name: 'index-cleaner',
+                image: imageRef(image),
+                imagePullPolicy: 'IfNotPresent',
+                args: [String(days), storage.serverUrls[0]],
+                env: [
+                  ...(storage.indexPrefix ? [{ name: INDEX_CLEANER_PREFIX_ENV, value: storage.indexPrefix }] : []),
+                  ...credentialEnv,
+                  ...indexCleanerTlsEnv(storage),
+                ],
+                resources: resourceRequirements(resources),
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...storageVolumes.mounts],
+              }],
+              volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...storageVolumes.volumes],
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** The headless Service of a StatefulSet. */
+export function headlessName(statefulSet: string): string {
+  return `${statefulSet}-headless`;
+}
