@@ -1,6 +1,5 @@
-import { PLATFORM_SERVICES } from './lib';
 import { DEFAULT_TRACES_PER_SERVICE } from './lib/smoke/options';
-import { buildPlatform, PLATFORM } from './main';
+import { buildPlatform, PLATFORM, PLATFORM_SERVICES } from './main';
 import { synthApp, testApp } from './test/support/synth';
 
 test('the platform app matches its snapshot', () => {

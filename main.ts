@@ -4,10 +4,13 @@
  */
 import { App } from 'cdk8s';
 import {
-  GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, PLATFORM_SERVICES, ServiceInstrumentation,
+  GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, ServiceInstrumentation,
   ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace,
   TracingStorageClass,
 } from './lib';
+
+/** The platform's services: each gets its SDK environment and its remote-sampling strategy. */
+export const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'] as const;
 
 /** The platform's choices, in one place. */
 export const PLATFORM = {

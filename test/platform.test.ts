@@ -3,8 +3,7 @@
  * agent, the agent feeds the gateway, the gateway feeds Jaeger, and each service has its
  * remote-sampling strategy. Each link is checked on both ends.
  */
-import { PLATFORM_SERVICES } from '../lib';
-import { buildPlatform, PLATFORM } from '../main';
+import { buildPlatform, PLATFORM, PLATFORM_SERVICES } from '../main';
 import { collectorConfigOf, findOne, synthApp, testApp } from './support/synth';
 
 const objects = synthApp(buildPlatform(testApp()));

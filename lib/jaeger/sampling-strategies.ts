@@ -46,10 +46,9 @@ export interface SamplingStrategiesProps {
    */
   readonly defaultStrategy?: SamplingStrategy;
   /**
-   * Per-service strategies, by service name (`service.name`). Merged over the defaults of the
-   * platform services (`ryot`, `sigmalang`, `sigmavault`, `agents`: probabilistic 1.0); an entry
-   * here replaces the default for that service.
-   * @default - the platform services at probabilistic 1.0
+   * Per-service strategies, by service name (`service.name`). A service not listed gets
+   * `defaultStrategy`.
+   * @default - none: every service gets `defaultStrategy`
    */
   readonly services?: Record<string, ServiceSamplingStrategy>;
   /**
@@ -60,9 +59,6 @@ export interface SamplingStrategiesProps {
   readonly reloadInterval?: string;
 }
 
-/** The platform's services, which get explicit strategies by default. */
-export const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'] as const;
-
 /**
  * Everything is head-sampled at 100 % by default, on purpose. The OpenTelemetry gateway in front
  * of Jaeger does *tail* sampling: it sees whole traces, keeps every trace with an error (and the
@@ -72,11 +68,6 @@ export const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'] a
  * volume the gateway cannot absorb, or per operation for noise such as health checks.
  */
 export const DEFAULT_SAMPLING_STRATEGY: ProbabilisticStrategy = { type: 'probabilistic', probability: 1 };
-
-/** Strategy of each platform service unless overridden: see {@link DEFAULT_SAMPLING_STRATEGY}. */
-export function defaultServiceStrategies(): Record<string, ServiceSamplingStrategy> {
-  return Object.fromEntries(PLATFORM_SERVICES.map((s) => [s, DEFAULT_SAMPLING_STRATEGY]));
-}
 
 /** The largest value Jaeger accepts for a rate-limiting strategy (int16). */
 const MAX_TRACES_PER_SECOND = 32767;
@@ -141,7 +132,7 @@ export interface SamplingStrategiesDocument {
  * Services are sorted by name so the output, and the pods' config checksum, are stable.
  */
 export function buildSamplingStrategies(where: string, props: SamplingStrategiesProps = {}): SamplingStrategiesDocument {
-  const services = { ...defaultServiceStrategies(), ...props.services };
+  const services = { ...props.services };
   return {
     default_strategy: strategyJson(where, 'sampling.defaultStrategy', props.defaultStrategy ?? DEFAULT_SAMPLING_STRATEGY),
     service_strategies: Object.keys(services).sort().map((service) => {

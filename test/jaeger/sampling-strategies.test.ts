@@ -1,4 +1,4 @@
-import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, PLATFORM_SERVICES, SamplingStrategiesProps } from '../../lib';
+import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, SamplingStrategiesProps } from '../../lib';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 function strategies(sampling?: SamplingStrategiesProps): any {
@@ -10,11 +10,10 @@ function strategies(sampling?: SamplingStrategiesProps): any {
 }
 
 describe('remote sampling strategies', () => {
-  test('defaults: the four platform services and the default at probabilistic 1.0', () => {
+  test('defaults: every service at probabilistic 1.0, no service named (the library knows no platform)', () => {
     const doc = strategies();
     expect(doc.default_strategy).toEqual({ type: 'probabilistic', param: 1 });
-    expect(doc.service_strategies.map((s: any) => s.service)).toEqual([...PLATFORM_SERVICES].sort());
-    for (const s of doc.service_strategies) expect(s).toEqual({ service: s.service, type: 'probabilistic', param: 1 });
+    expect(doc.service_strategies).toEqual([]);
   });
 
   test('per-service and per-operation overrides, rate limiting, sorted output', () => {
@@ -26,9 +25,9 @@ describe('remote sampling strategies', () => {
       },
     });
     expect(doc.default_strategy).toEqual({ type: 'probabilistic', param: 0.5 });
-    expect(doc.service_strategies.map((s: any) => s.service)).toEqual(['agents', 'billing', 'ryot', 'sigmalang', 'sigmavault']);
-    expect(doc.service_strategies[1]).toEqual({ service: 'billing', type: 'ratelimiting', param: 20 });
-    expect(doc.service_strategies[2].operation_strategies).toEqual([
+    expect(doc.service_strategies.map((s: any) => s.service)).toEqual(['billing', 'ryot']);
+    expect(doc.service_strategies[0]).toEqual({ service: 'billing', type: 'ratelimiting', param: 20 });
+    expect(doc.service_strategies[1].operation_strategies).toEqual([
       { operation: 'GET /api', type: 'probabilistic', param: 0.25 },
       { operation: 'GET /healthz', type: 'probabilistic', param: 0 },
     ]);
