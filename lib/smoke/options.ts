@@ -3,8 +3,12 @@ import { parseArgs } from 'util';
 /** Sample traces per service: (1 - 0.2)^60 = 1.5e-6 per service, so a 20 % baseline does not fail the check by chance. */
 export const DEFAULT_TRACES_PER_SERVICE = 60;
 
-/** The platform's services, which the smoke test impersonates by default. */
-export const DEFAULT_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
+/**
+ * The services the smoke test impersonates unless told (`--services`): made-up names, so a run
+ * never mixes its traces into a real service's. Name your own services to also check their
+ * remote-sampling strategies and dashboards.
+ */
+export const DEFAULT_SERVICES = ['smoke-frontend', 'smoke-backend'];
 
 /** Everything the smoke test needs, validated. */
 export interface SmokeOptions {

@@ -9,6 +9,7 @@ import { promisify } from 'util';
 import { LocalCluster } from './harness/cluster';
 import { distObjects, startCluster } from './harness/stack';
 import { stackObjects } from './harness/variants';
+import { PLATFORM_SERVICES } from '../../main';
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', '..', 'lib', 'smoke', 'cli.ts');
@@ -18,7 +19,9 @@ async function smoke(cluster: LocalCluster, namespace: string): Promise<{ code: 
   const query = cluster.serviceAddress(namespace, 'jaeger-query');
   try {
     const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', CLI,
-      '--otlp-url', `http://${agent.ip}:4318`, '--query-url', `http://${query}:16686`, '--timeout', '90'], { timeout: 150_000 });
+      '--otlp-url', `http://${agent.ip}:4318`, '--query-url', `http://${query}:16686`, '--timeout', '90',
+      // The platform's services, as its runbook runs it.
+      '--services', PLATFORM_SERVICES.join(',')], { timeout: 150_000 });
     return { code: 0, stdout };
   } catch (e: any) {
     return { code: e.code, stdout: `${e.stdout}\n${e.stderr}` };

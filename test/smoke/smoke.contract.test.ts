@@ -6,7 +6,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { HELP } from '../../lib/smoke/options';
+import { HELP, parseOptions } from '../../lib/smoke/options';
 import { StandIn, StandInBehaviour, startStandIn } from './stand-in';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -35,7 +35,7 @@ afterEach(async () => {
 /** Starts a stand-in and runs the command against it, with fast polling. */
 async function smoke(behaviour: StandInBehaviour, extra: string[] = []): Promise<Run> {
   standIn = await startStandIn(behaviour);
-  return runCli(['--otlp-url', standIn.otlpUrl, '--query-url', standIn.queryUrl,
+  return runCli(['--otlp-url', standIn.otlpUrl, '--query-url', standIn.queryUrl, '--services', SERVICES.join(','),
     '--traces-per-service', '3', '--poll-interval', '200', '--timeout', '5', ...extra]);
 }
 
@@ -130,4 +130,9 @@ test('--help documents every option and the exit codes', async () => {
   expect(parsed.length).toBeGreaterThanOrEqual(10);
   for (const option of parsed) expect(HELP).toContain(`--${option}`);
   expect(HELP).toMatch(/Exit status: 0 all checks passed, 1 a check failed, 2 bad command line/);
+});
+
+test('without --services it impersonates made-up services, never a platform\'s real ones', () => {
+  const options = parseOptions([]);
+  expect(options !== 'help' && options.services).toEqual(['smoke-frontend', 'smoke-backend']);
 });
