@@ -1,4 +1,4 @@
-import { checkDnsSubdomain, checkNonEmpty, invalidProp } from '../k8s';
+import { GO_MAX_DURATION_MS, checkDnsSubdomain, checkNonEmpty, invalidProp } from '../k8s';
 import { RE2JS } from 're2js';
 import { claimNamesRegex } from './promql';
 import type { TracingTarget } from './tracing-monitors';
@@ -7,6 +7,7 @@ import type { TracingTarget } from './tracing-monitors';
 const ALL_TARGETS: readonly TracingTarget[] = ['jaeger', 'agent', 'gateway'];
 
 const PROM_DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
+const PROM_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
 /**
  * A Prometheus duration (`for:` of a rule, a range): units ms, s, m, h, d, w, y, largest first, whole
@@ -17,6 +18,9 @@ export function checkPromDuration(where: string, prop: string, value: unknown): 
   if (typeof value !== 'string') invalidProp(where, prop, value, 'expected a duration string', fix);
   if (value === '' || !PROM_DURATION.test(value)) invalidProp(where, prop, value, 'not a Prometheus duration', fix);
   if (/^(0+[a-z]+)+$/.test(value)) invalidProp(where, prop, value, 'must be greater than zero', fix);
+  // Prometheus keeps durations as int64 nanoseconds, like Go, and refuses longer ones ("duration out of range").
+  const ms = [...value.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)].reduce((sum, [, n, unit]) => sum + Number(n) * PROM_UNIT_MS[unit], 0);
+  if (ms > GO_MAX_DURATION_MS) invalidProp(where, prop, value, 'is longer than Prometheus can hold (about 292 years)', fix);
   return value;
 }
 

@@ -18,6 +18,7 @@ const RULE = { alert: 'CustomAlert', expr: 'up == 0', for: '5m', severity: 'warn
 const durations = (prop: string) => [
   a(prop, '5 minutes', { [prop]: '5 minutes' }),
   a(prop, '0m', { [prop]: '0m' }),
+  a(prop, '300y', { [prop]: '300y' }, 'beyond int64 nanoseconds: Prometheus refuses the rule file'),
 ];
 const ratios = (prop: string) => [
   a(prop, 1.5, { [prop]: 1.5 }),
