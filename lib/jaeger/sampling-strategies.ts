@@ -139,7 +139,10 @@ export function buildSamplingStrategies(where: string, props: SamplingStrategies
       const prop = `sampling.services.${service}`;
       checkNonEmpty(where, 'sampling.services', service, 'name the service as its SDK reports service.name');
       const strategy = services[service];
-      checkOperations(where, prop, strategy?.operations);
+      if (strategy === null || typeof strategy !== 'object' || Array.isArray(strategy)) {
+        invalidProp(where, prop, strategy, 'expected a sampling strategy', 'use e.g. { type: "probabilistic", probability: 1 }, or remove the service');
+      }
+      checkOperations(where, prop, strategy.operations);
       const operations = Object.entries(strategy.operations ?? {}).sort(([a], [b]) => a.localeCompare(b));
       return {
         service,

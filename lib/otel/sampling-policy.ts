@@ -108,6 +108,9 @@ export function resolveSamplingPolicy(where: string, props: SamplingPolicyProps 
   const services = Object.entries(props.services ?? {}).map(([service, o]): ResolvedServiceOverride => {
     const p = `${prefix}.services["${service}"]`;
     checkNonEmpty(where, `${prefix}.services`, service, 'key each override by the service.name of the service');
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+      invalidProp(where, p, o, 'expected an override', 'use e.g. { baselinePercentage: 5 }, or remove the entry');
+    }
     if (o.baselinePercentage === undefined && o.latencyThreshold === undefined) {
       invalidProp(where, p, o, 'overrides nothing', 'set baselinePercentage and/or latencyThreshold, or remove the entry');
     }

@@ -42,6 +42,7 @@ export const ALERTS_CASES: BadInputCase[] = [
   a('namespace', 'Monitoring', { namespace: 'Monitoring' }),
   a('targetNamespace', 'Apps', { targetNamespace: 'Apps' }),
   a('name', 'Tracing_Alerts', { name: 'Tracing_Alerts' }),
+  a('name', 'a'.repeat(64), { name: 'a'.repeat(64) }, 'longer than a label value (the instance label)'),
   a('runbookUrl', '', { runbookUrl: '' }),
   a('runbookUrl', 'https://git.example.com/alerts.md#top', { runbookUrl: 'https://git.example.com/alerts.md#top' }),
   a('runbookUrl', 'git.example.com/alerts.md', { runbookUrl: 'git.example.com/alerts.md' }),

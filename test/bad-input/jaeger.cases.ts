@@ -126,6 +126,7 @@ export const JAEGER_CASES: BadInputCase[] = [
   j('sampling.services.ryot.operations.GET /x', 2, { sampling: { services: { ryot: { type: 'probabilistic', probability: 1, operations: { 'GET /x': 2 } } } } }),
   j('sampling.services.ryot.operations', '', { sampling: { services: { ryot: { type: 'probabilistic', probability: 1, operations: { '': 0 } } } } }, 'empty operation'),
   j('sampling.services.ryot.operations', 'all', { sampling: { services: { ryot: { type: 'probabilistic', probability: 1, operations: 'all' as any } } } }),
+  j('sampling.services.ryot', undefined, { sampling: { services: { ryot: undefined } } }, 'key present, no strategy (was a TypeError)'),
   j('sampling.reloadInterval', '1 minute', { sampling: { reloadInterval: '1 minute' } }),
 
   j('monitor.prometheusUrl', 'prometheus:9090', { monitor: { prometheusUrl: 'prometheus:9090' } }),

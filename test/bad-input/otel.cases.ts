@@ -48,6 +48,7 @@ export const OTEL_CASES: BadInputCase[] = [
   o('sampling.baselinePercentage', -1, { sampling: { baselinePercentage: -1 } }),
   o('sampling.baselinePercentage', Number.NaN, { sampling: { baselinePercentage: Number.NaN } }),
   o('sampling.baselinePercentage', '30', { sampling: { baselinePercentage: '30' } }),
+  o('sampling.services["ryot"]', undefined, { sampling: { services: { ryot: undefined } } }, 'key present, no override (was a TypeError)'),
   o('sampling.decisionWait', '0s', { sampling: { decisionWait: '0s' } }),
   o('sampling.decisionWait', '1ns', { sampling: { decisionWait: '1ns' } }, 'degenerate: nanoseconds'),
   o('sampling.decisionWait', '2h', { sampling: { decisionWait: '2h' } }, 'holds two hours of traffic'),

@@ -26,7 +26,7 @@ import { tempDir } from '../support/synth';
 
 // FUZZ_SEED and FUZZ_RUNS explore beyond the pinned run; CI runs the pinned one.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SUBJECT = 'subject';
 
 type Props = Record<string, any>;
