@@ -2,3 +2,4 @@ export * from './jaeger-config';
 export * from './jaeger-stack';
 export * from './sampling-strategies';
 export * from './storage';
+export * from './storage-backends';

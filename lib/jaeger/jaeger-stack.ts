@@ -14,9 +14,9 @@ import {
 import { JaegerNames } from './names';
 import { buildSamplingStrategies, renderSamplingStrategies } from './sampling-strategies';
 import {
-  badgerBackend, checkStorage, isHttpUrl, isSingleProcess, JaegerStorage, JaegerStorageType, memoryBackend, remoteStorageBackend,
-  SearchStorage, searchBackend, searchCredentialEnv, searchTlsVolumes, TRACE_STORE,
-} from './storage';
+  badgerBackend, memoryBackend, remoteStorageBackend, searchBackend, searchCredentialEnv, searchTlsVolumes,
+} from './storage-backends';
+import { checkStorage, isHttpUrl, isSingleProcess, JaegerStorage, JaegerStorageType, SearchStorage, TRACE_STORE } from './storage';
 
 export { JaegerNames };
 export * from './jaeger-stack-props';

@@ -16,7 +16,8 @@ import {
 import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
 import type { JaegerAutoscaling } from './jaeger-stack-props';
 import { JaegerNames } from './names';
-import { BADGER_MOUNT_PATH, indexCleanerTlsEnv, retentionDays, SearchStorage, StorageVolumes } from './storage';
+import { BADGER_MOUNT_PATH, SearchStorage } from './storage';
+import { indexCleanerTlsEnv, retentionDays, StorageVolumes } from './storage-backends';
 
 export const CONFIG_DIR = '/etc/jaeger/config';
 export const CONFIG_KEY = 'config.yaml';

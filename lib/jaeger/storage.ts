@@ -1,4 +1,3 @@
-import { k8s } from 'cdk8s-plus-33';
 import { checkCronSchedule, checkDnsSubdomain, checkNonEmpty, checkNumber, checkSecretKey, invalidProp } from '../k8s';
 
 /**
@@ -181,9 +180,6 @@ export const IndexCleanerTlsEnv = {
   SERVER_NAME: 'ES_TLS_SERVER_NAME',
 } as const;
 
-const DEFAULT_MAX_TRACES = 100_000;
-const DEFAULT_SHARDS = 3;
-const DEFAULT_INDEX_REPLICAS = 1;
 
 /** The options each storage mode takes besides `type`. */
 const STORAGE_FIELDS: Record<JaegerStorageType, readonly string[]> = {
@@ -301,138 +297,4 @@ function checkSearchTls(where: string, storage: SearchStorage): void {
   if (tls.serverName !== undefined) {
     checkNonEmpty(where, 'storage.tls.serverName', tls.serverName, 'give the host name in the server certificate, e.g. "elasticsearch-es-http.logging.svc"');
   }
-}
-
-/**
- * The `tls` block of the search backend (a configtls.ClientConfig: opentelemetry-collector
- * config/configtls). Undefined without `storage.tls`: Jaeger's default (`insecure: false`,
- * system trust store) then applies, and an http:// URL never uses the TLS settings
- * (internal/storage/elasticsearch/config/config.go, GetHTTPRoundTripper), so plain-HTTP
- * clusters need no `insecure: true`.
- */
-export function searchTlsConfig(storage: SearchStorage): Record<string, unknown> | undefined {
-  const tls = storage.tls;
-  if (!tls) return undefined;
-  const config: Record<string, unknown> = {
-    ...(tls.caSecret ? { ca_file: SEARCH_CA_FILE } : {}),
-    ...(tls.insecureSkipVerify ? { insecure_skip_verify: true } : {}),
-    ...(tls.serverName ? { server_name_override: tls.serverName } : {}),
-  };
-  return Object.keys(config).length > 0 ? config : undefined;
-}
-
-/** Volumes and mounts a pod needs for its storage (none unless a CA Secret is given). */
-export interface StorageVolumes {
-  readonly volumes: k8s.Volume[];
-  readonly mounts: k8s.VolumeMount[];
-}
-
-/** The CA Secret as a read-only volume, its key projected to {@link SEARCH_CA_FILE}. */
-export function searchTlsVolumes(storage: JaegerStorage): StorageVolumes {
-  const ca = isSearch(storage) ? storage.tls?.caSecret : undefined;
-  if (!ca) return { volumes: [], mounts: [] };
-  return {
-    // `items`: a missing key fails the mount with a clear event instead of a missing file
-    // later, and the whole-stack validator can check the key of a Secret in the output.
-    volumes: [{
-      name: SEARCH_CA_VOLUME,
-      secret: { secretName: ca.name, items: [{ key: ca.key ?? DEFAULT_CA_KEY, path: 'ca.crt' }], optional: false },
-    }],
-    mounts: [{ name: SEARCH_CA_VOLUME, mountPath: SEARCH_CA_MOUNT_DIR, readOnly: true }],
-  };
-}
-
-/** The index cleaner's env for the same TLS settings as Jaeger (none without `storage.tls`). */
-export function indexCleanerTlsEnv(storage: SearchStorage): k8s.EnvVar[] {
-  const tls = storage.tls;
-  if (!tls) return [];
-  return [
-    { name: IndexCleanerTlsEnv.ENABLED, value: 'true' },
-    ...(tls.caSecret ? [{ name: IndexCleanerTlsEnv.CA, value: SEARCH_CA_FILE }] : []),
-    ...(tls.insecureSkipVerify ? [{ name: IndexCleanerTlsEnv.SKIP_HOST_VERIFY, value: 'true' }] : []),
-    ...(tls.serverName ? [{ name: IndexCleanerTlsEnv.SERVER_NAME, value: tls.serverName }] : []),
-  ];
-}
-
-/** The Badger backend: persistent (`ephemeral: false`), on the PVC, with the retention as TTL. */
-export function badgerBackend(retention: string): Record<string, unknown> {
-  // Keys: internal/storage/v1/badger/config.go (jaeger repo). `ephemeral` defaults to true,
-  // which would keep the store in a temp dir and lose it on restart.
-  return {
-    badger: {
-      directories: { keys: `${BADGER_MOUNT_PATH}/keys`, values: `${BADGER_MOUNT_PATH}/values` },
-      ephemeral: false,
-      ttl: { spans: retention },
-    },
-  };
-}
-
-/**
- * A `grpc` backend over a Jaeger remote storage server: reads through its remote-storage API,
- * writes as OTLP to its OTLP receiver. The remote-storage API serves only TraceReader and
- * DependencyReader, so without `writer` the collectors could not store a span.
- */
-export function remoteStorageBackend(readEndpoint: string, writeEndpoint: string): Record<string, unknown> {
-  // internal/storage/v2/grpc/config.go: configgrpc.ClientConfig squashed for reads, `writer`
-  // (a configgrpc.ClientConfig) for writes; cmd/jaeger/config-remote-storage.yaml shows both.
-  // Plain gRPC inside the cluster.
-  return { grpc: { endpoint: readEndpoint, tls: { insecure: true }, writer: { endpoint: writeEndpoint, tls: { insecure: true } } } };
-}
-
-/** The in-memory backend. */
-export function memoryBackend(storage: MemoryStorage): Record<string, unknown> {
-  return { memory: { max_traces: storage.maxTraces ?? DEFAULT_MAX_TRACES } };
-}
-
-/**
- * The Elasticsearch/OpenSearch backend; credentials only as `${env:...}` references. Reads reach
- * back as far as the index cleaner keeps data (`retentionDays`, whole days): the backend's own
- * `max_span_age` defaults to 72h, and past it searches and trace views silently find nothing.
- */
-export function searchBackend(storage: SearchStorage, retentionMs: number): Record<string, unknown> {
-  // Keys: internal/storage/elasticsearch/config/config.go (jaeger repo; MaxSpanAge, "maximum
-  // lookback on span reads", a Go duration).
-  const index = { shards: storage.shards ?? DEFAULT_SHARDS, replicas: storage.replicas ?? DEFAULT_INDEX_REPLICAS };
-  const tls = searchTlsConfig(storage);
-  return {
-    [storage.type]: {
-      server_urls: storage.serverUrls,
-      max_span_age: `${retentionDays(retentionMs) * 24}h`,
-      indices: {
-        ...(storage.indexPrefix ? { index_prefix: storage.indexPrefix } : {}),
-        spans: index,
-        services: index,
-      },
-      ...(storage.credentials ? {
-        auth: {
-          basic: {
-            username: `\${env:${SearchCredentialEnv.USERNAME}}`,
-            password: `\${env:${SearchCredentialEnv.PASSWORD}}`,
-          },
-        },
-      } : {}),
-      ...(tls ? { tls } : {}),
-    },
-  };
-}
-
-/** The env vars that bring the credentials from the Secret (none without credentials). */
-export function searchCredentialEnv(storage: JaegerStorage): k8s.EnvVar[] {
-  if (!isSearch(storage) || !storage.credentials) return [];
-  const { secretName, usernameKey, passwordKey } = storage.credentials;
-  const fromSecret = (name: string, key: string): k8s.EnvVar => ({
-    name, valueFrom: { secretKeyRef: { name: secretName, key, optional: false } },
-  });
-  return [
-    fromSecret(SearchCredentialEnv.USERNAME, usernameKey ?? 'username'),
-    fromSecret(SearchCredentialEnv.PASSWORD, passwordKey ?? 'password'),
-  ];
-}
-
-/**
- * Days the index cleaner keeps: the retention rounded up to whole days (indices are daily, so a
- * finer retention cannot be enforced; rounding up never deletes data younger than asked).
- */
-export function retentionDays(retentionMs: number): number {
-  return Math.max(1, Math.ceil(retentionMs / 86_400_000));
 }
