@@ -1,4 +1,4 @@
-import { GO_MAX_DURATION_MS, checkDnsSubdomain, checkNonEmpty, invalidProp } from '../k8s';
+import { GO_MAX_DURATION_MS, checkDnsSubdomain, checkNonEmpty, invalidProp, isObjectMap } from '../k8s';
 import { RE2JS } from 're2js';
 import { claimNamesRegex } from './promql';
 import type { TracingTarget } from './tracing-monitors';
@@ -79,7 +79,7 @@ export function checkTemplateBraces(where: string, prop: string, value: string):
 
 /** Prometheus labels (alert labels): names of letters, digits and "_", string values without templates. */
 export function checkPromLabels(where: string, prop: string, value: unknown): Record<string, string> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isObjectMap(value)) {
     invalidProp(where, prop, value, 'expected a map of label names to values', 'use e.g. { team: "platform" }');
   }
   for (const [name, v] of Object.entries(value as Record<string, unknown>)) {

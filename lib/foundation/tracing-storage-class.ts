@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isLabelValue, checkProps } from '../k8s';
+import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isLabelValue, isObjectMap, checkProps } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The StorageClass name the platform's plan uses for Jaeger's Badger volume. */
@@ -88,7 +88,7 @@ export class TracingStorageClass extends Construct {
     const provisioner = checkNonEmpty(where, 'provisioner', props.provisioner ?? EBS_CSI_PROVISIONER,
       'name a CSI driver, e.g. "ebs.csi.aws.com"');
     const parameters = props.parameters ?? (provisioner === EBS_CSI_PROVISIONER ? EBS_GP3_PARAMETERS : {});
-    if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+    if (!isObjectMap(parameters)) {
       invalidProp(where, 'parameters', parameters, 'expected a map of parameter names to string values', 'use e.g. { type: "gp3" }');
     }
     for (const [key, value] of Object.entries(parameters)) {

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-33';
 import {
-  checkBoolean, checkDnsLabel, checkNonEmpty, checkNumber, checkProbability, invalidProp, Ports, serviceHost, ServiceNames,
+  checkBoolean, checkDnsLabel, checkNonEmpty, checkNumber, checkProbability, invalidProp, isObjectMap, Ports, serviceHost, ServiceNames,
 } from '../k8s';
 
 /**
@@ -357,7 +357,7 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
   }
 
   const attributes: unknown = options.resourceAttributes ?? {};
-  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+  if (!isObjectMap(attributes)) {
     invalidProp(where, 'resourceAttributes', attributes, 'expected a map of attribute keys to values', 'use e.g. { "deployment.environment.name": "production" }');
   }
   const extra = Object.entries(attributes as Record<string, string>);

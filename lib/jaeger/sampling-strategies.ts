@@ -1,4 +1,4 @@
-import { checkNonEmpty, checkNumber, checkProbability, invalidProp } from '../k8s';
+import { checkNonEmpty, checkNumber, checkProbability, invalidProp, isObjectMap } from '../k8s';
 
 /**
  * Remote sampling strategies served by Jaeger's `remote_sampling` extension (file provider) to
@@ -99,7 +99,7 @@ function strategyJson(where: string, prop: string, strategy: SamplingStrategy): 
 /** Per-operation probabilities: a map of non-empty span names to probabilities. */
 function checkOperations(where: string, prop: string, operations: unknown): void {
   if (operations === undefined) return;
-  if (operations === null || typeof operations !== 'object' || Array.isArray(operations)) {
+  if (!isObjectMap(operations)) {
     invalidProp(where, `${prop}.operations`, operations, 'expected a map of span names to probabilities', 'use e.g. { "GET /healthz": 0 }');
   }
   for (const [operation, probability] of Object.entries(operations)) {
@@ -139,7 +139,7 @@ export function buildSamplingStrategies(where: string, props: SamplingStrategies
       const prop = `sampling.services.${service}`;
       checkNonEmpty(where, 'sampling.services', service, 'name the service as its SDK reports service.name');
       const strategy = services[service];
-      if (strategy === null || typeof strategy !== 'object' || Array.isArray(strategy)) {
+      if (!isObjectMap(strategy)) {
         invalidProp(where, prop, strategy, 'expected a sampling strategy', 'use e.g. { type: "probabilistic", probability: 1 }, or remove the service');
       }
       checkOperations(where, prop, strategy.operations);

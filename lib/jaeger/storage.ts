@@ -1,4 +1,4 @@
-import { checkCronSchedule, checkDnsSubdomain, checkNonEmpty, checkNumber, checkSecretKey, invalidProp } from '../k8s';
+import { checkCronSchedule, checkDnsSubdomain, checkNonEmpty, checkNumber, checkSecretKey, invalidProp, isObjectMap } from '../k8s';
 
 /**
  * Storage modes of a {@link JaegerStack}, a union discriminated on `type`:
@@ -262,7 +262,7 @@ export function isSearch(storage: JaegerStorage): storage is SearchStorage {
 /** Validates `storage.tls` of a search storage whose server URLs are already checked. */
 function checkSearchTls(where: string, storage: SearchStorage): void {
   const tls = storage.tls!;
-  if (tls === null || typeof tls !== 'object' || Array.isArray(tls)) {
+  if (!isObjectMap(tls)) {
     invalidProp(where, 'storage.tls', tls, 'expected an object', 'give e.g. tls: { caSecret: { name: "es-http-certs-public" } }');
   }
   // One TLS setting applies to every server; an http:// server would silently skip it.

@@ -1,7 +1,12 @@
 import { invalidProp } from './errors';
 
+/** An object that is neither `null` nor a list: what a map- or object-typed prop must be. */
+export function isObjectMap(value: unknown): value is Record<string, any> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (!isObjectMap(value)) return false;
   // An object literal's prototype is its realm's Object.prototype (whose own prototype is null);
   // comparing with this realm's would refuse props made in another one (a vm context, a worker).
   const proto = Object.getPrototypeOf(value);

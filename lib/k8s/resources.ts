@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-33';
 import { invalidProp } from './errors';
+import { isObjectMap } from './props';
 
 /** CPU and memory for one container. Every pod this library emits has requests and a memory limit. */
 export interface ContainerResources {
@@ -68,7 +69,7 @@ function checkMemory(where: string, prop: string, value: unknown): string {
  * request fits under its limit.
  */
 export function checkResources(where: string, prop: string, value: ContainerResources): ContainerResources {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isObjectMap(value)) {
     invalidProp(where, prop, value, 'expected resources', 'use e.g. { cpuRequest: "250m", memoryRequest: "256Mi", memoryLimit: "512Mi" }');
   }
   checkQuantity(where, `${prop}.cpuRequest`, value.cpuRequest);

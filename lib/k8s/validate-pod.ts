@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-33';
 import { invalidProp } from './errors';
+import { isObjectMap } from './props';
 import { isLabelKey, isLabelValue } from './validate';
 
 /**
@@ -31,7 +32,7 @@ export function checkTolerations(where: string, prop: string, value: unknown): k
   }
   value.forEach((t: unknown, i) => {
     const at = `${prop}[${i}]`;
-    if (t === null || typeof t !== 'object' || Array.isArray(t)) {
+    if (!isObjectMap(t)) {
       invalidProp(where, at, t, 'expected a toleration object', 'use e.g. { key: "dedicated", operator: "Equal", value: "tracing", effect: "NoSchedule" }');
     }
     const { key, operator, value: v, effect, tolerationSeconds } = t as k8s.Toleration;

@@ -1,4 +1,5 @@
 import { invalidProp } from './errors';
+import { isObjectMap } from './props';
 
 /**
  * Reusable prop checks. Each returns the value (so it can be used inline) or throws a
@@ -143,7 +144,7 @@ export function isLabelValue(value: unknown): value is string {
 
 /** A map of Kubernetes labels (or a node selector): valid keys, string values the API accepts. */
 export function checkLabels(where: string, prop: string, value: unknown): Record<string, string> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isObjectMap(value)) {
     invalidProp(where, prop, value, 'expected a map of label keys to values', 'use e.g. { "team": "platform" }');
   }
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {

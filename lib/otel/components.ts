@@ -1,4 +1,4 @@
-import { Images, invalidProp } from '../k8s';
+import { Images, invalidProp, isObjectMap } from '../k8s';
 
 /** The five kinds of Collector component, as the config's top-level sections name them (singular). */
 export type ComponentKind = 'receiver' | 'processor' | 'exporter' | 'connector' | 'extension';
@@ -89,11 +89,11 @@ export function hasComponent(table: ComponentTable, kind: ComponentKind, id: str
 export function checkComponentTable(where: string, prop: string, value: unknown): ComponentTable {
   const fix = 'pass a table shaped like OTEL_CONTRIB_COMPONENTS: { distribution, components: { receiver: [...], ... } }';
   const table = value as ComponentTable;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalidProp(where, prop, value, 'expected a component table', fix);
+  if (!isObjectMap(value)) invalidProp(where, prop, value, 'expected a component table', fix);
   if (typeof table.distribution !== 'string' || table.distribution === '') {
     invalidProp(where, `${prop}.distribution`, table.distribution, 'expected the name and version of the distribution', 'e.g. "otelcol-k8s 0.158.0"');
   }
-  if (table.components === null || typeof table.components !== 'object' || Array.isArray(table.components)) invalidProp(where, `${prop}.components`, table.components, 'expected components by kind', fix);
+  if (!isObjectMap(table.components)) invalidProp(where, `${prop}.components`, table.components, 'expected components by kind', fix);
   for (const kind of COMPONENT_KINDS) {
     const types = table.components[kind];
     if (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || t === '')) {
@@ -103,7 +103,7 @@ export function checkComponentTable(where: string, prop: string, value: unknown)
   if (table.imageTags !== undefined && (!Array.isArray(table.imageTags) || table.imageTags.length === 0 || table.imageTags.some((t) => typeof t !== 'string' || t === ''))) {
     invalidProp(where, `${prop}.imageTags`, table.imageTags, 'expected a non-empty list of image tags', 'list the tags the table describes, or leave imageTags out');
   }
-  if (table.deprecatedAliases !== undefined && (table.deprecatedAliases === null || typeof table.deprecatedAliases !== 'object' || Array.isArray(table.deprecatedAliases))) {
+  if (table.deprecatedAliases !== undefined && !isObjectMap(table.deprecatedAliases)) {
     invalidProp(where, `${prop}.deprecatedAliases`, table.deprecatedAliases, 'expected a map of old to current type names', 'e.g. { otlp: "otlp_grpc" }, or leave it out');
   }
   return table;

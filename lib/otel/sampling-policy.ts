@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { checkDuration, checkNonEmpty, checkNumber, checkPercentage, invalidProp, parseDuration } from '../k8s';
+import { checkDuration, checkNonEmpty, checkNumber, checkPercentage, invalidProp, isObjectMap, parseDuration } from '../k8s';
 import { ComponentSettings } from './collector-config';
 
 /** What a service may change for its own traces. */
@@ -108,7 +108,7 @@ export function resolveSamplingPolicy(where: string, props: SamplingPolicyProps 
   const services = Object.entries(props.services ?? {}).map(([service, o]): ResolvedServiceOverride => {
     const p = `${prefix}.services["${service}"]`;
     checkNonEmpty(where, `${prefix}.services`, service, 'key each override by the service.name of the service');
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    if (!isObjectMap(o)) {
       invalidProp(where, p, o, 'expected an override', 'use e.g. { baselinePercentage: 5 }, or remove the entry');
     }
     if (o.baselinePercentage === undefined && o.latencyThreshold === undefined) {
