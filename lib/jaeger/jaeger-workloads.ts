@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  COLLECTOR_CONFIG_ANNOTATION, ComponentIdentity, ContainerResources, containerPort, goMemLimitEnv, healthProbes, ImageSpec, imageRef,
+  COLLECTOR_CONFIG_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, ComponentIdentity, ContainerResources, containerPort, goMemLimitEnv, healthProbes, ImageSpec, imageRef,
   namespacedMeta, NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
@@ -23,7 +23,6 @@ export const CONFIG_DIR = '/etc/jaeger/config';
 export const CONFIG_KEY = 'config.yaml';
 export const UI_CONFIG_KEY = 'ui-config.json';
 export const SAMPLING_DIR = '/etc/jaeger/sampling';
-const CHECKSUM_ANNOTATION = 'checksum/config';
 
 /** The index cleaner's `--index-prefix` flag, as an env var (see addIndexCleaner). */
 const INDEX_CLEANER_PREFIX_ENV = 'INDEX_PREFIX';
@@ -119,7 +118,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, volume: { vo
     ...(multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
   };
   const template: k8s.PodTemplateSpec = {
-    metadata: { labels: recommendedLabels(id), annotations: { [CHECKSUM_ANNOTATION]: checksum } },
+    metadata: { labels: recommendedLabels(id), annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
     spec: podSpec,
   };
   const metadata = namespacedMeta(role.name, ns, id);

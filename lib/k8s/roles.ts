@@ -25,3 +25,9 @@ export interface WorkloadRole {
  * Service port in the output.
  */
 export const COLLECTOR_CONFIG_ANNOTATION = 'tracing.cdk8s.io/collector-config';
+
+/**
+ * Pod-template annotation holding the sha256 of a collector's or Jaeger's config, so a config
+ * change rolls the pods (a mounted ConfigMap changes under a running process otherwise).
+ */
+export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';

@@ -1,14 +1,11 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  COLLECTOR_CONFIG_ANNOTATION, ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports,
+  COLLECTOR_CONFIG_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports,
   containerPort, goMemLimitEnv, healthProbes, imageRef, namespacedMeta, recommendedLabels,
   resourceRequirements, restrictedContainerSecurityContext,
 } from '../k8s';
 import { CONFIG_DIR, CONFIG_KEY, CollectorConfig, configChecksum, renderConfig } from './collector-config';
-
-/** Pod-template annotation holding the sha256 of the config, so a config change rolls the pods. */
-export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 
 /** Name of the config volume and of the scratch volume. */
 const CONFIG_VOLUME = 'config';
