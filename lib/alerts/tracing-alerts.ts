@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
-  checkDnsLabel, checkDnsSubdomain, checkLabels, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp,
-  isLabelValue, namespacedMeta,
+  checkDnsLabel, checkInstanceName, checkLabels, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp,
+  namespacedMeta,
 } from '../k8s';
 import { ALERT_SEVERITIES, TracingAlertRule } from './alert-rule';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
@@ -218,12 +218,7 @@ export class TracingAlerts extends Construct {
     checkProps(where, props, { labels: 'object', alertLabels: 'object', targets: 'list', storageClaimNames: 'list' });
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const ns = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
-    this.name = checkDnsSubdomain(where, 'name', props.name ?? 'tracing-alerts');
-    if (!isLabelValue(this.name)) {
-      // The name is also the rule's app.kubernetes.io/instance label, which allows 63 characters.
-      invalidProp(where, 'name', this.name, 'is longer than the 63 characters of a label value (it is the instance label too)',
-        'use a name of at most 63 characters, e.g. "tracing-alerts"');
-    }
+    this.name = checkInstanceName(where, 'name', props.name ?? 'tracing-alerts', 'tracing-alerts');
     this.alertLabels = { ...(props.alertLabels === undefined ? {} : checkPromLabels(where, 'alertLabels', props.alertLabels)) };
     if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
     if (props.runbookUrl !== undefined) {

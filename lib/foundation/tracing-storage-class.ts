@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isLabelValue, isObjectMap, checkProps } from '../k8s';
+import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isObjectMap, checkInstanceName, checkProps } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The StorageClass name the platform's plan uses for Jaeger's Badger volume. */
@@ -70,12 +70,9 @@ export class TracingStorageClass extends Construct {
     checkProps(where, props, { parameters: 'object' });
     this.name = checkDnsSubdomain(where, 'name', props.name ?? DEFAULT_STORAGE_CLASS);
     this.created = checkBoolean(where, 'create', props.create ?? true);
-    if (this.created && !isLabelValue(this.name)) {
-      // The name is also the StorageClass's app.kubernetes.io/instance label, which the API
-      // server limits to 63 characters (an existing class, not ours, may have a longer name).
-      invalidProp(where, 'name', this.name, 'is longer than the 63 characters of a label value (it is the instance label too)',
-        'use a name of at most 63 characters, e.g. "fast-ssd"');
-    }
+    // Ours carries the name as its instance label too; an existing class, not ours, may have a
+    // longer name.
+    if (this.created) checkInstanceName(where, 'name', this.name, 'fast-ssd');
     if (!this.created) {
       for (const prop of ['provisioner', 'parameters', 'reclaimPolicy', 'retainOnPrune'] as const) {
         if (props[prop] !== undefined) {

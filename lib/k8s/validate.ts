@@ -65,6 +65,19 @@ export function isDnsSubdomain(value: unknown): value is string {
   return typeof value === 'string' && DNS_SUBDOMAIN.test(value);
 }
 
+/**
+ * An object name that is also the object's `app.kubernetes.io/instance` label: a DNS subdomain
+ * within the 63 characters the API server allows a label value. Returns it unchanged.
+ */
+export function checkInstanceName(where: string, prop: string, value: unknown, example: string): string {
+  const name = checkDnsSubdomain(where, prop, value);
+  if (!isLabelValue(name)) {
+    invalidProp(where, prop, name, 'is longer than the 63 characters of a label value (it is the instance label too)',
+      `use a name of at most 63 characters, e.g. "${example}"`);
+  }
+  return name;
+}
+
 /** An RFC 1123 DNS subdomain: the names of most objects (ConfigMaps, Secrets, StorageClasses). */
 export function checkDnsSubdomain(where: string, prop: string, value: unknown): string {
   if (!isDnsSubdomain(value)) {
