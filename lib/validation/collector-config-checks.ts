@@ -267,43 +267,43 @@ export function parseClusterAddress(
   return undefined;
 }
 
-export function describeServicePorts(service: Manifest): string {
+function describeServicePorts(service: Manifest): string {
   const ports = (service.spec?.ports ?? []) as Manifest[];
   return ports.length ? ports.map((p) => `${p.port}${p.name ? ` "${p.name}"` : ''}`).join(', ') : 'no ports';
 }
 
 /** Whether a Service serves `port`: as a Service port, or (pod-direct) as a port of the pods behind it. */
-export function servesPort(index: StackIndex, service: Manifest, port: number, podDirect: boolean): boolean {
+function servesPort(index: StackIndex, service: Manifest, port: number, podDirect: boolean): boolean {
   const ports = (service.spec?.ports ?? []) as Manifest[];
   if (ports.some((p) => p.port === port)) return true;
   if (!podDirect) return false;
   return selectedTemplates(index, service).some((t) => ports.some((p) => resolveTargetPort(p, t)?.number === port));
 }
 
+/**
+ * What is wrong with a link to an in-cluster Service (`<Service> is not in the output; ...` or
+ * `<Service> has no port N ...`), or undefined when the Service exists (or is declared external)
+ * and serves the port. `podDirect`: see {@link EndpointRef}.
+ */
+export function serviceLinkProblem(index: StackIndex, target: ClusterAddress, podDirect = false): string | undefined {
+  const serviceRef = describeRef('Service', target.namespace, target.service);
+  const service = index.find('Service', target.namespace, target.service);
+  if (!service) {
+    if (index.isExternal('Service', target.namespace, target.service)) return undefined;
+    return `${serviceRef} is not in the output; ${externalHint('Service', target.namespace, target.service)}`;
+  }
+  if (target.port !== undefined && !servesPort(index, service, target.port, podDirect)) {
+    return `${serviceRef} has no port ${target.port} (it has: ${describeServicePorts(service)})`;
+  }
+  return undefined;
+}
+
 function checkEndpoints(index: StackIndex, source: string, namespace: string, config: Manifest): StackFinding[] {
   const findings: StackFinding[] = [];
   for (const ref of endpointsOf(config)) {
     const target = parseClusterAddress(ref.address, namespace, (ns) => index.knowsNamespace(ns), ref.defaultPort);
-    if (!target) continue;
-    const serviceRef = describeRef('Service', target.namespace, target.service);
-    const service = index.find('Service', target.namespace, target.service);
-    const link = `${source}: ${ref.where} "${ref.address}"`;
-    if (!service) {
-      if (index.isExternal('Service', target.namespace, target.service)) continue;
-      findings.push({
-        check: 'exporter-endpoint',
-        source,
-        message: `${link} → ${serviceRef} is not in the output; ${externalHint('Service', target.namespace, target.service)}`,
-      });
-      continue;
-    }
-    if (target.port !== undefined && !servesPort(index, service, target.port, !!ref.podDirect)) {
-      findings.push({
-        check: 'exporter-endpoint',
-        source,
-        message: `${link} → ${serviceRef} has no port ${target.port} (it has: ${describeServicePorts(service)})`,
-      });
-    }
+    const problem = target && serviceLinkProblem(index, target, !!ref.podDirect);
+    if (problem) findings.push({ check: 'exporter-endpoint', source, message: `${source}: ${ref.where} "${ref.address}" → ${problem}` });
   }
   return findings;
 }

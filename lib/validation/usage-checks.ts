@@ -5,9 +5,9 @@
  * existing (the claim stays Pending, and the pod with it).
  */
 import { parse } from 'yaml';
-import { describeServicePorts, parseClusterAddress, servesPort } from './collector-config-checks';
-import { Manifest, StackFinding, describeObject, describeRef, namespaceOf, podTemplates } from './manifest';
-import { StackIndex, externalHint } from './stack-index';
+import { parseClusterAddress, serviceLinkProblem } from './collector-config-checks';
+import { Manifest, StackFinding, describeObject, namespaceOf, podTemplates } from './manifest';
+import { StackIndex } from './stack-index';
 
 /** Grafana provisioning files (`apiVersion: 1`, `datasources:`) in a ConfigMap's data. */
 function datasourceFiles(configMap: Manifest): Array<{ key: string; datasources: Manifest[] }> {
@@ -32,14 +32,13 @@ function checkDatasources(index: StackIndex): StackFinding[] {
         const target = parseClusterAddress(ds.url, namespace, (ns) => index.knowsNamespace(ns));
         // Only the output's own namespaces: a Service elsewhere belongs to someone else.
         if (!target || !index.namespaces.has(target.namespace)) continue;
-        const link = `${describeObject(cm)} key "${key}": datasource "${ds.name}" url "${ds.url}"`;
-        const serviceRef = describeRef('Service', target.namespace, target.service);
-        const service = index.find('Service', target.namespace, target.service);
-        if (!service) {
-          if (index.isExternal('Service', target.namespace, target.service)) continue;
-          findings.push({ check: 'datasource-url', source: describeObject(cm), message: `${link} → ${serviceRef} is not in the output; ${externalHint('Service', target.namespace, target.service)}` });
-        } else if (target.port !== undefined && !servesPort(index, service, target.port, false)) {
-          findings.push({ check: 'datasource-url', source: describeObject(cm), message: `${link} → ${serviceRef} has no port ${target.port} (it has: ${describeServicePorts(service)})` });
+        const problem = serviceLinkProblem(index, target);
+        if (problem) {
+          findings.push({
+            check: 'datasource-url',
+            source: describeObject(cm),
+            message: `${describeObject(cm)} key "${key}": datasource "${ds.name}" url "${ds.url}" → ${problem}`,
+          });
         }
       }
     }
