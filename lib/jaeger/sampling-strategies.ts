@@ -132,7 +132,7 @@ export interface SamplingStrategiesDocument {
  * Services are sorted by name so the output, and the pods' config checksum, are stable.
  */
 export function buildSamplingStrategies(where: string, props: SamplingStrategiesProps = {}): SamplingStrategiesDocument {
-  const services = { ...props.services };
+  const services = props.services ?? {};
   return {
     default_strategy: strategyJson(where, 'sampling.defaultStrategy', props.defaultStrategy ?? DEFAULT_SAMPLING_STRATEGY),
     service_strategies: Object.keys(services).sort().map((service) => {

@@ -182,11 +182,11 @@ function slug(service: string): string {
  * policies of the others beyond the ones that collide.
  */
 function policySlugs(services: readonly string[]): Map<string, string> {
-  const bySlug = new Map<string, number>();
-  for (const s of services) bySlug.set(slug(s), (bySlug.get(slug(s)) ?? 0) + 1);
-  return new Map(services.map((s) => {
-    const base = slug(s);
-    return [s, bySlug.get(base)! > 1 ? `${base}-${createHash('sha256').update(s).digest('hex').slice(0, 8)}` : base];
+  const bases = services.map(slug);
+  const shared = (base: string) => bases.indexOf(base) !== bases.lastIndexOf(base);
+  return new Map(services.map((s, i) => {
+    const base = bases[i];
+    return [s, shared(base) ? `${base}-${createHash('sha256').update(s).digest('hex').slice(0, 8)}` : base];
   }));
 }
 
