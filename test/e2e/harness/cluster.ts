@@ -32,6 +32,17 @@ export interface ClusterOptions {
    * @default true
    */
   readonly controlPlane?: boolean;
+  /**
+   * Servers outside the stack that it talks to (an OpenSearch cluster), started once the network
+   * and DNS are up and before any pod, stopped with the cluster.
+   */
+  readonly peers?: Peer[];
+}
+
+/** A server the stack uses but does not deploy; it may add Service records for itself. */
+export interface Peer {
+  start(cluster: LocalCluster): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** Objects the control plane needs before pods start (identity and RBAC), in apply order. */
@@ -47,6 +58,8 @@ export interface WorkloadRef {
 export class LocalCluster {
   readonly dir: string;
   readonly pods: LocalPod[] = [];
+  /** Pods of Jobs run with runCronJob, which never become Ready. */
+  readonly jobPods: LocalPod[] = [];
   private readonly dns: ClusterDns;
   private readonly nodes: string[];
   readonly objects: any[];
@@ -73,6 +86,7 @@ export class LocalCluster {
       const identity = IDENTITY_KINDS.flatMap((kind) => this.objects.filter((o) => o.kind === kind));
       this.controlPlane.apply([...existing, ...identity]);
     }
+    for (const peer of this.options.peers ?? []) await peer.start(this);
     for (const workload of this.objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind))) {
       for (const pod of this.expand(workload)) {
         pod.onChange(() => this.refreshDns());
@@ -86,7 +100,8 @@ export class LocalCluster {
 
   /** Stops every pod, DNS and the network, and removes the state directory. */
   async stop(opts: { keepDir?: boolean } = {}): Promise<void> {
-    await Promise.all(this.pods.map((p) => p.stop({ kill: true })));
+    await Promise.all([...this.pods, ...this.jobPods].map((p) => p.stop({ kill: true })));
+    await Promise.all((this.options.peers ?? []).map((p) => p.stop()));
     await this.controlPlane?.stop();
     this.dns.stop();
     cleanNetwork();
@@ -116,6 +131,26 @@ export class LocalCluster {
     const stuck = pods.filter((p) => !p.ready);
     throw new Error(`pods not Ready after ${timeoutMs / 1000} s: ${stuck.map((p) => p.plan.name).join(', ')}\n` +
       stuck.map((p) => `--- ${p.plan.name} (restarts ${p.restarts}) ---\n${tail(p.logs(), 40)}`).join('\n'));
+  }
+
+  /**
+   * Runs one Job from a CronJob's jobTemplate now, as `kubectl create job --from=cronjob/NAME`
+   * does, and waits until its pod has Succeeded or Failed (restartPolicy applies; the Job's
+   * backoffLimit and activeDeadlineSeconds do not: the timeout stands in for them).
+   */
+  async runCronJob(namespace: string, name: string, timeoutMs = 120_000): Promise<LocalPod> {
+    const cron = this.objects.find((o) => o.kind === 'CronJob' && o.metadata.name === name && (o.metadata.namespace ?? 'default') === namespace);
+    if (!cron) throw new Error(`no CronJob ${namespace}/${name} in the manifests`);
+    const job = { kind: 'Job', metadata: { name: `${name}-manual-${this.jobPods.length + 1}`, namespace }, spec: cron.spec.jobTemplate.spec };
+    const [pod] = this.expand(job);
+    this.jobPods.push(pod);
+    pod.start();
+    const deadline = Date.now() + timeoutMs;
+    while (!['Succeeded', 'Failed'].includes(pod.status)) {
+      if (Date.now() > deadline) throw new Error(`Job ${job.metadata.name} still ${pod.status} after ${timeoutMs / 1000} s:\n${tail(pod.logs(), 40)}`);
+      await sleep(250);
+    }
+    return pod;
   }
 
   /** The address a Service name resolves to in this cluster (first ready pod). */

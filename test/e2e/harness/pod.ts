@@ -48,10 +48,13 @@ interface RunningContainer {
   ready: boolean;
   probes: { startup?: ProbeState; readiness?: ProbeState; liveness?: ProbeState };
   exitedAt?: number;
+  exitCode?: number | null;
+  /** Exited for good under restartPolicy OnFailure or Never. */
+  done: boolean;
   backoffMs: number;
 }
 
-export type PodPhase = 'Pending' | 'Running' | 'Stopped';
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Stopped';
 
 export class LocalPod {
   readonly network: PodNetwork;
@@ -74,6 +77,11 @@ export class LocalPod {
     return this.phase === 'Running' && this.containers.length > 0 && this.containers.every((c) => c.ready);
   }
 
+  /** Pending, Running, Succeeded or Failed (a Job's pod), or Stopped by the harness. */
+  get status(): PodPhase {
+    return this.phase;
+  }
+
   get restarts(): number {
     return this.containers.reduce((n, c) => n + c.restarts, 0);
   }
@@ -89,7 +97,7 @@ export class LocalPod {
     this.writeEtc();
     this.containers.length = 0;
     for (const c of this.plan.spec.containers ?? []) {
-      this.containers.push({ name: c.name, restarts: 0, started: false, ready: false, probes: {}, backoffMs: 10_000 });
+      this.containers.push({ name: c.name, restarts: 0, started: false, ready: false, done: false, probes: {}, backoffMs: 10_000 });
     }
     this.phase = 'Running';
     for (const c of this.containers) this.launch(c);
@@ -133,17 +141,19 @@ export class LocalPod {
     state.started = false;
     state.ready = false;
     state.exitedAt = undefined;
+    state.exitCode = undefined;
     state.probes = {
       startup: spec.startupProbe ? newProbeState(spec.startupProbe) : undefined,
       readiness: spec.readinessProbe ? newProbeState(spec.readinessProbe) : undefined,
       liveness: spec.livenessProbe ? newProbeState(spec.livenessProbe) : undefined,
     };
     if (!state.probes.startup) state.started = true;
-    child.on('exit', () => {
+    child.on('exit', (code) => {
       if (state.process !== child) return;
       state.process = undefined;
       state.ready = false;
       state.exitedAt = Date.now();
+      state.exitCode = code;
       this.notify();
     });
   }
@@ -153,7 +163,8 @@ export class LocalPod {
     const now = Date.now();
     for (const c of this.containers) {
       if (!c.process) {
-        // restartPolicy Always, with the kubelet's doubling back-off (10 s up to 5 min).
+        if (this.finished(c)) continue;
+        // The kubelet's doubling back-off (10 s up to 5 min).
         if (c.exitedAt !== undefined && now - c.exitedAt >= c.backoffMs) {
           c.restarts += 1;
           c.backoffMs = Math.min(c.backoffMs * 2, 300_000);
@@ -186,6 +197,24 @@ export class LocalPod {
       }
       if (c.ready !== wasReady) this.notify();
     }
+  }
+
+  /**
+   * Whether an exited container stays down: restartPolicy Always (the default) restarts it,
+   * OnFailure only after a non-zero exit, Never not at all. When every container is down for
+   * good, the pod is Succeeded (all exited 0) or Failed, as a Job's pod would be.
+   */
+  private finished(c: RunningContainer): boolean {
+    const policy = this.plan.spec.restartPolicy ?? 'Always';
+    if (c.exitedAt === undefined || c.done) return c.done;
+    c.done = policy === 'Never' || (policy === 'OnFailure' && c.exitCode === 0);
+    if (c.done && this.containers.every((x) => x.done)) {
+      this.phase = this.containers.every((x) => x.exitCode === 0) ? 'Succeeded' : 'Failed';
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+      this.notify();
+    }
+    return c.done;
   }
 
   /** Runs a probe when it is due; says 'success' or 'failure' when its threshold is crossed. */

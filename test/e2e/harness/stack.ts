@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { readManifests } from '../../support/synth';
 import { ensureBinaries } from './binaries';
-import { LocalCluster } from './cluster';
+import { LocalCluster, Peer } from './cluster';
 import { eventually, scrape } from './traffic';
 
 /** The committed dist/, as Argo CD or Flux would apply it. */
@@ -11,9 +11,10 @@ export function distObjects(): any[] {
 }
 
 /** Starts a cluster from objects and waits until every pod is Ready. */
-export async function startCluster(objects: any[], opts: { nodes?: string[]; external?: any[]; timeoutMs?: number; controlPlane?: boolean } = {}): Promise<LocalCluster> {
+export async function startCluster(objects: any[], opts: { nodes?: string[]; external?: any[]; timeoutMs?: number; controlPlane?: boolean; peers?: Peer[] } = {}): Promise<LocalCluster> {
   if (process.getuid?.() !== 0) throw new Error('the e2e harness needs root (network namespaces, bwrap, setpriv)');
-  const images = objects.flatMap((o) => o.spec?.template?.spec?.containers ?? []).map((c: any) => c.image.replace(/@sha256:.*$/, '').replace(/:[^/:]+$/, ''));
+  const templates = objects.map((o) => o.spec?.template ?? o.spec?.jobTemplate?.spec?.template);
+  const images = templates.flatMap((t) => t?.spec?.containers ?? []).map((c: any) => c.image.replace(/@sha256:.*$/, '').replace(/:[^/:]+$/, ''));
   const controlPlane = opts.controlPlane === false ? [] : ['etcd', 'kube-apiserver', 'kubectl'];
   const cluster = new LocalCluster({ objects, binaries: ensureBinaries([...new Set([...images, ...controlPlane])]), ...opts });
   try {

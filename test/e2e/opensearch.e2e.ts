@@ -1,0 +1,79 @@
+/**
+ * (a) The opensearch storage mode on a real OpenSearch node: the collectors and query pods
+ * become Ready by their own probes against it, spans written through the collectors are read
+ * back through query, and the index-cleaner CronJob's Job deletes the indices past retention
+ * and nothing else.
+ */
+import { ensureBinaries } from './harness/binaries';
+import { LocalCluster } from './harness/cluster';
+import { LocalOpenSearch } from './harness/opensearch';
+import { startCluster } from './harness/stack';
+import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
+import { stackObjects } from './harness/variants';
+
+const SERVICE = { namespace: 'logging', name: 'opensearch' };
+const objects = stackObjects({
+  storage: { type: 'opensearch', serverUrls: [`http://${SERVICE.name}.${SERVICE.namespace}.svc:9200`]},
+});
+
+let cluster: LocalCluster;
+let opensearch: LocalOpenSearch;
+let jaeger: JaegerApi;
+
+/** Jaeger's daily index suffix (UTC) for a day `daysAgo` before today. */
+function day(daysAgo: number): string {
+  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The cleaner's cutoff is tomorrow's midnight (UTC) minus NUM_OF_DAYS, against each index's
+ * creation time (jaeger repo, cmd/es-index-cleaner/app/cutoff_time.go, filter.ByDate). With 72 h
+ * of retention (3 days), an index created three days ago goes, one created two days ago stays.
+ */
+const EXPIRED = [`jaeger-span-${day(10)}`, `jaeger-service-${day(10)}`, `jaeger-span-${day(3)}`, `jaeger-service-${day(3)}`];
+const KEPT = [`jaeger-span-${day(2)}`, `jaeger-service-${day(2)}`, 'unrelated-index'];
+
+beforeAll(async () => {
+  opensearch = new LocalOpenSearch(ensureBinaries(['opensearch']).get('opensearch')!, SERVICE.namespace, SERVICE.name)
+    .seed(10, EXPIRED.slice(0, 2)).seed(3, EXPIRED.slice(2)).seed(2, KEPT).seed(12, ['unrelated-old']);
+  cluster = await startCluster(objects, { peers: [opensearch], controlPlane: false });
+  jaeger = new JaegerApi(`http://${cluster.serviceAddress('tracing', 'jaeger-query')}:16686`);
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+test('every collectors and query pod is Ready, with no restarts', () => {
+  const workloads = objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort();
+  expect(workloads).toEqual(['jaeger-collector', 'jaeger-query']);
+  for (const pod of cluster.pods) {
+    expect({ pod: pod.plan.name, ready: pod.ready, restarts: pod.restarts }).toEqual({ pod: pod.plan.name, ready: true, restarts: 0 });
+  }
+});
+
+test('spans sent to the collectors are stored in daily indices and read back through query', async () => {
+  const traces = [makeTrace('ryot', 'error'), makeTrace('sigmalang', 'ordinary')];
+  await postOtlpHttp(`http://${cluster.serviceAddress('tracing', 'jaeger-collector')}:4318`, traces.flat());
+  for (const t of traces) {
+    await eventually(`trace ${t[0].traceId} in OpenSearch`, async () => {
+      const ids = await jaeger.spanIds(t[0].traceId);
+      return t.every((s) => ids.includes(s.spanId)) ? true : undefined;
+    }, 60_000);
+  }
+  expect(await jaeger.services()).toEqual(expect.arrayContaining(['ryot', 'sigmalang']));
+  const v3 = await jaeger.get(`/api/v3/traces/${traces[0][0].traceId}`);
+  expect(v3.status).toBe(200);
+  expect(await opensearch.indices()).toEqual(expect.arrayContaining([`jaeger-span-${day(0)}`, `jaeger-service-${day(0)}`]));
+});
+
+test('the index-cleaner Job deletes Jaeger indices older than the retention, and only those', async () => {
+  const before = await opensearch.creationDates();
+  for (const index of [...EXPIRED, ...KEPT, 'unrelated-old']) expect(before[index]).toBeDefined();
+  expect(before[EXPIRED[0]].slice(0, 10)).toBe(day(10));
+  const job = await cluster.runCronJob('tracing', 'jaeger-es-index-cleaner');
+  expect({ status: job.status, logs: job.status === 'Succeeded' ? '' : job.logs() }).toEqual({ status: 'Succeeded', logs: '' });
+  const after = await opensearch.indices();
+  expect(after).toEqual(expect.arrayContaining([...KEPT, 'unrelated-old', `jaeger-span-${day(0)}`, `jaeger-service-${day(0)}`]));
+  for (const index of EXPIRED) expect(after).not.toContain(index);
+});
