@@ -119,38 +119,22 @@ function collector(): Binary {
   };
 }
 
-function jaeger(): Binary {
-  const tag = Images.JAEGER.tag;
-  const mod = JAEGER_MODULES[tag];
-  if (!mod) throw new Error(`e2e: no Go module version is known for Jaeger ${tag}; add it to JAEGER_MODULES in ${__filename}`);
-  const out = path.join(BIN_DIR, `jaeger-${mod.module}-${sha(JSON.stringify(mod))}`);
+/**
+ * A program of the Jaeger module at the version that stands in for `image`'s tag: `cmd/jaeger`
+ * for the jaeger image, `cmd/es-index-cleaner` for the index cleaner's.
+ */
+function jaegerProgram(image: { repository: string; tag: string }, name: string, cmd: string): Binary {
+  const mod = JAEGER_MODULES[image.tag];
+  if (!mod) throw new Error(`e2e: no Go module version is known for Jaeger ${image.tag}; add it to JAEGER_MODULES in ${__filename}`);
+  const out = path.join(BIN_DIR, `${name}-${mod.module}-${sha(JSON.stringify(mod))}`);
   return {
-    image: Images.JAEGER.repository,
+    image: image.repository,
     path: out,
     runs: mod.runs,
     build() {
-      step(`Jaeger ${mod.runs} (module github.com/jaegertracing/jaeger ${mod.module}) for image tag ${tag}`, () => buildFromModule({
-        name: 'jaeger', dir: path.join(WORK_DIR, 'jaeger'), require: 'github.com/jaegertracing/jaeger', version: mod.module,
-        pkg: 'github.com/jaegertracing/jaeger/cmd/jaeger', replaces: mod.replaces, out,
-      }));
-    },
-  };
-}
-
-/** Jaeger's index cleaner (the CronJob of the elasticsearch/opensearch modes), from the same module as Jaeger. */
-function jaegerIndexCleaner(): Binary {
-  const tag = Images.JAEGER_ES_INDEX_CLEANER.tag;
-  const mod = JAEGER_MODULES[tag];
-  if (!mod) throw new Error(`e2e: no Go module version is known for Jaeger ${tag}; add it to JAEGER_MODULES in ${__filename}`);
-  const out = path.join(BIN_DIR, `jaeger-es-index-cleaner-${mod.module}-${sha(JSON.stringify(mod))}`);
-  return {
-    image: Images.JAEGER_ES_INDEX_CLEANER.repository,
-    path: out,
-    runs: mod.runs,
-    build() {
-      step(`Jaeger es-index-cleaner ${mod.runs} (module github.com/jaegertracing/jaeger ${mod.module})`, () => buildFromModule({
-        name: 'jaeger-es-index-cleaner', dir: path.join(WORK_DIR, 'jaeger-es-index-cleaner'), require: 'github.com/jaegertracing/jaeger',
-        version: mod.module, pkg: 'github.com/jaegertracing/jaeger/cmd/es-index-cleaner', replaces: mod.replaces, out,
+      step(`${name} ${mod.runs} (module github.com/jaegertracing/jaeger ${mod.module}) for image tag ${image.tag}`, () => buildFromModule({
+        name, dir: path.join(WORK_DIR, name), require: 'github.com/jaegertracing/jaeger', version: mod.module,
+        pkg: `github.com/jaegertracing/jaeger/cmd/${cmd}`, replaces: mod.replaces, out,
       }));
     },
   };
@@ -289,7 +273,8 @@ function legacyCompactClient(): Binary {
 
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
-  return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaeger(), jaegerIndexCleaner(), prometheus(), opensearch(), legacyCompactClient()];
+  return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaegerProgram(Images.JAEGER, 'jaeger', 'jaeger'),
+    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), legacyCompactClient()];
 }
 
 /**
