@@ -3,18 +3,9 @@ import { k8s } from 'cdk8s-plus-33';
 import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isObjectMap, checkInstanceName, checkProps } from '../k8s';
 import { foundationIdentity } from './identity';
 
-/** The StorageClass name the platform's plan uses for Jaeger's Badger volume. */
-export const DEFAULT_STORAGE_CLASS = 'fast-ssd';
-
-/** The AWS EBS CSI driver, the default provisioner. */
-export const EBS_CSI_PROVISIONER = 'ebs.csi.aws.com';
-
-/** gp3 with its baseline performance, which every gp3 volume gets at no extra cost. */
-export const EBS_GP3_PARAMETERS: Readonly<Record<string, string>> = {
-  type: 'gp3',
-  iops: '3000',
-  throughput: '125',
-};
+/** The StorageClass name when none is given: says what it is for, and no cloud's name. */
+const DEFAULT_NAME = 'tracing-ssd';
+const EXAMPLE_PROVISIONER = 'pd.csi.storage.gke.io';
 
 /** Props for {@link TracingStorageClass}. */
 export interface TracingStorageClassProps {
@@ -26,17 +17,19 @@ export interface TracingStorageClassProps {
   readonly create?: boolean;
   /**
    * StorageClass name, created or existing.
-   * @default 'fast-ssd'
+   * @default 'tracing-ssd'
    */
   readonly name?: string;
   /**
-   * CSI provisioner (e.g. `pd.csi.storage.gke.io`, `disk.csi.azure.com`).
-   * @default 'ebs.csi.aws.com'
+   * CSI provisioner of the created class: your cluster's SSD-capable driver (e.g.
+   * `pd.csi.storage.gke.io`, `disk.csi.azure.com`). Required when `create` is true: the library
+   * does not guess a cloud.
+   * @default - none; required when create is true
    */
   readonly provisioner?: string;
   /**
-   * Provisioner parameters. Values are strings, as the API requires.
-   * @default - gp3, 3000 IOPS, 125 MiB/s with the default provisioner; none otherwise
+   * Provisioner parameters (the disk type, IOPS, ...). Values are strings, as the API requires.
+   * @default {}
    */
   readonly parameters?: Record<string, string>;
   /**
@@ -68,11 +61,11 @@ export class TracingStorageClass extends Construct {
     super(scope, id);
     const where = constructLabel('TracingStorageClass', id);
     checkProps(where, props, { parameters: 'object' });
-    this.name = checkDnsSubdomain(where, 'name', props.name ?? DEFAULT_STORAGE_CLASS);
+    this.name = checkDnsSubdomain(where, 'name', props.name ?? DEFAULT_NAME);
     this.created = checkBoolean(where, 'create', props.create ?? true);
     // Ours carries the name as its instance label too; an existing class, not ours, may have a
     // longer name.
-    if (this.created) checkInstanceName(where, 'name', this.name, 'fast-ssd');
+    if (this.created) checkInstanceName(where, 'name', this.name, DEFAULT_NAME);
     if (!this.created) {
       for (const prop of ['provisioner', 'parameters', 'reclaimPolicy', 'retainOnPrune'] as const) {
         if (props[prop] !== undefined) {
@@ -82,11 +75,14 @@ export class TracingStorageClass extends Construct {
       }
       return;
     }
-    const provisioner = checkNonEmpty(where, 'provisioner', props.provisioner ?? EBS_CSI_PROVISIONER,
-      'name a CSI driver, e.g. "ebs.csi.aws.com"');
-    const parameters = props.parameters ?? (provisioner === EBS_CSI_PROVISIONER ? EBS_GP3_PARAMETERS : {});
+    if (props.provisioner === undefined) {
+      invalidProp(where, 'provisioner', undefined, 'is required when the StorageClass is created',
+        `name your cluster's CSI driver (e.g. "${EXAMPLE_PROVISIONER}"), or set create: false to use an existing class`);
+    }
+    const provisioner = checkNonEmpty(where, 'provisioner', props.provisioner, `name a CSI driver, e.g. "${EXAMPLE_PROVISIONER}"`);
+    const parameters = props.parameters ?? {};
     if (!isObjectMap(parameters)) {
-      invalidProp(where, 'parameters', parameters, 'expected a map of parameter names to string values', 'use e.g. { type: "gp3" }');
+      invalidProp(where, 'parameters', parameters, 'expected a map of parameter names to string values', 'use e.g. { type: "pd-ssd" }');
     }
     for (const [key, value] of Object.entries(parameters)) {
       if (typeof value !== 'string') {

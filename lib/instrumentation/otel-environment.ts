@@ -102,7 +102,7 @@ const SAMPLER_FIELDS: ReadonlyArray<readonly [readonly string[], readonly string
 
 /** Options shared by every way of instrumenting a service. */
 export interface OtelEnvironmentOptions {
-  /** The service name every span carries (OTEL_SERVICE_NAME), e.g. `ryot`. */
+  /** The service name every span carries (OTEL_SERVICE_NAME), e.g. `checkout`. */
   readonly serviceName: string;
   /**
    * Name of the node-local agent's Service (the OtelCollector agent's `internalTrafficPolicy:
@@ -304,14 +304,14 @@ function checkSampler(where: string, sampler: TraceSampler, agentHost: string): 
 export function checkServiceName(where: string, prop: string, value: unknown): string {
   if (typeof value !== 'string' || !SERVICE_NAME.test(value)) {
     invalidProp(where, prop, value, 'not a usable service name',
-      'use letters, digits, ".", "_" and "-", starting with a letter or digit, e.g. "ryot"');
+      'use letters, digits, ".", "_" and "-", starting with a letter or digit, e.g. "checkout"');
   }
   return value;
 }
 
 /**
  * Validates the options and builds the environment. `where` names the caller in errors, e.g.
- * `ServiceInstrumentation "ryot"`.
+ * `ServiceInstrumentation "checkout"`.
  */
 export function otelEnvironment(where: string, options: OtelEnvironmentOptions): OtelEnvironment {
   const serviceName = checkServiceName(where, 'serviceName', options?.serviceName);

@@ -85,8 +85,9 @@ export interface JaegerStackProps {
    */
   readonly storage?: JaegerStorage;
   /**
-   * StorageClass of the Badger volume (badger, badger-shared).
-   * @default 'fast-ssd'
+   * StorageClass of the Badger volume (badger, badger-shared). Badger wants an SSD: name one
+   * (a `TracingStorageClass`'s `name`, or a class the cluster has).
+   * @default - the cluster's default StorageClass
    */
   readonly storageClassName?: string;
   /**

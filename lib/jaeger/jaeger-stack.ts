@@ -37,7 +37,6 @@ const RELOAD_RANGE = { min: '1s', max: '24h', why: 'each tick re-reads the strat
 const DEFAULTS = {
   retention: '72h',
   volumeSize: '50Gi',
-  storageClassName: 'fast-ssd',
   samplingReloadInterval: '1m',
   collectorReplicas: 3,
   queryReplicas: 2,
@@ -130,7 +129,8 @@ export class JaegerStack extends Construct {
     const retention = checkDuration(where, 'retention', props.retention ?? DEFAULTS.retention, { range: RETENTION_RANGE });
     // Validated before any object is added: a failed construct leaves nothing behind.
     const volumeSize = checkQuantity(where, 'volumeSize', props.volumeSize ?? DEFAULTS.volumeSize);
-    const storageClassName = checkDnsSubdomain(where, 'storageClassName', props.storageClassName ?? DEFAULTS.storageClassName);
+    const storageClassName = props.storageClassName === undefined ? undefined
+      : checkDnsSubdomain(where, 'storageClassName', props.storageClassName);
     this.checkRoleProps(props, storage.type);
 
     const ns = this.namespace;

@@ -61,7 +61,7 @@ export interface RoleSpec {
   readonly terminationGracePeriodSeconds: number;
 }
 
-export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, volume: { volumeSize: string; storageClassName: string }): void {
+export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, volume: { volumeSize: string; storageClassName?: string }): void {
   const ns = ctx.namespace;
   const id = ctx.identity(role.component);
   const selector = selectorLabels(id);
@@ -150,7 +150,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, volume: { vo
             metadata: { name: JaegerNames.DATA_CLAIM, labels: selector, annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } },
             spec: {
               accessModes: ['ReadWriteOnce'],
-              storageClassName: volume.storageClassName,
+              ...(volume.storageClassName === undefined ? {} : { storageClassName: volume.storageClassName }),
               resources: { requests: { storage: k8s.Quantity.fromString(volume.volumeSize) } },
             },
           }],

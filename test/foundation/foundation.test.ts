@@ -71,36 +71,40 @@ describe('TracingNamespace', () => {
 });
 
 describe('TracingStorageClass', () => {
-  test('defaults: fast-ssd on EBS gp3, expandable, WaitForFirstConsumer', () => {
+  test('defaults: tracing-ssd on the given provisioner, no parameters, expandable, WaitForFirstConsumer', () => {
     const chart = testChart();
-    const sc = new TracingStorageClass(chart, 'sc');
-    expect(sc.name).toBe('fast-ssd');
-    const obj = findOne(synthObjects(chart), 'StorageClass', 'fast-ssd');
-    expect(obj).toMatchObject({
-      provisioner: 'ebs.csi.aws.com',
-      parameters: { type: 'gp3', iops: '3000', throughput: '125' },
+    const sc = new TracingStorageClass(chart, 'sc', { provisioner: 'pd.csi.storage.gke.io' });
+    expect(sc.name).toBe('tracing-ssd');
+    expect(findOne(synthObjects(chart), 'StorageClass', 'tracing-ssd')).toMatchObject({
+      provisioner: 'pd.csi.storage.gke.io',
+      parameters: {},
       allowVolumeExpansion: true,
       volumeBindingMode: 'WaitForFirstConsumer',
       reclaimPolicy: 'Delete',
     });
   });
 
-  test('another provisioner does not inherit EBS parameters', () => {
+  test('the library guesses no cloud: a created class needs its provisioner', () => {
+    expect(() => new TracingStorageClass(testChart(), 'sc'))
+      .toThrow('TracingStorageClass "sc": invalid prop "provisioner" = undefined: is required when the StorageClass is created');
+  });
+
+  test('name, provisioner and parameters are taken as given', () => {
     const chart = testChart();
-    new TracingStorageClass(chart, 'sc', { provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-ssd' } });
-    expect(findOne(synthObjects(chart), 'StorageClass', 'fast-ssd').parameters).toEqual({ type: 'pd-ssd' });
-    const chart2 = testChart();
-    new TracingStorageClass(chart2, 'sc', { provisioner: 'disk.csi.azure.com' });
-    expect(findOne(synthObjects(chart2), 'StorageClass', 'fast-ssd').parameters).toEqual({});
+    new TracingStorageClass(chart, 'sc', {
+      name: 'fast-ssd', provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', iops: '3000' },
+    });
+    expect(findOne(synthObjects(chart), 'StorageClass', 'fast-ssd'))
+      .toMatchObject({ provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', iops: '3000' } });
   });
 
   test('a GitOps sync never deletes it unless asked', () => {
     const chart = testChart();
-    new TracingStorageClass(chart, 'sc');
-    expect(findOne(synthObjects(chart), 'StorageClass', 'fast-ssd').metadata.annotations).toEqual(RETAIN_ON_PRUNE_ANNOTATIONS);
+    new TracingStorageClass(chart, 'sc', { provisioner: 'disk.csi.azure.com' });
+    expect(findOne(synthObjects(chart), 'StorageClass', 'tracing-ssd').metadata.annotations).toEqual(RETAIN_ON_PRUNE_ANNOTATIONS);
     const chart2 = testChart();
-    new TracingStorageClass(chart2, 'sc', { retainOnPrune: false });
-    expect(findOne(synthObjects(chart2), 'StorageClass', 'fast-ssd').metadata.annotations).toBeUndefined();
+    new TracingStorageClass(chart2, 'sc', { provisioner: 'disk.csi.azure.com', retainOnPrune: false });
+    expect(findOne(synthObjects(chart2), 'StorageClass', 'tracing-ssd').metadata.annotations).toBeUndefined();
   });
 
   test('opting out emits nothing and keeps the existing name', () => {
@@ -114,7 +118,7 @@ describe('TracingStorageClass', () => {
   test('bad props fail clearly', () => {
     expect(() => new TracingStorageClass(testChart(), 'sc', { create: false, provisioner: 'x' }))
       .toThrow(/invalid prop "provisioner" = "x": has no effect when create is false/);
-    expect(() => new TracingStorageClass(testChart(), 'sc', { parameters: { iops: 3000 as any } }))
+    expect(() => new TracingStorageClass(testChart(), 'sc', { provisioner: 'x', parameters: { iops: 3000 as any } }))
       .toThrow(/invalid prop "parameters.iops" = 3000: StorageClass parameters must be strings/);
     expect(() => new TracingStorageClass(testChart(), 'sc', { provisioner: '' }))
       .toThrow(/invalid prop "provisioner" = ""/);

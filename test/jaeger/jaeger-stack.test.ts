@@ -129,7 +129,7 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
 describe('JaegerStack: Badger (default)', () => {
   const { stack, objects } = synth();
 
-  test('one StatefulSet "jaeger" with a data PVC on fast-ssd, fsGroup 10001, headless Service', () => {
+  test('one StatefulSet "jaeger" with a data PVC on the cluster default StorageClass, fsGroup 10001, headless Service', () => {
     expect(ofKind(objects, 'Deployment')).toHaveLength(0);
     expect(ofKind(objects, 'CronJob')).toHaveLength(0);
     const sts = findOne(objects, 'StatefulSet', 'jaeger');
@@ -140,7 +140,9 @@ describe('JaegerStack: Badger (default)', () => {
     const [claim] = sts.spec.volumeClaimTemplates;
     expect(claim.metadata.name).toBe('data');
     expect(claim.metadata.labels).not.toHaveProperty(['app.kubernetes.io/version']);
-    expect(claim.spec).toMatchObject({ storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } });
+    expect(claim.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } });
+    // No StorageClass guessed: the library names no cloud's class, the cluster's default is used.
+    expect(claim.spec).not.toHaveProperty('storageClassName');
     expect(sts.spec.template.spec.securityContext.fsGroup).toBe(10001);
     expect(sts.spec.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'data', mountPath: '/badger' });
     expect(stack.statefulSetNames).toEqual(['jaeger']);

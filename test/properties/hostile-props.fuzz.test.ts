@@ -45,7 +45,7 @@ const construct = (make: (chart: Chart, props: Props, id: string) => unknown) =>
 /** Builds beside a default stack: monitors, alerts and Grafana wiring point at its Services and pods. */
 const besideStack = (make: (chart: Chart, props: Props, id: string) => unknown) => (app: GitOpsApp, props: Props, id = SUBJECT) => {
   const chart = chartOf(app);
-  new TracingStorageClass(chart, 'storage-class');
+  new TracingStorageClass(chart, 'storage-class', { provisioner: 'ebs.csi.aws.com' });
   new JaegerStack(chart, 'jaeger');
   new OtelCollector(chart, 'otel');
   make(chart, props, id);

@@ -136,7 +136,7 @@ export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
   const app = new GitOpsApp({ outdir: 'unused-never-synthesized', validation: { external: externalsOf(p) } });
   const foundation = new TracingChart(app, 'tracing-foundation', { syncWave: -1 });
   const namespace = new TracingNamespace(foundation, 'namespace', { name: p.namespace });
-  const storageClass = new TracingStorageClass(foundation, 'storage-class');
+  const storageClass = new TracingStorageClass(foundation, 'storage-class', { provisioner: 'ebs.csi.aws.com' });
 
   const jaegerChart = new TracingChart(app, 'jaeger');
   jaegerChart.addDependency(foundation);

@@ -9,6 +9,7 @@ import {
   OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
   TracingNamespace, TracingStorageClass,
 } from '../../lib';
+import { PLATFORM } from '../../main';
 
 /** What a composed stack is made of. */
 export interface StackOptions {
@@ -44,7 +45,7 @@ export function composeStack(o: StackOptions): any[] {
   const app = new App({ outdir: '/nonexistent' });
   const foundation = new TracingChart(app, 'foundation', { syncWave: -1 });
   new TracingNamespace(foundation, 'namespace', { name: o.namespace });
-  if (o.storageClass) new TracingStorageClass(foundation, 'storage-class', { name: o.storageClass });
+  if (o.storageClass) new TracingStorageClass(foundation, 'storage-class', { ...PLATFORM.storageClass, name: o.storageClass });
 
   const chart = new TracingChart(app, 'stack');
   const services = o.services.map((s) => new ServiceInstrumentation(chart, `svc-${s}`, {

@@ -80,7 +80,7 @@ test('a StorageClass the cluster already has (TracingStorageClass create: false)
   const withClaim = (create: boolean) => {
     const app = new GitOpsApp({ outdir: tempDir() });
     const chart = new TracingChart(app, 'c');
-    const sc = new TracingStorageClass(chart, 'sc', { name: 'premium-rwo', create });
+    const sc = new TracingStorageClass(chart, 'sc', create ? { name: 'premium-rwo', provisioner: 'pd.csi.storage.gke.io' } : { name: 'premium-rwo', create });
     new k8s.KubePersistentVolumeClaim(chart, 'pvc', {
       metadata: { name: 'scratch', namespace: 'apps' },
       spec: { storageClassName: sc.name, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString('1Gi') } } },
