@@ -7,6 +7,7 @@ export * from './foundation';
 export * from './network';
 export * from './jaeger';
 export * from './otel';
+export * from './monitoring';
 export * from './alerts';
 export * from './grafana';
 export * from './instrumentation';

@@ -4,15 +4,16 @@ import {
   checkDnsLabel, checkInstanceName, checkLabels, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp,
   namespacedMeta,
 } from '../k8s';
+import { ALL_TRACING_TARGETS, DEFAULT_MONITORING_NAMESPACE, monitoringIdentity, TracingTarget } from '../monitoring/identity';
+import {
+  checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces, checkTargets, claimsRegexProp,
+} from '../monitoring/validate';
 import { ALERT_SEVERITIES, TracingAlertRule } from './alert-rule';
-import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
 import { availabilityAlerts } from './rules/availability';
 import { AddAlert } from './rules/common';
 import { pipelineAlerts } from './rules/pipeline';
 import { resourceAlerts } from './rules/resources';
 import { queryAlerts, samplingAlerts, serviceAlerts } from './rules/usage';
-import { ALL_TRACING_TARGETS, TracingTarget } from './tracing-monitors';
-import { checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces, checkTargets, claimsRegexProp } from './validate';
 
 export { type AlertSeverity, type TracingAlertRule } from './alert-rule';
 

@@ -8,15 +8,9 @@ import {
   AppNames, Components, LabelKeys, PART_OF, PortSpec, Ports,
   checkDnsLabel, checkLabels, constructLabel, namespacedMeta, checkProps,
 } from '../k8s';
-import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from './identity';
-import { promLabelName } from './promql';
-import { checkPromDuration, checkTargets } from './validate';
-
-/** A part of the stack that gets scraped. */
-export type TracingTarget = 'jaeger' | 'agent' | 'gateway';
-
-/** Every target, in a stable order. */
-export const ALL_TRACING_TARGETS: readonly TracingTarget[] = ['jaeger', 'agent', 'gateway'];
+import { ALL_TRACING_TARGETS, DEFAULT_MONITORING_NAMESPACE, monitoringIdentity, TracingTarget } from '../monitoring/identity';
+import { promLabelName } from '../monitoring/promql';
+import { checkPromDuration, checkTargets } from '../monitoring/validate';
 
 /** What one PodMonitor scrapes: exposed so tests and whole-stack checks can line it up with the pods. */
 export interface ScrapeTarget {

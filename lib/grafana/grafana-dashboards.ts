@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/identity';
-import { checkPromDuration, claimsRegexProp } from '../alerts/validate';
+import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../monitoring/identity';
+import { checkPromDuration, claimsRegexProp } from '../monitoring/validate';
 import { checkDnsLabel, checkNonEmpty, constructLabel, namespacedMeta, checkProps } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
 import { checkSidecarLabel, checkUid } from './grafana-datasources';

@@ -1,8 +1,8 @@
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../alerts/identity';
-import { entrySpanMatchers, eq, selector, sumRate } from '../alerts/promql';
+import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../monitoring/identity';
+import { entrySpanMatchers, eq, selector, sumRate } from '../monitoring/promql';
 import {
   Ports, ServiceNames, SpanMetrics,
   checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, serviceAddress, checkProps,

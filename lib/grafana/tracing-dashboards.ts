@@ -3,7 +3,7 @@ import {
   JaegerMetrics, OtelcolMetrics, TargetLabels,
   appMatchers, collectorMemoryRatio, entrySpanMatchers, eq, gatewayKeptRatio, jaegerQueryLatency,
   GATEWAY_QUEUE_CLAIMS_REGEX, otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
-} from '../alerts/promql';
+} from '../monitoring/promql';
 import { DashboardSpec, PanelSpec } from './dashboard-model';
 
 /** Grafana's rate window: at least four scrape intervals, whatever the zoom. */

@@ -31,7 +31,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'network/peers.ts': ['TracingNetworkPolicies', 'StackNetworkPolicies'],
   'alerts/tracing-monitors.ts': ['TracingMonitors'],
   'alerts/tracing-alerts.ts': ['TracingAlerts'],
-  'alerts/validate.ts': ['TracingMonitors', 'TracingAlerts'],
+  'monitoring/validate.ts': ['TracingMonitors', 'TracingAlerts', 'GrafanaDashboards'],
   'grafana/grafana-datasources.ts': ['GrafanaDatasources', 'GrafanaDashboards'],
   'grafana/grafana-dashboards.ts': ['GrafanaDashboards'],
   'instrumentation/service-instrumentation.ts': ['ServiceInstrumentation'],

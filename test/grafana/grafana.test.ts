@@ -29,7 +29,7 @@ function metricNames(expr: string): string[] {
 
 /**
  * Acceptance: every metric read by an alert or dashboard is published by a deployed component.
- * The source of each, as the comments in lib/alerts/promql.ts name it.
+ * The source of each, as the comments in lib/monitoring/promql.ts name it.
  */
 const PUBLISHERS: Record<string, string> = {
   otelcol_receiver_accepted_spans_total: 'every collector (agent, gateway) and Jaeger v2, port metrics',

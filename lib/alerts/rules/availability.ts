@@ -2,8 +2,8 @@
 import { AppNames, Components, WorkloadNames } from '../../k8s';
 import {
   ClusterMetrics, Matcher, appMatchers, eq, pipelineMatchers, selector,
-} from '../promql';
-import { ALL_TRACING_TARGETS, TracingTarget } from '../tracing-monitors';
+} from '../../monitoring/promql';
+import { ALL_TRACING_TARGETS, TracingTarget } from '../../monitoring/identity';
 import { AddAlert, L } from './common';
 
 export function availabilityAlerts(add: AddAlert, ns: string, targets: readonly TracingTarget[], downFor: string, absentFor: string): void {

@@ -1,6 +1,6 @@
 /** What the rule builders share: how they add a rule, their windows and grouping labels. */
 import { TracingAlertRule } from '../alert-rule';
-import { TargetLabels } from '../promql';
+import { TargetLabels } from '../../monitoring/promql';
 
 /** Adds one rule to a group of the PrometheusRule (TracingAlerts.addAlert). */
 export type AddAlert = (group: string, rule: TracingAlertRule) => void;

@@ -1,8 +1,8 @@
 /** Span loss, refusals, export failures and queue fill along the pipeline: agent, gateway, Jaeger. */
 import {
   Matcher, OtelcolMetrics, ne, otelcolSelector, pipelineMatchers, selector, sumRate,
-} from '../promql';
-import { percent } from '../validate';
+} from '../../monitoring/promql';
+import { percent } from '../../monitoring/validate';
 import { AddAlert, LOAD_BALANCING_EXPORTER, WINDOW, L, POD, TIER } from './common';
 
 export function pipelineAlerts(add: AddAlert, ns: string, t: {

@@ -2,9 +2,9 @@
 import { AppNames, MEMORY_LIMITER_REFUSE_RATIO } from '../../k8s';
 import {
   OtelcolMetrics, appMatchers, collectorMemoryRatio, GATEWAY_QUEUE_CLAIMS_REGEX, otelcolSelector, pvcFillRatio,
-} from '../promql';
-import { TracingTarget } from '../tracing-monitors';
-import { percent } from '../validate';
+} from '../../monitoring/promql';
+import { TracingTarget } from '../../monitoring/identity';
+import { percent } from '../../monitoring/validate';
 import { AddAlert, L, POD } from './common';
 
 export function resourceAlerts(add: AddAlert, ns: string, targets: readonly TracingTarget[], t: {

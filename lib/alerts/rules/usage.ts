@@ -2,8 +2,8 @@
 import { AppNames, Components, SpanMetrics } from '../../k8s';
 import {
   OtelcolMetrics, appMatchers, entrySpanMatchers, eq, gatewayKeptRatio, gatewayMatchers, jaegerQueryLatency, otelcolSelector, selector, sumRate,
-} from '../promql';
-import { percent } from '../validate';
+} from '../../monitoring/promql';
+import { percent } from '../../monitoring/validate';
 import { AddAlert, WINDOW, SAMPLING_WINDOW } from './common';
 
 export function queryAlerts(add: AddAlert, ns: string, seconds: number, forDuration: string): void {

@@ -1,10 +1,7 @@
 import { GO_MAX_DURATION_MS, checkDnsSubdomain, checkNonEmpty, invalidProp, isObjectMap } from '../k8s';
 import { RE2JS } from 're2js';
 import { claimNamesRegex } from './promql';
-import type { TracingTarget } from './tracing-monitors';
-
-/** Every part of the stack that is scraped (kept here to avoid an import cycle). */
-const ALL_TARGETS: readonly TracingTarget[] = ['jaeger', 'agent', 'gateway'];
+import { ALL_TRACING_TARGETS, TracingTarget } from './identity';
 
 const PROM_DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
 const PROM_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
@@ -32,17 +29,17 @@ export function percent(ratio: number): string {
 /** A non-empty list of distinct parts of the stack; returned in the canonical order. */
 export function checkTargets(where: string, targets: readonly TracingTarget[]): readonly TracingTarget[] {
   if (!Array.isArray(targets) || targets.length === 0) {
-    invalidProp(where, 'targets', targets, 'expected a non-empty list', `use some of ${ALL_TARGETS.join(', ')}`);
+    invalidProp(where, 'targets', targets, 'expected a non-empty list', `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
   }
   for (const t of targets) {
-    if (!ALL_TARGETS.includes(t)) {
-      invalidProp(where, 'targets', targets, `"${t}" is not a part of the stack`, `use some of ${ALL_TARGETS.join(', ')}`);
+    if (!ALL_TRACING_TARGETS.includes(t)) {
+      invalidProp(where, 'targets', targets, `"${t}" is not a part of the stack`, `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
     }
   }
   if (new Set(targets).size !== targets.length) {
     invalidProp(where, 'targets', targets, 'lists a target twice', 'list each target once');
   }
-  return ALL_TARGETS.filter((t) => targets.includes(t));
+  return ALL_TRACING_TARGETS.filter((t) => targets.includes(t));
 }
 
 const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -10,3 +10,9 @@ export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
 export function monitoringIdentity(instance: string, component: string): ComponentIdentity {
   return { name: MONITORING_APP_NAME, instance, component };
 }
+
+/** A part of the stack that gets scraped. */
+export type TracingTarget = 'jaeger' | 'agent' | 'gateway';
+
+/** Every target, in a stable order. */
+export const ALL_TRACING_TARGETS: readonly TracingTarget[] = ['jaeger', 'agent', 'gateway'];
