@@ -229,3 +229,18 @@ export function checkImage(where: string, prop: string, value: unknown): { repos
   }
   return image as { repository: string; tag: string; digest?: string };
 }
+
+/** An absolute http(s) URL; `fix` says what to write instead. */
+export function checkHttpUrl(where: string, prop: string, value: unknown, fix: string): URL {
+  checkNonEmpty(where, prop, value, fix);
+  let url: URL;
+  try {
+    url = new URL(value as string);
+  } catch {
+    return invalidProp(where, prop, value, 'not an absolute URL', fix);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    invalidProp(where, prop, value, `scheme "${url.protocol}" is not http or https`, fix);
+  }
+  return url;
+}

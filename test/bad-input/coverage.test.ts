@@ -36,6 +36,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'grafana/grafana-dashboards.ts': ['GrafanaDashboards'],
   'instrumentation/service-instrumentation.ts': ['ServiceInstrumentation'],
   'instrumentation/otel-environment.ts': ['ServiceInstrumentation', 'instrumentWorkload'],
+  'instrumentation/trace-sampler.ts': ['ServiceInstrumentation', 'instrumentWorkload'],
   'instrumentation/instrument-workload.ts': ['instrumentWorkload'],
   'k8s/validate.ts': ['*'],
   'k8s/validate-pod.ts': ['*'],
