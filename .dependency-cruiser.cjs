@@ -1,6 +1,7 @@
 /**
  * The library's layering, checked by test/architecture.test.ts. Each rule says why.
- * Lower layers: k8s (Kubernetes helpers) and monitoring (PromQL, monitoring identity); the
+ * Lower layers: k8s (Kubernetes helpers), collector (the Collector config model and workload
+ * parts) and monitoring (PromQL, monitoring identity); the
  * constructs sit on them and meet through their public props, never through each other's files.
  */
 module.exports = {
@@ -25,6 +26,13 @@ module.exports = {
       comment: 'lib/monitoring holds what alerts and grafana share; it may use only k8s.',
       from: { path: '^lib/monitoring/' },
       to: { path: '^lib/(?!monitoring/|k8s/)' },
+    },
+    {
+      name: 'collector-is-below-its-users',
+      severity: 'error',
+      comment: 'lib/collector is the collector layer under otel (and Jaeger, itself a collector build); it may use only k8s.',
+      from: { path: '^lib/collector/' },
+      to: { path: '^lib/(?!collector/|k8s/)' },
     },
     {
       name: 'k8s-is-the-bottom',

@@ -5,6 +5,7 @@ export * from './k8s';
 export * from './gitops';
 export * from './foundation';
 export * from './network';
+export * from './collector';
 export * from './jaeger';
 export * from './otel';
 export * from './monitoring';

@@ -4,10 +4,10 @@ import {
   ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
   listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames,
 } from '../k8s';
-import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
-import { ComponentTable } from './components';
+import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from '../collector/config';
+import { ComponentTable } from '../collector/components';
 import { CollectorServiceAccount, K8S_ATTRIBUTES_METADATA, K8S_ATTRIBUTES_RULES } from './rbac';
-import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from './workload';
+import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
 
 /** Span-metrics (RED) settings of the agent. */
 export interface SpanMetricsProps {

@@ -4,11 +4,11 @@ import {
   ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PortSpec, Ports,
   listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
-import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from './collector-config';
-import { ComponentTable } from './components';
+import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from '../collector/config';
+import { ComponentTable } from '../collector/components';
 import { CollectorServiceAccount } from './rbac';
 import { ResolvedSamplingPolicy, tailSamplingProcessor } from './sampling-policy';
-import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from './workload';
+import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
 
 /** Horizontal autoscaling of the gateways. */
 export interface GatewayAutoscaling {

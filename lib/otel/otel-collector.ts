@@ -7,8 +7,8 @@ import {
   INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps,
 } from '../k8s';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
-import { checkConfig } from './collector-config';
-import { ComponentTable, OTEL_CONTRIB_COMPONENTS, checkComponentTable } from './components';
+import { checkConfig } from '../collector/config';
+import { ComponentTable, OTEL_CONTRIB_COMPONENTS, checkComponentTable } from '../collector/components';
 import { GATEWAY_BATCH_MAX_SPANS, GatewayAutoscaling, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
 import { ResolvedSamplingPolicy, SamplingPolicyProps, resolveSamplingPolicy } from './sampling-policy';
 

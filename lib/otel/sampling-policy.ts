@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { checkDuration, checkNonEmpty, checkNumber, checkPercentage, invalidProp, isObjectMap, parseDuration } from '../k8s';
-import { ComponentSettings } from './collector-config';
+import { ComponentSettings } from '../collector/config';
 
 /** What a service may change for its own traces. */
 export interface ServiceSamplingOverride {

@@ -5,7 +5,7 @@
 import { execFileSync } from 'child_process';
 import { parse } from 'yaml';
 import { Images } from '../../lib/k8s';
-import { COMPONENT_KINDS, OTEL_CONTRIB_COMPONENTS } from '../../lib/otel/components';
+import { COMPONENT_KINDS, OTEL_CONTRIB_COMPONENTS } from '../../lib/collector/components';
 import { MODULE_TYPES } from './binaries/collector-modules';
 import { ensureBinaries } from './harness/binaries';
 

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { Images } from '../../lib/k8s';
-import { COMPONENT_KINDS, OTEL_CONTRIB_COMPONENTS } from '../../lib/otel/components';
+import { COMPONENT_KINDS, OTEL_CONTRIB_COMPONENTS } from '../../lib/collector/components';
 import { MODULE_TYPES } from '../e2e/binaries/collector-modules';
 
 const MANIFEST = parse(fs.readFileSync(path.join(__dirname, '..', 'e2e', 'binaries', 'otelcol-manifest.yaml'), 'utf8'));

@@ -95,7 +95,9 @@ function buildFromModule(opts: { name: string; dir: string; require: string; ver
 function collector(): Binary {
   const tag = Images.OTEL_COLLECTOR.tag;
   const manifest = fs.readFileSync(MANIFEST, 'utf8');
-  const out = path.join(BIN_DIR, `otelcol-contrib-${tag}-${sha(manifest)}`);
+  // Keyed by what the builder reads, not by the comments: editing a comment rebuilds nothing.
+  const built = manifest.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n');
+  const out = path.join(BIN_DIR, `otelcol-contrib-${tag}-${sha(built)}`);
   return {
     image: Images.OTEL_COLLECTOR.repository,
     path: out,

@@ -5,7 +5,7 @@ import {
   containerPort, goMemLimitEnv, healthProbes, imageRef, namespacedMeta, recommendedLabels,
   resourceRequirements, restrictedContainerSecurityContext,
 } from '../k8s';
-import { CONFIG_DIR, CONFIG_KEY, CollectorConfig, configChecksum, renderConfig } from './collector-config';
+import { CONFIG_DIR, CONFIG_KEY, CollectorConfig, configChecksum, renderConfig } from './config';
 
 /** Name of the config volume and of the scratch volume. */
 const CONFIG_VOLUME = 'config';
