@@ -78,16 +78,25 @@ function pipelineReferences(config: CollectorConfig): { kind: ComponentKind; id:
  *
  * @param where the construct label for the message
  * @param role which collector the config belongs to (`agent`, `gateway`)
+ * @param prop where the user's part of the config came from (`gateway.config`, an `add*` call);
+ *   without it the config is the library's own, so a dangling reference is a bug of ours and a
+ *   component missing from the table is the `componentTable`'s
  */
-export function checkConfig(config: CollectorConfig, table: ComponentTable, where: string, role: string): void {
+export function checkConfig(config: CollectorConfig, table: ComponentTable, where: string, role: string, prop?: string): void {
+  const dangling = (id: string, what: string, fix: string): never => {
+    if (prop === undefined) throw new Error(`${where}: ${what} (a bug in this library)`);
+    return invalidProp(where, prop, id, what, fix);
+  };
   for (const { kind, id, pipeline } of pipelineReferences(config)) {
     if (!(id in config[SECTION[kind]])) {
-      throw new Error(`${where}: ${role} pipeline "${pipeline}" names ${kind} "${id}", which the config does not define (a bug in this library)`);
+      dangling(id, `the ${role} pipeline "${pipeline}" names ${kind} "${id}", which the config does not define`,
+        `define "${id}" under ${SECTION[kind]}, or remove it from the pipeline`);
     }
   }
   for (const id of config.service.extensions) {
     if (!(id in config.extensions)) {
-      throw new Error(`${where}: ${role} enables extension "${id}", which the config does not define (a bug in this library)`);
+      dangling(id, `the ${role} enables extension "${id}", which the config does not define`,
+        `define "${id}" under extensions, or remove it from service.extensions`);
     }
   }
   for (const kind of COMPONENT_KINDS) {
@@ -95,10 +104,12 @@ export function checkConfig(config: CollectorConfig, table: ComponentTable, wher
       if (hasComponent(table, kind, id)) continue;
       const type = componentType(id);
       const alias = table.deprecatedAliases?.[type];
-      invalidProp(where, 'componentTable', table.distribution,
+      invalidProp(where, prop ?? 'componentTable', prop === undefined ? table.distribution : id,
         `the ${role} config uses ${kind} "${type}", which the image (${table.distribution}) does not contain` +
         (alias ? ` (it is a deprecated alias of "${alias}")` : ''),
-        'use an image whose distribution has this component (the contrib distribution does) and list it in componentTable, or change the props that need it');
+        prop === undefined
+          ? 'use an image whose distribution has this component (the contrib distribution does) and list it in componentTable, or change the props that need it'
+          : alias ? `write "${alias}"` : 'use a component the image has, or an image that has it (listed in componentTable)');
     }
   }
 }

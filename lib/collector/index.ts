@@ -1,3 +1,6 @@
 export * from './components';
 export * from './config';
 export * from './workload';
+export * from './config-override';
+export * from './extensible-config';
+export * from './collector-workload';

@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
@@ -5,7 +6,8 @@ import {
   containerPort, goMemLimitEnv, healthProbes, imageRef, namespacedMeta, recommendedLabels,
   resourceRequirements, restrictedContainerSecurityContext,
 } from '../k8s';
-import { CONFIG_DIR, CONFIG_KEY, CollectorConfig, configChecksum, renderConfig } from './config';
+import { CONFIG_DIR, CONFIG_KEY, configChecksum } from './config';
+import { ExtensibleCollectorConfig } from './extensible-config';
 
 /** Name of the config volume and of the scratch volume. */
 const CONFIG_VOLUME = 'config';
@@ -21,8 +23,8 @@ export interface CollectorWorkloadSpec {
   readonly name: string;
   /** Image to run. */
   readonly image: ImageSpec;
-  /** The (already checked) config. */
-  readonly config: CollectorConfig;
+  /** The config, rendered when the manifests are written (so later `add*` calls are in it). */
+  readonly config: ExtensibleCollectorConfig;
   /** Container resources. */
   readonly resources: ContainerResources;
   /** Ports the container serves. */
@@ -33,17 +35,17 @@ export interface CollectorWorkloadSpec {
   readonly volumeMounts?: readonly k8s.VolumeMount[];
 }
 
-/** The rendered config in a ConfigMap annotated for the whole-stack validator; returns the rendered text. */
-export function collectorConfigMap(scope: Construct, spec: CollectorWorkloadSpec): { name: string; rendered: string } {
+/** The config in a ConfigMap annotated for the whole-stack validator; returns its name. */
+export function collectorConfigMap(scope: Construct, spec: CollectorWorkloadSpec): string {
   const name = `${spec.name}-config`;
-  const rendered = renderConfig(spec.config);
   new k8s.KubeConfigMap(scope, 'ConfigMap', {
     metadata: namespacedMeta(name, spec.namespace, spec.identity, {
       annotations: { [COLLECTOR_CONFIG_ANNOTATION]: CONFIG_KEY },
     }),
-    data: { [CONFIG_KEY]: rendered },
+    // Rendered when the manifests are written, so add* calls made after construction are in it.
+    data: { [CONFIG_KEY]: Lazy.any({ produce: () => spec.config.render() }) },
   });
-  return { name, rendered };
+  return name;
 }
 
 /** The collector container: pinned image, restricted, probes on health_check, GOMEMLIMIT. */
@@ -75,10 +77,10 @@ export function collectorVolumes(configMapName: string): k8s.Volume[] {
   ];
 }
 
-/** Pod-template metadata: recommended labels and the config checksum. */
-export function podTemplateMeta(identity: ComponentIdentity, rendered: string): k8s.ObjectMeta {
+/** Pod-template metadata: recommended labels and the checksum of the config as written. */
+export function podTemplateMeta(identity: ComponentIdentity, config: ExtensibleCollectorConfig): k8s.ObjectMeta {
   return {
     labels: recommendedLabels(identity),
-    annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(rendered) },
+    annotations: { [CONFIG_CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => configChecksum(config.render()) }) },
   };
 }

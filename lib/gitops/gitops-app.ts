@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppProps, Yaml } from 'cdk8s';
-import { checkProps } from '../k8s';
+import { checkProps, TracingConfigError } from '../k8s';
 import { TracingStorageClass } from '../foundation/tracing-storage-class';
 import { ExternalRef, StackFinding, StackValidationOptions, assertValidStack, validateStack } from '../validation';
 import { checkValidationOptions } from '../validation/stack-index';
@@ -60,6 +60,10 @@ export class GitOpsApp extends App {
   public synth(): void {
     // Validate before touching the output directory, so a failed synth leaves the last good
     // manifests in place.
+    // The constructs' own synth-time checks (node.addValidation) first: they name the prop or
+    // add* call at fault, where the whole-stack validator could only describe the output.
+    const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+    if (errors.length > 0) throw new TracingConfigError(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
     if (this.validation.enabled !== false) assertValidStack(this.allObjects(), this.validationOptions());
     removeGeneratedFiles(this.outdir, this.outputFileExtension);
     super.synth();

@@ -26,11 +26,12 @@ export function checkProps(where: string, props: unknown, shape: PropsShape = {}
   if (!isPlainObject(props)) {
     invalidProp(where, 'props', props, 'expected a props object', 'pass an object of props, or nothing for the defaults');
   }
-  rejectNulls(where, props, '');
+  const opaque = new Set(Object.entries(shape).filter(([, kind]) => kind === 'config').map(([prop]) => prop));
+  rejectNulls(where, props, '', opaque);
   for (const [prop, kind] of Object.entries(shape)) {
     const value = prop.split('.').reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), props);
     if (value === undefined) continue;
-    if (kind === 'object' && !isPlainObject(value)) {
+    if ((kind === 'object' || kind === 'config') && !isPlainObject(value)) {
       invalidProp(where, prop, value, 'expected an object (a value of another type was read as the default)', `give "${prop}" as an object, or leave it out`);
     }
     if (kind === 'list' && !Array.isArray(value)) {
@@ -41,11 +42,12 @@ export function checkProps(where: string, props: unknown, shape: PropsShape = {}
 
 /**
  * Which props (dotted paths) hold objects and which lists: a string or number there would
- * otherwise be spread or `??`-ed into the default without a word.
+ * otherwise be spread or `??`-ed into the default without a word. A `config` is an object whose
+ * `null`s mean something (a config override, where `null` removes a key).
  */
-export type PropsShape = Readonly<Record<string, 'object' | 'list'>>;
+export type PropsShape = Readonly<Record<string, 'object' | 'list' | 'config'>>;
 
-function rejectNulls(where: string, value: Record<string, unknown> | unknown[], path: string): void {
+function rejectNulls(where: string, value: Record<string, unknown> | unknown[], path: string, opaque: ReadonlySet<string>): void {
   const entries: [string, unknown][] = Array.isArray(value)
     ? Array.from(value, (v, i): [string, unknown] => [`${path}[${i}]`, v])
     : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
@@ -54,6 +56,6 @@ function rejectNulls(where: string, value: Record<string, unknown> | unknown[], 
       invalidProp(where, prop, null, 'null is not a value here (leaving a prop out is how to ask for its default)',
         `remove "${prop}" for its default, or give a value`);
     }
-    if (Array.isArray(v) || isPlainObject(v)) rejectNulls(where, v, prop);
+    if ((Array.isArray(v) || isPlainObject(v)) && !opaque.has(prop)) rejectNulls(where, v, prop, opaque);
   }
 }

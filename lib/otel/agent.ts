@@ -4,7 +4,9 @@ import {
   ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
   listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames,
 } from '../k8s';
-import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from '../collector/config';
+import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
+import { CollectorWorkload } from '../collector/collector-workload';
+import { ExtensibleCollectorConfig } from '../collector/extensible-config';
 import { ComponentTable } from '../collector/components';
 import { CollectorServiceAccount, K8S_ATTRIBUTES_METADATA, K8S_ATTRIBUTES_RULES } from './rbac';
 import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
@@ -72,6 +74,8 @@ export interface OtelAgentProps {
   readonly nodeSelector?: Record<string, string>;
   /** Construct label for error messages. */
   readonly where: string;
+  /** The config (built by {@link agentConfig} from these props), with the user's additions and override. */
+  readonly config: ExtensibleCollectorConfig;
 }
 
 /** Names of the agent's objects. */
@@ -227,20 +231,16 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
  * its node, labels spans with their pod's metadata, computes span metrics on every span and
  * forwards traces (to the gateways by trace id, or to Jaeger).
  */
-export class OtelAgent extends Construct {
+export class OtelAgent extends CollectorWorkload {
   /** Ports the agent pods serve. */
   public readonly ports: readonly PortSpec[];
   /** Labels selecting the agent pods. */
   public readonly selector: Record<string, string>;
   /** The agent's ServiceAccount. */
   public readonly serviceAccountName: string;
-  /** The rendered config. */
-  public readonly config: CollectorConfig;
 
   constructor(scope: Construct, id: string, props: OtelAgentProps) {
-    super(scope, id);
-    this.config = agentConfig(props);
-    checkConfig(this.config, props.componentTable, props.where, 'agent');
+    super(scope, id, props.config);
 
     this.ports = [
       ...AGENT_RECEIVER_PORTS,
@@ -267,10 +267,10 @@ export class OtelAgent extends Construct {
 
     const spec = {
       identity: props.identity, namespace: props.namespace, name: AGENT_NAME, image: props.image,
-      config: this.config, resources: props.resources, ports: this.ports,
+      config: props.config, resources: props.resources, ports: this.ports,
       env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
     };
-    const configMap = collectorConfigMap(this, spec);
+    const configMapName = collectorConfigMap(this, spec);
 
     new k8s.KubeDaemonSet(this, 'DaemonSet', {
       metadata: namespacedMeta(AGENT_NAME, props.namespace, props.identity),
@@ -280,7 +280,7 @@ export class OtelAgent extends Construct {
         // internalTrafficPolicy: Local Services always have an endpoint (DaemonSet maxSurge, GA in 1.25).
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
-          metadata: podTemplateMeta(props.identity, configMap.rendered),
+          metadata: podTemplateMeta(props.identity, props.config),
           spec: {
             serviceAccountName: account.name,
             // k8s_attributes watches pods through the API.
@@ -290,7 +290,7 @@ export class OtelAgent extends Construct {
             ...(props.nodeSelector ? { nodeSelector: props.nodeSelector } : {}),
             tolerations: [...props.tolerations],
             containers: [collectorContainer(spec)],
-            volumes: collectorVolumes(configMap.name),
+            volumes: collectorVolumes(configMapName),
           },
         },
       },

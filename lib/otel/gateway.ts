@@ -4,7 +4,9 @@ import {
   ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PortSpec, Ports,
   listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
-import { CollectorConfig, checkConfig, emptyConfig, internalTelemetry } from '../collector/config';
+import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
+import { CollectorWorkload } from '../collector/collector-workload';
+import { ExtensibleCollectorConfig } from '../collector/extensible-config';
 import { ComponentTable } from '../collector/components';
 import { CollectorServiceAccount } from './rbac';
 import { ResolvedSamplingPolicy, tailSamplingProcessor } from './sampling-policy';
@@ -63,6 +65,8 @@ export interface OtelGatewayProps {
   readonly resources: ContainerResources;
   /** Construct label for error messages. */
   readonly where: string;
+  /** The config (built by {@link gatewayConfig} from these props), with the user's additions and override. */
+  readonly config: ExtensibleCollectorConfig;
 }
 
 /** Name of the gateway's StatefulSet, ConfigMap prefix, ServiceAccount, PDB, HPA. */
@@ -117,21 +121,17 @@ export function gatewayConfig(props: Pick<OtelGatewayProps, 'jaegerOtlpGrpcEndpo
  * queue with the pod or have every replica fight over one ReadWriteOnce volume). The
  * StatefulSet's headless Service is also what the agents' load-balancing exporter resolves.
  */
-export class OtelGateway extends Construct {
+export class OtelGateway extends CollectorWorkload {
   /** Labels selecting the gateway pods. */
   public readonly selector: Record<string, string>;
   /** The gateway's ServiceAccount. */
   public readonly serviceAccountName: string;
-  /** The rendered config. */
-  public readonly config: CollectorConfig;
 
   constructor(scope: Construct, id: string, props: OtelGatewayProps & {
     /** The ClusterIP Service name. */ readonly serviceName: string;
     /** The headless Service name. */ readonly headlessServiceName: string;
   }) {
-    super(scope, id);
-    this.config = gatewayConfig(props);
-    checkConfig(this.config, props.componentTable, props.where, 'gateway');
+    super(scope, id, props.config);
     this.selector = selectorLabels(props.identity);
     const meta = (name: string) => namespacedMeta(name, props.namespace, props.identity);
 
@@ -139,10 +139,10 @@ export class OtelGateway extends Construct {
     this.serviceAccountName = account.name;
     const spec = {
       identity: props.identity, namespace: props.namespace, name: GATEWAY_NAME, image: props.image,
-      config: this.config, resources: props.resources, ports: GATEWAY_PORTS,
+      config: props.config, resources: props.resources, ports: GATEWAY_PORTS,
       volumeMounts: [{ name: QUEUE_VOLUME, mountPath: QUEUE_DIR }],
     };
-    const configMap = collectorConfigMap(this, spec);
+    const configMapName = collectorConfigMap(this, spec);
 
     new k8s.KubeService(this, 'Service', {
       metadata: meta(props.serviceName),
@@ -167,7 +167,7 @@ export class OtelGateway extends Construct {
         // A replica removed by a scale-down keeps its queue; scaling up again drains it.
         persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' },
         template: {
-          metadata: podTemplateMeta(props.identity, configMap.rendered),
+          metadata: podTemplateMeta(props.identity, props.config),
           spec: {
             serviceAccountName: account.name,
             automountServiceAccountToken: account.usesApi,
@@ -177,7 +177,7 @@ export class OtelGateway extends Construct {
             // Two gateways on one node would fail together.
             topologySpreadConstraints: spreadConstraints(this.selector),
             containers: [collectorContainer(spec)],
-            volumes: collectorVolumes(configMap.name),
+            volumes: collectorVolumes(configMapName),
           },
         },
         volumeClaimTemplates: [{

@@ -1,163 +1,18 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-33';
 import {
-  AppNames, Components, ComponentIdentity, ContainerResources, ImageSpec, Images, Ports, ServiceNames, WorkloadRole,
+  AppNames, Components, ComponentIdentity, ContainerResources, Images, Ports, ServiceNames, WorkloadRole,
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
   INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps,
 } from '../k8s';
+import { OTEL_CONTRIB_COMPONENTS, checkComponentTable } from '../collector/components';
+import { ExtensibleCollectorConfig } from '../collector/extensible-config';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
-import { checkConfig } from '../collector/config';
-import { ComponentTable, OTEL_CONTRIB_COMPONENTS, checkComponentTable } from '../collector/components';
-import { GATEWAY_BATCH_MAX_SPANS, GatewayAutoscaling, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
-import { ResolvedSamplingPolicy, SamplingPolicyProps, resolveSamplingPolicy } from './sampling-policy';
+import { GATEWAY_BATCH_MAX_SPANS, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
+import { COLLECTOR_MODES, CollectorMode, OtelCollectorProps } from './otel-collector-props';
+import { ResolvedSamplingPolicy, resolveSamplingPolicy } from './sampling-policy';
 
-/** Which collectors to run. */
-export type CollectorMode = 'agent-and-gateway' | 'agent-only' | 'gateway-only';
-const MODES: readonly CollectorMode[] = ['agent-and-gateway', 'agent-only', 'gateway-only'];
-
-/** Where Jaeger listens. */
-export interface JaegerEndpoints {
-  /**
-   * Jaeger's OTLP gRPC endpoint, `host:port`.
-   * @default 'jaeger-collector.<namespace>.svc:4317'
-   */
-  readonly otlpGrpcEndpoint?: string;
-  /**
-   * Jaeger's remote-sampling gRPC endpoint, `host:port`, proxied to legacy clients on the
-   * agents' port 5778 (and 5779). Set `remoteSampling: false` on the agent to turn the proxy off.
-   * @default 'jaeger-collector.<namespace>.svc:5779'
-   */
-  readonly samplingGrpcEndpoint?: string;
-}
-
-/** The node agents. */
-export interface AgentProps {
-  /**
-   * Resources of each agent.
-   * @default - 100m CPU, 256Mi memory request, 512Mi memory limit
-   */
-  readonly resources?: Partial<ContainerResources>;
-  /**
-   * Tolerations. The default tolerates every taint, so every node — control plane and
-   * dedicated pools included — has an agent for its pods.
-   * @default [{ operator: 'Exists' }]
-   */
-  readonly tolerations?: k8s.Toleration[];
-  /**
-   * An existing PriorityClass for the agents, e.g. `system-node-critical` where the cluster
-   * admits it outside kube-system.
-   * @default - a PriorityClass `<namespace>-otel-agent` created here (value 1000000): agents are
-   * scheduled onto a full node by preempting lower-priority pods, and are evicted after the apps
-   * whose spans they carry
-   */
-  readonly priorityClassName?: string;
-  /**
-   * Only run on nodes with these labels.
-   * @default - every node
-   */
-  readonly nodeSelector?: Record<string, string>;
-  /**
-   * Serve Jaeger remote-sampling strategies to legacy clients on 5778 by proxying Jaeger's.
-   * @default true
-   */
-  readonly remoteSampling?: boolean;
-  /**
-   * Span metrics computed by the agents.
-   * @default - default dimensions and buckets
-   */
-  readonly spanMetrics?: SpanMetricsProps;
-}
-
-/** The tail-sampling gateways. */
-export interface GatewayProps {
-  /**
-   * Replicas (the minimum when autoscaling).
-   * @default 2
-   */
-  readonly replicas?: number;
-  /**
-   * Autoscale on CPU between minReplicas and maxReplicas.
-   * @default - a fixed number of replicas
-   */
-  readonly autoscaling?: GatewayAutoscaling;
-  /**
-   * Resources of each gateway. Tail sampling holds whole traces in memory for the decision wait.
-   * @default - 250m CPU, 1Gi memory request, 2Gi memory limit
-   */
-  readonly resources?: Partial<ContainerResources>;
-  /**
-   * Spans each gateway's persistent queue holds while Jaeger is unreachable (the queue counts
-   * spans, `sizer: items`, so the outage it absorbs does not depend on how full the batches
-   * are): `queueSize / kept spans per second per gateway` seconds, e.g. 2,000,000 / 500 = 67
-   * minutes. Size `queueStorageSize` with it, at about 1.5 KB per span on disk.
-   * @default 2000000
-   */
-  readonly queueSize?: number;
-  /**
-   * Volume size of each gateway's queue.
-   * @default '4Gi'
-   */
-  readonly queueStorageSize?: string;
-  /**
-   * StorageClass of the queue volumes.
-   * @default - the cluster's default StorageClass
-   */
-  readonly queueStorageClassName?: string;
-}
-
-/** Props for {@link OtelCollector}. */
-export interface OtelCollectorProps {
-  /**
-   * Namespace of every object.
-   * @default 'monitoring'
-   */
-  readonly namespace?: string;
-  /**
-   * `app.kubernetes.io/instance` of every object (monitors select on it). It is part of every
-   * workload selector, which a cluster never lets change, so it does not follow the construct
-   * id: renaming the construct leaves the output as it was.
-   * @default 'otel'
-   */
-  readonly instance?: string;
-  /**
-   * Which collectors to run: agents that forward by trace id to tail-sampling gateways; agents
-   * exporting straight to Jaeger (no tail sampling); or only gateways (your own agents send
-   * to the headless Service `otel-gateway-headless`, and compute span metrics themselves).
-   * @default 'agent-and-gateway'
-   */
-  readonly mode?: CollectorMode;
-  /**
-   * The Collector image.
-   * @default Images.OTEL_COLLECTOR (contrib)
-   */
-  readonly image?: ImageSpec;
-  /**
-   * The components of the image. Required for an image from another repository.
-   * @default - the contrib table, for the contrib image
-   */
-  readonly componentTable?: ComponentTable;
-  /**
-   * Jaeger's endpoints.
-   * @default - the `jaeger-collector` Service in the same namespace
-   */
-  readonly jaeger?: JaegerEndpoints;
-  /**
-   * The tail-sampling policy (gateway).
-   * @default - errors and traces slower than 1s kept, 30 % of the rest
-   */
-  readonly sampling?: SamplingPolicyProps;
-  /**
-   * The node agents.
-   * @default - defaults of AgentProps
-   */
-  readonly agent?: AgentProps;
-  /**
-   * The gateways.
-   * @default - defaults of GatewayProps
-   */
-  readonly gateway?: GatewayProps;
-}
+export * from './otel-collector-props';
 
 /** Defaults of the agents' and gateways' resources. */
 /**
@@ -234,13 +89,13 @@ export class OtelCollector extends Construct {
     // Every prop is validated (and both configs checked against the image) before the first
     // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
-    checkProps(where, props, { jaeger: 'object', sampling: 'object', 'sampling.services': 'object', agent: 'object', gateway: 'object', 'agent.resources': 'object', 'agent.spanMetrics': 'object', 'agent.nodeSelector': 'object', 'agent.tolerations': 'list', 'agent.spanMetrics.dimensions': 'list', 'agent.spanMetrics.histogramBuckets': 'list', 'gateway.resources': 'object', 'gateway.autoscaling': 'object' });
+    checkProps(where, props, { jaeger: 'object', sampling: 'object', 'sampling.services': 'object', agent: 'object', gateway: 'object', 'agent.resources': 'object', 'agent.spanMetrics': 'object', 'agent.nodeSelector': 'object', 'agent.tolerations': 'list', 'agent.spanMetrics.dimensions': 'list', 'agent.spanMetrics.histogramBuckets': 'list', 'gateway.resources': 'object', 'gateway.autoscaling': 'object', 'agent.config': 'config', 'gateway.config': 'config' });
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
     claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);
     this.mode = props.mode ?? 'agent-and-gateway';
-    if (!MODES.includes(this.mode)) {
-      invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${MODES.join(', ')}`);
+    if (!COLLECTOR_MODES.includes(this.mode)) {
+      invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${COLLECTOR_MODES.join(', ')}`);
     }
     const hasAgent = this.mode !== 'gateway-only';
     const hasGateway = this.mode !== 'agent-only';
@@ -288,7 +143,7 @@ export class OtelCollector extends Construct {
         }
       }
       const replicas = checkReplicas(where, 'gateway.replicas', gw.replicas ?? gw.autoscaling?.minReplicas ?? 2);
-      gatewayProps = {
+      const built: Omit<OtelGatewayProps, 'config'> = {
         where, namespace: ns, identity: identity(Components.OTEL_GATEWAY), image, componentTable: table,
         jaegerOtlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint, samplingPolicy: this.samplingPolicy,
         replicas, autoscaling: gw.autoscaling,
@@ -300,7 +155,8 @@ export class OtelCollector extends Construct {
         },
         resources: checkResources(where, 'gateway.resources', { ...DEFAULT_GATEWAY_RESOURCES, ...gw.resources }),
       };
-      checkConfig(gatewayConfig(gatewayProps), table, where, 'gateway');
+      const config = new ExtensibleCollectorConfig({ where, role: 'gateway', table }, gatewayConfig(built), gw.config);
+      gatewayProps = { ...built, config };
     }
 
     let agentProps: OtelAgentProps | undefined;
@@ -320,7 +176,7 @@ export class OtelCollector extends Construct {
       if (ag.priorityClassName !== undefined) checkDnsSubdomain(where, 'agent.priorityClassName', ag.priorityClassName);
       if (ag.nodeSelector !== undefined) checkLabels(where, 'agent.nodeSelector', ag.nodeSelector);
       const tolerations = checkTolerations(where, 'agent.tolerations', ag.tolerations ?? [{ operator: 'Exists' }]);
-      agentProps = {
+      const built: Omit<OtelAgentProps, 'config'> = {
         where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
         export: hasGateway
           ? { to: 'gateway', headlessServiceHost: serviceHost(GATEWAY_HEADLESS_SERVICE, ns) }
@@ -332,7 +188,8 @@ export class OtelCollector extends Construct {
         priorityClassName: ag.priorityClassName,
         nodeSelector: ag.nodeSelector,
       };
-      checkConfig(agentConfig(agentProps), table, where, 'agent');
+      const config = new ExtensibleCollectorConfig({ where, role: 'agent', table }, agentConfig(built), ag.config);
+      agentProps = { ...built, config };
     }
 
     if (gatewayProps) {

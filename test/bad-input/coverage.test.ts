@@ -24,6 +24,8 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'otel/sampling-policy.ts': ['OtelCollector'],
   'collector/config.ts': ['OtelCollector'],
   'collector/components.ts': ['OtelCollector'],
+  'collector/config-override.ts': ['OtelCollector'],
+  'collector/extensible-config.ts': ['OtelCollector'],
   'otel/agent.ts': ['OtelCollector'],
   'otel/gateway.ts': ['OtelCollector'],
   'network/tracing-network-policies.ts': ['TracingNetworkPolicies', 'StackNetworkPolicies'],

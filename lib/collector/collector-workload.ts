@@ -1,0 +1,40 @@
+import { Construct } from 'constructs';
+import { CollectorConfig, ComponentSettings } from './config';
+import { AddComponentOptions, ExtensibleCollectorConfig } from './extensible-config';
+
+/**
+ * A collector workload (an agent DaemonSet, a gateway StatefulSet) whose config users extend:
+ * `add*` calls land in the config written at synth, and synth fails, before writing anything,
+ * when the result names a component the config does not define or the image does not have.
+ */
+export abstract class CollectorWorkload extends Construct {
+  protected constructor(scope: Construct, id: string, protected readonly collectorConfig: ExtensibleCollectorConfig) {
+    super(scope, id);
+    this.node.addValidation({ validate: () => collectorConfig.validate() });
+  }
+
+  /** The config as it will be written (the construct's own, the additions, the `config` override). */
+  public get config(): CollectorConfig {
+    return this.collectorConfig.resolve();
+  }
+
+  /** Adds a receiver (e.g. `kafka`) to the `traces` pipeline, or to `options.pipelines`. */
+  public addReceiver(id: string, settings: ComponentSettings, options?: AddComponentOptions): void {
+    this.collectorConfig.addReceiver(id, settings, options);
+  }
+
+  /** Adds a processor (e.g. `attributes/redact`), before `batch` unless `options.before` says otherwise. */
+  public addProcessor(id: string, settings: ComponentSettings, options?: AddComponentOptions): void {
+    this.collectorConfig.addProcessor(id, settings, options);
+  }
+
+  /** Adds an exporter (e.g. `otlp_http/archive`): it gets every span the pipeline exports. */
+  public addExporter(id: string, settings: ComponentSettings, options?: AddComponentOptions): void {
+    this.collectorConfig.addExporter(id, settings, options);
+  }
+
+  /** Adds an extension (e.g. `zpages`) and enables it. */
+  public addExtension(id: string, settings: ComponentSettings): void {
+    this.collectorConfig.addExtension(id, settings);
+  }
+}

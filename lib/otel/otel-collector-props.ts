@@ -1,0 +1,171 @@
+import { k8s } from 'cdk8s-plus-33';
+import type { CollectorConfigOverride } from '../collector/config-override';
+import type { ComponentTable } from '../collector/components';
+import type { ContainerResources, ImageSpec } from '../k8s';
+import type { SpanMetricsProps } from './agent';
+import type { GatewayAutoscaling } from './gateway';
+import type { SamplingPolicyProps } from './sampling-policy';
+
+/** Which collectors to run. */
+export type CollectorMode = 'agent-and-gateway' | 'agent-only' | 'gateway-only';
+/** Every mode. */
+export const COLLECTOR_MODES: readonly CollectorMode[] = ['agent-and-gateway', 'agent-only', 'gateway-only'];
+
+/** Where Jaeger listens. */
+export interface JaegerEndpoints {
+  /**
+   * Jaeger's OTLP gRPC endpoint, `host:port`.
+   * @default 'jaeger-collector.<namespace>.svc:4317'
+   */
+  readonly otlpGrpcEndpoint?: string;
+  /**
+   * Jaeger's remote-sampling gRPC endpoint, `host:port`, proxied to legacy clients on the
+   * agents' port 5778 (and 5779). Set `remoteSampling: false` on the agent to turn the proxy off.
+   * @default 'jaeger-collector.<namespace>.svc:5779'
+   */
+  readonly samplingGrpcEndpoint?: string;
+}
+
+/** The node agents. */
+export interface AgentProps {
+  /**
+   * Resources of each agent.
+   * @default - 100m CPU, 256Mi memory request, 512Mi memory limit
+   */
+  readonly resources?: Partial<ContainerResources>;
+  /**
+   * Tolerations. The default tolerates every taint, so every node — control plane and
+   * dedicated pools included — has an agent for its pods.
+   * @default [{ operator: 'Exists' }]
+   */
+  readonly tolerations?: k8s.Toleration[];
+  /**
+   * An existing PriorityClass for the agents, e.g. `system-node-critical` where the cluster
+   * admits it outside kube-system.
+   * @default - a PriorityClass `<namespace>-otel-agent` created here (value 1000000): agents are
+   * scheduled onto a full node by preempting lower-priority pods, and are evicted after the apps
+   * whose spans they carry
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Only run on nodes with these labels.
+   * @default - every node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Serve Jaeger remote-sampling strategies to legacy clients on 5778 by proxying Jaeger's.
+   * @default true
+   */
+  readonly remoteSampling?: boolean;
+  /**
+   * Span metrics computed by the agents.
+   * @default - default dimensions and buckets
+   */
+  readonly spanMetrics?: SpanMetricsProps;
+  /**
+   * Collector config merged over the agents' (the Helm chart's `config`): maps merge, lists
+   * replace, `null` removes a key. The result is checked against the component table and the
+   * whole-stack checks like the built config. Prefer `agent.addProcessor()` and its siblings
+   * where they do what you need: they keep the library's pipeline order.
+   * @default - the built config as it is
+   */
+  readonly config?: CollectorConfigOverride;
+}
+
+/** The tail-sampling gateways. */
+export interface GatewayProps {
+  /**
+   * Replicas (the minimum when autoscaling).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Autoscale on CPU between minReplicas and maxReplicas.
+   * @default - a fixed number of replicas
+   */
+  readonly autoscaling?: GatewayAutoscaling;
+  /**
+   * Resources of each gateway. Tail sampling holds whole traces in memory for the decision wait.
+   * @default - 250m CPU, 1Gi memory request, 2Gi memory limit
+   */
+  readonly resources?: Partial<ContainerResources>;
+  /**
+   * Spans each gateway's persistent queue holds while Jaeger is unreachable (the queue counts
+   * spans, `sizer: items`, so the outage it absorbs does not depend on how full the batches
+   * are): `queueSize / kept spans per second per gateway` seconds, e.g. 2,000,000 / 500 = 67
+   * minutes. Size `queueStorageSize` with it, at about 1.5 KB per span on disk.
+   * @default 2000000
+   */
+  readonly queueSize?: number;
+  /**
+   * Volume size of each gateway's queue.
+   * @default '4Gi'
+   */
+  readonly queueStorageSize?: string;
+  /**
+   * StorageClass of the queue volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly queueStorageClassName?: string;
+  /**
+   * Collector config merged over the gateways' (the Helm chart's `config`): maps merge, lists
+   * replace, `null` removes a key. The result is checked against the component table and the
+   * whole-stack checks like the built config. Prefer `gateway.addProcessor()` and its siblings
+   * where they do what you need: they keep the library's pipeline order.
+   * @default - the built config as it is
+   */
+  readonly config?: CollectorConfigOverride;
+}
+
+/** Props for {@link OtelCollector}. */
+export interface OtelCollectorProps {
+  /**
+   * Namespace of every object.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * `app.kubernetes.io/instance` of every object (monitors select on it). It is part of every
+   * workload selector, which a cluster never lets change, so it does not follow the construct
+   * id: renaming the construct leaves the output as it was.
+   * @default 'otel'
+   */
+  readonly instance?: string;
+  /**
+   * Which collectors to run: agents that forward by trace id to tail-sampling gateways; agents
+   * exporting straight to Jaeger (no tail sampling); or only gateways (your own agents send
+   * to the headless Service `otel-gateway-headless`, and compute span metrics themselves).
+   * @default 'agent-and-gateway'
+   */
+  readonly mode?: CollectorMode;
+  /**
+   * The Collector image.
+   * @default Images.OTEL_COLLECTOR (contrib)
+   */
+  readonly image?: ImageSpec;
+  /**
+   * The components of the image. Required for an image from another repository.
+   * @default - the contrib table, for the contrib image
+   */
+  readonly componentTable?: ComponentTable;
+  /**
+   * Jaeger's endpoints.
+   * @default - the `jaeger-collector` Service in the same namespace
+   */
+  readonly jaeger?: JaegerEndpoints;
+  /**
+   * The tail-sampling policy (gateway).
+   * @default - errors and traces slower than 1s kept, 30 % of the rest
+   */
+  readonly sampling?: SamplingPolicyProps;
+  /**
+   * The node agents.
+   * @default - defaults of AgentProps
+   */
+  readonly agent?: AgentProps;
+  /**
+   * The gateways.
+   * @default - defaults of GatewayProps
+   */
+  readonly gateway?: GatewayProps;
+}
