@@ -1,5 +1,3 @@
-import { checkCronSchedule, checkDnsSubdomain, checkNonEmpty, checkNumber, checkSecretKey, invalidProp, isObjectMap } from '../k8s';
-
 /**
  * Storage modes of a {@link JaegerStack}, a union discriminated on `type`:
  *
@@ -144,14 +142,6 @@ export interface SearchStorage {
   readonly tls?: SearchTls;
 }
 
-/** Every storage type, for messages. */
-export const STORAGE_TYPES: readonly JaegerStorageType[] = ['badger', 'badger-shared', 'elasticsearch', 'opensearch', 'memory'];
-
-/** Modes where collector and query share one process (one StatefulSet). */
-export function isSingleProcess(type: JaegerStorageType): boolean {
-  return type === 'badger' || type === 'memory';
-}
-
 /** Name of the trace backend in `jaeger_storage.backends` (what exporters and query refer to). */
 export const TRACE_STORE = 'trace_store';
 
@@ -186,15 +176,6 @@ export const IndexCleanerTlsEnv = {
 } as const;
 
 
-/** The options each storage mode takes besides `type`. */
-const STORAGE_FIELDS: Record<JaegerStorageType, readonly string[]> = {
-  'badger': [],
-  'badger-shared': [],
-  'memory': ['maxTraces'],
-  'elasticsearch': ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'tls', 'indexCleanerSchedule'],
-  'opensearch': ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'tls', 'indexCleanerSchedule'],
-};
-
 /** An absolute http(s) URL with a host, that `new URL` parses (the network policies read its port). */
 export function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string' || !/^https?:\/\/[^\s/]+/.test(value)) return false;
@@ -205,101 +186,7 @@ export function isHttpUrl(value: unknown): value is string {
   }
 }
 
-/** Validates the storage prop (the parts every mode shares); returns it. */
-export function checkStorage(where: string, storage: JaegerStorage): JaegerStorage {
-  if (!STORAGE_TYPES.includes(storage?.type)) {
-    invalidProp(where, 'storage.type', (storage as any)?.type, 'not a storage type', `use one of ${STORAGE_TYPES.map((t) => `"${t}"`).join(', ')}`);
-  }
-  if ((storage as { tls?: unknown }).tls !== undefined && !isSearch(storage)) {
-    invalidProp(where, 'storage.tls', (storage as { tls?: unknown }).tls,
-      `storage type "${storage.type}" connects to no external cluster, so there is nothing to use TLS for`,
-      'remove storage.tls; it belongs to storage type "elasticsearch" or "opensearch"');
-  }
-  // A field of another mode (serverUrls on badger, maxTraces on elasticsearch) would be ignored.
-  const allowed = STORAGE_FIELDS[storage.type];
-  for (const key of Object.keys(storage)) {
-    if (key !== 'type' && !allowed.includes(key)) {
-      invalidProp(where, `storage.${key}`, (storage as any)[key], `has no effect with storage type "${storage.type}"`,
-        allowed.length ? `remove it; this mode takes ${allowed.join(', ')}` : 'remove it; this mode takes no options besides type');
-    }
-  }
-  if (storage.type === 'memory' && storage.maxTraces !== undefined) {
-    checkNumber(where, 'storage.maxTraces', storage.maxTraces, { min: 1, integer: true });
-  }
-  if (storage.type === 'elasticsearch' || storage.type === 'opensearch') {
-    const urls = storage.serverUrls;
-    if (!Array.isArray(urls) || urls.length === 0) {
-      invalidProp(where, 'storage.serverUrls', urls, `${storage.type} needs the URL of at least one server`,
-        'give full URLs, e.g. serverUrls: ["https://elasticsearch.logging.svc:9200"]');
-    }
-    urls.forEach((url, i) => {
-      if (!isHttpUrl(url)) {
-        invalidProp(where, `storage.serverUrls[${i}]`, url, 'not an http(s) URL', 'give a full URL such as "https://elasticsearch:9200"');
-      }
-    });
-    if (storage.indexPrefix !== undefined) {
-      checkNonEmpty(where, 'storage.indexPrefix', storage.indexPrefix);
-      // Elasticsearch and OpenSearch refuse index names with capitals or most punctuation, or
-      // starting with "-", "_" or "+"; the prefix starts every index name Jaeger creates.
-      if (!/^[a-z0-9][a-z0-9._-]{0,199}$/.test(storage.indexPrefix)) {
-        invalidProp(where, 'storage.indexPrefix', storage.indexPrefix, 'not usable in an index name',
-          'use at most 200 lowercase letters, digits, "-", "_" and ".", starting with a letter or digit, e.g. "team-a"');
-      }
-    }
-    if (storage.shards !== undefined) checkNumber(where, 'storage.shards', storage.shards, { min: 1, integer: true });
-    if (storage.replicas !== undefined) checkNumber(where, 'storage.replicas', storage.replicas, { min: 0, integer: true });
-    if (storage.credentials) {
-      checkDnsSubdomain(where, 'storage.credentials.secretName', storage.credentials.secretName);
-      if (storage.credentials.usernameKey !== undefined) checkSecretKey(where, 'storage.credentials.usernameKey', storage.credentials.usernameKey, 'username');
-      if (storage.credentials.passwordKey !== undefined) checkSecretKey(where, 'storage.credentials.passwordKey', storage.credentials.passwordKey, 'password');
-    }
-    if (storage.tls !== undefined) checkSearchTls(where, storage);
-    if (storage.indexCleanerSchedule !== undefined) checkCronSchedule(where, 'storage.indexCleanerSchedule', storage.indexCleanerSchedule);
-  }
-  return storage;
-}
-
 /** Whether the storage is Elasticsearch or OpenSearch. */
 export function isSearch(storage: JaegerStorage): storage is SearchStorage {
   return storage.type === 'elasticsearch' || storage.type === 'opensearch';
-}
-
-/** Validates `storage.tls` of a search storage whose server URLs are already checked. */
-function checkSearchTls(where: string, storage: SearchStorage): void {
-  const tls = storage.tls!;
-  if (!isObjectMap(tls)) {
-    invalidProp(where, 'storage.tls', tls, 'expected an object', 'give e.g. tls: { caSecret: { name: "es-http-certs-public" } }');
-  }
-  // One TLS setting applies to every server; an http:// server would silently skip it.
-  const plain = storage.serverUrls.map((url, i) => ({ url, i })).filter(({ url }) => !/^https:\/\//i.test(url));
-  if (plain.length === storage.serverUrls.length) {
-    invalidProp(where, 'storage.tls', tls,
-      `every server URL is plain http:// (${storage.serverUrls.join(', ')}), so the TLS settings would never be used and traffic would stay unencrypted`,
-      'use the https:// URLs of the cluster (e.g. "https://elasticsearch-es-http.logging.svc:9200"), or remove storage.tls for a plain-HTTP cluster');
-  }
-  if (plain.length > 0) {
-    invalidProp(where, `storage.serverUrls[${plain[0].i}]`, plain[0].url,
-      'is plain http:// while storage.tls asks for TLS: requests to this server would go unencrypted',
-      'use https:// for every server URL of the cluster');
-  }
-  if (tls.caSecret !== undefined) {
-    if (tls.caSecret === null || typeof tls.caSecret !== 'object') {
-      invalidProp(where, 'storage.tls.caSecret', tls.caSecret, 'expected { name, key? }', 'give the existing Secret, e.g. caSecret: { name: "es-http-certs-public" }');
-    }
-    checkDnsSubdomain(where, 'storage.tls.caSecret.name', tls.caSecret.name);
-    if (tls.caSecret.key !== undefined) {
-      checkSecretKey(where, 'storage.tls.caSecret.key', tls.caSecret.key, DEFAULT_CA_KEY);
-    }
-  }
-  if (tls.insecureSkipVerify !== undefined && typeof tls.insecureSkipVerify !== 'boolean') {
-    invalidProp(where, 'storage.tls.insecureSkipVerify', tls.insecureSkipVerify, 'expected true or false', 'leave it out (false) outside development');
-  }
-  if (tls.insecureSkipVerify && tls.caSecret) {
-    invalidProp(where, 'storage.tls.insecureSkipVerify', true,
-      'skips the certificate check, so the CA of storage.tls.caSecret would never be used',
-      'remove insecureSkipVerify to verify the cluster against caSecret (recommended), or remove caSecret');
-  }
-  if (tls.serverName !== undefined) {
-    checkNonEmpty(where, 'storage.tls.serverName', tls.serverName, 'give the host name in the server certificate, e.g. "elasticsearch-es-http.logging.svc"');
-  }
 }

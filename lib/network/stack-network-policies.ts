@@ -44,10 +44,11 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
    */
   readonly queryClients?: readonly NetworkPeer[];
   /**
-   * Where Elasticsearch/OpenSearch is (search storage only), e.g. `Peers.cidr('es', '10.20.0.0/16')`.
-   * @default - any address, on the ports of the storage's server URLs
+   * Where the storage outside the stack is (Elasticsearch, OpenSearch), e.g.
+   * `Peers.cidr('es', '10.20.0.0/16')`.
+   * @default - any address, on the storage's ports
    */
-  readonly searchStorage?: NetworkPeer;
+  readonly externalStorage?: NetworkPeer;
 }
 
 /**
@@ -61,7 +62,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     // Everything is validated before the first policy is added (the base class adds some).
     const where = constructLabel('StackNetworkPolicies', id);
     checkProps(where, props, { prometheus: 'object', queryClients: 'list' });
-    const searchPortList = checkStackProps(where, props);
+    checkStackProps(where, props);
     super(scope, id, { namespace: props.namespace ?? props.jaeger.namespace, ...stripOwn(props) });
     this.where = where;
     const { jaeger, otel } = props;
@@ -100,13 +101,10 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
         else this.allowHop(role, remoteStorage, [Ports.REMOTE_STORAGE_GRPC]);
       }
     }
-    if (jaeger.searchServerUrls) {
-      const ports = searchPortList!;
-      const peer = props.searchStorage ?? Peers.cidr('search-storage', '0.0.0.0/0');
-      const cleaner: WorkloadRole | undefined = jaeger.indexCleanerSelector
-        ? { component: Components.JAEGER_INDEX_CLEANER, namespace: jaeger.namespace, selector: jaeger.indexCleanerSelector, ports: [] }
-        : undefined;
-      for (const role of uniqueRoles([ingest, query, ...(cleaner ? [cleaner] : [])])) this.allowEgress(role, peer, ports);
+    if (jaeger.externalStorage) {
+      const { ports, otherClients } = jaeger.externalStorage;
+      const peer = props.externalStorage ?? Peers.cidr('external-storage', '0.0.0.0/0');
+      for (const role of uniqueRoles([ingest, query, ...otherClients])) this.allowEgress(role, peer, ports);
     }
 
     // Prometheus → every metrics port; Jaeger query → Prometheus for the Monitor tab.
@@ -126,8 +124,8 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
   }
 }
 
-/** Validates the props (and the base class's) and returns the search storage ports, if any. */
-function checkStackProps(where: string, props: StackNetworkPoliciesProps): PortSpec[] | undefined {
+/** Validates the props (and the base class's). */
+function checkStackProps(where: string, props: StackNetworkPoliciesProps): void {
   if (!(props?.jaeger instanceof JaegerStack)) {
     invalidProp(where, 'jaeger', props?.jaeger, 'expected the JaegerStack whose traffic to allow', 'pass the JaegerStack construct: { jaeger }');
   }
@@ -145,14 +143,13 @@ function checkStackProps(where: string, props: StackNetworkPoliciesProps): PortS
     }
     props.queryClients.forEach((peer, i) => checkPeer(where, `queryClients[${i}]`, peer));
   }
-  if (props.searchStorage !== undefined) {
-    if (!props.jaeger.searchServerUrls) {
-      invalidProp(where, 'searchStorage', props.searchStorage, `has no effect: the JaegerStack's storage is "${props.jaeger.storageType}"`,
-        'remove it (only Elasticsearch/OpenSearch storage is reached over the network)');
+  if (props.externalStorage !== undefined) {
+    if (!props.jaeger.externalStorage) {
+      invalidProp(where, 'externalStorage', props.externalStorage, `has no effect: the JaegerStack's storage "${props.jaeger.storageType}" is inside the stack`,
+        'remove it (only storage outside the stack, such as Elasticsearch or OpenSearch, is reached over the network)');
     }
-    checkPeer(where, 'searchStorage', props.searchStorage);
+    checkPeer(where, 'externalStorage', props.externalStorage);
   }
-  return props.jaeger.searchServerUrls ? searchPorts(props.jaeger.searchServerUrls) : undefined;
 }
 
 function stripOwn(props: StackNetworkPoliciesProps): TracingNetworkPoliciesProps {
@@ -176,7 +173,6 @@ function uniqueRoles(roles: WorkloadRole[]): WorkloadRole[] {
   return roles.filter((r, i) => roles.indexOf(r) === i);
 }
 
-/** The TCP port of a URL, with the scheme's default. */
 /** The port of a URL the JaegerStack has already validated (isHttpUrl), explicit or the scheme's. */
 function urlPort(url: string): number {
   const parsed = new URL(url);
@@ -184,7 +180,3 @@ function urlPort(url: string): number {
   return parsed.protocol === 'https:' ? 443 : 80;
 }
 
-function searchPorts(urls: readonly string[]): PortSpec[] {
-  const ports = [...new Set(urls.map(urlPort))].sort((a, b) => a - b);
-  return ports.map((port) => ({ name: `search-${port}`, port, protocol: 'TCP' as const }));
-}

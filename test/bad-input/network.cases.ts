@@ -61,8 +61,8 @@ export const NETWORK_CASES: BadInputCase[] = [
   snp('queryClients', 'grafana', (d: any) => ({ ...d, queryClients: 'grafana' })),
   snp('queryClients[0].podLabels.app', 'grafana ui', (d: any) => ({ ...d, queryClients: [Peers.podsInAnyNamespace('grafana', { app: 'grafana ui' })] })),
   snp('queryClients[0].namespaces.bad key', 'bad key', (d: any) => ({ ...d, queryClients: [{ name: 'grafana', namespaces: { 'bad key': 'x' } }] })),
-  snp('searchStorage', { name: 'es', cidr: '10.0.0.0/8' }, (d: any) => ({ ...d, searchStorage: Peers.cidr('es', '10.0.0.0/8') }), 'no search storage'),
-  snpEs('searchStorage.except', ['10.0.0.0/8'], (d: any) => ({ ...d, searchStorage: { name: 'es', except: ['10.0.0.0/8'] } }), 'except without cidr'),
-  snpEs('searchStorage.cidr', '10.0.0.0/33', (d: any) => ({ ...d, searchStorage: Peers.cidr('es', '10.0.0.0/33') })),
-  snpEs('searchStorage.except[0]', 'none', (d: any) => ({ ...d, searchStorage: Peers.cidr('es', '10.0.0.0/8', ['none']) })),
+  snp('externalStorage', { name: 'es', cidr: '10.0.0.0/8' }, (d: any) => ({ ...d, externalStorage: Peers.cidr('es', '10.0.0.0/8') }), 'no external storage'),
+  snpEs('externalStorage.except', ['10.0.0.0/8'], (d: any) => ({ ...d, externalStorage: { name: 'es', except: ['10.0.0.0/8'] } }), 'except without cidr'),
+  snpEs('externalStorage.cidr', '10.0.0.0/33', (d: any) => ({ ...d, externalStorage: Peers.cidr('es', '10.0.0.0/33') })),
+  snpEs('externalStorage.except[0]', 'none', (d: any) => ({ ...d, externalStorage: Peers.cidr('es', '10.0.0.0/8', ['none']) })),
 ];

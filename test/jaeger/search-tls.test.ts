@@ -128,10 +128,10 @@ describe('JaegerStack: search storage over TLS with a private CA', () => {
 describe('JaegerStack: storage.tls validation', () => {
   test('tls only with elasticsearch/opensearch', () => {
     expect(() => synth({ storage: { type: 'badger', tls: {} } as any })).toThrow(
-      'JaegerStack "jaeger": invalid prop "storage.tls" = {}: storage type "badger" connects to no external cluster, '
-      + 'so there is nothing to use TLS for. Fix: remove storage.tls; it belongs to storage type "elasticsearch" or "opensearch"');
+      'JaegerStack "jaeger": invalid prop "storage.tls" = {}: has no effect with storage type "badger". '
+      + 'Fix: remove it; it belongs to storage type "elasticsearch" or "opensearch"; this mode takes no options besides type');
     expect(() => synth({ storage: { type: 'badger-shared', tls: { insecureSkipVerify: true } } as any }))
-      .toThrow(/invalid prop "storage.tls".*storage type "badger-shared" connects to no external cluster/);
+      .toThrow(/invalid prop "storage.tls".*has no effect with storage type "badger-shared"/);
   });
 
   test('tls with only http:// URLs is a mistake with a clear fix; a mixed list names the plain URL', () => {

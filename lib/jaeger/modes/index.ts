@@ -1,0 +1,78 @@
+/** The storage modes, one entry each: what the stack validates and builds from. */
+import { checkReplicas, invalidProp } from '../../k8s';
+import type { JaegerCollectorOptions, JaegerStackProps } from '../jaeger-stack-props';
+import { JaegerNames } from '../names';
+import type { JaegerStorage, JaegerStorageType } from '../storage';
+import { BADGER_SHARED_MODE } from './badger-shared';
+import type { JaegerRoleProp, JaegerStorageMode } from './mode';
+import { SEARCH_MODE } from './search';
+import { BADGER_MODE, MEMORY_MODE } from './single-process';
+
+type ModeOf<T extends JaegerStorageType> = JaegerStorageMode<Extract<JaegerStorage, { type: T }>>;
+
+export const STORAGE_MODES: { readonly [T in JaegerStorageType]: ModeOf<T> } = {
+  'badger': BADGER_MODE,
+  'badger-shared': BADGER_SHARED_MODE,
+  'elasticsearch': SEARCH_MODE,
+  'opensearch': SEARCH_MODE,
+  'memory': MEMORY_MODE,
+};
+
+/** Every storage type, in the order messages list them. */
+export const STORAGE_TYPES = Object.keys(STORAGE_MODES) as JaegerStorageType[];
+
+export type { ExternalStorage, JaegerStorageMode, ModeBuild, ModeContext } from './mode';
+
+/** Validates the storage prop against its mode's entry; returns it. */
+export function checkStorage(where: string, storage: JaegerStorage): JaegerStorage {
+  if (!STORAGE_TYPES.includes(storage?.type)) {
+    invalidProp(where, 'storage.type', (storage as any)?.type, 'not a storage type', `use one of ${STORAGE_TYPES.map((t) => `"${t}"`).join(', ')}`);
+  }
+  const mode = STORAGE_MODES[storage.type] as JaegerStorageMode<JaegerStorage>;
+  // A field of another mode (serverUrls on badger, maxTraces on elasticsearch) would be ignored.
+  for (const key of Object.keys(storage)) {
+    if (key !== 'type' && !mode.fields.includes(key)) {
+      const owners = STORAGE_TYPES.filter((t) => (STORAGE_MODES[t] as JaegerStorageMode<JaegerStorage>).fields.includes(key));
+      invalidProp(where, `storage.${key}`, (storage as any)[key], `has no effect with storage type "${storage.type}"`,
+        `remove it${owners.length ? `; it belongs to storage type ${owners.map((t) => `"${t}"`).join(' or ')}` : ''}`
+        + (mode.fields.length ? `; this mode takes ${mode.fields.join(', ')}` : '; this mode takes no options besides type'));
+    }
+  }
+  mode.check(where, storage);
+  return storage;
+}
+
+const ROLE_PROPS: readonly JaegerRoleProp[] = ['allInOne', 'collector', 'query', 'remoteStorage'];
+
+/** Refuses role and mode props the storage mode's topology has no place for, explaining the way out. */
+export function checkModeProps(where: string, type: JaegerStorageType, props: JaegerStackProps): void {
+  const mode = STORAGE_MODES[type] as JaegerStorageMode<JaegerStorage>;
+  if (mode.scaleOut) {
+    const { problem, fix } = mode.scaleOut;
+    const replicas = props.allInOne?.replicas;
+    if (replicas !== undefined && checkReplicas(where, 'allInOne.replicas', replicas) > 1) invalidProp(where, 'allInOne.replicas', replicas, problem, fix);
+    for (const role of ['collector', 'query'] as const) {
+      const options = props[role] as JaegerCollectorOptions | undefined;
+      if ((options?.replicas ?? 1) > 1) invalidProp(where, `${role}.replicas`, options!.replicas, problem, fix);
+      if (options?.autoscaling) invalidProp(where, `${role}.autoscaling`, options.autoscaling, problem, fix);
+    }
+  }
+  for (const role of ROLE_PROPS.filter((r) => props[r] !== undefined && !mode.roleProps.includes(r))) {
+    invalidProp(where, role, props[role], `has no effect with storage type "${type}": ${topologyOf(mode)}`,
+      mode.roleProps.includes('allInOne') ? 'set allInOne.resources instead'
+        : `set ${mode.roleProps.join(' and ')} instead, or use a storage type that runs ${role === 'remoteStorage' ? 'a remote storage ("badger-shared")' : 'this role'}`);
+  }
+  for (const prop of (['indexCleanerImage'] as const).filter((p) => props[p] !== undefined && !mode.modeProps?.includes(p))) {
+    invalidProp(where, prop, props[prop], `has no effect with storage type "${type}": only Elasticsearch/OpenSearch have an index cleaner`,
+      'remove it, or use storage type "elasticsearch" or "opensearch"');
+  }
+  if (props.collector?.replicas !== undefined) checkReplicas(where, 'collector.replicas', props.collector.replicas);
+  if (props.query?.replicas !== undefined) checkReplicas(where, 'query.replicas', props.query.replicas);
+}
+
+/** What runs, in words, for the messages. */
+function topologyOf(mode: JaegerStorageMode<JaegerStorage>): string {
+  return mode.roleProps.includes('allInOne')
+    ? `collector and query run in one process, the "${JaegerNames.ALL_IN_ONE}" StatefulSet`
+    : 'collectors and query run as separate Deployments';
+}

@@ -1,0 +1,72 @@
+/**
+ * The stack-wide settings every storage mode's roles are built from, checked once: each role's
+ * resources, the collectors' autoscaling, the Monitor tab.
+ */
+import { checkNumber, checkReplicas, checkResources, ContainerResources, invalidProp, SpanMetrics } from '../k8s';
+import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps } from './jaeger-stack-props';
+import type { JaegerResourceRole } from './modes/mode';
+import { DEFAULT_COLLECTOR_REPLICAS } from './modes/roles';
+import { isHttpUrl } from './storage';
+
+/** A Prometheus metric name (what `metric_namespace` prefixes the span metrics with). */
+const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** Name of the Monitor tab's backend in `jaeger_storage.metric_backends`. */
+export const METRIC_STORE = 'span_metrics';
+const DEFAULT_TARGET_CPU = 70;
+
+const DEFAULT_RESOURCES: Record<JaegerResourceRole, ContainerResources> = {
+  allInOne: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '2Gi' },
+  collector: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
+  query: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
+  remoteStorage: { cpuRequest: '250m', memoryRequest: '1Gi', memoryLimit: '2Gi' },
+  indexCleaner: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
+};
+
+/** A role's default resources merged with its prop, checked. */
+export function roleResources(where: string, role: JaegerResourceRole, options?: { readonly resources?: Partial<ContainerResources> }): ContainerResources {
+  return checkResources(where, `${role}.resources`, { ...DEFAULT_RESOURCES[role], ...options?.resources });
+}
+
+/** The collectors' autoscaling, checked, with its defaults; undefined when not asked. */
+export function collectorAutoscaling(where: string, options?: JaegerCollectorOptions): Required<JaegerAutoscaling> | undefined {
+  const a = options?.autoscaling;
+  if (!a) return undefined;
+  const minReplicas = checkReplicas(where, 'collector.autoscaling.minReplicas', a.minReplicas ?? options?.replicas ?? DEFAULT_COLLECTOR_REPLICAS);
+  const maxReplicas = checkReplicas(where, 'collector.autoscaling.maxReplicas', a.maxReplicas);
+  if (maxReplicas < minReplicas) {
+    invalidProp(where, 'collector.autoscaling.maxReplicas', maxReplicas, `is below minReplicas (${minReplicas})`, 'raise maxReplicas or lower minReplicas');
+  }
+  const targetCpuUtilization = checkNumber(where, 'collector.autoscaling.targetCpuUtilization',
+    a.targetCpuUtilization ?? DEFAULT_TARGET_CPU, { min: 1, max: 100, integer: true });
+  return { minReplicas, maxReplicas, targetCpuUtilization };
+}
+
+/** The SPM metric backend and UI config, when the Monitor tab is on. */
+export function monitorSetup(where: string, monitor?: JaegerMonitorProps): { backends: Record<string, unknown>; uiConfig: string } | undefined {
+  if (!monitor) return undefined;
+  if (!isHttpUrl(monitor.prometheusUrl)) {
+    invalidProp(where, 'monitor.prometheusUrl', monitor.prometheusUrl, 'not an http(s) URL',
+      'give the Prometheus base URL, e.g. "http://prometheus-operated.monitoring.svc:9090"');
+  }
+  if (monitor.metricNamespace !== undefined && (typeof monitor.metricNamespace !== 'string' || !PROMETHEUS_METRIC_NAME.test(monitor.metricNamespace))) {
+    invalidProp(where, 'monitor.metricNamespace', monitor.metricNamespace, 'not a Prometheus metric name prefix',
+      `use letters, digits and "_", not starting with a digit; the span-metrics pipeline publishes "${SpanMetrics.PREFIX}"`);
+  }
+  return {
+    backends: {
+      [METRIC_STORE]: {
+        prometheus: {
+          endpoint: monitor.prometheusUrl,
+          metric_namespace: monitor.metricNamespace ?? SpanMetrics.PREFIX,
+          // The span-metrics histogram unit is pinned to ms (SpanMetrics.DURATION_UNIT); the
+          // Prometheus exporter adds the `_total` / `_milliseconds` suffixes, hence normalize.
+          latency_unit: SpanMetrics.DURATION_UNIT,
+          normalize_calls: true,
+          normalize_duration: true,
+        },
+      },
+    },
+    // jaeger-ui: the Monitor menu is hidden unless the UI config turns it on.
+    uiConfig: `${JSON.stringify({ monitor: { menuEnabled: true } }, undefined, 2)}\n`,
+  };
+}
