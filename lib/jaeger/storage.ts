@@ -6,9 +6,10 @@
  * | `badger` | one StatefulSet, collector + query in one process, Badger on a PVC |
  * | `badger-shared` | collectors + query Deployments over one remote-storage StatefulSet that owns Badger |
  * | `elasticsearch` / `opensearch` | collectors + query Deployments, an external cluster, index-cleaner CronJob |
+ * | `cassandra` | collectors + query Deployments, an external Cassandra cluster (retention by TTL) |
  * | `memory` | one StatefulSet, in memory: development only |
  */
-export type JaegerStorage = BadgerStorage | BadgerSharedStorage | SearchStorage | MemoryStorage;
+export type JaegerStorage = BadgerStorage | BadgerSharedStorage | SearchStorage | CassandraStorage | MemoryStorage;
 
 /** The storage mode names. */
 export type JaegerStorageType = JaegerStorage['type'];
@@ -189,4 +190,77 @@ export function isHttpUrl(value: unknown): value is string {
 /** Whether the storage is Elasticsearch or OpenSearch. */
 export function isSearch(storage: JaegerStorage): storage is SearchStorage {
   return storage.type === 'elasticsearch' || storage.type === 'opensearch';
+}
+
+/** How Jaeger verifies a Cassandra cluster that speaks TLS (client-to-node encryption). */
+export interface CassandraTls {
+  /**
+   * An existing Secret with the CA certificate that signed the nodes' certificates, mounted
+   * read-only into the collector and query pods.
+   * @default - the system trust store of the image
+   */
+  readonly caSecret?: SearchCaSecret;
+  /**
+   * Skip verifying the nodes' certificates. **For development only.** Prefer `caSecret`.
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+  /**
+   * Host name expected in the nodes' certificates, when it differs from the contact points.
+   * @default - the host each connection dials
+   */
+  readonly serverName?: string;
+}
+
+/** Cassandra (3.11, 4.x, 5.x). */
+export interface CassandraStorage {
+  /** Mode. */
+  readonly type: 'cassandra';
+  /**
+   * Contact points: host names or addresses of Cassandra nodes, without port, e.g. the
+   * headless Service of a Cassandra StatefulSet (`cassandra.db.svc`). At least one; the driver
+   * discovers the other nodes from them.
+   */
+  readonly servers: string[];
+  /**
+   * The CQL native-protocol port of every node.
+   * @default 9042
+   */
+  readonly port?: number;
+  /**
+   * The data center Jaeger's queries go to first (DC-aware routing), and the one a created
+   * schema replicates into.
+   * @default 'dc1'
+   */
+  readonly datacenter?: string;
+  /**
+   * The keyspace of Jaeger's tables.
+   * @default `jaeger_v1_<datacenter>` (the name of Jaeger's schema script)
+   */
+  readonly keyspace?: string;
+  /**
+   * Let Jaeger create the keyspace and tables (`CREATE ... IF NOT EXISTS`) when it starts, with
+   * the stack's `retention` as the tables' TTL. Needs a role allowed to create keyspaces. Without
+   * it, create the schema with Jaeger's schema script first; the TTL is then the script's
+   * `TRACE_TTL`, not `retention`.
+   * @default false
+   */
+  readonly createSchema?: boolean;
+  /**
+   * Replicas of each row in the data center, for a created schema. Use 3 on a production
+   * cluster of three or more nodes.
+   * @default 1 (Jaeger's default; one node's loss loses data)
+   */
+  readonly replicationFactor?: number;
+  /**
+   * Password-authenticator credentials from an existing Secret: injected as env vars and
+   * referenced as `${env:...}` in the config, so no secret lands in a ConfigMap.
+   * @default - no authentication
+   */
+  readonly credentials?: SearchCredentials;
+  /**
+   * Client-to-node TLS.
+   * @default - plain CQL
+   */
+  readonly tls?: CassandraTls;
 }

@@ -27,7 +27,7 @@ export const JAEGER_CASES: BadInputCase[] = [
   j('indexCleanerImage', { repository: 'x', tag: '1' }, { indexCleanerImage: { repository: 'x', tag: '1' } }, 'conflicts with badger'),
   j('indexCleanerImage.tag', 'latest', { ...es({}), indexCleanerImage: { repository: 'jaegertracing/jaeger-es-index-cleaner', tag: 'latest' } }),
 
-  j('storage.type', 'cassandra', { storage: { type: 'cassandra' } as any }),
+  j('storage.type', 'clickhouse', { storage: { type: 'clickhouse' } as any }),
   j('storage.type', undefined, { storage: {} as any }, 'missing'),
   j('storage.serverUrls', ['https://es:9200'], { storage: { type: 'badger', serverUrls: ['https://es:9200'] } as any }, 'field of another mode'),
   j('storage.maxTraces', 5, { storage: { type: 'elasticsearch', serverUrls: ['https://es:9200'], maxTraces: 5 } as any }, 'field of another mode'),

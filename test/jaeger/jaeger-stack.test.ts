@@ -432,7 +432,7 @@ describe('JaegerStack: validation', () => {
     expect(() => synth({ ...ES, allInOne: {} })).toThrow(/invalid prop "allInOne".*has no effect with storage type "elasticsearch"/);
     expect(() => synth({ storage: { type: 'badger-shared' }, collector: { autoscaling: { maxReplicas: 2, minReplicas: 3 } } }))
       .toThrow(/invalid prop "collector.autoscaling.maxReplicas" = 2: is below minReplicas/);
-    expect(() => synth({ storage: { type: 'cassandra' } as any })).toThrow(/invalid prop "storage.type" = "cassandra"/);
+    expect(() => synth({ storage: { type: 'clickhouse' } as any })).toThrow(/invalid prop "storage.type" = "clickhouse"/);
     expect(() => synth({ monitor: { prometheusUrl: 'prometheus:9090' } })).toThrow(/invalid prop "monitor.prometheusUrl"/);
     expect(() => synth({ storage: { type: 'badger-shared' }, collector: { resources: { memoryRequest: '2Gi' } } }))
       .toThrow(/invalid prop "collector.resources.memoryRequest" = "2Gi": is larger than the memory limit/);

@@ -129,7 +129,7 @@ describe('JaegerStack: storage.tls validation', () => {
   test('tls only with elasticsearch/opensearch', () => {
     expect(() => synth({ storage: { type: 'badger', tls: {} } as any })).toThrow(
       'JaegerStack "jaeger": invalid prop "storage.tls" = {}: has no effect with storage type "badger". '
-      + 'Fix: remove it; it belongs to storage type "elasticsearch" or "opensearch"; this mode takes no options besides type');
+      + 'Fix: remove it; it belongs to storage type "elasticsearch" or "opensearch" or "cassandra"; this mode takes no options besides type');
     expect(() => synth({ storage: { type: 'badger-shared', tls: { insecureSkipVerify: true } } as any }))
       .toThrow(/invalid prop "storage.tls".*has no effect with storage type "badger-shared"/);
   });

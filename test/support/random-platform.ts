@@ -39,6 +39,16 @@ const searchStorage = fc.record({
   indexCleanerSchedule: fc.option(fc.constantFrom('55 23 * * *', '0 1 * * 0'), { nil: undefined }),
 }, { requiredKeys: ['type', 'serverUrls'] });
 
+const cassandraStorage = fc.record({
+  type: fc.constant('cassandra' as const),
+  servers: fc.uniqueArray(fc.constantFrom('cassandra.db.svc', 'cassandra-1.cassandra.db.svc', '10.30.0.12'), { minLength: 1, maxLength: 2 }),
+  port: fc.option(fc.constantFrom(9042, 9142), { nil: undefined }),
+  datacenter: fc.option(fc.constantFrom('dc1', 'eu_west'), { nil: undefined }),
+  credentials: fc.option(fc.record({ secretName: fc.constant('cassandra-credentials') }), { nil: undefined }),
+  tls: fc.option(fc.constantFrom({}, { caSecret: { name: 'cassandra-ca' } }), { nil: undefined }),
+}, { requiredKeys: ['type', 'servers'] }).chain((storage) => fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined })
+  .map((replicationFactor) => (replicationFactor === undefined ? storage : { ...storage, createSchema: true, replicationFactor })));
+
 const splitRoles = fc.record({
   collector: fc.option(fc.oneof(
     fc.record({ replicas: fc.integer({ min: 1, max: 5 }) }),
@@ -55,6 +65,7 @@ export const jaegerProps: fc.Arbitrary<JaegerStackProps> = fc.record({
     fc.record({ storage: fc.constant({ type: 'memory' as const, maxTraces: 50_000 }) }),
     fc.tuple(splitRoles, fc.constant({ type: 'badger-shared' as const })).map(([roles, storage]) => ({ ...roles, storage })),
     fc.tuple(splitRoles, searchStorage).map(([roles, storage]) => ({ ...roles, storage })),
+    fc.tuple(splitRoles, cassandraStorage).map(([roles, storage]) => ({ ...roles, storage })),
   ),
   retention: fc.constantFrom('1h', '24h', '72h', '168h', '90m', '36h30m'),
   volumeSize: quantityGi(1, 500),
@@ -128,8 +139,10 @@ export type Platform = typeof platformArb extends fc.Arbitrary<infer T> ? T : ne
 // ---- the composition (as main.ts) ----------------------------------------------------------
 
 export function externalsOf(p: Platform): ExternalRef[] {
-  const storage = p.jaeger.storage as { credentials?: { secretName: string } } | undefined;
-  return storage?.credentials ? [{ kind: 'Secret', namespace: p.namespace, name: storage.credentials.secretName }] : [];
+  const storage = p.jaeger.storage as { credentials?: { secretName: string }; tls?: { caSecret?: { name: string } } } | undefined;
+  return [storage?.credentials?.secretName, storage?.tls?.caSecret?.name]
+    .filter((name): name is string => name !== undefined)
+    .map((name) => ({ kind: 'Secret', namespace: p.namespace, name }));
 }
 
 export function build(p: Platform): { app: GitOpsApp; objects: any[] } {

@@ -4,6 +4,7 @@ import type { JaegerCollectorOptions, JaegerStackProps } from '../jaeger-stack-p
 import { JaegerNames } from '../names';
 import type { JaegerStorage, JaegerStorageType } from '../storage';
 import { BADGER_SHARED_MODE } from './badger-shared';
+import { CASSANDRA_MODE } from './cassandra';
 import type { JaegerRoleProp, JaegerStorageMode } from './mode';
 import { SEARCH_MODE } from './search';
 import { BADGER_MODE, MEMORY_MODE } from './single-process';
@@ -15,6 +16,7 @@ export const STORAGE_MODES: { readonly [T in JaegerStorageType]: ModeOf<T> } = {
   'badger-shared': BADGER_SHARED_MODE,
   'elasticsearch': SEARCH_MODE,
   'opensearch': SEARCH_MODE,
+  'cassandra': CASSANDRA_MODE,
   'memory': MEMORY_MODE,
 };
 

@@ -1,0 +1,69 @@
+/**
+ * Every storage mode's Jaeger configs are accepted by the real Jaeger (`jaeger validate`, which
+ * decodes every component's settings and refuses unknown keys), including modes whose servers
+ * the e2e tier cannot run. A new mode without an example here fails the first test.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { Images } from '../../lib/k8s';
+import { JaegerStack, JaegerStorage, JaegerStorageType } from '../../lib/jaeger';
+import { STORAGE_TYPES } from '../../lib/jaeger/modes';
+import { tempDir } from '../support/synth';
+import { ensureBinaries } from './harness/binaries';
+
+/** One storage prop per mode, with its options set (credentials and TLS too, where it has them). */
+const EXAMPLES: Record<JaegerStorageType, JaegerStorage> = {
+  'badger': { type: 'badger' },
+  'badger-shared': { type: 'badger-shared' },
+  'memory': { type: 'memory', maxTraces: 5000 },
+  'elasticsearch': {
+    type: 'elasticsearch', serverUrls: ['https://es.logging.svc:9200'], indexPrefix: 'team-a', shards: 5, replicas: 2,
+    credentials: { secretName: 'es-auth' }, tls: { caSecret: { name: 'es-ca' }, serverName: 'es.example.com' },
+  },
+  'opensearch': { type: 'opensearch', serverUrls: ['http://opensearch.logging.svc:9200'] },
+  'cassandra': {
+    type: 'cassandra', servers: ['cassandra-0.cassandra.db.svc', 'cassandra-1.cassandra.db.svc'], port: 9142, datacenter: 'eu1',
+    createSchema: true, replicationFactor: 3, credentials: { secretName: 'cassandra-auth' },
+    tls: { caSecret: { name: 'cassandra-ca' }, serverName: 'cassandra.example.com' },
+  },
+};
+
+const jaeger = ensureBinaries([Images.JAEGER.repository]).get(Images.JAEGER.repository)!.path;
+const dir = tempDir('jaeger-config-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The Jaeger config files of a stack with this storage, written to disk. */
+function configFiles(storage: JaegerStorage): string[] {
+  const chart = new Chart(new App({ outdir: dir }), 'c');
+  new JaegerStack(chart, 'jaeger', { storage, monitor: { prometheusUrl: 'http://prometheus.monitoring.svc:9090' } });
+  return chart.toJson()
+    .filter((o: any) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-config') && o.data?.['config.yaml'])
+    .map((o: any) => {
+      const file = path.join(dir, `${storage.type}-${o.metadata.name}.yaml`);
+      fs.writeFileSync(file, o.data['config.yaml']);
+      return file;
+    });
+}
+
+test('every storage mode has an example here', () => {
+  expect(Object.keys(EXAMPLES).sort()).toEqual([...STORAGE_TYPES].sort());
+});
+
+test.each(STORAGE_TYPES)('%s: the real Jaeger validates every config of the stack', (type) => {
+  const files = configFiles(EXAMPLES[type]);
+  expect(files.length).toBeGreaterThan(0);
+  // The credentials' ${env:...} references must resolve, as the pods' Secret env vars make them.
+  const env = { ...process.env, ES_USERNAME: 'u', ES_PASSWORD: 'p', CASSANDRA_USERNAME: 'u', CASSANDRA_PASSWORD: 'p' };
+  for (const file of files) {
+    expect(() => execFileSync(jaeger, ['validate', `--config=${file}`], { env, stdio: 'pipe' })).not.toThrow();
+  }
+});
+
+test('the check can fail: an unknown key is refused', () => {
+  const [file] = configFiles(EXAMPLES.cassandra);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('replication_factor', 'replication_factr'));
+  const env = { ...process.env, CASSANDRA_USERNAME: 'u', CASSANDRA_PASSWORD: 'p' };
+  expect(() => execFileSync(jaeger, ['validate', `--config=${file}`], { env, stdio: 'pipe' })).toThrow(/invalid keys: replication_factr/);
+});

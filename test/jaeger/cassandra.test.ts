@@ -1,0 +1,99 @@
+/**
+ * The cassandra storage mode: collectors and query over an external Cassandra cluster, the
+ * credentials from a Secret, the retention as the schema's TTL, TLS when asked, and egress to the
+ * CQL port only.
+ */
+import { parse } from 'yaml';
+import {
+  CassandraStorage, GitOpsApp, JaegerStack, JaegerStackProps, OtelCollector, Peers, StackNetworkPolicies, TracingChart,
+} from '../../lib';
+import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
+
+const CASSANDRA: CassandraStorage = { type: 'cassandra', servers: ['cassandra.db.svc'] };
+
+function synth(props: JaegerStackProps): { stack: JaegerStack; objects: any[] } {
+  const chart = testChart();
+  const stack = new JaegerStack(chart, 'jaeger', props);
+  return { stack, objects: synthObjects(chart) };
+}
+
+const backendOf = (objects: any[], configMap: string) =>
+  parse(findOne(objects, 'ConfigMap', configMap).data['config.yaml']).extensions.jaeger_storage.backends.trace_store.cassandra;
+
+describe('topology', () => {
+  const { stack, objects } = synth({ storage: CASSANDRA });
+
+  test('collectors (3) and query (2) as Deployments; nothing stateful, no cleaner (TTL keeps the retention)', () => {
+    expect(ofKind(objects, 'Deployment').map((d) => [d.metadata.name, d.spec.replicas])).toEqual([['jaeger-collector', 3], ['jaeger-query', 2]]);
+    expect(ofKind(objects, 'StatefulSet')).toEqual([]);
+    expect(ofKind(objects, 'CronJob')).toEqual([]);
+    expect(stack.dataClaimNames).toEqual([]);
+    expect(stack.storageType).toBe('cassandra');
+  });
+
+  test('both read and write the same keyspace; the retention is the TTL of a created schema', () => {
+    const collector = backendOf(objects, 'jaeger-collector-config');
+    expect(backendOf(objects, 'jaeger-query-config')).toEqual(collector);
+    expect(collector.schema).toEqual({
+      keyspace: 'jaeger_v1_dc1', create: false, datacenter: 'dc1', trace_ttl: '72h', dependencies_ttl: '72h', replication_factor: 1,
+    });
+    expect(collector.connection).toEqual({ servers: ['cassandra.db.svc'], port: 9042, local_dc: 'dc1', tls: { insecure: true } });
+  });
+
+  test('the pods reach the storage on the CQL port only', () => {
+    expect(stack.externalStorage).toEqual({ ports: [{ name: 'cql', port: 9042, protocol: 'TCP' }], otherClients: [] });
+  });
+});
+
+test('options: keyspace from the data center, port, a created schema with its replication', () => {
+  const { objects } = synth({
+    retention: '168h',
+    storage: { ...CASSANDRA, servers: ['c-0.cassandra.db.svc', 'c-1.cassandra.db.svc'], port: 9142, datacenter: 'eu1', createSchema: true, replicationFactor: 3 },
+  });
+  const backend = backendOf(objects, 'jaeger-collector-config');
+  expect(backend.schema).toMatchObject({ keyspace: 'jaeger_v1_eu1', create: true, datacenter: 'eu1', trace_ttl: '168h', replication_factor: 3 });
+  expect(backend.connection).toMatchObject({ servers: ['c-0.cassandra.db.svc', 'c-1.cassandra.db.svc'], port: 9142, local_dc: 'eu1' });
+});
+
+test('credentials come from the Secret as env vars; the ConfigMap holds only references', () => {
+  const { objects } = synth({ storage: { ...CASSANDRA, credentials: { secretName: 'cassandra-auth', passwordKey: 'pass' } } });
+  for (const name of ['jaeger-collector', 'jaeger-query']) {
+    expect(findOne(objects, 'Deployment', name).spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([
+      { name: 'CASSANDRA_USERNAME', valueFrom: { secretKeyRef: { name: 'cassandra-auth', key: 'username', optional: false } } },
+      { name: 'CASSANDRA_PASSWORD', valueFrom: { secretKeyRef: { name: 'cassandra-auth', key: 'pass', optional: false } } },
+    ]));
+  }
+  expect(backendOf(objects, 'jaeger-collector-config').connection.auth)
+    .toEqual({ basic: { username: '${env:CASSANDRA_USERNAME}', password: '${env:CASSANDRA_PASSWORD}' } });
+});
+
+test('TLS: the CA Secret mounted read-only, the config verifying against it', () => {
+  const { objects } = synth({ storage: { ...CASSANDRA, tls: { caSecret: { name: 'cassandra-ca' }, serverName: 'cassandra.example.com' } } });
+  expect(backendOf(objects, 'jaeger-query-config').connection.tls)
+    .toEqual({ ca_file: '/etc/jaeger/cassandra-ca/ca.crt', server_name_override: 'cassandra.example.com' });
+  const pod = findOne(objects, 'Deployment', 'jaeger-collector').spec.template.spec;
+  expect(pod.volumes).toContainEqual({ name: 'cassandra-ca', secret: { secretName: 'cassandra-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: false } });
+  expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'cassandra-ca', mountPath: '/etc/jaeger/cassandra-ca', readOnly: true });
+  expect(backendOf(synth({ storage: { ...CASSANDRA, tls: {} } }).objects, 'jaeger-query-config').connection.tls).toEqual({});
+});
+
+test('the whole stack with policies passes the checks; collectors and query may leave on 9042 only, to the given peer', () => {
+  const app = new GitOpsApp({ outdir: tempDir(), validation: { external: [{ kind: 'Secret', namespace: 'monitoring', name: 'cassandra-auth' }] } });
+  const chart = new TracingChart(app, 'tracing');
+  const jaeger = new JaegerStack(chart, 'jaeger', { storage: { ...CASSANDRA, credentials: { secretName: 'cassandra-auth' } } });
+  const otel = new OtelCollector(chart, 'otel');
+  new StackNetworkPolicies(chart, 'policies', { jaeger, otel, externalStorage: Peers.cidr('cassandra', '10.30.0.0/16') });
+  expect(app.checkStack()).toEqual([]);
+  const egress = ofKind(chart.toJson(), 'NetworkPolicy').filter((p) => p.spec.egress?.some((r: any) => r.ports?.some((port: any) => port.port === 9042)));
+  expect(egress.map((p) => p.spec.podSelector.matchLabels['app.kubernetes.io/component']).sort()).toEqual(['collector', 'query']);
+  for (const policy of egress) expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.30.0.0/16' } }], ports: [{ port: 9042, protocol: 'TCP' }] }]);
+});
+
+test('role props of other topologies are refused with the way out', () => {
+  expect(() => synth({ storage: CASSANDRA, allInOne: { replicas: 1 } }))
+    .toThrow(/invalid prop "allInOne" = \{"replicas":1\}: has no effect with storage type "cassandra": collectors and query run as separate Deployments/);
+  expect(() => synth({ storage: CASSANDRA, indexCleanerImage: { repository: 'x', tag: '1' } }))
+    .toThrow(/invalid prop "indexCleanerImage".*only Elasticsearch\/OpenSearch have an index cleaner/);
+  expect(() => synth({ storage: { ...CASSANDRA, serverUrls: ['http://x:9042'] } as any }))
+    .toThrow(/invalid prop "storage.serverUrls".*has no effect with storage type "cassandra". Fix: remove it; it belongs to storage type "elasticsearch" or "opensearch"/);
+});
