@@ -228,9 +228,10 @@ export interface CassandraStorage {
    */
   readonly port?: number;
   /**
-   * The data center Jaeger's queries go to first (DC-aware routing), and the one a created
-   * schema replicates into.
-   * @default 'dc1'
+   * The data center Jaeger's queries go to first (DC-aware routing, `local_dc`); it also names
+   * the default keyspace. A created schema replicates into every data center
+   * (`replication_factor`), as Jaeger's schema does.
+   * @default - no DC-aware routing; the keyspace is named for `dc1`
    */
   readonly datacenter?: string;
   /**

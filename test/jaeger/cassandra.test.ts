@@ -35,9 +35,10 @@ describe('topology', () => {
     const collector = backendOf(objects, 'jaeger-collector-config');
     expect(backendOf(objects, 'jaeger-query-config')).toEqual(collector);
     expect(collector.schema).toEqual({
-      keyspace: 'jaeger_v1_dc1', create: false, datacenter: 'dc1', trace_ttl: '72h', dependencies_ttl: '72h', replication_factor: 1,
+      keyspace: 'jaeger_v1_dc1', create: false, trace_ttl: '72h', dependencies_ttl: '72h', replication_factor: 1,
     });
-    expect(collector.connection).toEqual({ servers: ['cassandra.db.svc'], port: 9042, local_dc: 'dc1', tls: { insecure: true } });
+    // No local_dc unless given: one no node has would route every query to a remote DC.
+    expect(collector.connection).toEqual({ servers: ['cassandra.db.svc'], port: 9042, tls: { insecure: true } });
   });
 
   test('the pods reach the storage on the CQL port only', () => {
@@ -51,7 +52,7 @@ test('options: keyspace from the data center, port, a created schema with its re
     storage: { ...CASSANDRA, servers: ['c-0.cassandra.db.svc', 'c-1.cassandra.db.svc'], port: 9142, datacenter: 'eu1', createSchema: true, replicationFactor: 3 },
   });
   const backend = backendOf(objects, 'jaeger-collector-config');
-  expect(backend.schema).toMatchObject({ keyspace: 'jaeger_v1_eu1', create: true, datacenter: 'eu1', trace_ttl: '168h', replication_factor: 3 });
+  expect(backend.schema).toMatchObject({ keyspace: 'jaeger_v1_eu1', create: true, trace_ttl: '168h', replication_factor: 3 });
   expect(backend.connection).toMatchObject({ servers: ['c-0.cassandra.db.svc', 'c-1.cassandra.db.svc'], port: 9142, local_dc: 'eu1' });
 });
 

@@ -19,7 +19,8 @@ const CA_VOLUME = 'cassandra-ca';
 const CA_DIR = '/etc/jaeger/cassandra-ca';
 const CA_FILE = `${CA_DIR}/ca.crt`;
 const DEFAULT_PORT = 9042;
-const DEFAULT_DATACENTER = 'dc1';
+/** The data center in the default keyspace's name (`jaeger_v1_dc1`, as Jaeger's schema script names it). */
+const DEFAULT_KEYSPACE_DATACENTER = 'dc1';
 /** Cassandra's identifier rule for unquoted names (keyspaces, data centers as Jaeger quotes them). */
 const CQL_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
 /** A contact point: a DNS name or an IPv4 address, no scheme and no port (the port is `port`). */
@@ -41,14 +42,12 @@ export const CASSANDRA_MODE: JaegerStorageMode<CassandraStorage> = {
 
 /** The `cassandra` backend of `jaeger_storage`; credentials only as `${env:...}` references. */
 export function cassandraBackend(storage: CassandraStorage, retention: string): Record<string, unknown> {
-  const datacenter = storage.datacenter ?? DEFAULT_DATACENTER;
   const tls = storage.tls;
   return {
     cassandra: {
       schema: {
-        keyspace: storage.keyspace ?? `jaeger_v1_${datacenter}`,
+        keyspace: storage.keyspace ?? `jaeger_v1_${storage.datacenter ?? DEFAULT_KEYSPACE_DATACENTER}`,
         create: storage.createSchema ?? false,
-        datacenter,
         trace_ttl: retention,
         dependencies_ttl: retention,
         replication_factor: storage.replicationFactor ?? 1,
@@ -56,7 +55,8 @@ export function cassandraBackend(storage: CassandraStorage, retention: string): 
       connection: {
         servers: storage.servers,
         port: storage.port ?? DEFAULT_PORT,
-        local_dc: datacenter,
+        // Only when given: a local_dc no node has would send every query to a remote DC.
+        ...(storage.datacenter ? { local_dc: storage.datacenter } : {}),
         ...(storage.credentials ? {
           auth: { basic: { username: `\${env:${CREDENTIAL_ENV.USERNAME}}`, password: `\${env:${CREDENTIAL_ENV.PASSWORD}}` } },
         } : {}),

@@ -177,6 +177,41 @@ function opensearch(): Binary {
   };
 }
 
+const CASSANDRA_PROJECT = path.join(__dirname, '..', 'cassandra');
+/** The Cassandra release test/e2e/cassandra/pom.xml carries. */
+export const CASSANDRA_VERSION = '5.0.6';
+
+/**
+ * A real Cassandra node for the cassandra storage mode: its published jars from Maven Central
+ * (test/e2e/cassandra/pom.xml) run by Cassandra's own main class. The cached "binary" is a script
+ * taking the node's config file, with a fixed heap and the JVM options Java 17 needs.
+ */
+function cassandra(): Binary {
+  const pom = fs.readFileSync(path.join(CASSANDRA_PROJECT, 'pom.xml'), 'utf8');
+  const jvmOptions = fs.readFileSync(path.join(CASSANDRA_PROJECT, 'jvm17.options'), 'utf8');
+  const id = `cassandra-${CASSANDRA_VERSION}-${sha(pom, jvmOptions)}`;
+  const out = path.join(BIN_DIR, id);
+  return {
+    image: 'cassandra',
+    path: out,
+    runs: CASSANDRA_VERSION,
+    build() {
+      step(`Cassandra ${CASSANDRA_VERSION} (Maven Central, org.apache.cassandra:cassandra-all)`, () => {
+        const dir = path.join(WORK_DIR, id);
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir, { recursive: true });
+        const classpathFile = path.join(dir, 'classpath.txt');
+        run('mvn', ['-q', '-B', '-f', path.join(CASSANDRA_PROJECT, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], dir, process.env);
+        const classpath = fs.readFileSync(classpathFile, 'utf8').trim();
+        const options = jvmOptions.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+        fs.writeFileSync(`${out}.tmp`, `#!/bin/sh\nexec java -Xms512m -Xmx512m ${options.join(' ')} -Dcassandra-foreground=true `
+          + `-Dcassandra.config=file://"$1" -cp '${classpath}' org.apache.cassandra.service.CassandraDaemon\n`, { mode: 0o755 });
+        fs.renameSync(`${out}.tmp`, out);
+      });
+    },
+  };
+}
+
 /**
  * Prometheus 3 from its Go module (module v0.3xx.y is Prometheus 3.xx.y), not Debian's 2.42:
  * clusters run Prometheus 3 (kube-prometheus-stack), whose UTF-8 metric names change what a
@@ -276,7 +311,7 @@ function legacyCompactClient(): Binary {
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
   return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaegerProgram(Images.JAEGER, 'jaeger', 'jaeger'),
-    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), legacyCompactClient()];
+    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), cassandra(), legacyCompactClient()];
 }
 
 /**
