@@ -109,20 +109,18 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   // Scraping, alerts and Grafana (wave 1: after the workloads they watch).
   const monitoringChart = new TracingChart(app, 'monitoring', { syncWave: 1 });
   monitoringChart.addDependency(lastWorkloadChart);
-  const monitored = { namespace: namespace.name, labels: { ...PLATFORM.prometheusSelector } };
-  new TracingMonitors(monitoringChart, 'monitors', { ...monitored, jaegerInstance: jaeger.instance, otelInstance: otel.instance });
-  new TracingAlerts(monitoringChart, 'alerts', {
-    ...monitored,
-    storageClaimNames: jaeger.dataClaimNames,
-    samplingKeepRatio: otel.baselinePercentage / 100,
-  });
+  // The watchers read what to watch from the stack's constructs: pods, data claims, keep ratio.
+  const stack = [jaeger, otel];
+  const monitored = { namespace: namespace.name, labels: { ...PLATFORM.prometheusSelector }, components: stack };
+  new TracingMonitors(monitoringChart, 'monitors', monitored);
+  new TracingAlerts(monitoringChart, 'alerts', monitored);
   new GrafanaDatasources(monitoringChart, 'grafana-datasources', {
     namespace: namespace.name, prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
   });
   new GrafanaDashboards(monitoringChart, 'grafana-dashboards', {
     namespace: namespace.name,
     prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
-    storageClaimNames: jaeger.dataClaimNames,
+    components: stack,
   });
 
   instrumentationChart.addDependency(monitoringChart);

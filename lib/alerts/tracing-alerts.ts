@@ -4,6 +4,7 @@ import {
   checkDnsLabel, checkInstanceName, checkLabels, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp,
   namespacedMeta,
 } from '../k8s';
+import { ITracingComponent, watchedStack } from '../monitoring/contract';
 import { ALL_TRACING_TARGETS, DEFAULT_MONITORING_NAMESPACE, monitoringIdentity, TracingTarget } from '../monitoring/identity';
 import {
   checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces, checkTargets, claimsRegexProp,
@@ -19,6 +20,13 @@ export { type AlertSeverity, type TracingAlertRule } from './alert-rule';
 
 /** Props for {@link TracingAlerts}. */
 export interface TracingAlertsProps {
+  /**
+   * The stack's constructs (`[jaeger, otel]`): their namespace, the parts they run, Jaeger's data
+   * claims and the gateways' keep ratio. In place of `targetNamespace`, `targets`,
+   * `storagePvcRegex`, `storageClaimNames` and `samplingKeepRatio`.
+   * @default - what those props say
+   */
+  readonly components?: readonly ITracingComponent[];
   /**
    * Namespace of the PrometheusRule.
    * @default 'monitoring'
@@ -216,9 +224,11 @@ export class TracingAlerts extends Construct {
   constructor(scope: Construct, id: string, props: TracingAlertsProps = {}) {
     super(scope, id);
     const where = this.where = constructLabel('TracingAlerts', id);
-    checkProps(where, props, { labels: 'object', alertLabels: 'object', targets: 'list', storageClaimNames: 'list' });
+    checkProps(where, props, { labels: 'object', alertLabels: 'object', targets: 'list', storageClaimNames: 'list', components: 'list' });
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
-    const ns = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
+    const stack = props.components === undefined ? undefined
+      : watchedStack(where, props.components, props, ['targetNamespace', 'targets', 'storagePvcRegex', 'storageClaimNames', 'samplingKeepRatio']);
+    const ns = stack?.namespace ?? checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     this.name = checkInstanceName(where, 'name', props.name ?? 'tracing-alerts', 'tracing-alerts');
     this.alertLabels = { ...(props.alertLabels === undefined ? {} : checkPromLabels(where, 'alertLabels', props.alertLabels)) };
     if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
@@ -229,7 +239,7 @@ export class TracingAlerts extends Construct {
       }
       checkNoTemplate(where, 'runbookUrl', this.runbookUrl);
     }
-    const targets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS);
+    const targets = checkTargets(where, stack?.targets ?? props.targets ?? ALL_TRACING_TARGETS);
 
     const ratio = (prop: keyof TracingAlertsProps, dflt: number) => checkProbability(where, prop, props[prop] ?? dflt);
     const dur = (prop: keyof TracingAlertsProps, dflt: string) => checkPromDuration(where, prop, props[prop] ?? dflt);
@@ -241,13 +251,13 @@ export class TracingAlerts extends Construct {
       invalidProp(where, 'storageWarningRatio', storageWarning, `must be below storageCriticalRatio (${storageCritical})`,
         'lower storageWarningRatio or raise storageCriticalRatio');
     }
-    const keep = ratio('samplingKeepRatio', 0.3);
+    const keep = ratio('samplingKeepRatio', stack?.samplingKeepRatio ?? 0.3);
     const margin = ratio('samplingMargin', Number(((1 - keep) / 2).toFixed(6)));
     if (keep + margin >= 1) {
       invalidProp(where, 'samplingMargin', margin, `samplingKeepRatio + samplingMargin = ${keep + margin} leaves nothing to detect (a ratio cannot exceed 1)`,
         'lower samplingMargin, or leave this alert out by not scraping the gateway (targets)');
     }
-    const pvcRegex = claimsRegexProp(where, props.storagePvcRegex, props.storageClaimNames);
+    const pvcRegex = claimsRegexProp(where, props.storagePvcRegex, stack?.dataClaimNames ?? props.storageClaimNames);
     const memoryBytes = props.memoryBytes === undefined ? undefined
       : checkNumber(where, 'memoryBytes', props.memoryBytes, { min: 1, integer: true, fix: 'give a whole number of bytes, e.g. 800000000 for 800 MB' });
 

@@ -4,28 +4,20 @@ import {
   PodMonitorSpecPodMetricsEndpoints,
   PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
 } from '../../imports/monitoring.coreos.com';
-import {
-  AppNames, Components, LabelKeys, PART_OF, PortSpec, Ports,
-  checkDnsLabel, checkLabels, constructLabel, namespacedMeta, checkProps,
-} from '../k8s';
+import { LabelKeys, PortSpec, checkDnsLabel, checkLabels, constructLabel, namespacedMeta, checkProps } from '../k8s';
+import { ITracingComponent, ScrapeTarget, scrapeTargetOf, watchedStack } from '../monitoring/contract';
 import { ALL_TRACING_TARGETS, DEFAULT_MONITORING_NAMESPACE, monitoringIdentity, TracingTarget } from '../monitoring/identity';
 import { promLabelName } from '../monitoring/promql';
 import { checkPromDuration, checkTargets } from '../monitoring/validate';
 
-/** What one PodMonitor scrapes: exposed so tests and whole-stack checks can line it up with the pods. */
-export interface ScrapeTarget {
-  /** Which part of the stack. */
-  readonly target: TracingTarget;
-  /** The PodMonitor name. */
-  readonly name: string;
-  /** The pod labels the PodMonitor selects on (a subset of the pods' labels). */
-  readonly selector: Readonly<Record<string, string>>;
-  /** The named container ports it scrapes. */
-  readonly ports: readonly PortSpec[];
-}
-
 /** Props for {@link TracingMonitors}. */
 export interface TracingMonitorsProps {
+  /**
+   * The stack's constructs (`[jaeger, otel]`): what they run is what gets scraped, in their
+   * namespace. In place of `targetNamespace`, `jaegerInstance`, `otelInstance` and `targets`.
+   * @default - the targets those four props describe
+   */
+  readonly components?: readonly ITracingComponent[];
   /**
    * Namespace of the PodMonitors.
    * @default 'monitoring'
@@ -83,45 +75,30 @@ export class TracingMonitors extends Construct {
   constructor(scope: Construct, id: string, props: TracingMonitorsProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingMonitors', id);
-    checkProps(where, props, { labels: 'object', targets: 'list' });
+    checkProps(where, props, { labels: 'object', targets: 'list', components: 'list' });
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
-    this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
-    const jaegerInstance = checkDnsLabel(where, 'jaegerInstance', props.jaegerInstance ?? 'jaeger');
-    const otelInstance = checkDnsLabel(where, 'otelInstance', props.otelInstance ?? 'otel');
     // A Prometheus duration: the PodMonitor CRD rejects Go-only forms such as "1.5s" or "500us".
     const interval = checkPromDuration(where, 'interval', props.interval ?? '30s');
     if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
-    const targets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS);
-
-    const all: Record<TracingTarget, ScrapeTarget> = {
-      jaeger: {
-        target: 'jaeger',
-        name: jaegerInstance,
-        // Every Jaeger role (all-in-one, collector, query, remote-storage) serves `metrics`; the
-        // index-cleaner CronJob has no such port and therefore yields no target.
-        selector: podSelector(AppNames.JAEGER, jaegerInstance),
-        ports: [Ports.METRICS],
-      },
-      agent: {
-        target: 'agent',
-        name: `${otelInstance}-${Components.OTEL_AGENT}`,
-        selector: podSelector(AppNames.OTEL_COLLECTOR, otelInstance, Components.OTEL_AGENT),
-        ports: [Ports.METRICS, Ports.SPAN_METRICS],
-      },
-      gateway: {
-        target: 'gateway',
-        name: `${otelInstance}-${Components.OTEL_GATEWAY}`,
-        selector: podSelector(AppNames.OTEL_COLLECTOR, otelInstance, Components.OTEL_GATEWAY),
-        ports: [Ports.METRICS],
-      },
-    };
-    this.scrapeTargets = targets.map((t) => all[t]);
+    if (props.components !== undefined) {
+      const stack = watchedStack(where, props.components, props, ['targetNamespace', 'jaegerInstance', 'otelInstance', 'targets']);
+      this.targetNamespace = stack.namespace;
+      this.scrapeTargets = stack.scrapeTargets;
+    } else {
+      this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
+      const instances: Record<TracingTarget, string> = {
+        jaeger: checkDnsLabel(where, 'jaegerInstance', props.jaegerInstance ?? 'jaeger'),
+        agent: checkDnsLabel(where, 'otelInstance', props.otelInstance ?? 'otel'),
+        gateway: props.otelInstance ?? 'otel',
+      };
+      this.scrapeTargets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS).map((t) => scrapeTargetOf(t, instances[t]));
+    }
 
     for (const t of this.scrapeTargets) {
       new PodMonitor(this, t.target, {
         // The instance label is the monitored instance: "<instance>-gateway" could exceed the 63
         // characters of a label value.
-        metadata: namespacedMeta(t.name, namespace, monitoringIdentity(t.target === 'jaeger' ? jaegerInstance : otelInstance, 'pod-monitor'), { labels: props.labels }),
+        metadata: namespacedMeta(t.name, namespace, monitoringIdentity(t.instance, 'pod-monitor'), { labels: props.labels }),
         spec: {
           selector: { matchLabels: { ...t.selector } },
           namespaceSelector: { matchNames: [this.targetNamespace] },
@@ -130,15 +107,6 @@ export class TracingMonitors extends Construct {
       });
     }
   }
-}
-
-function podSelector(app: string, instance: string, component?: string): Record<string, string> {
-  return {
-    [LabelKeys.NAME]: app,
-    [LabelKeys.INSTANCE]: instance,
-    ...(component ? { [LabelKeys.COMPONENT]: component } : {}),
-    [LabelKeys.PART_OF]: PART_OF,
-  };
 }
 
 /**

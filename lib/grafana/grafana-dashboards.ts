@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
+import { ITracingComponent, watchedStack } from '../monitoring/contract';
 import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../monitoring/identity';
 import { checkPromDuration, claimsRegexProp } from '../monitoring/validate';
 import { checkDnsLabel, checkNonEmpty, constructLabel, namespacedMeta, checkProps } from '../k8s';
@@ -9,6 +10,12 @@ import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboa
 
 /** Props for {@link GrafanaDashboards}. */
 export interface GrafanaDashboardsProps {
+  /**
+   * The stack's constructs (`[jaeger, otel]`): their namespace and Jaeger's data claims. In
+   * place of `targetNamespace`, `storagePvcRegex` and `storageClaimNames`.
+   * @default - what those props say
+   */
+  readonly components?: readonly ITracingComponent[];
   /**
    * Namespace of the dashboard ConfigMaps (the Grafana sidecar must watch it; kube-prometheus-stack's
    * watches its own namespace unless `sidecar.dashboards.searchNamespace` says otherwise).
@@ -75,13 +82,15 @@ export class GrafanaDashboards extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
     super(scope, id);
     const where = constructLabel('GrafanaDashboards', id);
-    checkProps(where, props, { storageClaimNames: 'list' });
+    checkProps(where, props, { storageClaimNames: 'list', components: 'list' });
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
-    const targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
+    const stack = props.components === undefined ? undefined
+      : watchedStack(where, props.components, props, ['targetNamespace', 'storagePvcRegex', 'storageClaimNames']);
+    const targetNamespace = stack?.namespace ?? checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
     const uid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
     const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_dashboard', props.sidecarLabelValue ?? '1');
     const folder = props.folder === undefined ? undefined : checkNonEmpty(where, 'folder', props.folder);
-    const storagePvcRegex = claimsRegexProp(where, props.storagePvcRegex, props.storageClaimNames);
+    const storagePvcRegex = claimsRegexProp(where, props.storagePvcRegex, stack?.dataClaimNames ?? props.storageClaimNames);
     const scrapeInterval = checkPromDuration(where, 'scrapeInterval', props.scrapeInterval ?? '30s');
 
     const options = { namespace: targetNamespace, storagePvcRegex };

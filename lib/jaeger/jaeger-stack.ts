@@ -8,6 +8,7 @@ import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, U
 import { JaegerStackProps } from './jaeger-stack-props';
 import { checkModeProps, checkStorage, ExternalStorage, JaegerStorageMode, ModeContext, STORAGE_MODES } from './modes';
 import { INGEST_PORTS, OPS_PORTS, QUERY_PORTS } from './modes/roles';
+import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/contract';
 import { JaegerNames } from './names';
 import { buildSamplingStrategies, renderSamplingStrategies } from './sampling-strategies';
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, roleResources } from './stack-settings';
@@ -36,7 +37,7 @@ const DEFAULTS = { retention: '72h', volumeSize: '50Gi', samplingReloadInterval:
  * remote sampling) and the `jaeger-query` Service (UI/API). Each selects exactly the pods that
  * serve its ports.
  */
-export class JaegerStack extends Construct {
+export class JaegerStack extends Construct implements ITracingComponent {
   /** Namespace of every object. */
   public readonly namespace: string;
   /** `app.kubernetes.io/instance` of every object. */
@@ -69,6 +70,8 @@ export class JaegerStack extends Construct {
   public readonly externalStorage?: ExternalStorage;
   /** Prometheus base URL the query reads RED metrics from (Monitor tab enabled only). */
   public readonly prometheusUrl?: string;
+  /** What Prometheus scrapes: every Jaeger pod's metrics port. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
 
   private readonly image: ImageSpec;
 
@@ -78,6 +81,7 @@ export class JaegerStack extends Construct {
     checkProps(where, props, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object' });
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
+    this.scrapeTargets = [scrapeTargetOf('jaeger', this.instance)];
     claimNamespace(this, where, 'JaegerStack', ns, [JaegerNames.COLLECTOR, JaegerNames.QUERY, JaegerNames.SAMPLING_STRATEGIES]);
     this.image = props.image === undefined ? Images.JAEGER : checkImage(where, 'image', props.image);
     // Validated before any object is added: a failed construct leaves nothing behind.

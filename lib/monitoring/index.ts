@@ -1,3 +1,4 @@
 export * from './identity';
 export * from './promql';
 export * from './validate';
+export * from './contract';

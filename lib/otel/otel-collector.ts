@@ -7,6 +7,7 @@ import {
 } from '../k8s';
 import { OTEL_CONTRIB_COMPONENTS, checkComponentTable } from '../collector/components';
 import { ExtensibleCollectorConfig } from '../collector/extensible-config';
+import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/contract';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
 import { GATEWAY_BATCH_MAX_SPANS, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
 import { COLLECTOR_MODES, CollectorMode, OtelCollectorProps } from './otel-collector-props';
@@ -50,7 +51,7 @@ export const GATEWAY_HEADLESS_SERVICE = `${ServiceNames.OTEL_GATEWAY}-headless`;
  *
  * `new OtelCollector(chart, 'otel')` gives both, in `monitoring`, exporting to `jaeger-collector`.
  */
-export class OtelCollector extends Construct {
+export class OtelCollector extends Construct implements ITracingComponent {
   /** Namespace of every object. */
   public readonly namespace: string;
   /** `app.kubernetes.io/instance` of every object (the `instance` prop, or the construct id). */
@@ -79,6 +80,12 @@ export class OtelCollector extends Construct {
   public readonly gatewayQueueSize: number;
   /** The workloads, for monitors, NetworkPolicies and the stack validator. */
   public readonly roles: WorkloadRole[] = [];
+  /** What Prometheus scrapes: the agents' and the gateways' metrics ports, for those that run. */
+  public readonly scrapeTargets: readonly ScrapeTarget[];
+  /** No volume of the collectors holds stored traces (the gateways' queues have their own alert). */
+  public readonly dataClaimNames: readonly string[] = [];
+  /** Share of ordinary traces the gateways keep; undefined in agent-only mode (nothing samples). */
+  public readonly samplingKeepRatio?: number;
   /** The agent, if any. */
   public readonly agent?: OtelAgent;
   /** The gateway, if any. */
@@ -124,6 +131,9 @@ export class OtelCollector extends Construct {
       props.jaeger?.otlpGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.OTLP_GRPC), 'give host:port of Jaeger\'s OTLP gRPC port, e.g. "jaeger-collector.monitoring.svc:4317"');
     this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);
     this.baselinePercentage = this.samplingPolicy.baselinePercentage;
+    this.samplingKeepRatio = hasGateway ? this.baselinePercentage / 100 : undefined;
+    this.scrapeTargets = [...(hasAgent ? ['agent' as const] : []), ...(hasGateway ? ['gateway' as const] : [])]
+      .map((target) => scrapeTargetOf(target, this.instance));
     const gw = props.gateway ?? {};
     this.gatewayQueueSize = checkQueueSpans(where, gw.queueSize ?? DEFAULT_GATEWAY_QUEUE_SPANS);
     const identity = (component: string): ComponentIdentity =>

@@ -38,6 +38,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'network/peers.ts': ['TracingNetworkPolicies', 'StackNetworkPolicies'],
   'alerts/tracing-monitors.ts': ['TracingMonitors'],
   'alerts/tracing-alerts.ts': ['TracingAlerts'],
+  'monitoring/contract.ts': ['TracingMonitors', 'TracingAlerts', 'GrafanaDashboards'],
   'monitoring/validate.ts': ['TracingMonitors', 'TracingAlerts', 'GrafanaDashboards'],
   'grafana/grafana-datasources.ts': ['GrafanaDatasources', 'GrafanaDashboards'],
   'grafana/grafana-dashboards.ts': ['GrafanaDashboards'],

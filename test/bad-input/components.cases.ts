@@ -1,0 +1,30 @@
+/** The `components` prop of the watchers: the stack's constructs, in place of the props they say. */
+import { Chart } from 'cdk8s';
+import { GrafanaDashboards, JaegerStack, OtelCollector, TracingAlerts, TracingMonitors } from '../../lib';
+import { BadInputCase, SUBJECT, rowsFor } from './table';
+
+interface Stack { jaeger: JaegerStack; otel: OtelCollector; other: JaegerStack }
+const setup = (chart: Chart): Stack => ({
+  jaeger: new JaegerStack(chart, 'jaeger'),
+  otel: new OtelCollector(chart, 'otel'),
+  other: new JaegerStack(chart, 'other', { namespace: 'team-b' }),
+});
+const m = rowsFor<Stack>('TracingMonitors', ({ chart }, props) => new TracingMonitors(chart, SUBJECT, props), { setup });
+const a = rowsFor<Stack>('TracingAlerts', ({ chart }, props) => new TracingAlerts(chart, SUBJECT, props), { setup });
+const db = rowsFor<Stack>('GrafanaDashboards', ({ chart }, props) => new GrafanaDashboards(chart, SUBJECT, props), { setup });
+
+export const COMPONENTS_CASES: BadInputCase[] = [
+  m('components', [], { components: [] }, 'empty'),
+  m('components', 'jaeger', { components: 'jaeger' }, 'not a list'),
+  m('components[1]', { namespace: 'monitoring' }, (s: Stack) => ({ components: [s.jaeger, { namespace: 'monitoring' }] }), 'not a construct of the stack'),
+  m('components', ['monitoring', 'team-b'], (s: Stack) => ({ components: [s.jaeger, s.other] }), 'two namespaces'),
+  m('components', 'jaeger', (s: Stack) => ({ components: [s.jaeger, s.jaeger] }), 'a part twice'),
+  m('jaegerInstance', 'jaeger', (s: Stack) => ({ components: [s.jaeger, s.otel], jaegerInstance: 'jaeger' }), 'components say it'),
+  m('targets', ['jaeger'], (s: Stack) => ({ components: [s.jaeger], targets: ['jaeger'] }), 'components say it'),
+  a('samplingKeepRatio', 0.3, (s: Stack) => ({ components: [s.jaeger, s.otel], samplingKeepRatio: 0.3 }), 'components say it'),
+  a('storageClaimNames', ['data-jaeger-0'], (s: Stack) => ({ components: [s.jaeger], storageClaimNames: ['data-jaeger-0'] }), 'components say it'),
+  a('targetNamespace', 'monitoring', (s: Stack) => ({ components: [s.otel], targetNamespace: 'monitoring' }), 'components say it'),
+  a('components', [], { components: [] }, 'empty'),
+  db('storagePvcRegex', 'data-.*', (s: Stack) => ({ components: [s.jaeger], storagePvcRegex: 'data-.*' }), 'components say it'),
+  db('components[0]', 'x', { components: ['x'] }, 'not a construct of the stack'),
+];
