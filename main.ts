@@ -64,18 +64,10 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   const namespace = new TracingNamespace(foundation, 'namespace', { name: PLATFORM.namespace });
   const storageClass = new TracingStorageClass(foundation, 'storage-class', PLATFORM.storageClass);
 
-  // The services' SDK environment, each exporting OTLP to the agent on its own node.
+  // The services' SDK environment (filled in below, once Jaeger exists to serve their strategies).
   const instrumentationChart = new TracingChart(app, 'instrumentation', { syncWave: 1 });
-  const services = Object.entries(PLATFORM.sampling).map(([service, samplingStrategy]) =>
-    new ServiceInstrumentation(instrumentationChart, service, {
-      serviceName: service,
-      namespace: PLATFORM.servicesNamespace,
-      agentNamespace: namespace.name,
-      samplingStrategy,
-    }));
 
-  // Jaeger v2 on Badger: one process, 72 h retention on fast-ssd, Monitor tab fed by Prometheus,
-  // and each service's remote-sampling strategy.
+  // Jaeger v2 on Badger: one process, 72 h retention on fast-ssd, Monitor tab fed by Prometheus.
   const jaegerChart = new TracingChart(app, 'jaeger');
   jaegerChart.addDependency(foundation);
   const jaeger = new JaegerStack(jaegerChart, 'jaeger', {
@@ -84,8 +76,18 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
     storageClassName: storageClass.name,
     retention: PLATFORM.retention,
     monitor: { prometheusUrl: PLATFORM.prometheusUrl },
-    sampling: { services: Object.fromEntries(services.map((s) => [s.serviceName, s.samplingStrategy])) },
   });
+
+  // Each service exports OTLP to the agent on its own node; Jaeger serves its sampling strategy.
+  for (const [service, samplingStrategy] of Object.entries(PLATFORM.sampling)) {
+    new ServiceInstrumentation(instrumentationChart, service, {
+      serviceName: service,
+      namespace: PLATFORM.servicesNamespace,
+      agentNamespace: namespace.name,
+      samplingStrategy,
+      jaeger,
+    });
+  }
 
   // OpenTelemetry: an agent on every node, a tail-sampling gateway in front of Jaeger.
   const otelChart = new TracingChart(app, 'otel-collector');

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, ServiceSamplingStrategy } from '../jaeger/sampling-strategies';
+import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, IServiceStrategies, ServiceSamplingStrategy } from '../jaeger/sampling-strategies';
 import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta, checkProps } from '../k8s';
 import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
@@ -27,6 +27,12 @@ export interface ServiceInstrumentationProps extends OtelEnvironmentOptions {
    * @default { type: 'probabilistic', probability: 1 } - every trace; the tail-sampling gateway decides
    */
   readonly samplingStrategy?: ServiceSamplingStrategy;
+  /**
+   * The Jaeger stack that serves the strategy: it is added to the stack's strategies
+   * (`JaegerStack.addServiceStrategy`), so the app does not carry it there.
+   * @default - the strategy is only exposed as `samplingStrategy`
+   */
+  readonly jaeger?: IServiceStrategies;
 }
 
 /**
@@ -66,6 +72,9 @@ export class ServiceInstrumentation extends Construct {
     super(scope, id);
     const where = constructLabel('ServiceInstrumentation', id);
     checkProps(where, props, { samplingStrategy: 'object', 'samplingStrategy.operations': 'object' });
+    if (props.jaeger !== undefined && typeof (props.jaeger as Partial<IServiceStrategies>)?.addServiceStrategy !== 'function') {
+      invalidProp(where, 'jaeger', props.jaeger, 'expected the JaegerStack that serves the strategies', 'pass the JaegerStack construct, or leave jaeger out');
+    }
     this.environment = otelEnvironment(where, props);
     this.serviceName = this.environment.serviceName;
     this.namespace = checkDnsLabel(where, 'namespace', props.namespace);
@@ -85,6 +94,7 @@ export class ServiceInstrumentation extends Construct {
     this.samplingStrategy = checkServiceSamplingStrategy(where, 'samplingStrategy', props.samplingStrategy ?? DEFAULT_SAMPLING_STRATEGY);
     this.envFrom = { configMapRef: { name: this.configMapName } };
     this.podEnv = this.environment.podVars();
+    props.jaeger?.addServiceStrategy(this.serviceName, this.samplingStrategy);
 
     const data: Record<string, string> = Object.fromEntries(this.environment.staticVars);
     if (this.environment.staticResourceAttributes) {

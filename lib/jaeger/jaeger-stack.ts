@@ -1,8 +1,9 @@
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkProps, checkQuantity, claimNamespace, ComponentIdentity,
-  constructLabel, ImageSpec, Images, namespacedMeta, Ports, serviceAddress, WorkloadRole,
+  AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty, checkProps, checkQuantity, claimNamespace,
+  ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, Ports, serviceAddress, WorkloadRole,
 } from '../k8s';
 import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, UI_CONFIG_KEY } from './jaeger-workloads';
 import { JaegerStackProps } from './jaeger-stack-props';
@@ -10,7 +11,9 @@ import { checkModeProps, checkStorage, ExternalStorage, JaegerStorageMode, ModeC
 import { INGEST_PORTS, OPS_PORTS, QUERY_PORTS } from './modes/roles';
 import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/contract';
 import { JaegerNames } from './names';
-import { buildSamplingStrategies, renderSamplingStrategies } from './sampling-strategies';
+import {
+  buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, ServiceSamplingStrategy,
+} from './sampling-strategies';
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, roleResources } from './stack-settings';
 import { JaegerStorage, JaegerStorageType, TRACE_STORE } from './storage';
 
@@ -37,7 +40,7 @@ const DEFAULTS = { retention: '72h', volumeSize: '50Gi', samplingReloadInterval:
  * remote sampling) and the `jaeger-query` Service (UI/API). Each selects exactly the pods that
  * serve its ports.
  */
-export class JaegerStack extends Construct implements ITracingComponent {
+export class JaegerStack extends Construct implements ITracingComponent, IServiceStrategies {
   /** Namespace of every object. */
   public readonly namespace: string;
   /** `app.kubernetes.io/instance` of every object. */
@@ -74,10 +77,13 @@ export class JaegerStack extends Construct implements ITracingComponent {
   public readonly scrapeTargets: readonly ScrapeTarget[];
 
   private readonly image: ImageSpec;
+  private readonly where: string;
+  /** The strategies of `sampling.services` and of addServiceStrategy, rendered at synth. */
+  private readonly serviceStrategies: Record<string, ServiceSamplingStrategy>;
 
   constructor(scope: Construct, id: string, props: JaegerStackProps = {}) {
     super(scope, id);
-    const where = constructLabel('JaegerStack', id);
+    const where = this.where = constructLabel('JaegerStack', id);
     checkProps(where, props, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object' });
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
@@ -100,7 +106,9 @@ export class JaegerStack extends Construct implements ITracingComponent {
     this.samplingHttpEndpoint = `http://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.SAMPLING_HTTP)}`;
     this.queryUrl = `http://${serviceAddress(JaegerNames.QUERY, ns, Ports.QUERY_HTTP)}`;
 
-    const sampling = renderSamplingStrategies(buildSamplingStrategies(where, props.sampling));
+    buildSamplingStrategies(where, props.sampling);
+    this.serviceStrategies = { ...props.sampling?.services };
+    const sampling: string = Lazy.any({ produce: () => renderSamplingStrategies(buildSamplingStrategies(where, { ...props.sampling, services: this.serviceStrategies })) });
     const samplingReloadInterval = checkDuration(where, 'sampling.reloadInterval',
       props.sampling?.reloadInterval ?? DEFAULTS.samplingReloadInterval, { range: RELOAD_RANGE });
     const monitor = monitorSetup(where, props.monitor);
@@ -133,11 +141,25 @@ export class JaegerStack extends Construct implements ITracingComponent {
     built.addExtras?.(ctx);
   }
 
+  /**
+   * Serves `strategy` to `service`'s SDKs (a `jaeger_remote` sampler) and legacy clients, as if
+   * it were in `sampling.services`. `ServiceInstrumentation` calls it when given the stack.
+   */
+  public addServiceStrategy(service: string, strategy: ServiceSamplingStrategy): void {
+    const prop = `addServiceStrategy("${service}")`;
+    checkNonEmpty(this.where, 'addServiceStrategy', service, 'name the service as its SDK reports service.name');
+    if (service in this.serviceStrategies) {
+      invalidProp(this.where, prop, strategy, `service "${service}" already has a strategy`, 'give each service one strategy (in sampling.services or through one ServiceInstrumentation)');
+    }
+    this.serviceStrategies[service] = checkServiceSamplingStrategy(this.where, prop, strategy);
+  }
+
   /** The recommended-label identity of one component. */
   private identity(component: string): ComponentIdentity {
     return { name: AppNames.JAEGER, instance: this.instance, component, version: this.image.tag };
   }
 
+  /** The strategies file, rendered when the manifests are written (after every addServiceStrategy). */
   private addSamplingConfigMap(strategies: string, component: string): void {
     new k8s.KubeConfigMap(this, 'sampling-strategies', {
       metadata: namespacedMeta(JaegerNames.SAMPLING_STRATEGIES, this.namespace, this.identity(component)),

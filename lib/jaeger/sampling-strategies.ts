@@ -39,6 +39,12 @@ export type ServiceSamplingStrategy = SamplingStrategy & {
 };
 
 /** Typed remote sampling configuration of a {@link JaegerStack}. */
+/** Something that serves remote-sampling strategies and takes one per service (a JaegerStack). */
+export interface IServiceStrategies {
+  /** Serves `strategy` to the SDKs and legacy clients of `service` (its `service.name`). */
+  addServiceStrategy(service: string, strategy: ServiceSamplingStrategy): void;
+}
+
 export interface SamplingStrategiesProps {
   /**
    * Strategy for services not listed in `services`.

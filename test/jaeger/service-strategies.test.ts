@@ -1,0 +1,30 @@
+/**
+ * Strategies reach Jaeger through the stack: each ServiceInstrumentation given the stack adds
+ * its service's strategy, and strategies added after construction are in the file Jaeger reads.
+ */
+import { JaegerStack, ServiceInstrumentation } from '../../lib';
+import { findOne, synthObjects, testChart } from '../support/synth';
+
+const strategiesOf = (objects: any[]) => JSON.parse(findOne(objects, 'ConfigMap', 'jaeger-sampling-strategies').data['strategies.json']);
+
+test('instrumentations given the stack add their strategies; the file lists every service once, sorted', () => {
+  const chart = testChart();
+  const jaeger = new JaegerStack(chart, 'jaeger', { sampling: { services: { payments: { type: 'ratelimiting', maxTracesPerSecond: 50 } } } });
+  new ServiceInstrumentation(chart, 'checkout', { serviceName: 'checkout', namespace: 'apps', jaeger });
+  new ServiceInstrumentation(chart, 'cart', { serviceName: 'cart', namespace: 'apps', jaeger, samplingStrategy: { type: 'probabilistic', probability: 0.5 } });
+  jaeger.addServiceStrategy('search', { type: 'probabilistic', probability: 1, operations: { 'GET /healthz': 0 } });
+  expect(strategiesOf(synthObjects(chart)).service_strategies).toEqual([
+    { service: 'cart', type: 'probabilistic', param: 0.5 },
+    { service: 'checkout', type: 'probabilistic', param: 1 },
+    { service: 'payments', type: 'ratelimiting', param: 50 },
+    { service: 'search', type: 'probabilistic', param: 1, operation_strategies: [{ operation: 'GET /healthz', type: 'probabilistic', param: 0 }] },
+  ]);
+});
+
+test('without the stack, an instrumentation only exposes its strategy', () => {
+  const chart = testChart();
+  new JaegerStack(chart, 'jaeger');
+  const svc = new ServiceInstrumentation(chart, 'checkout', { serviceName: 'checkout', namespace: 'apps' });
+  expect(svc.samplingStrategy).toEqual({ type: 'probabilistic', probability: 1 });
+  expect(strategiesOf(synthObjects(chart)).service_strategies).toEqual([]);
+});
