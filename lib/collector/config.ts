@@ -65,7 +65,7 @@ function pipelineReferences(config: CollectorConfig): { kind: ComponentKind; id:
     const asConnectorOr = (kind: ComponentKind) => (id: string) =>
       refs.push({ kind: id in config.connectors ? 'connector' : kind, id, pipeline });
     p.receivers.forEach(asConnectorOr('receiver'));
-    p.processors.forEach((id) => refs.push({ kind: 'processor', id, pipeline }));
+    (p.processors ?? []).forEach((id) => refs.push({ kind: 'processor', id, pipeline }));
     p.exporters.forEach(asConnectorOr('exporter'));
   }
   return refs;

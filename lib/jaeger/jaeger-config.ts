@@ -1,5 +1,8 @@
 import { Yaml } from 'cdk8s';
+import { checkConfig, CollectorConfig } from '../collector/config';
+import { CollectorConfigOverride, mergeOverride } from '../collector/config-override';
 import { ContainerResources, listenAddress, memoryLimiter, Ports, prometheusPullReader } from '../k8s';
+import { JAEGER_COMPONENTS } from './components';
 
 /**
  * Jaeger v2's configuration file: an OpenTelemetry Collector config (receivers, processors,
@@ -197,4 +200,21 @@ function storeSpans(
 /** The file content. */
 export function renderJaegerConfig(config: JaegerConfig): string {
   return Yaml.stringify(config);
+}
+
+/**
+ * One role's config file: the built config, checked against the Jaeger binary's components,
+ * with the role's `config` override merged over it and checked again, naming the prop.
+ *
+ * @param prop the role's prop path, e.g. `collector`, for errors
+ */
+export function roleConfigFile(where: string, prop: string, config: JaegerConfig, override?: CollectorConfigOverride): string {
+  // The collector model has a connectors section; Jaeger's configs use none.
+  const asCollector = (c: JaegerConfig) => ({ connectors: {}, ...c }) as unknown as CollectorConfig;
+  checkConfig(asCollector(config), JAEGER_COMPONENTS, where, prop);
+  if (override === undefined) return renderJaegerConfig(config);
+  const merged = mergeOverride(where, `${prop}.config`, asCollector(config), override);
+  checkConfig(merged, JAEGER_COMPONENTS, where, prop, `${prop}.config`);
+  const { connectors, ...rest } = merged;
+  return renderJaegerConfig((Object.keys(connectors).length > 0 ? merged : rest) as unknown as JaegerConfig);
 }

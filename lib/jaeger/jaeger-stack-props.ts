@@ -1,7 +1,11 @@
 /** The props of {@link JaegerStack} and of its roles. */
+import type { CollectorConfigOverride } from '../collector/config-override';
 import type { ContainerResources, ImageSpec } from '../k8s';
 import type { SamplingStrategiesProps } from './sampling-strategies';
 import type { JaegerStorage } from './storage';
+
+/** The props that configure one role of the stack. */
+export type JaegerRoleProp = 'allInOne' | 'collector' | 'query' | 'remoteStorage';
 
 /** Replicas and resources of one Jaeger role. */
 export interface JaegerWorkloadOptions {
@@ -16,6 +20,13 @@ export interface JaegerWorkloadOptions {
    * @default - per role: all-in-one 500m/1Gi (limit 2Gi), collector 250m/512Mi (1Gi), query 100m/256Mi (512Mi), remote storage 250m/1Gi (2Gi)
    */
   readonly resources?: Partial<ContainerResources>;
+  /**
+   * Collector config merged over the role's Jaeger config (Jaeger v2 is a Collector build): maps
+   * merge, lists replace, `null` removes a key, as the Collector Helm chart's `config`. The
+   * result is checked against the Jaeger binary's components (`JAEGER_COMPONENTS`).
+   * @default - the built config as it is
+   */
+  readonly config?: CollectorConfigOverride;
 }
 
 /** Horizontal autoscaling of the collectors on CPU. */
@@ -120,7 +131,7 @@ export interface JaegerStackProps {
    * The remote-storage StatefulSet that owns Badger (badger-shared). Always one replica.
    * @default - default resources
    */
-  readonly remoteStorage?: Pick<JaegerWorkloadOptions, 'resources'>;
+  readonly remoteStorage?: Pick<JaegerWorkloadOptions, 'resources' | 'config'>;
   /**
    * Remote sampling strategies served on 5778/5779.
    * @default - probabilistic 1.0 for everything (see DEFAULT_SAMPLING_STRATEGY for why)

@@ -6,6 +6,7 @@ import {
   ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, Ports, serviceAddress, WorkloadRole,
 } from '../k8s';
 import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, UI_CONFIG_KEY } from './jaeger-workloads';
+import { buildJaegerConfig, roleConfigFile } from './jaeger-config';
 import { JaegerStackProps } from './jaeger-stack-props';
 import { checkModeProps, checkStorage, ExternalStorage, JaegerStorageMode, ModeContext, STORAGE_MODES } from './modes';
 import { INGEST_PORTS, OPS_PORTS, QUERY_PORTS } from './modes/roles';
@@ -84,7 +85,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   constructor(scope: Construct, id: string, props: JaegerStackProps = {}) {
     super(scope, id);
     const where = this.where = constructLabel('JaegerStack', id);
-    checkProps(where, props, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object' });
+    checkProps(where, props, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object', 'allInOne.config': 'config', 'collector.config': 'config', 'query.config': 'config', 'remoteStorage.config': 'config' });
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
     this.scrapeTargets = [scrapeTargetOf('jaeger', this.instance)];
@@ -127,6 +128,10 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
     this.remoteStorageEndpoint = built.remoteStorageEndpoint;
     this.externalStorage = built.external;
 
+    // Each role's config, checked (with its override) before any object is added.
+    const configs = built.roles.map((role) =>
+      roleConfigFile(where, role.prop, buildJaegerConfig(role.process, role.resources), props[role.prop]?.config));
+
     const ctx: JaegerWorkloadContext = {
       scope: this, namespace: ns, image: this.image, identity: (component) => this.identity(component),
       roles: this.roles, statefulSetNames: this.statefulSetNames, dataClaimNames: this.dataClaimNames,
@@ -134,7 +139,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
     const ingestRole = built.roles.find((r) => r.process.ingest)!;
     const queryRole = built.roles.find((r) => r.process.query)!;
     this.addSamplingConfigMap(sampling, ingestRole.component);
-    for (const role of built.roles) addRole(ctx, role, { volumeSize, storageClassName });
+    for (const [i, role] of built.roles.entries()) addRole(ctx, role, configs[i], { volumeSize, storageClassName });
     // Front doors: each selects exactly the pods that serve its ports.
     addService(ctx, JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
     addService(ctx, JaegerNames.QUERY, queryRole.component, QUERY_PORTS);

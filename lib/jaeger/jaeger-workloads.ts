@@ -13,8 +13,8 @@ import {
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
-import { buildJaegerConfig, HEALTH_PATH, JaegerProcessSpec, renderJaegerConfig } from './jaeger-config';
-import type { JaegerAutoscaling } from './jaeger-stack-props';
+import { HEALTH_PATH, JaegerProcessSpec } from './jaeger-config';
+import type { JaegerAutoscaling, JaegerRoleProp } from './jaeger-stack-props';
 import { JaegerNames } from './names';
 import { BADGER_MOUNT_PATH, SearchStorage } from './storage';
 import { indexCleanerTlsEnv, retentionDays, StorageVolumes } from './storage-backends';
@@ -43,6 +43,8 @@ export interface JaegerWorkloadContext {
 /** One Jaeger workload to emit. */
 export interface RoleSpec {
   readonly kind: 'StatefulSet' | 'Deployment';
+  /** The stack prop that configures this role. */
+  readonly prop: JaegerRoleProp;
   readonly name: string;
   readonly component: string;
   readonly process: JaegerProcessSpec;
@@ -61,11 +63,10 @@ export interface RoleSpec {
   readonly terminationGracePeriodSeconds: number;
 }
 
-export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, volume: { volumeSize: string; storageClassName?: string }): void {
+export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: string, volume: { volumeSize: string; storageClassName?: string }): void {
   const ns = ctx.namespace;
   const id = ctx.identity(role.component);
   const selector = selectorLabels(id);
-  const config = renderJaegerConfig(buildJaegerConfig(role.process, role.resources));
   const configMapName = `${role.name}-config`;
   addServiceAccount(ctx, role.name, id);
   new k8s.KubeConfigMap(ctx.scope, `${role.name}-config`, {

@@ -7,12 +7,12 @@ import { JAEGER_CASES } from './jaeger.cases';
 import { NETWORK_CASES } from './network.cases';
 import { NULL_CASES } from './null.cases';
 import { OTEL_CASES } from './otel.cases';
-import { STRATEGIES_CASES } from './strategies.cases';
+import { JAEGER_OVERRIDE_CASES, STRATEGIES_CASES } from './strategies.cases';
 import { COMPONENTS_CASES } from './components.cases';
 import { CASSANDRA_CASES } from './cassandra.cases';
 import { COLLECTOR_EXTENSION_CASES } from './collector-extension.cases';
 import { BadInputCase } from './table';
 
 export const BAD_INPUT_CASES: readonly BadInputCase[] = [
-  ...FOUNDATION_CASES, ...JAEGER_CASES, ...CASSANDRA_CASES, ...OTEL_CASES, ...STRATEGIES_CASES, ...COMPONENTS_CASES, ...COLLECTOR_EXTENSION_CASES, ...NETWORK_CASES, ...ALERTS_CASES, ...GRAFANA_CASES, ...INSTRUMENTATION_CASES, ...NULL_CASES,
+  ...FOUNDATION_CASES, ...JAEGER_CASES, ...CASSANDRA_CASES, ...OTEL_CASES, ...STRATEGIES_CASES, ...JAEGER_OVERRIDE_CASES, ...COMPONENTS_CASES, ...COLLECTOR_EXTENSION_CASES, ...NETWORK_CASES, ...ALERTS_CASES, ...GRAFANA_CASES, ...INSTRUMENTATION_CASES, ...NULL_CASES,
 ];

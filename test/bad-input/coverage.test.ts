@@ -24,6 +24,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'jaeger/modes/single-process.ts': ['JaegerStack'],
   'jaeger/modes/cassandra.ts': ['JaegerStack'],
   'jaeger/stack-settings.ts': ['JaegerStack'],
+  'jaeger/jaeger-config.ts': ['JaegerStack'],
   'jaeger/sampling-strategies.ts': ['JaegerStack', 'ServiceInstrumentation'],
   'otel/otel-collector.ts': ['OtelCollector'],
   'otel/sampling-policy.ts': ['OtelCollector'],

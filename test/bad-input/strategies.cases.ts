@@ -17,3 +17,17 @@ export const STRATEGIES_CASES: BadInputCase[] = [
   si('jaeger', {}, { jaeger: {} }, 'not a stack'),
   siOnStack('addServiceStrategy("checkout")', { type: 'probabilistic', probability: 1 }, {}, 'a second strategy for the service, from its instrumentation'),
 ];
+
+const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
+const SHARED = { type: 'badger-shared' as const };
+
+/** A role's Jaeger config override: merged, then checked against the Jaeger binary's components. */
+export const JAEGER_OVERRIDE_CASES: BadInputCase[] = [
+  j('allInOne.config', 'batch', { allInOne: { config: 'batch' } }, 'not a map'),
+  j('allInOne.config.processor', {}, { allInOne: { config: { processor: {} } } }, 'misspelt section'),
+  j('allInOne.config', 'redact', { allInOne: { config: { service: { pipelines: { traces: { processors: ['redact'] } } } } } },
+    'a pipeline names a processor nobody defined'),
+  j('collector.config', 'transform/x', { storage: SHARED, collector: { config: { processors: { 'transform/x': {} } } } }, 'not in the Jaeger binary'),
+  j('query.config', 'jaeger_query', { storage: SHARED, query: { config: { extensions: { jaeger_query: null } } } }, 'removes an enabled extension'),
+  j('remoteStorage.config.receivers.otlp', 'on', { storage: SHARED, remoteStorage: { config: { receivers: { otlp: 'on' } } } }),
+];

@@ -6,6 +6,7 @@ import { execFileSync } from 'child_process';
 import { parse } from 'yaml';
 import { Images } from '../../lib/k8s';
 import { COMPONENT_KINDS, OTEL_CONTRIB_COMPONENTS } from '../../lib/collector/components';
+import { JAEGER_COMPONENTS } from '../../lib/jaeger/components';
 import { MODULE_TYPES } from './binaries/collector-modules';
 import { ensureBinaries } from './harness/binaries';
 
@@ -19,4 +20,13 @@ test.each(COMPONENT_KINDS)('its %ss are the table\'s, under the names the table 
   const components: Array<{ name: string; module: string }> = report[`${kind}s`] ?? [];
   expect(components.map((c) => c.name).sort()).toEqual([...OTEL_CONTRIB_COMPONENTS.components[kind]].sort());
   for (const c of components) expect(MODULE_TYPES[c.module.split(' ')[0].split('/').pop()!]).toBe(c.name);
+});
+
+describe('the Jaeger binary', () => {
+  const jaeger = parse(execFileSync(ensureBinaries([Images.JAEGER.repository]).get(Images.JAEGER.repository)!.path, ['components'], { encoding: 'utf8' }));
+
+  test.each(COMPONENT_KINDS)('its %ss are JAEGER_COMPONENTS\'s', (kind) => {
+    const components: Array<{ name: string }> = jaeger[`${kind}s`] ?? [];
+    expect(components.map((c) => c.name).sort()).toEqual([...JAEGER_COMPONENTS.components[kind]].sort());
+  });
 });

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Images } from '../../lib/k8s';
-import { JaegerStack, JaegerStorage, JaegerStorageType } from '../../lib/jaeger';
+import { JaegerStack, JaegerStackProps, JaegerStorage, JaegerStorageType } from '../../lib/jaeger';
 import { STORAGE_TYPES } from '../../lib/jaeger/modes';
 import { tempDir } from '../support/synth';
 import { ensureBinaries } from './harness/binaries';
@@ -35,9 +35,9 @@ const dir = tempDir('jaeger-config-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** The Jaeger config files of a stack with this storage, written to disk. */
-function configFiles(storage: JaegerStorage): string[] {
+function configFiles(storage: JaegerStorage, extra: Partial<JaegerStackProps> = {}): string[] {
   const chart = new Chart(new App({ outdir: dir }), 'c');
-  new JaegerStack(chart, 'jaeger', { storage, monitor: { prometheusUrl: 'http://prometheus.monitoring.svc:9090' } });
+  new JaegerStack(chart, 'jaeger', { storage, monitor: { prometheusUrl: 'http://prometheus.monitoring.svc:9090' }, ...extra });
   return chart.toJson()
     .filter((o: any) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-config') && o.data?.['config.yaml'])
     .map((o: any) => {
@@ -59,6 +59,20 @@ test.each(STORAGE_TYPES)('%s: the real Jaeger validates every config of the stac
   for (const file of files) {
     expect(() => execFileSync(jaeger, ['validate', `--config=${file}`], { env, stdio: 'pipe' })).not.toThrow();
   }
+});
+
+test('a role\'s config override (a processor added to the collectors\' pipeline) is valid to the real Jaeger', () => {
+  const files = configFiles(EXAMPLES['badger-shared'], {
+    collector: {
+      config: {
+        processors: { 'attributes/env': { actions: [{ key: 'deployment.environment.name', value: 'prod', action: 'upsert' }] } },
+        service: { pipelines: { traces: { processors: ['memory_limiter', 'attributes/env', 'batch'] } } },
+      },
+    },
+  });
+  const collector = files.find((f) => f.endsWith('jaeger-collector-config.yaml'))!;
+  expect(fs.readFileSync(collector, 'utf8')).toContain('attributes/env');
+  expect(() => execFileSync(jaeger, ['validate', `--config=${collector}`], { stdio: 'pipe' })).not.toThrow();
 });
 
 test('the check can fail: an unknown key is refused', () => {

@@ -19,6 +19,7 @@ export const BADGER_SHARED_MODE: JaegerStorageMode<BadgerSharedStorage> = {
     const remoteStorageEndpoint = serviceAddress(service, ctx.namespace, Ports.REMOTE_STORAGE_GRPC);
     const remoteStorage = {
       kind: 'StatefulSet' as const,
+      prop: 'remoteStorage' as const,
       name: JaegerNames.REMOTE_STORAGE,
       component: Components.JAEGER_REMOTE_STORAGE,
       process: { serviceName: JaegerNames.REMOTE_STORAGE, traceBackends: { [TRACE_STORE]: badgerBackend(ctx.retention) }, remoteStorage: { storage: TRACE_STORE } },

@@ -6,12 +6,11 @@
 import type { k8s } from 'cdk8s-plus-33';
 import type { ComponentIdentity, ContainerResources, ImageSpec, PortSpec, WorkloadRole } from '../../k8s';
 import type { JaegerProcessSpec } from '../jaeger-config';
-import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerStackProps } from '../jaeger-stack-props';
+import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerRoleProp, JaegerStackProps } from '../jaeger-stack-props';
 import type { JaegerWorkloadContext, RoleSpec } from '../jaeger-workloads';
 import type { StorageVolumes } from '../storage-backends';
 
-/** The props that configure one role of the stack. */
-export type JaegerRoleProp = 'allInOne' | 'collector' | 'query' | 'remoteStorage';
+export type { JaegerRoleProp } from '../jaeger-stack-props';
 
 /** The roles whose resources have defaults. */
 export type JaegerResourceRole = JaegerRoleProp | 'indexCleaner';

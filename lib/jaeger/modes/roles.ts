@@ -24,6 +24,7 @@ const NO_CLIENT: StorageClient = { env: [], volumes: { volumes: [], mounts: [] }
 export function allInOneRole(ctx: ModeContext, traceBackend: Record<string, unknown>, opts: { badgerVolume: boolean }): RoleSpec {
   return {
     kind: 'StatefulSet',
+    prop: 'allInOne',
     name: JaegerNames.ALL_IN_ONE,
     component: Components.JAEGER_ALL_IN_ONE,
     process: {
@@ -48,6 +49,7 @@ export function collectorAndQueryRoles(ctx: ModeContext, traceBackend: Record<st
   const traceBackends = { [TRACE_STORE]: traceBackend };
   return [{
     kind: 'Deployment',
+    prop: 'collector',
     name: JaegerNames.COLLECTOR,
     component: Components.JAEGER_COLLECTOR,
     process: { serviceName: JaegerNames.COLLECTOR, traceBackends, ingest: ctx.ingest },
@@ -64,6 +66,7 @@ export function collectorAndQueryRoles(ctx: ModeContext, traceBackend: Record<st
     terminationGracePeriodSeconds: 60,
   }, {
     kind: 'Deployment',
+    prop: 'query',
     name: JaegerNames.QUERY,
     component: Components.JAEGER_QUERY,
     process: { serviceName: JaegerNames.QUERY, traceBackends, metricBackends: ctx.metricBackends, query: ctx.query },
