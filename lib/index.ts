@@ -1,15 +1,89 @@
 /**
  * cdk8s-tracing: constructs for a production distributed-tracing stack on Kubernetes.
+ *
+ * The public API, curated: the constructs, the validators a GitOps pipeline runs, the few
+ * constants users compose with, and the types of their props. Everything else (builders, config
+ * models, check helpers) is internal and may change in any release; tests reach it through
+ * `lib/internal.ts`, which the package does not export.
  */
-export * from './k8s';
-export * from './gitops';
-export * from './foundation';
-export * from './network';
-export * from './collector';
-export * from './jaeger';
-export * from './otel';
-export * from './monitoring';
-export * from './alerts';
-export * from './grafana';
-export * from './instrumentation';
-export * from './validation';
+
+// The app and its charts.
+export { GitOpsApp } from './gitops/gitops-app';
+export { TracingChart } from './gitops/tracing-chart';
+
+// The stack.
+export { TracingNamespace } from './foundation/tracing-namespace';
+export { TracingStorageClass } from './foundation/tracing-storage-class';
+export { JaegerStack } from './jaeger/jaeger-stack';
+export { JAEGER_COMPONENTS } from './jaeger/components';
+export { OtelCollector } from './otel/otel-collector';
+export { OtelAgent } from './otel/agent';
+export { OtelGateway } from './otel/gateway';
+export { CollectorWorkload } from './collector/collector-workload';
+export { OTEL_CONTRIB_COMPONENTS } from './collector/components';
+export { StackNetworkPolicies } from './network/stack-network-policies';
+export { TracingNetworkPolicies } from './network/tracing-network-policies';
+export { Peers } from './network/peers';
+
+// Watching it.
+export { TracingMonitors } from './alerts/tracing-monitors';
+export { TracingAlerts } from './alerts/tracing-alerts';
+export { GrafanaDatasources } from './grafana/grafana-datasources';
+export { GrafanaDashboards } from './grafana/grafana-dashboards';
+
+// Instrumenting the services.
+export { ServiceInstrumentation } from './instrumentation/service-instrumentation';
+export { instrumentWorkload } from './instrumentation/instrument-workload';
+
+// Checking the output (GitOpsApp runs these before it writes).
+export { assertValidStack, StackValidationError, validateStack } from './validation/stack-validator';
+export { checkOperationalRules, checkPodSecurity } from './validation/pod-security';
+export { TracingConfigError } from './k8s/errors';
+
+// What users compose with: pinned images, ports, the annotation of collector-config ConfigMaps.
+export { Images } from './k8s/images';
+export { Ports } from './k8s/ports';
+export { COLLECTOR_CONFIG_ANNOTATION } from './k8s/roles';
+
+// The types of the props and of what the constructs expose.
+export type { GitOpsAppProps, GitOpsValidationProps } from './gitops/gitops-app';
+export type { TracingChartProps } from './gitops/tracing-chart';
+export type { PodSecurityLevel, TracingNamespaceProps } from './foundation/tracing-namespace';
+export type { TracingStorageClassProps } from './foundation/tracing-storage-class';
+export type {
+  JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps, JaegerRoleProp, JaegerStackProps, JaegerWorkloadOptions,
+} from './jaeger/jaeger-stack-props';
+export type {
+  BadgerSharedStorage, BadgerStorage, CassandraStorage, CassandraTls, JaegerStorage, JaegerStorageType, MemoryStorage,
+  SearchCaSecret, SearchCredentials, SearchStorage, SearchTls,
+} from './jaeger/storage';
+export type { ExternalStorage } from './jaeger/modes/mode';
+export type {
+  IServiceStrategies, ProbabilisticStrategy, RateLimitingStrategy, SamplingStrategiesProps, SamplingStrategy, ServiceSamplingStrategy,
+} from './jaeger/sampling-strategies';
+export type { AgentProps, CollectorMode, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
+export type { AgentExport, OtelAgentProps, SpanMetricsProps } from './otel/agent';
+export type { GatewayAutoscaling, GatewayQueue, OtelGatewayProps } from './otel/gateway';
+export type { ResolvedSamplingPolicy, ResolvedServiceOverride, SamplingPolicyProps, ServiceSamplingOverride } from './otel/sampling-policy';
+export type { AddComponentOptions, ExtensibleCollectorConfig, ExtensibleConfigContext } from './collector/extensible-config';
+export type { CollectorConfig, CollectorPipeline, ComponentSettings } from './collector/config';
+export type { CollectorConfigOverride } from './collector/config-override';
+export type { ComponentKind, ComponentTable } from './collector/components';
+export type { NetworkPeer } from './network/peers';
+export type { StackNetworkPoliciesProps } from './network/stack-network-policies';
+export type { TracingNetworkPoliciesProps } from './network/tracing-network-policies';
+export type { ITracingComponent, ScrapeTarget } from './monitoring/contract';
+export type { TracingTarget } from './monitoring/identity';
+export type { TracingMonitorsProps } from './alerts/tracing-monitors';
+export type { AlertSeverity, TracingAlertRule, TracingAlertsProps } from './alerts/tracing-alerts';
+export type { GrafanaDashboardsProps } from './grafana/grafana-dashboards';
+export type { GrafanaDatasourcesProps, TraceToMetricsQuery } from './grafana/grafana-datasources';
+export type { ServiceInstrumentationProps } from './instrumentation/service-instrumentation';
+export type { OtelEnvironmentOptions, OtlpProtocol, Propagator } from './instrumentation/otel-environment';
+export type { FixedSampler, JaegerRemoteSampler, JaegerRemoteSamplingProtocol, RatioSampler, TraceSampler } from './instrumentation/trace-sampler';
+export type {
+  ExistingVariablePolicy, InstrumentableWorkload, InstrumentationResult, InstrumentedContainer, InstrumentWorkloadOptions,
+} from './instrumentation/instrument-workload';
+export type { ExternalKind, ExternalRef, Manifest, StackFinding, StackValidationOptions } from './validation';
+export type { PodFinding } from './validation/pod-security';
+export type { ComponentIdentity, ContainerResources, ImageSpec, PortSpec, WorkloadRole } from './k8s';

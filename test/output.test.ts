@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { GitOpsApp, checkOperationalRules, checkPodSecurity, podTemplates } from '../lib';
+import { GitOpsApp, checkOperationalRules, checkPodSecurity, podTemplates } from '../lib/internal';
 import { buildPlatform } from '../main';
 import { schemaValidator } from './support/schema';
 import { readManifests, tempDir } from './support/synth';

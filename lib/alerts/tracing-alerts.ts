@@ -215,7 +215,7 @@ export interface TracingAlertsProps {
 export class TracingAlerts extends Construct {
   /** The PrometheusRule's name. */
   public readonly name: string;
-  /** The rule groups, in order; extended by {@link addAlert}. */
+  /** The rule groups, in order; extended by {@link TracingAlerts.addAlert}. */
   private readonly groups: { name: string; rules: TracingAlertRule[] }[] = [];
   private readonly where: string;
   private readonly alertLabels: Record<string, string>;

@@ -37,7 +37,7 @@ export interface ExtensibleConfigContext {
  * A collector's config as its owner built it, plus what users add through `add*` methods and the
  * `config` override. Resolved when the manifests are written (the ConfigMap and its checksum are
  * lazy), so additions made after construction are in the output; the owner registers
- * {@link validate} with `node.addValidation`, so synth fails before anything is written.
+ * `validate` with `node.addValidation`, so synth fails before anything is written.
  */
 export class ExtensibleCollectorConfig {
   private readonly config: CollectorConfig;

@@ -53,7 +53,7 @@ export interface GrafanaDatasourcesProps {
 }
 
 /** One trace-to-metrics link query, as Grafana's Jaeger datasource settings take it. */
-interface TraceToMetricsQuery {
+export interface TraceToMetricsQuery {
   readonly name: string;
   readonly query: string;
 }

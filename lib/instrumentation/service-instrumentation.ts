@@ -41,7 +41,7 @@ export interface ServiceInstrumentationProps extends OtelEnvironmentOptions {
  *
  * A ConfigMap cannot carry downward-API references, and Kubernetes expands `$(NAME)` only in
  * `env` values, never in `envFrom`. So the ConfigMap holds the fixed variables (service name,
- * endpoint, protocol, sampler, propagators, static resource attributes), and {@link podEnv}
+ * endpoint, protocol, sampler, propagators, static resource attributes), and {@link ServiceInstrumentation.podEnv}
  * is the short `env` snippet that adds `k8s.pod.name`, `k8s.namespace.name` and
  * `k8s.node.name`. Without the snippet, the agent's `k8s_attributes` processor still adds the
  * pod, namespace and node to every span (it matches the connection's source IP), so the

@@ -74,7 +74,7 @@ export interface OtelAgentProps {
   readonly nodeSelector?: Record<string, string>;
   /** Construct label for error messages. */
   readonly where: string;
-  /** The config (built by {@link agentConfig} from these props), with the user's additions and override. */
+  /** The config (built by `agentConfig` from these props), with the user's additions and override. */
   readonly config: ExtensibleCollectorConfig;
 }
 

@@ -65,7 +65,7 @@ export interface OtelGatewayProps {
   readonly resources: ContainerResources;
   /** Construct label for error messages. */
   readonly where: string;
-  /** The config (built by {@link gatewayConfig} from these props), with the user's additions and override. */
+  /** The config (built by `gatewayConfig` from these props), with the user's additions and override. */
   readonly config: ExtensibleCollectorConfig;
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { AppNames, Components, LabelKeys, PART_OF, Ports, TracingMonitors, isLabelValue, selectorLabels } from '../../lib';
+import { AppNames, Components, LabelKeys, PART_OF, Ports, TracingMonitors, isLabelValue, selectorLabels } from '../../lib/internal';
 import { PROMTOOL_INSTALL_HINT, promtool } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';

@@ -6,7 +6,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import { testApp } from '../support/synth';
-import { TracingConfigError, describeValue } from '../../lib';
+import { TracingConfigError, describeValue } from '../../lib/internal';
 import { BAD_INPUT_CASES } from './cases';
 import { BadInputCase } from './table';
 

@@ -1,4 +1,4 @@
-import { POD_SECURITY_VERSION, RETAIN_ON_PRUNE_ANNOTATIONS, TracingNamespace, TracingStorageClass } from '../../lib';
+import { POD_SECURITY_VERSION, RETAIN_ON_PRUNE_ANNOTATIONS, TracingNamespace, TracingStorageClass } from '../../lib/internal';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 describe('TracingNamespace', () => {

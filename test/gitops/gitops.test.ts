@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { k8s } from 'cdk8s-plus-33';
-import { GitOpsApp, SYNC_WAVE_ANNOTATION, TracingChart } from '../../lib';
+import { GitOpsApp, SYNC_WAVE_ANNOTATION, TracingChart } from '../../lib/internal';
 import { tempDir } from '../support/synth';
 
 function configMap(chart: TracingChart, name: string): void {

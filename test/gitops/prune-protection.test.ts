@@ -3,7 +3,7 @@
  * holds data. The platform's `monitoring` namespace is shared with the Prometheus stack.
  */
 import * as path from 'path';
-import { RETAIN_ON_PRUNE_ANNOTATIONS } from '../../lib';
+import { RETAIN_ON_PRUNE_ANNOTATIONS } from '../../lib/internal';
 import { readManifests } from '../support/synth';
 
 const dist = readManifests(path.join(__dirname, '..', '..', 'dist'));

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import {
   GrafanaDashboards, GrafanaDatasources, ServiceNames, SpanMetrics, TracingAlerts, dashboardExpressions,
-} from '../../lib';
+} from '../../lib/internal';
 import { expectPromtoolOk, testWithPromtool, writeExpressionsAsRules } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';

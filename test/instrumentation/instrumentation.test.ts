@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-33';
 import { k8s } from 'cdk8s-plus-33';
 import {
   instrumentWorkload, OtelCollector, otelEnvironment, OtelEnv, Ports, ServiceInstrumentation, ServiceNames,
-} from '../../lib';
+} from '../../lib/internal';
 import { schemaValidator } from '../support/schema';
 import { findOne, synthObjects, testChart } from '../support/synth';
 

@@ -3,7 +3,7 @@
  * `config`, checked against the Jaeger binary's components, and rolled out (the pods' checksum).
  */
 import { parse } from 'yaml';
-import { CONFIG_CHECKSUM_ANNOTATION, JaegerStack, JaegerStackProps } from '../../lib';
+import { CONFIG_CHECKSUM_ANNOTATION, JaegerStack, JaegerStackProps } from '../../lib/internal';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 function synth(props: JaegerStackProps): any[] {

@@ -2,7 +2,7 @@ import {
   checkDuration, checkNumber, checkProbability, checkQuantity, checkResources, goMemLimit, Images, imageRef,
   listenAddress, parseDuration, parseQuantity, Ports, recommendedLabels, restrictedContainerSecurityContext,
   restrictedPodSecurityContext, selectorLabels, servicePort, containerPort, serviceAddress, TracingConfigError,
-} from '../../lib';
+} from '../../lib/internal';
 
 const id = { name: 'jaeger', instance: 'jaeger', component: 'collector', version: '2.20.0' };
 

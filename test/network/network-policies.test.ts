@@ -1,4 +1,4 @@
-import { Ports, WorkloadRole, selectorLabels } from '../../lib';
+import { Ports, WorkloadRole, selectorLabels } from '../../lib/internal';
 import { Peers, TracingNetworkPolicies } from '../../lib/network';
 import { egressAllowedAnywhere, isAllowed, PodRef } from '../support/netpol';
 import { schemaValidator } from '../support/schema';

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { CONFIG_CHECKSUM_ANNOTATION, GitOpsApp, JaegerStack, OtelCollector, OtelCollectorProps, TracingChart } from '../../lib';
+import { CONFIG_CHECKSUM_ANNOTATION, GitOpsApp, JaegerStack, OtelCollector, OtelCollectorProps, TracingChart } from '../../lib/internal';
 import { findOne, tempDir } from '../support/synth';
 
 const REDACT = { actions: [{ key: 'user.email', action: 'delete' }] };

@@ -1,7 +1,7 @@
 import {
   COMPONENT_KINDS, ComponentKind, Images, OTEL_CONTRIB_COMPONENTS, OtelCollector, OtelCollectorProps,
   SECTION, componentType, hasComponent,
-} from '../../lib';
+} from '../../lib/internal';
 import { K8S_ATTRIBUTES_METADATA_NEEDING_MORE_RULES } from '../../lib/otel/rbac';
 import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';

@@ -18,7 +18,7 @@ import {
   GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, ServiceInstrumentation, StackNetworkPolicies,
   TracingAlerts, TracingChart, TracingConfigError, TracingMonitors, TracingNamespace, TracingNetworkPolicies, TracingStorageClass,
   instrumentWorkload, isDnsSubdomain, isLabelKey, isLabelValue,
-} from '../../lib';
+} from '../../lib/internal';
 import { BAD_INPUT_CASES } from '../bad-input/cases';
 import { HAVE_PROMTOOL, PROMTOOL_INSTALL_HINT, writeRuleFile } from '../support/promtool';
 import { schemaValidator } from '../support/schema';

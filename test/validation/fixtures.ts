@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import {
   COLLECTOR_CONFIG_ANNOTATION, PortSpec, Ports, containerPort, restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-} from '../../lib';
+} from '../../lib/internal';
 
 export type Obj = Record<string, any>;
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { k8s } from 'cdk8s-plus-33';
-import { GitOpsApp, GitOpsAppProps, Ports, StackValidationError, TracingChart, TracingStorageClass, containerPort, servicePort } from '../../lib';
+import { GitOpsApp, GitOpsAppProps, Ports, StackValidationError, TracingChart, TracingStorageClass, containerPort, servicePort } from '../../lib/internal';
 import { tempDir } from '../support/synth';
 import { container, podSpec } from './fixtures';
 

@@ -3,7 +3,7 @@
  * every pod template meets the restricted Pod Security Standard and the operational rules.
  * This keeps holding as constructs are added; a failure lists each finding with both ends.
  */
-import { GitOpsApp, checkOperationalRules, checkPodSecurity, podTemplates } from '../../lib';
+import { GitOpsApp, checkOperationalRules, checkPodSecurity, podTemplates } from '../../lib/internal';
 import { buildPlatform } from '../../main';
 import { synthApp } from '../support/synth';
 

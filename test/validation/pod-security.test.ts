@@ -1,4 +1,4 @@
-import { checkOperationalRules, checkPodSecurity, imagePinProblem } from '../../lib';
+import { checkOperationalRules, checkPodSecurity, imagePinProblem } from '../../lib/internal';
 import { Obj, container, goodStack, podSpec, workload } from './fixtures';
 
 /** A compliant Deployment with one container and one init container. */

@@ -1,6 +1,6 @@
 import {
   COLLECTOR_CONFIG_ANNOTATION, StackValidationError, assertValidStack, parseClusterAddress, validateStack,
-} from '../../lib';
+} from '../../lib/internal';
 import { schemaValidator } from '../support/schema';
 import { Obj, editConfig, firstContainer, get, goodStack, podSpecOf } from './fixtures';
 

@@ -1,0 +1,23 @@
+/**
+ * The public API is recorded in api/cdk8s-tracing.api.md (API Extractor's report of what
+ * lib/index.ts exports, with every signature): a change to it fails here until the report is
+ * regenerated with `npm run api:update` and reviewed in the diff, so no API change is accidental.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+
+test('the public API matches the committed report', () => {
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  expect(tsc.status).toBe(0);
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@microsoft', 'api-extractor', 'bin', 'api-extractor'), 'run'],
+    { cwd: ROOT, encoding: 'utf8' });
+  const output = `${run.stdout}${run.stderr}`;
+  if (run.status !== 0) {
+    throw new Error(`The public API differs from api/cdk8s-tracing.api.md (or API Extractor found a problem).\n`
+      + 'If the change is intended, run `npm run api:update`, review the diff of the report and commit it.\n\n'
+      + output.split('\n').filter((l) => /Warning|Error/.test(l)).join('\n'));
+  }
+  expect(output).toContain('API Extractor completed successfully');
+}, 120_000);
