@@ -13,26 +13,54 @@ import { ExtensibleCollectorConfig } from './extensible-config';
 const CONFIG_VOLUME = 'config';
 const TMP_VOLUME = 'tmp';
 
+/**
+ * The collector container of any Collector build (the Collector, Jaeger v2): which image, ports,
+ * resources and extra mounts, and where the build reads its config and answers health checks.
+ */
+export interface CollectorContainerSpec {
+  /** Image to run. */
+  readonly image: ImageSpec;
+  /** Container resources (GOMEMLIMIT is derived from the memory limit). */
+  readonly resources: ContainerResources;
+  /** Ports the container serves. */
+  readonly ports: readonly PortSpec[];
+  /** Extra environment. */
+  readonly env?: readonly k8s.EnvVar[];
+  /** Extra volume mounts, after the config and scratch mounts. */
+  readonly volumeMounts?: readonly k8s.VolumeMount[];
+  /**
+   * The container's name.
+   * @default 'otelcol'
+   */
+  readonly containerName?: string;
+  /**
+   * Where the config volume is mounted.
+   * @default '/conf'
+   */
+  readonly configDir?: string;
+  /**
+   * The arguments that point the build at its config.
+   * @default [`--config=<configDir>/config.yaml`]
+   */
+  readonly args?: readonly string[];
+  /**
+   * The HTTP path the health extension answers on, and how long a start may take before the
+   * liveness probe counts.
+   * @default - "/" (health_check), 60 s
+   */
+  readonly health?: { readonly path: string; readonly startupSeconds: number };
+}
+
 /** What every collector workload shares: who it is, where, which image and config. */
-export interface CollectorWorkloadSpec {
+export interface CollectorWorkloadSpec extends CollectorContainerSpec {
   /** Recommended-label identity of the pods. */
   readonly identity: ComponentIdentity;
   /** Namespace of every object. */
   readonly namespace: string;
   /** Base name: the ConfigMap is `<name>-config`. */
   readonly name: string;
-  /** Image to run. */
-  readonly image: ImageSpec;
   /** The config, rendered when the manifests are written (so later `add*` calls are in it). */
   readonly config: ExtensibleCollectorConfig;
-  /** Container resources. */
-  readonly resources: ContainerResources;
-  /** Ports the container serves. */
-  readonly ports: readonly PortSpec[];
-  /** Extra environment. */
-  readonly env?: readonly k8s.EnvVar[];
-  /** Extra volume mounts. */
-  readonly volumeMounts?: readonly k8s.VolumeMount[];
 }
 
 /** The config in a ConfigMap annotated for the whole-stack validator; returns its name. */
@@ -48,21 +76,23 @@ export function collectorConfigMap(scope: Construct, spec: CollectorWorkloadSpec
   return name;
 }
 
-/** The collector container: pinned image, restricted, probes on health_check, GOMEMLIMIT. */
-export function collectorContainer(spec: CollectorWorkloadSpec): k8s.Container {
+/** The collector container: pinned image, restricted, probes on the health extension, GOMEMLIMIT. */
+export function collectorContainer(spec: CollectorContainerSpec): k8s.Container {
+  const configDir = spec.configDir ?? CONFIG_DIR;
+  // health_check extension answers on "/" (extension/healthcheckextension README: `path`, default "/").
+  const health = spec.health ?? { path: '/', startupSeconds: 60 };
   return {
-    name: 'otelcol',
+    name: spec.containerName ?? 'otelcol',
     image: imageRef(spec.image),
     imagePullPolicy: 'IfNotPresent',
-    args: [`--config=${CONFIG_DIR}/${CONFIG_KEY}`],
+    args: [...spec.args ?? [`--config=${configDir}/${CONFIG_KEY}`]],
     ports: spec.ports.map(containerPort),
     env: [goMemLimitEnv(spec.resources), ...(spec.env ?? [])],
     resources: resourceRequirements(spec.resources),
     securityContext: restrictedContainerSecurityContext(),
-    // health_check extension answers on "/" (extension/healthcheckextension README: `path`, default "/").
-    ...healthProbes(Ports.HEALTH, '/', 60),
+    ...healthProbes(Ports.HEALTH, health.path, health.startupSeconds),
     volumeMounts: [
-      { name: CONFIG_VOLUME, mountPath: CONFIG_DIR, readOnly: true },
+      { name: CONFIG_VOLUME, mountPath: configDir, readOnly: true },
       { name: TMP_VOLUME, mountPath: '/tmp' },
       ...(spec.volumeMounts ?? []),
     ],

@@ -8,11 +8,12 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  COLLECTOR_CONFIG_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, ComponentIdentity, ContainerResources, containerPort, goMemLimitEnv, healthProbes, ImageSpec, imageRef,
-  namespacedMeta, NON_ROOT_UID, parseDuration, PortSpec, Ports, recommendedLabels, resourceRequirements,
+  COLLECTOR_CONFIG_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, ComponentIdentity, ContainerResources, ImageSpec, imageRef,
+  namespacedMeta, NON_ROOT_UID, parseDuration, PortSpec, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
+import { collectorContainer } from '../collector/workload';
 import { HEALTH_PATH, JaegerProcessSpec } from './jaeger-config';
 import type { JaegerAutoscaling, JaegerRoleProp } from './jaeger-stack-props';
 import { JaegerNames } from './names';
@@ -83,10 +84,8 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     // Read-only root filesystem: the only scratch space.
     { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
   ];
-  const mounts: k8s.VolumeMount[] = [
-    { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-    { name: 'tmp', mountPath: '/tmp' },
-  ];
+  // Mounted after the config and scratch mounts the collector container builder adds.
+  const mounts: k8s.VolumeMount[] = [];
   if (role.samplingVolume) {
     volumes.push({ name: 'sampling', configMap: { name: JaegerNames.SAMPLING_STRATEGIES } });
     mounts.push({ name: 'sampling', mountPath: SAMPLING_DIR, readOnly: true });
@@ -103,18 +102,18 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     // fsGroup: the kubelet makes the Badger volume group-writable for UID 10001.
     securityContext: restrictedPodSecurityContext(role.badgerVolume ? { fsGroup: NON_ROOT_UID } : {}),
     terminationGracePeriodSeconds: role.terminationGracePeriodSeconds,
-    containers: [{
-      name: 'jaeger',
-      image: imageRef(ctx.image),
-      imagePullPolicy: 'IfNotPresent',
+    // Jaeger v2 is a Collector build: the collector layer's container, with Jaeger's paths.
+    containers: [collectorContainer({
+      containerName: 'jaeger',
+      image: ctx.image,
       args: ['--config', `${CONFIG_DIR}/${CONFIG_KEY}`],
-      ports: role.ports.map(containerPort),
-      env: [goMemLimitEnv(role.resources), ...role.env],
-      resources: resourceRequirements(role.resources),
-      securityContext: restrictedContainerSecurityContext(),
-      ...healthProbes(Ports.HEALTH, HEALTH_PATH, role.startupSeconds),
+      configDir: CONFIG_DIR,
+      health: { path: HEALTH_PATH, startupSeconds: role.startupSeconds },
+      ports: role.ports,
+      env: role.env,
+      resources: role.resources,
       volumeMounts: mounts,
-    }],
+    })],
     volumes,
     ...(multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
   };
