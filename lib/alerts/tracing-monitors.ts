@@ -86,10 +86,11 @@ export class TracingMonitors extends Construct {
       this.scrapeTargets = stack.scrapeTargets;
     } else {
       this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
+      const otelInstance = checkDnsLabel(where, 'otelInstance', props.otelInstance ?? 'otel');
       const instances: Record<TracingTarget, string> = {
         jaeger: checkDnsLabel(where, 'jaegerInstance', props.jaegerInstance ?? 'jaeger'),
-        agent: checkDnsLabel(where, 'otelInstance', props.otelInstance ?? 'otel'),
-        gateway: props.otelInstance ?? 'otel',
+        agent: otelInstance,
+        gateway: otelInstance,
       };
       this.scrapeTargets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS).map((t) => scrapeTargetOf(t, instances[t]));
     }

@@ -4,7 +4,7 @@
  */
 import { k8s } from 'cdk8s-plus-33';
 import {
-  BADGER_MOUNT_PATH, DEFAULT_CA_KEY, IndexCleanerTlsEnv, isSearch, JaegerStorage, MemoryStorage, SEARCH_CA_FILE, SEARCH_CA_MOUNT_DIR,
+  BADGER_MOUNT_PATH, DEFAULT_CA_KEY, IndexCleanerTlsEnv, MemoryStorage, SEARCH_CA_FILE, SEARCH_CA_MOUNT_DIR,
   SEARCH_CA_VOLUME, SearchCredentialEnv, SearchStorage,
 } from './storage';
 
@@ -37,8 +37,8 @@ export interface StorageVolumes {
 }
 
 /** The CA Secret as a read-only volume, its key projected to {@link SEARCH_CA_FILE}. */
-export function searchTlsVolumes(storage: JaegerStorage): StorageVolumes {
-  const ca = isSearch(storage) ? storage.tls?.caSecret : undefined;
+export function searchTlsVolumes(storage: SearchStorage): StorageVolumes {
+  const ca = storage.tls?.caSecret;
   if (!ca) return { volumes: [], mounts: [] };
   return {
     // `items`: a missing key fails the mount with a clear event instead of a missing file
@@ -126,8 +126,8 @@ export function searchBackend(storage: SearchStorage, retentionMs: number): Reco
 }
 
 /** The env vars that bring the credentials from the Secret (none without credentials). */
-export function searchCredentialEnv(storage: JaegerStorage): k8s.EnvVar[] {
-  if (!isSearch(storage) || !storage.credentials) return [];
+export function searchCredentialEnv(storage: SearchStorage): k8s.EnvVar[] {
+  if (!storage.credentials) return [];
   const { secretName, usernameKey, passwordKey } = storage.credentials;
   const fromSecret = (name: string, key: string): k8s.EnvVar => ({
     name, valueFrom: { secretKeyRef: { name: secretName, key, optional: false } },

@@ -187,11 +187,6 @@ export function isHttpUrl(value: unknown): value is string {
   }
 }
 
-/** Whether the storage is Elasticsearch or OpenSearch. */
-export function isSearch(storage: JaegerStorage): storage is SearchStorage {
-  return storage.type === 'elasticsearch' || storage.type === 'opensearch';
-}
-
 /** How Jaeger verifies a Cassandra cluster that speaks TLS (client-to-node encryption). */
 export interface CassandraTls {
   /**
