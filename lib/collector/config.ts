@@ -9,7 +9,8 @@ export type ComponentSettings = Record<string, unknown>;
 /** One pipeline of `service.pipelines`. */
 export interface CollectorPipeline {
   readonly receivers: readonly string[];
-  readonly processors: readonly string[];
+  /** Optional, as in otelcol: a pipeline may pass data straight through (Jaeger's no-op one does). */
+  readonly processors?: readonly string[];
   readonly exporters: readonly string[];
 }
 

@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { checkConfig, CollectorConfig } from '../collector/config';
+import { checkConfig, CollectorConfig, CollectorPipeline, ComponentSettings } from '../collector/config';
 import { CollectorConfigOverride, mergeOverride } from '../collector/config-override';
 import { ContainerResources, listenAddress, memoryLimiter, Ports, prometheusPullReader } from '../k8s';
 import { JAEGER_COMPONENTS } from './components';
@@ -13,25 +13,8 @@ import { JAEGER_COMPONENTS } from './components';
  * cmd/jaeger/internal/extension/{jaegerquery,jaegerstorage,remotesampling,remotestorage}.
  */
 
-/** One pipeline of `service.pipelines`. */
-export interface PipelineConfig {
-  readonly receivers: string[];
-  readonly processors?: string[];
-  readonly exporters: string[];
-}
-
-/** The whole file. */
-export interface JaegerConfig {
-  readonly extensions: Record<string, unknown>;
-  readonly receivers: Record<string, unknown>;
-  readonly processors: Record<string, unknown>;
-  readonly exporters: Record<string, unknown>;
-  readonly service: {
-    readonly extensions: string[];
-    readonly pipelines: Record<string, PipelineConfig>;
-    readonly telemetry: Record<string, unknown>;
-  };
-}
+/** The whole file: the Collector config model, whose connectors section Jaeger's configs do not use. */
+export type JaegerConfig = Omit<CollectorConfig, 'connectors'>;
 
 /** What one Jaeger process does; each part adds its components. */
 export interface JaegerProcessSpec {
@@ -88,7 +71,7 @@ export const HEALTH_PATH = '/status';
  * localhost by default since v0.104, unreachable from a Service).
  */
 export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerResources): JaegerConfig {
-  const extensions: Record<string, unknown> = {
+  const extensions: Record<string, ComponentSettings> = {
     // opentelemetry-collector-contrib extension/healthcheckv2extension/README.md
     [JaegerComponents.HEALTH]: {
       use_v2: true,
@@ -99,10 +82,10 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
       ...(spec.metricBackends ? { metric_backends: spec.metricBackends } : {}),
     },
   };
-  const receivers: Record<string, unknown> = {};
-  const processors: Record<string, unknown> = {};
-  const exporters: Record<string, unknown> = {};
-  let pipeline: PipelineConfig;
+  const receivers: Record<string, ComponentSettings> = {};
+  const processors: Record<string, ComponentSettings> = {};
+  const exporters: Record<string, ComponentSettings> = {};
+  let pipeline: CollectorPipeline;
 
   if (spec.ingest) {
     receivers.otlp = {
@@ -186,9 +169,9 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
  * jaeger_storage_exporter) and returns that pipeline.
  */
 function storeSpans(
-  processors: Record<string, unknown>, exporters: Record<string, unknown>, receivers: string[], traceStorage: string,
+  processors: Record<string, ComponentSettings>, exporters: Record<string, ComponentSettings>, receivers: string[], traceStorage: string,
   resources: ContainerResources,
-): PipelineConfig {
+): CollectorPipeline {
   // memory_limiter first: refuse data (the sender retries) before the pod is OOM-killed; the
   // same MiB policy as the Collector's, so one alert text and one ratio hold for both.
   processors.memory_limiter = memoryLimiter(resources);
@@ -210,11 +193,11 @@ export function renderJaegerConfig(config: JaegerConfig): string {
  */
 export function roleConfigFile(where: string, prop: string, config: JaegerConfig, override?: CollectorConfigOverride): string {
   // The collector model has a connectors section; Jaeger's configs use none.
-  const asCollector = (c: JaegerConfig) => ({ connectors: {}, ...c }) as unknown as CollectorConfig;
-  checkConfig(asCollector(config), JAEGER_COMPONENTS, where, prop);
+  const asCollector: CollectorConfig = { connectors: {}, ...config };
+  checkConfig(asCollector, JAEGER_COMPONENTS, where, prop);
   if (override === undefined) return renderJaegerConfig(config);
-  const merged = mergeOverride(where, `${prop}.config`, asCollector(config), override);
+  const merged = mergeOverride(where, `${prop}.config`, asCollector, override);
   checkConfig(merged, JAEGER_COMPONENTS, where, prop, `${prop}.config`);
   const { connectors, ...rest } = merged;
-  return renderJaegerConfig((Object.keys(connectors).length > 0 ? merged : rest) as unknown as JaegerConfig);
+  return renderJaegerConfig(Object.keys(connectors).length > 0 ? merged : rest);
 }
