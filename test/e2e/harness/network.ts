@@ -25,13 +25,38 @@ function tryIp(...args: string[]): void {
   }
 }
 
-/** Removes every namespace and link an earlier (crashed) run may have left. */
+/**
+ * Removes every namespace and link an earlier (crashed or still-dying) run may have left. A
+ * namespace outlives `ip netns delete` while any process is still in it, and its veth with it;
+ * so the processes are killed first and the host ends of the veths deleted explicitly (that is
+ * synchronous), or the next run's `ip link add` finds the old name still taken.
+ */
 export function cleanNetwork(): void {
   for (const line of ip('netns', 'list').split('\n')) {
     const name = line.split(' ')[0];
-    if (name?.startsWith(`${PREFIX}-`)) tryIp('netns', 'delete', name);
+    if (!name?.startsWith(`${PREFIX}-`)) continue;
+    for (const pid of safeIp('netns', 'pids', name).split('\n').filter(Boolean)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // exited meanwhile
+      }
+    }
+    tryIp('netns', 'delete', name);
+  }
+  for (const line of safeIp('-o', 'link', 'show').split('\n')) {
+    const link = /^\d+: ([^:@]+)/.exec(line)?.[1];
+    if (link?.startsWith(`${PREFIX}h`)) tryIp('link', 'delete', link);
   }
   tryIp('link', 'delete', BRIDGE);
+}
+
+function safeIp(...args: string[]): string {
+  try {
+    return ip(...args);
+  } catch {
+    return '';
+  }
 }
 
 /** Creates the bridge with the gateway address; the test process reaches pods through it. */
@@ -58,6 +83,7 @@ export function podNetwork(podKey: string): PodNetwork {
   const index = nextHost++;
   const net = { netns: `${PREFIX}-${index}`, ip: `${SUBNET_PREFIX}.${Math.floor(index / 250)}.${(index % 250) + 2}` };
   const host = `${PREFIX}h${index}`;
+  tryIp('link', 'delete', host); // a veth left by a namespace that was still dying
   ip('netns', 'add', net.netns);
   ip('link', 'add', host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', net.netns);
   ip('link', 'set', host, 'master', BRIDGE);
