@@ -86,6 +86,11 @@ export class LocalPod {
     return this.containers.reduce((n, c) => n + c.restarts, 0);
   }
 
+  /** The process id each running container was started as (the root of its process tree). */
+  processIds(): Map<string, number> {
+    return new Map(this.containers.filter((c) => c.process?.pid !== undefined).map((c) => [c.name, c.process!.pid!]));
+  }
+
   /** Called whenever readiness may have changed. */
   onChange(listener: () => void): void {
     this.listeners.push(listener);
@@ -162,6 +167,8 @@ export class LocalPod {
     if (this.phase !== 'Running') return;
     const now = Date.now();
     for (const c of this.containers) {
+      // A probe awaited above may have spanned stop(): launching now would leave a process behind.
+      if (this.phase !== 'Running') return;
       if (!c.process) {
         if (this.finished(c)) continue;
         // The kubelet's doubling back-off (10 s up to 5 min).
