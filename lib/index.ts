@@ -17,6 +17,7 @@ export { TracingStorageClass } from './foundation/tracing-storage-class';
 export { JaegerStack } from './jaeger/jaeger-stack';
 export { JAEGER_COMPONENTS } from './jaeger/components';
 export { OtelCollector } from './otel/otel-collector';
+export { TracingSizing } from './sizing/tracing-sizing';
 export { OtelAgent } from './otel/agent';
 export { OtelGateway } from './otel/gateway';
 export { CollectorWorkload } from './collector/collector-workload';
@@ -86,4 +87,6 @@ export type {
 } from './instrumentation/instrument-workload';
 export type { ExternalKind, ExternalRef, Manifest, StackFinding, StackValidationOptions } from './validation';
 export type { PodFinding } from './validation/pod-security';
+export type { TracingLoad, ResolvedTracingLoad } from './sizing/tracing-load';
+export type { AgentSizing, GatewaySizing, JaegerSizing, SizedResources } from './sizing/tracing-sizing';
 export type { ComponentIdentity, ContainerResources, ImageSpec, PortSpec, WorkloadRole } from './k8s';

@@ -14,3 +14,4 @@ export * from './alerts';
 export * from './grafana';
 export * from './instrumentation';
 export * from './validation';
+export * from './sizing';

@@ -1,6 +1,7 @@
 /** The props of {@link JaegerStack} and of its roles. */
 import type { CollectorConfigOverride } from '../collector/config-override';
 import type { ContainerResources, ImageSpec } from '../k8s';
+import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SamplingStrategiesProps } from './sampling-strategies';
 import type { JaegerStorage } from './storage';
 
@@ -68,6 +69,13 @@ export interface JaegerMonitorProps {
 
 /** Props for {@link JaegerStack}. */
 export interface JaegerStackProps {
+  /**
+   * Resources, collector replicas, volume size and retention sized for an expected load
+   * (`TracingSizing.forLoad(...)`), for the roles the storage mode has. Props set here
+   * explicitly win over it.
+   * @default - the hand-set defaults of each prop
+   */
+  readonly sizing?: TracingSizing;
   /**
    * Namespace of every object.
    * @default 'monitoring'

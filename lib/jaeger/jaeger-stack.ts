@@ -12,6 +12,7 @@ import { checkModeProps, checkStorage, ExternalStorage, JaegerStorageMode, ModeC
 import { INGEST_PORTS, OPS_PORTS, QUERY_PORTS } from './modes/roles';
 import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/contract';
 import { JaegerNames } from './names';
+import { withJaegerSizing } from '../sizing/apply-sizing';
 import {
   buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, ServiceSamplingStrategy,
 } from './sampling-strategies';
@@ -82,17 +83,18 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   /** The strategies of `sampling.services` and of addServiceStrategy, rendered at synth. */
   private readonly serviceStrategies: Record<string, ServiceSamplingStrategy>;
 
-  constructor(scope: Construct, id: string, props: JaegerStackProps = {}) {
+  constructor(scope: Construct, id: string, given: JaegerStackProps = {}) {
     super(scope, id);
     const where = this.where = constructLabel('JaegerStack', id);
-    checkProps(where, props, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object', 'allInOne.config': 'config', 'collector.config': 'config', 'query.config': 'config', 'remoteStorage.config': 'config' });
-    const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
-    this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
+    checkProps(where, given, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object', 'allInOne.config': 'config', 'collector.config': 'config', 'query.config': 'config', 'remoteStorage.config': 'config' });
+    const ns = this.namespace = checkDnsLabel(where, 'namespace', given.namespace ?? 'monitoring');
+    this.instance = checkDnsLabel(where, 'instance', given.instance ?? DEFAULT_INSTANCE);
     this.scrapeTargets = [scrapeTargetOf('jaeger', this.instance)];
     claimNamespace(this, where, 'JaegerStack', ns, [JaegerNames.COLLECTOR, JaegerNames.QUERY, JaegerNames.SAMPLING_STRATEGIES]);
-    this.image = props.image === undefined ? Images.JAEGER : checkImage(where, 'image', props.image);
+    this.image = given.image === undefined ? Images.JAEGER : checkImage(where, 'image', given.image);
     // Validated before any object is added: a failed construct leaves nothing behind.
-    const storage = checkStorage(where, props.storage ?? { type: 'badger' });
+    const storage = checkStorage(where, given.storage ?? { type: 'badger' });
+    const props = withJaegerSizing(where, given, STORAGE_MODES[storage.type].roleProps);
     this.storageType = storage.type;
     if (props.indexCleanerImage !== undefined) checkImage(where, 'indexCleanerImage', props.indexCleanerImage);
     const retention = checkDuration(where, 'retention', props.retention ?? DEFAULTS.retention, { range: RETENTION_RANGE });

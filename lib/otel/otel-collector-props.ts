@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-33';
 import type { CollectorConfigOverride } from '../collector/config-override';
 import type { ComponentTable } from '../collector/components';
 import type { ContainerResources, ImageSpec } from '../k8s';
+import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SpanMetricsProps } from './agent';
 import type { GatewayAutoscaling } from './gateway';
 import type { SamplingPolicyProps } from './sampling-policy';
@@ -119,6 +120,12 @@ export interface GatewayProps {
 
 /** Props for {@link OtelCollector}. */
 export interface OtelCollectorProps {
+  /**
+   * Resources, replicas, queue sizes and `num_traces` sized for an expected load
+   * (`TracingSizing.forLoad(...)`). Props set here explicitly win over it.
+   * @default - the hand-set defaults of each prop
+   */
+  readonly sizing?: TracingSizing;
   /**
    * Namespace of every object.
    * @default 'monitoring'

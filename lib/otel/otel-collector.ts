@@ -10,6 +10,7 @@ import { ExtensibleCollectorConfig } from '../collector/extensible-config';
 import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/contract';
 import { AGENT_RECEIVER_PORTS, JAEGER_AGENT_PORTS, OtelAgent, OtelAgentProps, SpanMetricsProps, agentConfig } from './agent';
 import { GATEWAY_BATCH_MAX_SPANS, OtelGateway, OtelGatewayProps, gatewayConfig } from './gateway';
+import { withOtelSizing } from '../sizing/apply-sizing';
 import { COLLECTOR_MODES, CollectorMode, OtelCollectorProps } from './otel-collector-props';
 import { ResolvedSamplingPolicy, resolveSamplingPolicy } from './sampling-policy';
 
@@ -91,11 +92,12 @@ export class OtelCollector extends Construct implements ITracingComponent {
   /** The gateway, if any. */
   public readonly gateway?: OtelGateway;
 
-  constructor(scope: Construct, id: string, props: OtelCollectorProps = {}) {
+  constructor(scope: Construct, id: string, given: OtelCollectorProps = {}) {
     super(scope, id);
     // Every prop is validated (and both configs checked against the image) before the first
     // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
+    const props = withOtelSizing(where, given);
     checkProps(where, props, { jaeger: 'object', sampling: 'object', 'sampling.services': 'object', agent: 'object', gateway: 'object', 'agent.resources': 'object', 'agent.spanMetrics': 'object', 'agent.nodeSelector': 'object', 'agent.tolerations': 'list', 'agent.spanMetrics.dimensions': 'list', 'agent.spanMetrics.histogramBuckets': 'list', 'gateway.resources': 'object', 'gateway.autoscaling': 'object', 'agent.config': 'config', 'gateway.config': 'config' });
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);

@@ -27,6 +27,8 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'jaeger/jaeger-config.ts': ['JaegerStack'],
   'jaeger/sampling-strategies.ts': ['JaegerStack', 'ServiceInstrumentation'],
   'otel/otel-collector.ts': ['OtelCollector'],
+  'sizing/tracing-load.ts': ['TracingSizing'],
+  'sizing/apply-sizing.ts': ['OtelCollector', 'JaegerStack'],
   'otel/sampling-policy.ts': ['OtelCollector'],
   'collector/config.ts': ['OtelCollector'],
   'collector/components.ts': ['OtelCollector'],

@@ -1,0 +1,72 @@
+/**
+ * A sizing result taken by the constructs: it fills the props it covers, under anything set by
+ * hand (a prop given explicitly wins, like a Helm value over the chart's default), and refuses a
+ * sampling policy that contradicts the load the sizing assumed.
+ */
+import { invalidProp } from '../k8s/errors';
+import type { JaegerRoleProp, JaegerStackProps } from '../jaeger/jaeger-stack-props';
+import type { OtelCollectorProps } from '../otel/otel-collector-props';
+import { TracingSizing } from './tracing-sizing';
+
+function checkSizing(where: string, sizing: unknown): TracingSizing {
+  if (!(sizing instanceof TracingSizing)) {
+    invalidProp(where, 'sizing', sizing, 'expected a TracingSizing', 'use TracingSizing.forLoad({ spansPerSecond, nodes, ... })');
+  }
+  return sizing;
+}
+
+/** The sampling props must be the ones the sizing assumed, or it sized the wrong volumes. */
+function checkSamplingAgrees(where: string, sizing: TracingSizing, sampling: OtelCollectorProps['sampling']): void {
+  const load = sizing.load;
+  if (sampling?.baselinePercentage !== undefined && sampling.baselinePercentage !== load.baselinePercentage) {
+    invalidProp(where, 'sampling.baselinePercentage', sampling.baselinePercentage,
+      `differs from the ${load.baselinePercentage} % the sizing assumed`, `give baselinePercentage: ${sampling.baselinePercentage} in the load passed to TracingSizing.forLoad, or drop it here`);
+  }
+  if (sampling?.decisionWait !== undefined && sampling.decisionWait !== `${load.decisionWaitSeconds}s`) {
+    invalidProp(where, 'sampling.decisionWait', sampling.decisionWait,
+      `differs from the ${load.decisionWaitSeconds}s the sizing assumed`, 'give the same decisionWaitSeconds in the load passed to TracingSizing.forLoad, or drop it here');
+  }
+}
+
+/** OtelCollector props with the sizing's agent, gateway and tail-sampling figures filled in. */
+export function withOtelSizing(where: string, props: OtelCollectorProps): OtelCollectorProps {
+  // Anything but an object is left for the construct's own prop checks to refuse.
+  if (typeof props !== 'object' || props === null || props.sizing === undefined) return props;
+  const sizing = checkSizing(where, props.sizing);
+  const mode = props.mode ?? 'agent-and-gateway';
+  const { agent, gateway, load } = sizing;
+  const hasGateway = mode !== 'agent-only';
+  if (hasGateway) checkSamplingAgrees(where, sizing, props.sampling);
+  return {
+    ...props,
+    agent: mode === 'gateway-only' ? props.agent : { ...props.agent, resources: { ...agent.resources, ...props.agent?.resources } },
+    gateway: !hasGateway ? props.gateway : {
+      replicas: gateway.replicas,
+      queueSize: gateway.queueSize,
+      queueStorageSize: gateway.queueStorageSize,
+      ...props.gateway,
+      resources: { ...gateway.resources, ...props.gateway?.resources },
+    },
+    sampling: !hasGateway ? props.sampling : {
+      numTraces: gateway.numTraces,
+      decisionWait: `${load.decisionWaitSeconds}s`,
+      baselinePercentage: load.baselinePercentage,
+      ...props.sampling,
+    },
+  };
+}
+
+/** JaegerStack props with the sizing's figures filled in for the roles the storage mode has. */
+export function withJaegerSizing(where: string, props: JaegerStackProps, roles: readonly JaegerRoleProp[]): JaegerStackProps {
+  if (typeof props !== 'object' || props === null || props.sizing === undefined) return props;
+  const { jaeger } = checkSizing(where, props.sizing);
+  return {
+    ...props,
+    volumeSize: props.volumeSize ?? jaeger.volumeSize,
+    retention: props.retention ?? jaeger.retention,
+    ...(roles.includes('allInOne') ? { allInOne: { ...props.allInOne, resources: { ...jaeger.resources, ...props.allInOne?.resources } } } : {}),
+    ...(roles.includes('collector') ? {
+      collector: { ...(props.collector?.autoscaling ? {} : { replicas: jaeger.collectorReplicas }), ...props.collector, resources: { ...jaeger.resources, ...props.collector?.resources } },
+    } : {}),
+  };
+}

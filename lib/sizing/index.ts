@@ -1,0 +1,2 @@
+export * from './tracing-load';
+export * from './tracing-sizing';
