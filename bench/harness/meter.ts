@@ -6,23 +6,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { processChildren } from '../../test/e2e/harness/processes';
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 const PAGE = 4096;
 
 /** The pid and every descendant of it. */
 export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
+  const children = processChildren();
   const out: number[] = [];
   const walk = (p: number) => {
     out.push(p);

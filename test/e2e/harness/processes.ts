@@ -16,8 +16,8 @@ export async function terminate(child: ChildProcess | undefined, graceMs: number
   await exited;
 }
 
-/** Signals the innermost processes under `pid` (the container's entrypoint, below bwrap). */
-function signalLeaves(pid: number, signal: NodeJS.Signals): void {
+/** Every process's children, by parent pid, read from /proc now. */
+export function processChildren(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -29,6 +29,12 @@ function signalLeaves(pid: number, signal: NodeJS.Signals): void {
       // exited meanwhile
     }
   }
+  return children;
+}
+
+/** Signals the innermost processes under `pid` (the container's entrypoint, below bwrap). */
+function signalLeaves(pid: number, signal: NodeJS.Signals): void {
+  const children = processChildren();
   const leaves: number[] = [];
   const walk = (p: number) => {
     const kids = children.get(p) ?? [];
