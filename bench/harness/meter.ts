@@ -69,18 +69,6 @@ export class Meter {
   }
 }
 
-/** Kubernetes quantities the benchmark reads: cpu (`500m`, `2`) and memory (`512Mi`, `2Gi`). */
-export function cores(q: string): number {
-  return q.endsWith('m') ? Number(q.slice(0, -1)) / 1000 : Number(q);
-}
-
-export function bytes(q: string): number {
-  const units: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9 };
-  const m = /^(\d+(?:\.\d+)?)([KMG]i?)?$/.exec(q);
-  if (!m) throw new Error(`not a memory quantity: ${q}`);
-  return Number(m[1]) * (m[2] ? units[m[2]] : 1);
-}
-
 const CGROUP_ROOT = '/sys/fs/cgroup';
 
 /**

@@ -5,7 +5,8 @@
 import { LocalCluster } from '../../test/e2e/harness/cluster';
 import { LocalPod } from '../../test/e2e/harness/pod';
 import { scrape } from '../../test/e2e/harness/traffic';
-import { Meter, bytes, confine, cores, processTree } from './meter';
+import { parseQuantity } from '../../lib/k8s/resources';
+import { Meter, confine, processTree } from './meter';
 
 export type TierName = 'agent' | 'gateway' | 'jaeger';
 
@@ -29,7 +30,7 @@ function resourcesOf(pod: LocalPod): TierResources {
   const r = pod.plan.spec.containers[0].resources ?? {};
   const cpu = r.limits?.cpu ?? r.requests?.cpu;
   if (!cpu) throw new Error(`${pod.plan.name} has no CPU request or limit to benchmark it at`);
-  return { cpuCores: cores(cpu), cpuFrom: r.limits?.cpu ? 'limit' : 'request', memoryLimitBytes: r.limits?.memory ? bytes(r.limits.memory) : undefined };
+  return { cpuCores: parseQuantity(cpu)!, cpuFrom: r.limits?.cpu ? 'limit' : 'request', memoryLimitBytes: r.limits?.memory ? parseQuantity(r.limits.memory) : undefined };
 }
 
 /** Finds the three tiers of a platform cluster and confines each pod to its resources. */

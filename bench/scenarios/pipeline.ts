@@ -3,7 +3,8 @@
  * paced load into the agent's OTLP/HTTP receiver, every tier confined to its manifest's
  * resources, and each tier's CPU, peak RSS and own counters (accepted, refused, failed, dropped).
  */
-import { scrape } from '../../test/e2e/harness/traffic';
+import { parse } from 'yaml';
+import { parseDuration } from '../../lib/k8s/validate';
 import { SPANS_PER_TRACE, payloads, send } from '../harness/load';
 import { Tier, TierName, meter, metric, tierMetrics } from '../harness/tiers';
 
@@ -43,12 +44,13 @@ const FAMILIES = {
   failed: 'otelcol_exporter_send_failed_spans',
 };
 
-/** The gateways' decision_wait in seconds, from their ConfigMap in the objects. */
+/** The gateways' decision_wait in seconds, from their collector config in the objects. */
 export function decisionWaitSeconds(objects: any[]): number {
-  const config = objects.find((o) => o.kind === 'ConfigMap' && /tail_sampling:/.test(o.data?.['config.yaml'] ?? ''));
-  const wait = /decision_wait: (\d+)s/.exec(config?.data?.['config.yaml'] ?? '')?.[1];
-  if (!wait) throw new Error('no gateway ConfigMap with a tail_sampling decision_wait in seconds');
-  return Number(wait);
+  const configs = objects.filter((o) => o.kind === 'ConfigMap' && o.data?.['config.yaml']).map((o) => parse(o.data['config.yaml']));
+  const wait = configs.find((c) => c?.processors?.tail_sampling)?.processors.tail_sampling.decision_wait;
+  const ms = typeof wait === 'string' ? parseDuration(wait) : undefined;
+  if (ms === undefined) throw new Error('no gateway ConfigMap with a tail_sampling decision_wait');
+  return ms / 1000;
 }
 
 /** One measured phase at `rate` spans/s for `seconds`. */
@@ -61,11 +63,8 @@ export async function pipelinePhase(t: Record<TierName, Tier>, rate: number, sec
 
   let peakTraces = 0;
   const watch = setInterval(async () => {
-    let inFlight = 0;
-    for (const pod of t.gateway.pods) {
-      inFlight += (await scrape(`http://${pod.ip}:8888/metrics`).catch(() => new Map())).get('otelcol_processor_tail_sampling_sampling_traces_on_memory') ?? 0;
-    }
-    peakTraces = Math.max(peakTraces, inFlight);
+    const held = await tierMetrics(t.gateway).catch(() => new Map<string, number>());
+    peakTraces = Math.max(peakTraces, held.get('otelcol_processor_tail_sampling_sampling_traces_on_memory') ?? 0);
   }, 1_000);
   const result = await send(`http://${t.agent.pods[0].ip}:4318`, batches, SPANS_PER_BATCH, rate);
   await new Promise((r) => setTimeout(r, settleSeconds * 1000));
