@@ -127,8 +127,7 @@ export function resolveSamplingPolicy(where: string, props: SamplingPolicyProps 
     services,
     decisionWait: checkDuration(where, `${prefix}.decisionWait`, props.decisionWait ?? DEFAULT_SAMPLING_POLICY.decisionWait, { range: DECISION_WAIT_RANGE }),
     numTraces: checkNumber(where, `${prefix}.numTraces`, props.numTraces ?? DEFAULT_SAMPLING_POLICY.numTraces,
-      // Above 10 million, the traces alone outgrow any gateway's memory (and the decision caches, 10× that).
-      { min: 1, max: 10_000_000, integer: true, fix: 'use a whole number of traces from 1 to 10000000, e.g. 100000; add gateway replicas for more' }),
+      { min: 1, max: MAX_NUM_TRACES, integer: true, fix: `use a whole number of traces from 1 to ${MAX_NUM_TRACES}, e.g. 100000; add gateway replicas for more` }),
   };
 }
 
@@ -220,6 +219,9 @@ export function tailSamplingPolicies(policy: ResolvedSamplingPolicy): Policy[] {
  * gateway's 2 GiB.
  */
 export const DECISION_CACHE_FACTOR = 10;
+
+/** Above 10 million traces per gateway, the traces alone outgrow any gateway's memory (and the decision caches, 10× that). */
+export const MAX_NUM_TRACES = 10_000_000;
 
 /** The `tail_sampling` processor settings. */
 export function tailSamplingProcessor(policy: ResolvedSamplingPolicy): ComponentSettings {

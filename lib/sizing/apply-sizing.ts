@@ -4,6 +4,7 @@
  * sampling policy that contradicts the load the sizing assumed.
  */
 import { invalidProp } from '../k8s/errors';
+import { parseDuration } from '../k8s/validate';
 import type { JaegerRoleProp, JaegerStackProps } from '../jaeger/jaeger-stack-props';
 import type { OtelCollectorProps } from '../otel/otel-collector-props';
 import { TracingSizing } from './tracing-sizing';
@@ -22,7 +23,8 @@ function checkSamplingAgrees(where: string, sizing: TracingSizing, sampling: Ote
     invalidProp(where, 'sampling.baselinePercentage', sampling.baselinePercentage,
       `differs from the ${load.baselinePercentage} % the sizing assumed`, `give baselinePercentage: ${sampling.baselinePercentage} in the load passed to TracingSizing.forLoad, or drop it here`);
   }
-  if (sampling?.decisionWait !== undefined && sampling.decisionWait !== `${load.decisionWaitSeconds}s`) {
+  // Compared as durations: '10000ms' is the 10 s the load states.
+  if (sampling?.decisionWait !== undefined && parseDuration(sampling.decisionWait) !== load.decisionWaitSeconds * 1000) {
     invalidProp(where, 'sampling.decisionWait', sampling.decisionWait,
       `differs from the ${load.decisionWaitSeconds}s the sizing assumed`, 'give the same decisionWaitSeconds in the load passed to TracingSizing.forLoad, or drop it here');
   }

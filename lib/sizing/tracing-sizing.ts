@@ -6,7 +6,7 @@
  * holds at the sized load stays below that line.
  */
 import { ContainerResources, MEMORY_LIMITER_REFUSE_RATIO, goMemLimit, memoryLimiter } from '../k8s/resources';
-import { DECISION_CACHE_FACTOR } from '../otel/sampling-policy';
+import { DECISION_CACHE_FACTOR, MAX_NUM_TRACES } from '../otel/sampling-policy';
 import * as M from './measurements';
 import { ResolvedTracingLoad, TracingLoad, keptShare, resolveLoad } from './tracing-load';
 
@@ -104,8 +104,11 @@ export class TracingSizing {
     this.agent = { ...sized({ cpuRequest: agentCpu, cpuLimit: agentCpu, memoryRequest: agentMemory, memoryLimit: agentMemory }), spansPerSecond: Math.ceil(perNode) };
 
     const gatewaySpanCores = (total / 1000) * M.GATEWAY_CORES_PER_1K;
-    const replicas = Math.max(GATEWAY_MIN_REPLICAS, Math.ceil(gatewaySpanCores / (GATEWAY_MAX_CORES - M.GATEWAY_IDLE_CORES)));
-    const tracesHeld = Math.ceil((load.decisionWaitSeconds * total) / load.spansPerTrace / replicas);
+    const tracesHeldAll = (load.decisionWaitSeconds * total) / load.spansPerTrace;
+    // Another replica per two cores, and enough that each one's num_traces (2× what it holds) fits the processor's bound.
+    const replicas = Math.max(GATEWAY_MIN_REPLICAS, Math.ceil(gatewaySpanCores / (GATEWAY_MAX_CORES - M.GATEWAY_IDLE_CORES)),
+      Math.ceil((tracesHeldAll * 2) / (MAX_NUM_TRACES - 1000)));
+    const tracesHeld = Math.ceil(tracesHeldAll / replicas);
     // Twice what is held: a burst or a slow decision does not evict traces before their wait.
     const numTraces = Math.max(10_000, Math.ceil((tracesHeld * 2) / 1000) * 1000);
     const decisionCacheSize = numTraces * DECISION_CACHE_FACTOR;
