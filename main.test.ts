@@ -1,4 +1,4 @@
-import { DEFAULT_TRACES_PER_SERVICE } from './lib/smoke/options';
+import { DEFAULT_TRACES_PER_SERVICE } from './packages/smoke/src/options';
 import { buildPlatform, PLATFORM, PLATFORM_SERVICES } from './main';
 import { synthApp, testApp } from './test/support/synth';
 

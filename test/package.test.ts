@@ -22,6 +22,15 @@ test('main, types and exports point into the compiled output, which `files` ship
   for (const peer of ['cdk8s', 'cdk8s-plus-33', 'constructs']) expect(pkg.peerDependencies[peer]).toBeDefined();
 });
 
+test('a consumer installing the library gets no OpenTelemetry SDK (the smoke command is its own package)', () => {
+  const runtime = Object.keys(pkg.dependencies ?? {});
+  expect(runtime.filter((d) => d.startsWith('@opentelemetry/'))).toEqual([]);
+  expect(pkg.bin?.['cdk8s-tracing-smoke']).toBeUndefined();
+  // and nothing arrives transitively: every runtime dependency's own dependencies are listed here too
+  const transitive = runtime.flatMap((d) => Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', d, 'package.json'), 'utf8')).dependencies ?? {}));
+  expect(transitive.filter((d) => !runtime.includes(d))).toEqual([]);
+});
+
 test('the package ships its licence and changelog beside the README', () => {
   expect(pkg.license).toBe('Apache-2.0');
   expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0, January 2004');

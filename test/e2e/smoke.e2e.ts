@@ -12,7 +12,7 @@ import { stackObjects } from './harness/variants';
 import { PLATFORM_SERVICES } from '../../main';
 
 const run = promisify(execFile);
-const CLI = path.join(__dirname, '..', '..', 'lib', 'smoke', 'cli.ts');
+const CLI = path.join(__dirname, '..', '..', 'packages', 'smoke', 'src', 'cli.ts');
 
 async function smoke(cluster: LocalCluster, namespace: string): Promise<{ code: number; stdout: string }> {
   const agent = cluster.pods.find((p) => p.plan.workload === 'DaemonSet/otel-agent')!;

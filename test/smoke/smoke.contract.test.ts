@@ -6,11 +6,11 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { HELP, parseOptions } from '../../lib/smoke/options';
+import { HELP, parseOptions } from '../../packages/smoke/src/options';
 import { StandIn, StandInBehaviour, startStandIn } from './stand-in';
 
 const ROOT = path.join(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'lib', 'smoke', 'cli.ts');
+const CLI = path.join(ROOT, 'packages', 'smoke', 'src', 'cli.ts');
 const CHECKS = ['otlp-export', 'services-listed', 'traces-queryable', 'trace-structure', 'error-traces-kept', 'end-to-end-latency', 'query-latency'];
 const SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
 
@@ -125,7 +125,7 @@ test('--help documents every option and the exit codes', async () => {
   expect(run.code).toBe(0);
   expect(run.stdout).toBe(HELP);
   // every option the parser accepts is documented
-  const source = fs.readFileSync(path.join(ROOT, 'lib', 'smoke', 'options.ts'), 'utf8');
+  const source = fs.readFileSync(path.join(ROOT, 'packages', 'smoke', 'src', 'options.ts'), 'utf8');
   const parsed = [...source.matchAll(/^\s+'([a-z0-9-]+)': \{ type:/gm)].map((m) => m[1]);
   expect(parsed.length).toBeGreaterThanOrEqual(10);
   for (const option of parsed) expect(HELP).toContain(`--${option}`);
