@@ -15,13 +15,8 @@ export { TracingChart } from './gitops/tracing-chart';
 export { TracingNamespace } from './foundation/tracing-namespace';
 export { TracingStorageClass } from './foundation/tracing-storage-class';
 export { JaegerStack } from './jaeger/jaeger-stack';
-export { JAEGER_COMPONENTS } from './jaeger/components';
 export { OtelCollector } from './otel/otel-collector';
 export { TracingSizing } from './sizing/tracing-sizing';
-export { OtelAgent } from './otel/agent';
-export { OtelGateway } from './otel/gateway';
-export { CollectorWorkload } from './collector/collector-workload';
-export { OTEL_CONTRIB_COMPONENTS } from './collector/components';
 export { StackNetworkPolicies } from './network/stack-network-policies';
 export { TracingNetworkPolicies } from './network/tracing-network-policies';
 export { Peers } from './network/peers';
@@ -34,17 +29,14 @@ export { GrafanaDashboards } from './grafana/grafana-dashboards';
 
 // Instrumenting the services.
 export { ServiceInstrumentation } from './instrumentation/service-instrumentation';
-export { instrumentWorkload } from './instrumentation/instrument-workload';
 
 // Checking the output (GitOpsApp runs these before it writes).
-export { assertValidStack, StackValidationError, validateStack } from './validation/stack-validator';
-export { checkOperationalRules, checkPodSecurity } from './validation/pod-security';
-export { TracingConfigError } from './k8s/errors';
+export { StackValidator } from './validation/stack-validator-api';
+export { ComponentTables } from './validation/component-tables';
 
 // What users compose with: pinned images, ports, the annotation of collector-config ConfigMaps.
 export { Images } from './k8s/images';
 export { Ports } from './k8s/ports';
-export { COLLECTOR_CONFIG_ANNOTATION } from './k8s/roles';
 
 // The types of the props and of what the constructs expose.
 export type { GitOpsAppProps, GitOpsValidationProps } from './gitops/gitops-app';
@@ -52,7 +44,7 @@ export type { TracingChartProps } from './gitops/tracing-chart';
 export type { PodSecurityLevel, TracingNamespaceProps } from './foundation/tracing-namespace';
 export type { TracingStorageClassProps } from './foundation/tracing-storage-class';
 export type {
-  JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps, JaegerRoleProp, JaegerStackProps, JaegerWorkloadOptions,
+  JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps, JaegerRemoteStorageOptions, JaegerStackProps, JaegerWorkloadOptions,
 } from './jaeger/jaeger-stack-props';
 export type {
   BadgerSharedStorage, BadgerStorage, CassandraStorage, CassandraTls, JaegerStorage, JaegerStorageType, MemoryStorage,
@@ -60,18 +52,20 @@ export type {
 } from './jaeger/storage';
 export type { ExternalStorage } from './jaeger/modes/mode';
 export type {
-  IServiceStrategies, ProbabilisticStrategy, RateLimitingStrategy, SamplingStrategiesProps, SamplingStrategy, ServiceSamplingStrategy,
+  IServiceStrategies, ProbabilisticServiceStrategy, ProbabilisticStrategy, RateLimitingServiceStrategy, RateLimitingStrategy, SamplingStrategiesProps,
+  SamplingStrategy, ServiceSamplingStrategy,
 } from './jaeger/sampling-strategies';
 export type { AgentProps, CollectorMode, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
-export type { AgentExport, OtelAgentProps, SpanMetricsProps } from './otel/agent';
-export type { GatewayAutoscaling, GatewayQueue, OtelGatewayProps } from './otel/gateway';
-export type { ResolvedSamplingPolicy, ResolvedServiceOverride, SamplingPolicyProps, ServiceSamplingOverride } from './otel/sampling-policy';
-export type { AddComponentOptions, ExtensibleCollectorConfig, ExtensibleConfigContext } from './collector/extensible-config';
-export type { CollectorConfig, CollectorPipeline, ComponentSettings } from './collector/config';
+export type { SpanMetricsProps } from './otel/agent';
+export type { GatewayAutoscaling, GatewayQueue } from './otel/gateway';
+export type { SamplingPolicyProps, ServiceSamplingOverride } from './otel/sampling-policy';
+export type { AddComponentOptions } from './collector/extensible-config';
+export type { IExtensibleCollector } from './collector/collector-workload';
+export type { CollectorConfig, CollectorPipeline, CollectorService, ComponentSettings } from './collector/config';
 export type { CollectorConfigOverride } from './collector/config-override';
-export type { ComponentKind, ComponentTable } from './collector/components';
+export type { ComponentTable, ComponentTypes } from './collector/components';
 export type { NetworkPeer } from './network/peers';
-export type { StackNetworkPoliciesProps } from './network/stack-network-policies';
+export type { PrometheusAccess, StackNetworkPoliciesProps } from './network/stack-network-policies';
 export type { TracingNetworkPoliciesProps } from './network/tracing-network-policies';
 export type { ITracingComponent, ScrapeTarget } from './monitoring/contract';
 export type { TracingTarget } from './monitoring/identity';
@@ -89,4 +83,4 @@ export type { ExternalKind, ExternalRef, Manifest, StackFinding, StackValidation
 export type { PodFinding } from './validation/pod-security';
 export type { TracingLoad, ResolvedTracingLoad } from './sizing/tracing-load';
 export type { AgentSizing, GatewaySizing, JaegerSizing, SizedResources } from './sizing/tracing-sizing';
-export type { ComponentIdentity, ContainerResources, ImageSpec, PortSpec, WorkloadRole } from './k8s';
+export type { ContainerResources, ContainerResourcesOverride, ImageSpec, PortSpec, WorkloadRole } from './k8s';

@@ -4,6 +4,7 @@
  * regenerated with `npm run api:update` and reviewed in the diff, so no API change is accidental.
  */
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
@@ -21,3 +22,9 @@ test('the public API matches the committed report', () => {
   }
   expect(output).toContain('API Extractor completed successfully');
 }, 120_000);
+
+test('the public API has no free functions or constants (jsii drops them in other languages)', () => {
+  const report = fs.readFileSync(path.join(ROOT, 'api', 'cdk8s-tracing.api.md'), 'utf8');
+  const dropped = report.split('\n').filter((line) => /^export (declare )?(function|const|let|var|enum const) /.test(line));
+  expect(dropped).toEqual([]);
+});

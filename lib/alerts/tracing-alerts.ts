@@ -26,7 +26,7 @@ export interface TracingAlertsProps {
    * `storagePvcRegex`, `storageClaimNames` and `samplingKeepRatio`.
    * @default - what those props say
    */
-  readonly components?: readonly ITracingComponent[];
+  readonly components?: ITracingComponent[];
   /**
    * Namespace of the PrometheusRule.
    * @default 'monitoring'
@@ -64,7 +64,7 @@ export interface TracingAlertsProps {
    * Rules that need a missing part (the sampling check needs the gateway) are left out.
    * @default ['jaeger', 'agent', 'gateway']
    */
-  readonly targets?: readonly TracingTarget[];
+  readonly targets?: TracingTarget[];
   /**
    * `JaegerHighErrorRate`: share of the spans a pipeline tier received that it refused or failed to export.
    * @default 0.01
@@ -108,7 +108,7 @@ export interface TracingAlertsProps {
    * `JaegerStorageAlmostFull` is emitted then.
    * @default - the claims `storagePvcRegex` matches
    */
-  readonly storageClaimNames?: readonly string[];
+  readonly storageClaimNames?: string[];
   /**
    * `JaegerStorageAlmostFull` warning: used over capacity of a Jaeger PVC.
    * @default 0.8

@@ -17,7 +17,7 @@ export interface TracingMonitorsProps {
    * namespace. In place of `targetNamespace`, `jaegerInstance`, `otelInstance` and `targets`.
    * @default - the targets those four props describe
    */
-  readonly components?: readonly ITracingComponent[];
+  readonly components?: ITracingComponent[];
   /**
    * Namespace of the PodMonitors.
    * @default 'monitoring'
@@ -48,7 +48,7 @@ export interface TracingMonitorsProps {
    * Which parts of the stack to scrape (a repo without a gateway leaves it out).
    * @default ['jaeger', 'agent', 'gateway']
    */
-  readonly targets?: readonly TracingTarget[];
+  readonly targets?: TracingTarget[];
   /**
    * Scrape interval. Alerts use 5m rate windows, so anything up to 1m works.
    * @default '30s'
@@ -68,7 +68,7 @@ export interface TracingMonitorsProps {
  */
 export class TracingMonitors extends Construct {
   /** What each PodMonitor scrapes. */
-  public readonly scrapeTargets: readonly ScrapeTarget[];
+  public readonly scrapeTargets: ScrapeTarget[];
   /** Namespace of the scraped pods (the alerts filter on it). */
   public readonly targetNamespace: string;
 
@@ -83,7 +83,7 @@ export class TracingMonitors extends Construct {
     if (props.components !== undefined) {
       const stack = watchedStack(where, props.components, props, ['targetNamespace', 'jaegerInstance', 'otelInstance', 'targets']);
       this.targetNamespace = stack.namespace;
-      this.scrapeTargets = stack.scrapeTargets;
+      this.scrapeTargets = [...stack.scrapeTargets];
     } else {
       this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
       const otelInstance = checkDnsLabel(where, 'otelInstance', props.otelInstance ?? 'otel');

@@ -1,13 +1,30 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CollectorConfig, ComponentSettings } from './config';
 import { AddComponentOptions, ExtensibleCollectorConfig } from './extensible-config';
+
+/**
+ * A collector whose generated config users extend (`OtelCollector.agent`, `OtelCollector.gateway`):
+ * what is added is checked against the image's component table and the whole-stack checks.
+ */
+export interface IExtensibleCollector extends IConstruct {
+  /** The config as it will be written (the construct's own, the additions, the `config` override). */
+  readonly config: CollectorConfig;
+  /** Adds a receiver (e.g. `kafka`) to the `traces` pipeline, or to `options.pipelines`. */
+  addReceiver(id: string, settings: ComponentSettings, options?: AddComponentOptions): void;
+  /** Adds a processor (e.g. `attributes/redact`), before `batch` unless `options.before` says otherwise. */
+  addProcessor(id: string, settings: ComponentSettings, options?: AddComponentOptions): void;
+  /** Adds an exporter (e.g. `otlp_http/archive`): it gets every span the pipeline exports. */
+  addExporter(id: string, settings: ComponentSettings, options?: AddComponentOptions): void;
+  /** Adds an extension (e.g. `zpages`) and enables it. */
+  addExtension(id: string, settings: ComponentSettings): void;
+}
 
 /**
  * A collector workload (an agent DaemonSet, a gateway StatefulSet) whose config users extend:
  * `add*` calls land in the config written at synth, and synth fails, before writing anything,
  * when the result names a component the config does not define or the image does not have.
  */
-export abstract class CollectorWorkload extends Construct {
+export abstract class CollectorWorkload extends Construct implements IExtensibleCollector {
   protected constructor(scope: Construct, id: string, protected readonly collectorConfig: ExtensibleCollectorConfig) {
     super(scope, id);
     this.node.addValidation({ validate: () => collectorConfig.validate() });

@@ -6,6 +6,20 @@ export type ComponentKind = 'receiver' | 'processor' | 'exporter' | 'connector' 
 /** Every kind, in the order the Collector config lists its sections. */
 export const COMPONENT_KINDS: readonly ComponentKind[] = ['receiver', 'processor', 'exporter', 'connector', 'extension'];
 
+/** Component type names of an image, one list per kind. */
+export interface ComponentTypes {
+  /** Receiver type names. */
+  readonly receiver: string[];
+  /** Processor type names. */
+  readonly processor: string[];
+  /** Exporter type names. */
+  readonly exporter: string[];
+  /** Connector type names. */
+  readonly connector: string[];
+  /** Extension type names. */
+  readonly extension: string[];
+}
+
 /**
  * The components a Collector image contains, by kind, under the type names that image
  * accepts (`k8s_attributes`, not its module name `k8sattributesprocessor`). A generated config
@@ -15,7 +29,7 @@ export interface ComponentTable {
   /** What the table describes, for error messages, e.g. `otelcol-contrib 0.158.0`. */
   readonly distribution: string;
   /** Component type names by kind. */
-  readonly components: { readonly [K in ComponentKind]: readonly string[] };
+  readonly components: ComponentTypes;
   /**
    * Old type names the image still accepts (with a deprecation warning), mapped to the current
    * name. Only used to make error messages say what to write instead.
@@ -28,7 +42,7 @@ export interface ComponentTable {
    * until a table is given for it.
    * @default - any tag (the table's author vouches for the image)
    */
-  readonly imageTags?: readonly string[];
+  readonly imageTags?: string[];
 }
 
 /**
@@ -87,7 +101,7 @@ export function hasComponent(table: ComponentTable, kind: ComponentKind, id: str
 
 /** A component table given as a prop: the shape {@link ComponentTable} describes. */
 export function checkComponentTable(where: string, prop: string, value: unknown): ComponentTable {
-  const fix = 'pass a table shaped like OTEL_CONTRIB_COMPONENTS: { distribution, components: { receiver: [...], ... } }';
+  const fix = 'pass a table shaped like ComponentTables.OTEL_CONTRIB: { distribution, components: { receiver: [...], ... } }';
   const table = value as ComponentTable;
   if (!isObjectMap(value)) invalidProp(where, prop, value, 'expected a component table', fix);
   if (typeof table.distribution !== 'string' || table.distribution === '') {

@@ -8,10 +8,10 @@ export type ComponentSettings = Record<string, unknown>;
 
 /** One pipeline of `service.pipelines`. */
 export interface CollectorPipeline {
-  readonly receivers: readonly string[];
+  readonly receivers: string[];
   /** Optional, as in otelcol: a pipeline may pass data straight through (Jaeger's no-op one does). */
-  readonly processors?: readonly string[];
-  readonly exporters: readonly string[];
+  readonly processors?: string[];
+  readonly exporters: string[];
 }
 
 /**
@@ -24,11 +24,14 @@ export interface CollectorConfig {
   readonly exporters: Record<string, ComponentSettings>;
   readonly connectors: Record<string, ComponentSettings>;
   readonly extensions: Record<string, ComponentSettings>;
-  readonly service: {
-    readonly extensions: string[];
-    readonly pipelines: Record<string, CollectorPipeline>;
-    readonly telemetry: ComponentSettings;
-  };
+  readonly service: CollectorService;
+}
+
+/** The `service` section of a Collector config: which extensions run and how pipelines connect. */
+export interface CollectorService {
+  readonly extensions: string[];
+  readonly pipelines: Record<string, CollectorPipeline>;
+  readonly telemetry: ComponentSettings;
 }
 
 /** Config section holding each kind of component. */
@@ -124,6 +127,9 @@ export function renderConfig(config: CollectorConfig): string {
 }
 
 /** sha256 of a rendered config, for the pod-template annotation that rolls pods on change. */
-export function configChecksum(rendered: string): string {
-  return createHash('sha256').update(rendered).digest('hex');
+export function configChecksum(rendered: string, ...otherFiles: string[]): string {
+  const hash = createHash('sha256').update(rendered);
+  // NUL-separated: no two different file sets hash alike by shifting text between files
+  for (const file of otherFiles) hash.update('\0').update(file);
+  return hash.digest('hex');
 }

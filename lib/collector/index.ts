@@ -4,3 +4,4 @@ export * from './workload';
 export * from './config-override';
 export * from './extensible-config';
 export * from './collector-workload';
+export * from './service-account';

@@ -52,26 +52,47 @@ export interface CollectorContainerSpec {
 }
 
 /** What every collector workload shares: who it is, where, which image and config. */
-export interface CollectorWorkloadSpec extends CollectorContainerSpec {
-  /** Recommended-label identity of the pods. */
-  readonly identity: ComponentIdentity;
-  /** Namespace of every object. */
-  readonly namespace: string;
-  /** Base name: the ConfigMap is `<name>-config`. */
-  readonly name: string;
+export interface CollectorWorkloadSpec extends CollectorContainerSpec, CollectorConfigFiles {
   /** The config, rendered when the manifests are written (so later `add*` calls are in it). */
   readonly config: ExtensibleCollectorConfig;
 }
 
-/** The config in a ConfigMap annotated for the whole-stack validator; returns its name. */
-export function collectorConfigMap(scope: Construct, spec: CollectorWorkloadSpec): string {
-  const name = `${spec.name}-config`;
-  new k8s.KubeConfigMap(scope, 'ConfigMap', {
-    metadata: namespacedMeta(name, spec.namespace, spec.identity, {
+/** The config files of a collector build: the config itself and any file the build reads beside it. */
+export interface CollectorConfigFiles {
+  /** Recommended-label identity of the pods. */
+  readonly identity: ComponentIdentity;
+  /** Namespace of the ConfigMap. */
+  readonly namespace: string;
+  /** Base name: the ConfigMap is `<name>-config`. */
+  readonly name: string;
+  /**
+   * The config: a model rendered when the manifests are written (so later `add*` calls are in
+   * it), or text already rendered and checked (Jaeger's).
+   */
+  readonly config: ExtensibleCollectorConfig | string;
+  /**
+   * Other files beside `config.yaml` (Jaeger's UI config), by key.
+   * @default - none
+   */
+  readonly extraFiles?: Readonly<Record<string, string>>;
+}
+
+function rendered(config: ExtensibleCollectorConfig | string): string {
+  return typeof config === 'string' ? config : config.render();
+}
+
+/**
+ * The config in a ConfigMap annotated for the whole-stack validator; returns its name.
+ * @param id construct id of the ConfigMap in `scope`
+ */
+export function collectorConfigMap(scope: Construct, files: CollectorConfigFiles, id = 'ConfigMap'): string {
+  const name = `${files.name}-config`;
+  new k8s.KubeConfigMap(scope, id, {
+    metadata: namespacedMeta(name, files.namespace, files.identity, {
       annotations: { [COLLECTOR_CONFIG_ANNOTATION]: CONFIG_KEY },
     }),
     // Rendered when the manifests are written, so add* calls made after construction are in it.
-    data: { [CONFIG_KEY]: Lazy.any({ produce: () => spec.config.render() }) },
+    data: { [CONFIG_KEY]: Lazy.any({ produce: () => rendered(files.config) }), ...files.extraFiles },
   });
   return name;
 }
@@ -99,18 +120,38 @@ export function collectorContainer(spec: CollectorContainerSpec): k8s.Container 
   };
 }
 
+/** How a pod mounts its config ConfigMap and scratch space. */
+export interface CollectorVolumeOptions {
+  /**
+   * Mount only `config.yaml` of the ConfigMap; false mounts every key (the build reads other
+   * files beside its config, as Jaeger's UI reads `ui-config.json`).
+   * @default true
+   */
+  readonly configOnly?: boolean;
+  /**
+   * Size limit of the `/tmp` scratch volume (the root filesystem is read-only).
+   * @default '64Mi'
+   */
+  readonly tmpSizeLimit?: string;
+}
+
 /** The config and scratch volumes every collector pod mounts. */
-export function collectorVolumes(configMapName: string): k8s.Volume[] {
+export function collectorVolumes(configMapName: string, options: CollectorVolumeOptions = {}): k8s.Volume[] {
+  const items = options.configOnly ?? true ? { items: [{ key: CONFIG_KEY, path: CONFIG_KEY }] } : {};
   return [
-    { name: CONFIG_VOLUME, configMap: { name: configMapName, items: [{ key: CONFIG_KEY, path: CONFIG_KEY }] } },
-    { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+    { name: CONFIG_VOLUME, configMap: { name: configMapName, ...items } },
+    { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(options.tmpSizeLimit ?? '64Mi') } },
   ];
 }
 
-/** Pod-template metadata: recommended labels and the checksum of the config as written. */
-export function podTemplateMeta(identity: ComponentIdentity, config: ExtensibleCollectorConfig): k8s.ObjectMeta {
+/**
+ * Pod-template metadata: recommended labels and the checksum of the config files as written, so
+ * a changed config rolls the pods.
+ */
+export function podTemplateMeta(files: Pick<CollectorConfigFiles, 'identity' | 'config' | 'extraFiles'>): k8s.ObjectMeta {
+  const checksum = () => configChecksum(rendered(files.config), ...Object.values(files.extraFiles ?? {}));
   return {
-    labels: recommendedLabels(identity),
-    annotations: { [CONFIG_CHECKSUM_ANNOTATION]: Lazy.any({ produce: () => configChecksum(config.render()) }) },
+    labels: recommendedLabels(files.identity),
+    annotations: { [CONFIG_CHECKSUM_ANNOTATION]: Lazy.any({ produce: checksum }) },
   };
 }

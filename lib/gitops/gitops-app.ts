@@ -39,7 +39,7 @@ export interface GitOpsAppProps extends AppProps {
  * - a `kustomization.yaml` listing those files in order, so `kubectl kustomize dist/`, an Argo CD
  *   directory app and a Flux `Kustomization` all read the same set;
  * - nothing is written while the stack has a broken link: every chart's objects are checked
- *   together first ({@link validateStack}), and synth fails listing every finding.
+ *   together first ({@link StackValidator.validate}), and synth fails listing every finding.
  */
 export class GitOpsApp extends App {
   private readonly validation: GitOpsValidationProps;

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, ChartProps } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkNumber, checkProps, constructLabel } from '../k8s';
 
@@ -6,7 +6,17 @@ import { checkNumber, checkProps, constructLabel } from '../k8s';
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
 /** Props for {@link TracingChart}. */
-export interface TracingChartProps extends Omit<ChartProps, 'disableResourceNameHashes'> {
+export interface TracingChartProps {
+  /**
+   * The namespace of every namespaced object in the chart that sets none itself.
+   * @default - none (each construct's own namespace)
+   */
+  readonly namespace?: string;
+  /**
+   * Labels applied to every object in the chart.
+   * @default - none
+   */
+  readonly labels?: { [name: string]: string };
   /**
    * Argo CD sync wave of every object in this chart: lower waves are applied (and healthy)
    * before higher ones, so the namespace and StorageClass exist before workloads use them.

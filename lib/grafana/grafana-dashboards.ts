@@ -15,7 +15,7 @@ export interface GrafanaDashboardsProps {
    * place of `targetNamespace`, `storagePvcRegex` and `storageClaimNames`.
    * @default - what those props say
    */
-  readonly components?: readonly ITracingComponent[];
+  readonly components?: ITracingComponent[];
   /**
    * Namespace of the dashboard ConfigMaps (the Grafana sidecar must watch it; kube-prometheus-stack's
    * watches its own namespace unless `sidecar.dashboards.searchNamespace` says otherwise).
@@ -64,7 +64,7 @@ export interface GrafanaDashboardsProps {
    * Elasticsearch/OpenSearch: the panel then shows the gateways' queue volumes only.
    * @default - the claims `storagePvcRegex` matches
    */
-  readonly storageClaimNames?: readonly string[];
+  readonly storageClaimNames?: string[];
 }
 
 /** Annotation kube-prometheus-stack's dashboard sidecar reads the target folder from. */

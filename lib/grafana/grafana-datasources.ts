@@ -79,7 +79,7 @@ export class GrafanaDatasources extends Construct {
   /** Name of the ConfigMap. */
   public readonly configMapName: string;
   /** The trace-to-metrics queries, unescaped (`$__tags` is Grafana's placeholder for the span's labels). */
-  public readonly traceToMetricsQueries: readonly TraceToMetricsQuery[];
+  public readonly traceToMetricsQueries: TraceToMetricsQuery[];
 
   constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps = {}) {
     super(scope, id);

@@ -8,7 +8,7 @@ import { ENV_GROUPS, OtelEnv, OtelEnvironmentOptions, otelEnvironment } from './
 /** What to do when a container already sets a variable the instrumentation would add. */
 export type ExistingVariablePolicy = 'keep' | 'error';
 
-/** Options for {@link instrumentWorkload}. */
+/** Options for {@link ServiceInstrumentation.instrumentWorkload}. */
 export interface InstrumentWorkloadOptions extends OtelEnvironmentOptions {
   /**
    * A container that already sets a variable keeps its value (`keep`, the default: the service
@@ -42,7 +42,7 @@ export interface InstrumentedContainer {
   readonly kept: string[];
 }
 
-/** What {@link instrumentWorkload} did. */
+/** What {@link ServiceInstrumentation.instrumentWorkload} did. */
 export interface InstrumentationResult {
   /** The service name written to every container. */
   readonly serviceName: string;

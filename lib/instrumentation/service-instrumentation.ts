@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, IServiceStrategies, ServiceSamplingStrategy } from '../jaeger/sampling-strategies';
 import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta, checkProps } from '../k8s';
+import { InstrumentableWorkload, InstrumentationResult, InstrumentWorkloadOptions, instrumentWorkload } from './instrument-workload';
 import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
 /** `app.kubernetes.io/name` of the objects the instrumentation emits. */
@@ -48,6 +49,15 @@ export interface ServiceInstrumentationProps extends OtelEnvironmentOptions {
  * snippet is a belt to those braces.
  */
 export class ServiceInstrumentation extends Construct {
+  /**
+   * Instruments an existing workload in place (a cdk8s-plus workload or a raw `ApiObject` such
+   * as a `KubeDeployment`): adds the SDK environment to each of its containers, checked as the
+   * construct's props are. No ConfigMap is made; the variables are inlined.
+   */
+  public static instrumentWorkload(workload: InstrumentableWorkload, options: InstrumentWorkloadOptions): InstrumentationResult {
+    return instrumentWorkload(workload, options);
+  }
+
   /** The service name. */
   public readonly serviceName: string;
   /** The namespace of the ConfigMap (and the service). */

@@ -1,6 +1,6 @@
 /** The props of {@link JaegerStack} and of its roles. */
 import type { CollectorConfigOverride } from '../collector/config-override';
-import type { ContainerResources, ImageSpec } from '../k8s';
+import type { ContainerResourcesOverride, ImageSpec } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SamplingStrategiesProps } from './sampling-strategies';
 import type { JaegerStorage } from './storage';
@@ -20,11 +20,25 @@ export interface JaegerWorkloadOptions {
    * memory limit.
    * @default - per role: all-in-one 500m/1Gi (limit 2Gi), collector 250m/512Mi (1Gi), query 100m/256Mi (512Mi), remote storage 250m/1Gi (2Gi)
    */
-  readonly resources?: Partial<ContainerResources>;
+  readonly resources?: ContainerResourcesOverride;
   /**
    * Collector config merged over the role's Jaeger config (Jaeger v2 is a Collector build): maps
    * merge, lists replace, `null` removes a key, as the Collector Helm chart's `config`. The
-   * result is checked against the Jaeger binary's components (`JAEGER_COMPONENTS`).
+   * result is checked against the Jaeger binary's components (`ComponentTables.JAEGER`).
+   * @default - the built config as it is
+   */
+  readonly config?: CollectorConfigOverride;
+}
+
+/** Options of the remote-storage StatefulSet (one replica: it alone opens the Badger files). */
+export interface JaegerRemoteStorageOptions {
+  /**
+   * Requests and limits, merged over the role's defaults.
+   * @default - 250m / 1Gi, limit 2Gi
+   */
+  readonly resources?: ContainerResourcesOverride;
+  /**
+   * Collector config merged over the role's Jaeger config (see {@link JaegerWorkloadOptions.config}).
    * @default - the built config as it is
    */
   readonly config?: CollectorConfigOverride;
@@ -139,7 +153,7 @@ export interface JaegerStackProps {
    * The remote-storage StatefulSet that owns Badger (badger-shared). Always one replica.
    * @default - default resources
    */
-  readonly remoteStorage?: Pick<JaegerWorkloadOptions, 'resources' | 'config'>;
+  readonly remoteStorage?: JaegerRemoteStorageOptions;
   /**
    * Remote sampling strategies served on 5778/5779.
    * @default - probabilistic 1.0 for everything (see DEFAULT_SAMPLING_STRATEGY for why)

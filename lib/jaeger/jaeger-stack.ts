@@ -76,7 +76,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   /** Prometheus base URL the query reads RED metrics from (Monitor tab enabled only). */
   public readonly prometheusUrl?: string;
   /** What Prometheus scrapes: every Jaeger pod's metrics port. */
-  public readonly scrapeTargets: readonly ScrapeTarget[];
+  public readonly scrapeTargets: ScrapeTarget[];
 
   private readonly image: ImageSpec;
   private readonly where: string;

@@ -4,16 +4,16 @@
  * with probes and GOMEMLIMIT, the StatefulSet or Deployment with its Services, HPA and PDB; the
  * ClusterIP front doors; the Elasticsearch/OpenSearch index-cleaner CronJob.
  */
-import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  COLLECTOR_CONFIG_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, ComponentIdentity, ContainerResources, ImageSpec, imageRef,
+  ComponentIdentity, ContainerResources, ImageSpec, imageRef,
   namespacedMeta, NON_ROOT_UID, parseDuration, PortSpec, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
-import { collectorContainer } from '../collector/workload';
+import { CollectorServiceAccount } from '../collector/service-account';
+import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
 import { HEALTH_PATH, JaegerProcessSpec } from './jaeger-config';
 import type { JaegerAutoscaling, JaegerRoleProp } from './jaeger-stack-props';
 import { JaegerNames } from './names';
@@ -68,22 +68,15 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
   const ns = ctx.namespace;
   const id = ctx.identity(role.component);
   const selector = selectorLabels(id);
-  const configMapName = `${role.name}-config`;
   addServiceAccount(ctx, role.name, id);
-  new k8s.KubeConfigMap(ctx.scope, `${role.name}-config`, {
-    metadata: namespacedMeta(configMapName, ns, id, { annotations: { [COLLECTOR_CONFIG_ANNOTATION]: CONFIG_KEY } }),
-    data: { [CONFIG_KEY]: config, ...(role.uiConfig ? { [UI_CONFIG_KEY]: role.uiConfig } : {}) },
-  });
+  // Jaeger v2 is a Collector build: the collector layer's ConfigMap (annotated for the
+  // whole-stack checks), volumes and checksum, with the UI config beside config.yaml.
+  const files = { identity: id, namespace: ns, name: role.name, config, extraFiles: role.uiConfig ? { [UI_CONFIG_KEY]: role.uiConfig } : undefined };
+  const configMapName = collectorConfigMap(ctx.scope, files, `${role.name}-config`);
   // The sampling strategies are left out on purpose: remote_sampling re-reads its file every
   // `sampling.reloadInterval` (and the kubelet refreshes the mounted ConfigMap), so a change to
   // one service's strategy reaches the SDKs without restarting Jaeger and losing its batches.
-  const checksum = createHash('sha256').update(config).update('\0').update(role.uiConfig ?? '').digest('hex');
-
-  const volumes: k8s.Volume[] = [
-    { name: 'config', configMap: { name: configMapName } },
-    // Read-only root filesystem: the only scratch space.
-    { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-  ];
+  const volumes = collectorVolumes(configMapName, { configOnly: false, tmpSizeLimit: '256Mi' });
   // Mounted after the config and scratch mounts the collector container builder adds.
   const mounts: k8s.VolumeMount[] = [];
   if (role.samplingVolume) {
@@ -117,10 +110,8 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     volumes,
     ...(multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
   };
-  const template: k8s.PodTemplateSpec = {
-    metadata: { labels: recommendedLabels(id), annotations: { [CONFIG_CHECKSUM_ANNOTATION]: checksum } },
-    spec: podSpec,
-  };
+  // The checksum always covers the UI config slot, so adding a UI config rolls the pods.
+  const template: k8s.PodTemplateSpec = { metadata: podTemplateMeta({ ...files, extraFiles: { [UI_CONFIG_KEY]: role.uiConfig ?? '' } }), spec: podSpec };
   const metadata = namespacedMeta(role.name, ns, id);
 
   if (role.kind === 'StatefulSet') {
@@ -202,10 +193,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
 
 /** A ServiceAccount of one's own per workload (policies can tell them apart); no API token. */
 export function addServiceAccount(ctx: JaegerWorkloadContext, name: string, id: ComponentIdentity): void {
-  new k8s.KubeServiceAccount(ctx.scope, `${name}-service-account`, {
-    metadata: namespacedMeta(name, ctx.namespace, id),
-    automountServiceAccountToken: false,
-  });
+  new CollectorServiceAccount(ctx.scope, `${name}-service-account`, { name, namespace: ctx.namespace, identity: id });
 }
 
 /** A ClusterIP Service selecting one component's pods. */

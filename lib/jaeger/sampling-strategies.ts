@@ -28,15 +28,28 @@ export interface RateLimitingStrategy {
 /** A head-sampling strategy. */
 export type SamplingStrategy = ProbabilisticStrategy | RateLimitingStrategy;
 
-/** The strategy of one service, with optional per-operation probabilities. */
-export type ServiceSamplingStrategy = SamplingStrategy & {
+/** A probabilistic strategy of one service, with optional per-operation probabilities. */
+export interface ProbabilisticServiceStrategy extends ProbabilisticStrategy {
   /**
    * Per-operation (span name) probabilities that override the service strategy, e.g.
    * `{ 'GET /healthz': 0 }`. Jaeger only supports probabilistic operation strategies.
    * @default - none
    */
   readonly operations?: Record<string, number>;
-};
+}
+
+/** A rate-limiting strategy of one service, with optional per-operation probabilities. */
+export interface RateLimitingServiceStrategy extends RateLimitingStrategy {
+  /**
+   * Per-operation (span name) probabilities that override the service strategy, e.g.
+   * `{ 'GET /healthz': 0 }`. Jaeger only supports probabilistic operation strategies.
+   * @default - none
+   */
+  readonly operations?: Record<string, number>;
+}
+
+/** The strategy of one service, with optional per-operation probabilities. */
+export type ServiceSamplingStrategy = ProbabilisticServiceStrategy | RateLimitingServiceStrategy;
 
 /** Typed remote sampling configuration of a {@link JaegerStack}. */
 /** Something that serves remote-sampling strategies and takes one per service (a JaegerStack). */

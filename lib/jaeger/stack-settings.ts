@@ -2,7 +2,7 @@
  * The stack-wide settings every storage mode's roles are built from, checked once: each role's
  * resources, the collectors' autoscaling, the Monitor tab.
  */
-import { checkNumber, checkReplicas, checkResources, ContainerResources, invalidProp, SpanMetrics } from '../k8s';
+import { checkNumber, checkReplicas, checkResources, ContainerResources, ContainerResourcesOverride, invalidProp, SpanMetrics } from '../k8s';
 import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps } from './jaeger-stack-props';
 import type { JaegerResourceRole } from './modes/mode';
 import { DEFAULT_COLLECTOR_REPLICAS } from './modes/roles';
@@ -23,7 +23,7 @@ const DEFAULT_RESOURCES: Record<JaegerResourceRole, ContainerResources> = {
 };
 
 /** A role's default resources merged with its prop, checked. */
-export function roleResources(where: string, role: JaegerResourceRole, options?: { readonly resources?: Partial<ContainerResources> }): ContainerResources {
+export function roleResources(where: string, role: JaegerResourceRole, options?: { readonly resources?: ContainerResourcesOverride }): ContainerResources {
   return checkResources(where, `${role}.resources`, { ...DEFAULT_RESOURCES[role], ...options?.resources });
 }
 

@@ -18,23 +18,25 @@ export interface ImageSpec {
 /** Jaeger v2 (Jaeger v1 is end-of-life; v2 is one binary configured by YAML). */
 export const JAEGER_VERSION = '2.20.0';
 
-/** The pinned images. */
-export const Images = {
+/** The pinned images (static members, so every jsii language sees them). */
+export class Images {
   /**
    * Jaeger v2: collector, query and storage in one binary. It also serves a Badger store to
    * other Jaeger processes (the badger-shared remote-storage role, through its remote_storage
    * extension), so the separate jaeger-remote-storage image is not needed: the e2e tier runs
    * that topology on this binary alone.
    */
-  JAEGER: { repository: 'jaegertracing/jaeger', tag: JAEGER_VERSION },
+  public static readonly JAEGER: ImageSpec = { repository: 'jaegertracing/jaeger', tag: JAEGER_VERSION };
   /** Deletes Elasticsearch/OpenSearch indices older than the retention. */
-  JAEGER_ES_INDEX_CLEANER: { repository: 'jaegertracing/jaeger-es-index-cleaner', tag: JAEGER_VERSION },
+  public static readonly JAEGER_ES_INDEX_CLEANER: ImageSpec = { repository: 'jaegertracing/jaeger-es-index-cleaner', tag: JAEGER_VERSION };
   /** OpenTelemetry Collector, contrib distribution (Docker Hub pushes stopped at v0.123.1). */
-  OTEL_COLLECTOR: {
+  public static readonly OTEL_COLLECTOR: ImageSpec = {
     repository: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib',
     tag: '0.158.0',
-  },
-} as const satisfies Record<string, ImageSpec>;
+  };
+
+  private constructor() {}
+}
 
 /** `repository:tag` or `repository@digest`. */
 export function imageRef(image: ImageSpec): string {

@@ -20,42 +20,41 @@ function port(name: string, number: number, protocol: 'TCP' | 'UDP' = 'TCP', app
   return { name, port: number, protocol, ...(appProtocol ? { appProtocol } : {}) };
 }
 
-/** The ports, by what they carry. */
-export const Ports = {
+/** The ports, by what they carry (static members, so every jsii language sees them). */
+export class Ports {
   /** OTLP over gRPC (receivers of the agent, gateway and Jaeger collector). */
-  OTLP_GRPC: port('otlp-grpc', 4317, 'TCP', 'grpc'),
+  public static readonly OTLP_GRPC: PortSpec = port('otlp-grpc', 4317, 'TCP', 'grpc');
   /** OTLP over HTTP. */
-  OTLP_HTTP: port('otlp-http', 4318, 'TCP', 'http'),
+  public static readonly OTLP_HTTP: PortSpec = port('otlp-http', 4318, 'TCP', 'http');
   /** Legacy Jaeger: model.proto over gRPC. */
-  JAEGER_GRPC: port('jaeger-grpc', 14250, 'TCP', 'grpc'),
+  public static readonly JAEGER_GRPC: PortSpec = port('jaeger-grpc', 14250, 'TCP', 'grpc');
   /** Legacy Jaeger: thrift over HTTP (`/api/traces`). */
-  JAEGER_THRIFT_HTTP: port('thrift-http', 14268, 'TCP', 'http'),
+  public static readonly JAEGER_THRIFT_HTTP: PortSpec = port('thrift-http', 14268, 'TCP', 'http');
   /** Legacy Jaeger agent: thrift compact over UDP (most Jaeger client libraries). */
-  JAEGER_THRIFT_COMPACT: port('thrift-compact', 6831, 'UDP'),
+  public static readonly JAEGER_THRIFT_COMPACT: PortSpec = port('thrift-compact', 6831, 'UDP');
   /** Legacy Jaeger agent: thrift binary over UDP (Node.js client). */
-  JAEGER_THRIFT_BINARY: port('thrift-binary', 6832, 'UDP'),
+  public static readonly JAEGER_THRIFT_BINARY: PortSpec = port('thrift-binary', 6832, 'UDP');
   /** Zipkin v1/v2 JSON and protobuf over HTTP. */
-  ZIPKIN: port('zipkin', 9411, 'TCP', 'http'),
+  public static readonly ZIPKIN: PortSpec = port('zipkin', 9411, 'TCP', 'http');
   /** Remote sampling strategies over HTTP (`/sampling?service=`). */
-  SAMPLING_HTTP: port('sampling-http', 5778, 'TCP', 'http'),
+  public static readonly SAMPLING_HTTP: PortSpec = port('sampling-http', 5778, 'TCP', 'http');
   /** Remote sampling strategies over gRPC. */
-  SAMPLING_GRPC: port('sampling-grpc', 5779, 'TCP', 'grpc'),
+  public static readonly SAMPLING_GRPC: PortSpec = port('sampling-grpc', 5779, 'TCP', 'grpc');
   /** Jaeger UI and HTTP API. */
-  QUERY_HTTP: port('query-http', 16686, 'TCP', 'http'),
+  public static readonly QUERY_HTTP: PortSpec = port('query-http', 16686, 'TCP', 'http');
   /** Jaeger query gRPC API. */
-  QUERY_GRPC: port('query-grpc', 16685, 'TCP', 'grpc'),
+  public static readonly QUERY_GRPC: PortSpec = port('query-grpc', 16685, 'TCP', 'grpc');
   /** Jaeger remote-storage gRPC API. */
-  REMOTE_STORAGE_GRPC: port('storage-grpc', 17271, 'TCP', 'grpc'),
+  public static readonly REMOTE_STORAGE_GRPC: PortSpec = port('storage-grpc', 17271, 'TCP', 'grpc');
   /** Health check (`healthcheckv2` in Jaeger, `health_check` in the Collector). */
-  HEALTH: port('health', 13133, 'TCP', 'http'),
+  public static readonly HEALTH: PortSpec = port('health', 13133, 'TCP', 'http');
   /** The process's own Prometheus metrics. */
-  METRICS: port('metrics', 8888, 'TCP', 'http'),
+  public static readonly METRICS: PortSpec = port('metrics', 8888, 'TCP', 'http');
   /** Span-derived RED metrics (the agent's `prometheus` exporter). */
-  SPAN_METRICS: port('span-metrics', 8889, 'TCP', 'http'),
-} as const;
+  public static readonly SPAN_METRICS: PortSpec = port('span-metrics', 8889, 'TCP', 'http');
 
-/** The name of a port in {@link Ports}. */
-export type PortKey = keyof typeof Ports;
+  private constructor() {}
+}
 
 /** `0.0.0.0:<port>`: collectors since v0.104 bind localhost unless told otherwise. */
 export function listenAddress(p: PortSpec): string {

@@ -18,6 +18,33 @@ export interface ContainerResources {
   readonly memoryLimit: string;
 }
 
+/**
+ * Requests and limits set over a role's defaults: a field left out keeps the role's default
+ * (the memory limit then also keeps deriving `GOMEMLIMIT` and the memory_limiter).
+ */
+export interface ContainerResourcesOverride {
+  /**
+   * CPU request, a Kubernetes quantity.
+   * @default - the role's default
+   */
+  readonly cpuRequest?: string;
+  /**
+   * Memory request, a Kubernetes quantity.
+   * @default - the role's default
+   */
+  readonly memoryRequest?: string;
+  /**
+   * CPU limit.
+   * @default - the role's default (none for most roles)
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Memory limit, a Kubernetes quantity.
+   * @default - the role's default
+   */
+  readonly memoryLimit?: string;
+}
+
 const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
 const MULTIPLIERS: Record<string, number> = {
   '': 1, 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,

@@ -13,7 +13,7 @@ export interface WorkloadRole {
   /** The labels that select exactly this role's pods. */
   readonly selector: Readonly<Record<string, string>>;
   /** Every port the pods serve. */
-  readonly ports: readonly PortSpec[];
+  readonly ports: PortSpec[];
   /** The pods' ServiceAccount, if they have one of their own. */
   readonly serviceAccountName?: string;
 }

@@ -18,7 +18,7 @@ export interface ScrapeTarget {
   /** The pod labels the PodMonitor selects on (a subset of the pods' labels). */
   readonly selector: Readonly<Record<string, string>>;
   /** The named container ports it scrapes. */
-  readonly ports: readonly PortSpec[];
+  readonly ports: PortSpec[];
 }
 
 /** A part of the tracing stack that is monitored: what scrapes, alerts and dashboards need of it. */
@@ -26,9 +26,9 @@ export interface ITracingComponent {
   /** Namespace of its pods. */
   readonly namespace: string;
   /** What Prometheus scrapes on its pods. */
-  readonly scrapeTargets: readonly ScrapeTarget[];
+  readonly scrapeTargets: ScrapeTarget[];
   /** Its volume claims that hold traces (the storage alert and panel watch them). */
-  readonly dataClaimNames: readonly string[];
+  readonly dataClaimNames: string[];
   /**
    * The share of ordinary traces it keeps, if it samples (the sampling alert's expectation).
    * @default - it does not sample

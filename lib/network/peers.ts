@@ -22,34 +22,36 @@ export interface NetworkPeer {
    * Ranges inside `cidr` that stay denied.
    * @default - none
    */
-  readonly except?: readonly string[];
+  readonly except?: string[];
   /** A short name for the peer, used in policy names (`jaeger-collector-from-gateway`). */
   readonly name: string;
 }
 
 /** Ready-made peers. */
-export const Peers = {
+export class Peers {
   /** The pods of a role of the stack (same namespace unless the role is elsewhere). */
-  role(role: WorkloadRole, policyNamespace: string): NetworkPeer {
+  public static role(role: WorkloadRole, policyNamespace: string): NetworkPeer {
     return {
       name: role.component,
       podLabels: role.selector,
       namespaces: role.namespace === policyNamespace ? 'same' : { 'kubernetes.io/metadata.name': role.namespace },
     };
-  },
+  }
   /** Pods with these labels in any namespace (e.g. Grafana, Prometheus). */
-  podsInAnyNamespace(name: string, podLabels: Readonly<Record<string, string>>): NetworkPeer {
+  public static podsInAnyNamespace(name: string, podLabels: Readonly<Record<string, string>>): NetworkPeer {
     return { name, podLabels, namespaces: 'any' };
-  },
+  }
   /** Every pod of the cluster (applications that send traces). */
-  anyPod(name = 'any-pod'): NetworkPeer {
+  public static anyPod(name = 'any-pod'): NetworkPeer {
     return { name, namespaces: 'any' };
-  },
+  }
   /** An IP range. */
-  cidr(name: string, cidr: string, except?: readonly string[]): NetworkPeer {
+  public static cidr(name: string, cidr: string, except?: string[]): NetworkPeer {
     return { name, cidr, ...(except ? { except } : {}) };
-  },
-} as const;
+  }
+
+  private constructor() {}
+}
 
 /** The `from`/`to` entry of a NetworkPolicy rule for a peer. */
 export function renderPeer(peer: NetworkPeer): k8s.NetworkPolicyPeer {

@@ -10,6 +10,20 @@ import { TracingNetworkPolicies, TracingNetworkPoliciesProps, checkPolicyProps }
 /** Ports that carry telemetry for the stack's own operation, not traces. */
 const OPS_PORTS: readonly PortSpec[] = [Ports.METRICS, Ports.HEALTH, Ports.SPAN_METRICS];
 
+/** Where Prometheus runs and the port it listens on (Jaeger query reads span metrics from it). */
+export interface PrometheusAccess {
+  /**
+   * The Prometheus pods.
+   * @default - pods labelled `app.kubernetes.io/name: prometheus` in any namespace
+   */
+  readonly peer?: NetworkPeer;
+  /**
+   * Prometheus's HTTP port.
+   * @default 9090
+   */
+  readonly port?: number;
+}
+
 /** Props for {@link StackNetworkPolicies}. */
 export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
   /** The Jaeger stack whose pods are covered. */
@@ -36,13 +50,13 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
    * Prometheus: scrapes every metrics port, and is read by Jaeger query for the Monitor tab.
    * @default - pods labelled `app.kubernetes.io/name: prometheus` in any namespace, port 9090
    */
-  readonly prometheus?: { readonly peer?: NetworkPeer; readonly port?: number };
+  readonly prometheus?: PrometheusAccess;
   /**
    * Who may open the Jaeger UI/API (`jaeger-query`). `kubectl port-forward` is not subject to
    * NetworkPolicies, so operators keep access either way.
    * @default - Grafana pods (`app.kubernetes.io/name: grafana`) in any namespace
    */
-  readonly queryClients?: readonly NetworkPeer[];
+  readonly queryClients?: NetworkPeer[];
   /**
    * Where the storage outside the stack is (Elasticsearch, OpenSearch), e.g.
    * `Peers.cidr('es', '10.20.0.0/16')`.

@@ -39,7 +39,7 @@ export interface TracingNetworkPoliciesProps {
    * the API server by label, so it is an IP range; narrow it to your control plane's addresses.
    * @default ['0.0.0.0/0'] on ports 443 and 6443
    */
-  readonly kubeApiCidrs?: readonly string[];
+  readonly kubeApiCidrs?: string[];
 }
 
 /**
@@ -53,10 +53,14 @@ export interface TracingNetworkPoliciesProps {
 export class TracingNetworkPolicies extends Construct {
   /** Namespace of the policies. */
   public readonly namespace: string;
-  /** Every policy, by name (for tests and for extension). */
-  public readonly policies = new Map<string, k8s.KubeNetworkPolicy>();
+  private readonly policies = new Map<string, k8s.KubeNetworkPolicy>();
   /** `Kind "id"` for error messages. */
   protected where: string;
+
+  /** The name of every policy made so far, in the order they were allowed. */
+  public get policyNames(): string[] {
+    return [...this.policies.keys()];
+  }
   private readonly kubeApiCidrs: readonly string[];
 
   constructor(scope: Construct, id: string, props: TracingNetworkPoliciesProps = {}) {
@@ -84,7 +88,7 @@ export class TracingNetworkPolicies extends Construct {
    * Allows `from` to reach `to` on `ports`: ingress on `to`'s pods and, for a peer that is a role
    * of the stack, egress on its pods.
    */
-  public allowHop(from: WorkloadRole, to: WorkloadRole, ports: readonly PortSpec[]): this {
+  public allowHop(from: WorkloadRole, to: WorkloadRole, ports: PortSpec[]): this {
     this.checkPorts(to, ports);
     // Both halves or neither: check the egress half's name before the ingress half is added.
     const egressName = `${this.roleName(from)}-egress-to-${Peers.role(to, this.namespace).name}`;
@@ -97,7 +101,7 @@ export class TracingNetworkPolicies extends Construct {
   }
 
   /** Allows peers outside the stack (apps, Prometheus, Grafana) into a role's pods on `ports`. */
-  public allowIngress(to: WorkloadRole, from: NetworkPeer | readonly NetworkPeer[], ports: readonly PortSpec[]): this {
+  public allowIngress(to: WorkloadRole, from: NetworkPeer | NetworkPeer[], ports: PortSpec[]): this {
     this.checkPorts(to, ports);
     this.checkNotEmpty(to, ports);
     const peers = Array.isArray(from) ? from as readonly NetworkPeer[] : [from as NetworkPeer];
@@ -111,7 +115,7 @@ export class TracingNetworkPolicies extends Construct {
   }
 
   /** Allows a role's pods out to a peer (another role, or an IP range such as Elasticsearch). */
-  public allowEgress(from: WorkloadRole, to: NetworkPeer, ports: readonly PortSpec[]): this {
+  public allowEgress(from: WorkloadRole, to: NetworkPeer, ports: PortSpec[]): this {
     checkPeer(this.where, 'allowEgress.to', to);
     this.checkNotEmpty(from, ports);
     const name = `${this.roleName(from)}-egress-to-${to.name}`;

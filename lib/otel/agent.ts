@@ -8,7 +8,8 @@ import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/co
 import { CollectorWorkload } from '../collector/collector-workload';
 import { ExtensibleCollectorConfig } from '../collector/extensible-config';
 import { ComponentTable } from '../collector/components';
-import { CollectorServiceAccount, K8S_ATTRIBUTES_METADATA, K8S_ATTRIBUTES_RULES } from './rbac';
+import { CollectorServiceAccount } from '../collector/service-account';
+import { K8S_ATTRIBUTES_METADATA, K8S_ATTRIBUTES_RULES } from './rbac';
 import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
 
 /** Span-metrics (RED) settings of the agent. */
@@ -19,12 +20,12 @@ export interface SpanMetricsProps {
    * series count: keep them low-cardinality.
    * @default - none
    */
-  readonly dimensions?: readonly string[];
+  readonly dimensions?: string[];
   /**
    * Duration histogram buckets (Go durations).
    * @default - the connector's defaults, 2ms … 15s
    */
-  readonly histogramBuckets?: readonly string[];
+  readonly histogramBuckets?: string[];
 }
 
 /** Explicit buckets equal to the span_metrics connector's defaults (connector/spanmetricsconnector config.go). */
@@ -233,7 +234,7 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
  */
 export class OtelAgent extends CollectorWorkload {
   /** Ports the agent pods serve. */
-  public readonly ports: readonly PortSpec[];
+  public readonly ports: PortSpec[];
   /** Labels selecting the agent pods. */
   public readonly selector: Record<string, string>;
   /** The agent's ServiceAccount. */
@@ -280,7 +281,7 @@ export class OtelAgent extends CollectorWorkload {
         // internalTrafficPolicy: Local Services always have an endpoint (DaemonSet maxSurge, GA in 1.25).
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
-          metadata: podTemplateMeta(props.identity, props.config),
+          metadata: podTemplateMeta(spec),
           spec: {
             serviceAccountName: account.name,
             // k8s_attributes watches pods through the API.
@@ -301,7 +302,7 @@ export class OtelAgent extends CollectorWorkload {
    * A node-local Service in front of the agent: `internalTrafficPolicy: Local` keeps traffic on
    * the sender's node, so spans never cross nodes before k8s_attributes labels them.
    */
-  public addLocalService(id: string, name: string, namespace: string, identity: ComponentIdentity, ports: readonly PortSpec[]): void {
+  public addLocalService(id: string, name: string, namespace: string, identity: ComponentIdentity, ports: PortSpec[]): void {
     new k8s.KubeService(this, id, {
       metadata: namespacedMeta(name, namespace, identity),
       spec: {

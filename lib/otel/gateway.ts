@@ -8,7 +8,7 @@ import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/co
 import { CollectorWorkload } from '../collector/collector-workload';
 import { ExtensibleCollectorConfig } from '../collector/extensible-config';
 import { ComponentTable } from '../collector/components';
-import { CollectorServiceAccount } from './rbac';
+import { CollectorServiceAccount } from '../collector/service-account';
 import { ResolvedSamplingPolicy, tailSamplingProcessor } from './sampling-policy';
 import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
 
@@ -167,7 +167,7 @@ export class OtelGateway extends CollectorWorkload {
         // A replica removed by a scale-down keeps its queue; scaling up again drains it.
         persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' },
         template: {
-          metadata: podTemplateMeta(props.identity, props.config),
+          metadata: podTemplateMeta(spec),
           spec: {
             serviceAccountName: account.name,
             automountServiceAccountToken: account.usesApi,

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { IExtensibleCollector } from '../collector/collector-workload';
 import {
   AppNames, Components, ComponentIdentity, ContainerResources, Images, Ports, ServiceNames, WorkloadRole,
   checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
@@ -74,7 +75,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
   /** Where the collectors export traces in Jaeger (`host:port`). */
   public readonly jaegerOtlpGrpcEndpoint: string;
   /** The resolved tail-sampling policy (also set in agent-only mode, where it is not applied). */
-  public readonly samplingPolicy: ResolvedSamplingPolicy;
+  private readonly samplingPolicy: ResolvedSamplingPolicy;
   /** Percentage of ordinary traces the gateways keep. */
   public readonly baselinePercentage: number;
   /** Spans each gateway's persistent queue holds. */
@@ -82,15 +83,15 @@ export class OtelCollector extends Construct implements ITracingComponent {
   /** The workloads, for monitors, NetworkPolicies and the stack validator. */
   public readonly roles: WorkloadRole[] = [];
   /** What Prometheus scrapes: the agents' and the gateways' metrics ports, for those that run. */
-  public readonly scrapeTargets: readonly ScrapeTarget[];
+  public readonly scrapeTargets: ScrapeTarget[];
   /** No volume of the collectors holds stored traces (the gateways' queues have their own alert). */
-  public readonly dataClaimNames: readonly string[] = [];
+  public readonly dataClaimNames: string[] = [];
   /** Share of ordinary traces the gateways keep; undefined in agent-only mode (nothing samples). */
   public readonly samplingKeepRatio?: number;
-  /** The agent, if any. */
-  public readonly agent?: OtelAgent;
-  /** The gateway, if any. */
-  public readonly gateway?: OtelGateway;
+  /** The agent, if any: add receivers, processors, exporters or extensions to its config. */
+  public readonly agent?: IExtensibleCollector;
+  /** The gateway, if any: add processors, exporters or extensions to its config. */
+  public readonly gateway?: IExtensibleCollector;
 
   constructor(scope: Construct, id: string, given: OtelCollectorProps = {}) {
     super(scope, id);
@@ -122,12 +123,12 @@ export class OtelCollector extends Construct implements ITracingComponent {
     const table = props.componentTable !== undefined ? checkComponentTable(where, 'componentTable', props.componentTable) : (image.repository === Images.OTEL_COLLECTOR.repository ? OTEL_CONTRIB_COMPONENTS : undefined);
     if (!table) {
       invalidProp(where, 'componentTable', undefined, `image ${image.repository} is not the contrib distribution, so its components are unknown`,
-        'pass componentTable listing the components of that image (see OTEL_CONTRIB_COMPONENTS for the shape)');
+        'pass componentTable listing the components of that image (see ComponentTables.OTEL_CONTRIB for the shape)');
     }
     if (table.imageTags !== undefined && !table.imageTags.includes(image.tag)) {
       invalidProp(where, 'image.tag', image.tag,
         `the component table (${table.distribution}) was made for tag ${table.imageTags.join(', ')}, and component names change between releases`,
-        `use tag ${table.imageTags[0]}, or check the components of ${image.tag} and pass componentTable for it, e.g. { ...OTEL_CONTRIB_COMPONENTS, imageTags: ['${image.tag}'] }`);
+        `use tag ${table.imageTags[0]}, or check the components of ${image.tag} and pass componentTable for it, e.g. { ...ComponentTables.OTEL_CONTRIB, imageTags: ['${image.tag}'] }`);
     }
     this.jaegerOtlpGrpcEndpoint = checkHostPort(where, 'jaeger.otlpGrpcEndpoint',
       props.jaeger?.otlpGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.OTLP_GRPC), 'give host:port of Jaeger\'s OTLP gRPC port, e.g. "jaeger-collector.monitoring.svc:4317"');
@@ -207,32 +208,34 @@ export class OtelCollector extends Construct implements ITracingComponent {
     if (gatewayProps) {
       this.gatewayServiceName = ServiceNames.OTEL_GATEWAY;
       this.gatewayHeadlessServiceName = GATEWAY_HEADLESS_SERVICE;
-      this.gateway = new OtelGateway(this, 'Gateway', {
+      const gateway = new OtelGateway(this, 'Gateway', {
         ...gatewayProps, serviceName: this.gatewayServiceName, headlessServiceName: this.gatewayHeadlessServiceName,
       });
+      this.gateway = gateway;
       this.roles.push({
-        component: Components.OTEL_GATEWAY, namespace: ns, selector: this.gateway.selector,
-        ports: [Ports.OTLP_GRPC, Ports.OTLP_HTTP, Ports.HEALTH, Ports.METRICS], serviceAccountName: this.gateway.serviceAccountName,
+        component: Components.OTEL_GATEWAY, namespace: ns, selector: gateway.selector,
+        ports: [Ports.OTLP_GRPC, Ports.OTLP_HTTP, Ports.HEALTH, Ports.METRICS], serviceAccountName: gateway.serviceAccountName,
       });
     }
 
     if (agentProps) {
       const agentIdentity = agentProps.identity;
-      this.agent = new OtelAgent(this, 'Agent', agentProps);
+      const agent = new OtelAgent(this, 'Agent', agentProps);
+      this.agent = agent;
       this.agentServiceName = ServiceNames.OTEL_AGENT;
       this.jaegerAgentServiceName = ServiceNames.JAEGER_AGENT;
       // The remote-sampling ports are on both front doors: legacy Jaeger clients ask
       // `jaeger-agent:5778`, OpenTelemetry SDKs with a jaeger_remote sampler ask the Service their
       // spans already go to (the instrumentation's default, `otel-collector:5779`).
       const samplingPorts = remoteSampling ? [Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC] : [];
-      this.agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, [...AGENT_RECEIVER_PORTS, ...samplingPorts]);
-      this.agent.addLocalService('JaegerAgentService', this.jaegerAgentServiceName, ns, agentIdentity,
+      agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, [...AGENT_RECEIVER_PORTS, ...samplingPorts]);
+      agent.addLocalService('JaegerAgentService', this.jaegerAgentServiceName, ns, agentIdentity,
         JAEGER_AGENT_PORTS.filter((p) => remoteSampling || !p.name.startsWith('sampling')));
       this.agentOtlpGrpcEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_GRPC);
       this.agentOtlpHttpEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_HTTP);
       this.roles.push({
-        component: Components.OTEL_AGENT, namespace: ns, selector: this.agent.selector,
-        ports: this.agent.ports, serviceAccountName: this.agent.serviceAccountName,
+        component: Components.OTEL_AGENT, namespace: ns, selector: agent.selector,
+        ports: agent.ports, serviceAccountName: agent.serviceAccountName,
       });
     }
   }

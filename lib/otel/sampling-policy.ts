@@ -67,7 +67,7 @@ export interface ResolvedSamplingPolicy {
   readonly keepErrors: boolean;
   readonly latencyThresholdMs: number;
   readonly baselinePercentage: number;
-  readonly services: readonly ResolvedServiceOverride[];
+  readonly services: ResolvedServiceOverride[];
   readonly decisionWait: string;
   readonly numTraces: number;
 }

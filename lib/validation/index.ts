@@ -6,3 +6,5 @@ export {
   type PodFinding, RESTRICTED_VOLUME_TYPES, checkPodSecurity, checkOperationalRules, podSecurityFindings,
   operationalFindings, imagePinProblem,
 } from './pod-security';
+export { StackValidator } from './stack-validator-api';
+export { ComponentTables } from './component-tables';

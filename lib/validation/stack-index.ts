@@ -28,7 +28,7 @@ export interface StackValidationOptions {
    * Objects that exist in the cluster but not in the output; references to them are accepted.
    * @default - none: every reference must resolve inside the output
    */
-  readonly external?: readonly ExternalRef[];
+  readonly external?: ExternalRef[];
 }
 
 /** Checks the options' shape, so a typo in `external` is an error rather than a silent miss. */

@@ -42,7 +42,7 @@ export function validateStack(objects: readonly Manifest[], options: StackValida
 
 /** Thrown by {@link assertValidStack}: lists every finding, one per line. */
 export class StackValidationError extends TracingConfigError {
-  constructor(public readonly findings: readonly StackFinding[]) {
+  constructor(public readonly findings: StackFinding[]) {
     super(formatFindings(findings));
     this.name = 'StackValidationError';
   }

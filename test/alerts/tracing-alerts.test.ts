@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, OtelCollector, TracingAlerts, TracingAlertsProps } from '../../lib';
+import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, OtelCollector, TracingAlerts, TracingAlertsProps } from '../../lib/internal';
 import { prometheusPullReader } from '../../lib/k8s/telemetry';
 import { MEMORY_LIMITER_REFUSE_RATIO } from '../../lib/k8s/resources';
 import { expectPromtoolOk, testWithPromtool, writeRuleFile } from '../support/promtool';

@@ -66,6 +66,7 @@ const NOT_PROPS: Record<string, string> = {
   'validation/reference-checks.ts': 'findings about synthesized output, not props',
   'validation/selection-checks.ts': 'findings about synthesized output, not props',
   'validation/stack-validator.ts': 'findings about synthesized output, not props',
+  'validation/stack-validator-api.ts': 'static entry points to the output checks, no props',
 };
 
 /** Local closures that take the prop name as their first argument. */

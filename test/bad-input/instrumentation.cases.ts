@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
-import { ServiceInstrumentation, instrumentWorkload } from '../../lib';
+import { ServiceInstrumentation, instrumentWorkload } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const si = rowsFor('ServiceInstrumentation', ({ chart }, props) =>

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { Images, OTEL_CONTRIB_COMPONENTS, OtelCollector } from '../../lib';
+import { Images, OTEL_CONTRIB_COMPONENTS, OtelCollector } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));

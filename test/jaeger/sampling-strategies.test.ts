@@ -1,4 +1,4 @@
-import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, SamplingStrategiesProps } from '../../lib';
+import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, SamplingStrategiesProps } from '../../lib/internal';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 function strategies(sampling?: SamplingStrategiesProps): any {

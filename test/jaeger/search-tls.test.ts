@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import {
   GitOpsApp, JaegerStack, JaegerStackProps, SearchStorage, TracingChart, checkOperationalRules, checkPodSecurity, validateStack,
-} from '../../lib';
+} from '../../lib/internal';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthApp, synthObjects, tempDir, testChart } from '../support/synth';
 

@@ -26,7 +26,7 @@ function build() {
 test('policies are schema-valid and named by hop', () => {
   const { objects, policies } = build();
   for (const o of objects) expect(schemaValidator().validate(o)).toEqual([]);
-  expect([...policies.policies.keys()]).toEqual([
+  expect(policies.policyNames).toEqual([
     'default-deny', 'allow-dns-egress', 'x-agent-ingress-from-apps',
     'x-gateway-ingress-from-agent', 'x-agent-egress-to-gateway', 'x-agent-egress-to-kube-api',
   ]);

@@ -5,7 +5,7 @@
  * checks, and (c) is the same on every build.
  */
 import * as fc from 'fast-check';
-import { ExternalRef, GitOpsApp, JaegerStack, TracingChart, checkOperationalRules, checkPodSecurity, validateStack } from '../../lib';
+import { ExternalRef, GitOpsApp, JaegerStack, TracingChart, checkOperationalRules, checkPodSecurity, validateStack } from '../../lib/internal';
 import { parse } from 'yaml';
 import { Platform, build, externalsOf, jaegerProps, platformArb } from '../support/random-platform';
 import { schemaValidator } from '../support/schema';

@@ -4,7 +4,7 @@
  * findings, and breaking any one link of one pair always gives a finding naming both ends.
  */
 import * as fc from 'fast-check';
-import { validateStack } from '../../lib';
+import { validateStack } from '../../lib/internal';
 import { Obj, collectorConfig, container, podSpec, service, workload } from './fixtures';
 
 interface PortDef { name: string; number: number; protocol: 'TCP' | 'UDP'; byName: boolean }

@@ -4,7 +4,7 @@
  * the entry to validate and to build; adding a mode is one entry and its backend renderer.
  */
 import type { k8s } from 'cdk8s-plus-33';
-import type { ComponentIdentity, ContainerResources, ImageSpec, PortSpec, WorkloadRole } from '../../k8s';
+import type { ComponentIdentity, ContainerResources, ContainerResourcesOverride, ImageSpec, PortSpec, WorkloadRole } from '../../k8s';
 import type { JaegerProcessSpec } from '../jaeger-config';
 import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerRoleProp, JaegerStackProps } from '../jaeger-stack-props';
 import type { JaegerWorkloadContext, RoleSpec } from '../jaeger-workloads';
@@ -33,7 +33,7 @@ export interface ModeContext {
   /** The UI config file, when the Monitor tab is on. */
   readonly uiConfig?: string;
   /** The role's default resources merged with its prop, checked. */
-  resources(role: JaegerResourceRole, options?: { readonly resources?: Partial<ContainerResources> }): ContainerResources;
+  resources(role: JaegerResourceRole, options?: { readonly resources?: ContainerResourcesOverride }): ContainerResources;
   /** The collectors' checked autoscaling, if asked. */
   autoscaling(options?: JaegerCollectorOptions): Required<JaegerAutoscaling> | undefined;
   /** The Jaeger image. */
@@ -45,9 +45,9 @@ export interface ModeContext {
 /** Storage outside the stack that its pods connect to: what network policies must let out. */
 export interface ExternalStorage {
   /** The ports the storage serves on. */
-  readonly ports: readonly PortSpec[];
+  readonly ports: PortSpec[];
   /** Pods other than the ingest and query roles that connect too (the index cleaner). */
-  readonly otherClients: readonly WorkloadRole[];
+  readonly otherClients: WorkloadRole[];
 }
 
 /** What a mode builds. */
