@@ -38,10 +38,19 @@ export { ComponentTables } from './validation/component-tables';
 export { Images } from './k8s/images';
 export { Ports } from './k8s/ports';
 
+// The closed sets of values props take (enums, as cdk8s-plus's are).
+export { PodSecurityLevel } from './foundation/tracing-namespace';
+export { CollectorMode } from './otel/otel-collector-props';
+export { TracingTarget } from './monitoring/identity';
+export { AlertSeverity } from './alerts/alert-rule';
+export { OtlpProtocol, Propagator } from './instrumentation/otel-environment';
+export { JaegerRemoteSamplingProtocol } from './instrumentation/trace-sampler';
+export { ExistingVariablePolicy } from './instrumentation/instrument-workload';
+
 // The types of the props and of what the constructs expose.
 export type { GitOpsAppProps, GitOpsValidationProps } from './gitops/gitops-app';
 export type { TracingChartProps } from './gitops/tracing-chart';
-export type { PodSecurityLevel, TracingNamespaceProps } from './foundation/tracing-namespace';
+export type { TracingNamespaceProps } from './foundation/tracing-namespace';
 export type { TracingStorageClassProps } from './foundation/tracing-storage-class';
 export type {
   JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps, JaegerRemoteStorageOptions, JaegerStackProps, JaegerWorkloadOptions,
@@ -55,7 +64,7 @@ export type {
   IServiceStrategies, ProbabilisticServiceStrategy, ProbabilisticStrategy, RateLimitingServiceStrategy, RateLimitingStrategy, SamplingStrategiesProps,
   SamplingStrategy, ServiceSamplingStrategy,
 } from './jaeger/sampling-strategies';
-export type { AgentProps, CollectorMode, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
+export type { AgentProps, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
 export type { SpanMetricsProps } from './otel/agent';
 export type { GatewayAutoscaling, GatewayQueue } from './otel/gateway';
 export type { SamplingPolicyProps, ServiceSamplingOverride } from './otel/sampling-policy';
@@ -68,16 +77,15 @@ export type { NetworkPeer } from './network/peers';
 export type { PrometheusAccess, StackNetworkPoliciesProps } from './network/stack-network-policies';
 export type { TracingNetworkPoliciesProps } from './network/tracing-network-policies';
 export type { ITracingComponent, ScrapeTarget } from './monitoring/contract';
-export type { TracingTarget } from './monitoring/identity';
 export type { TracingMonitorsProps } from './alerts/tracing-monitors';
-export type { AlertSeverity, TracingAlertRule, TracingAlertsProps } from './alerts/tracing-alerts';
+export type { TracingAlertRule, TracingAlertsProps } from './alerts/tracing-alerts';
 export type { GrafanaDashboardsProps } from './grafana/grafana-dashboards';
 export type { GrafanaDatasourcesProps, TraceToMetricsQuery } from './grafana/grafana-datasources';
 export type { ServiceInstrumentationProps } from './instrumentation/service-instrumentation';
-export type { OtelEnvironmentOptions, OtlpProtocol, Propagator } from './instrumentation/otel-environment';
-export type { FixedSampler, JaegerRemoteSampler, JaegerRemoteSamplingProtocol, RatioSampler, TraceSampler } from './instrumentation/trace-sampler';
+export type { OtelEnvironmentOptions } from './instrumentation/otel-environment';
+export type { FixedSampler, JaegerRemoteSampler, RatioSampler, TraceSampler } from './instrumentation/trace-sampler';
 export type {
-  ExistingVariablePolicy, InstrumentableWorkload, InstrumentationResult, InstrumentedContainer, InstrumentWorkloadOptions,
+  InstrumentableWorkload, InstrumentationResult, InstrumentedContainer, InstrumentWorkloadOptions,
 } from './instrumentation/instrument-workload';
 export type { ExternalKind, ExternalRef, Manifest, StackFinding, StackValidationOptions } from './validation';
 export type { PodFinding } from './validation/pod-security';

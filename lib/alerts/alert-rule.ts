@@ -1,6 +1,13 @@
 /** Alert severities, as the `severity` label (the values Alertmanager routes on in kube-prometheus). */
-export type AlertSeverity = 'critical' | 'warning' | 'info';
-export const ALERT_SEVERITIES: readonly AlertSeverity[] = ['critical', 'warning', 'info'];
+export enum AlertSeverity {
+  /** Page someone now: spans are being lost or the stack is down. */
+  CRITICAL = 'critical',
+  /** Look today: the stack is degraded or heading for trouble. */
+  WARNING = 'warning',
+  /** For dashboards and routing; nobody is paged. */
+  INFO = 'info',
+}
+export const ALERT_SEVERITIES: readonly AlertSeverity[] = Object.values(AlertSeverity);
 
 /** One alerting rule. */
 export interface TracingAlertRule {

@@ -16,7 +16,7 @@ import { pipelineAlerts } from './rules/pipeline';
 import { resourceAlerts } from './rules/resources';
 import { queryAlerts, samplingAlerts, serviceAlerts } from './rules/usage';
 
-export { type AlertSeverity, type TracingAlertRule } from './alert-rule';
+export { AlertSeverity, type TracingAlertRule } from './alert-rule';
 
 /** Props for {@link TracingAlerts}. */
 export interface TracingAlertsProps {
@@ -277,7 +277,7 @@ export class TracingAlerts extends Construct {
     });
     queryAlerts(add, ns, positive('queryLatencySeconds', 1), dur('queryLatencyFor', '10m'));
     serviceAlerts(add, ns, ratio('serviceErrorRatio', 0.05), positive('serviceMinRequestRate', 0.1), dur('serviceErrorFor', '10m'));
-    if (targets.includes('gateway')) {
+    if (targets.includes(TracingTarget.GATEWAY)) {
       samplingAlerts(add, ns, keep, margin, dur('samplingFor', '30m'));
     }
 

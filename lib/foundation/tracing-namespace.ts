@@ -14,8 +14,15 @@ export const DEFAULT_NAMESPACE = 'monitoring';
 export const POD_SECURITY_VERSION = 'v1.33';
 
 /** A Pod Security Standard level. */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
-const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+export enum PodSecurityLevel {
+  /** Unrestricted. */
+  PRIVILEGED = 'privileged',
+  /** Prevents known privilege escalations. */
+  BASELINE = 'baseline',
+  /** Current pod-hardening best practice (the default). */
+  RESTRICTED = 'restricted',
+}
+const LEVELS: readonly PodSecurityLevel[] = Object.values(PodSecurityLevel);
 
 const PSS = 'pod-security.kubernetes.io';
 

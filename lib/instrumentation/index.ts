@@ -1,4 +1,5 @@
 export * from './otel-environment';
-export type { FixedSampler, JaegerRemoteSampler, JaegerRemoteSamplingProtocol, RatioSampler, TraceSampler } from './trace-sampler';
+export type { FixedSampler, JaegerRemoteSampler, RatioSampler, TraceSampler } from './trace-sampler';
+export { JaegerRemoteSamplingProtocol } from './trace-sampler';
 export * from './instrument-workload';
 export * from './service-instrumentation';

@@ -6,7 +6,12 @@ import { constructLabel, invalidProp, checkProps } from '../k8s';
 import { ENV_GROUPS, OtelEnv, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
 /** What to do when a container already sets a variable the instrumentation would add. */
-export type ExistingVariablePolicy = 'keep' | 'error';
+export enum ExistingVariablePolicy {
+  /** Keep the container's own value (the default). */
+  KEEP = 'keep',
+  /** Fail synth naming the variable. */
+  ERROR = 'error',
+}
 
 /** Options for {@link ServiceInstrumentation.instrumentWorkload}. */
 export interface InstrumentWorkloadOptions extends OtelEnvironmentOptions {

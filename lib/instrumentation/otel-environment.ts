@@ -16,7 +16,12 @@ export const DEFAULT_AGENT_NAMESPACE = 'monitoring';
  * every SDK implements it (some, e.g. Ruby's and PHP's without extensions, have no gRPC
  * exporter at all), and it needs no HTTP/2 client. `grpc` uses port 4317.
  */
-export type OtlpProtocol = 'http/protobuf' | 'grpc';
+export enum OtlpProtocol {
+  /** OTLP over HTTP with protobuf bodies, port 4318 (the default). */
+  HTTP_PROTOBUF = 'http/protobuf',
+  /** OTLP over gRPC, port 4317. */
+  GRPC = 'grpc',
+}
 
 /** The OTLP port each protocol is served on by the agent. */
 export const OTLP_PORT_BY_PROTOCOL: Readonly<Record<OtlpProtocol, number>> = {
@@ -25,8 +30,25 @@ export const OTLP_PORT_BY_PROTOCOL: Readonly<Record<OtlpProtocol, number>> = {
 };
 
 /** The propagators the SDKs know (OTEL_PROPAGATORS). */
-export type Propagator = 'tracecontext' | 'baggage' | 'b3' | 'b3multi' | 'jaeger' | 'xray' | 'ottrace' | 'none';
-const PROPAGATORS: readonly Propagator[] = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'xray', 'ottrace', 'none'];
+export enum Propagator {
+  /** W3C Trace Context. */
+  TRACECONTEXT = 'tracecontext',
+  /** W3C Baggage. */
+  BAGGAGE = 'baggage',
+  /** B3 single header. */
+  B3 = 'b3',
+  /** B3 multiple headers. */
+  B3MULTI = 'b3multi',
+  /** Jaeger's uber-trace-id. */
+  JAEGER = 'jaeger',
+  /** AWS X-Ray. */
+  XRAY = 'xray',
+  /** OpenTracing's ot-tracer-* headers. */
+  OTTRACE = 'ottrace',
+  /** No propagation. */
+  NONE = 'none',
+}
+const PROPAGATORS: readonly Propagator[] = Object.values(Propagator);
 
 /** Options shared by every way of instrumenting a service. */
 export interface OtelEnvironmentOptions {
@@ -167,7 +189,7 @@ export function checkServiceName(where: string, prop: string, value: unknown): s
  */
 export function otelEnvironment(where: string, options: OtelEnvironmentOptions): OtelEnvironment {
   const serviceName = checkServiceName(where, 'serviceName', options?.serviceName);
-  const protocol = options.protocol ?? 'http/protobuf';
+  const protocol = options.protocol ?? OtlpProtocol.HTTP_PROTOBUF;
   if (!(protocol in OTLP_PORT_BY_PROTOCOL)) {
     invalidProp(where, 'protocol', protocol, 'not an OTLP protocol the agent serves',
       'use "http/protobuf" (port 4318) or "grpc" (port 4317)');
@@ -204,11 +226,11 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
     invalidProp(where, 'propagators', propagators, 'expected a non-empty list', 'use e.g. ["tracecontext", "baggage"]');
   }
   propagators.forEach((p, i) => {
-    if (!PROPAGATORS.includes(p)) {
+    if (!PROPAGATORS.includes(p as Propagator)) {
       invalidProp(where, `propagators[${i}]`, p, 'not a propagator the OpenTelemetry SDKs know', `use one of ${PROPAGATORS.join(', ')}`);
     }
   });
-  if (new Set(propagators).size !== propagators.length) {
+  if (new Set<string>(propagators).size !== propagators.length) {
     invalidProp(where, 'propagators', propagators, 'lists a propagator twice', 'list each once');
   }
 

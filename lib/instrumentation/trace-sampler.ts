@@ -58,8 +58,13 @@ export interface JaegerRemoteSampler {
 }
 
 /** How an SDK's Jaeger remote sampler reaches the strategies (see {@link JaegerRemoteSampler.protocol}). */
-export type JaegerRemoteSamplingProtocol = 'grpc' | 'http';
-const REMOTE_PROTOCOLS: readonly JaegerRemoteSamplingProtocol[] = ['grpc', 'http'];
+export enum JaegerRemoteSamplingProtocol {
+  /** gRPC `sampling.proto` on 5779 (Java). */
+  GRPC = 'grpc',
+  /** HTTP `GET ?service=` on 5778 (Go). */
+  HTTP = 'http',
+}
+const REMOTE_PROTOCOLS: readonly JaegerRemoteSamplingProtocol[] = Object.values(JaegerRemoteSamplingProtocol);
 /** The strategies path of the HTTP sampling API (Jaeger's and the agent's jaegerremotesampling). */
 const SAMPLING_HTTP_PATH = '/sampling';
 
@@ -102,7 +107,7 @@ export function samplerSettings(where: string, sampler: TraceSampler, agentHost:
   }
   if (typeof type === 'string' && REMOTE_SAMPLERS.includes(type)) {
     const remote = sampler as JaegerRemoteSampler;
-    const protocol = remote.protocol ?? 'grpc';
+    const protocol = remote.protocol ?? JaegerRemoteSamplingProtocol.GRPC;
     if (!REMOTE_PROTOCOLS.includes(protocol)) {
       invalidProp(where, 'sampler.protocol', protocol, 'not a remote-sampling protocol',
         'use "grpc" (Java and the specification\'s jaeger_remote, port 5779) or "http" (Go\'s jaegerremote, port 5778)');

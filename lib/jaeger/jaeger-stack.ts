@@ -18,6 +18,7 @@ import {
 } from './sampling-strategies';
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, roleResources } from './stack-settings';
 import { JaegerStorage, JaegerStorageType, TRACE_STORE } from './storage';
+import { TracingTarget } from '../monitoring/identity';
 
 export { JaegerNames };
 export * from './jaeger-stack-props';
@@ -89,7 +90,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
     checkProps(where, given, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object', 'allInOne.config': 'config', 'collector.config': 'config', 'query.config': 'config', 'remoteStorage.config': 'config' });
     const ns = this.namespace = checkDnsLabel(where, 'namespace', given.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', given.instance ?? DEFAULT_INSTANCE);
-    this.scrapeTargets = [scrapeTargetOf('jaeger', this.instance)];
+    this.scrapeTargets = [scrapeTargetOf(TracingTarget.JAEGER, this.instance)];
     claimNamespace(this, where, 'JaegerStack', ns, [JaegerNames.COLLECTOR, JaegerNames.QUERY, JaegerNames.SAMPLING_STRATEGIES]);
     this.image = given.image === undefined ? Images.JAEGER : checkImage(where, 'image', given.image);
     // Validated before any object is added: a failed construct leaves nothing behind.

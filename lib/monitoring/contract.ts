@@ -5,7 +5,7 @@
  * names, claim regexes or keep ratios it would have to compute.
  */
 import { AppNames, Components, invalidProp, LabelKeys, PART_OF, PortSpec, Ports } from '../k8s';
-import type { TracingTarget } from './identity';
+import { TracingTarget } from './identity';
 
 /** What one PodMonitor scrapes: exposed so tests and whole-stack checks can line it up with the pods. */
 export interface ScrapeTarget {
@@ -48,16 +48,16 @@ function podSelector(app: string, instance: string, component?: string): Record<
 /** The scrape target of each part of the stack, for pods of the given instance. */
 export function scrapeTargetOf(target: TracingTarget, instance: string): ScrapeTarget {
   switch (target) {
-    case 'jaeger':
+    case TracingTarget.JAEGER:
       // Every Jaeger role (all-in-one, collector, query, remote-storage) serves `metrics`; the
       // index-cleaner CronJob has no such port and therefore yields no target.
       return { target, name: instance, instance, selector: podSelector(AppNames.JAEGER, instance), ports: [Ports.METRICS] };
-    case 'agent':
+    case TracingTarget.AGENT:
       return {
         target, name: `${instance}-${Components.OTEL_AGENT}`, instance,
         selector: podSelector(AppNames.OTEL_COLLECTOR, instance, Components.OTEL_AGENT), ports: [Ports.METRICS, Ports.SPAN_METRICS],
       };
-    case 'gateway':
+    case TracingTarget.GATEWAY:
       return {
         target, name: `${instance}-${Components.OTEL_GATEWAY}`, instance,
         selector: podSelector(AppNames.OTEL_COLLECTOR, instance, Components.OTEL_GATEWAY), ports: [Ports.METRICS],

@@ -12,7 +12,14 @@ export function monitoringIdentity(instance: string, component: string): Compone
 }
 
 /** A part of the stack that gets scraped. */
-export type TracingTarget = 'jaeger' | 'agent' | 'gateway';
+export enum TracingTarget {
+  /** Jaeger's own metrics. */
+  JAEGER = 'jaeger',
+  /** The OpenTelemetry agents'. */
+  AGENT = 'agent',
+  /** The tail-sampling gateways'. */
+  GATEWAY = 'gateway',
+}
 
 /** Every target, in a stable order. */
-export const ALL_TRACING_TARGETS: readonly TracingTarget[] = ['jaeger', 'agent', 'gateway'];
+export const ALL_TRACING_TARGETS: readonly TracingTarget[] = Object.values(TracingTarget);

@@ -8,9 +8,16 @@ import type { GatewayAutoscaling } from './gateway';
 import type { SamplingPolicyProps } from './sampling-policy';
 
 /** Which collectors to run. */
-export type CollectorMode = 'agent-and-gateway' | 'agent-only' | 'gateway-only';
+export enum CollectorMode {
+  /** An agent on every node exporting to tail-sampling gateways (the default). */
+  AGENT_AND_GATEWAY = 'agent-and-gateway',
+  /** Agents only, exporting straight to Jaeger: no tail sampling. */
+  AGENT_ONLY = 'agent-only',
+  /** Gateways only: applications send to the gateway Service. */
+  GATEWAY_ONLY = 'gateway-only',
+}
 /** Every mode. */
-export const COLLECTOR_MODES: readonly CollectorMode[] = ['agent-and-gateway', 'agent-only', 'gateway-only'];
+export const COLLECTOR_MODES: readonly CollectorMode[] = Object.values(CollectorMode);
 
 /** Where Jaeger listens. */
 export interface JaegerEndpoints {

@@ -14,6 +14,7 @@ import { GATEWAY_BATCH_MAX_SPANS, OtelGateway, OtelGatewayProps, gatewayConfig }
 import { withOtelSizing } from '../sizing/apply-sizing';
 import { COLLECTOR_MODES, CollectorMode, OtelCollectorProps } from './otel-collector-props';
 import { ResolvedSamplingPolicy, resolveSamplingPolicy } from './sampling-policy';
+import { TracingTarget } from '../monitoring/identity';
 
 export * from './otel-collector-props';
 
@@ -103,7 +104,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
     claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);
-    this.mode = props.mode ?? 'agent-and-gateway';
+    this.mode = props.mode ?? CollectorMode.AGENT_AND_GATEWAY;
     if (!COLLECTOR_MODES.includes(this.mode)) {
       invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${COLLECTOR_MODES.join(', ')}`);
     }
@@ -135,7 +136,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
     this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);
     this.baselinePercentage = this.samplingPolicy.baselinePercentage;
     this.samplingKeepRatio = hasGateway ? this.baselinePercentage / 100 : undefined;
-    this.scrapeTargets = [...(hasAgent ? ['agent' as const] : []), ...(hasGateway ? ['gateway' as const] : [])]
+    this.scrapeTargets = [...(hasAgent ? [TracingTarget.AGENT] : []), ...(hasGateway ? [TracingTarget.GATEWAY] : [])]
       .map((target) => scrapeTargetOf(target, this.instance));
     const gw = props.gateway ?? {};
     this.gatewayQueueSize = checkQueueSpans(where, gw.queueSize ?? DEFAULT_GATEWAY_QUEUE_SPANS);

@@ -4,6 +4,7 @@
  */
 import { GrafanaDashboards, JaegerStack, OtelCollector, TracingAlerts, TracingMonitors } from '../../lib';
 import { ofKind, synthObjects, testChart } from '../support/synth';
+import { CollectorMode } from '../../lib/otel/otel-collector-props';
 
 function watch(jaeger: ConstructorParameters<typeof JaegerStack>[2], otel: ConstructorParameters<typeof OtelCollector>[2]) {
   const chart = testChart();
@@ -25,7 +26,7 @@ test('the platform shape: every part scraped, the claims and the keep ratio take
 });
 
 test('agent-only collectors: no gateway is scraped, and no gateway or sampling alert is made', () => {
-  const { monitors, alertNames } = watch({}, { mode: 'agent-only' });
+  const { monitors, alertNames } = watch({}, { mode: CollectorMode.AGENT_ONLY });
   expect(monitors.scrapeTargets.map((t) => t.target)).toEqual(['jaeger', 'agent']);
   expect(alertNames).not.toContain('TracingSamplingNotReducingVolume');
   expect(alertNames).not.toContain('TracingGatewayMembershipChanged');

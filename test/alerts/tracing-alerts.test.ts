@@ -7,6 +7,8 @@ import { MEMORY_LIMITER_REFUSE_RATIO } from '../../lib/k8s/resources';
 import { expectPromtoolOk, testWithPromtool, writeRuleFile } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
+import { TracingTarget } from '../../lib/monitoring/identity';
+import { AlertSeverity } from '../../lib/alerts/alert-rule';
 
 const PROMTOOL_TESTS = path.join(__dirname, 'promtool');
 
@@ -131,7 +133,7 @@ describe('TracingAlerts', () => {
   });
 
   test('without a gateway there is no sampling alert and no absent-gateway alert', () => {
-    const rule = synthRule({ targets: ['jaeger', 'agent'] });
+    const rule = synthRule({ targets: [TracingTarget.JAEGER, TracingTarget.AGENT] });
     const rules = rule.spec.groups.flatMap((g: any) => g.rules);
     expect(rules.map((r: any) => r.alert)).not.toContain('TracingSamplingNotReducingVolume');
     expect(rules.filter((r: any) => r.alert === 'TracingTargetAbsent').map((r: any) => r.labels.app_kubernetes_io_component))
@@ -141,7 +143,7 @@ describe('TracingAlerts', () => {
   testWithPromtool('addAlert extends the rule (also after construction) and the result still passes promtool check', () => {
     const rule = synthRule({}, (a) => a.addAlert('tracing.custom', {
       alert: 'JaegerNoSpansStored', expr: 'sum(rate(jaeger_storage_requests_total{operation="write_traces"}[5m])) == 0',
-      for: '15m', severity: 'warning', summary: 'Nothing is stored.', description: 'Jaeger stored no span for 15m.',
+      for: '15m', severity: AlertSeverity.WARNING, summary: 'Nothing is stored.', description: 'Jaeger stored no span for 15m.',
     }));
     expect(rule.spec.groups.map((g: any) => g.name)).toContain('tracing.custom');
     const dir = tempDir('tracing-alerts-');
@@ -162,7 +164,7 @@ describe('TracingAlerts', () => {
     expect(make({ memoryBytes: 0 })).toThrow(/invalid prop "memoryBytes" = 0/);
     expect(make({ namespace: 'Monitoring' })).toThrow(/invalid prop "namespace" = "Monitoring"/);
     const alerts = new TracingAlerts(testChart(), 'alerts');
-    expect(() => alerts.addAlert('g', { alert: 'bad name', expr: 'up', for: '5m', severity: 'info', summary: 's', description: 'd' }))
+    expect(() => alerts.addAlert('g', { alert: 'bad name', expr: 'up', for: '5m', severity: AlertSeverity.INFO, summary: 's', description: 'd' }))
       .toThrow(/invalid prop "addAlert.alert" = "bad name"/);
   });
 
@@ -177,9 +179,9 @@ describe('TracingAlerts', () => {
       expect(r.expr).toContain('persistentvolumeclaim=~"data-jaeger-0|data-jaeger-remote-storage-0"');
     }
     // Without the gateway target, no queue-volume alert.
-    expect(names(synthRule({ targets: ['jaeger', 'agent'] }))).not.toContain('TracingQueueVolumeAlmostFull');
-    expect(names(synthRule({ targets: ['jaeger', 'gateway'] }))).not.toContain('TracingAgentMissingOnNode');
-    expect(names(synthRule({ targets: ['agent', 'gateway'] }))).not.toContain('JaegerHighMemory');
+    expect(names(synthRule({ targets: [TracingTarget.JAEGER, TracingTarget.AGENT] }))).not.toContain('TracingQueueVolumeAlmostFull');
+    expect(names(synthRule({ targets: [TracingTarget.JAEGER, TracingTarget.GATEWAY] }))).not.toContain('TracingAgentMissingOnNode');
+    expect(names(synthRule({ targets: [TracingTarget.AGENT, TracingTarget.GATEWAY] }))).not.toContain('JaegerHighMemory');
   });
 
   test('texts quote the rendered memory_limiter policy, not a number of their own', () => {

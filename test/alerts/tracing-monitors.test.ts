@@ -3,6 +3,7 @@ import { AppNames, Components, LabelKeys, PART_OF, Ports, TracingMonitors, isLab
 import { PROMTOOL_INSTALL_HINT, promtool } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
+import { TracingTarget } from '../../lib/monitoring/identity';
 
 /** The pod labels the JaegerStack and OtelCollector contracts give each role (default instances). */
 const CONTRACT_PODS = {
@@ -81,7 +82,7 @@ describe('TracingMonitors', () => {
     const chart = testChart();
     new TracingMonitors(chart, 'monitors', {
       namespace: 'observability', targetNamespace: 'tracing', labels: { release: 'kube-prometheus-stack' },
-      jaegerInstance: 'traces', otelInstance: 'collector', targets: ['gateway', 'jaeger'], interval: '15s',
+      jaegerInstance: 'traces', otelInstance: 'collector', targets: [TracingTarget.GATEWAY, TracingTarget.JAEGER], interval: '15s',
     });
     const monitors = ofKind(synthObjects(chart), 'PodMonitor');
     expect(monitors.map((m) => m.metadata.name)).toEqual(['traces', 'collector-gateway']);
@@ -96,7 +97,7 @@ describe('TracingMonitors', () => {
   test('bad props fail clearly', () => {
     expect(() => new TracingMonitors(testChart(), 'm', { targets: [] }))
       .toThrow(/TracingMonitors "m": invalid prop "targets" = \[\]: expected a non-empty list/);
-    expect(() => new TracingMonitors(testChart(), 'm', { targets: ['agent', 'agent'] })).toThrow(/lists a target twice/);
+    expect(() => new TracingMonitors(testChart(), 'm', { targets: [TracingTarget.AGENT, TracingTarget.AGENT] })).toThrow(/lists a target twice/);
     expect(() => new TracingMonitors(testChart(), 'm', { interval: 'often' })).toThrow(/invalid prop "interval" = "often"/);
     expect(() => new TracingMonitors(testChart(), 'm', { jaegerInstance: 'Jaeger' })).toThrow(/invalid prop "jaegerInstance"/);
   });

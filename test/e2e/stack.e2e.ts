@@ -7,6 +7,7 @@ import * as path from 'path';
 import { LocalCluster } from './harness/cluster';
 import { distObjects, startCluster } from './harness/stack';
 import { stackObjects } from './harness/variants';
+import { CollectorMode } from '../../lib/otel/otel-collector-props';
 
 async function expectAllReady(objects: any[], expectedPods: string[]): Promise<void> {
   let cluster: LocalCluster | undefined;
@@ -39,7 +40,7 @@ describe('every pod becomes Ready by its own probes', () => {
   });
 
   test('an agent-only collector exporting straight to Jaeger', async () => {
-    await expectAllReady(stackObjects({ storage: { type: 'memory' } }, { mode: 'agent-only' }),
+    await expectAllReady(stackObjects({ storage: { type: 'memory' } }, { mode: CollectorMode.AGENT_ONLY }),
       ['jaeger-0', 'otel-agent-node-1', 'otel-agent-node-2']);
   });
 });

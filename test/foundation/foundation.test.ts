@@ -1,5 +1,6 @@
 import { POD_SECURITY_VERSION, RETAIN_ON_PRUNE_ANNOTATIONS, TracingNamespace, TracingStorageClass } from '../../lib/internal';
 import { findOne, synthObjects, testChart } from '../support/synth';
+import { PodSecurityLevel } from '../../lib/foundation/tracing-namespace';
 
 describe('TracingNamespace', () => {
   test('defaults to "monitoring" with the name label and restricted warn/audit', () => {
@@ -19,7 +20,7 @@ describe('TracingNamespace', () => {
 
   test('enforcement is opt-in', () => {
     const chart = testChart();
-    new TracingNamespace(chart, 'ns', { name: 'tracing', podSecurityEnforce: 'restricted' });
+    new TracingNamespace(chart, 'ns', { name: 'tracing', podSecurityEnforce: PodSecurityLevel.RESTRICTED });
     expect(findOne(synthObjects(chart), 'Namespace', 'tracing').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 

@@ -6,6 +6,9 @@ import {
 } from '../../lib/internal';
 import { schemaValidator } from '../support/schema';
 import { findOne, synthObjects, testChart } from '../support/synth';
+import { OtlpProtocol } from '../../lib/instrumentation/otel-environment';
+import { JaegerRemoteSamplingProtocol } from '../../lib/instrumentation/trace-sampler';
+import { ExistingVariablePolicy } from '../../lib/instrumentation/instrument-workload';
 
 const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
 const AGENT_HTTP = `http://${ServiceNames.OTEL_AGENT}.monitoring.svc:${Ports.OTLP_HTTP.port}`;
@@ -84,12 +87,12 @@ describe('otelEnvironment', () => {
   });
 
   test('endpoint port and protocol always agree', () => {
-    const grpc = otelEnvironment('test', { serviceName: 'ryot', protocol: 'grpc', agentNamespace: 'observability' });
+    const grpc = otelEnvironment('test', { serviceName: 'ryot', protocol: OtlpProtocol.GRPC, agentNamespace: 'observability' });
     expect(grpc.endpoint).toBe(`http://otel-collector.observability.svc:${Ports.OTLP_GRPC.port}`);
     expect(Object.fromEntries(grpc.staticVars)[OtelEnv.PROTOCOL]).toBe('grpc');
     expect(() => otelEnvironment('T "x"', { serviceName: 'ryot', endpoint: 'http://agent:4317' }))
       .toThrow('T "x": invalid prop "endpoint" = "http://agent:4317": port 4317 serves OTLP grpc, but protocol is http/protobuf');
-    expect(() => otelEnvironment('T "x"', { serviceName: 'ryot', protocol: 'grpc', endpoint: 'http://agent:4318' }))
+    expect(() => otelEnvironment('T "x"', { serviceName: 'ryot', protocol: OtlpProtocol.GRPC, endpoint: 'http://agent:4318' }))
       .toThrow(/port 4318 serves OTLP http\/protobuf, but protocol is grpc/);
     expect(() => otelEnvironment('T "x"', { serviceName: 'ryot', endpoint: 'http://agent:4318/v1/traces' }))
       .toThrow(/the SDK appends \/v1\/traces itself/);
@@ -118,7 +121,7 @@ describe('otelEnvironment', () => {
   });
 
   test('Go\'s jaegerremote polls HTTP: protocol "http" renders the agent\'s strategies URL, a port the agent serves over HTTP', () => {
-    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: { type: 'parentbased_jaeger_remote', protocol: 'http' } }).staticVars);
+    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: { type: 'parentbased_jaeger_remote', protocol: JaegerRemoteSamplingProtocol.HTTP } }).staticVars);
     expect(env.OTEL_TRACES_SAMPLER_ARG).toBe(`endpoint=http://otel-collector.monitoring.svc:${Ports.SAMPLING_HTTP.port}/sampling,pollingIntervalMs=60000,initialSamplingRate=1`);
     const endpoint = new URL(/endpoint=([^,]+)/.exec(env.OTEL_TRACES_SAMPLER_ARG)![1]);
     const chart = testChart();
@@ -127,7 +130,7 @@ describe('otelEnvironment', () => {
     expect(svc.spec.ports).toContainEqual(expect.objectContaining({ port: Number(endpoint.port), protocol: 'TCP', targetPort: Ports.SAMPLING_HTTP.name }));
     // A base URL gets the path; an explicit strategies URL is kept.
     const arg = (endpointProp: string) => Object.fromEntries(otelEnvironment('t', {
-      serviceName: 's', sampler: { type: 'jaeger_remote', protocol: 'http', endpoint: endpointProp },
+      serviceName: 's', sampler: { type: 'jaeger_remote', protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: endpointProp },
     }).staticVars).OTEL_TRACES_SAMPLER_ARG;
     expect(arg('http://jaeger-collector.monitoring.svc:5778')).toMatch(/^endpoint=http:\/\/jaeger-collector\.monitoring\.svc:5778\/sampling,/);
     expect(arg('http://sampling.example:8080/api/sampling')).toMatch(/^endpoint=http:\/\/sampling\.example:8080\/api\/sampling,/);
@@ -233,7 +236,7 @@ describe('instrumentWorkload', () => {
     const deployment = new kplus.Deployment(chart, 'api', {
       containers: [{ name: 'app', image: 'x:1', envVariables: { OTEL_PROPAGATORS: kplus.EnvValue.fromValue('b3') } }],
     });
-    expect(() => instrumentWorkload(deployment, { serviceName: 'ryot', existing: 'error' }))
+    expect(() => instrumentWorkload(deployment, { serviceName: 'ryot', existing: ExistingVariablePolicy.ERROR }))
       .toThrow('instrumentWorkload(Deployment "api"): invalid prop "container "app" env OTEL_PROPAGATORS" = "b3": the container already sets this variable');
   });
 

@@ -2,7 +2,7 @@
  * NetworkPolicies of the collector modes other than the platform's: each hop that mode really
  * uses is allowed, and nothing opens more than it needs.
  */
-import { JaegerStack, OtelCollector, StackNetworkPolicies } from '../../lib';
+import { CollectorMode, JaegerStack, OtelCollector, StackNetworkPolicies } from '../../lib';
 import { isAllowed, PodRef } from '../support/netpol';
 import { schemaValidator } from '../support/schema';
 import { synthObjects, testChart } from '../support/synth';
@@ -10,7 +10,7 @@ import { synthObjects, testChart } from '../support/synth';
 const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
 const app: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 'ryot' } };
 
-function build(mode: 'agent-only' | 'gateway-only', agent?: { remoteSampling?: boolean }) {
+function build(mode: CollectorMode.AGENT_ONLY | CollectorMode.GATEWAY_ONLY, agent?: { remoteSampling?: boolean }) {
   const chart = testChart();
   const jaeger = new JaegerStack(chart, 'jaeger');
   const otel = new OtelCollector(chart, 'otel', { mode, ...(agent ? { agent } : {}) });
@@ -24,7 +24,7 @@ function build(mode: 'agent-only' | 'gateway-only', agent?: { remoteSampling?: b
 }
 
 describe('agent-only', () => {
-  const { objects, podOf } = build('agent-only');
+  const { objects, podOf } = build(CollectorMode.AGENT_ONLY);
   const agent = podOf('DaemonSet', 'otel-agent');
   const jaeger = podOf('StatefulSet', 'jaeger');
 
@@ -39,14 +39,14 @@ describe('agent-only', () => {
   });
 
   test('without the proxy the agent gets OTLP only', () => {
-    const { objects: o, podOf: p } = build('agent-only', { remoteSampling: false });
+    const { objects: o, podOf: p } = build(CollectorMode.AGENT_ONLY, { remoteSampling: false });
     expect(isAllowed(o, p('DaemonSet', 'otel-agent'), p('StatefulSet', 'jaeger'), tcp(4317))).toBe(true);
     expect(isAllowed(o, p('DaemonSet', 'otel-agent'), p('StatefulSet', 'jaeger'), tcp(5779))).toBe(false);
   });
 });
 
 describe('gateway-only', () => {
-  const { objects, podOf } = build('gateway-only');
+  const { objects, podOf } = build(CollectorMode.GATEWAY_ONLY);
   const gateway = podOf('StatefulSet', 'otel-gateway');
   const jaeger = podOf('StatefulSet', 'jaeger');
 

@@ -5,6 +5,7 @@ import {
 import { K8S_ATTRIBUTES_METADATA_NEEDING_MORE_RULES } from '../../lib/otel/rbac';
 import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
+import { CollectorMode } from '../../lib/otel/otel-collector-props';
 
 function synth(props?: OtelCollectorProps): { otel: OtelCollector; objects: any[] } {
   const chart = testChart();
@@ -297,7 +298,7 @@ describe('OtelCollector defaults (agent + gateway)', () => {
 
 describe('OtelCollector props', () => {
   test('agent-only exports straight to Jaeger and has no tail sampling or gateway', () => {
-    const { otel, objects } = synth({ mode: 'agent-only', jaeger: { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' } });
+    const { otel, objects } = synth({ mode: CollectorMode.AGENT_ONLY, jaeger: { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' } });
     const cfg = config(objects, 'otel-agent-config');
     expect(cfg.exporters['otlp_grpc/jaeger'].endpoint).toBe('jaeger-collector.tracing.svc:4317');
     expect(cfg.exporters.load_balancing).toBeUndefined();
@@ -307,7 +308,7 @@ describe('OtelCollector props', () => {
   });
 
   test('gateway-only has no agent', () => {
-    const { otel, objects } = synth({ mode: 'gateway-only' });
+    const { otel, objects } = synth({ mode: CollectorMode.GATEWAY_ONLY });
     expect(ofKind(objects, 'DaemonSet')).toHaveLength(0);
     expect(otel.agentServiceName).toBeUndefined();
     expect(otel.roles.map((r) => r.component)).toEqual(['gateway']);

@@ -12,6 +12,7 @@ import * as M from '../../lib/sizing/measurements';
 import { LOAD_RANGE, keptShare } from '../../lib/sizing/tracing-load';
 import { TracingSizing } from '../../lib/sizing/tracing-sizing';
 import { main } from '../../lib/sizing/cli';
+import { CollectorMode } from '../../lib/otel/otel-collector-props';
 
 const cores = (q: string) => parseQuantity(q)!;
 const bytes = (q: string) => parseQuantity(q)!;
@@ -104,8 +105,8 @@ test('a sampling decisionWait equal to the sized one in other units is accepted'
 
 test('the sizing of a gateway-only or agent-only collector leaves the absent tier alone', () => {
   const sizing = TracingSizing.forLoad({ spansPerSecond: 1_000, nodes: 2 });
-  expect(() => new OtelCollector(new Chart(new App(), 'a'), 'otel', { sizing, mode: 'gateway-only' })).not.toThrow();
-  expect(() => new OtelCollector(new Chart(new App(), 'b'), 'otel', { sizing, mode: 'agent-only' })).not.toThrow();
+  expect(() => new OtelCollector(new Chart(new App(), 'a'), 'otel', { sizing, mode: CollectorMode.GATEWAY_ONLY })).not.toThrow();
+  expect(() => new OtelCollector(new Chart(new App(), 'b'), 'otel', { sizing, mode: CollectorMode.AGENT_ONLY })).not.toThrow();
 });
 
 describe('cdk8s-tracing-size', () => {

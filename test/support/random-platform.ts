@@ -172,7 +172,7 @@ export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
 
   const monitoringChart = new TracingChart(app, 'monitoring', { syncWave: 1 });
   monitoringChart.addDependency(networkChart);
-  const targets: TracingTarget[] = ['jaeger', ...otel.roles.map((r) => r.component as TracingTarget)];
+  const targets: TracingTarget[] = [TracingTarget.JAEGER, ...otel.roles.map((r) => r.component as TracingTarget)];
   const monitored = { namespace: namespace.name, labels: { release: 'kube-prometheus-stack' } };
   new TracingMonitors(monitoringChart, 'monitors', { ...monitored, jaegerInstance: jaeger.instance, otelInstance: otel.instance, targets, interval: p.interval });
   new TracingAlerts(monitoringChart, 'alerts', {

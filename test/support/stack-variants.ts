@@ -5,7 +5,7 @@
  */
 import { App } from 'cdk8s';
 import {
-  CollectorMode, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
+  CollectorMode, GrafanaDashboards, TracingTarget, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
   OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
   TracingNamespace, TracingStorageClass,
 } from '../../lib';
@@ -32,7 +32,7 @@ export const PLATFORM_LIKE: StackOptions = {
   namespace: 'monitoring',
   servicesNamespace: 'default',
   storage: { type: 'badger' },
-  mode: 'agent-and-gateway',
+  mode: CollectorMode.AGENT_AND_GATEWAY,
   networkPolicies: true,
   services: ['ryot', 'sigmalang', 'sigmavault', 'agents'],
   storageClass: 'fast-ssd',
@@ -68,7 +68,7 @@ export function composeStack(o: StackOptions): any[] {
   if (o.networkPolicies) new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
 
   const monitoring = new TracingChart(app, 'monitoring', { syncWave: 1 });
-  const targets = ['jaeger' as const, ...(o.mode === 'gateway-only' ? [] : ['agent' as const]), ...(o.mode === 'agent-only' ? [] : ['gateway' as const])];
+  const targets = [TracingTarget.JAEGER, ...(o.mode === CollectorMode.GATEWAY_ONLY ? [] : [TracingTarget.AGENT]), ...(o.mode === CollectorMode.AGENT_ONLY ? [] : [TracingTarget.GATEWAY])];
   new TracingMonitors(monitoring, 'monitors', { namespace: o.namespace, jaegerInstance: jaeger.instance, otelInstance: otel.instance, targets });
   new TracingAlerts(monitoring, 'alerts', {
     namespace: o.namespace, targets,
@@ -92,15 +92,15 @@ export const VARIANTS: Record<string, StackOptions> = {
   'badger, agent-and-gateway, policies': PLATFORM_LIKE,
   'badger-shared, agent-and-gateway, policies': { ...PLATFORM_LIKE, storage: { type: 'badger-shared' } },
   'elasticsearch, agent-and-gateway, policies': { ...PLATFORM_LIKE, storage: search('elasticsearch') },
-  'opensearch, agent-only, no policies': { ...PLATFORM_LIKE, storage: search('opensearch'), mode: 'agent-only', networkPolicies: false, otel: {} },
-  'memory, gateway-only, policies': { ...PLATFORM_LIKE, storage: { type: 'memory' }, mode: 'gateway-only' },
-  'badger, agent-only, policies': { ...PLATFORM_LIKE, mode: 'agent-only', otel: {} },
+  'opensearch, agent-only, no policies': { ...PLATFORM_LIKE, storage: search('opensearch'), mode: CollectorMode.AGENT_ONLY, networkPolicies: false, otel: {} },
+  'memory, gateway-only, policies': { ...PLATFORM_LIKE, storage: { type: 'memory' }, mode: CollectorMode.GATEWAY_ONLY },
+  'badger, agent-only, policies': { ...PLATFORM_LIKE, mode: CollectorMode.AGENT_ONLY, otel: {} },
   'badger, agent-and-gateway, no policies': { ...PLATFORM_LIKE, networkPolicies: false },
   'another team in its own namespaces': {
     namespace: 'team-b-tracing',
     servicesNamespace: 'team-b',
     storage: { type: 'badger-shared' },
-    mode: 'agent-and-gateway',
+    mode: CollectorMode.AGENT_AND_GATEWAY,
     networkPolicies: true,
     services: ['checkout', 'payments'],
     jaeger: { instance: 'team-b-jaeger', retention: '24h' },

@@ -5,6 +5,7 @@ import {
 } from '../../monitoring/promql';
 import { ALL_TRACING_TARGETS, TracingTarget } from '../../monitoring/identity';
 import { AddAlert, L } from './common';
+import { AlertSeverity } from '../alert-rule';
 
 export function availabilityAlerts(add: AddAlert, ns: string, targets: readonly TracingTarget[], downFor: string, absentFor: string): void {
   const group = 'tracing.availability';
@@ -13,7 +14,7 @@ export function availabilityAlerts(add: AddAlert, ns: string, targets: readonly 
     alert: 'TracingTargetDown',
     expr: `${selector(ClusterMetrics.UP, pipelineMatchers(ns))} == 0`,
     for: downFor,
-    severity: 'warning',
+    severity: AlertSeverity.WARNING,
     summary: 'A tracing component does not answer its metrics scrape.',
     description: `Prometheus cannot scrape port {{ $labels.endpoint }} of {{ $labels.namespace }}/{{ $labels.pod }} `
       + `({{ $labels.${L.COMPONENT} }}). The pod is failing or overloaded.`,
@@ -43,14 +44,14 @@ export function availabilityAlerts(add: AddAlert, ns: string, targets: readonly 
       alert: 'TracingTargetAbsent',
       expr: `absent(${selector(ClusterMetrics.UP, p.matchers)} == 1)`,
       for: absentFor,
-      severity: 'critical',
+      severity: AlertSeverity.CRITICAL,
       labels: p.labels,
       summary: `No ${p.what} pod is up.`,
       description: `No ${p.what} pod in ${ns} has been scraped successfully for ${absentFor}: `
         + 'it is not running, or its PodMonitor is not picked up by Prometheus (check the monitor labels). Spans are being lost or not stored.',
     });
   }
-  if (targets.includes('agent')) {
+  if (targets.includes(TracingTarget.AGENT)) {
     // Published by kube-state-metrics. One node without its agent is invisible to the alerts
     // above (the other agents are up), yet every app on that node exports into nothing.
     const ds = [eq('namespace', ns), eq('daemonset', WorkloadNames.OTEL_AGENT)];
@@ -59,7 +60,7 @@ export function availabilityAlerts(add: AddAlert, ns: string, targets: readonly 
       alert: 'TracingAgentMissingOnNode',
       expr: `${by} (${selector(ClusterMetrics.DAEMONSET_DESIRED, ds)})\n-\n${by} (${selector(ClusterMetrics.DAEMONSET_AVAILABLE, ds)})\n> 0`,
       for: absentFor,
-      severity: 'warning',
+      severity: AlertSeverity.WARNING,
       summary: 'A node has no available OpenTelemetry agent.',
       description: `{{ $value }} node(s) that should run DaemonSet ${ns}/${WorkloadNames.OTEL_AGENT} have no available agent pod `
         + `for ${absentFor}: the services on them export to a node-local Service with no endpoint, and their spans are lost. `

@@ -4,6 +4,7 @@ import {
 } from '../../monitoring/promql';
 import { percent } from '../../monitoring/validate';
 import { AddAlert, LOAD_BALANCING_EXPORTER, WINDOW, L, POD, TIER } from './common';
+import { AlertSeverity } from '../alert-rule';
 
 export function pipelineAlerts(add: AddAlert, ns: string, t: {
   errorRatio: number; errorFor: string; droppedRate: number; droppedFor: string; queueRatio: number; queueFor: string;
@@ -45,7 +46,7 @@ export function pipelineAlerts(add: AddAlert, ns: string, t: {
       `) > ${t.errorRatio}`,
     ].join('\n'),
     for: t.errorFor,
-    severity: 'critical',
+    severity: AlertSeverity.CRITICAL,
     summary: 'The tracing pipeline is losing spans.',
     description: `{{ $value | humanizePercentage }} of the spans received by ${tier} were refused, failed or could not be exported `
       + `over the last ${WINDOW} (threshold ${percent(t.errorRatio)}). Traces are incomplete; check the tier's logs, `
@@ -56,7 +57,7 @@ export function pipelineAlerts(add: AddAlert, ns: string, t: {
     alert,
     expr: `${sumRate(sel(family), [...POD, by], WINDOW)} > ${t.droppedRate}`,
     for: t.droppedFor,
-    severity: 'warning',
+    severity: AlertSeverity.WARNING,
     summary: `Spans are being dropped: ${what}.`,
     description: `On ${pod}, ${by} {{ $labels.${by} }} loses {{ $value | humanize }} spans/s: ${what}. ${hint}`,
   });
@@ -90,7 +91,7 @@ export function pipelineAlerts(add: AddAlert, ns: string, t: {
       `> ${t.queueRatio}`,
     ].join('\n'),
     for: t.queueFor,
-    severity: 'warning',
+    severity: AlertSeverity.WARNING,
     summary: 'An exporter\'s sending queue is almost full.',
     description: `The sending queue of exporter {{ $labels.exporter }} on ${pod} is {{ $value | humanizePercentage }} full `
       + `(threshold ${percent(t.queueRatio)}). When it is full, spans are dropped; the next hop is slow or down.`,
@@ -103,7 +104,7 @@ export function pipelineAlerts(add: AddAlert, ns: string, t: {
     alert: 'TracingExporterQueueBacklog',
     expr: `${queueBy} (min_over_time(${selector(OtelcolMetrics.EXPORTER_QUEUE_SIZE, pipe)}[${t.queueFor}])) > 0`,
     for: t.queueFor,
-    severity: 'warning',
+    severity: AlertSeverity.WARNING,
     summary: 'An exporter\'s sending queue has not drained for a while.',
     description: `Exporter {{ $labels.exporter }} on ${pod} has had at least {{ $value }} batches queued for `
       + `${t.queueFor} and more: its next hop (gateway, Jaeger collector or storage) is down or slower than the traffic. `

@@ -6,6 +6,7 @@ import {
 import { TracingTarget } from '../../monitoring/identity';
 import { percent } from '../../monitoring/validate';
 import { AddAlert, L, POD } from './common';
+import { AlertSeverity } from '../alert-rule';
 
 export function resourceAlerts(add: AddAlert, ns: string, targets: readonly TracingTarget[], t: {
   pvcRegex?: string; storageWarning: number; storageCritical: number; storageFor: string;
@@ -16,7 +17,7 @@ export function resourceAlerts(add: AddAlert, ns: string, targets: readonly Trac
   // per volume kind, so Alertmanager's usual inhibition hides the warning under the critical.
   const volumeFill = (alert: string, pvcRegex: string, summary: string, what: string, whenFull: string) => {
     const fill = pvcFillRatio(ns, pvcRegex);
-    for (const [severity, threshold] of [['warning', t.storageWarning], ['critical', t.storageCritical]] as const) {
+    for (const [severity, threshold] of [[AlertSeverity.WARNING, t.storageWarning], [AlertSeverity.CRITICAL, t.storageCritical]] as const) {
       add(group, {
         alert,
         expr: `${fill}\n> ${threshold}`,
@@ -33,7 +34,7 @@ export function resourceAlerts(add: AddAlert, ns: string, targets: readonly Trac
     volumeFill('JaegerStorageAlmostFull', t.pvcRegex, 'Jaeger\'s trace storage volume is almost full.', 'Volume claim',
       '. When it is full Jaeger cannot write spans: expand the PVC or shorten the retention (ttl).');
   }
-  if (targets.includes('gateway')) {
+  if (targets.includes(TracingTarget.GATEWAY)) {
     // The gateways' file_storage queues grow only while Jaeger is slow or down. A full volume
     // fails the queue's writes, and spans are dropped although the queue has capacity left.
     volumeFill('TracingQueueVolumeAlmostFull', GATEWAY_QUEUE_CLAIMS_REGEX, 'A gateway\'s persistent sending-queue volume is almost full.',
@@ -50,18 +51,18 @@ export function resourceAlerts(add: AddAlert, ns: string, targets: readonly Trac
     alert: 'OTELCollectorHighMemory',
     expr: `${collectorMemoryRatio(ns)}\n> ${t.memoryRatio}`,
     for: t.memoryFor,
-    severity: 'warning',
+    severity: AlertSeverity.WARNING,
     summary: 'An OpenTelemetry Collector is close to its memory limit.',
     description: memoryDescription(`uses {{ $value | humanizePercentage }} of its memory limit (threshold ${percent(t.memoryRatio)})`),
   });
-  if (targets.includes('jaeger')) {
+  if (targets.includes(TracingTarget.JAEGER)) {
     // Jaeger v2 is a Collector build with the same memory_limiter policy; Badger's caches
     // live in the same process.
     add(group, {
       alert: 'JaegerHighMemory',
       expr: `${collectorMemoryRatio(ns, AppNames.JAEGER)}\n> ${t.memoryRatio}`,
       for: t.memoryFor,
-      severity: 'warning',
+      severity: AlertSeverity.WARNING,
       summary: 'A Jaeger pod is close to its memory limit.',
       description: `Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.${L.COMPONENT} }}) uses `
         + `{{ $value | humanizePercentage }} of its memory limit (threshold ${percent(t.memoryRatio)}). ${limiter}: `
@@ -74,7 +75,7 @@ export function resourceAlerts(add: AddAlert, ns: string, targets: readonly Trac
       alert: 'OTELCollectorHighMemory',
       expr: `max by (${POD.join(', ')}) (${otelcolSelector(OtelcolMetrics.PROCESS_MEMORY_RSS, appMatchers(ns, AppNames.OTEL_COLLECTOR), '_bytes')})\n> ${t.memoryBytes}`,
       for: t.memoryFor,
-      severity: 'warning',
+      severity: AlertSeverity.WARNING,
       // Tells this rule apart from the ratio rule of the same name: promtool (and the
       // operator's rule linting) report two rules with one name and label set as duplicates.
       labels: { threshold: 'resident-bytes' },

@@ -5,6 +5,7 @@ import {
 } from '../../monitoring/promql';
 import { percent } from '../../monitoring/validate';
 import { AddAlert, WINDOW, SAMPLING_WINDOW } from './common';
+import { AlertSeverity } from '../alert-rule';
 
 export function queryAlerts(add: AddAlert, ns: string, seconds: number, forDuration: string): void {
   // Published by Jaeger's query HTTP server (all-in-one or query role, port `metrics`).
@@ -12,7 +13,7 @@ export function queryAlerts(add: AddAlert, ns: string, seconds: number, forDurat
     alert: 'JaegerQueryHighLatency',
     expr: `${jaegerQueryLatency(ns, 0.95, WINDOW)}\n> ${seconds}`,
     for: forDuration,
-    severity: 'warning',
+    severity: AlertSeverity.WARNING,
     summary: 'Jaeger\'s query API is slow.',
     description: `The 95th percentile latency of Jaeger's query API in {{ $labels.namespace }} is {{ $value | humanizeDuration }} `
       + `(threshold ${seconds}s). Searches are slow: check the storage (Badger disk, Elasticsearch) and the query pod's CPU.`,
@@ -32,7 +33,7 @@ export function serviceAlerts(add: AddAlert, ns: string, errorRatio: number, min
     alert: 'TracedServiceHighErrorRate',
     expr: `(\n  ${errors}\n  /\n  ${calls}\n) > ${errorRatio}\nand\n${calls} > ${minRate}`,
     for: forDuration,
-    severity: 'warning',
+    severity: AlertSeverity.WARNING,
     summary: 'A traced service fails many of its requests.',
     description: `{{ $value | humanizePercentage }} of the requests handled by service {{ $labels.service_name }} end in error `
       + `(threshold ${percent(errorRatio)}, from span metrics). Open its error traces in Jaeger.`,
@@ -48,7 +49,7 @@ export function samplingAlerts(add: AddAlert, ns: string, keep: number, margin: 
     alert: 'TracingSamplingNotReducingVolume',
     expr: `${gatewayKeptRatio(ns, SAMPLING_WINDOW)}\n> ${threshold}`,
     for: forDuration,
-    severity: 'warning',
+    severity: AlertSeverity.WARNING,
     summary: 'Tail sampling keeps more spans than configured.',
     description: `The gateway in {{ $labels.namespace }} exports {{ $value | humanizePercentage }} of the spans it receives; `
       + `sampling is configured to keep about ${percent(keep)} (alert above ${percent(threshold)}). Many traces are errors or `
@@ -63,7 +64,7 @@ export function samplingAlerts(add: AddAlert, ns: string, keep: number, margin: 
     alert: 'TracingSamplingDecidedTooEarly',
     expr: `${sumRate(otelcolSelector(OtelcolMetrics.TAIL_SAMPLING_DROPPED_TOO_EARLY, gatewayMatchers(ns)), ['namespace', 'pod'], WINDOW)} > 0`,
     for: '5m',
-    severity: 'critical',
+    severity: AlertSeverity.CRITICAL,
     summary: 'Tail sampling evicts traces before deciding them: their spans are lost.',
     description: 'Gateway {{ $labels.namespace }}/{{ $labels.pod }} evicts {{ $value | humanize }} traces/s before their decision '
       + 'wait because num_traces is full: their spans are dropped undecided, error traces included. '
@@ -77,7 +78,7 @@ export function samplingAlerts(add: AddAlert, ns: string, keep: number, margin: 
     alert: 'TracingGatewayMembershipChanged',
     expr: `max by (namespace, pod) (changes(${selector(OtelcolMetrics.LOADBALANCER_BACKENDS, appMatchers(ns, AppNames.OTEL_COLLECTOR, Components.OTEL_AGENT))}[10m])) > 0`,
     for: '1m',
-    severity: 'info',
+    severity: AlertSeverity.INFO,
     summary: 'The agents\' set of gateways changed: traces in flight may have been lost.',
     description: 'Agent {{ $labels.namespace }}/{{ $labels.pod }} saw its gateways change {{ $value }} times in 10 minutes '
       + '(a gateway restarted, was rescheduled or scaled). Traces a leaving gateway held for its decision wait are lost, '
