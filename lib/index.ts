@@ -66,7 +66,7 @@ export type {
 } from './jaeger/sampling-strategies';
 export type { AgentProps, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
 export type { SpanMetricsProps } from './otel/agent';
-export type { GatewayAutoscaling, GatewayQueue } from './otel/gateway';
+export type { GatewayAutoscaling } from './otel/gateway';
 export type { SamplingPolicyProps, ServiceSamplingOverride } from './otel/sampling-policy';
 export type { AddComponentOptions } from './collector/extensible-config';
 export type { IExtensibleCollector } from './collector/collector-workload';
