@@ -91,4 +91,4 @@ export type { ExternalKind, ExternalRef, Manifest, StackFinding, StackValidation
 export type { PodFinding } from './validation/pod-security';
 export type { TracingLoad, ResolvedTracingLoad } from './sizing/tracing-load';
 export type { AgentSizing, GatewaySizing, JaegerSizing, SizedResources } from './sizing/tracing-sizing';
-export type { ContainerResources, ContainerResourcesOverride, ImageSpec, PortSpec, WorkloadRole } from './k8s';
+export type { ContainerResources, ContainerResourcesOverride, ImageSpec, PodPlacement, PortSpec, WorkloadRole } from './k8s';

@@ -17,6 +17,11 @@ export interface CollectorServiceAccountProps {
    * @default - no API access
    */
   readonly clusterRules?: readonly k8s.PolicyRule[];
+  /**
+   * Annotations of the ServiceAccount (cloud workload identity).
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -34,7 +39,7 @@ export class CollectorServiceAccount extends Construct {
     this.name = props.name;
     this.usesApi = (props.clusterRules?.length ?? 0) > 0;
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: namespacedMeta(props.name, props.namespace, props.identity),
+      metadata: namespacedMeta(props.name, props.namespace, props.identity, props.annotations ? { annotations: { ...props.annotations } } : {}),
       // Pods opt in explicitly; a stray pod using this account gets no token.
       automountServiceAccountToken: false,
     });

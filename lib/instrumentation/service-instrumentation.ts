@@ -81,6 +81,8 @@ export class ServiceInstrumentation extends Construct {
   constructor(scope: Construct, id: string, props: ServiceInstrumentationProps) {
     super(scope, id);
     const where = constructLabel('ServiceInstrumentation', id);
+    // Required props: JavaScript callers can still leave them out.
+    if (props === undefined) invalidProp(where, 'props', props, 'props are required', 'pass at least { serviceName: "<the service.name its SDK reports>" }');
     checkProps(where, props, { samplingStrategy: 'object', 'samplingStrategy.operations': 'object' });
     if (props.jaeger !== undefined && typeof (props.jaeger as Partial<IServiceStrategies>)?.addServiceStrategy !== 'function') {
       invalidProp(where, 'jaeger', props.jaeger, 'expected the JaegerStack that serves the strategies', 'pass the JaegerStack construct, or leave jaeger out');

@@ -1,6 +1,6 @@
 /** The props of {@link JaegerStack} and of its roles. */
 import type { CollectorConfigOverride } from '../collector/config-override';
-import type { ContainerResourcesOverride, ImageSpec } from '../k8s';
+import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SamplingStrategiesProps } from './sampling-strategies';
 import type { JaegerStorage } from './storage';
@@ -27,7 +27,11 @@ export interface JaegerWorkloadOptions {
    * result is checked against the Jaeger binary's components (`ComponentTables.JAEGER`).
    * @default - the built config as it is
    */
-  readonly config?: CollectorConfigOverride;
+  readonly config?: CollectorConfigOverride;  /**
+   * Where the role's pods run and what they carry, over the stack's `placement`.
+   * @default - the stack's placement
+   */
+  readonly placement?: PodPlacement;
 }
 
 /** Options of the remote-storage StatefulSet (one replica: it alone opens the Badger files). */
@@ -41,7 +45,11 @@ export interface JaegerRemoteStorageOptions {
    * Collector config merged over the role's Jaeger config (see {@link JaegerWorkloadOptions.config}).
    * @default - the built config as it is
    */
-  readonly config?: CollectorConfigOverride;
+  readonly config?: CollectorConfigOverride;  /**
+   * Where the remote-storage pod runs and what it carries, over the stack's `placement`.
+   * @default - the stack's placement
+   */
+  readonly placement?: PodPlacement;
 }
 
 /** Horizontal autoscaling of the collectors on CPU. */
@@ -90,6 +98,14 @@ export interface JaegerStackProps {
    * @default - the hand-set defaults of each prop
    */
   readonly sizing?: TracingSizing;
+  /**
+   * Where every pod of the stack runs and what it carries (node pool, tolerations, affinity,
+   * priority, pull secrets, extra labels and annotations, ServiceAccount annotations for cloud
+   * workload identity). Each role's own `placement` wins field by field; the index cleaner
+   * takes this one.
+   * @default - no placement beyond the library's own spread of multi-replica roles
+   */
+  readonly placement?: PodPlacement;
   /**
    * Namespace of every object.
    * @default 'monitoring'

@@ -16,7 +16,7 @@ import { withJaegerSizing } from '../sizing/apply-sizing';
 import {
   buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, ServiceSamplingStrategy,
 } from './sampling-strategies';
-import { collectorAutoscaling, METRIC_STORE, monitorSetup, roleResources } from './stack-settings';
+import { collectorAutoscaling, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
 import { JaegerStorage, JaegerStorageType, TRACE_STORE } from './storage';
 import { TracingTarget } from '../monitoring/identity';
 
@@ -103,6 +103,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
     const storageClassName = props.storageClassName === undefined ? undefined
       : checkDnsSubdomain(where, 'storageClassName', props.storageClassName);
     checkModeProps(where, storage.type, props);
+    const placement = rolePlacements(where, props);
 
     this.otlpGrpcEndpoint = serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_GRPC);
     this.otlpHttpEndpoint = `http://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_HTTP)}`;
@@ -136,7 +137,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
       roleConfigFile(where, role.prop, buildJaegerConfig(role.process, role.resources), props[role.prop]?.config));
 
     const ctx: JaegerWorkloadContext = {
-      scope: this, namespace: ns, image: this.image, identity: (component) => this.identity(component),
+      scope: this, namespace: ns, image: this.image, identity: (component) => this.identity(component), placement,
       roles: this.roles, statefulSetNames: this.statefulSetNames, dataClaimNames: this.dataClaimNames,
     };
     const ingestRole = built.roles.find((r) => r.process.ingest)!;

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, ContainerResources, ImageSpec, imageRef,
-  namespacedMeta, NON_ROOT_UID, parseDuration, PortSpec, recommendedLabels, resourceRequirements,
+  namespacedMeta, NON_ROOT_UID, parseDuration, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
@@ -36,6 +36,8 @@ export interface JaegerWorkloadContext {
   readonly image: ImageSpec;
   /** The recommended labels of one component. */
   identity(component: string): ComponentIdentity;
+  /** A workload's placement: its own over the stack's, checked. */
+  placement(role: JaegerRoleProp | 'indexCleaner'): PodPlacement;
   readonly roles: WorkloadRole[];
   readonly statefulSetNames: string[];
   readonly dataClaimNames: string[];
@@ -68,7 +70,8 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
   const ns = ctx.namespace;
   const id = ctx.identity(role.component);
   const selector = selectorLabels(id);
-  addServiceAccount(ctx, role.name, id);
+  const placement = ctx.placement(role.prop);
+  addServiceAccount(ctx, role.name, id, placement);
   // Jaeger v2 is a Collector build: the collector layer's ConfigMap (annotated for the
   // whole-stack checks), volumes and checksum, with the UI config beside config.yaml.
   const files = { identity: id, namespace: ns, name: role.name, config, extraFiles: role.uiConfig ? { [UI_CONFIG_KEY]: role.uiConfig } : undefined };
@@ -108,10 +111,11 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
       volumeMounts: mounts,
     })],
     volumes,
-    ...(multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
+    ...placementPodSpec(placement, selector, multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
   };
   // The checksum always covers the UI config slot, so adding a UI config rolls the pods.
-  const template: k8s.PodTemplateSpec = { metadata: podTemplateMeta({ ...files, extraFiles: { [UI_CONFIG_KEY]: role.uiConfig ?? '' } }), spec: podSpec };
+  const meta = podTemplateMeta({ ...files, extraFiles: { [UI_CONFIG_KEY]: role.uiConfig ?? '' } });
+  const template: k8s.PodTemplateSpec = { metadata: placementTemplateMeta(meta, placement), spec: podSpec };
   const metadata = namespacedMeta(role.name, ns, id);
 
   if (role.kind === 'StatefulSet') {
@@ -192,8 +196,10 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
 }
 
 /** A ServiceAccount of one's own per workload (policies can tell them apart); no API token. */
-export function addServiceAccount(ctx: JaegerWorkloadContext, name: string, id: ComponentIdentity): void {
-  new CollectorServiceAccount(ctx.scope, `${name}-service-account`, { name, namespace: ctx.namespace, identity: id });
+export function addServiceAccount(ctx: JaegerWorkloadContext, name: string, id: ComponentIdentity, placement: PodPlacement): void {
+  new CollectorServiceAccount(ctx.scope, `${name}-service-account`, {
+    name, namespace: ctx.namespace, identity: id, annotations: placement.serviceAccountAnnotations,
+  });
 }
 
 /** A ClusterIP Service selecting one component's pods. */
@@ -222,7 +228,8 @@ export function addIndexCleaner(ctx: JaegerWorkloadContext, cleaner: {
   const id = { ...ctx.identity(Components.JAEGER_INDEX_CLEANER), version: image.tag };
   const days = retentionDays(parseDuration(retention)!);
   const labels = recommendedLabels(id);
-  addServiceAccount(ctx, JaegerNames.INDEX_CLEANER, id);
+  const placement = ctx.placement('indexCleaner');
+  addServiceAccount(ctx, JaegerNames.INDEX_CLEANER, id, placement);
   new k8s.KubeCronJob(ctx.scope, 'index-cleaner', {
     metadata: namespacedMeta(JaegerNames.INDEX_CLEANER, ctx.namespace, id),
     spec: {
@@ -238,7 +245,7 @@ export function addIndexCleaner(ctx: JaegerWorkloadContext, cleaner: {
           backoffLimit: 3,
           activeDeadlineSeconds: 1800,
           template: {
-            metadata: { labels },
+            metadata: placementTemplateMeta({ labels }, placement),
             spec: {
               restartPolicy: 'OnFailure',
               serviceAccountName: JaegerNames.INDEX_CLEANER,
@@ -260,6 +267,7 @@ export function addIndexCleaner(ctx: JaegerWorkloadContext, cleaner: {
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...storageVolumes.mounts],
               }],
               volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }, ...storageVolumes.volumes],
+              ...placementPodSpec(placement, selectorLabels(id)),
             },
           },
         },

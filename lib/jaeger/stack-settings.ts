@@ -1,9 +1,12 @@
 /**
  * The stack-wide settings every storage mode's roles are built from, checked once: each role's
- * resources, the collectors' autoscaling, the Monitor tab.
+ * resources and placement, the collectors' autoscaling, the Monitor tab.
  */
-import { checkNumber, checkReplicas, checkResources, ContainerResources, ContainerResourcesOverride, invalidProp, SpanMetrics } from '../k8s';
-import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps } from './jaeger-stack-props';
+import {
+  checkNumber, checkPlacement, checkReplicas, checkResources, ContainerResources, ContainerResourcesOverride, invalidProp, mergePlacement, PodPlacement,
+  SpanMetrics,
+} from '../k8s';
+import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps, JaegerStackProps } from './jaeger-stack-props';
 import type { JaegerResourceRole } from './modes/mode';
 import { DEFAULT_COLLECTOR_REPLICAS } from './modes/roles';
 import { isHttpUrl } from './storage';
@@ -69,4 +72,18 @@ export function monitorSetup(where: string, monitor?: JaegerMonitorProps): { bac
     // jaeger-ui: the Monitor menu is hidden unless the UI config turns it on.
     uiConfig: `${JSON.stringify({ monitor: { menuEnabled: true } }, undefined, 2)}\n`,
   };
+}
+
+/**
+ * Every workload's placement, checked before any object is added: the stack's `placement`
+ * with each role's own over it (the index cleaner takes the stack's).
+ */
+export function rolePlacements(where: string, props: JaegerStackProps): (role: JaegerResourceRole) => PodPlacement {
+  const stack = props.placement === undefined ? undefined : checkPlacement(where, 'placement', props.placement);
+  const roles = (['allInOne', 'collector', 'query', 'remoteStorage'] as const).map((role) => {
+    const own = props[role]?.placement;
+    return [role, mergePlacement(stack, own === undefined ? undefined : checkPlacement(where, `${role}.placement`, own))] as const;
+  });
+  const merged = new Map<JaegerResourceRole, PodPlacement>([...roles, ['indexCleaner', mergePlacement(stack, undefined)]]);
+  return (role) => merged.get(role)!;
 }

@@ -14,3 +14,4 @@ export * from './scheduling';
 export * from './one-per-namespace';
 export * from './gitops-retention';
 export * from './props';
+export * from './placement';

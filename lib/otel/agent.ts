@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
+  ComponentIdentity, ContainerResources, ImageSpec, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
   listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
@@ -73,6 +73,8 @@ export interface OtelAgentProps {
    * @default - every node
    */
   readonly nodeSelector?: Record<string, string>;
+  /** The rest of the agents' placement (the three fields above are taken from it already). */
+  readonly placement: PodPlacement;
   /** Construct label for error messages. */
   readonly where: string;
   /** The config (built by `agentConfig` from these props), with the user's additions and override. */
@@ -251,6 +253,7 @@ export class OtelAgent extends CollectorWorkload {
     this.selector = selectorLabels(props.identity);
     const account = new CollectorServiceAccount(this, 'Rbac', {
       name: AGENT_NAME, namespace: props.namespace, identity: props.identity, clusterRules: K8S_ATTRIBUTES_RULES,
+      annotations: props.placement.serviceAccountAnnotations,
     });
     this.serviceAccountName = account.name;
     let priorityClassName = props.priorityClassName;
@@ -281,7 +284,7 @@ export class OtelAgent extends CollectorWorkload {
         // internalTrafficPolicy: Local Services always have an endpoint (DaemonSet maxSurge, GA in 1.25).
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
-          metadata: podTemplateMeta(spec),
+          metadata: placementTemplateMeta(podTemplateMeta(spec), props.placement),
           spec: {
             serviceAccountName: account.name,
             // k8s_attributes watches pods through the API.
@@ -292,6 +295,8 @@ export class OtelAgent extends CollectorWorkload {
             tolerations: [...props.tolerations],
             containers: [collectorContainer(spec)],
             volumes: collectorVolumes(configMapName),
+            // the scheduling fields above came from the placement already
+            ...placementPodSpec({ ...props.placement, tolerations: undefined, nodeSelector: undefined, priorityClassName: undefined }, this.selector),
           },
         },
       },

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PortSpec, Ports,
+  ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PodPlacement, placementPodSpec, placementTemplateMeta, spreadOver, PortSpec, Ports,
   listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
@@ -67,6 +67,8 @@ export interface OtelGatewayProps {
   readonly where: string;
   /** The config (built by `gatewayConfig` from these props), with the user's additions and override. */
   readonly config: ExtensibleCollectorConfig;
+  /** Where the gateways run and what they carry. */
+  readonly placement: PodPlacement;
 }
 
 /** Name of the gateway's StatefulSet, ConfigMap prefix, ServiceAccount, PDB, HPA. */
@@ -135,7 +137,8 @@ export class OtelGateway extends CollectorWorkload {
     this.selector = selectorLabels(props.identity);
     const meta = (name: string) => namespacedMeta(name, props.namespace, props.identity);
 
-    const account = new CollectorServiceAccount(this, 'Rbac', { name: GATEWAY_NAME, namespace: props.namespace, identity: props.identity });
+    const account = new CollectorServiceAccount(this, 'Rbac', {
+      annotations: props.placement.serviceAccountAnnotations, name: GATEWAY_NAME, namespace: props.namespace, identity: props.identity });
     this.serviceAccountName = account.name;
     const spec = {
       identity: props.identity, namespace: props.namespace, name: GATEWAY_NAME, image: props.image,
@@ -167,7 +170,7 @@ export class OtelGateway extends CollectorWorkload {
         // A replica removed by a scale-down keeps its queue; scaling up again drains it.
         persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' },
         template: {
-          metadata: podTemplateMeta(spec),
+          metadata: placementTemplateMeta(podTemplateMeta(spec), props.placement),
           spec: {
             serviceAccountName: account.name,
             automountServiceAccountToken: account.usesApi,
@@ -175,9 +178,11 @@ export class OtelGateway extends CollectorWorkload {
             // Time to flush the in-memory batch into the persistent queue.
             terminationGracePeriodSeconds: 60,
             // Two gateways on one node would fail together.
-            topologySpreadConstraints: spreadConstraints(this.selector),
+            topologySpreadConstraints: props.placement.topologySpreadConstraints
+              ? spreadOver(props.placement.topologySpreadConstraints, this.selector) : spreadConstraints(this.selector),
             containers: [collectorContainer(spec)],
             volumes: collectorVolumes(configMapName),
+            ...placementPodSpec({ ...props.placement, topologySpreadConstraints: undefined }, this.selector),
           },
         },
         volumeClaimTemplates: [{

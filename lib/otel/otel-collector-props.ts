@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-33';
 import type { CollectorConfigOverride } from '../collector/config-override';
 import type { ComponentTable } from '../collector/components';
-import type { ContainerResourcesOverride, ImageSpec } from '../k8s';
+import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SpanMetricsProps } from './agent';
 import type { GatewayAutoscaling } from './gateway';
@@ -61,6 +61,12 @@ export interface AgentProps {
    */
   readonly nodeSelector?: Record<string, string>;
   /**
+   * Affinity, pull secrets, extra pod labels and annotations, ServiceAccount annotations of the
+   * agents (tolerations, nodeSelector and priorityClassName may be given here or above, not both).
+   * @default - none beyond the fields above
+   */
+  readonly placement?: PodPlacement;
+  /**
    * Serve Jaeger remote-sampling strategies to legacy clients on 5778 by proxying Jaeger's.
    * @default true
    */
@@ -115,6 +121,12 @@ export interface GatewayProps {
    * @default - the cluster's default StorageClass
    */
   readonly queueStorageClassName?: string;
+  /**
+   * Where the gateways run and what they carry (node pool, tolerations, affinity, spread,
+   * priority, pull secrets, extra labels and annotations, ServiceAccount annotations).
+   * @default - replicas spread softly over zones and nodes
+   */
+  readonly placement?: PodPlacement;
   /**
    * Collector config merged over the gateways' (the Helm chart's `config`): maps merge, lists
    * replace, `null` removes a key. The result is checked against the component table and the

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IExtensibleCollector } from '../collector/collector-workload';
 import {
   AppNames, Components, ComponentIdentity, ContainerResources, Images, Ports, ServiceNames, WorkloadRole,
-  checkBoolean, checkDnsLabel, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
+  checkBoolean, checkDnsLabel, checkPlacement, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
   INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps,
 } from '../k8s';
@@ -168,6 +168,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
             : checkDnsSubdomain(where, 'gateway.queueStorageClassName', gw.queueStorageClassName),
         },
         resources: checkResources(where, 'gateway.resources', { ...DEFAULT_GATEWAY_RESOURCES, ...gw.resources }),
+        placement: gw.placement === undefined ? {} : checkPlacement(where, 'gateway.placement', gw.placement),
       };
       const config = new ExtensibleCollectorConfig({ where, role: 'gateway', table }, gatewayConfig(built), gw.config);
       gatewayProps = { ...built, config };
@@ -189,7 +190,13 @@ export class OtelCollector extends Construct implements ITracingComponent {
         : undefined;
       if (ag.priorityClassName !== undefined) checkDnsSubdomain(where, 'agent.priorityClassName', ag.priorityClassName);
       if (ag.nodeSelector !== undefined) checkLabels(where, 'agent.nodeSelector', ag.nodeSelector);
-      const tolerations = checkTolerations(where, 'agent.tolerations', ag.tolerations ?? [{ operator: 'Exists' }]);
+      const placement = ag.placement === undefined ? {} : checkPlacement(where, 'agent.placement', ag.placement);
+      for (const field of ['tolerations', 'nodeSelector', 'priorityClassName'] as const) {
+        if (ag[field] !== undefined && placement[field] !== undefined) {
+          invalidProp(where, `agent.placement.${field}`, placement[field], `conflicts with agent.${field}`, `set ${field} in one place`);
+        }
+      }
+      const tolerations = checkTolerations(where, 'agent.tolerations', ag.tolerations ?? placement.tolerations ?? [{ operator: 'Exists' }]);
       const built: Omit<OtelAgentProps, 'config'> = {
         where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
         export: hasGateway
@@ -199,8 +206,9 @@ export class OtelCollector extends Construct implements ITracingComponent {
         spanMetrics: checkSpanMetrics(where, 'agent.spanMetrics', ag.spanMetrics ?? {}),
         resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
         tolerations,
-        priorityClassName: ag.priorityClassName,
-        nodeSelector: ag.nodeSelector,
+        priorityClassName: ag.priorityClassName ?? placement.priorityClassName,
+        nodeSelector: ag.nodeSelector ?? placement.nodeSelector,
+        placement,
       };
       const config = new ExtensibleCollectorConfig({ where, role: 'agent', table }, agentConfig(built), ag.config);
       agentProps = { ...built, config };

@@ -1,15 +1,18 @@
 /**
- * Links by name from pod templates: the ConfigMaps, Secrets, ServiceAccount and
- * PersistentVolumeClaims a pod needs must exist in the output or be declared external, and a
+ * Links by name from pod templates: the ConfigMaps, Secrets, ServiceAccount,
+ * PersistentVolumeClaims and PriorityClass a pod needs must exist in the output or be declared external, and a
  * referenced key must exist in a ConfigMap or Secret the output creates — otherwise the pod
  * never starts (`CreateContainerConfigError`, a volume that never mounts).
  */
 import { StackFinding, Manifest, PodTemplate, allContainers, describeRef } from './manifest';
 import { StackIndex, externalHint } from './stack-index';
 
+/** PriorityClasses the API server creates itself (scheduling/v1 SystemPriorityClasses). */
+const BUILT_IN_PRIORITY_CLASSES = ['system-node-critical', 'system-cluster-critical'];
+
 /** One name reference from a pod template. */
 interface Reference {
-  readonly kind: 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim';
+  readonly kind: 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'PriorityClass';
   readonly name: string;
   /** Where in the pod the reference is, e.g. `volume "config"`, `env ES_PASSWORD of container "jaeger"`. */
   readonly where: string;
@@ -57,6 +60,11 @@ function referencesOf(template: PodTemplate): Reference[] {
   for (const s of (spec.imagePullSecrets ?? []) as Manifest[]) {
     refs.push({ kind: 'Secret', name: s.name, where: 'imagePullSecrets' });
   }
+  // The Priority admission plugin refuses every pod whose PriorityClass does not exist; the two
+  // system classes exist in every cluster.
+  if (spec.priorityClassName && !BUILT_IN_PRIORITY_CLASSES.includes(spec.priorityClassName)) {
+    refs.push({ kind: 'PriorityClass', name: spec.priorityClassName, where: 'priorityClassName' });
+  }
   return refs;
 }
 
@@ -77,14 +85,15 @@ function checkTemplate(index: StackIndex, template: PodTemplate): StackFinding[]
   const findings: StackFinding[] = [];
   const ns = template.namespace;
   for (const ref of referencesOf(template)) {
-    const target = describeRef(ref.kind, ns, ref.name);
-    const obj = index.find(ref.kind, ns, ref.name);
+    const refNs = ref.kind === 'PriorityClass' ? undefined : ns;
+    const target = describeRef(ref.kind, refNs, ref.name);
+    const obj = index.find(ref.kind, refNs, ref.name);
     if (!obj) {
-      if (index.isExternal(ref.kind, ns, ref.name)) continue;
+      if (index.isExternal(ref.kind, refNs ?? '', ref.name)) continue;
       findings.push({
         check: 'missing-reference',
         source: template.owner,
-        message: `${template.owner} ${ref.where} → ${target} is not in the output; ${externalHint(ref.kind, ns, ref.name)}`,
+        message: `${template.owner} ${ref.where} → ${target} is not in the output; ${externalHint(ref.kind, refNs, ref.name)}`,
       });
       continue;
     }

@@ -2,9 +2,9 @@ import { invalidProp } from '../k8s';
 import { Manifest, PodTemplate, describeRef, namespaceOf, podTemplates } from './manifest';
 
 /** Kinds a manifest can reference that may live outside the output. */
-export type ExternalKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service' | 'StorageClass';
+export type ExternalKind = 'ConfigMap' | 'Secret' | 'ServiceAccount' | 'PersistentVolumeClaim' | 'Service' | 'StorageClass' | 'PriorityClass';
 
-const EXTERNAL_KINDS: readonly ExternalKind[] = ['ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'Service', 'StorageClass'];
+const EXTERNAL_KINDS: readonly ExternalKind[] = ['ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim', 'Service', 'StorageClass', 'PriorityClass'];
 
 /**
  * An object the output references but does not create: made by another tool (a Secret from
@@ -14,7 +14,7 @@ export interface ExternalRef {
   /** The kind of the object. */
   readonly kind: ExternalKind;
   /**
-   * Its namespace (none for a StorageClass).
+   * Its namespace (none for a StorageClass or a PriorityClass).
    * @default - any namespace
    */
   readonly namespace?: string;
@@ -109,6 +109,7 @@ function key(kind: string, namespace: string | undefined, name: string): string 
 }
 
 /** The hint appended to a missing-reference finding: how to declare the object external. */
-export function externalHint(kind: string, namespace: string, name: string): string {
-  return `create it, or declare it external: validation.external: [{ kind: '${kind}', namespace: '${namespace}', name: '${name}' }]`;
+export function externalHint(kind: string, namespace: string | undefined, name: string): string {
+  const where = namespace === undefined ? '' : ` namespace: '${namespace}',`;
+  return `create it, or declare it external: validation.external: [{ kind: '${kind}',${where} name: '${name}' }]`;
 }

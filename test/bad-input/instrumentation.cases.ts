@@ -23,7 +23,11 @@ const iw = (setup: (chart: any) => any = (chart) => deployment(chart), where = W
   rowsFor('instrumentWorkload', ({ deps }, options) => instrumentWorkload(deps, { serviceName: 'web', ...options }), { setup, where });
 const plain = iw();
 
+/** Found by the fuzzer (FUZZ_SEED=2): no props at all was a TypeError. */
+const noProps = rowsFor('ServiceInstrumentation', ({ chart }) => new ServiceInstrumentation(chart, SUBJECT, undefined as any));
+
 export const INSTRUMENTATION_CASES: BadInputCase[] = [
+  noProps('props', undefined, {}, 'no props'),
   si('serviceName', '', { serviceName: '' }),
   si('serviceName', 'my service', { serviceName: 'my service' }),
   si('serviceName', 'x'.repeat(256), { serviceName: 'x'.repeat(256) }),

@@ -4,6 +4,7 @@
  * team's stack in its own namespaces. Each is a list of objects, as `cdk8s synth` would write it.
  */
 import { App } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
 import {
   CollectorMode, GrafanaDashboards, TracingTarget, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
   OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
@@ -23,6 +24,8 @@ export interface StackOptions {
   readonly services: readonly string[];
   /** A StorageClass of the app's own (cluster-scoped: one team creates it, others use it). */
   readonly storageClass?: string;
+  /** A PriorityClass the app creates (cluster-scoped), for workloads placed with it. */
+  readonly priorityClass?: string;
   readonly jaeger?: Partial<JaegerStackProps>;
   readonly otel?: Partial<OtelCollectorProps>;
 }
@@ -46,6 +49,7 @@ export function composeStack(o: StackOptions): any[] {
   const foundation = new TracingChart(app, 'foundation', { syncWave: -1 });
   new TracingNamespace(foundation, 'namespace', { name: o.namespace });
   if (o.storageClass) new TracingStorageClass(foundation, 'storage-class', { ...PLATFORM.storageClass, name: o.storageClass });
+  if (o.priorityClass) new k8s.KubePriorityClass(foundation, 'priority-class', { metadata: { name: o.priorityClass }, value: 100_000 });
 
   const chart = new TracingChart(app, 'stack');
   const services = o.services.map((s) => new ServiceInstrumentation(chart, `svc-${s}`, {
@@ -87,7 +91,20 @@ const search = (type: 'elasticsearch' | 'opensearch'): JaegerStorage => ({
   tls: { caSecret: { name: 'search-ca' } },
 });
 
-/** One variant per storage mode, per collector mode, policies on and off, and a second team. */
+/** Placement with every field set, for the variant that puts it on every workload. */
+const PLACED = {
+  nodeSelector: { 'kubernetes.io/os': 'linux' },
+  tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'tracing', effect: 'NoSchedule' }],
+  affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, preference: { matchExpressions: [{ key: 'pool', operator: 'In', values: ['tracing'] }] } }] } },
+  topologySpreadConstraints: [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }],
+  priorityClassName: 'tracing-high',
+  imagePullSecrets: ['mirror-credentials'],
+  podLabels: { team: 'platform' },
+  podAnnotations: { 'example.com/owner': 'platform' },
+  serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/tracing' },
+} as const;
+
+/** One variant per storage mode, per collector mode, policies on and off, placement, and a second team. */
 export const VARIANTS: Record<string, StackOptions> = {
   'badger, agent-and-gateway, policies': PLATFORM_LIKE,
   'badger-shared, agent-and-gateway, policies': { ...PLATFORM_LIKE, storage: { type: 'badger-shared' } },
@@ -96,6 +113,17 @@ export const VARIANTS: Record<string, StackOptions> = {
   'memory, gateway-only, policies': { ...PLATFORM_LIKE, storage: { type: 'memory' }, mode: CollectorMode.GATEWAY_ONLY },
   'badger, agent-only, policies': { ...PLATFORM_LIKE, mode: CollectorMode.AGENT_ONLY, otel: {} },
   'badger, agent-and-gateway, no policies': { ...PLATFORM_LIKE, networkPolicies: false },
+  'opensearch, placement on every workload': {
+    ...PLATFORM_LIKE,
+    storage: search('opensearch'),
+    priorityClass: PLACED.priorityClassName,
+    jaeger: { retention: '72h', placement: PLACED as any },
+    otel: {
+      sampling: { baselinePercentage: 20 },
+      gateway: { placement: PLACED as any },
+      agent: { placement: { ...PLACED, tolerations: undefined, nodeSelector: undefined, priorityClassName: undefined } as any },
+    },
+  },
   'another team in its own namespaces': {
     namespace: 'team-b-tracing',
     servicesNamespace: 'team-b',
