@@ -1,0 +1,36 @@
+/**
+ * The library compiles with jsii (the cdk8s ecosystem's packaging: what makes the API usable
+ * from Python, Java, Go and .NET), and the API reference generated from its doc comments,
+ * docs/API.md, is current. Both run in a copy of the package, so the repository is untouched.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir } from './support/synth';
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'node_modules', '.bin');
+
+function run(cwd: string, command: string, args: string[]): { status: number | null; output: string } {
+  const r = spawnSync(path.join(BIN, command), args, { cwd, encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+test('jsii compiles the library, and docs/API.md is what jsii-docgen makes of it', () => {
+  const work = tempDir('jsii-');
+  for (const entry of ['lib', 'imports', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE']) {
+    fs.cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'));
+
+  const jsii = run(work, 'jsii', ['--silence-warnings=reserved-word']);
+  expect({ status: jsii.status, errors: jsii.output.split('\n').filter((l) => /error|warning JSII/.test(l)) }).toEqual({ status: 0, errors: [] });
+
+  const docgen = run(work, 'jsii-docgen', ['-o', 'API.md']);
+  expect(docgen.status).toBe(0);
+  const generated = fs.readFileSync(path.join(work, 'API.md'), 'utf8');
+  const committed = fs.readFileSync(path.join(ROOT, 'docs', 'API.md'), 'utf8');
+  if (generated !== committed) {
+    throw new Error('docs/API.md is stale: run `npm run docs` and commit it');
+  }
+}, 120_000);
