@@ -41,9 +41,10 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
    */
   readonly apps?: NetworkPeer;
   /**
-   * Also let apps send straight to `jaeger-collector` (OTLP, legacy Jaeger, remote sampling), as
-   * the platform's services did before the agent existed.
-   * @default true
+   * Also let apps send straight to `jaeger-collector` (OTLP, legacy Jaeger, remote sampling),
+   * for services that predate the agent. Off by default: a span sent there skips the gateways'
+   * tail sampling (every trace kept, none of the policies applied) and the agent's metadata.
+   * @default false
    */
   readonly appsToJaegerCollector?: boolean;
   /**
@@ -75,7 +76,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
   constructor(scope: Construct, id: string, props: StackNetworkPoliciesProps) {
     // Everything is validated before the first policy is added (the base class adds some).
     const where = constructLabel('StackNetworkPolicies', id);
-    checkProps(where, props, { prometheus: 'object', queryClients: 'list' });
+    checkProps(where, props, { prometheus: 'object', queryClients: 'list', dns: 'object' });
     checkStackProps(where, props);
     super(scope, id, { namespace: props.namespace ?? props.jaeger.namespace, ...stripOwn(props) });
     this.where = where;
@@ -92,7 +93,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     // (mode gateway-only) the senders' own agents export OTLP to the gateways directly.
     if (agent) this.allowIngress(agent, apps, tracePorts(agent));
     else if (gateway) this.allowIngress(gateway, apps, [Ports.OTLP_GRPC, Ports.OTLP_HTTP]);
-    if (props.appsToJaegerCollector ?? true) this.allowIngress(ingest, apps, tracePorts(ingest).filter(isIngestPort));
+    if (props.appsToJaegerCollector ?? false) this.allowIngress(ingest, apps, tracePorts(ingest).filter(isIngestPort));
 
     // The pipeline.
     if (agent && gateway) this.allowHop(agent, gateway, [Ports.OTLP_GRPC]);
@@ -170,6 +171,7 @@ function stripOwn(props: StackNetworkPoliciesProps): TracingNetworkPoliciesProps
   return {
     ...(props.stackSelector ? { stackSelector: props.stackSelector } : {}),
     ...(props.kubeApiCidrs ? { kubeApiCidrs: props.kubeApiCidrs } : {}),
+    ...(props.dns ? { dns: props.dns } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { NetworkPeer, Peers, checkPeer, renderPeer } from './peers';
 /** `app.kubernetes.io/name` of the NetworkPolicies themselves. */
 const POLICY_APP_NAME = 'tracing-network-policy';
 
-/** DNS, which every pod needs (CoreDNS or NodeLocal DNSCache, wherever it listens). */
+/** DNS, which every pod needs, on the cluster DNS only (see `dns`). */
 const DNS_PORTS: readonly PortSpec[] = [
   { name: 'dns-udp', port: 53, protocol: 'UDP' },
   { name: 'dns-tcp', port: 53, protocol: 'TCP' },
@@ -40,7 +40,20 @@ export interface TracingNetworkPoliciesProps {
    * @default ['0.0.0.0/0'] on ports 443 and 6443
    */
   readonly kubeApiCidrs?: string[];
+  /**
+   * The cluster DNS, the only place the stack's pods may send DNS queries. Override it for
+   * NodeLocal DNSCache (`Peers.cidr('node-local-dns', '169.254.20.10/32')`) or a DNS server
+   * labelled otherwise.
+   * @default - CoreDNS / kube-dns: pods labelled `k8s-app: kube-dns` in `kube-system` (the label
+   * kubeadm, EKS, GKE and AKS give them)
+   */
+  readonly dns?: NetworkPeer;
 }
+
+/** The cluster DNS as kubeadm, EKS, GKE and AKS label it. */
+export const CLUSTER_DNS: NetworkPeer = {
+  name: 'cluster-dns', podLabels: { 'k8s-app': 'kube-dns' }, namespaces: { 'kubernetes.io/metadata.name': 'kube-system' },
+};
 
 /**
  * NetworkPolicies for the stack: default deny for its pods, DNS egress, and one explicit allow
@@ -80,7 +93,7 @@ export class TracingNetworkPolicies extends Construct {
     this.addPolicy('default-deny', stackSelector, { policyTypes: ['Ingress', 'Egress'] });
     this.addPolicy('allow-dns-egress', stackSelector, {
       policyTypes: ['Egress'],
-      egress: [{ ports: DNS_PORTS.map(networkPolicyPort) }],
+      egress: [{ to: [renderPeer(checked.dns)], ports: DNS_PORTS.map(networkPolicyPort) }],
     });
   }
 
@@ -181,7 +194,7 @@ export class TracingNetworkPolicies extends Construct {
  * subclasses can validate before their first policy is added).
  */
 export function checkPolicyProps(where: string, props: TracingNetworkPoliciesProps): {
-  namespace: string; stackSelector: Readonly<Record<string, string>>; kubeApiCidrs: readonly string[];
+  namespace: string; stackSelector: Readonly<Record<string, string>>; kubeApiCidrs: readonly string[]; dns: NetworkPeer;
 } {
   const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
   const stackSelector = checkLabels(where, 'stackSelector', props.stackSelector ?? { [LabelKeys.PART_OF]: PART_OF });
@@ -195,7 +208,8 @@ export function checkPolicyProps(where: string, props: TracingNetworkPoliciesPro
       'list the API server addresses, e.g. ["10.0.0.1/32"]');
   }
   kubeApiCidrs.forEach((cidr, i) => checkCidr(where, `kubeApiCidrs[${i}]`, cidr));
-  return { namespace, stackSelector, kubeApiCidrs };
+  const dns = props.dns === undefined ? CLUSTER_DNS : checkPeer(where, 'dns', props.dns);
+  return { namespace, stackSelector, kubeApiCidrs, dns };
 }
 
 function networkPolicyPort(p: PortSpec): k8s.NetworkPolicyPort {

@@ -38,7 +38,9 @@ test('each allowed hop is allowed, on its port and protocol only', () => {
   expect(isAllowed(objects, app, pod(agent), { port: 6831, protocol: 'UDP' })).toBe(true);
   expect(isAllowed(objects, app, pod(agent), { port: 6831, protocol: 'TCP' })).toBe(false);
   expect(isAllowed(objects, pod(agent), pod(gateway), { port: 4317, protocol: 'TCP' })).toBe(true);
-  expect(egressAllowedAnywhere(objects, pod(gateway), { port: 53, protocol: 'UDP' })).toBe(true);
+  // DNS: to the cluster DNS, not anywhere
+  expect(isAllowed(objects, pod(gateway), { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, { port: 53, protocol: 'UDP' })).toBe(true);
+  expect(egressAllowedAnywhere(objects, pod(gateway), { port: 53, protocol: 'UDP' })).toBe(false);
 });
 
 test('everything else is denied: unrelated pods, wrong direction, metrics without a rule', () => {

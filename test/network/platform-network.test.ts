@@ -22,6 +22,8 @@ const app: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 
 const prometheus: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
 const grafana: PodRef = { namespace: 'grafana', labels: { 'app.kubernetes.io/name': 'grafana' } };
 const stranger: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'something-else' } };
+const coreDns: PodRef = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+const dnsImpostor: PodRef = { namespace: 'default', labels: { 'k8s-app': 'kube-dns' } };
 const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
 const udp = (port: number) => ({ port, protocol: 'UDP' as const });
 
@@ -41,7 +43,6 @@ test.each([
   ['legacy app → agent thrift-binary', app, agent, udp(6832)],
   ['legacy app → agent remote sampling', app, agent, tcp(5778)],
   ['app → agent Zipkin', app, agent, tcp(9411)],
-  ['legacy app → jaeger-collector thrift HTTP', app, jaeger, tcp(14268)],
   ['agent → gateway OTLP', agent, gateway, tcp(4317)],
   ['gateway → jaeger-collector OTLP', gateway, jaeger, tcp(4317)],
   ['agent → Jaeger remote sampling (proxy)', agent, jaeger, tcp(5779)],
@@ -64,12 +65,21 @@ test.each([
   ['gateway → agent', gateway, agent, tcp(4317)],
   ['Jaeger → gateway', jaeger, gateway, tcp(4317)],
   ['agent → Jaeger OTLP (bypassing tail sampling)', agent, jaeger, tcp(4317)],
+  ['an app → jaeger-collector OTLP (bypassing tail sampling)', app, jaeger, tcp(4317)],
+  ['an app → jaeger-collector thrift HTTP (bypassing tail sampling)', app, jaeger, tcp(14268)],
+  ['an app → Jaeger remote sampling (the agent proxies it)', app, jaeger, tcp(5778)],
+  ['a stack pod → DNS on a pod that is not the cluster DNS', gateway, stranger, udp(53)],
+  ['a stack pod → a kube-dns look-alike outside kube-system', jaeger, dnsImpostor, udp(53)],
 ])('denied: %s', (_, from, to, c) => {
   expect(isAllowed(objects, from, to, c)).toBe(false);
 });
 
-test('DNS is allowed for every stack pod; the API only for the agent', () => {
-  for (const pod of [agent, gateway, jaeger]) expect(egressAllowedAnywhere(objects, pod, udp(53))).toBe(true);
+test('DNS is allowed for every stack pod, to the cluster DNS only; the API only for the agent', () => {
+  for (const pod of [agent, gateway, jaeger]) {
+    expect(isAllowed(objects, pod, coreDns, udp(53))).toBe(true);
+    expect(isAllowed(objects, pod, coreDns, tcp(53))).toBe(true);
+    expect(egressAllowedAnywhere(objects, pod, udp(53))).toBe(false);
+  }
   const apiPolicies = objects.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.name.endsWith('egress-to-kube-api'));
   expect(apiPolicies.map((p) => p.metadata.name)).toEqual(['otel-agent-egress-to-kube-api']);
 });
