@@ -14,12 +14,12 @@ import { PLATFORM_SERVICES } from '../../main';
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', '..', 'packages', 'smoke', 'src', 'cli.ts');
 
-async function smoke(cluster: LocalCluster, namespace: string): Promise<{ code: number; stdout: string }> {
+async function smoke(cluster: LocalCluster, namespace: string, timeoutSeconds = 90): Promise<{ code: number; stdout: string }> {
   const agent = cluster.pods.find((p) => p.plan.workload === 'DaemonSet/otel-agent')!;
   const query = cluster.serviceAddress(namespace, 'jaeger-query');
   try {
     const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', CLI,
-      '--otlp-url', `http://${agent.ip}:4318`, '--query-url', `http://${query}:16686`, '--timeout', '90',
+      '--otlp-url', `http://${agent.ip}:4318`, '--query-url', `http://${query}:16686`, '--timeout', String(timeoutSeconds),
       // The platform's services, as its runbook runs it.
       '--services', PLATFORM_SERVICES.join(',')], { timeout: 150_000 });
     return { code: 0, stdout };
@@ -42,7 +42,9 @@ test('fails, naming the error traces, when the gateway keeps no error traces', a
   const objects = stackObjects({ storage: { type: 'memory' } }, { sampling: { keepErrors: false, baselinePercentage: 0 } });
   const cluster = await startCluster(objects);
   try {
-    const { code, stdout } = await smoke(cluster, 'tracing');
+    // Nothing will ever be kept, so the command fails at its timeout: 40 s is four decision
+    // waits, ample for a kept trace to have shown up (span end to queryable is about 11 s).
+    const { code, stdout } = await smoke(cluster, 'tracing', 40);
     expect(code).toBe(1);
     expect(stdout).toMatch(/FAIL\s+\S*error/);
   } finally {
