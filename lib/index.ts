@@ -53,7 +53,7 @@ export type { TracingChartProps } from './gitops/tracing-chart';
 export type { TracingNamespaceProps } from './foundation/tracing-namespace';
 export type { TracingStorageClassProps } from './foundation/tracing-storage-class';
 export type {
-  JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps, JaegerRemoteStorageOptions, JaegerStackProps, JaegerWorkloadOptions,
+  JaegerCollectorOptions, JaegerMonitorProps, JaegerRemoteStorageOptions, JaegerStackProps, JaegerWorkloadOptions,
 } from './jaeger/jaeger-stack-props';
 export type {
   BadgerSharedStorage, BadgerStorage, CassandraStorage, CassandraTls, JaegerStorage, JaegerStorageType, MemoryStorage,
@@ -66,7 +66,7 @@ export type {
 } from './jaeger/sampling-strategies';
 export type { AgentProps, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
 export type { SpanMetricsProps } from './otel/agent';
-export type { GatewayAutoscaling } from './otel/gateway';
+export type { HorizontalAutoscaling } from './collector/autoscaling';
 export type { SamplingPolicyProps, ServiceSamplingOverride } from './otel/sampling-policy';
 export type { AddComponentOptions } from './collector/extensible-config';
 export type { IExtensibleCollector } from './collector/collector-workload';

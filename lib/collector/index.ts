@@ -5,3 +5,4 @@ export * from './config-override';
 export * from './extensible-config';
 export * from './collector-workload';
 export * from './service-account';
+export * from './autoscaling';

@@ -1,5 +1,6 @@
 /** The props of {@link JaegerStack} and of its roles. */
 import type { CollectorConfigOverride } from '../collector/config-override';
+import type { HorizontalAutoscaling } from '../collector/autoscaling';
 import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SamplingStrategiesProps } from './sampling-strategies';
@@ -52,22 +53,6 @@ export interface JaegerRemoteStorageOptions {
   readonly placement?: PodPlacement;
 }
 
-/** Horizontal autoscaling of the collectors on CPU. */
-export interface JaegerAutoscaling {
-  /**
-   * Fewest collectors.
-   * @default - the collector replicas (3)
-   */
-  readonly minReplicas?: number;
-  /** Most collectors. */
-  readonly maxReplicas: number;
-  /**
-   * Average CPU utilisation (percent of the request) to hold.
-   * @default 70
-   */
-  readonly targetCpuUtilization?: number;
-}
-
 /** Collector options: a workload that can also autoscale. */
 export interface JaegerCollectorOptions extends JaegerWorkloadOptions {
   /**
@@ -75,7 +60,7 @@ export interface JaegerCollectorOptions extends JaegerWorkloadOptions {
    * GitOps sync does not fight it.
    * @default - fixed replicas, no HPA
    */
-  readonly autoscaling?: JaegerAutoscaling;
+  readonly autoscaling?: HorizontalAutoscaling;
 }
 
 /** The Monitor tab (SPM): RED metrics read back from Prometheus. */

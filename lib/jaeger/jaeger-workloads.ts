@@ -12,10 +12,12 @@ import {
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
+import { collectorAutoscaler } from '../collector/autoscaling';
 import { CollectorServiceAccount } from '../collector/service-account';
 import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
 import { HEALTH_PATH, JaegerProcessSpec } from './jaeger-config';
-import type { JaegerAutoscaling, JaegerRoleProp } from './jaeger-stack-props';
+import type { HorizontalAutoscaling } from '../collector/autoscaling';
+import type { JaegerRoleProp } from './jaeger-stack-props';
 import { JaegerNames } from './names';
 import { BADGER_MOUNT_PATH, SearchStorage } from './storage';
 import { indexCleanerTlsEnv, retentionDays, StorageVolumes } from './storage-backends';
@@ -55,7 +57,7 @@ export interface RoleSpec {
   readonly resources: ContainerResources;
   /** undefined: an HPA owns the count. */
   readonly replicas: number | undefined;
-  readonly autoscaling?: Required<JaegerAutoscaling>;
+  readonly autoscaling?: Required<HorizontalAutoscaling>;
   readonly env: k8s.EnvVar[];
   /** Volumes the storage client needs (the search cluster's CA); none for the other roles. */
   readonly storageVolumes?: StorageVolumes;
@@ -167,18 +169,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     });
   }
   if (role.autoscaling) {
-    new k8s.KubeHorizontalPodAutoscalerV2(ctx.scope, `${role.name}-hpa`, {
-      metadata,
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: role.kind, name: role.name },
-        minReplicas: role.autoscaling.minReplicas,
-        maxReplicas: role.autoscaling.maxReplicas,
-        metrics: [{
-          type: 'Resource',
-          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: role.autoscaling.targetCpuUtilization } },
-        }],
-      },
-    });
+    collectorAutoscaler(ctx.scope, `${role.name}-hpa`, { metadata, target: { kind: role.kind, name: role.name }, autoscaling: role.autoscaling });
   }
   if (multiReplica) {
     new k8s.KubePodDisruptionBudget(ctx.scope, `${role.name}-pdb`, {

@@ -3,10 +3,11 @@
  * resources and placement, the collectors' autoscaling, the Monitor tab.
  */
 import {
-  checkNumber, checkPlacement, checkReplicas, checkResources, ContainerResources, ContainerResourcesOverride, invalidProp, mergePlacement, PodPlacement,
+  checkPlacement, checkResources, ContainerResources, ContainerResourcesOverride, invalidProp, mergePlacement, PodPlacement,
   SpanMetrics,
 } from '../k8s';
-import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerMonitorProps, JaegerStackProps } from './jaeger-stack-props';
+import { checkAutoscaling, HorizontalAutoscaling } from '../collector/autoscaling';
+import type { JaegerCollectorOptions, JaegerMonitorProps, JaegerStackProps } from './jaeger-stack-props';
 import type { JaegerResourceRole } from './modes/mode';
 import { DEFAULT_COLLECTOR_REPLICAS } from './modes/roles';
 import { isHttpUrl } from './storage';
@@ -15,7 +16,6 @@ import { isHttpUrl } from './storage';
 const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** Name of the Monitor tab's backend in `jaeger_storage.metric_backends`. */
 export const METRIC_STORE = 'span_metrics';
-const DEFAULT_TARGET_CPU = 70;
 
 const DEFAULT_RESOURCES: Record<JaegerResourceRole, ContainerResources> = {
   allInOne: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '2Gi' },
@@ -31,17 +31,8 @@ export function roleResources(where: string, role: JaegerResourceRole, options?:
 }
 
 /** The collectors' autoscaling, checked, with its defaults; undefined when not asked. */
-export function collectorAutoscaling(where: string, options?: JaegerCollectorOptions): Required<JaegerAutoscaling> | undefined {
-  const a = options?.autoscaling;
-  if (!a) return undefined;
-  const minReplicas = checkReplicas(where, 'collector.autoscaling.minReplicas', a.minReplicas ?? options?.replicas ?? DEFAULT_COLLECTOR_REPLICAS);
-  const maxReplicas = checkReplicas(where, 'collector.autoscaling.maxReplicas', a.maxReplicas);
-  if (maxReplicas < minReplicas) {
-    invalidProp(where, 'collector.autoscaling.maxReplicas', maxReplicas, `is below minReplicas (${minReplicas})`, 'raise maxReplicas or lower minReplicas');
-  }
-  const targetCpuUtilization = checkNumber(where, 'collector.autoscaling.targetCpuUtilization',
-    a.targetCpuUtilization ?? DEFAULT_TARGET_CPU, { min: 1, max: 100, integer: true });
-  return { minReplicas, maxReplicas, targetCpuUtilization };
+export function collectorAutoscaling(where: string, options?: JaegerCollectorOptions): Required<HorizontalAutoscaling> | undefined {
+  return checkAutoscaling(where, 'collector', options?.autoscaling, options?.replicas, DEFAULT_COLLECTOR_REPLICAS);
 }
 
 /** The SPM metric backend and UI config, when the Monitor tab is on. */

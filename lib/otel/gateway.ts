@@ -8,22 +8,10 @@ import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/co
 import { CollectorWorkload } from '../collector/collector-workload';
 import { ExtensibleCollectorConfig } from '../collector/extensible-config';
 import { ComponentTable } from '../collector/components';
+import { collectorAutoscaler, HorizontalAutoscaling } from '../collector/autoscaling';
 import { CollectorServiceAccount } from '../collector/service-account';
 import { ResolvedSamplingPolicy, tailSamplingProcessor } from './sampling-policy';
 import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
-
-/** Horizontal autoscaling of the gateways. */
-export interface GatewayAutoscaling {
-  /** Fewest replicas. */
-  readonly minReplicas: number;
-  /** Most replicas. */
-  readonly maxReplicas: number;
-  /**
-   * Average CPU utilisation (percent of the request) to aim for.
-   * @default 70
-   */
-  readonly targetCpuUtilization?: number;
-}
 
 /** The persistent sending queue of the gateways. */
 export interface GatewayQueue {
@@ -58,7 +46,7 @@ export interface OtelGatewayProps {
    * Autoscaling.
    * @default - a fixed number of replicas
    */
-  readonly autoscaling?: GatewayAutoscaling;
+  readonly autoscaling?: Required<HorizontalAutoscaling>;
   /** The persistent queue. */
   readonly queue: GatewayQueue;
   /** Container resources. */
@@ -204,19 +192,10 @@ export class OtelGateway extends CollectorWorkload {
     });
 
     if (props.autoscaling) {
-      new k8s.KubeHorizontalPodAutoscalerV2(this, 'Hpa', {
-        metadata: meta(GATEWAY_NAME),
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: GATEWAY_NAME },
-          minReplicas: props.autoscaling.minReplicas,
-          maxReplicas: props.autoscaling.maxReplicas,
-          metrics: [{
-            type: 'Resource',
-            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.autoscaling.targetCpuUtilization ?? 70 } },
-          }],
-          // Every rescale reshuffles trace ids between gateways: scale down slowly.
-          behavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] } },
-        },
+      collectorAutoscaler(this, 'Hpa', {
+        metadata: meta(GATEWAY_NAME), target: { kind: 'StatefulSet', name: GATEWAY_NAME }, autoscaling: props.autoscaling,
+        // Every rescale reshuffles trace ids between gateways: scale down slowly.
+        behavior: { scaleDown: { stabilizationWindowSeconds: 600, policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] } },
       });
     }
   }

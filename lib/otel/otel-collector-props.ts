@@ -1,10 +1,10 @@
 import { k8s } from 'cdk8s-plus-33';
+import type { HorizontalAutoscaling } from '../collector/autoscaling';
 import type { CollectorConfigOverride } from '../collector/config-override';
 import type { ComponentTable } from '../collector/components';
 import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SpanMetricsProps } from './agent';
-import type { GatewayAutoscaling } from './gateway';
 import type { SamplingPolicyProps } from './sampling-policy';
 
 /** Which collectors to run. */
@@ -97,7 +97,7 @@ export interface GatewayProps {
    * Autoscale on CPU between minReplicas and maxReplicas.
    * @default - a fixed number of replicas
    */
-  readonly autoscaling?: GatewayAutoscaling;
+  readonly autoscaling?: HorizontalAutoscaling;
   /**
    * Resources of each gateway. Tail sampling holds whole traces in memory for the decision wait.
    * @default - 250m CPU, 1Gi memory request, 2Gi memory limit

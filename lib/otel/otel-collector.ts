@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { checkAutoscaling } from '../collector/autoscaling';
 import { IExtensibleCollector } from '../collector/collector-workload';
 import {
   AppNames, Components, ComponentIdentity, ContainerResources, Images, Ports, ServiceNames, WorkloadRole,
@@ -25,6 +26,8 @@ export * from './otel-collector-props';
  * (oom_score_adj -997); the agent carries every pod's spans on its node, so it goes last.
  */
 export const DEFAULT_AGENT_RESOURCES: ContainerResources = { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '512Mi' };
+/** Gateways when not told: two, so a restart never stops the pipeline. */
+const DEFAULT_GATEWAY_REPLICAS = 2;
 export const DEFAULT_GATEWAY_RESOURCES: ContainerResources = { cpuRequest: '250m', memoryRequest: '1Gi', memoryLimit: '2Gi' };
 
 /** Spans each gateway's persistent queue holds by default: about 3 GB of its 4 GiB volume at 1.5 KB a span. */
@@ -145,22 +148,12 @@ export class OtelCollector extends Construct implements ITracingComponent {
 
     let gatewayProps: OtelGatewayProps | undefined;
     if (hasGateway) {
-      if (gw.autoscaling) {
-        checkReplicas(where, 'gateway.autoscaling.minReplicas', gw.autoscaling.minReplicas);
-        checkReplicas(where, 'gateway.autoscaling.maxReplicas', gw.autoscaling.maxReplicas, gw.autoscaling.minReplicas);
-        if (gw.autoscaling.targetCpuUtilization !== undefined) {
-          checkNumber(where, 'gateway.autoscaling.targetCpuUtilization', gw.autoscaling.targetCpuUtilization, { min: 1, max: 100, integer: true });
-        }
-        if (gw.replicas !== undefined) {
-          invalidProp(where, 'gateway.replicas', gw.replicas, 'conflicts with gateway.autoscaling: the HPA owns the replica count',
-            'remove replicas and set autoscaling.minReplicas');
-        }
-      }
-      const replicas = checkReplicas(where, 'gateway.replicas', gw.replicas ?? gw.autoscaling?.minReplicas ?? 2);
+      const autoscaling = checkAutoscaling(where, 'gateway', gw.autoscaling, gw.replicas, DEFAULT_GATEWAY_REPLICAS);
+      const replicas = checkReplicas(where, 'gateway.replicas', autoscaling?.minReplicas ?? gw.replicas ?? DEFAULT_GATEWAY_REPLICAS);
       const built: Omit<OtelGatewayProps, 'config'> = {
         where, namespace: ns, identity: identity(Components.OTEL_GATEWAY), image, componentTable: table,
         jaegerOtlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint, samplingPolicy: this.samplingPolicy,
-        replicas, autoscaling: gw.autoscaling,
+        replicas, autoscaling,
         queue: {
           size: this.gatewayQueueSize,
           storageSize: checkQuantity(where, 'gateway.queueStorageSize', gw.queueStorageSize ?? '4Gi'),

@@ -7,6 +7,7 @@ import { invalidProp } from '../k8s/errors';
 import { parseDuration } from '../k8s/validate';
 import type { JaegerRoleProp, JaegerStackProps } from '../jaeger/jaeger-stack-props';
 import type { OtelCollectorProps } from '../otel/otel-collector-props';
+import type { HorizontalAutoscaling } from '../collector/autoscaling';
 import { TracingSizing } from './tracing-sizing';
 
 function checkSizing(where: string, sizing: unknown): TracingSizing {
@@ -43,10 +44,11 @@ export function withOtelSizing(where: string, props: OtelCollectorProps): OtelCo
     ...props,
     agent: mode === 'gateway-only' ? props.agent : { ...props.agent, resources: { ...agent.resources, ...props.agent?.resources } },
     gateway: !hasGateway ? props.gateway : {
-      replicas: gateway.replicas,
       queueSize: gateway.queueSize,
       queueStorageSize: gateway.queueStorageSize,
       ...props.gateway,
+      // Under an HPA the sized count is its floor; the user's own minReplicas (or replicas) wins.
+      ...sizedReplicas(gateway.replicas, props.gateway),
       resources: { ...gateway.resources, ...props.gateway?.resources },
     },
     sampling: !hasGateway ? props.sampling : {
@@ -68,7 +70,15 @@ export function withJaegerSizing(where: string, props: JaegerStackProps, roles: 
     retention: props.retention ?? jaeger.retention,
     ...(roles.includes('allInOne') ? { allInOne: { ...props.allInOne, resources: { ...jaeger.resources, ...props.allInOne?.resources } } } : {}),
     ...(roles.includes('collector') ? {
-      collector: { ...(props.collector?.autoscaling ? {} : { replicas: jaeger.collectorReplicas }), ...props.collector, resources: { ...jaeger.resources, ...props.collector?.resources } },
+      collector: { ...props.collector, ...sizedReplicas(jaeger.collectorReplicas, props.collector), resources: { ...jaeger.resources, ...props.collector?.resources } },
     } : {}),
   };
+}
+
+/** The sized replica count, as `replicas` or, under an HPA, as its minimum; the user's own count wins. */
+function sizedReplicas(sized: number, own: { readonly replicas?: number; readonly autoscaling?: HorizontalAutoscaling } | undefined):
+  { replicas?: number; autoscaling?: HorizontalAutoscaling } {
+  if (!own?.autoscaling) return { replicas: own?.replicas ?? sized };
+  const floor = own.autoscaling.minReplicas ?? own.replicas ?? sized;
+  return { autoscaling: { ...own.autoscaling, minReplicas: floor } };
 }

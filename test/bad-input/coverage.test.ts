@@ -34,6 +34,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'collector/components.ts': ['OtelCollector'],
   'collector/config-override.ts': ['OtelCollector'],
   'collector/extensible-config.ts': ['OtelCollector'],
+  'collector/autoscaling.ts': ['OtelCollector', 'JaegerStack'],
   'otel/agent.ts': ['OtelCollector'],
   'otel/gateway.ts': ['OtelCollector'],
   'network/tracing-network-policies.ts': ['TracingNetworkPolicies', 'StackNetworkPolicies'],

@@ -111,6 +111,7 @@ export const JAEGER_CASES: BadInputCase[] = [
   j('remoteStorage.resources.memoryRequest', 512, { storage: SHARED, remoteStorage: { resources: { memoryRequest: 512 as any } } }),
 
   j('collector.autoscaling.minReplicas', 0, { storage: SHARED, collector: { autoscaling: { minReplicas: 0, maxReplicas: 3 } } }),
+  j('collector.replicas', 4, { storage: SHARED, collector: { replicas: 4, autoscaling: { minReplicas: 2, maxReplicas: 6 } } }, 'disagrees with minReplicas'),
   j('collector.autoscaling.maxReplicas', 2, { storage: SHARED, collector: { autoscaling: { minReplicas: 3, maxReplicas: 2 } } }, 'below min'),
   j('collector.autoscaling.maxReplicas', Number.NaN, { storage: ES, collector: { autoscaling: { maxReplicas: Number.NaN } } }),
   j('collector.autoscaling.targetCpuUtilization', 150, { storage: ES, collector: { autoscaling: { maxReplicas: 5, targetCpuUtilization: 150 } } }),

@@ -6,7 +6,8 @@
 import type { k8s } from 'cdk8s-plus-33';
 import type { ComponentIdentity, ContainerResources, ContainerResourcesOverride, ImageSpec, PortSpec, WorkloadRole } from '../../k8s';
 import type { JaegerProcessSpec } from '../jaeger-config';
-import type { JaegerAutoscaling, JaegerCollectorOptions, JaegerRoleProp, JaegerStackProps } from '../jaeger-stack-props';
+import type { HorizontalAutoscaling } from '../../collector/autoscaling';
+import type { JaegerCollectorOptions, JaegerRoleProp, JaegerStackProps } from '../jaeger-stack-props';
 import type { JaegerWorkloadContext, RoleSpec } from '../jaeger-workloads';
 import type { StorageVolumes } from '../storage-backends';
 
@@ -35,7 +36,7 @@ export interface ModeContext {
   /** The role's default resources merged with its prop, checked. */
   resources(role: JaegerResourceRole, options?: { readonly resources?: ContainerResourcesOverride }): ContainerResources;
   /** The collectors' checked autoscaling, if asked. */
-  autoscaling(options?: JaegerCollectorOptions): Required<JaegerAutoscaling> | undefined;
+  autoscaling(options?: JaegerCollectorOptions): Required<HorizontalAutoscaling> | undefined;
   /** The Jaeger image. */
   readonly image: ImageSpec;
   /** The recommended-label identity of one of the stack's components. */
