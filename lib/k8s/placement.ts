@@ -152,7 +152,7 @@ export function mergePlacement(stack: PodPlacement | undefined, own: PodPlacemen
  * A placement's spread constraints with the workload's own pods as their subject: a constraint
  * without a `labelSelector` matches no pod (the API server warns so) and spreads nothing.
  */
-export function spreadOver(constraints: k8s.TopologySpreadConstraint[], selector: Readonly<Record<string, string>>): k8s.TopologySpreadConstraint[] {
+function spreadOver(constraints: k8s.TopologySpreadConstraint[], selector: Readonly<Record<string, string>>): k8s.TopologySpreadConstraint[] {
   return constraints.map((c) => (c.labelSelector ? c : { ...c, labelSelector: { matchLabels: { ...selector } } }));
 }
 

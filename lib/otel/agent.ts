@@ -61,20 +61,11 @@ export interface OtelAgentProps {
   readonly spanMetrics: SpanMetricsProps;
   /** Container resources. */
   readonly resources: ContainerResources;
-  /** Tolerations of the DaemonSet pods. */
-  readonly tolerations: readonly k8s.Toleration[];
   /**
-   * An existing PriorityClass of the pods.
-   * @default - one created for the agent (AGENT_PRIORITY)
+   * Where the agents run and what they carry, `tolerations` always set. Without a
+   * `priorityClassName` the agents get one created for them (AGENT_PRIORITY).
    */
-  readonly priorityClassName?: string;
-  /**
-   * Restrict the agent to nodes with these labels.
-   * @default - every node
-   */
-  readonly nodeSelector?: Record<string, string>;
-  /** The rest of the agents' placement (the three fields above are taken from it already). */
-  readonly placement: PodPlacement;
+  readonly placement: PodPlacement & { readonly tolerations: k8s.Toleration[] };
   /** Construct label for error messages. */
   readonly where: string;
   /** The config (built by `agentConfig` from these props), with the user's additions and override. */
@@ -256,7 +247,7 @@ export class OtelAgent extends CollectorWorkload {
       annotations: props.placement.serviceAccountAnnotations,
     });
     this.serviceAccountName = account.name;
-    let priorityClassName = props.priorityClassName;
+    let priorityClassName = props.placement.priorityClassName;
     if (priorityClassName === undefined) {
       // Cluster-scoped, so named after the namespace like the agent's ClusterRole.
       priorityClassName = `${props.namespace}-${AGENT_NAME}`;
@@ -290,13 +281,9 @@ export class OtelAgent extends CollectorWorkload {
             // k8s_attributes watches pods through the API.
             automountServiceAccountToken: account.usesApi,
             securityContext: restrictedPodSecurityContext(),
-            priorityClassName,
-            ...(props.nodeSelector ? { nodeSelector: props.nodeSelector } : {}),
-            tolerations: [...props.tolerations],
             containers: [collectorContainer(spec)],
             volumes: collectorVolumes(configMapName),
-            // the scheduling fields above came from the placement already
-            ...placementPodSpec({ ...props.placement, tolerations: undefined, nodeSelector: undefined, priorityClassName: undefined }, this.selector),
+            ...placementPodSpec({ ...props.placement, priorityClassName }, this.selector),
           },
         },
       },

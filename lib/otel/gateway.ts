@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PodPlacement, placementPodSpec, placementTemplateMeta, spreadOver, PortSpec, Ports,
+  ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports,
   listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
@@ -165,12 +165,10 @@ export class OtelGateway extends CollectorWorkload {
             securityContext: restrictedPodSecurityContext({ fsGroup: NON_ROOT_UID }),
             // Time to flush the in-memory batch into the persistent queue.
             terminationGracePeriodSeconds: 60,
-            // Two gateways on one node would fail together.
-            topologySpreadConstraints: props.placement.topologySpreadConstraints
-              ? spreadOver(props.placement.topologySpreadConstraints, this.selector) : spreadConstraints(this.selector),
             containers: [collectorContainer(spec)],
             volumes: collectorVolumes(configMapName),
-            ...placementPodSpec({ ...props.placement, topologySpreadConstraints: undefined }, this.selector),
+            // Two gateways on one node would fail together: spread them unless placed otherwise.
+            ...placementPodSpec(props.placement, this.selector, { topologySpreadConstraints: spreadConstraints(this.selector) }),
           },
         },
         volumeClaimTemplates: [{

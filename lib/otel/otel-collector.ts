@@ -198,10 +198,11 @@ export class OtelCollector extends Construct implements ITracingComponent {
         remoteSamplingGrpcEndpoint: samplingEndpoint,
         spanMetrics: checkSpanMetrics(where, 'agent.spanMetrics', ag.spanMetrics ?? {}),
         resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
-        tolerations,
-        priorityClassName: ag.priorityClassName ?? placement.priorityClassName,
-        nodeSelector: ag.nodeSelector ?? placement.nodeSelector,
-        placement,
+        // the three scheduling fields the agent props also take, given in one place or the other
+        placement: {
+          ...placement, tolerations,
+          priorityClassName: ag.priorityClassName ?? placement.priorityClassName, nodeSelector: ag.nodeSelector ?? placement.nodeSelector,
+        },
       };
       const config = new ExtensibleCollectorConfig({ where, role: 'agent', table }, agentConfig(built), ag.config);
       agentProps = { ...built, config };
