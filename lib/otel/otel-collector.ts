@@ -189,7 +189,9 @@ export class OtelCollector extends Construct implements ITracingComponent {
           invalidProp(where, `agent.placement.${field}`, placement[field], `conflicts with agent.${field}`, `set ${field} in one place`);
         }
       }
-      const tolerations = checkTolerations(where, 'agent.tolerations', ag.tolerations ?? placement.tolerations ?? [{ operator: 'Exists' }]);
+      // agent.placement.tolerations were checked with the placement; the default tolerates every taint
+      const tolerations = ag.tolerations !== undefined ? checkTolerations(where, 'agent.tolerations', ag.tolerations)
+        : placement.tolerations ?? [{ operator: 'Exists' }];
       const built: Omit<OtelAgentProps, 'config'> = {
         where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
         export: hasGateway
