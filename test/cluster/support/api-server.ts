@@ -11,7 +11,7 @@ import { ensureBinaries } from '../../e2e/harness/binaries';
 import { ControlPlane, freePorts } from '../../e2e/harness/control-plane';
 
 /** The CRDs the library's custom resources are generated from (crds/README.md). */
-const CRDS = path.join(__dirname, '..', '..', '..', 'crds', 'prometheus-operator-crds.yaml');
+const CRDS = ['prometheus-operator-crds.yaml', 'cert-manager-crds.yaml'].map((f) => path.join(__dirname, '..', '..', '..', 'crds', f));
 export const FIELD_MANAGER = 'cdk8s-tracing-cluster-test';
 
 /** What the API server answered to one apply. */
@@ -54,9 +54,9 @@ export class ApiServer {
     if (!process.env.CLUSTER_KEEP) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** The vendored prometheus-operator CRDs, installed for real and Established. */
+  /** The vendored CRDs (prometheus-operator, cert-manager), installed for real and Established. */
   private installCrds(): void {
-    this.plane.kubectl(['apply', '--server-side', '--field-manager=cluster-admin', '-f', CRDS]);
+    this.plane.kubectl(['apply', '--server-side', '--field-manager=cluster-admin', ...CRDS.flatMap((f) => ['-f', f])]);
     this.plane.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
   }
 
