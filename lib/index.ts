@@ -20,6 +20,7 @@ export { TracingSizing } from './sizing/tracing-sizing';
 export { StackNetworkPolicies } from './network/stack-network-policies';
 export { TracingNetworkPolicies } from './network/tracing-network-policies';
 export { Peers } from './network/peers';
+export { TracingTls } from './tls/tracing-tls';
 
 // Watching it.
 export { TracingMonitors } from './alerts/tracing-monitors';
@@ -46,6 +47,7 @@ export { AlertSeverity } from './alerts/alert-rule';
 export { OtlpProtocol, Propagator } from './instrumentation/otel-environment';
 export { JaegerRemoteSamplingProtocol } from './instrumentation/trace-sampler';
 export { ExistingVariablePolicy } from './instrumentation/instrument-workload';
+export { IssuerKind, TlsLink } from './tls/tracing-tls';
 
 // The types of the props and of what the constructs expose.
 export type { GitOpsAppProps, GitOpsValidationProps } from './gitops/gitops-app';
@@ -74,6 +76,7 @@ export type { CollectorConfig, CollectorPipeline, CollectorService, ComponentSet
 export type { CollectorConfigOverride } from './collector/config-override';
 export type { ComponentTable, ComponentTypes } from './collector/components';
 export type { NetworkPeer } from './network/peers';
+export type { CertIssuerRef, CertManagerTlsOptions, SecretTlsOptions, TlsSecretNames, TracingTlsOptions } from './tls/tracing-tls';
 export type { PrometheusAccess, StackNetworkPoliciesProps } from './network/stack-network-policies';
 export type { TracingNetworkPoliciesProps } from './network/tracing-network-policies';
 export type { ITracingComponent, ScrapeTarget } from './monitoring/contract';

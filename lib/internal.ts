@@ -15,3 +15,4 @@ export * from './grafana';
 export * from './instrumentation';
 export * from './validation';
 export * from './sizing';
+export * from './tls';

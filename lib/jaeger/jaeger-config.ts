@@ -3,6 +3,8 @@ import { checkConfig, CollectorConfig, CollectorPipeline, ComponentSettings } fr
 import { CollectorConfigOverride, mergeOverride } from '../collector/config-override';
 import { ContainerResources, listenAddress, memoryLimiter, Ports, prometheusPullReader } from '../k8s';
 import { JAEGER_COMPONENTS } from './components';
+import { serverTls } from '../tls/collector-tls';
+import type { TracingTls } from '../tls/tracing-tls';
 
 /**
  * Jaeger v2's configuration file: an OpenTelemetry Collector config (receivers, processors,
@@ -32,6 +34,11 @@ export interface JaegerProcessSpec {
     readonly samplingStrategiesFile: string;
     /** How often the strategies file is re-read. */
     readonly samplingReloadInterval: string;
+    /**
+     * Mutual TLS on the OTLP receivers and the remote-sampling servers.
+     * @default - plaintext
+     */
+    readonly tls?: TracingTls;
   };
   /** Query: the `jaeger_query` extension (UI + APIs). */
   readonly query?: {
@@ -88,10 +95,13 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
   let pipeline: CollectorPipeline;
 
   if (spec.ingest) {
+    // Mutual: only collectors with a certificate of the CA write spans or read strategies.
+    // A new object per server: a shared one would be written as a YAML anchor and aliases.
+    const tls = () => spec.ingest?.tls ? { tls: serverTls(spec.ingest.tls, true) } : {};
     receivers.otlp = {
       protocols: {
-        grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) },
-        http: { endpoint: listenAddress(Ports.OTLP_HTTP) },
+        grpc: { endpoint: listenAddress(Ports.OTLP_GRPC), ...tls() },
+        http: { endpoint: listenAddress(Ports.OTLP_HTTP), ...tls() },
       },
     };
     receivers.jaeger = {
@@ -104,8 +114,8 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
     extensions[JaegerComponents.REMOTE_SAMPLING] = {
       // cmd/jaeger/internal/extension/remotesampling/config.go
       file: { path: spec.ingest.samplingStrategiesFile, reload_interval: spec.ingest.samplingReloadInterval },
-      http: { endpoint: listenAddress(Ports.SAMPLING_HTTP) },
-      grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC) },
+      http: { endpoint: listenAddress(Ports.SAMPLING_HTTP), ...tls() },
+      grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC), ...tls() },
     };
   } else if (spec.remoteStorage) {
     // The remote-storage API only reads; clients write OTLP here (their grpc backend's
@@ -131,8 +141,9 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
       ...(spec.query.uiConfigFile ? { ui: { config_file: spec.query.uiConfigFile } } : {}),
       // The query traces its own requests (on by default in v2: extension/jaegerquery/factory.go)
       // with an OTLP gRPC exporter to the SDK default, localhost:4317 (internal/jtracer). Only a
-      // process that also ingests listens there; in a query-only pod every batch would fail.
-      ...(spec.ingest ? {} : { enable_tracing: false }),
+      // process that also ingests listens there, in plaintext only without TLS; in a query-only
+      // pod, or against a receiver that wants a client certificate, every batch would fail.
+      ...(spec.ingest && !spec.ingest.tls ? {} : { enable_tracing: false }),
     };
   }
   if (spec.remoteStorage) {

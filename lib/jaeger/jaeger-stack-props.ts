@@ -5,6 +5,7 @@ import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SamplingStrategiesProps } from './sampling-strategies';
 import type { JaegerStorage } from './storage';
+import type { TracingTls } from '../tls/tracing-tls';
 
 /** The props that configure one role of the stack. */
 export type JaegerRoleProp = 'allInOne' | 'collector' | 'query' | 'remoteStorage';
@@ -28,7 +29,8 @@ export interface JaegerWorkloadOptions {
    * result is checked against the Jaeger binary's components (`ComponentTables.JAEGER`).
    * @default - the built config as it is
    */
-  readonly config?: CollectorConfigOverride;  /**
+  readonly config?: CollectorConfigOverride;
+  /**
    * Where the role's pods run and what they carry, over the stack's `placement`.
    * @default - the stack's placement
    */
@@ -46,7 +48,8 @@ export interface JaegerRemoteStorageOptions {
    * Collector config merged over the role's Jaeger config (see {@link JaegerWorkloadOptions.config}).
    * @default - the built config as it is
    */
-  readonly config?: CollectorConfigOverride;  /**
+  readonly config?: CollectorConfigOverride;
+  /**
    * Where the remote-storage pod runs and what it carries, over the stack's `placement`.
    * @default - the stack's placement
    */
@@ -165,4 +168,11 @@ export interface JaegerStackProps {
    * @default - no Monitor tab
    */
   readonly monitor?: JaegerMonitorProps;
+  /**
+   * TLS on Jaeger's ingest (link `TlsLink.TO_JAEGER`): mutual TLS on the OTLP receivers
+   * (4317, 4318) and the remote-sampling servers (5778, 5779) of the pods behind
+   * `jaeger-collector`. Give the same value to the `OtelCollector`, so both ends switch together.
+   * @default - plaintext
+   */
+  readonly tls?: TracingTls;
 }

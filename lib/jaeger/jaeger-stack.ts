@@ -5,7 +5,7 @@ import {
   AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty, checkProps, checkQuantity, claimNamespace,
   ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, Ports, serviceAddress, WorkloadRole,
 } from '../k8s';
-import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, UI_CONFIG_KEY } from './jaeger-workloads';
+import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, UI_CONFIG_KEY, withIngestTls } from './jaeger-workloads';
 import { buildJaegerConfig, roleConfigFile } from './jaeger-config';
 import { JaegerStackProps } from './jaeger-stack-props';
 import { checkModeProps, checkStorage, ExternalStorage, JaegerStorageMode, ModeContext, STORAGE_MODES } from './modes';
@@ -19,6 +19,7 @@ import {
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
 import { JaegerStorage, JaegerStorageType, TRACE_STORE } from './storage';
 import { TracingTarget } from '../monitoring/identity';
+import { checkTracingTls, TlsLink } from '../tls/tracing-tls';
 
 export { JaegerNames };
 export * from './jaeger-stack-props';
@@ -104,11 +105,13 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
       : checkDnsSubdomain(where, 'storageClassName', props.storageClassName);
     checkModeProps(where, storage.type, props);
     const placement = rolePlacements(where, props);
+    const tls = checkTracingTls(where, props.tls);
+    const ingestScheme = tls?.covers(TlsLink.TO_JAEGER) ? 'https' : 'http';
 
     this.otlpGrpcEndpoint = serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_GRPC);
-    this.otlpHttpEndpoint = `http://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_HTTP)}`;
+    this.otlpHttpEndpoint = `${ingestScheme}://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_HTTP)}`;
     this.samplingGrpcEndpoint = serviceAddress(JaegerNames.COLLECTOR, ns, Ports.SAMPLING_GRPC);
-    this.samplingHttpEndpoint = `http://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.SAMPLING_HTTP)}`;
+    this.samplingHttpEndpoint = `${ingestScheme}://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.SAMPLING_HTTP)}`;
     this.queryUrl = `http://${serviceAddress(JaegerNames.QUERY, ns, Ports.QUERY_HTTP)}`;
 
     buildSamplingStrategies(where, props.sampling);
@@ -129,21 +132,22 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
       autoscaling: (options) => collectorAutoscaling(where, options),
     };
     const built = (STORAGE_MODES[storage.type] as JaegerStorageMode<JaegerStorage>).build(modeContext, storage);
+    const roles = withIngestTls(built.roles, tls);
     this.remoteStorageEndpoint = built.remoteStorageEndpoint;
     this.externalStorage = built.external;
 
     // Each role's config, checked (with its override) before any object is added.
-    const configs = built.roles.map((role) =>
+    const configs = roles.map((role) =>
       roleConfigFile(where, role.prop, buildJaegerConfig(role.process, role.resources), props[role.prop]?.config));
 
     const ctx: JaegerWorkloadContext = {
       scope: this, namespace: ns, image: this.image, identity: (component) => this.identity(component), placement,
       roles: this.roles, statefulSetNames: this.statefulSetNames, dataClaimNames: this.dataClaimNames,
     };
-    const ingestRole = built.roles.find((r) => r.process.ingest)!;
-    const queryRole = built.roles.find((r) => r.process.query)!;
+    const ingestRole = roles.find((r) => r.process.ingest)!;
+    const queryRole = roles.find((r) => r.process.query)!;
     this.addSamplingConfigMap(sampling, ingestRole.component);
-    for (const [i, role] of built.roles.entries()) addRole(ctx, role, configs[i], { volumeSize, storageClassName });
+    for (const [i, role] of roles.entries()) addRole(ctx, role, configs[i], { volumeSize, storageClassName });
     // Front doors: each selects exactly the pods that serve its ports.
     addService(ctx, JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
     addService(ctx, JaegerNames.QUERY, queryRole.component, QUERY_PORTS);

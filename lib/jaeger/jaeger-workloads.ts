@@ -21,6 +21,8 @@ import type { JaegerRoleProp } from './jaeger-stack-props';
 import { JaegerNames } from './names';
 import { BADGER_MOUNT_PATH, SearchStorage } from './storage';
 import { indexCleanerTlsEnv, retentionDays, StorageVolumes } from './storage-backends';
+import { addWorkloadCertificate, tlsMount } from '../tls/collector-tls';
+import { TlsLink, TracingTls } from '../tls/tracing-tls';
 
 export const CONFIG_DIR = '/etc/jaeger/config';
 export const CONFIG_KEY = 'config.yaml';
@@ -89,6 +91,15 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     mounts.push({ name: 'sampling', mountPath: SAMPLING_DIR, readOnly: true });
   }
   if (role.badgerVolume) mounts.push({ name: JaegerNames.DATA_CLAIM, mountPath: BADGER_MOUNT_PATH });
+  const ingestTls = role.process.ingest?.tls;
+  if (ingestTls) {
+    const tls = tlsMount(ingestTls, 'jaegerCollector');
+    volumes.push(tls.volume);
+    mounts.push(tls.mount);
+    addWorkloadCertificate(ctx.scope, `${role.name}-certificate`, ingestTls, {
+      workload: 'jaegerCollector', namespace: ns, identity: id, services: [JaegerNames.COLLECTOR],
+    });
+  }
   volumes.push(...role.storageVolumes?.volumes ?? []);
   mounts.push(...role.storageVolumes?.mounts ?? []);
 
@@ -184,6 +195,12 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     ports: [...role.ports],
     serviceAccountName: role.name,
   });
+}
+
+/** The roles, the ingest one with TLS on its receivers when `tls` protects the link to Jaeger. */
+export function withIngestTls(roles: readonly RoleSpec[], tls: TracingTls | undefined): RoleSpec[] {
+  if (!tls?.covers(TlsLink.TO_JAEGER)) return [...roles];
+  return roles.map((role) => role.process.ingest ? { ...role, process: { ...role.process, ingest: { ...role.process.ingest, tls } } } : role);
 }
 
 /** A ServiceAccount of one's own per workload (policies can tell them apart); no API token. */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, ContainerResources, ImageSpec, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
-  listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames,
+  listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, ServiceNames, WorkloadNames,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
 import { CollectorWorkload } from '../collector/collector-workload';
@@ -11,6 +11,8 @@ import { ComponentTable } from '../collector/components';
 import { CollectorServiceAccount } from '../collector/service-account';
 import { K8S_ATTRIBUTES_METADATA, K8S_ATTRIBUTES_RULES } from './rbac';
 import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
+import { addWorkloadCertificate, linkClientTls, linkServerTls, tlsMount } from '../tls/collector-tls';
+import { TlsLink, TracingTls } from '../tls/tracing-tls';
 
 /** Span-metrics (RED) settings of the agent. */
 export interface SpanMetricsProps {
@@ -66,6 +68,11 @@ export interface OtelAgentProps {
    * `priorityClassName` the agents get one created for them (AGENT_PRIORITY).
    */
   readonly placement: PodPlacement & { readonly tolerations: k8s.Toleration[] };
+  /**
+   * TLS on the links the agent is an end of.
+   * @default - plaintext
+   */
+  readonly tls?: TracingTls;
   /** Construct label for error messages. */
   readonly where: string;
   /** The config (built by `agentConfig` from these props), with the user's additions and override. */
@@ -99,11 +106,18 @@ export const JAEGER_AGENT_PORTS: readonly PortSpec[] = [
 ];
 
 /** The agent's config (exported for tests and for users who want to inspect it). */
-export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSamplingGrpcEndpoint' | 'spanMetrics' | 'resources'>): CollectorConfig {
+export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSamplingGrpcEndpoint' | 'spanMetrics' | 'resources' | 'tls'>): CollectorConfig {
   const config = emptyConfig(internalTelemetry(Ports.METRICS.port));
   const receivers = config.receivers;
   // Receivers bind 0.0.0.0: since v0.104 the default is localhost, unreachable from a Service.
-  receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) }, http: { endpoint: listenAddress(Ports.OTLP_HTTP) } } };
+  // Applications present no certificate: server TLS only.
+  const appsTls = () => linkServerTls(props.tls, TlsLink.APPS_TO_AGENT, false);
+  receivers.otlp = {
+    protocols: {
+      grpc: { endpoint: listenAddress(Ports.OTLP_GRPC), ...appsTls() },
+      http: { endpoint: listenAddress(Ports.OTLP_HTTP), ...appsTls() },
+    },
+  };
   // receiver/jaegerreceiver README: protocols grpc, thrift_http, thrift_compact, thrift_binary.
   receivers.jaeger = {
     protocols: {
@@ -175,7 +189,8 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
       retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '10s', max_elapsed_time: '300s' },
       protocol: {
         otlp: {
-          tls: { insecure: true },
+          // The exporter dials the gateway pods' IPs; their certificate names the headless Service.
+          tls: linkClientTls(props.tls, TlsLink.AGENT_TO_GATEWAY, props.export.headlessServiceHost),
           timeout: '5s',
           sending_queue: { enabled: false },
           retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '2s', max_elapsed_time: '5s' },
@@ -186,7 +201,7 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
   } else {
     config.exporters['otlp_grpc/jaeger'] = {
       endpoint: props.export.otlpGrpcEndpoint,
-      tls: { insecure: true },
+      tls: linkClientTls(props.tls, TlsLink.TO_JAEGER),
       sending_queue: { enabled: true, num_consumers: 4, queue_size: 1000 },
       retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '10s', max_elapsed_time: '300s' },
     };
@@ -198,7 +213,7 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
     // extension/jaegerremotesampling config.schema.yaml: source.remote (gRPC client), http/grpc servers.
     // Its gRPC server defaults to 14250, which the jaeger receiver owns: move it to 5779.
     config.extensions.jaegerremotesampling = {
-      source: { remote: { endpoint: props.remoteSamplingGrpcEndpoint, tls: { insecure: true } }, reload_interval: '30s' },
+      source: { remote: { endpoint: props.remoteSamplingGrpcEndpoint, tls: linkClientTls(props.tls, TlsLink.TO_JAEGER) }, reload_interval: '30s' },
       http: { endpoint: listenAddress(Ports.SAMPLING_HTTP) },
       grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC) },
     };
@@ -218,6 +233,18 @@ export function agentConfig(props: Pick<OtelAgentProps, 'export' | 'remoteSampli
     exporters: ['prometheus'],
   };
   return config;
+}
+
+/**
+ * Whether the agent is an end of a protected link: it serves the apps, or it is a client of the
+ * gateways or of Jaeger (spans in agent-only mode, sampling strategies through its proxy).
+ */
+function agentHoldsCertificate(props: Pick<OtelAgentProps, 'tls' | 'export' | 'remoteSamplingGrpcEndpoint'>): boolean {
+  const tls = props.tls;
+  if (!tls) return false;
+  return tls.covers(TlsLink.APPS_TO_AGENT)
+    || (props.export.to === 'gateway' && tls.covers(TlsLink.AGENT_TO_GATEWAY))
+    || ((props.export.to === 'jaeger' || props.remoteSamplingGrpcEndpoint !== undefined) && tls.covers(TlsLink.TO_JAEGER));
 }
 
 /**
@@ -260,10 +287,17 @@ export class OtelAgent extends CollectorWorkload {
       });
     }
 
+    const tls = agentHoldsCertificate(props) ? tlsMount(props.tls!, 'agent') : undefined;
+    if (tls) {
+      addWorkloadCertificate(this, 'Certificate', props.tls!, {
+        workload: 'agent', namespace: props.namespace, identity: props.identity, services: [ServiceNames.OTEL_AGENT],
+      });
+    }
     const spec = {
       identity: props.identity, namespace: props.namespace, name: AGENT_NAME, image: props.image,
       config: props.config, resources: props.resources, ports: this.ports,
       env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+      volumeMounts: tls ? [tls.mount] : [],
     };
     const configMapName = collectorConfigMap(this, spec);
 
@@ -282,7 +316,7 @@ export class OtelAgent extends CollectorWorkload {
             automountServiceAccountToken: account.usesApi,
             securityContext: restrictedPodSecurityContext(),
             containers: [collectorContainer(spec)],
-            volumes: collectorVolumes(configMapName),
+            volumes: [...collectorVolumes(configMapName), ...(tls ? [tls.volume] : [])],
             ...placementPodSpec({ ...props.placement, priorityClassName }, this.selector),
           },
         },

@@ -12,6 +12,8 @@ import { collectorAutoscaler, HorizontalAutoscaling } from '../collector/autosca
 import { CollectorServiceAccount } from '../collector/service-account';
 import { ResolvedSamplingPolicy, tailSamplingProcessor } from './sampling-policy';
 import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
+import { addWorkloadCertificate, linkClientTls, linkServerTls, tlsMount } from '../tls/collector-tls';
+import { TlsLink, TracingTls } from '../tls/tracing-tls';
 
 /** The persistent sending queue of the gateways. */
 export interface GatewayQueue {
@@ -51,6 +53,11 @@ export interface OtelGatewayProps {
   readonly queue: GatewayQueue;
   /** Container resources. */
   readonly resources: ContainerResources;
+  /**
+   * TLS on the links the gateway is an end of.
+   * @default - plaintext
+   */
+  readonly tls?: TracingTls;
   /** Construct label for error messages. */
   readonly where: string;
   /** The config (built by `gatewayConfig` from these props), with the user's additions and override. */
@@ -75,9 +82,16 @@ const QUEUE_VOLUME = WorkloadNames.GATEWAY_QUEUE_CLAIM;
 export const GATEWAY_PORTS: readonly PortSpec[] = [Ports.OTLP_GRPC, Ports.OTLP_HTTP, Ports.HEALTH, Ports.METRICS];
 
 /** The gateway's config (exported for tests and inspection). */
-export function gatewayConfig(props: Pick<OtelGatewayProps, 'jaegerOtlpGrpcEndpoint' | 'samplingPolicy' | 'queue' | 'resources'>): CollectorConfig {
+export function gatewayConfig(props: Pick<OtelGatewayProps, 'jaegerOtlpGrpcEndpoint' | 'samplingPolicy' | 'queue' | 'resources' | 'tls'>): CollectorConfig {
   const config = emptyConfig(internalTelemetry(Ports.METRICS.port));
-  config.receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) }, http: { endpoint: listenAddress(Ports.OTLP_HTTP) } } };
+  // Mutual: only collectors with a certificate of the CA may hand spans to tail sampling.
+  const agentsTls = () => linkServerTls(props.tls, TlsLink.AGENT_TO_GATEWAY, true);
+  config.receivers.otlp = {
+    protocols: {
+      grpc: { endpoint: listenAddress(Ports.OTLP_GRPC), ...agentsTls() },
+      http: { endpoint: listenAddress(Ports.OTLP_HTTP), ...agentsTls() },
+    },
+  };
   config.processors.memory_limiter = memoryLimiter(props.resources);
   config.processors.tail_sampling = tailSamplingProcessor(props.samplingPolicy);
   config.processors.batch = { send_batch_size: 8192, send_batch_max_size: GATEWAY_BATCH_MAX_SPANS, timeout: '200ms' };
@@ -87,7 +101,7 @@ export function gatewayConfig(props: Pick<OtelGatewayProps, 'jaegerOtlpGrpcEndpo
   config.extensions.health_check = { endpoint: listenAddress(Ports.HEALTH) };
   config.exporters['otlp_grpc/jaeger'] = {
     endpoint: props.jaegerOtlpGrpcEndpoint,
-    tls: { insecure: true },
+    tls: linkClientTls(props.tls, TlsLink.TO_JAEGER),
     // exporterhelper: the queue lives in file_storage, so a restart keeps what was not yet
     // sent; retries never stop (max_elapsed_time 0), so a Jaeger outage fills the queue
     // instead of dropping spans.
@@ -128,10 +142,17 @@ export class OtelGateway extends CollectorWorkload {
     const account = new CollectorServiceAccount(this, 'Rbac', {
       annotations: props.placement.serviceAccountAnnotations, name: GATEWAY_NAME, namespace: props.namespace, identity: props.identity });
     this.serviceAccountName = account.name;
+    const holdsCertificate = props.tls !== undefined && (props.tls.covers(TlsLink.AGENT_TO_GATEWAY) || props.tls.covers(TlsLink.TO_JAEGER));
+    const tls = holdsCertificate ? tlsMount(props.tls!, 'gateway') : undefined;
+    if (tls) {
+      addWorkloadCertificate(this, 'Certificate', props.tls!, {
+        workload: 'gateway', namespace: props.namespace, identity: props.identity, services: [props.headlessServiceName, props.serviceName],
+      });
+    }
     const spec = {
       identity: props.identity, namespace: props.namespace, name: GATEWAY_NAME, image: props.image,
       config: props.config, resources: props.resources, ports: GATEWAY_PORTS,
-      volumeMounts: [{ name: QUEUE_VOLUME, mountPath: QUEUE_DIR }],
+      volumeMounts: [{ name: QUEUE_VOLUME, mountPath: QUEUE_DIR }, ...(tls ? [tls.mount] : [])],
     };
     const configMapName = collectorConfigMap(this, spec);
 
@@ -166,7 +187,7 @@ export class OtelGateway extends CollectorWorkload {
             // Time to flush the in-memory batch into the persistent queue.
             terminationGracePeriodSeconds: 60,
             containers: [collectorContainer(spec)],
-            volumes: collectorVolumes(configMapName),
+            volumes: [...collectorVolumes(configMapName), ...(tls ? [tls.volume] : [])],
             // Two gateways on one node would fail together: spread them unless placed otherwise.
             ...placementPodSpec(props.placement, this.selector, { topologySpreadConstraints: spreadConstraints(this.selector) }),
           },

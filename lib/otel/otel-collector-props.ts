@@ -6,6 +6,7 @@ import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SpanMetricsProps } from './agent';
 import type { SamplingPolicyProps } from './sampling-policy';
+import type { TracingTls } from '../tls/tracing-tls';
 
 /** Which collectors to run. */
 export enum CollectorMode {
@@ -194,4 +195,10 @@ export interface OtelCollectorProps {
    * @default - defaults of GatewayProps
    */
   readonly gateway?: GatewayProps;
+  /**
+   * TLS on the links the collectors are an end of (apps → agents, agents → gateways,
+   * collectors → Jaeger). Give the same value to the `JaegerStack`, so both ends switch together.
+   * @default - plaintext on every link
+   */
+  readonly tls?: TracingTls;
 }

@@ -16,6 +16,7 @@ import { withOtelSizing } from '../sizing/apply-sizing';
 import { COLLECTOR_MODES, CollectorMode, OtelCollectorProps } from './otel-collector-props';
 import { ResolvedSamplingPolicy, resolveSamplingPolicy } from './sampling-policy';
 import { TracingTarget } from '../monitoring/identity';
+import { checkTracingTls } from '../tls/tracing-tls';
 
 export * from './otel-collector-props';
 
@@ -141,6 +142,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
     this.samplingKeepRatio = hasGateway ? this.baselinePercentage / 100 : undefined;
     this.scrapeTargets = [...(hasAgent ? [TracingTarget.AGENT] : []), ...(hasGateway ? [TracingTarget.GATEWAY] : [])]
       .map((target) => scrapeTargetOf(target, this.instance));
+    const tls = checkTracingTls(where, props.tls);
     const gw = props.gateway ?? {};
     this.gatewayQueueSize = checkQueueSpans(where, gw.queueSize ?? DEFAULT_GATEWAY_QUEUE_SPANS);
     const identity = (component: string): ComponentIdentity =>
@@ -162,6 +164,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
         },
         resources: checkResources(where, 'gateway.resources', { ...DEFAULT_GATEWAY_RESOURCES, ...gw.resources }),
         placement: gw.placement === undefined ? {} : checkPlacement(where, 'gateway.placement', gw.placement),
+        tls,
       };
       const config = new ExtensibleCollectorConfig({ where, role: 'gateway', table }, gatewayConfig(built), gw.config);
       gatewayProps = { ...built, config };
@@ -205,6 +208,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
           ...placement, tolerations,
           priorityClassName: ag.priorityClassName ?? placement.priorityClassName, nodeSelector: ag.nodeSelector ?? placement.nodeSelector,
         },
+        tls,
       };
       const config = new ExtensibleCollectorConfig({ where, role: 'agent', table }, agentConfig(built), ag.config);
       agentProps = { ...built, config };

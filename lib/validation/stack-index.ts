@@ -75,6 +75,18 @@ export class StackIndex {
       if (obj.kind === 'Namespace' && obj.metadata?.name) this.namespaces.add(obj.metadata.name);
       this.byKey.set(key(obj.kind, ns, obj.metadata?.name), obj);
     }
+    // A cert-manager Certificate is the promise of its Secret (tls.crt, tls.key and, from the
+    // CA-backed issuers the constructs require, ca.crt): pods may mount it before it exists.
+    for (const cert of objects) {
+      if (cert?.kind !== 'Certificate' || !String(cert.apiVersion ?? '').startsWith('cert-manager.io/')) continue;
+      const ns = namespaceOf(cert);
+      const name = cert.spec?.secretName;
+      if (typeof name !== 'string' || this.byKey.has(key('Secret', ns, name))) continue;
+      this.byKey.set(key('Secret', ns, name), {
+        apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, type: 'kubernetes.io/tls',
+        data: { 'tls.crt': '', 'tls.key': '', 'ca.crt': '' },
+      });
+    }
   }
 
   /** The object of this kind, namespace and name, if the output has it. */

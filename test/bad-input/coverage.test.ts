@@ -57,6 +57,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'k8s/props.ts': ['*'],
   'k8s/placement.ts': ['*'],
   'k8s/one-per-namespace.ts': ['JaegerStack', 'OtelCollector'],
+  'tls/tracing-tls.ts': ['TracingTls', 'JaegerStack', 'OtelCollector'],
 };
 
 /** Files that call check functions but validate no construct prop, and why. */

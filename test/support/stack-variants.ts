@@ -8,7 +8,7 @@ import { k8s } from 'cdk8s-plus-33';
 import {
   CollectorMode, GrafanaDashboards, TracingTarget, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
   OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
-  TracingNamespace, TracingStorageClass,
+  TracingNamespace, TracingStorageClass, TracingTls,
 } from '../../lib';
 import { PLATFORM } from '../../main';
 
@@ -104,6 +104,9 @@ const PLACED = {
   serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/tracing' },
 } as const;
 
+/** TLS on every link, certificates from a cert-manager ClusterIssuer. */
+const TLS = TracingTls.certManager({ issuer: { name: 'tracing-ca' } });
+
 /** One variant per storage mode, per collector mode, policies on and off, placement, and a second team. */
 export const VARIANTS: Record<string, StackOptions> = {
   'badger, agent-and-gateway, policies': PLATFORM_LIKE,
@@ -123,6 +126,11 @@ export const VARIANTS: Record<string, StackOptions> = {
       gateway: { placement: PLACED as any },
       agent: { placement: { ...PLACED, tolerations: undefined, nodeSelector: undefined, priorityClassName: undefined } as any },
     },
+  },
+  'badger, TLS on every link': {
+    ...PLATFORM_LIKE,
+    jaeger: { retention: '72h', tls: TLS },
+    otel: { sampling: { baselinePercentage: 20 }, tls: TLS },
   },
   'another team in its own namespaces': {
     namespace: 'team-b-tracing',

@@ -1,0 +1,2 @@
+export * from './tracing-tls';
+export * from './collector-tls';

@@ -1,0 +1,109 @@
+/** TLS between the tiers: both ends of each link switch together, with names that match. */
+import { parse } from 'yaml';
+import { CollectorMode, JaegerStack, OtelCollector, StackValidator, TlsLink, TracingTls } from '../../lib';
+import { findOne, synthObjects, testChart } from '../support/synth';
+
+const ISSUER = { name: 'tracing-ca' };
+
+function stack(tls: TracingTls | undefined, mode = CollectorMode.AGENT_AND_GATEWAY): any[] {
+  const chart = testChart();
+  const jaeger = new JaegerStack(chart, 'jaeger', { namespace: 'tracing', tls });
+  new OtelCollector(chart, 'otel', { namespace: 'tracing', mode, tls, jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint } });
+  return synthObjects(chart);
+}
+const configText = (objects: any[], name: string): string => findOne(objects, 'ConfigMap', `${name}-config`).data['config.yaml'];
+const config = (objects: any[], name: string): any => parse(configText(objects, name));
+const certificate = (objects: any[], secret: string): any => findOne(objects, 'Certificate', secret);
+const podSpec = (objects: any[], kind: string, name: string): any => findOne(objects, kind, name).spec.template.spec;
+const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
+
+describe('TLS on every link (cert-manager)', () => {
+  const objects = stack(TracingTls.certManager({ issuer: ISSUER }));
+  const agent = config(objects, 'otel-agent');
+  const gateway = config(objects, 'otel-gateway');
+  const jaeger = config(objects, 'jaeger');
+
+  test('each workload has a Certificate for the names its clients dial', () => {
+    const lb = agent.exporters.load_balancing.protocol.otlp.tls;
+    expect(certificate(objects, 'otel-gateway-tls').spec.dnsNames).toContain(lb.server_name_override);
+    expect(certificate(objects, 'jaeger-collector-tls').spec.dnsNames).toContain(host(gateway.exporters['otlp_grpc/jaeger'].endpoint));
+    expect(certificate(objects, 'jaeger-collector-tls').spec.dnsNames).toContain(host(agent.extensions.jaegerremotesampling.source.remote.endpoint));
+    expect(certificate(objects, 'otel-agent-tls').spec.dnsNames).toContain('otel-collector.tracing.svc');
+    for (const name of ['otel-agent-tls', 'otel-gateway-tls', 'jaeger-collector-tls']) {
+      const spec = certificate(objects, name).spec;
+      expect(spec).toMatchObject({ secretName: name, issuerRef: { name: 'tracing-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' } });
+      expect(spec.usages).toEqual(expect.arrayContaining(['server auth', 'client auth']));
+    }
+  });
+
+  test('servers: the gateways and Jaeger require client certificates, the agents (apps have none) do not', () => {
+    for (const p of ['grpc', 'http']) {
+      expect(gateway.receivers.otlp.protocols[p].tls).toMatchObject({ cert_file: expect.any(String), key_file: expect.any(String), client_ca_file: expect.any(String), client_ca_file_reload: true });
+      expect(jaeger.receivers.otlp.protocols[p].tls).toMatchObject({ client_ca_file: expect.any(String) });
+      expect(jaeger.extensions.remote_sampling[p].tls).toMatchObject({ client_ca_file: expect.any(String) });
+      expect(agent.receivers.otlp.protocols[p].tls).toMatchObject({ cert_file: expect.any(String), reload_interval: '5m' });
+      expect(agent.receivers.otlp.protocols[p].tls).not.toHaveProperty('client_ca_file');
+    }
+  });
+
+  test('clients verify the server and present their own certificate; none is left insecure', () => {
+    for (const client of [agent.exporters.load_balancing.protocol.otlp.tls, agent.extensions.jaegerremotesampling.source.remote.tls, gateway.exporters['otlp_grpc/jaeger'].tls]) {
+      expect(client).toMatchObject({ ca_file: expect.any(String), cert_file: expect.any(String), key_file: expect.any(String) });
+      expect(client).not.toHaveProperty('insecure');
+    }
+  });
+
+  test('every file a config names is in the mounted Secret of the Certificate', () => {
+    for (const [kind, name, cfg, secret] of [['DaemonSet', 'otel-agent', agent, 'otel-agent-tls'], ['StatefulSet', 'otel-gateway', gateway, 'otel-gateway-tls'], ['StatefulSet', 'jaeger', jaeger, 'jaeger-collector-tls']] as const) {
+      const spec = podSpec(objects, kind, name);
+      const volume = spec.volumes.find((v: any) => v.secret?.secretName === secret);
+      const mount = spec.containers[0].volumeMounts.find((m: any) => m.name === volume.name);
+      const files = JSON.stringify(cfg).match(/"(?:cert|key|ca|client_ca)_file":"[^"]+"/g)!.map((f) => f.split('":"')[1].slice(0, -1));
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) expect([`${mount.mountPath}/tls.crt`, `${mount.mountPath}/tls.key`, `${mount.mountPath}/ca.crt`]).toContain(f);
+    }
+  });
+
+  test('Jaeger does not trace itself into a receiver that wants a client certificate', () => {
+    expect(jaeger.extensions.jaeger_query.enable_tracing).toBe(false);
+  });
+
+  test('configs are written without YAML anchors (each server has its own tls block)', () => {
+    for (const name of ['otel-agent', 'otel-gateway', 'jaeger']) expect(configText(objects, name)).not.toMatch(/[&*]a\d/);
+  });
+
+  test('the whole-stack checks pass: each Certificate stands for its Secret', () => {
+    expect(StackValidator.validate(objects)).toEqual([]);
+  });
+});
+
+test('without tls every link is plaintext and no Certificate is made', () => {
+  const objects = stack(undefined);
+  expect(objects.filter((o) => o.kind === 'Certificate')).toEqual([]);
+  expect(config(objects, 'otel-agent').exporters.load_balancing.protocol.otlp.tls).toEqual({ insecure: true });
+  expect(config(objects, 'otel-gateway').receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
+});
+
+test('links are chosen one by one: agent → gateway only leaves Jaeger plaintext', () => {
+  const objects = stack(TracingTls.certManager({ issuer: ISSUER, links: [TlsLink.AGENT_TO_GATEWAY] }));
+  expect(objects.filter((o) => o.kind === 'Certificate').map((c) => c.metadata.name).sort()).toEqual(['otel-agent-tls', 'otel-gateway-tls']);
+  expect(config(objects, 'otel-gateway').exporters['otlp_grpc/jaeger'].tls).toEqual({ insecure: true });
+  expect(config(objects, 'otel-agent').receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
+  expect(config(objects, 'jaeger').receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
+});
+
+test('agent-only: the agents are Jaeger\'s clients', () => {
+  const objects = stack(TracingTls.certManager({ issuer: ISSUER, links: [TlsLink.TO_JAEGER] }), CollectorMode.AGENT_ONLY);
+  expect(config(objects, 'otel-agent').exporters['otlp_grpc/jaeger'].tls).toMatchObject({ cert_file: expect.any(String) });
+});
+
+test('existing Secrets: mounted by name, no Certificate, and a missing one is reported', () => {
+  const tls = TracingTls.fromSecrets({ secretNames: { gateway: 'team-gateway-tls' } });
+  const objects = stack(tls);
+  expect(objects.filter((o) => o.kind === 'Certificate')).toEqual([]);
+  expect(podSpec(objects, 'StatefulSet', 'otel-gateway').volumes).toContainEqual({ name: 'tls', secret: { secretName: 'team-gateway-tls' } });
+  const messages = StackValidator.validate(objects).map((f) => f.message).join('\n');
+  expect(messages).toContain('Secret tracing/team-gateway-tls is not in the output');
+  const external = ['team-gateway-tls', 'otel-agent-tls', 'jaeger-collector-tls'].map((name) => ({ kind: 'Secret' as const, namespace: 'tracing', name }));
+  expect(StackValidator.validate(objects, { external })).toEqual([]);
+});
