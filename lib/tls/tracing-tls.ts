@@ -23,6 +23,11 @@ export enum TlsLink {
 
 /** Every link, in the order spans travel. */
 const ALL_LINKS: readonly TlsLink[] = [TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER];
+/**
+ * The links whose both ends the constructs build. Apps → agents is asked for by name: the SDKs
+ * must then send to https:// and trust the CA, which lives in the tracing namespace, not theirs.
+ */
+const DEFAULT_LINKS: readonly TlsLink[] = [TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER];
 
 /** The kinds of cert-manager issuers. */
 export enum IssuerKind {
@@ -51,8 +56,10 @@ export interface CertIssuerRef {
 /** What both ways of getting certificates share. */
 export interface TracingTlsOptions {
   /**
-   * The links to protect.
-   * @default - every link (TlsLink)
+   * The links to protect. `APPS_TO_AGENT` is not in the default: every SDK then needs an
+   * `https://` endpoint and the CA (`OTEL_EXPORTER_OTLP_CERTIFICATE`), which ServiceInstrumentation
+   * does not set.
+   * @default [TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER]
    */
   readonly links?: TlsLink[];
   /**
@@ -243,9 +250,9 @@ function checkIssuer(where: string, issuer: unknown): CertIssuerRef {
 }
 
 function checkCommon(where: string, options: TracingTlsOptions): { links: TlsLink[]; reloadInterval: string } {
-  const links = options.links ?? [...ALL_LINKS];
+  const links = options.links ?? [...DEFAULT_LINKS];
   if (!Array.isArray(links) || links.length === 0) {
-    invalidProp(where, 'links', links, 'expected a non-empty list of links', `list some of ${ALL_LINKS.join(', ')}, or leave links out for all of them`);
+    invalidProp(where, 'links', links, 'expected a non-empty list of links', `list some of ${ALL_LINKS.join(', ')}, or leave links out for the collector-to-collector ones`);
   }
   links.forEach((link, i) => {
     if (!ALL_LINKS.includes(link)) invalidProp(where, `links[${i}]`, link, 'not a link', `use one of ${ALL_LINKS.join(', ')}`);

@@ -12,7 +12,7 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import * as tls from 'tls';
-import { TracingTls } from '../../lib';
+import { TlsLink, TracingTls } from '../../lib';
 import { TestCertificateAuthority } from './harness/certificates';
 import { LocalCluster } from './harness/cluster';
 import { startCluster, waitForGateways } from './harness/stack';
@@ -20,7 +20,9 @@ import { JaegerApi, eventually, makeTrace, otlpJson } from './harness/traffic';
 import { stackObjects } from './harness/variants';
 
 const NS = 'tracing';
-const TLS = TracingTls.certManager({ issuer: { name: 'tracing-ca' }, reloadInterval: '10s' });
+const TLS = TracingTls.certManager({
+  issuer: { name: 'tracing-ca' }, reloadInterval: '10s', links: [TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER],
+});
 let cluster: LocalCluster;
 let jaeger: JaegerApi;
 let ca: TestCertificateAuthority;

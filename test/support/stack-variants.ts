@@ -8,7 +8,7 @@ import { k8s } from 'cdk8s-plus-33';
 import {
   CollectorMode, GrafanaDashboards, TracingTarget, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
   OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
-  TracingNamespace, TracingStorageClass, TracingTls,
+  TlsLink, TracingNamespace, TracingStorageClass, TracingTls,
 } from '../../lib';
 import { PLATFORM } from '../../main';
 
@@ -105,7 +105,7 @@ const PLACED = {
 } as const;
 
 /** TLS on every link, certificates from a cert-manager ClusterIssuer. */
-const TLS = TracingTls.certManager({ issuer: { name: 'tracing-ca' } });
+const TLS = TracingTls.certManager({ issuer: { name: 'tracing-ca' }, links: [TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER] });
 
 /** One variant per storage mode, per collector mode, policies on and off, placement, and a second team. */
 export const VARIANTS: Record<string, StackOptions> = {

@@ -17,8 +17,17 @@ const certificate = (objects: any[], secret: string): any => findOne(objects, 'C
 const podSpec = (objects: any[], kind: string, name: string): any => findOne(objects, kind, name).spec.template.spec;
 const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
 
+const ALL = [TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER];
+
+test('by default the links between collectors are protected, the apps\' link to the agents is not', () => {
+  expect(TracingTls.certManager({ issuer: ISSUER }).links).toEqual([TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER]);
+  const objects = stack(TracingTls.fromSecrets());
+  expect(config(objects, 'otel-agent').receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
+  expect(config(objects, 'otel-agent').exporters.load_balancing.protocol.otlp.tls).toHaveProperty('cert_file');
+});
+
 describe('TLS on every link (cert-manager)', () => {
-  const objects = stack(TracingTls.certManager({ issuer: ISSUER }));
+  const objects = stack(TracingTls.certManager({ issuer: ISSUER, links: ALL }));
   const agent = config(objects, 'otel-agent');
   const gateway = config(objects, 'otel-gateway');
   const jaeger = config(objects, 'jaeger');
