@@ -4,7 +4,7 @@
  */
 import { App } from 'cdk8s';
 import {
-  GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, ServiceInstrumentation,
+  GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, Peers, ServiceInstrumentation,
   ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace,
   TracingSizing, TracingStorageClass,
 } from './lib';
@@ -53,6 +53,14 @@ export const PLATFORM = {
   },
   /** The Prometheus that scrapes the stack (kube-prometheus-stack's operated Service). */
   prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090',
+  /**
+   * kube-prometheus-stack's Prometheus and Grafana pods, by namespace and labels: the
+   * NetworkPolicies let these pods, and no look-alike elsewhere, scrape the stack and open the
+   * Jaeger API. Grafana runs beside Prometheus: its sidecar reads the datasource and dashboard
+   * ConfigMaps from this namespace.
+   */
+  prometheusPods: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },
+  grafanaPods: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } },
   /** Labels the Prometheus operator selects monitors and rules by (kube-prometheus-stack's release). */
   prometheusSelector: { release: 'kube-prometheus-stack' },
   /**
@@ -120,7 +128,12 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   if (PLATFORM.networkPolicies) {
     const networkChart = new TracingChart(app, 'network-policies');
     networkChart.addDependency(otelChart);
-    new StackNetworkPolicies(networkChart, 'tracing', { jaeger, otel });
+    new StackNetworkPolicies(networkChart, 'tracing', {
+      jaeger,
+      otel,
+      prometheus: { peer: Peers.podsInNamespace('prometheus', PLATFORM.prometheusPods.namespace, PLATFORM.prometheusPods.labels) },
+      queryClients: [Peers.podsInNamespace('grafana', PLATFORM.grafanaPods.namespace, PLATFORM.grafanaPods.labels)],
+    });
     lastWorkloadChart = networkChart;
   }
 

@@ -1,6 +1,9 @@
 import { k8s } from 'cdk8s-plus-33';
 import { WorkloadRole, checkCidr, checkDnsLabel, checkLabels, invalidProp } from '../k8s';
 
+/** The label the API server sets on every namespace to its name (immutable, so it can be trusted). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 /**
  * One side of an allowed connection: pods (by labels) in some namespaces, or an IP range.
  */
@@ -34,10 +37,18 @@ export class Peers {
     return {
       name: role.component,
       podLabels: role.selector,
-      namespaces: role.namespace === policyNamespace ? 'same' : { 'kubernetes.io/metadata.name': role.namespace },
+      namespaces: role.namespace === policyNamespace ? 'same' : { [NAMESPACE_NAME_LABEL]: role.namespace },
     };
   }
-  /** Pods with these labels in any namespace (e.g. Grafana, Prometheus). */
+  /**
+   * Pods with these labels in one namespace, selected by the `kubernetes.io/metadata.name` label
+   * the API server puts on every namespace (e.g. Prometheus in `monitoring`). Both must match:
+   * a pod that copies the labels in another namespace is not let in.
+   */
+  public static podsInNamespace(name: string, namespace: string, podLabels: Readonly<Record<string, string>>): NetworkPeer {
+    return { name, podLabels, namespaces: { [NAMESPACE_NAME_LABEL]: namespace } };
+  }
+  /** Pods with these labels in any namespace: any namespace's pod may claim the labels. */
   public static podsInAnyNamespace(name: string, podLabels: Readonly<Record<string, string>>): NetworkPeer {
     return { name, podLabels, namespaces: 'any' };
   }
@@ -68,7 +79,7 @@ export function renderPeer(peer: NetworkPeer): k8s.NetworkPolicyPeer {
 /** Validates a peer given as a prop: a name usable in policy names, and either pods or a CIDR. */
 export function checkPeer(where: string, prop: string, peer: NetworkPeer): NetworkPeer {
   if (peer === null || typeof peer !== 'object') {
-    invalidProp(where, prop, peer, 'expected a peer { name, podLabels?, namespaces? } or { name, cidr }', 'build it with Peers.podsInAnyNamespace(), Peers.anyPod() or Peers.cidr()');
+    invalidProp(where, prop, peer, 'expected a peer { name, podLabels?, namespaces? } or { name, cidr }', 'build it with Peers.podsInNamespace(), Peers.podsInAnyNamespace(), Peers.anyPod() or Peers.cidr()');
   }
   checkDnsLabel(where, `${prop}.name`, peer.name);
   if (peer.cidr !== undefined) {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import {
-  Components, PortSpec, Ports, WorkloadRole, checkBoolean, checkPort, constructLabel, invalidProp, checkProps,
+  Components, LabelKeys, PortSpec, Ports, WorkloadRole, checkBoolean, checkPort, constructLabel, invalidProp, checkProps,
 } from '../k8s';
 import { JaegerStack } from '../jaeger';
 import { OtelCollector } from '../otel';
@@ -13,8 +13,9 @@ const OPS_PORTS: readonly PortSpec[] = [Ports.METRICS, Ports.HEALTH, Ports.SPAN_
 /** Where Prometheus runs and the port it listens on (Jaeger query reads span metrics from it). */
 export interface PrometheusAccess {
   /**
-   * The Prometheus pods.
-   * @default - pods labelled `app.kubernetes.io/name: prometheus` in any namespace
+   * The Prometheus pods, by namespace and labels (`Peers.podsInNamespace`).
+   * @default - pods labelled `app.kubernetes.io/name: prometheus` in the stack's namespace (where
+   * kube-prometheus-stack's Prometheus runs when the stack shares its namespace)
    */
   readonly peer?: NetworkPeer;
   /**
@@ -49,13 +50,14 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
   readonly appsToJaegerCollector?: boolean;
   /**
    * Prometheus: scrapes every metrics port, and is read by Jaeger query for the Monitor tab.
-   * @default - pods labelled `app.kubernetes.io/name: prometheus` in any namespace, port 9090
+   * @default - pods labelled `app.kubernetes.io/name: prometheus` in the stack's namespace, port 9090
    */
   readonly prometheus?: PrometheusAccess;
   /**
-   * Who may open the Jaeger UI/API (`jaeger-query`). `kubectl port-forward` is not subject to
-   * NetworkPolicies, so operators keep access either way.
-   * @default - Grafana pods (`app.kubernetes.io/name: grafana`) in any namespace
+   * Who may open the Jaeger UI/API (`jaeger-query`), by namespace and labels
+   * (`Peers.podsInNamespace`). `kubectl port-forward` is not subject to NetworkPolicies, so
+   * operators keep access either way.
+   * @default - Grafana pods (`app.kubernetes.io/name: grafana`) in the stack's namespace
    */
   readonly queryClients?: NetworkPeer[];
   /**
@@ -123,7 +125,9 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     }
 
     // Prometheus → every metrics port; Jaeger query → Prometheus for the Monitor tab.
-    const prometheusPeer = props.prometheus?.peer ?? Peers.podsInAnyNamespace('prometheus', { 'app.kubernetes.io/name': 'prometheus' });
+    // Prometheus and Grafana are let in by namespace and labels: in another namespace anyone
+    // may label a pod `app.kubernetes.io/name: prometheus`.
+    const prometheusPeer = props.prometheus?.peer ?? Peers.podsInNamespace('prometheus', this.namespace, { [LabelKeys.NAME]: 'prometheus' });
     for (const role of uniqueRoles([...jaeger.roles, ...(otel?.roles ?? [])])) {
       const metrics = role.ports.filter((p) => p === Ports.METRICS || p === Ports.SPAN_METRICS);
       if (metrics.length > 0) this.allowIngress(role, prometheusPeer, metrics);
@@ -134,7 +138,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     }
 
     // Grafana (and whoever else is listed) → the Jaeger UI/API.
-    const queryClients = props.queryClients ?? [Peers.podsInAnyNamespace('grafana', { 'app.kubernetes.io/name': 'grafana' })];
+    const queryClients = props.queryClients ?? [Peers.podsInNamespace('grafana', this.namespace, { [LabelKeys.NAME]: 'grafana' })];
     if (queryClients.length > 0) this.allowIngress(query, queryClients, [Ports.QUERY_HTTP, Ports.QUERY_GRPC]);
   }
 }
@@ -154,7 +158,7 @@ function checkStackProps(where: string, props: StackNetworkPoliciesProps): void 
   if (props.prometheus?.port !== undefined) checkPort(where, 'prometheus.port', props.prometheus.port);
   if (props.queryClients !== undefined) {
     if (!Array.isArray(props.queryClients)) {
-      invalidProp(where, 'queryClients', props.queryClients, 'expected a list of peers', 'use e.g. [Peers.podsInAnyNamespace("grafana", { "app.kubernetes.io/name": "grafana" })], or [] for none');
+      invalidProp(where, 'queryClients', props.queryClients, 'expected a list of peers', 'use e.g. [Peers.podsInNamespace("grafana", "grafana", { "app.kubernetes.io/name": "grafana" })], or [] for none');
     }
     props.queryClients.forEach((peer, i) => checkPeer(where, `queryClients[${i}]`, peer));
   }

@@ -20,7 +20,10 @@ const gateway = podOf('StatefulSet', 'otel-gateway');
 const jaeger = podOf('StatefulSet', 'jaeger');
 const app: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 'ryot' } };
 const prometheus: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
-const grafana: PodRef = { namespace: 'grafana', labels: { 'app.kubernetes.io/name': 'grafana' } };
+const grafana: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } };
+// Pods that copy Prometheus's or Grafana's labels in another namespace.
+const fakePrometheus: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+const fakeGrafana: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 'grafana' } };
 const stranger: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'something-else' } };
 const coreDns: PodRef = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
 const dnsImpostor: PodRef = { namespace: 'default', labels: { 'k8s-app': 'kube-dns' } };
@@ -68,6 +71,10 @@ test.each([
   ['an app → jaeger-collector OTLP (bypassing tail sampling)', app, jaeger, tcp(4317)],
   ['an app → jaeger-collector thrift HTTP (bypassing tail sampling)', app, jaeger, tcp(14268)],
   ['an app → Jaeger remote sampling (the agent proxies it)', app, jaeger, tcp(5778)],
+  ['a pod labelled like Prometheus in another namespace → Jaeger metrics', fakePrometheus, jaeger, tcp(8888)],
+  ['a pod labelled like Prometheus in another namespace → agent span metrics', fakePrometheus, agent, tcp(8889)],
+  ['a pod labelled like Grafana in another namespace → jaeger-query', fakeGrafana, jaeger, tcp(16686)],
+  ['Jaeger query → a Prometheus look-alike in another namespace', jaeger, fakePrometheus, tcp(9090)],
   ['a stack pod → DNS on a pod that is not the cluster DNS', gateway, stranger, udp(53)],
   ['a stack pod → a kube-dns look-alike outside kube-system', jaeger, dnsImpostor, udp(53)],
 ])('denied: %s', (_, from, to, c) => {
