@@ -12,7 +12,7 @@ import { parseAllDocuments } from 'yaml';
 
 const ROOT = path.join(__dirname, '..', '..');
 const K8S_DEFINITIONS = path.join(ROOT, 'test', 'schemas', 'k8s-v1.33.0-definitions.json');
-const CRD_FILES = ['prometheus-operator-crds.yaml', 'cert-manager-crds.yaml'].map((f) => path.join(ROOT, 'crds', f));
+const CRD_FILES = ['prometheus-operator-crds.yaml', 'cert-manager-crds.yaml', 'gateway-api-crds.yaml'].map((f) => path.join(ROOT, 'crds', f));
 
 /** Adds `additionalProperties: false` wherever a schema lists its properties and says nothing else. */
 function strictify(schema: any): any {

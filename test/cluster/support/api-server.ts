@@ -11,7 +11,7 @@ import { ensureBinaries } from '../../e2e/harness/binaries';
 import { ControlPlane, freePorts } from '../../e2e/harness/control-plane';
 
 /** The CRDs the library's custom resources are generated from (crds/README.md). */
-const CRDS = ['prometheus-operator-crds.yaml', 'cert-manager-crds.yaml'].map((f) => path.join(__dirname, '..', '..', '..', 'crds', f));
+const CRDS = ['prometheus-operator-crds.yaml', 'cert-manager-crds.yaml', 'gateway-api-crds.yaml'].map((f) => path.join(__dirname, '..', '..', '..', 'crds', f));
 export const FIELD_MANAGER = 'cdk8s-tracing-cluster-test';
 
 /** What the API server answered to one apply. */
