@@ -27,7 +27,8 @@ import { checkUsage } from './usage-checks';
  * - every PodDisruptionBudget selects pods; every HorizontalPodAutoscaler's target exists;
  * - no object is in the output twice (same API group, kind, namespace and name);
  * - every Grafana datasource URL into the output's namespaces names a Service and port it has,
- *   and every claim's StorageClass is created or declared external.
+ *   every Ingress and HTTPRoute backend names a Service and port of the output (or an external
+ *   Service), and every claim's StorageClass is created or declared external.
  */
 export function validateStack(objects: readonly Manifest[], options: StackValidationOptions = {}): StackFinding[] {
   const index = new StackIndex(objects.filter((o) => o && typeof o === 'object'), options);

@@ -2,11 +2,12 @@
  * Links that no pod starts with but that fail once the stack is used: a Grafana datasource
  * whose URL names a Service the output's namespace lacks (Grafana shows "bad gateway" on every
  * query), and a claim whose StorageClass neither the output creates nor the user declares as
- * existing (the claim stays Pending, and the pod with it).
+ * existing (the claim stays Pending, and the pod with it), an Ingress or HTTPRoute whose backend
+ * names a Service or port that is not there (the controller answers 503 on every request).
  */
 import { parse } from 'yaml';
 import { parseClusterAddress, serviceLinkProblem } from './collector-config-checks';
-import { Manifest, StackFinding, describeObject, namespaceOf, podTemplates } from './manifest';
+import { Manifest, StackFinding, describeObject, describeRef, namespaceOf, podTemplates } from './manifest';
 import { StackIndex } from './stack-index';
 
 /** Grafana provisioning files (`apiVersion: 1`, `datasources:`) in a ConfigMap's data. */
@@ -76,6 +77,40 @@ function checkStorageClasses(index: StackIndex): StackFinding[] {
     }));
 }
 
+/** Every Service backend of an Ingress (rules and default backend) or an HTTPRoute (backendRefs of kind Service). */
+function routeBackends(route: Manifest): Array<{ where: string; service: string; namespace: string; port?: number; portName?: string }> {
+  const ns = namespaceOf(route)!;
+  if (route.kind === 'Ingress') {
+    const backends: Array<{ where: string; backend: Manifest | undefined }> = [
+      { where: 'defaultBackend', backend: route.spec?.defaultBackend },
+      ...((route.spec?.rules ?? []) as Manifest[]).flatMap((rule, i) => ((rule.http?.paths ?? []) as Manifest[])
+        .map((p) => ({ where: `rules[${i}] path "${p.path ?? '/'}"`, backend: p.backend }))),
+    ];
+    return backends.filter((b) => b.backend?.service?.name).map(({ where, backend }) => ({
+      where, service: backend!.service.name, namespace: ns, port: backend!.service.port?.number, portName: backend!.service.port?.name,
+    }));
+  }
+  return ((route.spec?.rules ?? []) as Manifest[]).flatMap((rule, i) => ((rule.backendRefs ?? []) as Manifest[])
+    .filter((ref) => (ref.kind ?? 'Service') === 'Service' && (ref.group ?? '') === '')
+    .map((ref) => ({ where: `rules[${i}] backendRef`, service: ref.name, namespace: ref.namespace ?? ns, port: ref.port })));
+}
+
+/** Ingress and HTTPRoute backends name a Service of the output (or an external one) and a port it has. */
+function checkRoutes(index: StackIndex): StackFinding[] {
+  const findings: StackFinding[] = [];
+  for (const route of [...index.ofKind('Ingress'), ...index.ofKind('HTTPRoute')]) {
+    for (const b of routeBackends(route)) {
+      let problem = serviceLinkProblem(index, { service: b.service, namespace: b.namespace, port: b.port });
+      const service = index.find('Service', b.namespace, b.service);
+      if (!problem && service && b.portName !== undefined && !((service.spec?.ports ?? []) as Manifest[]).some((p) => p.name === b.portName)) {
+        problem = `${describeRef('Service', b.namespace, b.service)} has no port named "${b.portName}"`;
+      }
+      if (problem) findings.push({ check: 'route-backend', source: describeObject(route), message: `${describeObject(route)} ${b.where} → ${problem}` });
+    }
+  }
+  return findings;
+}
+
 export function checkUsage(index: StackIndex): StackFinding[] {
-  return [...checkDatasources(index), ...checkStorageClasses(index)];
+  return [...checkDatasources(index), ...checkStorageClasses(index), ...checkRoutes(index)];
 }

@@ -26,6 +26,14 @@ interface Breakage {
   readonly count?: number;
 }
 
+/** An Ingress for the Jaeger UI whose one path goes to `service`. */
+function ingressTo(service: Obj): Obj {
+  return {
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'jaeger-ui', namespace: 'monitoring' },
+    spec: { rules: [{ host: 'jaeger.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service } }] } }] },
+  };
+}
+
 /** A Grafana sidecar ConfigMap with one Jaeger datasource at `url`. */
 function datasourceConfigMap(url: string): Obj {
   return {
@@ -237,6 +245,29 @@ const breakages: Breakage[] = [
     breakIt: (o) => { o.push(datasourceConfigMap('http://jaeger-query.monitoring.svc:16687')); },
     check: 'datasource-url',
     message: ['datasource "Jaeger" url "http://jaeger-query.monitoring.svc:16687" → Service monitoring/jaeger-query has no port 16687'],
+  },
+  {
+    name: 'an Ingress to a Service the namespace lacks',
+    breakIt: (o) => { o.push(ingressTo({ name: 'jaeger-qeury', port: { number: 16686 } })); },
+    check: 'route-backend',
+    message: 'Ingress monitoring/jaeger-ui rules[0] path "/" → Service monitoring/jaeger-qeury is not in the output; create it, or declare it external: validation.external: [{ kind: \'Service\', namespace: \'monitoring\', name: \'jaeger-qeury\' }]',
+  },
+  {
+    name: 'an Ingress to a port name the Service lacks',
+    breakIt: (o) => { o.push(ingressTo({ name: 'jaeger-query', port: { name: 'query-http' } })); },
+    check: 'route-backend',
+    message: 'Ingress monitoring/jaeger-ui rules[0] path "/" → Service monitoring/jaeger-query has no port named "query-http"',
+  },
+  {
+    name: 'an HTTPRoute to a port the Service lacks',
+    breakIt: (o) => {
+      o.push({
+        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'jaeger-ui', namespace: 'monitoring' },
+        spec: { parentRefs: [{ name: 'public' }], rules: [{ backendRefs: [{ name: 'jaeger-query', port: 16686 }] }] },
+      });
+    },
+    check: 'route-backend',
+    message: ['HTTPRoute monitoring/jaeger-ui rules[0] backendRef → Service monitoring/jaeger-query has no port 16686 (it has: 80 "http")'],
   },
   {
     name: 'a claim whose StorageClass is neither created nor declared',
