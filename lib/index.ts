@@ -21,6 +21,9 @@ export { StackNetworkPolicies } from './network/stack-network-policies';
 export { TracingNetworkPolicies } from './network/tracing-network-policies';
 export { Peers } from './network/peers';
 export { TracingTls } from './tls/tracing-tls';
+export { JaegerUiExposure } from './exposure/jaeger-ui-exposure';
+export { UiAuth } from './exposure/ui-auth';
+export { UiRoute } from './exposure/ui-route';
 
 // Watching it.
 export { TracingMonitors } from './alerts/tracing-monitors';
@@ -77,6 +80,9 @@ export type { CollectorConfigOverride } from './collector/config-override';
 export type { ComponentTable, ComponentTypes } from './collector/components';
 export type { NetworkPeer } from './network/peers';
 export type { CertIssuerRef, CertManagerTlsOptions, SecretTlsOptions, TlsSecretNames, TracingTlsOptions } from './tls/tracing-tls';
+export type { JaegerUiExposureProps } from './exposure/jaeger-ui-exposure';
+export type { NginxExternalAuthOptions, OAuth2ProxyOptions, OAuth2ProxySecret } from './exposure/ui-auth';
+export type { GatewayParent, HttpRouteOptions, IngressRouteOptions } from './exposure/ui-route';
 export type { PrometheusAccess, StackNetworkPoliciesProps } from './network/stack-network-policies';
 export type { TracingNetworkPoliciesProps } from './network/tracing-network-policies';
 export type { ITracingComponent, ScrapeTarget } from './monitoring/contract';

@@ -16,3 +16,4 @@ export * from './instrumentation';
 export * from './validation';
 export * from './sizing';
 export * from './tls';
+export * from './exposure';

@@ -35,6 +35,12 @@ export class Images {
     tag: '0.158.0',
   };
 
+  /**
+   * oauth2-proxy, the authenticating proxy in front of the Jaeger UI (`UiAuth.oauth2Proxy`).
+   * Distroless, runs as UID 65532 and needs no writable filesystem with cookie sessions.
+   */
+  public static readonly OAUTH2_PROXY: ImageSpec = { repository: 'quay.io/oauth2-proxy/oauth2-proxy', tag: 'v7.15.6' };
+
   private constructor() {}
 }
 

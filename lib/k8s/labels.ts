@@ -83,6 +83,10 @@ export const Components = {
   JAEGER_REMOTE_STORAGE: 'remote-storage',
   /** Elasticsearch/OpenSearch index cleaner CronJob. */
   JAEGER_INDEX_CLEANER: 'index-cleaner',
+  /** The authenticating proxy in front of the exposed UI (oauth2-proxy). */
+  JAEGER_UI_PROXY: 'ui-proxy',
+  /** The exposed UI's Ingress or HTTPRoute. */
+  JAEGER_UI_ROUTE: 'ui',
   /** OpenTelemetry Collector DaemonSet on every node. */
   OTEL_AGENT: 'agent',
   /** OpenTelemetry Collector tail-sampling tier. */

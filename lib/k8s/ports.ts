@@ -52,6 +52,8 @@ export class Ports {
   public static readonly METRICS: PortSpec = port('metrics', 8888, 'TCP', 'http');
   /** Span-derived RED metrics (the agent's `prometheus` exporter). */
   public static readonly SPAN_METRICS: PortSpec = port('span-metrics', 8889, 'TCP', 'http');
+  /** The UI's authenticating proxy (oauth2-proxy's HTTP listener, in front of `QUERY_HTTP`). */
+  public static readonly UI_PROXY_HTTP: PortSpec = port('proxy-http', 4180, 'TCP', 'http');
 
   private constructor() {}
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import {
   Components, LabelKeys, PortSpec, Ports, WorkloadRole, checkBoolean, checkPort, constructLabel, invalidProp, checkProps,
 } from '../k8s';
+import { JaegerUiExposure } from '../exposure/jaeger-ui-exposure';
 import { JaegerStack } from '../jaeger';
 import { OtelCollector } from '../otel';
 import { NetworkPeer, Peers, checkPeer } from './peers';
@@ -60,6 +61,13 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
    * @default - Grafana pods (`app.kubernetes.io/name: grafana`) in the stack's namespace
    */
   readonly queryClients?: NetworkPeer[];
+  /**
+   * The exposed UI whose traffic to allow: the route's controller pods into the authenticating
+   * proxy (or, without one, into `jaeger-query`), the proxy to `jaeger-query` and to its
+   * identity provider.
+   * @default - the UI is not exposed
+   */
+  readonly uiExposure?: JaegerUiExposure;
   /**
    * Where the storage outside the stack is (Elasticsearch, OpenSearch), e.g.
    * `Peers.cidr('es', '10.20.0.0/16')`.
@@ -140,6 +148,19 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     // Grafana (and whoever else is listed) → the Jaeger UI/API.
     const queryClients = props.queryClients ?? [Peers.podsInNamespace('grafana', this.namespace, { [LabelKeys.NAME]: 'grafana' })];
     if (queryClients.length > 0) this.allowIngress(query, queryClients, [Ports.QUERY_HTTP, Ports.QUERY_GRPC]);
+
+    // The exposed UI: into the proxy from the route's controller, the proxy on to jaeger-query
+    // and its identity provider; without a proxy, the controller (which authenticates) alone.
+    const exposure = props.uiExposure;
+    if (exposure?.proxyRole) {
+      const proxy = exposure.proxyRole;
+      this.allowIngress(proxy, exposure.controllerPods ?? Peers.anyPod('ui-clients'), [Ports.UI_PROXY_HTTP]);
+      this.allowHop(proxy, query, [Ports.QUERY_HTTP]);
+      this.allowEgress(proxy, exposure.issuerPeer ?? Peers.cidr('identity-provider', '0.0.0.0/0'),
+        [{ name: 'oidc', port: exposure.issuerPort!, protocol: 'TCP' }]);
+    } else if (exposure) {
+      this.allowIngress(query, exposure.controllerPods!, [Ports.QUERY_HTTP]);
+    }
   }
 }
 
@@ -162,12 +183,28 @@ function checkStackProps(where: string, props: StackNetworkPoliciesProps): void 
     }
     props.queryClients.forEach((peer, i) => checkPeer(where, `queryClients[${i}]`, peer));
   }
+  if (props.uiExposure !== undefined) checkUiExposure(where, props);
   if (props.externalStorage !== undefined) {
     if (!props.jaeger.externalStorage) {
       invalidProp(where, 'externalStorage', props.externalStorage, `has no effect: the JaegerStack's storage "${props.jaeger.storageType}" is inside the stack`,
         'remove it (only storage outside the stack, such as Elasticsearch or OpenSearch, is reached over the network)');
     }
     checkPeer(where, 'externalStorage', props.externalStorage);
+  }
+}
+
+function checkUiExposure(where: string, props: StackNetworkPoliciesProps): void {
+  const exposure = props.uiExposure;
+  if (!(exposure instanceof JaegerUiExposure)) {
+    invalidProp(where, 'uiExposure', exposure, 'expected a JaegerUiExposure', 'pass the JaegerUiExposure construct, or leave uiExposure out');
+  }
+  if (exposure.jaeger !== props.jaeger) {
+    invalidProp(where, 'uiExposure', exposure.node.path, 'exposes another JaegerStack than `jaeger`', 'pass the exposure of this stack\'s UI');
+  }
+  if (!exposure.proxyRole && !exposure.controllerPods) {
+    invalidProp(where, 'uiExposure', exposure.node.path,
+      'routes straight to jaeger-query, and without the controller\'s pods named any pod could reach it and skip the authentication in front',
+      "name them in the route: UiRoute.ingress({ controllerPods: Peers.podsInNamespace('ingress-nginx', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' }) })");
   }
 }
 

@@ -58,6 +58,9 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'k8s/placement.ts': ['*'],
   'k8s/one-per-namespace.ts': ['JaegerStack', 'OtelCollector'],
   'tls/tracing-tls.ts': ['TracingTls', 'JaegerStack', 'OtelCollector'],
+  'exposure/ui-auth.ts': ['UiAuth'],
+  'exposure/ui-route.ts': ['UiRoute'],
+  'exposure/jaeger-ui-exposure.ts': ['JaegerUiExposure'],
 };
 
 /** Files that call check functions but validate no construct prop, and why. */

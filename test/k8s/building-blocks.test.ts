@@ -72,7 +72,8 @@ describe('ports', () => {
 
 describe('images', () => {
   test('pinned by tag, or by digest when given', () => {
-    for (const image of Object.values(Images)) expect(image.tag).toMatch(/^\d+\.\d+\.\d+$/);
+    // A release version (oauth2-proxy tags theirs with a leading v), never a moving tag such as latest.
+    for (const image of Object.values(Images)) expect(image.tag).toMatch(/^v?\d+\.\d+\.\d+$/);
     expect(imageRef(Images.JAEGER)).toBe('jaegertracing/jaeger:2.20.0');
     expect(imageRef({ ...Images.JAEGER, digest: 'sha256:abc' })).toBe('jaegertracing/jaeger@sha256:abc');
   });

@@ -8,7 +8,7 @@ import { k8s } from 'cdk8s-plus-33';
 import {
   CollectorMode, GrafanaDashboards, TracingTarget, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
   OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
-  TlsLink, TracingNamespace, TracingStorageClass, TracingTls,
+  TlsLink, TracingNamespace, TracingStorageClass, TracingTls, JaegerUiExposure, JaegerUiExposureProps, UiAuth, UiRoute,
 } from '../../lib';
 import { PLATFORM } from '../../main';
 
@@ -28,6 +28,8 @@ export interface StackOptions {
   readonly priorityClass?: string;
   readonly jaeger?: Partial<JaegerStackProps>;
   readonly otel?: Partial<OtelCollectorProps>;
+  /** The Jaeger UI exposed outside the cluster (and its traffic allowed when policies are on). */
+  readonly ui?: Omit<JaegerUiExposureProps, 'jaeger'>;
 }
 
 /** The platform's choices (main.ts) as StackOptions: the base that user changes start from. */
@@ -69,7 +71,8 @@ export function composeStack(o: StackOptions): any[] {
     ...o.otel,
     ...(o.mode === 'agent-and-gateway' && o.storageClass ? { gateway: { queueStorageClassName: o.storageClass, ...o.otel?.gateway } } : {}),
   });
-  if (o.networkPolicies) new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
+  const uiExposure = o.ui ? new JaegerUiExposure(chart, 'ui', { jaeger, ...o.ui }) : undefined;
+  if (o.networkPolicies) new StackNetworkPolicies(chart, 'policies', { jaeger, otel, ...(uiExposure ? { uiExposure } : {}) });
 
   const monitoring = new TracingChart(app, 'monitoring', { syncWave: 1 });
   const targets = [TracingTarget.JAEGER, ...(o.mode === CollectorMode.GATEWAY_ONLY ? [] : [TracingTarget.AGENT]), ...(o.mode === CollectorMode.AGENT_ONLY ? [] : [TracingTarget.GATEWAY])];
@@ -127,10 +130,15 @@ export const VARIANTS: Record<string, StackOptions> = {
       agent: { placement: { ...PLACED, tolerations: undefined, nodeSelector: undefined, priorityClassName: undefined } as any },
     },
   },
-  'badger, TLS on every link': {
+  'badger, TLS on every link, UI on an Ingress behind oauth2-proxy': {
     ...PLATFORM_LIKE,
     jaeger: { retention: '72h', tls: TLS },
     otel: { sampling: { baselinePercentage: 20 }, tls: TLS },
+    ui: {
+      host: 'jaeger.example.com',
+      route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }),
+      auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/platform', secret: { name: 'jaeger-ui-oidc' }, emailDomains: ['example.com'] }),
+    },
   },
   'another team in its own namespaces': {
     namespace: 'team-b-tracing',
@@ -141,5 +149,10 @@ export const VARIANTS: Record<string, StackOptions> = {
     services: ['checkout', 'payments'],
     jaeger: { instance: 'team-b-jaeger', retention: '24h' },
     otel: { instance: 'team-b-otel' },
+    ui: {
+      host: 'jaeger.team-b.example.com',
+      route: UiRoute.httpRoute({ gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' } }),
+      auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/team-b', secret: { name: 'jaeger-ui-oidc' }, allowedGroups: ['team-b'] }),
+    },
   },
 };

@@ -1,0 +1,3 @@
+export * from './jaeger-ui-exposure';
+export * from './ui-auth';
+export * from './ui-route';
