@@ -43,6 +43,12 @@ export function oauth2ProxyArgs(settings: ResolvedOAuth2Proxy, spec: OAuth2Proxy
     '--reverse-proxy=true',
     '--skip-provider-button=true',
     '--cookie-secure=true',
+    // Sessions are not re-checked with the provider (no refresh without --cookie-refresh and
+    // refresh tokens): the cookie's lifetime bounds how long a removed user keeps access.
+    `--cookie-expire=${settings.sessionDuration}`,
+    // PKCE: a stolen authorization code is useless without the verifier (providers that do
+    // not support it ignore the parameters, RFC 7636 section 5).
+    '--code-challenge-method=S256',
     '--silence-ping-logging=true',
   ];
 }

@@ -1,5 +1,5 @@
 import {
-  ContainerResources, ContainerResourcesOverride, ImageSpec, PodPlacement, checkDnsSubdomain, checkHttpUrl, checkImage, checkNonEmpty, checkPlacement, checkReplicas,
+  ContainerResources, ContainerResourcesOverride, ImageSpec, PodPlacement, checkDnsSubdomain, checkDuration, checkHttpUrl, checkImage, checkNonEmpty, checkPlacement, checkReplicas,
   checkResources, invalidProp,
 } from '../k8s';
 import { isObjectMap } from '../k8s/props';
@@ -55,6 +55,12 @@ export interface OAuth2ProxyOptions {
    */
   readonly allowedGroups?: string[];
   /**
+   * How long a sign-in lasts (the session cookie's lifetime). oauth2-proxy does not re-check the
+   * user with the provider within it: a user removed there keeps access until it ends.
+   * @default '12h'
+   */
+  readonly sessionDuration?: string;
+  /**
    * Proxy replicas (a PodDisruptionBudget keeps one up from two on).
    * @default 2
    */
@@ -106,6 +112,7 @@ export interface ResolvedOAuth2Proxy {
   readonly secret: Required<OAuth2ProxySecret>;
   readonly emailDomains: string[];
   readonly allowedGroups: string[];
+  readonly sessionDuration: string;
   readonly replicas: number;
   readonly resources: ContainerResources;
   readonly image?: ImageSpec;
@@ -122,6 +129,8 @@ export interface ResolvedNginxExternalAuth {
 
 const HEADER = /^[A-Za-z0-9-]+$/;
 /** A proxy holding cookie sessions: a few MiB per thousand users, a little CPU per request. */
+/** Under five minutes users sign in over and over; over a week a removed user keeps access too long. */
+const SESSION_RANGE = { min: '5m', max: '168h', why: 'a removed user keeps access until the session ends' };
 const PROXY_RESOURCES: ContainerResources = { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' };
 
 /**
@@ -144,6 +153,7 @@ export class UiAuth {
       invalidProp(where, 'emailDomains', options.emailDomains, 'with no allowedGroups either, nobody is let in (oauth2-proxy refuses to start)',
         "name who may in: emailDomains: ['example.com'] (or ['*'] for anyone the issuer signs in), or allowedGroups");
     }
+    const sessionDuration = checkDuration(where, 'sessionDuration', options.sessionDuration ?? '12h', { range: SESSION_RANGE });
     const replicas = checkReplicas(where, 'replicas', options.replicas ?? 2);
     if (options.resources !== undefined && !isObjectMap(options.resources)) {
       invalidProp(where, 'resources', options.resources, 'expected resources', 'use e.g. { memoryLimit: "256Mi" }');
@@ -153,7 +163,7 @@ export class UiAuth {
     const issuerPeer = options.issuerPeer === undefined ? undefined : checkPeer(where, 'issuerPeer', options.issuerPeer);
     const placement = options.placement === undefined ? {} : checkPlacement(where, 'placement', options.placement);
     return new UiAuth(UiAuthKind.OAUTH2_PROXY, {
-      issuerUrl, secret, emailDomains, allowedGroups, replicas, resources, image, issuerPeer, placement,
+      issuerUrl, secret, emailDomains, allowedGroups, sessionDuration, replicas, resources, image, issuerPeer, placement,
     }, undefined);
   }
 

@@ -38,6 +38,8 @@ export const EXPOSURE_CASES: BadInputCase[] = [
   oidc('emailDomains', 'example.com', { ...OIDC, emailDomains: 'example.com' }, 'a string'),
   oidc('allowedGroups[0]', '', { ...OIDC, allowedGroups: [''] }),
   oidc('emailDomains', ['a.com', 'a.com'], { ...OIDC, emailDomains: ['a.com', 'a.com'] }, 'twice'),
+  oidc('sessionDuration', '30d', { ...OIDC, sessionDuration: '30d' }, 'days are no Go unit'),
+  oidc('sessionDuration', '720h', { ...OIDC, sessionDuration: '720h' }, 'over a week'),
   oidc('replicas', 0, { ...OIDC, replicas: 0 }),
   oidc('resources', '64Mi', { ...OIDC, resources: '64Mi' }),
   oidc('resources.memoryLimit', '16Mi', { ...OIDC, resources: { memoryLimit: '16Mi', memoryRequest: '16Mi' } }),

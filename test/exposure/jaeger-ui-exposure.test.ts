@@ -61,6 +61,8 @@ describe('Ingress with oauth2-proxy', () => {
       '--email-domain=example.com',
       '--http-address=0.0.0.0:4180',
       '--cookie-secure=true',
+      '--cookie-expire=12h',
+      '--code-challenge-method=S256',
     ]));
     expect(container.env).toEqual([
       { name: 'OAUTH2_PROXY_CLIENT_ID', valueFrom: { secretKeyRef: { name: 'jaeger-ui-oidc', key: 'client-id' } } },

@@ -289,6 +289,35 @@ function etcd(): Binary {
   };
 }
 
+/**
+ * oauth2-proxy at the image's tag, from its Go module (a main package at the module root), with
+ * the version stamped as its release build does. Built with `go install module@version`, which
+ * takes the module's own go.mod and go.sum (the release's dependency set; it has no replace
+ * directives, which `@version` would refuse), rather than a throwaway module tidied around a
+ * tools.go: `go mod tidy` also resolves the tests of every dependency, which pulls in test-only
+ * modules (ginkgo, gomega, miniredis, …) the binary never links.
+ */
+function oauth2Proxy(): Binary {
+  const { repository, tag } = Images.OAUTH2_PROXY;
+  const module = 'github.com/oauth2-proxy/oauth2-proxy/v7';
+  const ldflags = `-s -w -X ${module}/pkg/version.VERSION=${tag}`;
+  const out = path.join(BIN_DIR, `oauth2-proxy-${tag}-${sha(ldflags)}`);
+  return {
+    image: repository,
+    path: out,
+    runs: tag,
+    build() {
+      step(`oauth2-proxy ${tag} (module ${module})`, () => {
+        const gobin = path.join(WORK_DIR, 'oauth2-proxy');
+        fs.rmSync(gobin, { recursive: true, force: true });
+        fs.mkdirSync(gobin, { recursive: true });
+        run('go', ['install', `-ldflags=${ldflags}`, `${module}@${tag}`], CACHE_DIR, { ...goEnv(), GOBIN: gobin });
+        fs.renameSync(path.join(gobin, 'oauth2-proxy'), out);
+      });
+    },
+  };
+}
+
 const LEGACY_REQUIREMENTS = path.join(__dirname, '..', 'legacy', 'requirements.txt');
 
 /**
@@ -315,7 +344,7 @@ function legacyCompactClient(): Binary {
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
   return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaegerProgram(Images.JAEGER, 'jaeger', 'jaeger'),
-    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), cassandra(), legacyCompactClient()];
+    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), cassandra(), legacyCompactClient(), oauth2Proxy()];
 }
 
 /**

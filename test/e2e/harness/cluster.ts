@@ -37,9 +37,19 @@ export interface ClusterOptions {
    * and DNS are up and before any pod, stopped with the cluster.
    */
   readonly peers?: Peer[];
+  /**
+   * CA certificates (PEM) every pod trusts besides the host's: appended to the trust store the
+   * pods see at /etc/ssl/certs/ca-certificates.crt, for a peer with a certificate from a test CA
+   * standing in for a publicly trusted one (see SUBSTITUTIONS).
+   * @default - the host's trust store only
+   */
+  readonly trustedCaPem?: string;
 }
 
-/** A server the stack uses but does not deploy; it may add Service records for itself. */
+/** Where Debian, distroless and Go's crypto/x509 look first for the system's CA bundle. */
+const TRUST_STORE = '/etc/ssl/certs/ca-certificates.crt';
+
+/** A server the stack uses but does not deploy; it may add Service or host records for itself. */
 export interface Peer {
   start(cluster: LocalCluster): Promise<void>;
   stop(): Promise<void>;
@@ -195,8 +205,20 @@ export class LocalCluster {
           ? { KUBERNETES_SERVICE_HOST: GATEWAY_IP, KUBERNETES_SERVICE_PORT: String(API_SERVER_PORT) }
           : {},
         serviceAccountDir: this.controlPlane ? (sa) => this.controlPlane!.serviceAccountDir(namespace, sa) : undefined,
+        trustStore: this.trustStore(),
         dir: path.join(this.dir, 'pods', namespace, p.podName),
       }));
+  }
+
+  /** The host's CA bundle with the test's CAs appended, written once; undefined without any. */
+  private trustStore(): string | undefined {
+    if (!this.options.trustedCaPem) return undefined;
+    const file = path.join(this.dir, 'ca-certificates.crt');
+    if (!fs.existsSync(file)) {
+      const host = fs.existsSync(TRUST_STORE) ? fs.readFileSync(TRUST_STORE, 'utf8') : '';
+      fs.writeFileSync(file, `${host.replace(/\n?$/, '\n')}${this.options.trustedCaPem}`, { mode: 0o644 });
+    }
+    return file;
   }
 
   private executable(image: string): string {
@@ -247,6 +269,15 @@ export class LocalCluster {
   /** Makes a Service name resolve to a process of the harness (Prometheus standing in for prometheus-operated). */
   addServiceRecord(namespace: string, service: string, ip: string): void {
     this.extraRecords.set(`${service}.${namespace}.svc.${CLUSTER_DOMAIN}`, [ip]);
+    this.refreshDns();
+  }
+
+  /**
+   * Makes a name outside the cluster (a public identity provider's host) resolve in cluster DNS to
+   * a process of the harness, as the cluster's upstream DNS would resolve it to the real server.
+   */
+  addHostRecord(name: string, ip: string): void {
+    this.extraRecords.set(name, [ip]);
     this.refreshDns();
   }
 

@@ -36,6 +36,8 @@ export interface PodPlan {
   readonly kubeletEnv: Record<string, string>;
   /** The service account token directory to mount when the pod automounts one. */
   readonly serviceAccountDir?: (serviceAccount: string) => string;
+  /** A CA bundle standing for the image's trust store at /etc/ssl/certs/ca-certificates.crt (a test CA added). */
+  readonly trustStore?: string;
   /** Where the pod's files and logs go. */
   readonly dir: string;
 }
@@ -288,6 +290,8 @@ export class LocalPod {
       [path.join(dir, 'etc', 'hosts'), '/etc/hosts', true],
       [entry, command[0], true],
     ];
+    // Over the host's bundle inside /etc/ssl (bound above), as an image carries its own.
+    if (this.plan.trustStore) mounts.push([this.plan.trustStore, '/etc/ssl/certs/ca-certificates.crt', true]);
     for (const mount of container.volumeMounts ?? []) {
       const source = this.volumeSource(mount.name, podSec.fsGroup);
       mounts.push([mount.subPath ? path.join(source, mount.subPath) : source, mount.mountPath, !!mount.readOnly]);

@@ -11,7 +11,7 @@ export function distObjects(): any[] {
 }
 
 /** Starts a cluster from objects and waits until every pod is Ready. */
-export async function startCluster(objects: any[], opts: { nodes?: string[]; external?: any[]; timeoutMs?: number; controlPlane?: boolean; peers?: Peer[] } = {}): Promise<LocalCluster> {
+export async function startCluster(objects: any[], opts: { nodes?: string[]; external?: any[]; timeoutMs?: number; controlPlane?: boolean; peers?: Peer[]; trustedCaPem?: string } = {}): Promise<LocalCluster> {
   if (process.getuid?.() !== 0) throw new Error('the e2e harness needs root (network namespaces, bwrap, setpriv)');
   const templates = objects.map((o) => o.spec?.template ?? o.spec?.jobTemplate?.spec?.template);
   const images = templates.flatMap((t) => t?.spec?.containers ?? []).map((c: any) => c.image.replace(/@sha256:.*$/, '').replace(/:[^/:]+$/, ''));

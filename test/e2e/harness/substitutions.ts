@@ -64,4 +64,9 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     why: 'No kubelet registers pods. The one registered Pod lets k8s_attributes, with its own token and only the stack\'s ClusterRole, label the spans the tests send.',
     unproven: 'k8s_attributes under pod churn (IPs reused by new pods) and for more than one sending pod.',
   },
+  {
+    what: 'The OIDC issuer oauth2-proxy signs users in with is the test\'s own identity provider: the issuer\'s public host name resolves in cluster DNS to it on the bridge, and its certificate is from the test CA, which the pods\' trust store (/etc/ssl/certs/ca-certificates.crt, the host\'s bundle standing for the image\'s) has appended. The proxy\'s arguments and environment are as written.',
+    why: 'No identity provider outside the machine is reachable; a real issuer\'s certificate chains to a public CA already in the image\'s bundle, which a test CA cannot, so the CA is added to the bundle rather than to the proxy\'s flags or environment.',
+    unproven: 'A real identity provider\'s discovery document, token responses and claims (Keycloak, Dex, Entra ID, Google), the distroless image\'s own CA bundle, and the cluster\'s DNS and egress to the internet.',
+  },
 ];
