@@ -56,6 +56,12 @@ export interface JaegerProcessSpec {
   readonly remoteStorage?: {
     /** Trace backend served. */
     readonly storage: string;
+    /**
+     * Mutual TLS on the remote-storage API and the OTLP receiver (only Jaeger's own collectors
+     * and query, with certificates of the CA, read and write).
+     * @default - plaintext
+     */
+    readonly tls?: TracingTls;
   };
 }
 
@@ -120,7 +126,8 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
   } else if (spec.remoteStorage) {
     // The remote-storage API only reads; clients write OTLP here (their grpc backend's
     // `writer.endpoint`), as in cmd/jaeger/config-remote-storage-backend.yaml.
-    receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC) } } };
+    const storageTls = spec.remoteStorage.tls;
+    receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC), ...(storageTls ? { tls: serverTls(storageTls, true) } : {}) } } };
     pipeline = storeSpans(processors, exporters, ['otlp'], spec.remoteStorage.storage, resources);
   } else {
     // The collector core needs one pipeline; processes without ingest run a no-op one
@@ -150,6 +157,7 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
     // cmd/jaeger/internal/extension/remotestorage: configgrpc.ServerConfig squashed + `storage`.
     extensions[JaegerComponents.REMOTE_STORAGE] = {
       endpoint: listenAddress(Ports.REMOTE_STORAGE_GRPC),
+      ...(spec.remoteStorage.tls ? { tls: serverTls(spec.remoteStorage.tls, true) } : {}),
       storage: spec.remoteStorage.storage,
     };
   }

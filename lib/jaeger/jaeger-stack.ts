@@ -130,6 +130,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
       uiConfig: monitor?.uiConfig,
       resources: (role, options) => roleResources(where, role, options),
       autoscaling: (options) => collectorAutoscaling(where, options),
+      tls,
     };
     const built = (STORAGE_MODES[storage.type] as JaegerStorageMode<JaegerStorage>).build(modeContext, storage);
     const roles = withIngestTls(built.roles, tls);

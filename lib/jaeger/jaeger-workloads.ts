@@ -22,7 +22,7 @@ import { JaegerNames } from './names';
 import { BADGER_MOUNT_PATH, SearchStorage } from './storage';
 import { indexCleanerTlsEnv, retentionDays, StorageVolumes } from './storage-backends';
 import { addWorkloadCertificate, tlsMount } from '../tls/collector-tls';
-import { TlsLink, TracingTls } from '../tls/tracing-tls';
+import { TlsLink, TlsWorkload, TracingTls } from '../tls/tracing-tls';
 
 export const CONFIG_DIR = '/etc/jaeger/config';
 export const CONFIG_KEY = 'config.yaml';
@@ -68,6 +68,19 @@ export interface RoleSpec {
   readonly uiConfig?: string;
   readonly startupSeconds: number;
   readonly terminationGracePeriodSeconds: number;
+  /**
+   * The role's own TLS certificate (server, client or both), mounted at the collectors' TLS
+   * directory; with cert-manager, a Certificate for `services` is emitted beside it.
+   * @default - none
+   */
+  readonly certificate?: RoleCertificate;
+}
+
+/** A role's certificate: the TLS settings, the workload whose Secret it is, the Services it is for. */
+export interface RoleCertificate {
+  readonly tls: TracingTls;
+  readonly workload: TlsWorkload;
+  readonly services: readonly string[];
 }
 
 export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: string, volume: { volumeSize: string; storageClassName?: string }): void {
@@ -91,14 +104,12 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     mounts.push({ name: 'sampling', mountPath: SAMPLING_DIR, readOnly: true });
   }
   if (role.badgerVolume) mounts.push({ name: JaegerNames.DATA_CLAIM, mountPath: BADGER_MOUNT_PATH });
-  const ingestTls = role.process.ingest?.tls;
-  if (ingestTls) {
-    const tls = tlsMount(ingestTls, 'jaegerCollector');
-    volumes.push(tls.volume);
-    mounts.push(tls.mount);
-    addWorkloadCertificate(ctx.scope, `${role.name}-certificate`, ingestTls, {
-      workload: 'jaegerCollector', namespace: ns, identity: id, services: [JaegerNames.COLLECTOR],
-    });
+  if (role.certificate) {
+    const { tls, workload, services } = role.certificate;
+    const mount = tlsMount(tls, workload);
+    volumes.push(mount.volume);
+    mounts.push(mount.mount);
+    addWorkloadCertificate(ctx.scope, `${role.name}-certificate`, tls, { workload, namespace: ns, identity: id, services });
   }
   volumes.push(...role.storageVolumes?.volumes ?? []);
   mounts.push(...role.storageVolumes?.mounts ?? []);
@@ -197,10 +208,17 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
   });
 }
 
-/** The roles, the ingest one with TLS on its receivers when `tls` protects the link to Jaeger. */
+/**
+ * The roles, the ingest one with TLS on its receivers when `tls` protects the link to Jaeger (its
+ * certificate, `jaeger-collector`'s, may already be there as a remote-storage client's).
+ */
 export function withIngestTls(roles: readonly RoleSpec[], tls: TracingTls | undefined): RoleSpec[] {
   if (!tls?.covers(TlsLink.TO_JAEGER)) return [...roles];
-  return roles.map((role) => role.process.ingest ? { ...role, process: { ...role.process, ingest: { ...role.process.ingest, tls } } } : role);
+  return roles.map((role) => role.process.ingest ? {
+    ...role,
+    process: { ...role.process, ingest: { ...role.process.ingest, tls } },
+    certificate: role.certificate ?? { tls, workload: 'jaegerCollector', services: [JaegerNames.COLLECTOR] },
+  } : role);
 }
 
 /** A ServiceAccount of one's own per workload (policies can tell them apart); no API token. */

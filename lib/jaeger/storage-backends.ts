@@ -7,6 +7,8 @@ import {
   BADGER_MOUNT_PATH, DEFAULT_CA_KEY, IndexCleanerTlsEnv, MemoryStorage, SEARCH_CA_FILE, SEARCH_CA_MOUNT_DIR,
   SEARCH_CA_VOLUME, SearchCredentialEnv, SearchStorage,
 } from './storage';
+import { clientTls } from '../tls/collector-tls';
+import type { TracingTls } from '../tls/tracing-tls';
 
 const DEFAULT_MAX_TRACES = 100_000;
 const DEFAULT_SHARDS = 3;
@@ -81,11 +83,14 @@ export function badgerBackend(retention: string): Record<string, unknown> {
  * writes as OTLP to its OTLP receiver. The remote-storage API serves only TraceReader and
  * DependencyReader, so without `writer` the collectors could not store a span.
  */
-export function remoteStorageBackend(readEndpoint: string, writeEndpoint: string): Record<string, unknown> {
+export function remoteStorageBackend(readEndpoint: string, writeEndpoint: string, tls?: TracingTls): Record<string, unknown> {
   // internal/storage/v2/grpc/config.go: configgrpc.ClientConfig squashed for reads, `writer`
   // (a configgrpc.ClientConfig) for writes; cmd/jaeger/config-remote-storage.yaml shows both.
-  // Plain gRPC inside the cluster.
-  return { grpc: { endpoint: readEndpoint, tls: { insecure: true }, writer: { endpoint: writeEndpoint, tls: { insecure: true } } } };
+  // With TLS, the client verifies the remote storage's certificate and presents its own (the
+  // pod's, mounted by its role); otherwise plain gRPC inside the cluster. A new object per
+  // client: a shared one would be written as a YAML anchor and alias.
+  const clientSide = () => (tls ? clientTls(tls) : { insecure: true });
+  return { grpc: { endpoint: readEndpoint, tls: clientSide(), writer: { endpoint: writeEndpoint, tls: clientSide() } } };
 }
 
 /** The in-memory backend. */

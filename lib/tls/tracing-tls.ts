@@ -19,15 +19,21 @@ export enum TlsLink {
    * proxy → Jaeger: mutual TLS on Jaeger's OTLP receivers and remote-sampling servers.
    */
   TO_JAEGER = 'to-jaeger',
+  /**
+   * Jaeger's collectors and query ↔ the Badger remote storage (storage `badger-shared`): mutual
+   * TLS on the remote-storage gRPC API the collectors and query read through and on the OTLP
+   * receiver the collectors write through. No effect in the other storage modes.
+   */
+  JAEGER_STORAGE = 'jaeger-storage',
 }
 
 /** Every link, in the order spans travel. */
-const ALL_LINKS: readonly TlsLink[] = [TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER];
+const ALL_LINKS: readonly TlsLink[] = [TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER, TlsLink.JAEGER_STORAGE];
 /**
  * The links whose both ends the constructs build. Apps → agents is asked for by name: the SDKs
  * must then send to https:// and trust the CA, which lives in the tracing namespace, not theirs.
  */
-const DEFAULT_LINKS: readonly TlsLink[] = [TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER];
+const DEFAULT_LINKS: readonly TlsLink[] = [TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER, TlsLink.JAEGER_STORAGE];
 
 /** The kinds of cert-manager issuers. */
 export enum IssuerKind {
@@ -59,7 +65,7 @@ export interface TracingTlsOptions {
    * The links to protect. `APPS_TO_AGENT` is not in the default: every SDK then needs an
    * `https://` endpoint and the CA (`OTEL_EXPORTER_OTLP_CERTIFICATE`), which ServiceInstrumentation
    * does not set.
-   * @default [TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER]
+   * @default [TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER, TlsLink.JAEGER_STORAGE]
    */
   readonly links?: TlsLink[];
   /**
@@ -110,6 +116,18 @@ export interface TlsSecretNames {
    * @default 'jaeger-collector-tls'
    */
   readonly jaegerCollector?: string;
+  /**
+   * Jaeger query's Secret (storage `badger-shared`): its client certificate towards the remote
+   * storage.
+   * @default 'jaeger-query-tls'
+   */
+  readonly jaegerQuery?: string;
+  /**
+   * The remote storage's Secret (storage `badger-shared`): a certificate for
+   * `jaeger-remote-storage-headless.<namespace>.svc`.
+   * @default 'jaeger-remote-storage-tls'
+   */
+  readonly jaegerRemoteStorage?: string;
 }
 
 /** Certificates from Secrets made by someone else (another cert-manager setup, an external store). */
@@ -126,6 +144,7 @@ export type TlsWorkload = keyof TlsSecretNames;
 
 const DEFAULT_SECRETS: Required<TlsSecretNames> = {
   agent: 'otel-agent-tls', gateway: 'otel-gateway-tls', jaegerCollector: 'jaeger-collector-tls',
+  jaegerQuery: 'jaeger-query-tls', jaegerRemoteStorage: 'jaeger-remote-storage-tls',
 };
 
 /** A renewal inside the reload interval could leave a collector on an expired certificate. */
@@ -176,7 +195,7 @@ export class TracingTls {
     }
     const given = options.secretNames ?? {};
     if (given === null || typeof given !== 'object') {
-      invalidProp(where, 'secretNames', given, 'expected { agent?, gateway?, jaegerCollector? }', "use e.g. { gateway: 'my-gateway-tls' }");
+      invalidProp(where, 'secretNames', given, `expected { ${Object.keys(DEFAULT_SECRETS).map((k) => `${k}?`).join(', ')} }`, "use e.g. { gateway: 'my-gateway-tls' }");
     }
     for (const key of Object.keys(given)) {
       if (!(key in DEFAULT_SECRETS)) {
@@ -226,7 +245,7 @@ export class TracingTls {
     return this.links.includes(link);
   }
 
-  /** The Secret a workload mounts (`agent`, `gateway` or `jaegerCollector`). */
+  /** The Secret a workload mounts (`agent`, `gateway`, `jaegerCollector`, `jaegerQuery` or `jaegerRemoteStorage`). */
   public secretName(workload: string): string {
     const name = (this.secretNames as Record<string, string>)[workload];
     if (name === undefined) {

@@ -8,7 +8,7 @@ import { k8s } from 'cdk8s-plus-33';
 import {
   CollectorMode, GrafanaDashboards, TracingTarget, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
   OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
-  TlsLink, TracingNamespace, TracingStorageClass, TracingTls, JaegerUiExposure, JaegerUiExposureProps, UiAuth, UiRoute,
+  IssuerKind, TlsLink, TracingNamespace, TracingStorageClass, TracingTls, JaegerUiExposure, JaegerUiExposureProps, UiAuth, UiRoute,
 } from '../../lib';
 import { PLATFORM } from '../../main';
 
@@ -110,6 +110,9 @@ const PLACED = {
 /** TLS on every link, certificates from a cert-manager ClusterIssuer. */
 const TLS = TracingTls.certManager({ issuer: { name: 'tracing-ca' }, links: [TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER] });
 
+/** The second team's TLS: the default links, its own Issuer. */
+const TEAM_B_TLS = TracingTls.certManager({ issuer: { name: 'team-b-ca', kind: IssuerKind.ISSUER } });
+
 /** One variant per storage mode, per collector mode, policies on and off, placement, and a second team. */
 export const VARIANTS: Record<string, StackOptions> = {
   'badger, agent-and-gateway, policies': PLATFORM_LIKE,
@@ -147,8 +150,10 @@ export const VARIANTS: Record<string, StackOptions> = {
     mode: CollectorMode.AGENT_AND_GATEWAY,
     networkPolicies: true,
     services: ['checkout', 'payments'],
-    jaeger: { instance: 'team-b-jaeger', retention: '24h' },
-    otel: { instance: 'team-b-otel' },
+    // TLS with the default links: between the collectors, to Jaeger, and Jaeger's processes to
+    // the remote storage; certificates from the team's own namespaced Issuer.
+    jaeger: { instance: 'team-b-jaeger', retention: '24h', tls: TEAM_B_TLS },
+    otel: { instance: 'team-b-otel', tls: TEAM_B_TLS },
     ui: {
       host: 'jaeger.team-b.example.com',
       route: UiRoute.httpRoute({ gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' } }),

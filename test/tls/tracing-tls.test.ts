@@ -20,7 +20,7 @@ const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
 const ALL = [TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER];
 
 test('by default the links between collectors are protected, the apps\' link to the agents is not', () => {
-  expect(TracingTls.certManager({ issuer: ISSUER }).links).toEqual([TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER]);
+  expect(TracingTls.certManager({ issuer: ISSUER }).links).toEqual([TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER, TlsLink.JAEGER_STORAGE]);
   const objects = stack(TracingTls.fromSecrets());
   expect(config(objects, 'otel-agent').receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
   expect(config(objects, 'otel-agent').exporters.load_balancing.protocol.otlp.tls).toHaveProperty('cert_file');
@@ -99,6 +99,56 @@ test('links are chosen one by one: agent → gateway only leaves Jaeger plaintex
   expect(config(objects, 'otel-gateway').exporters['otlp_grpc/jaeger'].tls).toEqual({ insecure: true });
   expect(config(objects, 'otel-agent').receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
   expect(config(objects, 'jaeger').receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
+});
+
+describe('Jaeger\'s collectors and query ↔ the Badger remote storage (badger-shared)', () => {
+  const sharedStack = (tls: TracingTls): any[] => {
+    const chart = testChart();
+    new JaegerStack(chart, 'jaeger', { namespace: 'tracing', storage: { type: 'badger-shared' }, tls });
+    return synthObjects(chart);
+  };
+  const objects = sharedStack(TracingTls.certManager({ issuer: ISSUER, links: [TlsLink.JAEGER_STORAGE] }));
+  const remote = config(objects, 'jaeger-remote-storage');
+
+  test('the remote storage requires client certificates on its gRPC API and its OTLP receiver', () => {
+    for (const server of [remote.extensions.remote_storage, remote.receivers.otlp.protocols.grpc]) {
+      expect(server.tls).toMatchObject({ cert_file: expect.any(String), key_file: expect.any(String), client_ca_file: expect.any(String), client_ca_file_reload: true });
+    }
+  });
+
+  test('collectors and query verify it under the name they dial and present their own certificate', () => {
+    for (const client of ['jaeger-collector', 'jaeger-query']) {
+      const grpc = config(objects, client).extensions.jaeger_storage.backends.trace_store.grpc;
+      for (const side of [grpc.tls, grpc.writer.tls]) expect(side).toMatchObject({ ca_file: expect.any(String), cert_file: expect.any(String), key_file: expect.any(String) });
+      expect(certificate(objects, 'jaeger-remote-storage-tls').spec.dnsNames).toContain(host(grpc.endpoint));
+      expect(certificate(objects, 'jaeger-remote-storage-tls').spec.dnsNames).toContain(host(grpc.writer.endpoint));
+    }
+    expect(podSpec(objects, 'Deployment', 'jaeger-query').volumes).toContainEqual({ name: 'tls', secret: { secretName: 'jaeger-query-tls' } });
+    expect(podSpec(objects, 'Deployment', 'jaeger-collector').volumes).toContainEqual({ name: 'tls', secret: { secretName: 'jaeger-collector-tls' } });
+    expect(podSpec(objects, 'StatefulSet', 'jaeger-remote-storage').volumes).toContainEqual({ name: 'tls', secret: { secretName: 'jaeger-remote-storage-tls' } });
+    // Only this link: the collectors' ingest stays plaintext.
+    expect(config(objects, 'jaeger-collector').receivers.otlp.protocols.grpc).not.toHaveProperty('tls');
+  });
+
+  test('with the ingest link too, the collectors use one certificate for both; without the link, plain gRPC', () => {
+    const both = sharedStack(TracingTls.certManager({ issuer: ISSUER, links: [TlsLink.TO_JAEGER, TlsLink.JAEGER_STORAGE] }));
+    expect(both.filter((o) => o.kind === 'Certificate').map((c) => c.metadata.name).sort())
+      .toEqual(['jaeger-collector-tls', 'jaeger-query-tls', 'jaeger-remote-storage-tls']);
+    expect(config(both, 'jaeger-collector').receivers.otlp.protocols.grpc.tls).toHaveProperty('client_ca_file');
+    const plain = sharedStack(TracingTls.certManager({ issuer: ISSUER, links: [TlsLink.TO_JAEGER] }));
+    expect(config(plain, 'jaeger-query').extensions.jaeger_storage.backends.trace_store.grpc.tls).toEqual({ insecure: true });
+    expect(config(plain, 'jaeger-remote-storage').extensions.remote_storage).not.toHaveProperty('tls');
+    expect(plain.filter((o) => o.kind === 'Certificate').map((c) => c.metadata.name)).toEqual(['jaeger-collector-tls']);
+  });
+
+  test('the whole-stack checks pass with each Certificate standing for its Secret', () => {
+    expect(StackValidator.validate(objects)).toEqual([]);
+  });
+
+  test('the remote storage does not trace itself into its own receiver (it cannot be told otherwise)', () => {
+    const env = podSpec(objects, 'StatefulSet', 'jaeger-remote-storage').containers[0].env;
+    expect(env).toContainEqual({ name: 'OTEL_TRACES_SAMPLER', value: 'always_off' });
+  });
 });
 
 test('agent-only: the agents are Jaeger\'s clients', () => {

@@ -10,6 +10,7 @@ import type { HorizontalAutoscaling } from '../../collector/autoscaling';
 import type { JaegerCollectorOptions, JaegerRoleProp, JaegerStackProps } from '../jaeger-stack-props';
 import type { JaegerWorkloadContext, RoleSpec } from '../jaeger-workloads';
 import type { StorageVolumes } from '../storage-backends';
+import type { TracingTls } from '../../tls/tracing-tls';
 
 export type { JaegerRoleProp } from '../jaeger-stack-props';
 
@@ -41,6 +42,8 @@ export interface ModeContext {
   readonly image: ImageSpec;
   /** The recommended-label identity of one of the stack's components. */
   identity(component: string): ComponentIdentity;
+  /** TLS between the tiers, when the stack was given it (a mode applies the links it has). */
+  readonly tls?: TracingTls;
 }
 
 /** Storage outside the stack that its pods connect to: what network policies must let out. */
