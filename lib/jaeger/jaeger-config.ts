@@ -184,8 +184,15 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
 }
 
 /**
- * Adds what writes received spans into a trace backend (memory_limiter → batch →
+ * Adds what writes received spans into a trace backend (memory_limiter →
  * jaeger_storage_exporter) and returns that pipeline.
+ *
+ * No `batch` processor: it answers the sender as soon as it has the spans and writes later, and
+ * the storage exporter neither retries nor queues (cmd/jaeger/internal/exporters/storageexporter:
+ * retry_on_failure off, no queue by default), so a failed write lost spans the sender had been
+ * told were stored. Without it the write happens before the answer: a failed write is refused
+ * with a retryable status, and the gateways' persistent queues send the spans again. They arrive
+ * batched already (the gateways batch before exporting).
  */
 function storeSpans(
   processors: Record<string, ComponentSettings>, exporters: Record<string, ComponentSettings>, receivers: string[], traceStorage: string,
@@ -194,9 +201,8 @@ function storeSpans(
   // memory_limiter first: refuse data (the sender retries) before the pod is OOM-killed; the
   // same MiB policy as the Collector's, so one alert text and one ratio hold for both.
   processors.memory_limiter = memoryLimiter(resources);
-  processors.batch = {};
   exporters[JaegerComponents.STORAGE_EXPORTER] = { trace_storage: traceStorage };
-  return { receivers, processors: ['memory_limiter', 'batch'], exporters: [JaegerComponents.STORAGE_EXPORTER] };
+  return { receivers, processors: ['memory_limiter'], exporters: [JaegerComponents.STORAGE_EXPORTER] };
 }
 
 /** The file content. */

@@ -51,6 +51,19 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
     }
   });
 
+  test('every process that stores spans writes before it answers: memory_limiter straight into the storage exporter, no batch', () => {
+    // A batch processor answers the sender at once and writes later; Jaeger's storage exporter
+    // neither retries nor queues, so a failed write lost spans the gateways believed stored.
+    const storing = objects.filter((o) => o.kind === 'ConfigMap' && o.data?.['config.yaml'])
+      .map((cm) => parse(cm.data['config.yaml'])).filter((c) => c.exporters?.jaeger_storage_exporter);
+    expect(storing.length).toBeGreaterThan(0);
+    for (const config of storing) {
+      expect(config.service.pipelines.traces.processors).toEqual(['memory_limiter']);
+      expect(config.processors).not.toHaveProperty('batch');
+      expect(config.exporters.jaeger_storage_exporter).not.toHaveProperty('queue');
+    }
+  });
+
   test('every pod is restricted, resourced, has its own token-less ServiceAccount and a writable /tmp', () => {
     for (const w of workloads) {
       const spec = podSpec(w);
@@ -265,7 +278,7 @@ describe('JaegerStack: badger-shared', () => {
     expect(rs.extensions.jaeger_storage.backends.trace_store.badger).toMatchObject({ ephemeral: false, ttl: { spans: '72h' } });
     // The remote-storage API has no writer: collectors write OTLP into the remote storage's pipeline.
     expect(rs.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
-    expect(rs.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['jaeger_storage_exporter'] });
+    expect(rs.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['jaeger_storage_exporter'] });
     expect(rs.exporters.jaeger_storage_exporter).toEqual({ trace_storage: 'trace_store' });
     const grpc = {
       grpc: {

@@ -1,0 +1,60 @@
+/**
+ * Jaeger's collectors accept a span only once its storage has it. With storage `badger-shared`
+ * the remote storage is stopped: a collector must then refuse what it is sent with a retryable
+ * status (the gateways' persistent queues keep it and send it again), never accept it and drop
+ * it; once the remote storage is back, the same spans sent again are stored and read back.
+ */
+import { LocalCluster } from './harness/cluster';
+import { startCluster } from './harness/stack';
+import { JaegerApi, eventually, makeTrace, otlpJson } from './harness/traffic';
+import { stackObjects } from './harness/variants';
+
+const NS = 'tracing';
+let cluster: LocalCluster;
+let jaeger: JaegerApi;
+let collectorUrl: string;
+
+beforeAll(async () => {
+  cluster = await startCluster(stackObjects({ storage: { type: 'badger-shared' }, collector: { replicas: 1 }, query: { replicas: 1 } }));
+  jaeger = new JaegerApi(`http://${cluster.serviceAddress(NS, 'jaeger-query')}:16686`);
+  collectorUrl = `http://${cluster.serviceAddress(NS, 'jaeger-collector')}:4318/v1/traces`;
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+/** POSTs OTLP/JSON as a gateway's exporter would, and returns the status. */
+async function send(spans: ReturnType<typeof makeTrace>): Promise<number> {
+  const res = await fetch(collectorUrl, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJson(spans)), signal: AbortSignal.timeout(30_000),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function stored(spans: ReturnType<typeof makeTrace>): Promise<boolean> {
+  const ids = await jaeger.spanIds(spans[0].traceId).catch(() => [] as string[]);
+  return spans.every((s) => ids.includes(s.spanId));
+}
+
+test('with the remote storage down, a collector refuses spans (retryable), and stores them when they are sent again', async () => {
+  // The collectors' connection to the remote storage is up: a trace goes through.
+  await eventually('a first trace stored', async () => {
+    const trace = makeTrace('storage-outage', 'ordinary');
+    return (await send(trace)) === 200 && await eventually('read back', async () => ((await stored(trace)) ? true : undefined), 5_000, 250).catch(() => undefined);
+  }, 60_000, 0);
+
+  const remote = cluster.pod('jaeger-remote-storage-0');
+  await remote.stop();
+  const trace = makeTrace('storage-outage', 'error');
+  const status = await send(trace);
+  // OTLP/HTTP: 503 (and 429, 502, 504) tell the client to retry; a 200 here would be a span lost.
+  expect([502, 503, 504, 429]).toContain(status);
+
+  remote.start();
+  await cluster.waitReady([remote]);
+  // What the gateway's queue does: the same spans again, until they are accepted.
+  await eventually('the refused trace accepted once storage is back', async () => ((await send(trace)) === 200 ? true : undefined), 90_000, 1_000);
+  await eventually('the refused trace read back', async () => ((await stored(trace)) ? true : undefined), 30_000, 500);
+});
