@@ -66,7 +66,7 @@ test('a role\'s config override (a processor added to the collectors\' pipeline)
     collector: {
       config: {
         processors: { 'attributes/env': { actions: [{ key: 'deployment.environment.name', value: 'prod', action: 'upsert' }] } },
-        service: { pipelines: { traces: { processors: ['memory_limiter', 'attributes/env', 'batch'] } } },
+        service: { pipelines: { traces: { processors: ['memory_limiter', 'attributes/env'] } } },
       },
     },
   });
