@@ -1,9 +1,7 @@
-import { checkBoolean, checkDnsLabel, checkDnsSubdomain, invalidProp, isLabelKey } from '../k8s';
+import { checkAnnotations, checkBoolean, checkDnsLabel, checkDnsSubdomain, invalidProp } from '../k8s';
 import { isObjectMap } from '../k8s/props';
 import { NetworkPeer, checkPeer } from '../network/peers';
-import { CertIssuerRef, IssuerKind } from '../tls/tracing-tls';
-
-const CERT_MANAGER_GROUP = 'cert-manager.io';
+import { CertIssuerRef, checkIssuer } from '../tls/tracing-tls';
 
 /** How requests reach the cluster. */
 export enum UiRouteKind {
@@ -100,7 +98,7 @@ export class UiRoute {
       invalidProp(where, 'terminateTls', false, 'contradicts tlsSecretName/issuer, which only serve a terminating Ingress', 'drop tlsSecretName and issuer, or terminateTls');
     }
     const tlsSecretName = terminateTls ? checkDnsSubdomain(where, 'tlsSecretName', options.tlsSecretName ?? 'jaeger-ui-tls') : undefined;
-    const annotations = options.annotations === undefined ? {} : checkAnnotations(where, options.annotations);
+    const annotations = options.annotations === undefined ? {} : { ...checkAnnotations(where, 'annotations', options.annotations) };
     return new UiRoute(UiRouteKind.INGRESS, {
       className, tlsSecretName, annotations,
       ...(options.issuer !== undefined ? { issuer: checkIssuer(where, options.issuer) } : {}),
@@ -135,24 +133,4 @@ export class UiRoute {
     this._kind = kind;
     this._settings = settings;
   }
-}
-
-function checkIssuer(where: string, issuer: unknown): Required<CertIssuerRef> {
-  if (!isObjectMap(issuer)) invalidProp(where, 'issuer', issuer, 'expected { name, kind?, group? }', "use e.g. { name: 'letsencrypt' }");
-  const ref = issuer as CertIssuerRef;
-  const kind = ref.kind ?? IssuerKind.CLUSTER_ISSUER;
-  if (!Object.values(IssuerKind).includes(kind)) {
-    invalidProp(where, 'issuer.kind', kind, 'not an issuer kind', `use ${Object.values(IssuerKind).join(' or ')}`);
-  }
-  const group = ref.group === undefined ? CERT_MANAGER_GROUP : checkDnsSubdomain(where, 'issuer.group', ref.group);
-  return { name: checkDnsSubdomain(where, 'issuer.name', ref.name), kind, group };
-}
-
-function checkAnnotations(where: string, annotations: unknown): Record<string, string> {
-  if (!isObjectMap(annotations)) invalidProp(where, 'annotations', annotations, 'expected a map of strings', 'use e.g. { "nginx.ingress.kubernetes.io/proxy-read-timeout": "60" }');
-  for (const [key, value] of Object.entries(annotations)) {
-    if (!isLabelKey(key)) invalidProp(where, `annotations.${key}`, value, 'the key is not a valid annotation key', 'use a key such as "example.com/name"');
-    if (typeof value !== 'string') invalidProp(where, `annotations.${key}`, value, 'annotation values are strings', `write it as "${String(value)}"`);
-  }
-  return { ...annotations as Record<string, string> };
 }

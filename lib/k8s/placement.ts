@@ -64,7 +64,8 @@ export interface PodPlacement {
 }
 
 /** Annotation keys have the label-key syntax; values are any string. */
-function checkAnnotations(where: string, prop: string, value: unknown, reserved: readonly string[] = []): Record<string, string> {
+/** Checks a map of annotations (keys as label keys, string values), refusing the `reserved` keys. */
+export function checkAnnotations(where: string, prop: string, value: unknown, reserved: readonly string[] = []): Record<string, string> {
   if (!isObjectMap(value)) invalidProp(where, prop, value, 'expected a map of annotation keys to values', 'use e.g. { "example.com/owner": "platform" }');
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (!isLabelKey(key)) {

@@ -1,4 +1,4 @@
-import { checkDnsSubdomain, checkDuration, checkNonEmpty, invalidProp, parseDuration } from '../k8s';
+import { checkDnsSubdomain, checkDuration, invalidProp, parseDuration } from '../k8s';
 
 /**
  * The links between the tiers that TLS can protect. Each is on for both of its ends at once:
@@ -255,7 +255,8 @@ export class TracingTls {
   }
 }
 
-function checkIssuer(where: string, issuer: unknown): CertIssuerRef {
+/** Checks a cert-manager issuer reference and applies its defaults (ClusterIssuer, cert-manager.io). */
+export function checkIssuer(where: string, issuer: unknown): Required<CertIssuerRef> {
   const fix = "name the issuer, e.g. { name: 'tracing-ca', kind: IssuerKind.CLUSTER_ISSUER }";
   if (issuer === null || typeof issuer !== 'object') invalidProp(where, 'issuer', issuer, 'expected { name, kind?, group? }', fix);
   const ref = issuer as CertIssuerRef;
@@ -264,7 +265,8 @@ function checkIssuer(where: string, issuer: unknown): CertIssuerRef {
   if (!Object.values(IssuerKind).includes(kind)) {
     invalidProp(where, 'issuer.kind', ref.kind, 'not an issuer kind', `use ${Object.values(IssuerKind).join(' or ')}`);
   }
-  const group = ref.group === undefined ? 'cert-manager.io' : checkNonEmpty(where, 'issuer.group', ref.group, 'give the issuer\'s API group, e.g. "cert-manager.io"');
+  // An API group is a DNS subdomain (awspca.cert-manager.io).
+  const group = ref.group === undefined ? 'cert-manager.io' : checkDnsSubdomain(where, 'issuer.group', ref.group);
   return { name: ref.name, kind, group };
 }
 

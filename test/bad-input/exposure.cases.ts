@@ -60,7 +60,7 @@ export const EXPOSURE_CASES: BadInputCase[] = [
   ingress('issuer.name', 'Lets Encrypt', { issuer: { name: 'Lets Encrypt' } }),
   ingress('issuer.group', 'AWS PCA', { issuer: { name: 'pca', group: 'AWS PCA' } }),
   ingress('annotations', 'timeout=60', { annotations: 'timeout=60' }),
-  ingress('annotations.proxy timeout', '60', { annotations: { 'proxy timeout': '60' } }, 'a bad key'),
+  ingress('annotations.proxy timeout', 'proxy timeout', { annotations: { 'proxy timeout': '60' } }, 'a bad key'),
   ingress('annotations.example.com/timeout', 60, { annotations: { 'example.com/timeout': 60 } }, 'a number'),
   ingress('controllerPods', 'ingress-nginx', { controllerPods: 'ingress-nginx' }),
   httpRoute('gateway', undefined, {}, 'no gateway'),
