@@ -3,11 +3,7 @@
  * the library's constructs. `npm run synth` writes it to dist/, which Argo CD or Flux apply.
  */
 import { App } from 'cdk8s';
-import {
-  GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, Peers, ServiceInstrumentation,
-  ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace,
-  TracingSizing, TracingStorageClass,
-} from './lib';
+import { GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStorage, OtelCollector, Peers, ServiceInstrumentation, ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace, TracingSizing, TracingStorageClass } from './lib';
 
 /** The platform's services: each gets its SDK environment and its remote-sampling strategy. */
 export const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'] as const;
@@ -96,7 +92,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   const jaeger = new JaegerStack(jaegerChart, 'jaeger', {
     namespace: namespace.name,
     sizing,
-    storage: { type: 'badger' },
+    storage: JaegerStorage.badger(),
     storageClassName: storageClass.name,
     monitor: { prometheusUrl: PLATFORM.prometheusUrl },
   });

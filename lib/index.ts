@@ -15,6 +15,7 @@ export { TracingChart } from './gitops/tracing-chart';
 export { TracingNamespace } from './foundation/tracing-namespace';
 export { TracingStorageClass } from './foundation/tracing-storage-class';
 export { JaegerStack } from './jaeger/jaeger-stack';
+export { JaegerStorage } from './jaeger/jaeger-storage';
 export { OtelCollector } from './otel/otel-collector';
 export { TracingSizing } from './sizing/tracing-sizing';
 export { StackNetworkPolicies } from './network/stack-network-policies';
@@ -61,10 +62,8 @@ export type {
   JaegerCollectorOptions, JaegerMonitorProps, JaegerRemoteStorageOptions, JaegerStackProps, JaegerWorkloadOptions,
 } from './jaeger/jaeger-stack-props';
 export type {
-  BadgerSharedStorage, BadgerStorage, CassandraStorage, CassandraTls, JaegerStorage, JaegerStorageType, MemoryStorage,
-  SearchCaSecret, SearchCredentials, SearchStorage, SearchTls,
+  CassandraStorageOptions, SearchStorageOptions, StorageCaSecret, StorageCredentials, StorageTls,
 } from './jaeger/storage';
-export type { ExternalStorage } from './jaeger/modes/mode';
 export type {
   IServiceStrategies, ProbabilisticServiceStrategy, ProbabilisticStrategy, RateLimitingServiceStrategy, RateLimitingStrategy, SamplingStrategiesProps,
   SamplingStrategy, ServiceSamplingStrategy,

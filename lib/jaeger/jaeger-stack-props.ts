@@ -4,7 +4,7 @@ import type { HorizontalAutoscaling } from '../collector/autoscaling';
 import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SamplingStrategiesProps } from './sampling-strategies';
-import type { JaegerStorage } from './storage';
+import type { JaegerStorage } from './jaeger-storage';
 import type { TracingTls } from '../tls/tracing-tls';
 
 /** The props that configure one role of the stack. */
@@ -118,7 +118,7 @@ export interface JaegerStackProps {
   readonly indexCleanerImage?: ImageSpec;
   /**
    * Where traces are stored, and with it the topology. See {@link JaegerStorage}.
-   * @default { type: 'badger' }
+   * @default JaegerStorage.badger()
    */
   readonly storage?: JaegerStorage;
   /**

@@ -3,12 +3,13 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty, checkProps, checkQuantity, claimNamespace,
-  ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, Ports, serviceAddress, WorkloadRole,
+  ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, PortSpec, Ports, serviceAddress, WorkloadRole,
 } from '../k8s';
 import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, UI_CONFIG_KEY, withIngestTls } from './jaeger-workloads';
 import { buildJaegerConfig, roleConfigFile } from './jaeger-config';
 import { JaegerStackProps } from './jaeger-stack-props';
-import { checkModeProps, checkStorage, ExternalStorage, JaegerStorageMode, ModeContext, STORAGE_MODES } from './modes';
+import { storageSpecOf } from './jaeger-storage';
+import { checkModeProps, checkStorage, JaegerStorageMode, ModeContext, STORAGE_MODES } from './modes';
 import { INGEST_PORTS, OPS_PORTS, QUERY_PORTS } from './modes/roles';
 import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/contract';
 import { JaegerNames } from './names';
@@ -17,7 +18,7 @@ import {
   buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, ServiceSamplingStrategy,
 } from './sampling-strategies';
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
-import { JaegerStorage, JaegerStorageType, TRACE_STORE } from './storage';
+import { StorageSpec, TRACE_STORE } from './storage';
 import { TracingTarget } from '../monitoring/identity';
 import { checkTracingTls, TlsLink } from '../tls/tracing-tls';
 
@@ -49,8 +50,8 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   public readonly namespace: string;
   /** `app.kubernetes.io/instance` of every object. */
   public readonly instance: string;
-  /** The storage mode. */
-  public readonly storageType: JaegerStorageType;
+  /** The storage mode (see {@link JaegerStorage.type}). */
+  public readonly storageType: string;
   /** Ingest Service name (`jaeger-collector`). */
   public readonly collectorServiceName: string = JaegerNames.COLLECTOR;
   /** UI/API Service name (`jaeger-query`). */
@@ -73,8 +74,13 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   public readonly dataClaimNames: string[] = [];
   /** Remote storage gRPC address (badger-shared only). */
   public readonly remoteStorageEndpoint?: string;
-  /** The storage outside the stack its pods connect to, and on which ports (search storage only). */
-  public readonly externalStorage?: ExternalStorage;
+  /** The ports of the storage outside the stack that its pods connect to (search and Cassandra storage only). */
+  public readonly externalStoragePorts?: PortSpec[];
+  /**
+   * Pods other than the collectors and query that connect to the storage outside the stack (the
+   * index cleaner): what network policies must also let out.
+   */
+  public readonly externalStorageClients?: WorkloadRole[];
   /** Prometheus base URL the query reads RED metrics from (Monitor tab enabled only). */
   public readonly prometheusUrl?: string;
   /** What Prometheus scrapes: every Jaeger pod's metrics port. */
@@ -88,14 +94,17 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   constructor(scope: Construct, id: string, given: JaegerStackProps = {}) {
     super(scope, id);
     const where = this.where = constructLabel('JaegerStack', id);
-    checkProps(where, given, { storage: 'object', monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object', 'allInOne.config': 'config', 'collector.config': 'config', 'query.config': 'config', 'remoteStorage.config': 'config' });
+    checkProps(where, given, { monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'allInOne.config': 'config', 'collector.config': 'config', 'query.config': 'config', 'remoteStorage.config': 'config' });
     const ns = this.namespace = checkDnsLabel(where, 'namespace', given.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', given.instance ?? DEFAULT_INSTANCE);
     this.scrapeTargets = [scrapeTargetOf(TracingTarget.JAEGER, this.instance)];
     claimNamespace(this, where, 'JaegerStack', ns, [JaegerNames.COLLECTOR, JaegerNames.QUERY, JaegerNames.SAMPLING_STRATEGIES]);
     this.image = given.image === undefined ? Images.JAEGER : checkImage(where, 'image', given.image);
     // Validated before any object is added: a failed construct leaves nothing behind.
-    const storage = checkStorage(where, given.storage ?? { type: 'badger' });
+    // The options the mode's factory was given, checked here so that errors name the stack.
+    const spec: StorageSpec = given.storage === undefined ? { type: 'badger' } : storageSpecOf(where, given.storage);
+    checkProps(where, { storage: spec }, { 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object' });
+    const storage = checkStorage(where, spec);
     const props = withJaegerSizing(where, given, STORAGE_MODES[storage.type].roleProps);
     this.storageType = storage.type;
     if (props.indexCleanerImage !== undefined) checkImage(where, 'indexCleanerImage', props.indexCleanerImage);
@@ -132,10 +141,11 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
       autoscaling: (options) => collectorAutoscaling(where, options),
       tls,
     };
-    const built = (STORAGE_MODES[storage.type] as JaegerStorageMode<JaegerStorage>).build(modeContext, storage);
+    const built = (STORAGE_MODES[storage.type] as JaegerStorageMode<StorageSpec>).build(modeContext, storage);
     const roles = withIngestTls(built.roles, tls);
     this.remoteStorageEndpoint = built.remoteStorageEndpoint;
-    this.externalStorage = built.external;
+    this.externalStoragePorts = built.external?.ports;
+    this.externalStorageClients = built.external?.otherClients;
 
     // Each role's config, checked (with its override) before any object is added.
     const configs = roles.map((role) =>

@@ -1,5 +1,6 @@
 /**
- * Storage modes of a {@link JaegerStack}, a union discriminated on `type`:
+ * The storage modes' options and their internal specs. Users choose a mode with a
+ * {@link JaegerStorage} factory; the stack reads the spec, a union discriminated on `type`:
  *
  * | type | topology |
  * | --- | --- |
@@ -9,10 +10,10 @@
  * | `cassandra` | collectors + query Deployments, an external Cassandra cluster (retention by TTL) |
  * | `memory` | one StatefulSet, in memory: development only |
  */
-export type JaegerStorage = BadgerStorage | BadgerSharedStorage | SearchStorage | CassandraStorage | MemoryStorage;
+export type StorageSpec = BadgerStorage | BadgerSharedStorage | SearchStorage | CassandraStorage | MemoryStorage;
 
 /** The storage mode names. */
-export type JaegerStorageType = JaegerStorage['type'];
+export type JaegerStorageType = StorageSpec['type'];
 
 /**
  * Badger in the single Jaeger process (the default). Badger is an embedded, single-process
@@ -45,8 +46,8 @@ export interface MemoryStorage {
   readonly maxTraces?: number;
 }
 
-/** An existing Secret with the search cluster's basic-auth credentials. */
-export interface SearchCredentials {
+/** An existing Secret with the storage's credentials (basic auth, or Cassandra's password authenticator). */
+export interface StorageCredentials {
   /** Name of the Secret, in the stack's namespace. The stack never creates or reads it. */
   readonly secretName: string;
   /**
@@ -61,8 +62,8 @@ export interface SearchCredentials {
   readonly passwordKey?: string;
 }
 
-/** An existing Secret holding the CA certificate (PEM) that signed the search cluster's certificate. */
-export interface SearchCaSecret {
+/** An existing Secret holding the CA certificate (PEM) that signed the storage servers' certificates. */
+export interface StorageCaSecret {
   /** Name of the Secret, in the stack's namespace. The stack never creates or reads it. */
   readonly name: string;
   /**
@@ -74,17 +75,18 @@ export interface SearchCaSecret {
 }
 
 /**
- * How Jaeger and the index cleaner verify an HTTPS search cluster. Needed when the cluster's
- * certificate is signed by a private CA (ECK's self-signed default, OpenSearch's demo
- * certificates); a cluster with a publicly trusted certificate needs no `tls` at all.
+ * How Jaeger (and the index cleaner) verify the storage servers: an HTTPS search cluster, or
+ * Cassandra nodes with client-to-node encryption. Needed when the servers' certificates are
+ * signed by a private CA (ECK's self-signed default, OpenSearch's demo certificates); servers
+ * with publicly trusted certificates need no `tls` with a search cluster.
  */
-export interface SearchTls {
+export interface StorageTls {
   /**
    * An existing Secret with the CA certificate, mounted read-only into the collector, query and
    * index-cleaner pods. Certificates are never inlined into the construct's output.
    * @default - the system trust store of the image
    */
-  readonly caSecret?: SearchCaSecret;
+  readonly caSecret?: StorageCaSecret;
   /**
    * Skip verifying the server's certificate chain and host name. **For development only**:
    * anyone on the path can read and alter traces and credentials. Prefer `caSecret`.
@@ -99,10 +101,8 @@ export interface SearchTls {
   readonly serverName?: string;
 }
 
-/** Elasticsearch or OpenSearch (Jaeger's config for both has the same keys). */
-export interface SearchStorage {
-  /** Mode. */
-  readonly type: 'elasticsearch' | 'opensearch';
+/** Options of Elasticsearch or OpenSearch storage (Jaeger's config for both has the same keys). */
+export interface SearchStorageOptions {
   /** Full URLs of the cluster, e.g. `['https://es-http.logging.svc:9200']`. At least one. */
   readonly serverUrls: string[];
   /**
@@ -125,7 +125,7 @@ export interface SearchStorage {
    * `${env:...}` in the config, so no secret ever lands in a ConfigMap.
    * @default - no authentication
    */
-  readonly credentials?: SearchCredentials;
+  readonly credentials?: StorageCredentials;
   /**
    * Schedule (cron, UTC) of the index-cleaner CronJob that enforces the retention.
    *
@@ -140,7 +140,7 @@ export interface SearchStorage {
    * TLS towards an HTTPS cluster with a private CA (requires every server URL to be `https://`).
    * @default - plain HTTP for `http://` URLs; the system trust store for `https://` URLs
    */
-  readonly tls?: SearchTls;
+  readonly tls?: StorageTls;
 }
 
 /** Name of the trace backend in `jaeger_storage.backends` (what exporters and query refer to). */
@@ -187,30 +187,8 @@ export function isHttpUrl(value: unknown): value is string {
   }
 }
 
-/** How Jaeger verifies a Cassandra cluster that speaks TLS (client-to-node encryption). */
-export interface CassandraTls {
-  /**
-   * An existing Secret with the CA certificate that signed the nodes' certificates, mounted
-   * read-only into the collector and query pods.
-   * @default - the system trust store of the image
-   */
-  readonly caSecret?: SearchCaSecret;
-  /**
-   * Skip verifying the nodes' certificates. **For development only.** Prefer `caSecret`.
-   * @default false
-   */
-  readonly insecureSkipVerify?: boolean;
-  /**
-   * Host name expected in the nodes' certificates, when it differs from the contact points.
-   * @default - the host each connection dials
-   */
-  readonly serverName?: string;
-}
-
-/** Cassandra (3.11, 4.x, 5.x). */
-export interface CassandraStorage {
-  /** Mode. */
-  readonly type: 'cassandra';
+/** Options of Cassandra storage (3.11, 4.x, 5.x). */
+export interface CassandraStorageOptions {
   /**
    * Contact points: host names or addresses of Cassandra nodes, without port, e.g. the
    * headless Service of a Cassandra StatefulSet (`cassandra.db.svc`). At least one; the driver
@@ -253,10 +231,20 @@ export interface CassandraStorage {
    * referenced as `${env:...}` in the config, so no secret lands in a ConfigMap.
    * @default - no authentication
    */
-  readonly credentials?: SearchCredentials;
+  readonly credentials?: StorageCredentials;
   /**
    * Client-to-node TLS.
    * @default - plain CQL
    */
-  readonly tls?: CassandraTls;
+  readonly tls?: StorageTls;
+}
+
+/** Elasticsearch or OpenSearch, as the stack reads it. */
+export interface SearchStorage extends SearchStorageOptions {
+  readonly type: 'elasticsearch' | 'opensearch';
+}
+
+/** Cassandra, as the stack reads it. */
+export interface CassandraStorage extends CassandraStorageOptions {
+  readonly type: 'cassandra';
 }

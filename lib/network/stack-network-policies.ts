@@ -126,8 +126,9 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
         else this.allowHop(role, remoteStorage, [Ports.REMOTE_STORAGE_GRPC]);
       }
     }
-    if (jaeger.externalStorage) {
-      const { ports, otherClients } = jaeger.externalStorage;
+    if (jaeger.externalStoragePorts) {
+      const ports = jaeger.externalStoragePorts;
+      const otherClients = jaeger.externalStorageClients ?? [];
       const peer = props.externalStorage ?? Peers.cidr('external-storage', '0.0.0.0/0');
       for (const role of uniqueRoles([ingest, query, ...otherClients])) this.allowEgress(role, peer, ports);
     }
@@ -185,7 +186,7 @@ function checkStackProps(where: string, props: StackNetworkPoliciesProps): void 
   }
   if (props.uiExposure !== undefined) checkUiExposure(where, props);
   if (props.externalStorage !== undefined) {
-    if (!props.jaeger.externalStorage) {
+    if (!props.jaeger.externalStoragePorts) {
       invalidProp(where, 'externalStorage', props.externalStorage, `has no effect: the JaegerStack's storage "${props.jaeger.storageType}" is inside the stack`,
         'remove it (only storage outside the stack, such as Elasticsearch or OpenSearch, is reached over the network)');
     }

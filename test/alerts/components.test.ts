@@ -2,7 +2,7 @@
  * The watchers meet the stack through ITracingComponent: given the constructs, they scrape what
  * runs, alert on the data claims that exist and expect the keep ratio the gateways are set to.
  */
-import { GrafanaDashboards, JaegerStack, OtelCollector, TracingAlerts, TracingMonitors } from '../../lib';
+import { GrafanaDashboards, JaegerStack, JaegerStorage, OtelCollector, TracingAlerts, TracingMonitors } from '../../lib';
 import { ofKind, synthObjects, testChart } from '../support/synth';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
 
@@ -33,6 +33,6 @@ test('agent-only collectors: no gateway is scraped, and no gateway or sampling a
 });
 
 test('storage outside the stack: no claim, so no storage alert', () => {
-  const { alertNames } = watch({ storage: { type: 'opensearch', serverUrls: ['https://os.logging.svc:9200'] } }, {});
+  const { alertNames } = watch({ storage: JaegerStorage.opensearch({ serverUrls: ['https://os.logging.svc:9200'] }) }, {});
   expect(alertNames).not.toContain('JaegerStorageAlmostFull');
 });

@@ -1,10 +1,11 @@
 /** The cassandra storage mode's options. */
-import { JaegerStack } from '../../lib';
+import { JaegerStack, JaegerStorage } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
-const CASSANDRA = { type: 'cassandra' as const, servers: ['cassandra.db.svc'] };
-const c = (extra: object) => ({ storage: { ...CASSANDRA, ...extra } });
+const SERVERS = ['cassandra.db.svc'];
+const CASSANDRA = JaegerStorage.cassandra({ servers: SERVERS });
+const c = (extra: object) => ({ storage: JaegerStorage.cassandra({ servers: SERVERS, ...extra } as any) });
 
 export const CASSANDRA_CASES: BadInputCase[] = [
   j('storage.servers', [], c({ servers: [] }), 'no contact point'),

@@ -20,6 +20,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'jaeger/jaeger-stack.ts': ['JaegerStack'],
   'jaeger/storage.ts': ['JaegerStack'],
   'jaeger/modes/index.ts': ['JaegerStack'],
+  'jaeger/jaeger-storage.ts': ['JaegerStack'],
   'jaeger/modes/search.ts': ['JaegerStack'],
   'jaeger/modes/single-process.ts': ['JaegerStack'],
   'jaeger/modes/cassandra.ts': ['JaegerStack'],

@@ -1,19 +1,20 @@
 import { Chart } from 'cdk8s';
-import { JaegerStack } from '../../lib';
+import { JaegerStack, JaegerStorage } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
-const ES = { type: 'elasticsearch' as const, serverUrls: ['https://es.logging.svc:9200'] };
-const SHARED = { type: 'badger-shared' as const };
-const es = (extra: object) => ({ storage: { ...ES, ...extra } });
+const ES_URLS = ['https://es.logging.svc:9200'];
+const ES = JaegerStorage.elasticsearch({ serverUrls: ES_URLS });
+const SHARED = JaegerStorage.badgerShared();
+const es = (extra: object) => ({ storage: JaegerStorage.elasticsearch({ serverUrls: ES_URLS, ...extra } as any) });
 /** A stack already in the app: a second one in its namespace would emit the same objects. */
 const second = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props),
-  { setup: (_chart, app) => new JaegerStack(new Chart(app, 'first'), 'first', { storage: { type: 'memory' } }) });
+  { setup: (_chart, app) => new JaegerStack(new Chart(app, 'first'), 'first', { storage: JaegerStorage.memory() }) });
 
 export const JAEGER_CASES: BadInputCase[] = [
   j('namespace', 'Monitoring', { namespace: 'Monitoring' }),
   j('namespace', '', { namespace: '' }),
-  second('namespace', 'monitoring', { storage: { type: 'memory' } }, 'a second stack in the namespace'),
+  second('namespace', 'monitoring', { storage: JaegerStorage.memory() }, 'a second stack in the namespace'),
   j('instance', 'x'.repeat(64), { instance: 'x'.repeat(64) }),
   j('instance', 'jaeger_1', { instance: 'jaeger_1' }),
 
@@ -27,15 +28,16 @@ export const JAEGER_CASES: BadInputCase[] = [
   j('indexCleanerImage', { repository: 'x', tag: '1' }, { indexCleanerImage: { repository: 'x', tag: '1' } }, 'conflicts with badger'),
   j('indexCleanerImage.tag', 'latest', { ...es({}), indexCleanerImage: { repository: 'jaegertracing/jaeger-es-index-cleaner', tag: 'latest' } }),
 
-  j('storage.type', 'clickhouse', { storage: { type: 'clickhouse' } as any }),
-  j('storage.type', undefined, { storage: {} as any }, 'missing'),
-  j('storage.serverUrls', ['https://es:9200'], { storage: { type: 'badger', serverUrls: ['https://es:9200'] } as any }, 'field of another mode'),
-  j('storage.maxTraces', 5, { storage: { type: 'elasticsearch', serverUrls: ['https://es:9200'], maxTraces: 5 } as any }, 'field of another mode'),
-  j('storage.maxTraces', 0, { storage: { type: 'memory', maxTraces: 0 } }),
-  j('storage.maxTraces', 1.5, { storage: { type: 'memory', maxTraces: 1.5 } }),
-  j('storage.maxTraces', Number.NaN, { storage: { type: 'memory', maxTraces: Number.NaN } }),
-  j('storage.serverUrls', [], { storage: { type: 'opensearch', serverUrls: [] } }),
-  j('storage.serverUrls', 'https://es:9200', { storage: { type: 'elasticsearch', serverUrls: 'https://es:9200' as any } }),
+  j('storage', { type: 'clickhouse' }, { storage: { type: 'clickhouse' } as any }, 'a plain object, not a factory\'s'),
+  j('storage', { type: 'badger' }, { storage: { type: 'badger' } as any }, 'a plain object of a known mode'),
+  j('storage', 'badger', { storage: 'badger' as any }, 'a mode name'),
+  j('storage.serverUrls', ['https://es:9200'], { storage: JaegerStorage.cassandra({ servers: ['cassandra'], serverUrls: ['https://es:9200'] } as any) }, 'field of another mode'),
+  j('storage.maxTraces', 5, { storage: JaegerStorage.elasticsearch({ serverUrls: ['https://es:9200'], maxTraces: 5 } as any) }, 'field of another mode'),
+  j('storage.maxTraces', 0, { storage: JaegerStorage.memory(0) }),
+  j('storage.maxTraces', 1.5, { storage: JaegerStorage.memory(1.5) }),
+  j('storage.maxTraces', Number.NaN, { storage: JaegerStorage.memory(Number.NaN) }),
+  j('storage.serverUrls', [], { storage: JaegerStorage.opensearch({ serverUrls: [] }) }),
+  j('storage.serverUrls', 'https://es:9200', { storage: JaegerStorage.elasticsearch({ serverUrls: 'https://es:9200' as any }) }),
   j('storage.serverUrls[0]', 'es:9200', es({ serverUrls: ['es:9200'] }), 'no scheme'),
   j('storage.serverUrls[1]', 'http://[es', es({ serverUrls: ['https://es:9200', 'http://[es'] }), 'unparsable'),
   j('storage.indexPrefix', '', es({ indexPrefix: '' })),
@@ -49,7 +51,7 @@ export const JAEGER_CASES: BadInputCase[] = [
   j('storage.credentials.secretName', 'ES_Credentials', es({ credentials: { secretName: 'ES_Credentials' } })),
   j('storage.credentials.usernameKey', '', es({ credentials: { secretName: 'es', usernameKey: '' } })),
   j('storage.credentials.passwordKey', ' password', es({ credentials: { secretName: 'es', passwordKey: ' password' } })),
-  j('storage.tls', { caSecret: { name: 'ca' } }, { storage: { type: 'badger', tls: { caSecret: { name: 'ca' } } } as any }, 'not a search storage'),
+  j('storage.maxTraces', '5000', { storage: JaegerStorage.memory('5000' as any) }, 'a string'),
   j('storage.tls', 'on', es({ tls: 'on' as any }), 'not an object'),
   j('storage.tls', {}, es({ serverUrls: ['http://es:9200'], tls: {} }), 'only http:// servers'),
   j('storage.serverUrls[1]', 'http://es-2:9200', es({ serverUrls: ['https://es-1:9200', 'http://es-2:9200'], tls: {} }), 'an http:// server with tls'),
@@ -88,12 +90,12 @@ export const JAEGER_CASES: BadInputCase[] = [
   j('allInOne.resources', null, { allInOne: { resources: null } }, 'null'),
 
   j('allInOne.replicas', 2, { allInOne: { replicas: 2 } }, 'Badger cannot scale out'),
-  j('allInOne.replicas', 2, { storage: { type: 'memory' }, allInOne: { replicas: 2 } }, 'memory cannot scale out'),
+  j('allInOne.replicas', 2, { storage: JaegerStorage.memory(), allInOne: { replicas: 2 } }, 'memory cannot scale out'),
   j('allInOne.replicas', 0, { allInOne: { replicas: 0 } }),
   j('collector', { resources: { cpuRequest: '1' } }, { collector: { resources: { cpuRequest: '1' } } }, 'no collector with badger'),
   j('collector.replicas', 3, { collector: { replicas: 3 } }, 'badger'),
   j('collector.autoscaling', { maxReplicas: 3 }, { collector: { autoscaling: { maxReplicas: 3 } } }, 'badger'),
-  j('query', { replicas: 1 }, { storage: { type: 'memory' }, query: { replicas: 1 } }, 'no query with memory'),
+  j('query', { replicas: 1 }, { storage: JaegerStorage.memory(), query: { replicas: 1 } }, 'no query with memory'),
   j('remoteStorage', { resources: {} }, { remoteStorage: { resources: {} } }, 'badger'),
   j('remoteStorage', { resources: {} }, { storage: ES, remoteStorage: { resources: {} } }, 'elasticsearch'),
   j('allInOne', { replicas: 1 }, { storage: SHARED, allInOne: { replicas: 1 } }, 'badger-shared'),

@@ -1,4 +1,4 @@
-import { JaegerStack, OtelCollector, Peers, Ports, StackNetworkPolicies, TracingNetworkPolicies, WorkloadRole } from '../../lib';
+import { JaegerStack, JaegerStorage, OtelCollector, Peers, Ports, StackNetworkPolicies, TracingNetworkPolicies, WorkloadRole } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const tnp = rowsFor('TracingNetworkPolicies', ({ chart }, props) => new TracingNetworkPolicies(chart, SUBJECT, props));
@@ -26,7 +26,7 @@ const stack = (storage?: object) => rowsFor('StackNetworkPolicies',
     }),
   });
 const snp = stack();
-const snpEs = stack({ type: 'elasticsearch', serverUrls: ['https://es.logging.svc:9200'] });
+const snpEs = stack(JaegerStorage.elasticsearch({ serverUrls: ['https://es.logging.svc:9200'] }));
 
 export const NETWORK_CASES: BadInputCase[] = [
   badId('id', 'Policies for the stack', {}, 'the id is the instance label'),

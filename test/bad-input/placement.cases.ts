@@ -1,11 +1,11 @@
 /** Placement props: the same checks on every workload, reached through each construct's path. */
-import { JaegerStack, OtelCollector } from '../../lib/internal';
+import { JaegerStack, JaegerStorage, OtelCollector } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
 const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
-const shared = { type: 'badger-shared' } as const;
-const search = { type: 'opensearch', serverUrls: ['https://search.example.com:9200'] } as const;
+const shared = JaegerStorage.badgerShared();
+const search = JaegerStorage.opensearch({ serverUrls: ['https://search.example.com:9200'] });
 
 export const PLACEMENT_CASES: BadInputCase[] = [
   j('placement', 'pool-a', { placement: 'pool-a' }),

@@ -1,5 +1,5 @@
 /** Strategies reaching Jaeger through the stack: JaegerStack.addServiceStrategy and ServiceInstrumentation's `jaeger`. */
-import { JaegerStack, ServiceInstrumentation } from '../../lib';
+import { JaegerStack, JaegerStorage, ServiceInstrumentation } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const withStack = (chart: any) => new JaegerStack(chart, SUBJECT, { sampling: { services: { checkout: { type: 'probabilistic', probability: 1 } } } });
@@ -19,7 +19,7 @@ export const STRATEGIES_CASES: BadInputCase[] = [
 ];
 
 const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
-const SHARED = { type: 'badger-shared' as const };
+const SHARED = JaegerStorage.badgerShared();
 
 /** A role's Jaeger config override: merged, then checked against the Jaeger binary's components. */
 export const JAEGER_OVERRIDE_CASES: BadInputCase[] = [

@@ -7,6 +7,7 @@
  */
 import { ApiServer } from './support/api-server';
 import { composeStack, PLATFORM_LIKE, StackOptions } from '../support/stack-variants';
+import { JaegerStorage } from '../../lib';
 
 let server: ApiServer;
 beforeAll(async () => {
@@ -15,14 +16,14 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 const INT32_MAX = 2 ** 31 - 1;
-const SEARCH = { type: 'elasticsearch' as const, serverUrls: ['https://search-http.logging.svc:9200'] };
+const SEARCH = { serverUrls: ['https://search-http.logging.svc:9200'] };
 
 /** Props at the edge of what the library accepts. */
 const EDGES: Record<string, Partial<StackOptions>> = {
   'instances of 63 characters': { jaeger: { instance: 'j'.repeat(63) }, otel: { instance: 'o'.repeat(63) } },
   'a service name of 63 characters, with dots and capitals': { services: [`Billing.${'a'.repeat(55)}`] },
   'a StorageClass name of 63 characters': { storageClass: 's'.repeat(63) },
-  'int32 replicas': { storage: { type: 'badger-shared' }, jaeger: { collector: { replicas: INT32_MAX } }, otel: { gateway: { replicas: INT32_MAX } } },
+  'int32 replicas': { storage: JaegerStorage.badgerShared(), jaeger: { collector: { replicas: INT32_MAX } }, otel: { gateway: { replicas: INT32_MAX } } },
   'int32 autoscaling bound': { otel: { gateway: { autoscaling: { minReplicas: 2, maxReplicas: INT32_MAX } } } },
   'every toleration form': {
     otel: {
@@ -37,11 +38,11 @@ const EDGES: Record<string, Partial<StackOptions>> = {
       },
     },
   },
-  'cron schedules with descriptors, names, ranges, lists and steps': { storage: { ...SEARCH, indexCleanerSchedule: '*/15 1-5 1,15 jan-JUN mon-fri' } },
-  'a cron descriptor': { storage: { ...SEARCH, indexCleanerSchedule: '@daily' } },
-  'a cron schedule with "?" and a start/step': { storage: { ...SEARCH, indexCleanerSchedule: '5/10 0 ? * 0' } },
+  'cron schedules with descriptors, names, ranges, lists and steps': { storage: JaegerStorage.elasticsearch({ ...SEARCH, indexCleanerSchedule: '*/15 1-5 1,15 jan-JUN mon-fri' }) },
+  'a cron descriptor': { storage: JaegerStorage.elasticsearch({ ...SEARCH, indexCleanerSchedule: '@daily' }) },
+  'a cron schedule with "?" and a start/step': { storage: JaegerStorage.elasticsearch({ ...SEARCH, indexCleanerSchedule: '5/10 0 ? * 0' }) },
   'Secret keys with dots, dashes and underscores': {
-    storage: { ...SEARCH, credentials: { secretName: 'search', usernameKey: 'user.name', passwordKey: 'PASS_WORD-1' }, tls: { caSecret: { name: 'ca', key: 'tls.ca-bundle_1.pem' } } },
+    storage: JaegerStorage.elasticsearch({ ...SEARCH, credentials: { secretName: 'search', usernameKey: 'user.name', passwordKey: 'PASS_WORD-1' }, tls: { caSecret: { name: 'ca', key: 'tls.ca-bundle_1.pem' } } }),
   },
 };
 
@@ -94,7 +95,7 @@ function secretKeyRefs(objects: any[]): any[] {
 
 describe.each(BEYOND)('beyond the edge: %s', (_name, breakIt, refusal) => {
   test('the API server refuses it (the library refuses it at synth)', () => {
-    const objects = compose({ storage: { ...SEARCH, credentials: { secretName: 'search' } } });
+    const objects = compose({ storage: JaegerStorage.elasticsearch({ ...SEARCH, credentials: { secretName: 'search' } }) });
     const before = objects.map((o) => JSON.stringify(o));
     breakIt(objects);
     const broken = objects.filter((o, i) => JSON.stringify(o) !== before[i]);

@@ -5,6 +5,7 @@
  */
 import { JaegerStack, OtelCollector, TracingSizing } from '../../lib/internal';
 import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
+import { JaegerStorage } from '../../lib';
 
 function hpa(objects: any[], name: string) {
   return findOne(objects, 'HorizontalPodAutoscaler', name).spec;
@@ -12,7 +13,7 @@ function hpa(objects: any[], name: string) {
 
 test.each([
   ['gateway', (chart: any, a: any) => new OtelCollector(chart, 'otel', { gateway: a }), 'otel-gateway', 'StatefulSet', 2],
-  ['Jaeger collector', (chart: any, a: any) => new JaegerStack(chart, 'jaeger', { storage: { type: 'badger-shared' }, collector: a }), 'jaeger-collector', 'Deployment', 3],
+  ['Jaeger collector', (chart: any, a: any) => new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.badgerShared(), collector: a }), 'jaeger-collector', 'Deployment', 3],
 ] as const)('%s: minReplicas defaults to replicas, then to the default count; the workload leaves its count to the HPA', (_, make, name, kind, defaultCount) => {
   for (const [given, min] of [[{ autoscaling: { maxReplicas: 6 } }, defaultCount], [{ replicas: 4, autoscaling: { maxReplicas: 6 } }, 4]] as const) {
     const chart = testChart();
@@ -30,7 +31,7 @@ test.each([
 test('only the gateways scale down slowly (each rescale moves trace ids between them)', () => {
   const chart = testChart();
   new OtelCollector(chart, 'otel', { gateway: { autoscaling: { maxReplicas: 6 } } });
-  new JaegerStack(chart, 'jaeger', { storage: { type: 'badger-shared' }, collector: { autoscaling: { maxReplicas: 6 } } });
+  new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 6 } } });
   const objects = synthObjects(chart);
   expect(hpa(objects, 'otel-gateway').behavior.scaleDown.stabilizationWindowSeconds).toBe(600);
   expect(hpa(objects, 'jaeger-collector').behavior).toBeUndefined();
@@ -41,7 +42,7 @@ test('a sized stack under an HPA takes the sized count as its floor, and no conf
   const sizing = TracingSizing.forLoad({ spansPerSecond: 40_000, nodes: 10 });
   const chart = testChart();
   new OtelCollector(chart, 'otel', { sizing, gateway: { autoscaling: { maxReplicas: 20 } } });
-  new JaegerStack(chart, 'jaeger', { sizing, storage: { type: 'badger-shared' }, collector: { autoscaling: { maxReplicas: 20 } } });
+  new JaegerStack(chart, 'jaeger', { sizing, storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 20 } } });
   const objects = synthObjects(chart);
   expect(hpa(objects, 'otel-gateway').minReplicas).toBe(sizing.gateway.replicas);
   expect(hpa(objects, 'jaeger-collector').minReplicas).toBe(sizing.jaeger.collectorReplicas);

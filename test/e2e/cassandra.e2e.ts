@@ -10,12 +10,13 @@ import { LocalCluster } from './harness/cluster';
 import { startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
 import { stackObjects } from './harness/variants';
+import { JaegerStorage } from '../../lib';
 
 const SERVICE = { namespace: 'db', name: 'cassandra' };
 const SECRET = 'cassandra-auth';
 const objects = stackObjects({
   retention: '96h',
-  storage: { type: 'cassandra', servers: [`${SERVICE.name}.${SERVICE.namespace}.svc`], createSchema: true, credentials: { secretName: SECRET } },
+  storage: JaegerStorage.cassandra({ servers: [`${SERVICE.name}.${SERVICE.namespace}.svc`], createSchema: true, credentials: { secretName: SECRET } }),
   collector: { replicas: 2 },
   query: { replicas: 1 },
 });

@@ -8,13 +8,14 @@ import { LocalCluster } from './harness/cluster';
 import { startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
 import { stackObjects } from './harness/variants';
+import { JaegerStorage } from '../../lib';
 
 const SECRET = 'jane@example.com';
 let cluster: LocalCluster;
 let jaeger: JaegerApi;
 
 beforeAll(async () => {
-  const objects = stackObjects({ storage: { type: 'memory' } }, {}, (otel) => {
+  const objects = stackObjects({ storage: JaegerStorage.memory() }, {}, (otel) => {
     otel.gateway!.addProcessor('attributes/redact', { actions: [{ key: 'user.email', action: 'delete' }] });
     otel.gateway!.addExporter('debug/copy', { verbosity: 'detailed' });
   });

@@ -15,19 +15,19 @@ import { ensureBinaries } from './harness/binaries';
 
 /** One storage prop per mode, with its options set (credentials and TLS too, where it has them). */
 const EXAMPLES: Record<JaegerStorageType, JaegerStorage> = {
-  'badger': { type: 'badger' },
-  'badger-shared': { type: 'badger-shared' },
-  'memory': { type: 'memory', maxTraces: 5000 },
-  'elasticsearch': {
-    type: 'elasticsearch', serverUrls: ['https://es.logging.svc:9200'], indexPrefix: 'team-a', shards: 5, replicas: 2,
+  'badger': JaegerStorage.badger(),
+  'badger-shared': JaegerStorage.badgerShared(),
+  'memory': JaegerStorage.memory(5000),
+  'elasticsearch': JaegerStorage.elasticsearch({
+    serverUrls: ['https://es.logging.svc:9200'], indexPrefix: 'team-a', shards: 5, replicas: 2,
     credentials: { secretName: 'es-auth' }, tls: { caSecret: { name: 'es-ca' }, serverName: 'es.example.com' },
-  },
-  'opensearch': { type: 'opensearch', serverUrls: ['http://opensearch.logging.svc:9200'] },
-  'cassandra': {
-    type: 'cassandra', servers: ['cassandra-0.cassandra.db.svc', 'cassandra-1.cassandra.db.svc'], port: 9142, datacenter: 'eu1',
+  }),
+  'opensearch': JaegerStorage.opensearch({ serverUrls: ['http://opensearch.logging.svc:9200'] }),
+  'cassandra': JaegerStorage.cassandra({
+    servers: ['cassandra-0.cassandra.db.svc', 'cassandra-1.cassandra.db.svc'], port: 9142, datacenter: 'eu1',
     createSchema: true, replicationFactor: 3, credentials: { secretName: 'cassandra-auth' },
     tls: { caSecret: { name: 'cassandra-ca' }, serverName: 'cassandra.example.com' },
-  },
+  }),
 };
 
 const jaeger = ensureBinaries([Images.JAEGER.repository]).get(Images.JAEGER.repository)!.path;

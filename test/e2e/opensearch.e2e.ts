@@ -10,10 +10,11 @@ import { LocalOpenSearch } from './harness/opensearch';
 import { startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
 import { stackObjects } from './harness/variants';
+import { JaegerStorage } from '../../lib';
 
 const SERVICE = { namespace: 'logging', name: 'opensearch' };
 const objects = stackObjects({
-  storage: { type: 'opensearch', serverUrls: [`http://${SERVICE.name}.${SERVICE.namespace}.svc:9200`]},
+  storage: JaegerStorage.opensearch({ serverUrls: [`http://${SERVICE.name}.${SERVICE.namespace}.svc:9200`]}),
 });
 
 let cluster: LocalCluster;

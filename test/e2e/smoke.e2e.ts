@@ -10,6 +10,7 @@ import { LocalCluster } from './harness/cluster';
 import { distObjects, startCluster } from './harness/stack';
 import { stackObjects } from './harness/variants';
 import { PLATFORM_SERVICES } from '../../main';
+import { JaegerStorage } from '../../lib';
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, '..', '..', 'packages', 'smoke', 'src', 'cli.ts');
@@ -39,7 +40,7 @@ test('passes against the committed dist/', async () => {
 });
 
 test('fails, naming the error traces, when the gateway keeps no error traces', async () => {
-  const objects = stackObjects({ storage: { type: 'memory' } }, { sampling: { keepErrors: false, baselinePercentage: 0 } });
+  const objects = stackObjects({ storage: JaegerStorage.memory() }, { sampling: { keepErrors: false, baselinePercentage: 0 } });
   const cluster = await startCluster(objects);
   try {
     // Nothing will ever be kept, so the command fails at its timeout: 40 s is four decision

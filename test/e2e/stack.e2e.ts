@@ -8,6 +8,7 @@ import { LocalCluster } from './harness/cluster';
 import { distObjects, startCluster } from './harness/stack';
 import { stackObjects } from './harness/variants';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
+import { JaegerStorage } from '../../lib';
 
 async function expectAllReady(objects: any[], expectedPods: string[]): Promise<void> {
   let cluster: LocalCluster | undefined;
@@ -28,7 +29,7 @@ describe('every pod becomes Ready by its own probes', () => {
   });
 
   test('badger-shared: remote storage, collectors and query', async () => {
-    const objects = stackObjects({ storage: { type: 'badger-shared' }, collector: { replicas: 2 } } as any);
+    const objects = stackObjects({ storage: JaegerStorage.badgerShared(), collector: { replicas: 2 } } as any);
     const pods = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind))
       .flatMap((w) => Array.from({ length: w.spec.replicas ?? 1 }, (_, i) => `${w.metadata.name}-${i}`));
     expect(pods.length).toBeGreaterThanOrEqual(3);
@@ -36,11 +37,11 @@ describe('every pod becomes Ready by its own probes', () => {
   });
 
   test('memory storage', async () => {
-    await expectAllReady(stackObjects({ storage: { type: 'memory' } }), ['jaeger-0']);
+    await expectAllReady(stackObjects({ storage: JaegerStorage.memory() }), ['jaeger-0']);
   });
 
   test('an agent-only collector exporting straight to Jaeger', async () => {
-    await expectAllReady(stackObjects({ storage: { type: 'memory' } }, { mode: CollectorMode.AGENT_ONLY }),
+    await expectAllReady(stackObjects({ storage: JaegerStorage.memory() }, { mode: CollectorMode.AGENT_ONLY }),
       ['jaeger-0', 'otel-agent-node-1', 'otel-agent-node-2']);
   });
 });
@@ -49,7 +50,7 @@ test('a changed sampling strategy reaches the SDKs without restarting Jaeger (th
   // What the kubelet does when the strategies ConfigMap changes: the mounted file is replaced.
   // The pods' checksum leaves strategies out, so nothing else restarts Jaeger.
   const objects = stackObjects({
-    storage: { type: 'memory' },
+    storage: JaegerStorage.memory(),
     sampling: { reloadInterval: '2s', services: { ryot: { type: 'probabilistic', probability: 0.5 } } },
   });
   const cluster = await startCluster(objects);
@@ -59,7 +60,7 @@ test('a changed sampling strategy reaches the SDKs without restarting Jaeger (th
     const rate = async (): Promise<number> => ((await (await fetch(url)).json()) as any).probabilisticSampling?.samplingRate;
     expect(await rate()).toBe(0.5);
     const changed = stackObjects({
-      storage: { type: 'memory' },
+      storage: JaegerStorage.memory(),
       sampling: { reloadInterval: '2s', services: { ryot: { type: 'probabilistic', probability: 0.25 } } },
     });
     const file = (objs: any[]) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'jaeger-sampling-strategies').data['strategies.json'];

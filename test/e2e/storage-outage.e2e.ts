@@ -8,6 +8,7 @@ import { LocalCluster } from './harness/cluster';
 import { startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, otlpJson } from './harness/traffic';
 import { stackObjects } from './harness/variants';
+import { JaegerStorage } from '../../lib';
 
 const NS = 'tracing';
 let cluster: LocalCluster;
@@ -15,7 +16,7 @@ let jaeger: JaegerApi;
 let collectorUrl: string;
 
 beforeAll(async () => {
-  cluster = await startCluster(stackObjects({ storage: { type: 'badger-shared' }, collector: { replicas: 1 }, query: { replicas: 1 } }));
+  cluster = await startCluster(stackObjects({ storage: JaegerStorage.badgerShared(), collector: { replicas: 1 }, query: { replicas: 1 } }));
   jaeger = new JaegerApi(`http://${cluster.serviceAddress(NS, 'jaeger-query')}:16686`);
   collectorUrl = `http://${cluster.serviceAddress(NS, 'jaeger-collector')}:4318/v1/traces`;
 });

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tls from 'tls';
-import { TlsLink, TracingTls } from '../../lib';
+import { JaegerStorage, TlsLink, TracingTls } from '../../lib';
 import { TestCertificateAuthority } from './harness/certificates';
 import { LocalCluster } from './harness/cluster';
 import { startCluster } from './harness/stack';
@@ -26,7 +26,7 @@ let dir: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tracing-tls-storage-'));
   ca = new TestCertificateAuthority(dir);
-  const objects = stackObjects({ storage: { type: 'badger-shared' }, tls: TLS, collector: { replicas: 1 }, query: { replicas: 1 } });
+  const objects = stackObjects({ storage: JaegerStorage.badgerShared(), tls: TLS, collector: { replicas: 1 }, query: { replicas: 1 } });
   cluster = await startCluster(objects, { external: ca.secretsFor(objects) });
 });
 

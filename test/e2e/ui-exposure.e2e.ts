@@ -13,7 +13,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { JaegerStack, JaegerUiExposure, TracingChart, UiAuth, UiRoute } from '../../lib';
+import { JaegerStack, JaegerStorage, JaegerUiExposure, TracingChart, UiAuth, UiRoute } from '../../lib';
 import { TestCertificateAuthority } from './harness/certificates';
 import { LocalCluster } from './harness/cluster';
 import { LocalOidcProvider } from './harness/oidc-provider';
@@ -31,7 +31,7 @@ const SERVICE = 'checkout-ui-e2e';
 function exposedStack(): any[] {
   const app = new App({ outdir: '/nonexistent' });
   const chart = new TracingChart(app, 'ui-exposure');
-  const jaeger = new JaegerStack(chart, 'jaeger', { namespace: NS, storage: { type: 'memory' } });
+  const jaeger = new JaegerStack(chart, 'jaeger', { namespace: NS, storage: JaegerStorage.memory() });
   new JaegerUiExposure(chart, 'ui', {
     jaeger, host: HOST, route: UiRoute.ingress(),
     auth: UiAuth.oauth2Proxy({ issuerUrl: ISSUER, secret: { name: 'jaeger-ui-oidc' }, emailDomains: ['example.com'] }),

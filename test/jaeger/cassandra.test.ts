@@ -5,11 +5,12 @@
  */
 import { parse } from 'yaml';
 import {
-  CassandraStorage, GitOpsApp, JaegerStack, JaegerStackProps, OtelCollector, Peers, StackNetworkPolicies, TracingChart,
+  CassandraStorageOptions, GitOpsApp, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, Peers, StackNetworkPolicies, TracingChart,
 } from '../../lib';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
 
-const CASSANDRA: CassandraStorage = { type: 'cassandra', servers: ['cassandra.db.svc'] };
+const OPTIONS: CassandraStorageOptions = { servers: ['cassandra.db.svc'] };
+const CASSANDRA = JaegerStorage.cassandra(OPTIONS);
 
 function synth(props: JaegerStackProps): { stack: JaegerStack; objects: any[] } {
   const chart = testChart();
@@ -42,14 +43,15 @@ describe('topology', () => {
   });
 
   test('the pods reach the storage on the CQL port only', () => {
-    expect(stack.externalStorage).toEqual({ ports: [{ name: 'cql', port: 9042, protocol: 'TCP' }], otherClients: [] });
+    expect(stack.externalStoragePorts).toEqual([{ name: 'cql', port: 9042, protocol: 'TCP' }]);
+    expect(stack.externalStorageClients).toEqual([]);
   });
 });
 
 test('options: keyspace from the data center, port, a created schema with its replication', () => {
   const { objects } = synth({
     retention: '168h',
-    storage: { ...CASSANDRA, servers: ['c-0.cassandra.db.svc', 'c-1.cassandra.db.svc'], port: 9142, datacenter: 'eu1', createSchema: true, replicationFactor: 3 },
+    storage: JaegerStorage.cassandra({ ...OPTIONS, servers: ['c-0.cassandra.db.svc', 'c-1.cassandra.db.svc'], port: 9142, datacenter: 'eu1', createSchema: true, replicationFactor: 3 }),
   });
   const backend = backendOf(objects, 'jaeger-collector-config');
   expect(backend.schema).toMatchObject({ keyspace: 'jaeger_v1_eu1', create: true, trace_ttl: '168h', replication_factor: 3 });
@@ -57,7 +59,7 @@ test('options: keyspace from the data center, port, a created schema with its re
 });
 
 test('credentials come from the Secret as env vars; the ConfigMap holds only references', () => {
-  const { objects } = synth({ storage: { ...CASSANDRA, credentials: { secretName: 'cassandra-auth', passwordKey: 'pass' } } });
+  const { objects } = synth({ storage: JaegerStorage.cassandra({ ...OPTIONS, credentials: { secretName: 'cassandra-auth', passwordKey: 'pass' } }) });
   for (const name of ['jaeger-collector', 'jaeger-query']) {
     expect(findOne(objects, 'Deployment', name).spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([
       { name: 'CASSANDRA_USERNAME', valueFrom: { secretKeyRef: { name: 'cassandra-auth', key: 'username', optional: false } } },
@@ -69,19 +71,19 @@ test('credentials come from the Secret as env vars; the ConfigMap holds only ref
 });
 
 test('TLS: the CA Secret mounted read-only, the config verifying against it', () => {
-  const { objects } = synth({ storage: { ...CASSANDRA, tls: { caSecret: { name: 'cassandra-ca' }, serverName: 'cassandra.example.com' } } });
+  const { objects } = synth({ storage: JaegerStorage.cassandra({ ...OPTIONS, tls: { caSecret: { name: 'cassandra-ca' }, serverName: 'cassandra.example.com' } }) });
   expect(backendOf(objects, 'jaeger-query-config').connection.tls)
     .toEqual({ ca_file: '/etc/jaeger/cassandra-ca/ca.crt', server_name_override: 'cassandra.example.com' });
   const pod = findOne(objects, 'Deployment', 'jaeger-collector').spec.template.spec;
   expect(pod.volumes).toContainEqual({ name: 'cassandra-ca', secret: { secretName: 'cassandra-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }], optional: false } });
   expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'cassandra-ca', mountPath: '/etc/jaeger/cassandra-ca', readOnly: true });
-  expect(backendOf(synth({ storage: { ...CASSANDRA, tls: {} } }).objects, 'jaeger-query-config').connection.tls).toEqual({});
+  expect(backendOf(synth({ storage: JaegerStorage.cassandra({ ...OPTIONS, tls: {} }) }).objects, 'jaeger-query-config').connection.tls).toEqual({});
 });
 
 test('the whole stack with policies passes the checks; collectors and query may leave on 9042 only, to the given peer', () => {
   const app = new GitOpsApp({ outdir: tempDir(), validation: { external: [{ kind: 'Secret', namespace: 'monitoring', name: 'cassandra-auth' }] } });
   const chart = new TracingChart(app, 'tracing');
-  const jaeger = new JaegerStack(chart, 'jaeger', { storage: { ...CASSANDRA, credentials: { secretName: 'cassandra-auth' } } });
+  const jaeger = new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.cassandra({ ...OPTIONS, credentials: { secretName: 'cassandra-auth' } }) });
   const otel = new OtelCollector(chart, 'otel');
   new StackNetworkPolicies(chart, 'policies', { jaeger, otel, externalStorage: Peers.cidr('cassandra', '10.30.0.0/16') });
   expect(app.checkStack()).toEqual([]);
@@ -92,9 +94,9 @@ test('the whole stack with policies passes the checks; collectors and query may 
 
 test('role props of other topologies are refused with the way out', () => {
   expect(() => synth({ storage: CASSANDRA, allInOne: { replicas: 1 } }))
-    .toThrow(/invalid prop "allInOne" = \{"replicas":1\}: has no effect with storage type "cassandra": collectors and query run as separate Deployments/);
+    .toThrow(/invalid prop "allInOne" = \{"replicas":1\}: has no effect with JaegerStorage.cassandra\(\{ servers \}\): collectors and query run as separate Deployments/);
   expect(() => synth({ storage: CASSANDRA, indexCleanerImage: { repository: 'x', tag: '1' } }))
     .toThrow(/invalid prop "indexCleanerImage".*only Elasticsearch\/OpenSearch have an index cleaner/);
-  expect(() => synth({ storage: { ...CASSANDRA, serverUrls: ['http://x:9042'] } as any }))
-    .toThrow(/invalid prop "storage.serverUrls".*has no effect with storage type "cassandra". Fix: remove it; it belongs to storage type "elasticsearch" or "opensearch"/);
+  expect(() => synth({ storage: JaegerStorage.cassandra({ ...OPTIONS, serverUrls: ['http://x:9042'] } as any) }))
+    .toThrow(/invalid prop "storage.serverUrls".*has no effect with JaegerStorage.cassandra\(\{ servers \}\). Fix: remove it; it belongs to JaegerStorage.elasticsearch\(\{ serverUrls \}\) or JaegerStorage.opensearch/);
 });

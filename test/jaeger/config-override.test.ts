@@ -5,6 +5,7 @@
 import { parse } from 'yaml';
 import { CONFIG_CHECKSUM_ANNOTATION, JaegerStack, JaegerStackProps } from '../../lib/internal';
 import { findOne, synthObjects, testChart } from '../support/synth';
+import { JaegerStorage } from '../../lib';
 
 function synth(props: JaegerStackProps): any[] {
   const chart = testChart();
@@ -15,9 +16,9 @@ const configOf = (objects: any[], name: string) => parse(findOne(objects, 'Confi
 const checksumOf = (objects: any[], kind: string, name: string) => findOne(objects, kind, name).spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];
 
 test('the override reaches only its role; lists replace, maps merge', () => {
-  const plain = synth({ storage: { type: 'badger-shared' } });
+  const plain = synth({ storage: JaegerStorage.badgerShared() });
   const objects = synth({
-    storage: { type: 'badger-shared' },
+    storage: JaegerStorage.badgerShared(),
     collector: {
       config: {
         processors: { batch: { timeout: '2s' }, 'attributes/env': { actions: [{ key: 'env', value: 'prod', action: 'upsert' }] } },

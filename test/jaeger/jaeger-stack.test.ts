@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { JaegerStack, JaegerStackProps, Ports } from '../../lib';
+import { JaegerStack, JaegerStackProps, JaegerStorage, Ports } from '../../lib';
 import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
 
@@ -21,22 +21,21 @@ function matches(selector: Record<string, string>, labels: Record<string, string
 }
 
 const ES: JaegerStackProps = {
-  storage: {
-    type: 'elasticsearch',
+  storage: JaegerStorage.elasticsearch({
     serverUrls: ['https://es.logging.svc:9200'],
     indexPrefix: 'prod',
     credentials: { secretName: 'es-credentials', passwordKey: 'pw' },
-  },
+  }),
 };
 
 const MODES: Array<[string, JaegerStackProps]> = [
   ['badger', {}],
-  ['badger-shared', { storage: { type: 'badger-shared' } }],
+  ['badger-shared', { storage: JaegerStorage.badgerShared() }],
   ['elasticsearch', ES],
-  ['opensearch', { storage: { type: 'opensearch', serverUrls: ['http://opensearch:9200'] } }],
-  ['memory', { storage: { type: 'memory' } }],
+  ['opensearch', { storage: JaegerStorage.opensearch({ serverUrls: ['http://opensearch:9200'] }) }],
+  ['memory', { storage: JaegerStorage.memory() }],
   ['monitor', { monitor: { prometheusUrl: 'http://prometheus:9090' } }],
-  ['hpa', { storage: { type: 'badger-shared' }, collector: { autoscaling: { maxReplicas: 6 } } }],
+  ['hpa', { storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 6 } } }],
 ];
 
 describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) => {
@@ -217,7 +216,7 @@ describe('JaegerStack: Badger (default)', () => {
     const one = { sampling: { services: { ryot: { type: 'probabilistic' as const, probability: 0.5 } } } };
     const two = { sampling: { services: { ryot: { type: 'probabilistic' as const, probability: 0.25 } } } };
     expect(sum(one)).toBe(sum(two));
-    const shared = (p: typeof one) => ({ ...p, storage: { type: 'badger-shared' as const } });
+    const shared = (p: typeof one) => ({ ...p, storage: JaegerStorage.badgerShared() });
     expect(sum(shared(one), 'Deployment', 'jaeger-collector')).toBe(sum(shared(two), 'Deployment', 'jaeger-collector'));
     // ...because the file really is re-read, and really changed.
     const cfg = jaegerConfig(synth(one).objects, 'jaeger-config');
@@ -227,7 +226,7 @@ describe('JaegerStack: Badger (default)', () => {
   });
 
   test('query-only pods do not trace themselves into localhost:4317, where nothing listens; all-in-one keeps its self-traces', () => {
-    const query = jaegerConfig(synth({ storage: { type: 'badger-shared' } }).objects, 'jaeger-query-config');
+    const query = jaegerConfig(synth({ storage: JaegerStorage.badgerShared() }).objects, 'jaeger-query-config');
     expect(query.receivers.otlp).toBeUndefined();
     expect(query.extensions.jaeger_query.enable_tracing).toBe(false);
     const es = jaegerConfig(synth(ES).objects, 'jaeger-query-config');
@@ -256,7 +255,7 @@ describe('JaegerStack: Badger (default)', () => {
 });
 
 describe('JaegerStack: badger-shared', () => {
-  const { stack, objects } = synth({ storage: { type: 'badger-shared' } });
+  const { stack, objects } = synth({ storage: JaegerStorage.badgerShared() });
 
   test('remote-storage StatefulSet owns Badger; 3 collectors and 2 query over it', () => {
     const sts = findOne(objects, 'StatefulSet', 'jaeger-remote-storage');
@@ -305,7 +304,7 @@ describe('JaegerStack: badger-shared', () => {
   });
 
   test('optional HPA owns the collector count', () => {
-    const { objects: o } = synth({ storage: { type: 'badger-shared' }, collector: { autoscaling: { maxReplicas: 10 } } });
+    const { objects: o } = synth({ storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 10 } } });
     const hpa = findOne(o, 'HorizontalPodAutoscaler', 'jaeger-collector');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 10, scaleTargetRef: { kind: 'Deployment', name: 'jaeger-collector' } });
@@ -371,7 +370,7 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
   });
 
   test('opensearch uses the opensearch backend key; no credentials means no env and no auth', () => {
-    const { objects: o } = synth({ storage: { type: 'opensearch', serverUrls: ['http://opensearch:9200'] } });
+    const { objects: o } = synth({ storage: JaegerStorage.opensearch({ serverUrls: ['http://opensearch:9200'] }) });
     const backend = jaegerConfig(o, 'jaeger-collector-config').extensions.jaeger_storage.backends.trace_store;
     expect(Object.keys(backend)).toEqual(['opensearch']);
     expect(backend.opensearch).not.toHaveProperty('auth');
@@ -381,7 +380,7 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
 
 describe('JaegerStack: memory', () => {
   test('one StatefulSet, no volume claim, memory backend', () => {
-    const { objects, stack } = synth({ storage: { type: 'memory', maxTraces: 5000 } });
+    const { objects, stack } = synth({ storage: JaegerStorage.memory(5000) });
     const sts = findOne(objects, 'StatefulSet', 'jaeger');
     expect(sts.spec).not.toHaveProperty('volumeClaimTemplates');
     expect(sts.spec.template.spec.securityContext).not.toHaveProperty('fsGroup');
@@ -417,21 +416,21 @@ describe('JaegerStack: Monitor tab', () => {
 describe('JaegerStack: validation', () => {
   test('Badger with more than one replica explains why and names the ways out', () => {
     expect(() => synth({ allInOne: { replicas: 3 } })).toThrow(
-      /JaegerStack "jaeger": invalid prop "allInOne.replicas" = 3: Badger is an embedded, single-process store.*badger-shared.*elasticsearch/);
+      /JaegerStack "jaeger": invalid prop "allInOne.replicas" = 3: Badger is an embedded, single-process store.*JaegerStorage.badgerShared\(\).*JaegerStorage.elasticsearch/);
     expect(() => synth({ collector: { replicas: 3 } })).toThrow(/invalid prop "collector.replicas" = 3: Badger is an embedded, single-process store/);
   });
 
   test('memory with more than one replica fails', () => {
-    expect(() => synth({ storage: { type: 'memory' }, allInOne: { replicas: 2 } }))
+    expect(() => synth({ storage: JaegerStorage.memory(), allInOne: { replicas: 2 } }))
       .toThrow(/invalid prop "allInOne.replicas" = 2: memory storage lives inside one process/);
   });
 
   test('a missing Elasticsearch URL fails', () => {
-    expect(() => synth({ storage: { type: 'elasticsearch' } as any }))
+    expect(() => synth({ storage: JaegerStorage.elasticsearch({} as any) }))
       .toThrow(/invalid prop "storage.serverUrls" = undefined: elasticsearch needs the URL of at least one server/);
-    expect(() => synth({ storage: { type: 'opensearch', serverUrls: [] } }))
+    expect(() => synth({ storage: JaegerStorage.opensearch({ serverUrls: [] }) }))
       .toThrow(/invalid prop "storage.serverUrls" = \[\]/);
-    expect(() => synth({ storage: { type: 'elasticsearch', serverUrls: ['es:9200'] } }))
+    expect(() => synth({ storage: JaegerStorage.elasticsearch({ serverUrls: ['es:9200'] }) }))
       .toThrow(/invalid prop "storage.serverUrls\[0\]" = "es:9200": not an http\(s\) URL/);
   });
 
@@ -441,13 +440,13 @@ describe('JaegerStack: validation', () => {
   });
 
   test('role props the topology has no place for fail', () => {
-    expect(() => synth({ query: { resources: { memoryLimit: '1Gi' } } })).toThrow(/invalid prop "query".*has no effect with storage type "badger"/);
-    expect(() => synth({ ...ES, allInOne: {} })).toThrow(/invalid prop "allInOne".*has no effect with storage type "elasticsearch"/);
-    expect(() => synth({ storage: { type: 'badger-shared' }, collector: { autoscaling: { maxReplicas: 2, minReplicas: 3 } } }))
+    expect(() => synth({ query: { resources: { memoryLimit: '1Gi' } } })).toThrow(/invalid prop "query".*has no effect with JaegerStorage.badger\(\)/);
+    expect(() => synth({ ...ES, allInOne: {} })).toThrow(/invalid prop "allInOne".*has no effect with JaegerStorage.elasticsearch\(/);
+    expect(() => synth({ storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 2, minReplicas: 3 } } }))
       .toThrow(/invalid prop "collector.autoscaling.maxReplicas" = 2: is below minReplicas/);
-    expect(() => synth({ storage: { type: 'clickhouse' } as any })).toThrow(/invalid prop "storage.type" = "clickhouse"/);
+    expect(() => synth({ storage: { type: 'clickhouse' } as any })).toThrow(/invalid prop "storage" = {"type":"clickhouse"}: is not a JaegerStorage. Fix: make it with a factory: JaegerStorage.badger\(\)/);
     expect(() => synth({ monitor: { prometheusUrl: 'prometheus:9090' } })).toThrow(/invalid prop "monitor.prometheusUrl"/);
-    expect(() => synth({ storage: { type: 'badger-shared' }, collector: { resources: { memoryRequest: '2Gi' } } }))
+    expect(() => synth({ storage: JaegerStorage.badgerShared(), collector: { resources: { memoryRequest: '2Gi' } } }))
       .toThrow(/invalid prop "collector.resources.memoryRequest" = "2Gi": is larger than the memory limit/);
   });
 });

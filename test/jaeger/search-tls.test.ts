@@ -5,10 +5,11 @@
  */
 import { parse } from 'yaml';
 import {
-  GitOpsApp, JaegerStack, JaegerStackProps, SearchStorage, TracingChart, checkOperationalRules, checkPodSecurity, validateStack,
+  GitOpsApp, JaegerStack, JaegerStackProps, SearchStorageOptions, TracingChart, checkOperationalRules, checkPodSecurity, validateStack,
 } from '../../lib/internal';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthApp, synthObjects, tempDir, testChart } from '../support/synth';
+import { JaegerStorage } from '../../lib';
 
 function synth(props: JaegerStackProps): any[] {
   const chart = testChart();
@@ -16,15 +17,14 @@ function synth(props: JaegerStackProps): any[] {
   return synthObjects(chart);
 }
 
-function search(extra: Partial<SearchStorage> = {}): JaegerStackProps {
+function search(extra: Partial<SearchStorageOptions> = {}): JaegerStackProps {
   return {
-    storage: {
-      type: 'elasticsearch',
+    storage: JaegerStorage.elasticsearch({
       serverUrls: ['https://tracing-es-http.logging.svc:9200'],
       credentials: { secretName: 'es-credentials' },
       tls: { caSecret: { name: 'tracing-es-http-certs-public' } },
       ...extra,
-    },
+    }),
   };
 }
 
@@ -73,7 +73,7 @@ describe('JaegerStack: search storage over TLS with a private CA', () => {
   });
 
   test('a config change rolls the pods: the checksum differs from the same stack without TLS', () => {
-    const plain = synth({ storage: { ...(search().storage as SearchStorage), tls: undefined } });
+    const plain = synth(search({ tls: undefined }));
     const sum = (objs: any[]): string => findOne(objs, 'Deployment', 'jaeger-collector').spec.template.metadata.annotations['checksum/config'];
     expect(sum(objects)).not.toBe(sum(plain));
   });
@@ -86,11 +86,10 @@ describe('JaegerStack: search storage over TLS with a private CA', () => {
 
   test('the CA key, host name override and (development-only) skip-verify are carried everywhere', () => {
     const o = synth({
-      storage: {
-        type: 'opensearch',
+      storage: JaegerStorage.opensearch({
         serverUrls: ['https://opensearch-cluster-master.search.svc:9200'],
         tls: { caSecret: { name: 'opensearch-demo-ca', key: 'root-ca.pem' }, serverName: 'node-0.example.com' },
-      },
+      }),
     });
     expect(backend(o, 'jaeger-collector-config', 'opensearch').tls)
       .toEqual({ ca_file: '/etc/jaeger/search-ca/ca.crt', server_name_override: 'node-0.example.com' });
@@ -116,7 +115,7 @@ describe('JaegerStack: search storage over TLS with a private CA', () => {
   });
 
   test('without tls the output is unchanged: no tls block, no CA volume, no TLS env (plain-HTTP clusters keep working)', () => {
-    const o = synth({ storage: { type: 'opensearch', serverUrls: ['http://opensearch:9200'] } });
+    const o = synth({ storage: JaegerStorage.opensearch({ serverUrls: ['http://opensearch:9200'] }) });
     expect(backend(o, 'jaeger-collector-config', 'opensearch')).not.toHaveProperty('tls');
     for (const w of [...ofKind(o, 'Deployment'), ...ofKind(o, 'CronJob')]) {
       expect(podSpec(w).volumes.map((v: any) => v.name)).not.toContain('search-ca');
@@ -126,12 +125,11 @@ describe('JaegerStack: search storage over TLS with a private CA', () => {
 });
 
 describe('JaegerStack: storage.tls validation', () => {
-  test('tls only with elasticsearch/opensearch', () => {
-    expect(() => synth({ storage: { type: 'badger', tls: {} } as any })).toThrow(
-      'JaegerStack "jaeger": invalid prop "storage.tls" = {}: has no effect with storage type "badger". '
-      + 'Fix: remove it; it belongs to storage type "elasticsearch" or "opensearch" or "cassandra"; this mode takes no options besides type');
-    expect(() => synth({ storage: { type: 'badger-shared', tls: { insecureSkipVerify: true } } as any }))
-      .toThrow(/invalid prop "storage.tls".*has no effect with storage type "badger-shared"/);
+  test('an option of another mode is refused, naming the factory that takes it', () => {
+    expect(() => synth({ storage: JaegerStorage.cassandra({ servers: ['cassandra'], indexPrefix: 'team' } as any) })).toThrow(
+      'JaegerStack "jaeger": invalid prop "storage.indexPrefix" = "team": has no effect with JaegerStorage.cassandra({ servers }). '
+      + 'Fix: remove it; it belongs to JaegerStorage.elasticsearch({ serverUrls }) or JaegerStorage.opensearch({ serverUrls }); '
+      + 'this mode takes servers, port, datacenter, keyspace, createSchema, replicationFactor, credentials, tls');
   });
 
   test('tls with only http:// URLs is a mistake with a clear fix; a mixed list names the plain URL', () => {

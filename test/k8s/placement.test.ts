@@ -39,9 +39,9 @@ function expectPlaced(name: string, pod: { template: any; serviceAccount: any },
 }
 
 const MODES: [string, JaegerStorage, string[]][] = [
-  ['badger', { type: 'badger' }, ['jaeger']],
-  ['badger-shared', { type: 'badger-shared' }, ['jaeger-remote-storage', 'jaeger-collector', 'jaeger-query']],
-  ['opensearch', { type: 'opensearch', serverUrls: ['https://search.example.com:9200'] }, ['jaeger-collector', 'jaeger-query', 'jaeger-es-index-cleaner']],
+  ['badger', JaegerStorage.badger(), ['jaeger']],
+  ['badger-shared', JaegerStorage.badgerShared(), ['jaeger-remote-storage', 'jaeger-collector', 'jaeger-query']],
+  ['opensearch', JaegerStorage.opensearch({ serverUrls: ['https://search.example.com:9200'] }), ['jaeger-collector', 'jaeger-query', 'jaeger-es-index-cleaner']],
 ];
 
 test.each(MODES)('the stack\'s placement reaches every Jaeger workload (%s)', (_mode, storage, names) => {
@@ -59,7 +59,7 @@ test.each(MODES)('the stack\'s placement reaches every Jaeger workload (%s)', (_
 test('a role\'s own placement wins field by field; maps merge; the library\'s labels and spread stay', () => {
   const chart = testChart();
   new JaegerStack(chart, 'jaeger', {
-    storage: { type: 'badger-shared' },
+    storage: JaegerStorage.badgerShared(),
     placement: { nodeSelector: { pool: 'tracing' }, podLabels: { team: 'platform' } },
     collector: { replicas: 3, placement: { nodeSelector: { zone: 'a' }, podLabels: { tier: 'ingest' }, priorityClassName: 'ingest' } },
   });
@@ -121,7 +121,7 @@ test('a spread constraint without a labelSelector spreads the workload\'s own po
   // Found by the cluster tier: the API server warns that a null labelSelector matches no pod.
   const chart = testChart();
   const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' }];
-  new JaegerStack(chart, 'jaeger', { storage: { type: 'badger-shared' }, placement: { topologySpreadConstraints: spread } });
+  new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.badgerShared(), placement: { topologySpreadConstraints: spread } });
   const objects = synthObjects(chart);
   const workloads = [...ofKind(objects, 'StatefulSet'), ...ofKind(objects, 'Deployment')];
   expect(workloads).toHaveLength(3);

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { CONFIG_CHECKSUM_ANNOTATION, GitOpsApp, JaegerStack, OtelCollector, OtelCollectorProps, TracingChart } from '../../lib/internal';
 import { findOne, tempDir } from '../support/synth';
+import { JaegerStorage } from '../../lib';
 
 const REDACT = { actions: [{ key: 'user.email', action: 'delete' }] };
 const ARCHIVE = { endpoint: 'https://archive.example.com:4318', retry_on_failure: { enabled: true, max_elapsed_time: '0s' } };
@@ -16,7 +17,7 @@ const ARCHIVE = { endpoint: 'https://archive.example.com:4318', retry_on_failure
 function consumerApp(props: OtelCollectorProps = {}, extend: (otel: OtelCollector) => void = () => undefined) {
   const app = new GitOpsApp({ outdir: tempDir() });
   const chart = new TracingChart(app, 'tracing');
-  new JaegerStack(chart, 'jaeger', { storage: { type: 'memory' } });
+  new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.memory() });
   const otel = new OtelCollector(chart, 'otel', props);
   extend(otel);
   return { app, chart, otel };

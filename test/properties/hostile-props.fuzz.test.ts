@@ -23,6 +23,7 @@ import { BAD_INPUT_CASES } from '../bad-input/cases';
 import { HAVE_PROMTOOL, PROMTOOL_INSTALL_HINT, writeRuleFile } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { tempDir } from '../support/synth';
+import { storageFromSpec } from '../support/storage';
 
 // FUZZ_SEED and FUZZ_RUNS explore beyond the pinned run; CI runs the pinned one.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
@@ -40,6 +41,7 @@ interface Target {
 }
 
 const ES = { type: 'elasticsearch', serverUrls: ['https://es.logging.svc:9200'], credentials: { secretName: 'es-credentials' } };
+const withStorageMade = (p: any) => (p !== null && typeof p === 'object' && 'storage' in p ? { ...p, storage: storageFromSpec(p.storage) } : p);
 const chartOf = (app: GitOpsApp) => new Chart(app, 'c', { disableResourceNameHashes: true });
 const construct = (make: (chart: Chart, props: Props, id: string) => unknown) => (app: GitOpsApp, props: Props, id = SUBJECT) => { make(chartOf(app), props, id); };
 /** Builds beside a default stack: monitors, alerts and Grafana wiring point at its Services and pods. */
@@ -60,10 +62,11 @@ const TARGETS: Record<string, Target> = {
     build: (app, p) => { new TracingNamespace(new TracingChart(app, SUBJECT, p), 'ns'); } },
   JaegerStack: {
     where: `JaegerStack "${SUBJECT}"`,
+    // Storage as data (made with its factory at build), so the fuzzer reaches into its options.
     baselines: [{}, { storage: ES, retention: '96h' }, { storage: { type: 'badger-shared' } },
       { storage: { type: 'memory', maxTraces: 1000 }, sampling: { services: { ryot: { type: 'probabilistic', probability: 0.5 } } },
         monitor: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090' } }],
-    build: construct((c, p, id) => new JaegerStack(c, id, p)),
+    build: construct((c, p, id) => new JaegerStack(c, id, withStorageMade(p))),
   },
   OtelCollector: {
     where: `OtelCollector "${SUBJECT}"`,

@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
-import { JaegerStack, OtelCollector, validateStack } from '../../lib/internal';
+import { JaegerStack, JaegerStorage, OtelCollector, validateStack } from '../../lib/internal';
 import { MEMORY_LIMITER_REFUSE_RATIO, parseQuantity } from '../../lib/k8s/resources';
 import * as M from '../../lib/sizing/measurements';
 import { LOAD_RANGE, keptShare } from '../../lib/sizing/tracing-load';
@@ -61,7 +61,7 @@ test('every sized value passes the constructs\' own validation and the whole-sta
     const sizing = TracingSizing.forLoad(load);
     const app = new App();
     const chart = new Chart(app, 'c');
-    const jaeger = new JaegerStack(chart, 'jaeger', { sizing, storage: { type: storage } });
+    const jaeger = new JaegerStack(chart, 'jaeger', { sizing, storage: storage === 'badger' ? JaegerStorage.badger() : JaegerStorage.badgerShared() });
     new OtelCollector(chart, 'otel', { sizing, jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint } });
     const objects = chart.toJson();
     expect(validateStack(objects).map((f) => f.message)).toEqual([]);

@@ -4,12 +4,9 @@
  * cluster tier has a real API server judge a sample of the same platforms.
  */
 import * as fc from 'fast-check';
-import {
-  ExternalRef, GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, OtelCollector,
-  OtelCollectorProps, ServiceInstrumentation, ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts,
-  TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass, TracingTarget,
-} from '../../lib';
+import { ExternalRef, GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, OtelCollectorProps, ServiceInstrumentation, ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass, TracingTarget } from '../../lib';
 import { synthApp } from './synth';
+import { storageSpecOf } from '../../lib/jaeger/jaeger-storage';
 
 // ---- arbitraries of valid props ------------------------------------------------------------
 
@@ -29,25 +26,23 @@ const serviceStrategy: fc.Arbitrary<ServiceSamplingStrategy> = fc.oneof(
   fc.record({ type: fc.constant('ratelimiting' as const), maxTracesPerSecond: fc.integer({ min: 0, max: 32767 }) }),
 );
 
-const searchStorage = fc.record({
-  type: fc.constantFrom('elasticsearch' as const, 'opensearch' as const),
+const searchStorage = fc.tuple(fc.constantFrom('elasticsearch' as const, 'opensearch' as const), fc.record({
   serverUrls: fc.uniqueArray(fc.constantFrom('https://search.example.com:9200', 'http://search-2.example.com:9200', 'https://search-3.example.com'), { minLength: 1, maxLength: 2 }),
   indexPrefix: fc.option(dnsLabel, { nil: undefined }),
   shards: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
   replicas: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
   credentials: fc.option(fc.record({ secretName: fc.constant('search-credentials') }), { nil: undefined }),
   indexCleanerSchedule: fc.option(fc.constantFrom('55 23 * * *', '0 1 * * 0'), { nil: undefined }),
-}, { requiredKeys: ['type', 'serverUrls'] });
+}, { requiredKeys: ['serverUrls'] })).map(([type, options]) => JaegerStorage[type](options));
 
 const cassandraStorage = fc.record({
-  type: fc.constant('cassandra' as const),
   servers: fc.uniqueArray(fc.constantFrom('cassandra.db.svc', 'cassandra-1.cassandra.db.svc', '10.30.0.12'), { minLength: 1, maxLength: 2 }),
   port: fc.option(fc.constantFrom(9042, 9142), { nil: undefined }),
   datacenter: fc.option(fc.constantFrom('dc1', 'eu_west'), { nil: undefined }),
   credentials: fc.option(fc.record({ secretName: fc.constant('cassandra-credentials') }), { nil: undefined }),
   tls: fc.option(fc.constantFrom({}, { caSecret: { name: 'cassandra-ca' } }), { nil: undefined }),
-}, { requiredKeys: ['type', 'servers'] }).chain((storage) => fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined })
-  .map((replicationFactor) => (replicationFactor === undefined ? storage : { ...storage, createSchema: true, replicationFactor })));
+}, { requiredKeys: ['servers'] }).chain((options) => fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined })
+  .map((replicationFactor) => JaegerStorage.cassandra(replicationFactor === undefined ? options : { ...options, createSchema: true, replicationFactor })));
 
 const splitRoles = fc.record({
   collector: fc.option(fc.oneof(
@@ -61,9 +56,9 @@ const splitRoles = fc.record({
 
 export const jaegerProps: fc.Arbitrary<JaegerStackProps> = fc.record({
   topology: fc.oneof(
-    fc.constant({ storage: { type: 'badger' as const } }),
-    fc.record({ storage: fc.constant({ type: 'memory' as const, maxTraces: 50_000 }) }),
-    fc.tuple(splitRoles, fc.constant({ type: 'badger-shared' as const })).map(([roles, storage]) => ({ ...roles, storage })),
+    fc.constant({ storage: JaegerStorage.badger() }),
+    fc.constant({ storage: JaegerStorage.memory(50_000) }),
+    splitRoles.map((roles) => ({ ...roles, storage: JaegerStorage.badgerShared() })),
     fc.tuple(splitRoles, searchStorage).map(([roles, storage]) => ({ ...roles, storage })),
     fc.tuple(splitRoles, cassandraStorage).map(([roles, storage]) => ({ ...roles, storage })),
   ),
@@ -139,7 +134,7 @@ export type Platform = typeof platformArb extends fc.Arbitrary<infer T> ? T : ne
 // ---- the composition (as main.ts) ----------------------------------------------------------
 
 export function externalsOf(p: Platform): ExternalRef[] {
-  const storage = p.jaeger.storage as { credentials?: { secretName: string }; tls?: { caSecret?: { name: string } } } | undefined;
+  const storage = p.jaeger.storage && storageSpecOf('random platform', p.jaeger.storage) as { credentials?: { secretName: string }; tls?: { caSecret?: { name: string } } };
   return [storage?.credentials?.secretName, storage?.tls?.caSecret?.name]
     .filter((name): name is string => name !== undefined)
     .map((name) => ({ kind: 'Secret', namespace: p.namespace, name }));

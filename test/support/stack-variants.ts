@@ -36,7 +36,7 @@ export interface StackOptions {
 export const PLATFORM_LIKE: StackOptions = {
   namespace: 'monitoring',
   servicesNamespace: 'default',
-  storage: { type: 'badger' },
+  storage: JaegerStorage.badger(),
   mode: CollectorMode.AGENT_AND_GATEWAY,
   networkPolicies: true,
   services: ['ryot', 'sigmalang', 'sigmavault', 'agents'],
@@ -86,8 +86,7 @@ export function composeStack(o: StackOptions): any[] {
   return app.charts.flatMap((c) => c.toJson());
 }
 
-const search = (type: 'elasticsearch' | 'opensearch'): JaegerStorage => ({
-  type,
+const search = (type: 'elasticsearch' | 'opensearch'): JaegerStorage => JaegerStorage[type]({
   serverUrls: ['https://search-http.logging.svc:9200'],
   indexPrefix: 'team',
   credentials: { secretName: 'search-credentials' },
@@ -116,10 +115,10 @@ const TEAM_B_TLS = TracingTls.certManager({ issuer: { name: 'team-b-ca', kind: I
 /** One variant per storage mode, per collector mode, policies on and off, placement, and a second team. */
 export const VARIANTS: Record<string, StackOptions> = {
   'badger, agent-and-gateway, policies': PLATFORM_LIKE,
-  'badger-shared, agent-and-gateway, policies': { ...PLATFORM_LIKE, storage: { type: 'badger-shared' } },
+  'badger-shared, agent-and-gateway, policies': { ...PLATFORM_LIKE, storage: JaegerStorage.badgerShared() },
   'elasticsearch, agent-and-gateway, policies': { ...PLATFORM_LIKE, storage: search('elasticsearch') },
   'opensearch, agent-only, no policies': { ...PLATFORM_LIKE, storage: search('opensearch'), mode: CollectorMode.AGENT_ONLY, networkPolicies: false, otel: {} },
-  'memory, gateway-only, policies': { ...PLATFORM_LIKE, storage: { type: 'memory' }, mode: CollectorMode.GATEWAY_ONLY },
+  'memory, gateway-only, policies': { ...PLATFORM_LIKE, storage: JaegerStorage.memory(), mode: CollectorMode.GATEWAY_ONLY },
   'badger, agent-only, policies': { ...PLATFORM_LIKE, mode: CollectorMode.AGENT_ONLY, otel: {} },
   'badger, agent-and-gateway, no policies': { ...PLATFORM_LIKE, networkPolicies: false },
   'opensearch, placement on every workload': {
@@ -146,7 +145,7 @@ export const VARIANTS: Record<string, StackOptions> = {
   'another team in its own namespaces': {
     namespace: 'team-b-tracing',
     servicesNamespace: 'team-b',
-    storage: { type: 'badger-shared' },
+    storage: JaegerStorage.badgerShared(),
     mode: CollectorMode.AGENT_AND_GATEWAY,
     networkPolicies: true,
     services: ['checkout', 'payments'],

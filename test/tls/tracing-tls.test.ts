@@ -1,6 +1,6 @@
 /** TLS between the tiers: both ends of each link switch together, with names that match. */
 import { parse } from 'yaml';
-import { CollectorMode, JaegerStack, OtelCollector, StackValidator, TlsLink, TracingTls } from '../../lib';
+import { CollectorMode, JaegerStack, JaegerStorage, OtelCollector, StackValidator, TlsLink, TracingTls } from '../../lib';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 const ISSUER = { name: 'tracing-ca' };
@@ -104,7 +104,7 @@ test('links are chosen one by one: agent → gateway only leaves Jaeger plaintex
 describe('Jaeger\'s collectors and query ↔ the Badger remote storage (badger-shared)', () => {
   const sharedStack = (tls: TracingTls): any[] => {
     const chart = testChart();
-    new JaegerStack(chart, 'jaeger', { namespace: 'tracing', storage: { type: 'badger-shared' }, tls });
+    new JaegerStack(chart, 'jaeger', { namespace: 'tracing', storage: JaegerStorage.badgerShared(), tls });
     return synthObjects(chart);
   };
   const objects = sharedStack(TracingTls.certManager({ issuer: ISSUER, links: [TlsLink.JAEGER_STORAGE] }));

@@ -2,14 +2,15 @@
 import { checkReplicas, invalidProp } from '../../k8s';
 import type { JaegerCollectorOptions, JaegerStackProps } from '../jaeger-stack-props';
 import { JaegerNames } from '../names';
-import type { JaegerStorage, JaegerStorageType } from '../storage';
+import { STORAGE_FACTORIES } from '../jaeger-storage';
+import type { JaegerStorageType, StorageSpec } from '../storage';
 import { BADGER_SHARED_MODE } from './badger-shared';
 import { CASSANDRA_MODE } from './cassandra';
 import type { JaegerRoleProp, JaegerStorageMode } from './mode';
 import { SEARCH_MODE } from './search';
 import { BADGER_MODE, MEMORY_MODE } from './single-process';
 
-type ModeOf<T extends JaegerStorageType> = JaegerStorageMode<Extract<JaegerStorage, { type: T }>>;
+type ModeOf<T extends JaegerStorageType> = JaegerStorageMode<Extract<StorageSpec, { type: T }>>;
 
 export const STORAGE_MODES: { readonly [T in JaegerStorageType]: ModeOf<T> } = {
   'badger': BADGER_MODE,
@@ -25,19 +26,16 @@ export const STORAGE_TYPES = Object.keys(STORAGE_MODES) as JaegerStorageType[];
 
 export type { ExternalStorage, JaegerStorageMode, ModeBuild, ModeContext } from './mode';
 
-/** Validates the storage prop against its mode's entry; returns it. */
-export function checkStorage(where: string, storage: JaegerStorage): JaegerStorage {
-  if (!STORAGE_TYPES.includes(storage?.type)) {
-    invalidProp(where, 'storage.type', (storage as any)?.type, 'not a storage type', `use one of ${STORAGE_TYPES.map((t) => `"${t}"`).join(', ')}`);
-  }
-  const mode = STORAGE_MODES[storage.type] as JaegerStorageMode<JaegerStorage>;
+/** Validates the options a storage factory was given against its mode's entry; returns them. */
+export function checkStorage(where: string, storage: StorageSpec): StorageSpec {
+  const mode = STORAGE_MODES[storage.type] as JaegerStorageMode<StorageSpec>;
   // A field of another mode (serverUrls on badger, maxTraces on elasticsearch) would be ignored.
   for (const key of Object.keys(storage)) {
     if (key !== 'type' && !mode.fields.includes(key)) {
-      const owners = STORAGE_TYPES.filter((t) => (STORAGE_MODES[t] as JaegerStorageMode<JaegerStorage>).fields.includes(key));
-      invalidProp(where, `storage.${key}`, (storage as any)[key], `has no effect with storage type "${storage.type}"`,
-        `remove it${owners.length ? `; it belongs to storage type ${owners.map((t) => `"${t}"`).join(' or ')}` : ''}`
-        + (mode.fields.length ? `; this mode takes ${mode.fields.join(', ')}` : '; this mode takes no options besides type'));
+      const owners = STORAGE_TYPES.filter((t) => (STORAGE_MODES[t] as JaegerStorageMode<StorageSpec>).fields.includes(key));
+      invalidProp(where, `storage.${key}`, (storage as any)[key], `has no effect with ${STORAGE_FACTORIES[storage.type]}`,
+        `remove it${owners.length ? `; it belongs to ${owners.map((t) => STORAGE_FACTORIES[t]).join(' or ')}` : ''}`
+        + (mode.fields.length ? `; this mode takes ${mode.fields.join(', ')}` : '; this mode takes no options'));
     }
   }
   mode.check(where, storage);
@@ -48,7 +46,7 @@ const ROLE_PROPS: readonly JaegerRoleProp[] = ['allInOne', 'collector', 'query',
 
 /** Refuses role and mode props the storage mode's topology has no place for, explaining the way out. */
 export function checkModeProps(where: string, type: JaegerStorageType, props: JaegerStackProps): void {
-  const mode = STORAGE_MODES[type] as JaegerStorageMode<JaegerStorage>;
+  const mode = STORAGE_MODES[type] as JaegerStorageMode<StorageSpec>;
   if (mode.scaleOut) {
     const { problem, fix } = mode.scaleOut;
     const replicas = props.allInOne?.replicas;
@@ -60,20 +58,20 @@ export function checkModeProps(where: string, type: JaegerStorageType, props: Ja
     }
   }
   for (const role of ROLE_PROPS.filter((r) => props[r] !== undefined && !mode.roleProps.includes(r))) {
-    invalidProp(where, role, props[role], `has no effect with storage type "${type}": ${topologyOf(mode)}`,
+    invalidProp(where, role, props[role], `has no effect with ${STORAGE_FACTORIES[type]}: ${topologyOf(mode)}`,
       mode.roleProps.includes('allInOne') ? 'set allInOne.resources instead'
-        : `set ${mode.roleProps.join(' and ')} instead, or use a storage type that runs ${role === 'remoteStorage' ? 'a remote storage ("badger-shared")' : 'this role'}`);
+        : `set ${mode.roleProps.join(' and ')} instead, or use a storage mode that runs ${role === 'remoteStorage' ? `a remote storage (${STORAGE_FACTORIES['badger-shared']})` : 'this role'}`);
   }
   for (const prop of (['indexCleanerImage'] as const).filter((p) => props[p] !== undefined && !mode.modeProps?.includes(p))) {
-    invalidProp(where, prop, props[prop], `has no effect with storage type "${type}": only Elasticsearch/OpenSearch have an index cleaner`,
-      'remove it, or use storage type "elasticsearch" or "opensearch"');
+    invalidProp(where, prop, props[prop], `has no effect with ${STORAGE_FACTORIES[type]}: only Elasticsearch/OpenSearch have an index cleaner`,
+      `remove it, or use ${STORAGE_FACTORIES.elasticsearch} or ${STORAGE_FACTORIES.opensearch}`);
   }
   if (props.collector?.replicas !== undefined) checkReplicas(where, 'collector.replicas', props.collector.replicas);
   if (props.query?.replicas !== undefined) checkReplicas(where, 'query.replicas', props.query.replicas);
 }
 
 /** What runs, in words, for the messages. */
-function topologyOf(mode: JaegerStorageMode<JaegerStorage>): string {
+function topologyOf(mode: JaegerStorageMode<StorageSpec>): string {
   return mode.roleProps.includes('allInOne')
     ? `collector and query run in one process, the "${JaegerNames.ALL_IN_ONE}" StatefulSet`
     : 'collectors and query run as separate Deployments';
