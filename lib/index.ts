@@ -34,6 +34,7 @@ export { GrafanaDashboards } from './grafana/grafana-dashboards';
 
 // Instrumenting the services.
 export { ServiceInstrumentation } from './instrumentation/service-instrumentation';
+export { TraceSampler } from './instrumentation/trace-sampler';
 
 // Checking the output (GitOpsApp runs these before it writes).
 export { StackValidator } from './validation/stack-validator-api';
@@ -91,7 +92,7 @@ export type { GrafanaDashboardsProps } from './grafana/grafana-dashboards';
 export type { GrafanaDatasourcesProps, TraceToMetricsQuery } from './grafana/grafana-datasources';
 export type { ServiceInstrumentationProps } from './instrumentation/service-instrumentation';
 export type { OtelEnvironmentOptions } from './instrumentation/otel-environment';
-export type { FixedSampler, JaegerRemoteSampler, RatioSampler, TraceSampler } from './instrumentation/trace-sampler';
+export type { JaegerRemoteSamplerOptions } from './instrumentation/trace-sampler';
 export type {
   InstrumentableWorkload, InstrumentationResult, InstrumentedContainer, InstrumentWorkloadOptions,
 } from './instrumentation/instrument-workload';

@@ -78,7 +78,7 @@ export interface OtelEnvironmentOptions {
   readonly endpoint?: string;
   /**
    * The head sampler.
-   * @default { type: 'parentbased_always_on' }
+   * @default TraceSampler.parentBasedAlwaysOn()
    */
   readonly sampler?: TraceSampler;
   /**
@@ -215,7 +215,7 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
       `use port ${port} for ${protocol}, or set protocol to "${otherProtocol}"`);
   }
 
-  const sampler = samplerSettings(where, options.sampler ?? { type: 'parentbased_always_on' }, serviceHost(agentService, agentNamespace));
+  const sampler = samplerSettings(where, options.sampler ?? TraceSampler.parentBasedAlwaysOn(), serviceHost(agentService, agentNamespace));
   const samplerVars: Array<readonly [string, string]> = [
     [OtelEnv.SAMPLER, sampler.sampler],
     ...(sampler.argument === undefined ? [] : [[OtelEnv.SAMPLER_ARG, sampler.argument] as const]),

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
-import { ServiceInstrumentation, instrumentWorkload } from '../../lib/internal';
+import { JaegerRemoteSamplingProtocol, ServiceInstrumentation, TraceSampler, instrumentWorkload } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const si = rowsFor('ServiceInstrumentation', ({ chart }, props) =>
@@ -52,18 +52,18 @@ export const INSTRUMENTATION_CASES: BadInputCase[] = [
   si('endpoint', '', { endpoint: '' }),
   si('endpoint', 'http://otel-collector.monitoring.svc:4318/v1/traces', { endpoint: 'http://otel-collector.monitoring.svc:4318/v1/traces' }),
   si('endpoint', 'http://otel-collector.monitoring.svc:4317', { endpoint: 'http://otel-collector.monitoring.svc:4317' }, 'gRPC port with http/protobuf'),
-  si('sampler.type', 'probabilistic', { sampler: { type: 'probabilistic' } }),
-  si('sampler.type', undefined, { sampler: 'always_on' }),
-  si('sampler.ratio', 1.5, { sampler: { type: 'traceidratio', ratio: 1.5 } }),
-  si('sampler.ratio', undefined, { sampler: { type: 'parentbased_traceidratio' } }),
-  si('sampler.ratio', 0.5, { sampler: { type: 'always_on', ratio: 0.5 } }, 'no effect on always_on'),
-  si('sampler.endpoint', 'http://otel:5779/sampling', { sampler: { type: 'jaeger_remote', endpoint: 'http://otel:5779/sampling' } }),
-  si('sampler.endpoint', '', { sampler: { type: 'jaeger_remote', endpoint: '' } }),
-  si('sampler.endpoint', 'http://otel:5778', { sampler: { type: 'jaeger_remote', endpoint: 'http://otel:5778' } }, 'serves remote sampling over HTTP'),
-  si('sampler.endpoint', 'http://otel:5778/sampling?service=a', { sampler: { type: 'jaeger_remote', protocol: 'http', endpoint: 'http://otel:5778/sampling?service=a' } }, 'query or fragment'),
-  si('sampler.protocol', 'thrift', { sampler: { type: 'jaeger_remote', protocol: 'thrift' as any } }),
-  si('sampler.pollingIntervalMs', 100, { sampler: { type: 'parentbased_jaeger_remote', pollingIntervalMs: 100 } }),
-  si('sampler.initialSamplingRate', -1, { sampler: { type: 'jaeger_remote', initialSamplingRate: -1 } }),
+  si('sampler', { type: 'probabilistic' }, { sampler: { type: 'probabilistic' } as any }, 'a plain object, not a factory\'s'),
+  si('sampler', 'always_on', { sampler: 'always_on' as any }, 'a sampler name'),
+  si('sampler.ratio', 1.5, { sampler: TraceSampler.traceIdRatio(1.5) }),
+  si('sampler.ratio', undefined, { sampler: TraceSampler.parentBasedTraceIdRatio(undefined as any) }),
+  si('sampler.ratio', 0.5, { sampler: TraceSampler.jaegerRemote({ ratio: 0.5 } as any) }, 'no effect on jaeger_remote'),
+  si('sampler.endpoint', 'http://otel:5779/sampling', { sampler: TraceSampler.jaegerRemote({ endpoint: 'http://otel:5779/sampling' }) }),
+  si('sampler.endpoint', '', { sampler: TraceSampler.jaegerRemote({ endpoint: '' }) }),
+  si('sampler.endpoint', 'http://otel:5778', { sampler: TraceSampler.jaegerRemote({ endpoint: 'http://otel:5778' }) }, 'serves remote sampling over HTTP'),
+  si('sampler.endpoint', 'http://otel:5778/sampling?service=a', { sampler: TraceSampler.jaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: 'http://otel:5778/sampling?service=a' }) }, 'query or fragment'),
+  si('sampler.protocol', 'thrift', { sampler: TraceSampler.jaegerRemote({ protocol: 'thrift' as any }) }),
+  si('sampler.pollingIntervalMs', 100, { sampler: TraceSampler.parentBasedJaegerRemote({ pollingIntervalMs: 100 }) }),
+  si('sampler.initialSamplingRate', -1, { sampler: TraceSampler.jaegerRemote({ initialSamplingRate: -1 }) }),
   si('propagators', [], { propagators: [] }),
   si('propagators[0]', 'w3c', { propagators: ['w3c'] }),
   si('propagators', ['baggage', 'baggage'], { propagators: ['baggage', 'baggage'] }),

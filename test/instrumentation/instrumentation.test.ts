@@ -7,7 +7,7 @@ import {
 import { schemaValidator } from '../support/schema';
 import { findOne, synthObjects, testChart } from '../support/synth';
 import { OtlpProtocol } from '../../lib/instrumentation/otel-environment';
-import { JaegerRemoteSamplingProtocol } from '../../lib/instrumentation/trace-sampler';
+import { JaegerRemoteSamplingProtocol, TraceSampler } from '../../lib/instrumentation/trace-sampler';
 import { ExistingVariablePolicy } from '../../lib/instrumentation/instrument-workload';
 
 const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
@@ -99,9 +99,9 @@ describe('otelEnvironment', () => {
   });
 
   test('samplers: ratio and Jaeger remote arguments', () => {
-    const ratio = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: { type: 'parentbased_traceidratio', ratio: 0.25 } }).staticVars);
+    const ratio = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: TraceSampler.parentBasedTraceIdRatio(0.25) }).staticVars);
     expect(ratio).toMatchObject({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' });
-    const remote = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: { type: 'parentbased_jaeger_remote' } }).staticVars);
+    const remote = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: TraceSampler.parentBasedJaegerRemote() }).staticVars);
     expect(remote).toMatchObject({
       OTEL_TRACES_SAMPLER: 'parentbased_jaeger_remote',
       OTEL_TRACES_SAMPLER_ARG: `endpoint=http://otel-collector.monitoring.svc:${Ports.SAMPLING_GRPC.port},pollingIntervalMs=60000,initialSamplingRate=1`,
@@ -109,7 +109,7 @@ describe('otelEnvironment', () => {
   });
 
   test('the default Jaeger remote-sampling endpoint is a port the agent Service really serves', () => {
-    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: { type: 'jaeger_remote' } }).staticVars);
+    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: TraceSampler.jaegerRemote() }).staticVars);
     const endpoint = new URL(/endpoint=([^,]+)/.exec(env.OTEL_TRACES_SAMPLER_ARG)![1]);
     const chart = testChart();
     new OtelCollector(chart, 'otel');
@@ -121,7 +121,7 @@ describe('otelEnvironment', () => {
   });
 
   test('Go\'s jaegerremote polls HTTP: protocol "http" renders the agent\'s strategies URL, a port the agent serves over HTTP', () => {
-    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: { type: 'parentbased_jaeger_remote', protocol: JaegerRemoteSamplingProtocol.HTTP } }).staticVars);
+    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: TraceSampler.parentBasedJaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP }) }).staticVars);
     expect(env.OTEL_TRACES_SAMPLER_ARG).toBe(`endpoint=http://otel-collector.monitoring.svc:${Ports.SAMPLING_HTTP.port}/sampling,pollingIntervalMs=60000,initialSamplingRate=1`);
     const endpoint = new URL(/endpoint=([^,]+)/.exec(env.OTEL_TRACES_SAMPLER_ARG)![1]);
     const chart = testChart();
@@ -130,7 +130,7 @@ describe('otelEnvironment', () => {
     expect(svc.spec.ports).toContainEqual(expect.objectContaining({ port: Number(endpoint.port), protocol: 'TCP', targetPort: Ports.SAMPLING_HTTP.name }));
     // A base URL gets the path; an explicit strategies URL is kept.
     const arg = (endpointProp: string) => Object.fromEntries(otelEnvironment('t', {
-      serviceName: 's', sampler: { type: 'jaeger_remote', protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: endpointProp },
+      serviceName: 's', sampler: TraceSampler.jaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: endpointProp }),
     }).staticVars).OTEL_TRACES_SAMPLER_ARG;
     expect(arg('http://jaeger-collector.monitoring.svc:5778')).toMatch(/^endpoint=http:\/\/jaeger-collector\.monitoring\.svc:5778\/sampling,/);
     expect(arg('http://sampling.example:8080/api/sampling')).toMatch(/^endpoint=http:\/\/sampling\.example:8080\/api\/sampling,/);
@@ -138,24 +138,24 @@ describe('otelEnvironment', () => {
 
   test('a remote sampler on the other protocol\'s port is refused (the SDK would silently keep its initial rate)', () => {
     const t = (sampler: any) => () => otelEnvironment('T "x"', { serviceName: 'ryot', sampler });
-    expect(t({ type: 'jaeger_remote', endpoint: 'http://otel-collector.monitoring.svc:5778' }))
+    expect(t(TraceSampler.jaegerRemote({ endpoint: 'http://otel-collector.monitoring.svc:5778' })))
       .toThrow(/"sampler.endpoint" = "http:\/\/otel-collector.monitoring.svc:5778": port 5778 serves remote sampling over HTTP, but protocol is grpc. Fix: use port 5779, or set protocol: "http"/);
-    expect(t({ type: 'jaeger_remote', protocol: 'http', endpoint: 'http://otel-collector.monitoring.svc:5779/sampling' }))
+    expect(t(TraceSampler.jaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: 'http://otel-collector.monitoring.svc:5779/sampling' })))
       .toThrow(/port 5779 serves remote sampling over gRPC, but protocol is http/);
-    expect(t({ type: 'jaeger_remote', protocol: 'thrift' })).toThrow(/"sampler.protocol" = "thrift": not a remote-sampling protocol/);
-    expect(t({ type: 'jaeger_remote', protocol: 'http', endpoint: 'http://a:5778/sampling?service=x' })).toThrow(/has a query or fragment/);
+    expect(t(TraceSampler.jaegerRemote({ protocol: 'thrift' as any }))).toThrow(/"sampler.protocol" = "thrift": not a remote-sampling protocol/);
+    expect(t(TraceSampler.jaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: 'http://a:5778/sampling?service=x' }))).toThrow(/has a query or fragment/);
   });
 
   test('bad values fail with the prop, the value and a fix', () => {
     const t = (opts: any) => () => otelEnvironment('T "x"', { serviceName: 'ryot', ...opts });
     expect(t({ serviceName: 'has space' })).toThrow(/invalid prop "serviceName" = "has space": not a usable service name/);
     expect(t({ serviceName: '' })).toThrow(/invalid prop "serviceName" = ""/);
-    expect(t({ sampler: { type: 'traceidratio', ratio: 1.5 } })).toThrow(/invalid prop "sampler.ratio" = 1.5: must be at most 1/);
-    expect(t({ sampler: { type: 'traceidratio', ratio: -0.1 } })).toThrow(/"sampler.ratio" = -0.1: must be at least 0/);
-    expect(t({ sampler: { type: 'probabilistic' } })).toThrow(/"sampler.type" = "probabilistic": not a sampler the OpenTelemetry SDKs know/);
-    expect(t({ sampler: { type: 'jaeger_remote', initialSamplingRate: 2 } })).toThrow(/"sampler.initialSamplingRate" = 2/);
-    expect(t({ sampler: { type: 'jaeger_remote', endpoint: 'agent:5779' } })).toThrow(/"sampler.endpoint" = "agent:5779"/);
-    expect(t({ sampler: { type: 'jaeger_remote', pollingIntervalMs: 10 } })).toThrow(/"sampler.pollingIntervalMs" = 10: must be at least 1000/);
+    expect(t({ sampler: TraceSampler.traceIdRatio(1.5) })).toThrow(/invalid prop "sampler.ratio" = 1.5: must be at most 1/);
+    expect(t({ sampler: TraceSampler.traceIdRatio(-0.1) })).toThrow(/"sampler.ratio" = -0.1: must be at least 0/);
+    expect(t({ sampler: { type: 'probabilistic' } })).toThrow(/"sampler" = {"type":"probabilistic"}: is not a TraceSampler. Fix: make it with a factory: TraceSampler.parentBasedAlwaysOn\(\)/);
+    expect(t({ sampler: TraceSampler.jaegerRemote({ initialSamplingRate: 2 }) })).toThrow(/"sampler.initialSamplingRate" = 2/);
+    expect(t({ sampler: TraceSampler.jaegerRemote({ endpoint: 'agent:5779' }) })).toThrow(/"sampler.endpoint" = "agent:5779"/);
+    expect(t({ sampler: TraceSampler.jaegerRemote({ pollingIntervalMs: 10 }) })).toThrow(/"sampler.pollingIntervalMs" = 10: must be at least 1000/);
     expect(t({ endpoint: 'otel-collector:4318' })).toThrow(/"endpoint" = "otel-collector:4318"/);
     expect(t({ endpoint: 'ftp://agent:4318' })).toThrow(/scheme "ftp:" is not http or https/);
     expect(t({ endpoint: 'http://a:4318', agentNamespace: 'x' })).toThrow(/give either the full endpoint or the agent Service/);
