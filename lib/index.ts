@@ -16,6 +16,7 @@ export { TracingNamespace } from './foundation/tracing-namespace';
 export { TracingStorageClass } from './foundation/tracing-storage-class';
 export { JaegerStack } from './jaeger/jaeger-stack';
 export { JaegerStorage } from './jaeger/jaeger-storage';
+export { SamplingStrategy } from './jaeger/sampling-strategies';
 export { OtelCollector } from './otel/otel-collector';
 export { TracingSizing } from './sizing/tracing-sizing';
 export { StackNetworkPolicies } from './network/stack-network-policies';
@@ -65,10 +66,7 @@ export type {
 export type {
   CassandraStorageOptions, SearchStorageOptions, StorageCaSecret, StorageCredentials, StorageTls,
 } from './jaeger/storage';
-export type {
-  IServiceStrategies, ProbabilisticServiceStrategy, ProbabilisticStrategy, RateLimitingServiceStrategy, RateLimitingStrategy, SamplingStrategiesProps,
-  SamplingStrategy, ServiceSamplingStrategy,
-} from './jaeger/sampling-strategies';
+export type { IServiceStrategies, SamplingStrategiesProps } from './jaeger/sampling-strategies';
 export type { AgentProps, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
 export type { SpanMetricsProps } from './otel/agent';
 export type { HorizontalAutoscaling } from './collector/autoscaling';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, IServiceStrategies, ServiceSamplingStrategy } from '../jaeger/sampling-strategies';
+import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, IServiceStrategies, SamplingStrategy } from '../jaeger/sampling-strategies';
 import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta, checkProps } from '../k8s';
 import { InstrumentableWorkload, InstrumentationResult, InstrumentWorkloadOptions, instrumentWorkload } from './instrument-workload';
 import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
@@ -25,9 +25,9 @@ export interface ServiceInstrumentationProps extends OtelEnvironmentOptions {
    * The service's remote-sampling strategy (used when its SDK runs a `jaeger_remote` sampler,
    * and by legacy Jaeger clients). Exposed as {@link ServiceInstrumentation.samplingStrategy}
    * for `JaegerStack`'s `sampling.services`.
-   * @default { type: 'probabilistic', probability: 1 } - every trace; the tail-sampling gateway decides
+   * @default SamplingStrategy.probabilistic(1) - every trace; the tail-sampling gateway decides
    */
-  readonly samplingStrategy?: ServiceSamplingStrategy;
+  readonly samplingStrategy?: SamplingStrategy;
   /**
    * The Jaeger stack that serves the strategy: it is added to the stack's strategies
    * (`JaegerStack.addServiceStrategy`), so the app does not carry it there.
@@ -67,7 +67,7 @@ export class ServiceInstrumentation extends Construct {
   /** The OTLP endpoint the service exports to. */
   public readonly endpoint: string;
   /** The service's remote-sampling strategy, for `JaegerStack`'s `sampling.services[serviceName]`. */
-  public readonly samplingStrategy: ServiceSamplingStrategy;
+  public readonly samplingStrategy: SamplingStrategy;
   /** The `envFrom` entry for the service's containers. */
   public readonly envFrom: k8s.EnvFromSource;
   /**
@@ -83,7 +83,7 @@ export class ServiceInstrumentation extends Construct {
     const where = constructLabel('ServiceInstrumentation', id);
     // Required props: JavaScript callers can still leave them out.
     if (props === undefined) invalidProp(where, 'props', props, 'props are required', 'pass at least { serviceName: "<the service.name its SDK reports>" }');
-    checkProps(where, props, { samplingStrategy: 'object', 'samplingStrategy.operations': 'object' });
+    checkProps(where, props);
     if (props.jaeger !== undefined && typeof (props.jaeger as Partial<IServiceStrategies>)?.addServiceStrategy !== 'function') {
       invalidProp(where, 'jaeger', props.jaeger, 'expected the JaegerStack that serves the strategies', 'pass the JaegerStack construct, or leave jaeger out');
     }

@@ -15,7 +15,7 @@ import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/c
 import { JaegerNames } from './names';
 import { withJaegerSizing } from '../sizing/apply-sizing';
 import {
-  buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, ServiceSamplingStrategy,
+  buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, SamplingStrategy,
 } from './sampling-strategies';
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
 import { StorageSpec, TRACE_STORE } from './storage';
@@ -89,7 +89,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   private readonly image: ImageSpec;
   private readonly where: string;
   /** The strategies of `sampling.services` and of addServiceStrategy, rendered at synth. */
-  private readonly serviceStrategies: Record<string, ServiceSamplingStrategy>;
+  private readonly serviceStrategies: Record<string, SamplingStrategy>;
 
   constructor(scope: Construct, id: string, given: JaegerStackProps = {}) {
     super(scope, id);
@@ -169,7 +169,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
    * Serves `strategy` to `service`'s SDKs (a `jaeger_remote` sampler) and legacy clients, as if
    * it were in `sampling.services`. `ServiceInstrumentation` calls it when given the stack.
    */
-  public addServiceStrategy(service: string, strategy: ServiceSamplingStrategy): void {
+  public addServiceStrategy(service: string, strategy: SamplingStrategy): void {
     const prop = `addServiceStrategy("${service}")`;
     checkNonEmpty(this.where, 'addServiceStrategy', service, 'name the service as its SDK reports service.name');
     if (service in this.serviceStrategies) {

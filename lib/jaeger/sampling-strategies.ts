@@ -9,59 +9,70 @@ import { checkNonEmpty, checkNumber, checkProbability, invalidProp, isObjectMap 
  * service_strategies: [{service, type, param, operation_strategies: [{operation, type, param}]}] }`.
  */
 
-/** Keep `probability` (0..1) of the traces a service starts. */
-export interface ProbabilisticStrategy {
-  /** Strategy kind. */
-  readonly type: 'probabilistic';
-  /** Share of traces kept, between 0 and 1. */
-  readonly probability: number;
-}
-
-/** Keep at most `maxTracesPerSecond` traces per second per SDK instance. */
-export interface RateLimitingStrategy {
-  /** Strategy kind. */
-  readonly type: 'ratelimiting';
-  /** Traces per second per process (Jaeger stores it as a 16-bit integer). */
-  readonly maxTracesPerSecond: number;
-}
-
-/** A head-sampling strategy. */
-export type SamplingStrategy = ProbabilisticStrategy | RateLimitingStrategy;
-
-/** A probabilistic strategy of one service, with optional per-operation probabilities. */
-export interface ProbabilisticServiceStrategy extends ProbabilisticStrategy {
+/**
+ * A head-sampling strategy Jaeger serves to SDKs, made with one of its factories. A service's
+ * strategy may carry per-operation (span name) probabilities that override it, e.g.
+ * `SamplingStrategy.probabilistic(1, { 'GET /healthz': 0 })`; Jaeger only supports probabilistic
+ * operation strategies. The values are checked by the construct that serves the strategy, so
+ * errors name it and the prop.
+ */
+export class SamplingStrategy {
   /**
-   * Per-operation (span name) probabilities that override the service strategy, e.g.
-   * `{ 'GET /healthz': 0 }`. Jaeger only supports probabilistic operation strategies.
-   * @default - none
+   * Keep a share of the traces a service starts.
+   * @param probability share of traces kept, between 0 and 1
+   * @param operations per-operation probabilities, by span name (service strategies only)
    */
-  readonly operations?: Record<string, number>;
-}
+  public static probabilistic(probability: number, operations?: { [operation: string]: number }): SamplingStrategy {
+    return new SamplingStrategy({ type: 'probabilistic', probability, ...(operations === undefined ? {} : { operations }) });
+  }
 
-/** A rate-limiting strategy of one service, with optional per-operation probabilities. */
-export interface RateLimitingServiceStrategy extends RateLimitingStrategy {
   /**
-   * Per-operation (span name) probabilities that override the service strategy, e.g.
-   * `{ 'GET /healthz': 0 }`. Jaeger only supports probabilistic operation strategies.
-   * @default - none
+   * Keep at most a number of traces per second per SDK instance.
+   * @param maxTracesPerSecond traces per second per process (Jaeger stores it as a 16-bit integer)
+   * @param operations per-operation probabilities, by span name (service strategies only)
    */
-  readonly operations?: Record<string, number>;
+  public static rateLimiting(maxTracesPerSecond: number, operations?: { [operation: string]: number }): SamplingStrategy {
+    return new SamplingStrategy({ type: 'ratelimiting', maxTracesPerSecond, ...(operations === undefined ? {} : { operations }) });
+  }
+
+  /** The kind, as Jaeger's strategies file names it: `probabilistic` or `ratelimiting`. */
+  public readonly type: string;
+
+  private constructor(spec: StrategySpec) {
+    STRATEGY_SPECS.set(this, spec);
+    this.type = spec.type;
+  }
 }
 
-/** The strategy of one service, with optional per-operation probabilities. */
-export type ServiceSamplingStrategy = ProbabilisticServiceStrategy | RateLimitingServiceStrategy;
+/** What a strategy factory was given. */
+export type StrategySpec =
+  | { readonly type: 'probabilistic'; readonly probability: number; readonly operations?: Record<string, number> }
+  | { readonly type: 'ratelimiting'; readonly maxTracesPerSecond: number; readonly operations?: Record<string, number> };
 
-/** Typed remote sampling configuration of a {@link JaegerStack}. */
+/** Each strategy's spec, kept out of the public API. */
+const STRATEGY_SPECS = new WeakMap<SamplingStrategy, StrategySpec>();
+
+/** The spec of a strategy a factory made; anything else is refused naming the prop. */
+export function strategySpecOf(where: string, prop: string, strategy: unknown): StrategySpec {
+  const spec = strategy instanceof SamplingStrategy ? STRATEGY_SPECS.get(strategy) : undefined;
+  if (!spec) {
+    return invalidProp(where, prop, strategy, 'is not a SamplingStrategy',
+      'make it with SamplingStrategy.probabilistic(probability) or SamplingStrategy.rateLimiting(maxTracesPerSecond)');
+  }
+  return spec;
+}
+
 /** Something that serves remote-sampling strategies and takes one per service (a JaegerStack). */
 export interface IServiceStrategies {
   /** Serves `strategy` to the SDKs and legacy clients of `service` (its `service.name`). */
-  addServiceStrategy(service: string, strategy: ServiceSamplingStrategy): void;
+  addServiceStrategy(service: string, strategy: SamplingStrategy): void;
 }
 
+/** Typed remote sampling configuration of a {@link JaegerStack}. */
 export interface SamplingStrategiesProps {
   /**
-   * Strategy for services not listed in `services`.
-   * @default { type: 'probabilistic', probability: 1 }
+   * Strategy for services not listed in `services` (without per-operation probabilities).
+   * @default SamplingStrategy.probabilistic(1)
    */
   readonly defaultStrategy?: SamplingStrategy;
   /**
@@ -69,7 +80,7 @@ export interface SamplingStrategiesProps {
    * `defaultStrategy`.
    * @default - none: every service gets `defaultStrategy`
    */
-  readonly services?: Record<string, ServiceSamplingStrategy>;
+  readonly services?: Record<string, SamplingStrategy>;
   /**
    * How often Jaeger re-reads the strategies file, so an edited ConfigMap takes effect without
    * a restart (the kubelet refreshes a mounted ConfigMap within about a minute).
@@ -86,7 +97,7 @@ export interface SamplingStrategiesProps {
  * error traces that tail sampling would have kept. Lower a probability only for a service whose
  * volume the gateway cannot absorb, or per operation for noise such as health checks.
  */
-export const DEFAULT_SAMPLING_STRATEGY: ProbabilisticStrategy = { type: 'probabilistic', probability: 1 };
+export const DEFAULT_SAMPLING_STRATEGY: SamplingStrategy = SamplingStrategy.probabilistic(1);
 
 /** The largest value Jaeger accepts for a rate-limiting strategy (int16). */
 const MAX_TRACES_PER_SECOND = 32767;
@@ -97,8 +108,8 @@ interface StrategyJson {
   readonly param: number;
 }
 
-function strategyJson(where: string, prop: string, strategy: SamplingStrategy): StrategyJson {
-  switch (strategy?.type) {
+function strategyJson(where: string, prop: string, strategy: StrategySpec): StrategyJson {
+  switch (strategy.type) {
     case 'probabilistic':
       return { type: 'probabilistic', param: checkProbability(where, `${prop}.probability`, strategy.probability) };
     case 'ratelimiting':
@@ -109,9 +120,6 @@ function strategyJson(where: string, prop: string, strategy: SamplingStrategy): 
           fix: `use a whole number of traces per second between 0 and ${MAX_TRACES_PER_SECOND}`,
         }),
       };
-    default:
-      return invalidProp(where, `${prop}.type`, (strategy as any)?.type, 'not a sampling strategy type',
-        'use "probabilistic" (with probability) or "ratelimiting" (with maxTracesPerSecond)');
   }
 }
 
@@ -131,9 +139,10 @@ function checkOperations(where: string, prop: string, operations: unknown): void
  * Validates one service's strategy (type, probability or rate, per-operation probabilities) and
  * returns it, for constructs that carry a strategy to a JaegerStack (e.g. ServiceInstrumentation).
  */
-export function checkServiceSamplingStrategy(where: string, prop: string, strategy: ServiceSamplingStrategy): ServiceSamplingStrategy {
-  strategyJson(where, prop, strategy);
-  checkOperations(where, prop, strategy.operations);
+export function checkServiceSamplingStrategy(where: string, prop: string, strategy: SamplingStrategy): SamplingStrategy {
+  const spec = strategySpecOf(where, prop, strategy);
+  strategyJson(where, prop, spec);
+  checkOperations(where, prop, spec.operations);
   return strategy;
 }
 
@@ -153,14 +162,11 @@ export interface SamplingStrategiesDocument {
 export function buildSamplingStrategies(where: string, props: SamplingStrategiesProps = {}): SamplingStrategiesDocument {
   const services = props.services ?? {};
   return {
-    default_strategy: strategyJson(where, 'sampling.defaultStrategy', props.defaultStrategy ?? DEFAULT_SAMPLING_STRATEGY),
+    default_strategy: defaultStrategyJson(where, props.defaultStrategy ?? DEFAULT_SAMPLING_STRATEGY),
     service_strategies: Object.keys(services).sort().map((service) => {
       const prop = `sampling.services.${service}`;
       checkNonEmpty(where, 'sampling.services', service, 'name the service as its SDK reports service.name');
-      const strategy = services[service];
-      if (!isObjectMap(strategy)) {
-        invalidProp(where, prop, strategy, 'expected a sampling strategy', 'use e.g. { type: "probabilistic", probability: 1 }, or remove the service');
-      }
+      const strategy = strategySpecOf(where, prop, services[service]);
       checkOperations(where, prop, strategy.operations);
       const operations = Object.entries(strategy.operations ?? {}).sort(([a], [b]) => a.localeCompare(b));
       return {
@@ -176,6 +182,17 @@ export function buildSamplingStrategies(where: string, props: SamplingStrategies
       };
     }),
   };
+}
+
+/** The default strategy: per-operation probabilities belong to a service's strategy. */
+function defaultStrategyJson(where: string, strategy: SamplingStrategy): StrategyJson {
+  const prop = 'sampling.defaultStrategy';
+  const spec = strategySpecOf(where, prop, strategy);
+  if (spec.operations !== undefined) {
+    invalidProp(where, `${prop}.operations`, spec.operations, 'per-operation probabilities are served only with a service\'s strategy',
+      'set them on the services in sampling.services, or drop them');
+  }
+  return strategyJson(where, prop, spec);
 }
 
 /** The strategies file content (JSON, which Jaeger's file provider parses). */

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
-import { JaegerRemoteSamplingProtocol, ServiceInstrumentation, TraceSampler, instrumentWorkload } from '../../lib/internal';
+import { instrumentWorkload, JaegerRemoteSamplingProtocol, SamplingStrategy, ServiceInstrumentation, TraceSampler } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const si = rowsFor('ServiceInstrumentation', ({ chart }, props) =>
@@ -37,10 +37,10 @@ export const INSTRUMENTATION_CASES: BadInputCase[] = [
   si('namespace', 'Apps', { namespace: 'Apps' }),
   si('namespace', undefined, { namespace: undefined }),
   si('configMapName', 'My_ConfigMap', { configMapName: 'My_ConfigMap' }),
-  si('samplingStrategy.type', 'const', { samplingStrategy: { type: 'const' } }),
-  si('samplingStrategy.probability', 2, { samplingStrategy: { type: 'probabilistic', probability: 2 } }),
-  si('samplingStrategy.maxTracesPerSecond', 0.5, { samplingStrategy: { type: 'ratelimiting', maxTracesPerSecond: 0.5 } }),
-  si('samplingStrategy.operations.GET /healthz', -1, { samplingStrategy: { type: 'probabilistic', probability: 1, operations: { 'GET /healthz': -1 } } }),
+  si('samplingStrategy', { type: 'const' }, { samplingStrategy: { type: 'const' } as any }, 'a plain object, not a factory\'s'),
+  si('samplingStrategy.probability', 2, { samplingStrategy: SamplingStrategy.probabilistic(2) }),
+  si('samplingStrategy.maxTracesPerSecond', 0.5, { samplingStrategy: SamplingStrategy.rateLimiting(0.5) }),
+  si('samplingStrategy.operations.GET /healthz', -1, { samplingStrategy: SamplingStrategy.probabilistic(1, { 'GET /healthz': -1 }) }),
   si('resourceAttributes', '🙂', { resourceAttributes: '🙂' }, 'a string (was a URIError)'),
   si('resourceAttributes.team', '\ud83d', { resourceAttributes: { team: '\ud83d' } }, 'a lone surrogate (was a URIError)'),
   si('protocol', 'grpc-web', { protocol: 'grpc-web' }),

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { JaegerStack, JaegerStorage } from '../../lib';
+import { JaegerStack, JaegerStorage, SamplingStrategy } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
@@ -119,16 +119,17 @@ export const JAEGER_CASES: BadInputCase[] = [
   j('collector.autoscaling.targetCpuUtilization', 150, { storage: ES, collector: { autoscaling: { maxReplicas: 5, targetCpuUtilization: 150 } } }),
   j('collector.autoscaling.targetCpuUtilization', 0, { storage: ES, collector: { autoscaling: { maxReplicas: 5, targetCpuUtilization: 0 } } }),
 
-  j('sampling.defaultStrategy.probability', 1.5, { sampling: { defaultStrategy: { type: 'probabilistic', probability: 1.5 } } }),
-  j('sampling.defaultStrategy.type', 'adaptive', { sampling: { defaultStrategy: { type: 'adaptive' } as any } }),
-  j('sampling.defaultStrategy.maxTracesPerSecond', 40000, { sampling: { defaultStrategy: { type: 'ratelimiting', maxTracesPerSecond: 40000 } } }),
-  j('sampling.defaultStrategy.maxTracesPerSecond', -1, { sampling: { defaultStrategy: { type: 'ratelimiting', maxTracesPerSecond: -1 } } }),
-  j('sampling.services', '', { sampling: { services: { '': { type: 'probabilistic', probability: 1 } } } }, 'empty service name'),
-  j('sampling.services.ryot.probability', Number.NaN, { sampling: { services: { ryot: { type: 'probabilistic', probability: Number.NaN } } } }),
-  j('sampling.services.ryot.type', undefined, { sampling: { services: { ryot: {} as any } } }),
-  j('sampling.services.ryot.operations.GET /x', 2, { sampling: { services: { ryot: { type: 'probabilistic', probability: 1, operations: { 'GET /x': 2 } } } } }),
-  j('sampling.services.ryot.operations', '', { sampling: { services: { ryot: { type: 'probabilistic', probability: 1, operations: { '': 0 } } } } }, 'empty operation'),
-  j('sampling.services.ryot.operations', 'all', { sampling: { services: { ryot: { type: 'probabilistic', probability: 1, operations: 'all' as any } } } }),
+  j('sampling.defaultStrategy.probability', 1.5, { sampling: { defaultStrategy: SamplingStrategy.probabilistic(1.5) } }),
+  j('sampling.defaultStrategy', { type: 'adaptive' }, { sampling: { defaultStrategy: { type: 'adaptive' } as any } }, 'a plain object'),
+  j('sampling.defaultStrategy.operations', { 'GET /healthz': 0 }, { sampling: { defaultStrategy: SamplingStrategy.probabilistic(0.5, { 'GET /healthz': 0 }) } }, 'operations are per service'),
+  j('sampling.defaultStrategy.maxTracesPerSecond', 40000, { sampling: { defaultStrategy: SamplingStrategy.rateLimiting(40000) } }),
+  j('sampling.defaultStrategy.maxTracesPerSecond', -1, { sampling: { defaultStrategy: SamplingStrategy.rateLimiting(-1) } }),
+  j('sampling.services', '', { sampling: { services: { '': SamplingStrategy.probabilistic(1) } } }, 'empty service name'),
+  j('sampling.services.ryot.probability', Number.NaN, { sampling: { services: { ryot: SamplingStrategy.probabilistic(Number.NaN) } } }),
+  j('sampling.services.ryot', {}, { sampling: { services: { ryot: {} as any } } }, 'an empty object'),
+  j('sampling.services.ryot.operations.GET /x', 2, { sampling: { services: { ryot: SamplingStrategy.probabilistic(1, { 'GET /x': 2 }) } } }),
+  j('sampling.services.ryot.operations', '', { sampling: { services: { ryot: SamplingStrategy.probabilistic(1, { '': 0 }) } } }, 'empty operation'),
+  j('sampling.services.ryot.operations', 'all', { sampling: { services: { ryot: SamplingStrategy.probabilistic(1, 'all' as any) } } }),
   j('sampling.services.ryot', undefined, { sampling: { services: { ryot: undefined } } }, 'key present, no strategy (was a TypeError)'),
   j('sampling.reloadInterval', '1 minute', { sampling: { reloadInterval: '1 minute' } }),
 

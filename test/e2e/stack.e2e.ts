@@ -8,7 +8,7 @@ import { LocalCluster } from './harness/cluster';
 import { distObjects, startCluster } from './harness/stack';
 import { stackObjects } from './harness/variants';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
-import { JaegerStorage } from '../../lib';
+import { JaegerStorage, SamplingStrategy } from '../../lib';
 
 async function expectAllReady(objects: any[], expectedPods: string[]): Promise<void> {
   let cluster: LocalCluster | undefined;
@@ -51,7 +51,7 @@ test('a changed sampling strategy reaches the SDKs without restarting Jaeger (th
   // The pods' checksum leaves strategies out, so nothing else restarts Jaeger.
   const objects = stackObjects({
     storage: JaegerStorage.memory(),
-    sampling: { reloadInterval: '2s', services: { ryot: { type: 'probabilistic', probability: 0.5 } } },
+    sampling: { reloadInterval: '2s', services: { ryot: SamplingStrategy.probabilistic(0.5) } },
   });
   const cluster = await startCluster(objects);
   try {
@@ -61,7 +61,7 @@ test('a changed sampling strategy reaches the SDKs without restarting Jaeger (th
     expect(await rate()).toBe(0.5);
     const changed = stackObjects({
       storage: JaegerStorage.memory(),
-      sampling: { reloadInterval: '2s', services: { ryot: { type: 'probabilistic', probability: 0.25 } } },
+      sampling: { reloadInterval: '2s', services: { ryot: SamplingStrategy.probabilistic(0.25) } },
     });
     const file = (objs: any[]) => objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'jaeger-sampling-strategies').data['strategies.json'];
     const sum = (objs: any[]) => objs.find((o) => o.kind === 'StatefulSet').spec.template.metadata.annotations['checksum/config'];

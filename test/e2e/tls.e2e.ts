@@ -12,7 +12,7 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import * as tls from 'tls';
-import { JaegerStorage, TlsLink, TracingTls } from '../../lib';
+import { JaegerStorage, SamplingStrategy, TlsLink, TracingTls } from '../../lib';
 import { TestCertificateAuthority } from './harness/certificates';
 import { LocalCluster } from './harness/cluster';
 import { startCluster, waitForGateways } from './harness/stack';
@@ -31,7 +31,7 @@ let dir: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tracing-tls-'));
   ca = new TestCertificateAuthority(dir);
-  const objects = stackObjects({ storage: JaegerStorage.memory(), tls: TLS, sampling: { services: { checkout: { type: 'probabilistic', probability: 0.25 } } } }, { tls: TLS });
+  const objects = stackObjects({ storage: JaegerStorage.memory(), tls: TLS, sampling: { services: { checkout: SamplingStrategy.probabilistic(0.25) } } }, { tls: TLS });
   cluster = await startCluster(objects, { external: ca.secretsFor(objects) });
   await waitForGateways(cluster, 2);
   jaeger = new JaegerApi(`http://${cluster.serviceAddress(NS, 'jaeger-query')}:16686`);

@@ -2,12 +2,13 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  instrumentWorkload, OtelCollector, otelEnvironment, OtelEnv, Ports, ServiceInstrumentation, ServiceNames,
+  instrumentWorkload, OtelCollector, OtelEnv, otelEnvironment, Ports, SamplingStrategy, ServiceInstrumentation, ServiceNames,
 } from '../../lib/internal';
 import { schemaValidator } from '../support/schema';
 import { findOne, synthObjects, testChart } from '../support/synth';
 import { OtlpProtocol } from '../../lib/instrumentation/otel-environment';
 import { JaegerRemoteSamplingProtocol, TraceSampler } from '../../lib/instrumentation/trace-sampler';
+import { strategySpecOf } from '../../lib/jaeger/sampling-strategies';
 import { ExistingVariablePolicy } from '../../lib/instrumentation/instrument-workload';
 
 const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
@@ -298,7 +299,7 @@ describe('ServiceInstrumentation (ConfigMap for envFrom)', () => {
       // a ConfigMap cannot hold downward-API references: none leak in
       expect(JSON.stringify(cm.data)).not.toContain('$(');
       expect(inst.envFrom).toEqual({ configMapRef: { name: cm.metadata.name } });
-      expect(inst.samplingStrategy).toEqual({ type: 'probabilistic', probability: 1 });
+      expect(strategySpecOf('test', 'samplingStrategy', inst.samplingStrategy)).toEqual({ type: 'probabilistic', probability: 1 });
     }
   });
 
@@ -306,14 +307,14 @@ describe('ServiceInstrumentation (ConfigMap for envFrom)', () => {
     const chart = testChart();
     const inst = new ServiceInstrumentation(chart, 'ryot', {
       serviceName: 'ryot', namespace: 'ryot', resourceAttributes: { 'deployment.environment.name': 'production' },
-      samplingStrategy: { type: 'ratelimiting', maxTracesPerSecond: 5 },
+      samplingStrategy: SamplingStrategy.rateLimiting(5),
     });
     const cm = findOne(synthObjects(chart), 'ConfigMap', 'ryot-otel');
     expect(cm.data.OTEL_RESOURCE_ATTRIBUTES).toBe('deployment.environment.name=production');
     const container = { env: inst.podEnv };
     expect(envByName(container)[OtelEnv.RESOURCE_ATTRIBUTES].value).toContain('deployment.environment.name=production');
     expect(inst.podEnv.map((v) => v.name)).toEqual([OtelEnv.POD_NAME, OtelEnv.NAMESPACE_NAME, OtelEnv.NODE_NAME, OtelEnv.RESOURCE_ATTRIBUTES]);
-    expect(inst.samplingStrategy).toEqual({ type: 'ratelimiting', maxTracesPerSecond: 5 });
+    expect(strategySpecOf('test', 'samplingStrategy', inst.samplingStrategy)).toEqual({ type: 'ratelimiting', maxTracesPerSecond: 5 });
     // the inline form has everything, downward API first
     const inline = inst.containerEnv('app');
     expectDownwardApi({ env: inline }, 'app');
@@ -327,9 +328,9 @@ describe('ServiceInstrumentation (ConfigMap for envFrom)', () => {
       .toThrow(/invalid prop "namespace" = undefined/);
     expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'my_svc', namespace: 'a' }))
       .toThrow(/invalid prop "serviceName" = "my_svc": cannot name the ConfigMap/);
-    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'ryot', namespace: 'a', samplingStrategy: { type: 'probabilistic', probability: 3 } }))
+    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'ryot', namespace: 'a', samplingStrategy: SamplingStrategy.probabilistic(3) }))
       .toThrow(/invalid prop "samplingStrategy.probability" = 3: must be at most 1/);
-    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'ryot', namespace: 'a', samplingStrategy: { type: 'const' as any, probability: 1 } }))
-      .toThrow(/invalid prop "samplingStrategy.type" = "const"/);
+    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'ryot', namespace: 'a', samplingStrategy: { type: 'const', probability: 1 } as any }))
+      .toThrow(/invalid prop "samplingStrategy" = {"type":"const","probability":1}: is not a SamplingStrategy. Fix: make it with SamplingStrategy.probabilistic\(probability\)/);
   });
 });

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { JaegerStack, JaegerStackProps, JaegerStorage, Ports } from '../../lib';
+import { JaegerStack, JaegerStackProps, JaegerStorage, Ports, SamplingStrategy } from '../../lib';
 import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
 
@@ -213,8 +213,8 @@ describe('JaegerStack: Badger (default)', () => {
   test('a sampling-strategy change does not restart Jaeger: strategies are reloaded from the mounted file', () => {
     const sum = (props: JaegerStackProps, kind = 'StatefulSet', name = 'jaeger') =>
       findOne(synth(props).objects, kind, name).spec.template.metadata.annotations['checksum/config'];
-    const one = { sampling: { services: { ryot: { type: 'probabilistic' as const, probability: 0.5 } } } };
-    const two = { sampling: { services: { ryot: { type: 'probabilistic' as const, probability: 0.25 } } } };
+    const one = { sampling: { services: { ryot: SamplingStrategy.probabilistic(0.5) } } };
+    const two = { sampling: { services: { ryot: SamplingStrategy.probabilistic(0.25) } } };
     expect(sum(one)).toBe(sum(two));
     const shared = (p: typeof one) => ({ ...p, storage: JaegerStorage.badgerShared() });
     expect(sum(shared(one), 'Deployment', 'jaeger-collector')).toBe(sum(shared(two), 'Deployment', 'jaeger-collector'));

@@ -1,4 +1,4 @@
-import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, SamplingStrategiesProps } from '../../lib/internal';
+import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, SamplingStrategiesProps, SamplingStrategy } from '../../lib/internal';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 function strategies(sampling?: SamplingStrategiesProps): any {
@@ -18,10 +18,10 @@ describe('remote sampling strategies', () => {
 
   test('per-service and per-operation overrides, rate limiting, sorted output', () => {
     const doc = strategies({
-      defaultStrategy: { type: 'probabilistic', probability: 0.5 },
+      defaultStrategy: SamplingStrategy.probabilistic(0.5),
       services: {
-        ryot: { type: 'probabilistic', probability: 1, operations: { 'GET /healthz': 0, 'GET /api': 0.25 } },
-        billing: { type: 'ratelimiting', maxTracesPerSecond: 20 },
+        ryot: SamplingStrategy.probabilistic(1, { 'GET /healthz': 0, 'GET /api': 0.25 }),
+        billing: SamplingStrategy.rateLimiting(20),
       },
     });
     expect(doc.default_strategy).toEqual({ type: 'probabilistic', param: 0.5 });
@@ -34,15 +34,17 @@ describe('remote sampling strategies', () => {
   });
 
   test('probabilities outside [0, 1] and negative rates fail synth clearly', () => {
-    expect(() => strategies({ services: { ryot: { type: 'probabilistic', probability: 1.5 } } }))
+    expect(() => strategies({ services: { ryot: SamplingStrategy.probabilistic(1.5) } }))
       .toThrow(/JaegerStack "jaeger": invalid prop "sampling.services.ryot.probability" = 1.5: must be at most 1/);
-    expect(() => strategies({ defaultStrategy: { type: 'probabilistic', probability: -0.1 } }))
+    expect(() => strategies({ defaultStrategy: SamplingStrategy.probabilistic(-0.1) }))
       .toThrow(/invalid prop "sampling.defaultStrategy.probability" = -0.1: must be at least 0/);
-    expect(() => strategies({ services: { ryot: { type: 'probabilistic', probability: 1, operations: { op: 2 } } } }))
+    expect(() => strategies({ services: { ryot: SamplingStrategy.probabilistic(1, { op: 2 }) } }))
       .toThrow(/invalid prop "sampling.services.ryot.operations.op" = 2/);
-    expect(() => strategies({ services: { ryot: { type: 'ratelimiting', maxTracesPerSecond: -1 } } }))
+    expect(() => strategies({ services: { ryot: SamplingStrategy.rateLimiting(-1) } }))
       .toThrow(/invalid prop "sampling.services.ryot.maxTracesPerSecond" = -1: must be at least 0/);
     expect(() => strategies({ services: { ryot: { type: 'adaptive' } as any } }))
-      .toThrow(/invalid prop "sampling.services.ryot.type" = "adaptive"/);
+      .toThrow(/invalid prop "sampling.services.ryot" = {"type":"adaptive"}: is not a SamplingStrategy/);
+    expect(() => strategies({ defaultStrategy: SamplingStrategy.probabilistic(1, { 'GET /healthz': 0 }) }))
+      .toThrow(/invalid prop "sampling.defaultStrategy.operations" = {"GET \/healthz":0}: per-operation probabilities are served only with a service's strategy/);
   });
 });

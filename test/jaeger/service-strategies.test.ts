@@ -2,17 +2,17 @@
  * Strategies reach Jaeger through the stack: each ServiceInstrumentation given the stack adds
  * its service's strategy, and strategies added after construction are in the file Jaeger reads.
  */
-import { JaegerStack, ServiceInstrumentation } from '../../lib';
+import { JaegerStack, SamplingStrategy, ServiceInstrumentation } from '../../lib';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 const strategiesOf = (objects: any[]) => JSON.parse(findOne(objects, 'ConfigMap', 'jaeger-sampling-strategies').data['strategies.json']);
 
 test('instrumentations given the stack add their strategies; the file lists every service once, sorted', () => {
   const chart = testChart();
-  const jaeger = new JaegerStack(chart, 'jaeger', { sampling: { services: { payments: { type: 'ratelimiting', maxTracesPerSecond: 50 } } } });
+  const jaeger = new JaegerStack(chart, 'jaeger', { sampling: { services: { payments: SamplingStrategy.rateLimiting(50) } } });
   new ServiceInstrumentation(chart, 'checkout', { serviceName: 'checkout', namespace: 'apps', jaeger });
-  new ServiceInstrumentation(chart, 'cart', { serviceName: 'cart', namespace: 'apps', jaeger, samplingStrategy: { type: 'probabilistic', probability: 0.5 } });
-  jaeger.addServiceStrategy('search', { type: 'probabilistic', probability: 1, operations: { 'GET /healthz': 0 } });
+  new ServiceInstrumentation(chart, 'cart', { serviceName: 'cart', namespace: 'apps', jaeger, samplingStrategy: SamplingStrategy.probabilistic(0.5) });
+  jaeger.addServiceStrategy('search', SamplingStrategy.probabilistic(1, { 'GET /healthz': 0 }));
   expect(strategiesOf(synthObjects(chart)).service_strategies).toEqual([
     { service: 'cart', type: 'probabilistic', param: 0.5 },
     { service: 'checkout', type: 'probabilistic', param: 1 },
@@ -25,6 +25,6 @@ test('without the stack, an instrumentation only exposes its strategy', () => {
   const chart = testChart();
   new JaegerStack(chart, 'jaeger');
   const svc = new ServiceInstrumentation(chart, 'checkout', { serviceName: 'checkout', namespace: 'apps' });
-  expect(svc.samplingStrategy).toEqual({ type: 'probabilistic', probability: 1 });
+  expect(svc.samplingStrategy).toEqual(SamplingStrategy.probabilistic(1));
   expect(strategiesOf(synthObjects(chart)).service_strategies).toEqual([]);
 });

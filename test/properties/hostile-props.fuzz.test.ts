@@ -15,9 +15,7 @@ import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, ServiceInstrumentation, StackNetworkPolicies,
-  TracingAlerts, TracingChart, TracingConfigError, TracingMonitors, TracingNamespace, TracingNetworkPolicies, TracingStorageClass,
-  instrumentWorkload, isDnsSubdomain, isLabelKey, isLabelValue,
+  GitOpsApp, GrafanaDashboards, GrafanaDatasources, instrumentWorkload, isDnsSubdomain, isLabelKey, isLabelValue, JaegerStack, OtelCollector, SamplingStrategy, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingConfigError, TracingMonitors, TracingNamespace, TracingNetworkPolicies, TracingStorageClass,
 } from '../../lib/internal';
 import { BAD_INPUT_CASES } from '../bad-input/cases';
 import { HAVE_PROMTOOL, PROMTOOL_INSTALL_HINT, writeRuleFile } from '../support/promtool';
@@ -64,7 +62,7 @@ const TARGETS: Record<string, Target> = {
     where: `JaegerStack "${SUBJECT}"`,
     // Storage as data (made with its factory at build), so the fuzzer reaches into its options.
     baselines: [{}, { storage: ES, retention: '96h' }, { storage: { type: 'badger-shared' } },
-      { storage: { type: 'memory', maxTraces: 1000 }, sampling: { services: { ryot: { type: 'probabilistic', probability: 0.5 } } },
+      { storage: { type: 'memory', maxTraces: 1000 }, sampling: { services: { ryot: SamplingStrategy.probabilistic(0.5) } },
         monitor: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090' } }],
     build: construct((c, p, id) => new JaegerStack(c, id, withStorageMade(p))),
   },
@@ -94,7 +92,7 @@ const TARGETS: Record<string, Target> = {
   GrafanaDashboards: { where: `GrafanaDashboards "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id) => new GrafanaDashboards(c, id, p)) },
   ServiceInstrumentation: {
     where: `ServiceInstrumentation "${SUBJECT}"`,
-    baselines: [{ serviceName: 'ryot', namespace: 'apps', samplingStrategy: { type: 'probabilistic', probability: 1 } }],
+    baselines: [{ serviceName: 'ryot', namespace: 'apps', samplingStrategy: SamplingStrategy.probabilistic(1) }],
     build: construct((c, p, id) => new ServiceInstrumentation(c, id, p as any)),
   },
   instrumentWorkload: {

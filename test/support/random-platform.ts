@@ -4,7 +4,7 @@
  * cluster tier has a real API server judge a sample of the same platforms.
  */
 import * as fc from 'fast-check';
-import { ExternalRef, GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, OtelCollectorProps, ServiceInstrumentation, ServiceSamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass, TracingTarget } from '../../lib';
+import { ExternalRef, GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, OtelCollectorProps, ServiceInstrumentation, SamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass, TracingTarget } from '../../lib';
 import { synthApp } from './synth';
 import { storageSpecOf } from '../../lib/jaeger/jaeger-storage';
 
@@ -17,14 +17,14 @@ const goDuration = (minMs: number, maxMs: number) => fc.integer({ min: minMs, ma
   (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`));
 const quantityGi = (min: number, max: number) => fc.integer({ min, max }).map((n) => `${n}Gi`);
 
-const serviceStrategy: fc.Arbitrary<ServiceSamplingStrategy> = fc.oneof(
-  fc.record({
-    type: fc.constant('probabilistic' as const),
-    probability,
-    operations: fc.option(fc.dictionary(fc.constantFrom('GET /healthz', 'GET /metrics', 'POST /api'), probability, { minKeys: 1 }), { nil: undefined }),
-  }, { requiredKeys: ['type', 'probability'] }),
-  fc.record({ type: fc.constant('ratelimiting' as const), maxTracesPerSecond: fc.integer({ min: 0, max: 32767 }) }),
+const operations = fc.option(fc.dictionary(fc.constantFrom('GET /healthz', 'GET /metrics', 'POST /api'), probability, { minKeys: 1 }), { nil: undefined });
+const rateLimiting = fc.integer({ min: 0, max: 32767 }).map((n) => SamplingStrategy.rateLimiting(n));
+const serviceStrategy: fc.Arbitrary<SamplingStrategy> = fc.oneof(
+  fc.tuple(probability, operations).map(([p, ops]) => SamplingStrategy.probabilistic(p, ops)),
+  rateLimiting,
 );
+/** The default strategy takes no per-operation probabilities. */
+const defaultStrategy: fc.Arbitrary<SamplingStrategy> = fc.oneof(probability.map((p) => SamplingStrategy.probabilistic(p)), rateLimiting);
 
 const searchStorage = fc.tuple(fc.constantFrom('elasticsearch' as const, 'opensearch' as const), fc.record({
   serverUrls: fc.uniqueArray(fc.constantFrom('https://search.example.com:9200', 'http://search-2.example.com:9200', 'https://search-3.example.com'), { minLength: 1, maxLength: 2 }),
@@ -65,7 +65,7 @@ export const jaegerProps: fc.Arbitrary<JaegerStackProps> = fc.record({
   retention: fc.constantFrom('1h', '24h', '72h', '168h', '90m', '36h30m'),
   volumeSize: quantityGi(1, 500),
   sampling: fc.record({
-    defaultStrategy: fc.option(serviceStrategy, { nil: undefined }),
+    defaultStrategy: fc.option(defaultStrategy, { nil: undefined }),
     services: fc.dictionary(serviceName, serviceStrategy, { maxKeys: 4 }),
     reloadInterval: fc.option(fc.constantFrom('30s', '1m', '5m'), { nil: undefined }),
   }, { requiredKeys: ['services'] }),
