@@ -73,8 +73,6 @@ export type { HorizontalAutoscaling } from './collector/autoscaling';
 export type { SamplingPolicyProps, ServiceSamplingOverride } from './otel/sampling-policy';
 export type { AddComponentOptions } from './collector/extensible-config';
 export type { IExtensibleCollector } from './collector/collector-workload';
-export type { CollectorConfig, CollectorPipeline, CollectorService, ComponentSettings } from './collector/config';
-export type { CollectorConfigOverride } from './collector/config-override';
 export type { ComponentTable, ComponentTypes } from './collector/components';
 export type { NetworkPeer } from './network/peers';
 export type { CertIssuerRef, CertManagerTlsOptions, SecretTlsOptions, TlsSecretNames, TracingTlsOptions } from './tls/tracing-tls';
@@ -92,10 +90,9 @@ export type { ServiceInstrumentationProps } from './instrumentation/service-inst
 export type { OtelEnvironmentOptions } from './instrumentation/otel-environment';
 export type { JaegerRemoteSamplerOptions } from './instrumentation/trace-sampler';
 export type {
-  InstrumentableWorkload, InstrumentationResult, InstrumentedContainer, InstrumentWorkloadOptions,
+  InstrumentationResult, InstrumentedContainer, InstrumentWorkloadOptions,
 } from './instrumentation/instrument-workload';
-export type { ExternalKind, ExternalRef, Manifest, StackFinding, StackValidationOptions } from './validation';
-export type { PodFinding } from './validation/pod-security';
+export type { ExternalRef, StackFinding, StackValidationOptions } from './validation';
 export type { TracingLoad, ResolvedTracingLoad } from './sizing/tracing-load';
 export type { AgentSizing, GatewaySizing, JaegerSizing, SizedResources } from './sizing/tracing-sizing';
 export type { ContainerResources, ContainerResourcesOverride, ImageSpec, PodPlacement, PortSpec, WorkloadRole } from './k8s';

@@ -1,5 +1,4 @@
 import { Construct, IConstruct } from 'constructs';
-import { CollectorConfig, ComponentSettings } from './config';
 import { AddComponentOptions, ExtensibleCollectorConfig } from './extensible-config';
 
 /**
@@ -7,16 +6,20 @@ import { AddComponentOptions, ExtensibleCollectorConfig } from './extensible-con
  * what is added is checked against the image's component table and the whole-stack checks.
  */
 export interface IExtensibleCollector extends IConstruct {
-  /** The config as it will be written (the construct's own, the additions, the `config` override). */
-  readonly config: CollectorConfig;
+  /**
+   * The config as it will be written (the construct's own, the additions, the `config` override),
+   * as the collector's YAML has it: `receivers`, `processors`, `exporters`, `connectors`,
+   * `extensions`, `service`.
+   */
+  readonly config: { [section: string]: any };
   /** Adds a receiver (e.g. `kafka`) to the `traces` pipeline, or to `options.pipelines`. */
-  addReceiver(id: string, settings: ComponentSettings, options?: AddComponentOptions): void;
+  addReceiver(id: string, settings: { [key: string]: any }, options?: AddComponentOptions): void;
   /** Adds a processor (e.g. `attributes/redact`), before `batch` unless `options.before` says otherwise. */
-  addProcessor(id: string, settings: ComponentSettings, options?: AddComponentOptions): void;
+  addProcessor(id: string, settings: { [key: string]: any }, options?: AddComponentOptions): void;
   /** Adds an exporter (e.g. `otlp_http/archive`): it gets every span the pipeline exports. */
-  addExporter(id: string, settings: ComponentSettings, options?: AddComponentOptions): void;
+  addExporter(id: string, settings: { [key: string]: any }, options?: AddComponentOptions): void;
   /** Adds an extension (e.g. `zpages`) and enables it. */
-  addExtension(id: string, settings: ComponentSettings): void;
+  addExtension(id: string, settings: { [key: string]: any }): void;
 }
 
 /**
@@ -31,27 +34,27 @@ export abstract class CollectorWorkload extends Construct implements IExtensible
   }
 
   /** The config as it will be written (the construct's own, the additions, the `config` override). */
-  public get config(): CollectorConfig {
+  public get config(): { [section: string]: any } {
     return this.collectorConfig.resolve();
   }
 
   /** Adds a receiver (e.g. `kafka`) to the `traces` pipeline, or to `options.pipelines`. */
-  public addReceiver(id: string, settings: ComponentSettings, options?: AddComponentOptions): void {
+  public addReceiver(id: string, settings: { [key: string]: any }, options?: AddComponentOptions): void {
     this.collectorConfig.addReceiver(id, settings, options);
   }
 
   /** Adds a processor (e.g. `attributes/redact`), before `batch` unless `options.before` says otherwise. */
-  public addProcessor(id: string, settings: ComponentSettings, options?: AddComponentOptions): void {
+  public addProcessor(id: string, settings: { [key: string]: any }, options?: AddComponentOptions): void {
     this.collectorConfig.addProcessor(id, settings, options);
   }
 
   /** Adds an exporter (e.g. `otlp_http/archive`): it gets every span the pipeline exports. */
-  public addExporter(id: string, settings: ComponentSettings, options?: AddComponentOptions): void {
+  public addExporter(id: string, settings: { [key: string]: any }, options?: AddComponentOptions): void {
     this.collectorConfig.addExporter(id, settings, options);
   }
 
   /** Adds an extension (e.g. `zpages`) and enables it. */
-  public addExtension(id: string, settings: ComponentSettings): void {
+  public addExtension(id: string, settings: { [key: string]: any }): void {
     this.collectorConfig.addExtension(id, settings);
   }
 }

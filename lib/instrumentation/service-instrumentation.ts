@@ -1,8 +1,10 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-33';
 import { k8s } from 'cdk8s-plus-33';
 import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, IServiceStrategies, SamplingStrategy } from '../jaeger/sampling-strategies';
 import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta, checkProps } from '../k8s';
-import { InstrumentableWorkload, InstrumentationResult, InstrumentWorkloadOptions, instrumentWorkload } from './instrument-workload';
+import { InstrumentationResult, InstrumentWorkloadOptions, instrumentWorkload } from './instrument-workload';
 import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
 /** `app.kubernetes.io/name` of the objects the instrumentation emits. */
@@ -54,7 +56,7 @@ export class ServiceInstrumentation extends Construct {
    * as a `KubeDeployment`): adds the SDK environment to each of its containers, checked as the
    * construct's props are. No ConfigMap is made; the variables are inlined.
    */
-  public static instrumentWorkload(workload: InstrumentableWorkload, options: InstrumentWorkloadOptions): InstrumentationResult {
+  public static instrumentWorkload(workload: kplus.AbstractPod | ApiObject, options: InstrumentWorkloadOptions): InstrumentationResult {
     return instrumentWorkload(workload, options);
   }
 

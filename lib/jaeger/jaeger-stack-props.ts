@@ -1,5 +1,4 @@
 /** The props of {@link JaegerStack} and of its roles. */
-import type { CollectorConfigOverride } from '../collector/config-override';
 import type { HorizontalAutoscaling } from '../collector/autoscaling';
 import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
@@ -29,7 +28,7 @@ export interface JaegerWorkloadOptions {
    * result is checked against the Jaeger binary's components (`ComponentTables.JAEGER`).
    * @default - the built config as it is
    */
-  readonly config?: CollectorConfigOverride;
+  readonly config?: { [section: string]: any };
   /**
    * Where the role's pods run and what they carry, over the stack's `placement`.
    * @default - the stack's placement
@@ -48,7 +47,7 @@ export interface JaegerRemoteStorageOptions {
    * Collector config merged over the role's Jaeger config (see {@link JaegerWorkloadOptions.config}).
    * @default - the built config as it is
    */
-  readonly config?: CollectorConfigOverride;
+  readonly config?: { [section: string]: any };
   /**
    * Where the remote-storage pod runs and what it carries, over the stack's `placement`.
    * @default - the stack's placement

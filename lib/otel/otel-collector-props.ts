@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
 import type { HorizontalAutoscaling } from '../collector/autoscaling';
-import type { CollectorConfigOverride } from '../collector/config-override';
 import type { ComponentTable } from '../collector/components';
 import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
@@ -84,7 +83,7 @@ export interface AgentProps {
    * where they do what you need: they keep the library's pipeline order.
    * @default - the built config as it is
    */
-  readonly config?: CollectorConfigOverride;
+  readonly config?: { [section: string]: any };
 }
 
 /** The tail-sampling gateways. */
@@ -135,7 +134,7 @@ export interface GatewayProps {
    * where they do what you need: they keep the library's pipeline order.
    * @default - the built config as it is
    */
-  readonly config?: CollectorConfigOverride;
+  readonly config?: { [section: string]: any };
 }
 
 /** Props for {@link OtelCollector}. */

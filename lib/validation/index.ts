@@ -1,5 +1,5 @@
 export { type Manifest, type StackFinding, type PodTemplate, podTemplates } from './manifest';
-export { type ExternalKind, type ExternalRef, type StackValidationOptions } from './stack-index';
+export { type ExternalRef, type StackValidationOptions } from './stack-index';
 export { validateStack, assertValidStack, StackValidationError, formatFindings } from './stack-validator';
 export { parseClusterAddress, type ClusterAddress } from './collector-config-checks';
 export {

@@ -15,6 +15,21 @@ export interface StackFinding {
   readonly source: string;
   /** The whole explanation, naming both ends of the link and, where it helps, the fix. */
   readonly message: string;
+  /**
+   * The rule, e.g. `restricted/run-as-non-root` or `operational/probes`.
+   * @default - none: only pod findings have one
+   */
+  readonly rule?: string;
+  /**
+   * The workload, e.g. `Deployment monitoring/jaeger-query`.
+   * @default - none: only pod findings have one
+   */
+  readonly workload?: string;
+  /**
+   * The container, when a pod finding is about one.
+   * @default - none
+   */
+  readonly container?: string;
 }
 
 /** Sorts findings by message (and drops exact duplicates) so output is deterministic. */

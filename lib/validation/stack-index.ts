@@ -11,8 +11,11 @@ const EXTERNAL_KINDS: readonly ExternalKind[] = ['ConfigMap', 'Secret', 'Service
  * External Secrets or Sealed Secrets, an Elasticsearch Service of another team, ...).
  */
 export interface ExternalRef {
-  /** The kind of the object. */
-  readonly kind: ExternalKind;
+  /**
+   * The kind of the object: `ConfigMap`, `Secret`, `ServiceAccount`, `PersistentVolumeClaim`,
+   * `Service`, `StorageClass` or `PriorityClass`.
+   */
+  readonly kind: string;
   /**
    * Its namespace (none for a StorageClass or a PriorityClass).
    * @default - any namespace
@@ -43,7 +46,7 @@ export function checkValidationOptions(where: string, prop: string, options: Sta
     invalidProp(where, `${prop}.external`, options.external, 'expected a list of external objects', "use e.g. [{ kind: 'Secret', namespace: 'monitoring', name: 'es-credentials' }]");
   }
   (options.external ?? []).forEach((ref, i) => {
-    if (!ref || !EXTERNAL_KINDS.includes(ref.kind)) {
+    if (!ref || !(EXTERNAL_KINDS as readonly string[]).includes(ref.kind)) {
       invalidProp(where, `${prop}.external[${i}].kind`, ref?.kind, 'not a kind that can be declared external',
         `use one of ${EXTERNAL_KINDS.join(', ')}`);
     }

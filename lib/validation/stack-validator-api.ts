@@ -1,6 +1,6 @@
 import { COLLECTOR_CONFIG_ANNOTATION } from '../k8s/roles';
-import { Manifest, StackFinding } from './manifest';
-import { PodFinding, checkOperationalRules, checkPodSecurity } from './pod-security';
+import { StackFinding } from './manifest';
+import { checkOperationalRules, checkPodSecurity } from './pod-security';
 import { StackValidationOptions } from './stack-index';
 import { assertValidStack, validateStack } from './stack-validator';
 
@@ -15,23 +15,26 @@ export class StackValidator {
    */
   public static readonly COLLECTOR_CONFIG_ANNOTATION: string = COLLECTOR_CONFIG_ANNOTATION;
 
-  /** Every broken link between the objects (selectors, references, ports, configs), sorted. */
-  public static validate(objects: Manifest[], options?: StackValidationOptions): StackFinding[] {
+  /**
+   * Every broken link between the objects (selectors, references, ports, configs), sorted.
+   * @param objects the Kubernetes objects as JSON (a chart's `toJson()`, or parsed YAML)
+   */
+  public static validate(objects: any[], options?: StackValidationOptions): StackFinding[] {
     return validateStack(objects, options);
   }
 
   /** Like {@link StackValidator.validate}, but throws one error listing every finding. */
-  public static assertValid(objects: Manifest[], options?: StackValidationOptions): void {
+  public static assertValid(objects: any[], options?: StackValidationOptions): void {
     assertValidStack(objects, options);
   }
 
-  /** The restricted Pod Security Standard on every pod template. */
-  public static checkPodSecurity(objects: Manifest[]): PodFinding[] {
+  /** The restricted Pod Security Standard on every pod template (findings carry `rule`, `workload` and `container`). */
+  public static checkPodSecurity(objects: any[]): StackFinding[] {
     return checkPodSecurity(objects);
   }
 
-  /** The library's operational rules: requests, a memory limit, probes, pinned images. */
-  public static checkOperationalRules(objects: Manifest[]): PodFinding[] {
+  /** The library's operational rules: requests, a memory limit, probes, pinned images (findings carry `rule`, `workload` and `container`). */
+  public static checkOperationalRules(objects: any[]): StackFinding[] {
     return checkOperationalRules(objects);
   }
 
