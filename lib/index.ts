@@ -93,6 +93,5 @@ export type {
   InstrumentationResult, InstrumentedContainer, InstrumentWorkloadOptions,
 } from './instrumentation/instrument-workload';
 export type { ExternalRef, StackFinding, StackValidationOptions } from './validation';
-export type { TracingLoad, ResolvedTracingLoad } from './sizing/tracing-load';
-export type { AgentSizing, GatewaySizing, JaegerSizing, SizedResources } from './sizing/tracing-sizing';
-export type { ContainerResources, ContainerResourcesOverride, ImageSpec, PodPlacement, PortSpec, WorkloadRole } from './k8s';
+export type { TracingLoad } from './sizing/tracing-load';
+export type { ContainerResources, ImageSpec, PodPlacement, PortSpec, WorkloadRole } from './k8s';

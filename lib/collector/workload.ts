@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  COLLECTOR_CONFIG_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, ComponentIdentity, ContainerResources, ImageSpec, PortSpec, Ports,
+  COLLECTOR_CONFIG_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, ComponentIdentity, ResolvedResources, ImageSpec, PortSpec, Ports,
   containerPort, goMemLimitEnv, healthProbes, imageRef, namespacedMeta, recommendedLabels,
   resourceRequirements, restrictedContainerSecurityContext,
 } from '../k8s';
@@ -21,7 +21,7 @@ export interface CollectorContainerSpec {
   /** Image to run. */
   readonly image: ImageSpec;
   /** Container resources (GOMEMLIMIT is derived from the memory limit). */
-  readonly resources: ContainerResources;
+  readonly resources: ResolvedResources;
   /** Ports the container serves. */
   readonly ports: readonly PortSpec[];
   /** Extra environment. */

@@ -1,5 +1,5 @@
 import {
-  ContainerResources, ContainerResourcesOverride, ImageSpec, PodPlacement, checkDnsSubdomain, checkDuration, checkHttpUrl, checkImage, checkNonEmpty, checkPlacement, checkReplicas,
+  ResolvedResources, ContainerResources, ImageSpec, PodPlacement, checkDnsSubdomain, checkDuration, checkHttpUrl, checkImage, checkNonEmpty, checkPlacement, checkReplicas,
   checkResources, invalidProp,
 } from '../k8s';
 import { isObjectMap } from '../k8s/props';
@@ -69,7 +69,7 @@ export interface OAuth2ProxyOptions {
    * Requests and limits over the defaults (50m CPU, 64Mi memory requested, 128Mi limit).
    * @default - the defaults
    */
-  readonly resources?: ContainerResourcesOverride;
+  readonly resources?: ContainerResources;
   /**
    * The image.
    * @default Images.OAUTH2_PROXY
@@ -114,7 +114,7 @@ export interface ResolvedOAuth2Proxy {
   readonly allowedGroups: string[];
   readonly sessionDuration: string;
   readonly replicas: number;
-  readonly resources: ContainerResources;
+  readonly resources: ResolvedResources;
   readonly image?: ImageSpec;
   readonly issuerPeer?: NetworkPeer;
   readonly placement: PodPlacement;
@@ -131,7 +131,7 @@ const HEADER = /^[A-Za-z0-9-]+$/;
 /** A proxy holding cookie sessions: a few MiB per thousand users, a little CPU per request. */
 /** Under five minutes users sign in over and over; over a week a removed user keeps access too long. */
 const SESSION_RANGE = { min: '5m', max: '168h', why: 'a removed user keeps access until the session ends' };
-const PROXY_RESOURCES: ContainerResources = { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' };
+const PROXY_RESOURCES: ResolvedResources = { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' };
 
 /**
  * Who may open the Jaeger UI/API when it is exposed (`JaegerUiExposure`): made by one of the

@@ -1,7 +1,7 @@
 import { Yaml } from 'cdk8s';
 import { checkConfig, CollectorConfig, CollectorPipeline, ComponentSettings } from '../collector/config';
 import { CollectorConfigOverride, mergeOverride } from '../collector/config-override';
-import { ContainerResources, listenAddress, memoryLimiter, Ports, prometheusPullReader } from '../k8s';
+import { ResolvedResources, listenAddress, memoryLimiter, Ports, prometheusPullReader } from '../k8s';
 import { JAEGER_COMPONENTS } from './components';
 import { serverTls } from '../tls/collector-tls';
 import type { TracingTls } from '../tls/tracing-tls';
@@ -83,7 +83,7 @@ export const HEALTH_PATH = '/status';
  * The config for one process. Every server binds `0.0.0.0` (collector components bind
  * localhost by default since v0.104, unreachable from a Service).
  */
-export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerResources): JaegerConfig {
+export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedResources): JaegerConfig {
   const extensions: Record<string, ComponentSettings> = {
     // opentelemetry-collector-contrib extension/healthcheckv2extension/README.md
     [JaegerComponents.HEALTH]: {
@@ -196,7 +196,7 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ContainerR
  */
 function storeSpans(
   processors: Record<string, ComponentSettings>, exporters: Record<string, ComponentSettings>, receivers: string[], traceStorage: string,
-  resources: ContainerResources,
+  resources: ResolvedResources,
 ): CollectorPipeline {
   // memory_limiter first: refuse data (the sender retries) before the pod is OOM-killed; the
   // same MiB policy as the Collector's, so one alert text and one ratio hold for both.

@@ -1,6 +1,6 @@
 /** The props of {@link JaegerStack} and of its roles. */
 import type { HorizontalAutoscaling } from '../collector/autoscaling';
-import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
+import type { ContainerResources, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SamplingStrategiesProps } from './sampling-strategies';
 import type { JaegerStorage } from './jaeger-storage';
@@ -21,7 +21,7 @@ export interface JaegerWorkloadOptions {
    * memory limit.
    * @default - per role: all-in-one 500m/1Gi (limit 2Gi), collector 250m/512Mi (1Gi), query 100m/256Mi (512Mi), remote storage 250m/1Gi (2Gi)
    */
-  readonly resources?: ContainerResourcesOverride;
+  readonly resources?: ContainerResources;
   /**
    * Collector config merged over the role's Jaeger config (Jaeger v2 is a Collector build): maps
    * merge, lists replace, `null` removes a key, as the Collector Helm chart's `config`. The
@@ -42,7 +42,7 @@ export interface JaegerRemoteStorageOptions {
    * Requests and limits, merged over the role's defaults.
    * @default - 250m / 1Gi, limit 2Gi
    */
-  readonly resources?: ContainerResourcesOverride;
+  readonly resources?: ContainerResources;
   /**
    * Collector config merged over the role's Jaeger config (see {@link JaegerWorkloadOptions.config}).
    * @default - the built config as it is

@@ -7,7 +7,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ContainerResources, ImageSpec, imageRef,
+  ComponentIdentity, ResolvedResources, ImageSpec, imageRef,
   namespacedMeta, NON_ROOT_UID, parseDuration, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
@@ -56,7 +56,7 @@ export interface RoleSpec {
   readonly component: string;
   readonly process: JaegerProcessSpec;
   readonly ports: readonly PortSpec[];
-  readonly resources: ContainerResources;
+  readonly resources: ResolvedResources;
   /** undefined: an HPA owns the count. */
   readonly replicas: number | undefined;
   readonly autoscaling?: Required<HorizontalAutoscaling>;
@@ -248,7 +248,7 @@ export function addService(ctx: JaegerWorkloadContext, name: string, component: 
  */
 export function addIndexCleaner(ctx: JaegerWorkloadContext, cleaner: {
   storage: SearchStorage; retention: string; image: ImageSpec; credentialEnv: k8s.EnvVar[]; storageVolumes: StorageVolumes;
-  resources: ContainerResources; schedule: string;
+  resources: ResolvedResources; schedule: string;
 }): void {
   const { storage, retention, image, credentialEnv, storageVolumes, resources } = cleaner;
   const id = { ...ctx.identity(Components.JAEGER_INDEX_CLEANER), version: image.tag };

@@ -3,7 +3,7 @@
  * resources and placement, the collectors' autoscaling, the Monitor tab.
  */
 import {
-  checkPlacement, checkResources, ContainerResources, ContainerResourcesOverride, invalidProp, mergePlacement, PodPlacement,
+  checkPlacement, checkResources, ResolvedResources, ContainerResources, invalidProp, mergePlacement, PodPlacement,
   SpanMetrics,
 } from '../k8s';
 import { checkAutoscaling, HorizontalAutoscaling } from '../collector/autoscaling';
@@ -17,7 +17,7 @@ const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** Name of the Monitor tab's backend in `jaeger_storage.metric_backends`. */
 export const METRIC_STORE = 'span_metrics';
 
-const DEFAULT_RESOURCES: Record<JaegerResourceRole, ContainerResources> = {
+const DEFAULT_RESOURCES: Record<JaegerResourceRole, ResolvedResources> = {
   allInOne: { cpuRequest: '500m', memoryRequest: '1Gi', memoryLimit: '2Gi' },
   collector: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
   query: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
@@ -26,7 +26,7 @@ const DEFAULT_RESOURCES: Record<JaegerResourceRole, ContainerResources> = {
 };
 
 /** A role's default resources merged with its prop, checked. */
-export function roleResources(where: string, role: JaegerResourceRole, options?: { readonly resources?: ContainerResourcesOverride }): ContainerResources {
+export function roleResources(where: string, role: JaegerResourceRole, options?: { readonly resources?: ContainerResources }): ResolvedResources {
   return checkResources(where, `${role}.resources`, { ...DEFAULT_RESOURCES[role], ...options?.resources });
 }
 

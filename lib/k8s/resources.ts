@@ -2,8 +2,8 @@ import { k8s } from 'cdk8s-plus-33';
 import { invalidProp } from './errors';
 import { isObjectMap } from './props';
 
-/** CPU and memory for one container. Every pod this library emits has requests and a memory limit. */
-export interface ContainerResources {
+/** CPU and memory for one container, resolved: every pod this library emits has requests and a memory limit. */
+export interface ResolvedResources {
   /** CPU request, a Kubernetes quantity (`"250m"`, `"1"`). */
   readonly cpuRequest: string;
   /** Memory request, a Kubernetes quantity (`"256Mi"`). */
@@ -22,7 +22,7 @@ export interface ContainerResources {
  * Requests and limits set over a role's defaults: a field left out keeps the role's default
  * (the memory limit then also keeps deriving `GOMEMLIMIT` and the memory_limiter).
  */
-export interface ContainerResourcesOverride {
+export interface ContainerResources {
   /**
    * CPU request, a Kubernetes quantity.
    * @default - the role's default
@@ -95,7 +95,7 @@ function checkMemory(where: string, prop: string, value: unknown): string {
  * Validates a resources prop (merged over the construct's defaults) and checks that each
  * request fits under its limit.
  */
-export function checkResources(where: string, prop: string, value: ContainerResources): ContainerResources {
+export function checkResources(where: string, prop: string, value: ResolvedResources): ResolvedResources {
   if (!isObjectMap(value)) {
     invalidProp(where, prop, value, 'expected resources', 'use e.g. { cpuRequest: "250m", memoryRequest: "256Mi", memoryLimit: "512Mi" }');
   }
@@ -121,7 +121,7 @@ export function checkResources(where: string, prop: string, value: ContainerReso
 }
 
 /** The container `resources` block. */
-export function resourceRequirements(r: ContainerResources): k8s.ResourceRequirements {
+export function resourceRequirements(r: ResolvedResources): k8s.ResourceRequirements {
   return {
     requests: {
       cpu: k8s.Quantity.fromString(r.cpuRequest),
@@ -148,7 +148,7 @@ export function goMemLimit(memoryLimit: string): string {
 }
 
 /** The `GOMEMLIMIT` env var for a container with these resources. */
-export function goMemLimitEnv(r: ContainerResources): k8s.EnvVar {
+export function goMemLimitEnv(r: ResolvedResources): k8s.EnvVar {
   return { name: 'GOMEMLIMIT', value: goMemLimit(r.memoryLimit) };
 }
 
@@ -167,7 +167,7 @@ export const MEMORY_LIMITER_SPIKE_SHARE = 0.25;
 export const MEMORY_LIMITER_REFUSE_RATIO = Number((GOMEMLIMIT_RATIO * (1 - MEMORY_LIMITER_SPIKE_SHARE)).toFixed(6));
 
 /** The `memory_limiter` processor settings for a container with these resources. */
-export function memoryLimiter(r: ContainerResources): Record<string, unknown> {
+export function memoryLimiter(r: ResolvedResources): Record<string, unknown> {
   const limitMib = Math.floor((parseQuantity(r.memoryLimit)! * GOMEMLIMIT_RATIO) / 2 ** 20);
   return { check_interval: '1s', limit_mib: limitMib, spike_limit_mib: Math.floor(limitMib * MEMORY_LIMITER_SPIKE_SHARE) };
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ContainerResources, ImageSpec, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
+  ComponentIdentity, ResolvedResources, ImageSpec, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
   listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, ServiceNames, WorkloadNames,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
@@ -62,7 +62,7 @@ export interface OtelAgentProps {
   /** Span metrics. */
   readonly spanMetrics: SpanMetricsProps;
   /** Container resources. */
-  readonly resources: ContainerResources;
+  readonly resources: ResolvedResources;
   /**
    * Where the agents run and what they carry, `tolerations` always set. Without a
    * `priorityClassName` the agents get one created for them (AGENT_PRIORITY).

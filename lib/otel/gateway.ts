@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ContainerResources, ImageSpec, NON_ROOT_UID, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports,
+  ComponentIdentity, ResolvedResources, ImageSpec, NON_ROOT_UID, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports,
   listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
@@ -52,7 +52,7 @@ export interface OtelGatewayProps {
   /** The persistent queue. */
   readonly queue: GatewayQueue;
   /** Container resources. */
-  readonly resources: ContainerResources;
+  readonly resources: ResolvedResources;
   /**
    * TLS on the links the gateway is an end of.
    * @default - plaintext

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-33';
 import type { HorizontalAutoscaling } from '../collector/autoscaling';
 import type { ComponentTable } from '../collector/components';
-import type { ContainerResourcesOverride, ImageSpec, PodPlacement } from '../k8s';
+import type { ContainerResources, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SpanMetricsProps } from './agent';
 import type { SamplingPolicyProps } from './sampling-policy';
@@ -40,7 +40,7 @@ export interface AgentProps {
    * Resources of each agent.
    * @default - 100m CPU, 256Mi memory request, 512Mi memory limit
    */
-  readonly resources?: ContainerResourcesOverride;
+  readonly resources?: ContainerResources;
   /**
    * Tolerations. The default tolerates every taint, so every node — control plane and
    * dedicated pools included — has an agent for its pods.
@@ -102,7 +102,7 @@ export interface GatewayProps {
    * Resources of each gateway. Tail sampling holds whole traces in memory for the decision wait.
    * @default - 250m CPU, 1Gi memory request, 2Gi memory limit
    */
-  readonly resources?: ContainerResourcesOverride;
+  readonly resources?: ContainerResources;
   /**
    * Spans each gateway's persistent queue holds while Jaeger is unreachable (the queue counts
    * spans, `sizer: items`, so the outage it absorbs does not depend on how full the batches

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { checkAutoscaling } from '../collector/autoscaling';
 import { IExtensibleCollector } from '../collector/collector-workload';
 import {
-  AppNames, Components, ComponentIdentity, ContainerResources, Images, Ports, ServiceNames, WorkloadRole,
+  AppNames, Components, ComponentIdentity, ResolvedResources, Images, Ports, ServiceNames, WorkloadRole,
   checkBoolean, checkDnsLabel, checkPlacement, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
   INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps,
@@ -26,10 +26,10 @@ export * from './otel-collector-props';
  * using more than they requested first, and the kernel's OOM killer spares Guaranteed pods
  * (oom_score_adj -997); the agent carries every pod's spans on its node, so it goes last.
  */
-export const DEFAULT_AGENT_RESOURCES: ContainerResources = { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '512Mi' };
+export const DEFAULT_AGENT_RESOURCES: ResolvedResources = { cpuRequest: '500m', cpuLimit: '500m', memoryRequest: '512Mi', memoryLimit: '512Mi' };
 /** Gateways when not told: two, so a restart never stops the pipeline. */
 const DEFAULT_GATEWAY_REPLICAS = 2;
-export const DEFAULT_GATEWAY_RESOURCES: ContainerResources = { cpuRequest: '250m', memoryRequest: '1Gi', memoryLimit: '2Gi' };
+export const DEFAULT_GATEWAY_RESOURCES: ResolvedResources = { cpuRequest: '250m', memoryRequest: '1Gi', memoryLimit: '2Gi' };
 
 /** Spans each gateway's persistent queue holds by default: about 3 GB of its 4 GiB volume at 1.5 KB a span. */
 export const DEFAULT_GATEWAY_QUEUE_SPANS = 2_000_000;

@@ -8,7 +8,7 @@ import { parseDuration } from '../k8s/validate';
 import type { JaegerRoleProp, JaegerStackProps } from '../jaeger/jaeger-stack-props';
 import type { OtelCollectorProps } from '../otel/otel-collector-props';
 import type { HorizontalAutoscaling } from '../collector/autoscaling';
-import { TracingSizing } from './tracing-sizing';
+import { sizedTiers, TracingSizing } from './tracing-sizing';
 
 function checkSizing(where: string, sizing: unknown): TracingSizing {
   if (!(sizing instanceof TracingSizing)) {
@@ -19,7 +19,7 @@ function checkSizing(where: string, sizing: unknown): TracingSizing {
 
 /** The sampling props must be the ones the sizing assumed, or it sized the wrong volumes. */
 function checkSamplingAgrees(where: string, sizing: TracingSizing, sampling: OtelCollectorProps['sampling']): void {
-  const load = sizing.load;
+  const { load } = sizedTiers(sizing);
   if (sampling?.baselinePercentage !== undefined && sampling.baselinePercentage !== load.baselinePercentage) {
     invalidProp(where, 'sampling.baselinePercentage', sampling.baselinePercentage,
       `differs from the ${load.baselinePercentage} % the sizing assumed`, `give baselinePercentage: ${sampling.baselinePercentage} in the load passed to TracingSizing.forLoad, or drop it here`);
@@ -37,7 +37,7 @@ export function withOtelSizing(where: string, props: OtelCollectorProps): OtelCo
   if (typeof props !== 'object' || props === null || props.sizing === undefined) return props;
   const sizing = checkSizing(where, props.sizing);
   const mode = props.mode ?? 'agent-and-gateway';
-  const { agent, gateway, load } = sizing;
+  const { agent, gateway, load } = sizedTiers(sizing);
   const hasGateway = mode !== 'agent-only';
   if (hasGateway) checkSamplingAgrees(where, sizing, props.sampling);
   return {
@@ -63,7 +63,7 @@ export function withOtelSizing(where: string, props: OtelCollectorProps): OtelCo
 /** JaegerStack props with the sizing's figures filled in for the roles the storage mode has. */
 export function withJaegerSizing(where: string, props: JaegerStackProps, roles: readonly JaegerRoleProp[]): JaegerStackProps {
   if (typeof props !== 'object' || props === null || props.sizing === undefined) return props;
-  const { jaeger } = checkSizing(where, props.sizing);
+  const { jaeger } = sizedTiers(checkSizing(where, props.sizing));
   return {
     ...props,
     volumeSize: props.volumeSize ?? jaeger.volumeSize,

@@ -61,7 +61,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   }
   try {
     const s = TracingSizing.forLoad(load as unknown as TracingLoad);
-    out(stringify({ load: s.load, headroom: s.headroom, measuredIn: s.measuredIn, agent: s.agent, gateway: s.gateway, jaeger: s.jaeger }));
+    out(stringify(s.toJson()));
     return 0;
   } catch (e) {
     if (!(e instanceof TracingConfigError)) throw e;

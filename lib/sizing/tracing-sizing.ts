@@ -5,7 +5,7 @@
  * memory_limiter refuses data from MEMORY_LIMITER_REFUSE_RATIO of the limit, so what a tier
  * holds at the sized load stays below that line.
  */
-import { ContainerResources, MEMORY_LIMITER_REFUSE_RATIO, goMemLimit, memoryLimiter } from '../k8s/resources';
+import { ResolvedResources, MEMORY_LIMITER_REFUSE_RATIO, goMemLimit, memoryLimiter } from '../k8s/resources';
 import { DECISION_CACHE_FACTOR, MAX_NUM_TRACES } from '../otel/sampling-policy';
 import * as M from './measurements';
 import { ResolvedTracingLoad, TracingLoad, keptShare, resolveLoad } from './tracing-load';
@@ -40,22 +40,22 @@ function limitFor(heldBytes: number): number {
 }
 
 /** One tier's resources, and the Go and memory_limiter settings the library derives from them. */
-export interface SizedResources {
-  readonly resources: ContainerResources;
+interface SizedResources {
+  readonly resources: ResolvedResources;
   readonly goMemLimit: string;
   readonly memoryLimiterMib: number;
 }
 
-function sized(resources: ContainerResources): SizedResources {
+function sized(resources: ResolvedResources): SizedResources {
   return { resources, goMemLimit: goMemLimit(resources.memoryLimit), memoryLimiterMib: memoryLimiter(resources).limit_mib as number };
 }
 
-export interface AgentSizing extends SizedResources {
+interface AgentSizing extends SizedResources {
   /** Spans per second one agent is sized for (the node's share, with headroom). */
   readonly spansPerSecond: number;
 }
 
-export interface GatewaySizing extends SizedResources {
+interface GatewaySizing extends SizedResources {
   readonly replicas: number;
   /** Traces each gateway holds for the decision wait at the sized rate. */
   readonly tracesHeld: number;
@@ -65,7 +65,7 @@ export interface GatewaySizing extends SizedResources {
   readonly queueStorageSize: string;
 }
 
-export interface JaegerSizing extends SizedResources {
+interface JaegerSizing extends SizedResources {
   /** Spans per second Jaeger stores at the sized rate (what sampling keeps). */
   readonly storedSpansPerSecond: number;
   /** Collectors, for the storage modes that have them. */
@@ -74,20 +74,37 @@ export interface JaegerSizing extends SizedResources {
   readonly retention: string;
 }
 
-/** The sizing of every tier for one expected load. Pass it to `OtelCollector` and `JaegerStack` as `sizing`. */
+/** What a sizing computed for each tier: what the constructs fill their props from. */
+export interface SizedTiers {
+  /** The load with its defaults, as sized. */
+  readonly load: ResolvedTracingLoad;
+  readonly agent: AgentSizing;
+  readonly gateway: GatewaySizing;
+  readonly jaeger: JaegerSizing;
+}
+
+/** Each sizing's figures, kept out of the public API (users read them with `toJson()` or the sizing CLI). */
+const TIERS = new WeakMap<TracingSizing, SizedTiers>();
+
+/** The figures of a sizing, for the constructs that apply it. */
+export function sizedTiers(sizing: TracingSizing): SizedTiers {
+  return TIERS.get(sizing)!;
+}
+
+/**
+ * The sizing of every tier for one expected load. Pass it to `OtelCollector` and `JaegerStack`
+ * as `sizing`; `toJson()` (or the sizing CLI) shows the figures.
+ */
 export class TracingSizing {
   /** Sizes the stack for a load; throws naming the load field that is out of the model's range. */
   public static forLoad(load: TracingLoad): TracingSizing {
     return new TracingSizing(resolveLoad(load));
   }
 
-  /** The load with its defaults, as sized. */
-  public readonly load: ResolvedTracingLoad;
+  /** The load with its defaults filled in, as sized. */
+  public readonly load: TracingLoad;
   /** Load above the stated peak each tier is sized for. */
   public readonly headroom = SIZING_HEADROOM;
-  public readonly agent: AgentSizing;
-  public readonly gateway: GatewaySizing;
-  public readonly jaeger: JaegerSizing;
   /** The benchmark run the measurements come from. */
   public readonly measuredIn = M.MEASURED_IN;
 
@@ -101,7 +118,7 @@ export class TracingSizing {
     const agentMemory = memory(limitFor((M.AGENT_RSS_BASE_MIB + (perNode / 1000) * M.AGENT_RSS_PER_1K_MIB) * MIB), 256 * MIB);
     // Guaranteed QoS like the default agent: a node's agent is the last thing to evict.
     const agentCpu = cpu(agentCores, 0.1);
-    this.agent = { ...sized({ cpuRequest: agentCpu, cpuLimit: agentCpu, memoryRequest: agentMemory, memoryLimit: agentMemory }), spansPerSecond: Math.ceil(perNode) };
+    const agent: AgentSizing = { ...sized({ cpuRequest: agentCpu, cpuLimit: agentCpu, memoryRequest: agentMemory, memoryLimit: agentMemory }), spansPerSecond: Math.ceil(perNode) };
 
     const gatewaySpanCores = (total / 1000) * M.GATEWAY_CORES_PER_1K;
     const tracesHeldAll = (load.decisionWaitSeconds * total) / load.spansPerTrace;
@@ -117,7 +134,7 @@ export class TracingSizing {
     const gatewayLimit = memory(limitFor(heldBytes), 512 * MIB);
     const kept = keptShare(load);
     const queueSize = Math.max(100_000, Math.ceil((total * kept * load.outageMinutes * 60) / replicas / 100_000) * 100_000);
-    this.gateway = {
+    const gateway: GatewaySizing = {
       ...sized({ cpuRequest: cpu(M.GATEWAY_IDLE_CORES + gatewaySpanCores / replicas, 0.25), memoryRequest: memory(limitFor(heldBytes) / 2, 256 * MIB), memoryLimit: gatewayLimit }),
       replicas,
       tracesHeld,
@@ -130,7 +147,7 @@ export class TracingSizing {
     const stored = total * kept;
     const jaegerCores = M.JAEGER_IDLE_CORES + (stored / 1000) * M.JAEGER_CORES_PER_1K;
     const jaegerLimit = memory(limitFor(M.JAEGER_RSS_MIB * MIB) * scale, GIB);
-    this.jaeger = {
+    const jaeger: JaegerSizing = {
       // Never below the CPU the search latency was measured at: ingest alone would size it smaller.
       ...sized({ cpuRequest: cpu(jaegerCores, M.JAEGER_QUERY_CORES), memoryRequest: memory(limitFor(M.JAEGER_RSS_MIB * MIB), 512 * MIB), memoryLimit: jaegerLimit }),
       storedSpansPerSecond: Math.ceil(stored),
@@ -140,5 +157,12 @@ export class TracingSizing {
       volumeSize: gibibytes((load.spansPerSecond * kept) * load.retentionHours * 3600 * M.BADGER_BYTES_PER_SPAN * scale, 10),
       retention: `${load.retentionHours}h`,
     };
+    TIERS.set(this, { load, agent, gateway, jaeger });
+  }
+
+  /** Every figure of the sizing as JSON: the load, headroom, measurements' source, and each tier. */
+  public toJson(): any {
+    const { load, agent, gateway, jaeger } = sizedTiers(this);
+    return { load, headroom: this.headroom, measuredIn: this.measuredIn, agent, gateway, jaeger };
   }
 }

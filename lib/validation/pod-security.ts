@@ -170,7 +170,7 @@ export function operationalFindings(template: PodTemplate): PodFinding[] {
       c.resources?.limits?.memory === undefined ? 'limits.memory' : undefined,
     ].filter((m): m is string => m !== undefined);
     if (missing.length) {
-      r.container('resources', entry, `no ${missing.join(', ')}; the scheduler cannot place it fairly and a leak can take the node. Fix: set resources from a ContainerResources`);
+      r.container('resources', entry, `no ${missing.join(', ')}; the scheduler cannot place it fairly and a leak can take the node. Fix: set resources from a ResolvedResources`);
     }
     // Init containers finish before the pod is ready; Job pods run to completion: neither is probed.
     if (entry.list === 'containers' && !template.runsToCompletion) {

@@ -3,7 +3,7 @@
  * `minReplicas` defaults to the workload's `replicas` (or its default count), the two may not
  * disagree, and the workload leaves its count to the HPA. A sized stack's count is the HPA's floor.
  */
-import { JaegerStack, OtelCollector, TracingSizing } from '../../lib/internal';
+import { JaegerStack, OtelCollector, TracingSizing, sizedTiers } from '../../lib/internal';
 import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
 import { JaegerStorage } from '../../lib';
 
@@ -44,6 +44,6 @@ test('a sized stack under an HPA takes the sized count as its floor, and no conf
   new OtelCollector(chart, 'otel', { sizing, gateway: { autoscaling: { maxReplicas: 20 } } });
   new JaegerStack(chart, 'jaeger', { sizing, storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 20 } } });
   const objects = synthObjects(chart);
-  expect(hpa(objects, 'otel-gateway').minReplicas).toBe(sizing.gateway.replicas);
-  expect(hpa(objects, 'jaeger-collector').minReplicas).toBe(sizing.jaeger.collectorReplicas);
+  expect(hpa(objects, 'otel-gateway').minReplicas).toBe(sizedTiers(sizing).gateway.replicas);
+  expect(hpa(objects, 'jaeger-collector').minReplicas).toBe(sizedTiers(sizing).jaeger.collectorReplicas);
 });

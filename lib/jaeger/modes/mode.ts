@@ -4,7 +4,7 @@
  * the entry to validate and to build; adding a mode is one entry and its backend renderer.
  */
 import type { k8s } from 'cdk8s-plus-33';
-import type { ComponentIdentity, ContainerResources, ContainerResourcesOverride, ImageSpec, PortSpec, WorkloadRole } from '../../k8s';
+import type { ComponentIdentity, ResolvedResources, ContainerResources, ImageSpec, PortSpec, WorkloadRole } from '../../k8s';
 import type { JaegerProcessSpec } from '../jaeger-config';
 import type { HorizontalAutoscaling } from '../../collector/autoscaling';
 import type { JaegerCollectorOptions, JaegerRoleProp, JaegerStackProps } from '../jaeger-stack-props';
@@ -35,7 +35,7 @@ export interface ModeContext {
   /** The UI config file, when the Monitor tab is on. */
   readonly uiConfig?: string;
   /** The role's default resources merged with its prop, checked. */
-  resources(role: JaegerResourceRole, options?: { readonly resources?: ContainerResourcesOverride }): ContainerResources;
+  resources(role: JaegerResourceRole, options?: { readonly resources?: ContainerResources }): ResolvedResources;
   /** The collectors' checked autoscaling, if asked. */
   autoscaling(options?: JaegerCollectorOptions): Required<HorizontalAutoscaling> | undefined;
   /** The Jaeger image. */
