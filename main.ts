@@ -127,7 +127,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
     new StackNetworkPolicies(networkChart, 'tracing', {
       jaeger,
       otel,
-      prometheus: { peer: Peers.podsInNamespace('prometheus', PLATFORM.prometheusPods.namespace, PLATFORM.prometheusPods.labels) },
+      prometheus: Peers.podsInNamespace('prometheus', PLATFORM.prometheusPods.namespace, PLATFORM.prometheusPods.labels),
       queryClients: [Peers.podsInNamespace('grafana', PLATFORM.grafanaPods.namespace, PLATFORM.grafanaPods.labels)],
     });
     lastWorkloadChart = networkChart;

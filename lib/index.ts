@@ -79,7 +79,7 @@ export type { CertIssuerRef, CertManagerTlsOptions, SecretTlsOptions, TlsSecretN
 export type { JaegerUiExposureProps } from './exposure/jaeger-ui-exposure';
 export type { NginxExternalAuthOptions, OAuth2ProxyOptions, OAuth2ProxySecret } from './exposure/ui-auth';
 export type { GatewayParent, HttpRouteOptions, IngressRouteOptions } from './exposure/ui-route';
-export type { PrometheusAccess, StackNetworkPoliciesProps } from './network/stack-network-policies';
+export type { StackNetworkPoliciesProps } from './network/stack-network-policies';
 export type { TracingNetworkPoliciesProps } from './network/tracing-network-policies';
 export type { ITracingComponent, ScrapeTarget } from './monitoring/contract';
 export type { TracingMonitorsProps } from './alerts/tracing-monitors';

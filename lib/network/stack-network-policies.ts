@@ -11,21 +11,6 @@ import { TracingNetworkPolicies, TracingNetworkPoliciesProps, checkPolicyProps }
 /** Ports that carry telemetry for the stack's own operation, not traces. */
 const OPS_PORTS: readonly PortSpec[] = [Ports.METRICS, Ports.HEALTH, Ports.SPAN_METRICS];
 
-/** Where Prometheus runs and the port it listens on (Jaeger query reads span metrics from it). */
-export interface PrometheusAccess {
-  /**
-   * The Prometheus pods, by namespace and labels (`Peers.podsInNamespace`).
-   * @default - pods labelled `app.kubernetes.io/name: prometheus` in the stack's namespace (where
-   * kube-prometheus-stack's Prometheus runs when the stack shares its namespace)
-   */
-  readonly peer?: NetworkPeer;
-  /**
-   * Prometheus's HTTP port.
-   * @default 9090
-   */
-  readonly port?: number;
-}
-
 /** Props for {@link StackNetworkPolicies}. */
 export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
   /** The Jaeger stack whose pods are covered. */
@@ -50,10 +35,17 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
    */
   readonly appsToJaegerCollector?: boolean;
   /**
-   * Prometheus: scrapes every metrics port, and is read by Jaeger query for the Monitor tab.
-   * @default - pods labelled `app.kubernetes.io/name: prometheus` in the stack's namespace, port 9090
+   * The Prometheus pods, by namespace and labels (`Peers.podsInNamespace`): they scrape every
+   * metrics port, and Jaeger query reads span metrics from them for the Monitor tab.
+   * @default - pods labelled `app.kubernetes.io/name: prometheus` in the stack's namespace (where
+   * kube-prometheus-stack's Prometheus runs when the stack shares its namespace)
    */
-  readonly prometheus?: PrometheusAccess;
+  readonly prometheus?: NetworkPeer;
+  /**
+   * Prometheus's HTTP port, which Jaeger query reads from.
+   * @default - the port of the stack's `monitor.prometheusUrl`
+   */
+  readonly prometheusPort?: number;
   /**
    * Who may open the Jaeger UI/API (`jaeger-query`), by namespace and labels
    * (`Peers.podsInNamespace`). `kubectl port-forward` is not subject to NetworkPolicies, so
@@ -136,13 +128,13 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     // Prometheus → every metrics port; Jaeger query → Prometheus for the Monitor tab.
     // Prometheus and Grafana are let in by namespace and labels: in another namespace anyone
     // may label a pod `app.kubernetes.io/name: prometheus`.
-    const prometheusPeer = props.prometheus?.peer ?? Peers.podsInNamespace('prometheus', this.namespace, { [LabelKeys.NAME]: 'prometheus' });
+    const prometheusPeer = props.prometheus ?? Peers.podsInNamespace('prometheus', this.namespace, { [LabelKeys.NAME]: 'prometheus' });
     for (const role of uniqueRoles([...jaeger.roles, ...(otel?.roles ?? [])])) {
       const metrics = role.ports.filter((p) => p === Ports.METRICS || p === Ports.SPAN_METRICS);
       if (metrics.length > 0) this.allowIngress(role, prometheusPeer, metrics);
     }
     if (jaeger.prometheusUrl) {
-      const port = props.prometheus?.port ?? urlPort(jaeger.prometheusUrl);
+      const port = props.prometheusPort ?? urlPort(jaeger.prometheusUrl);
       this.allowEgress(query, prometheusPeer, [{ name: 'prometheus', port, protocol: 'TCP' }]);
     }
 
@@ -176,8 +168,8 @@ function checkStackProps(where: string, props: StackNetworkPoliciesProps): void 
   checkPolicyProps(where, { ...stripOwn(props), namespace: props.namespace ?? props.jaeger.namespace });
   if (props.appsToJaegerCollector !== undefined) checkBoolean(where, 'appsToJaegerCollector', props.appsToJaegerCollector);
   if (props.apps !== undefined) checkPeer(where, 'apps', props.apps);
-  if (props.prometheus?.peer !== undefined) checkPeer(where, 'prometheus.peer', props.prometheus.peer);
-  if (props.prometheus?.port !== undefined) checkPort(where, 'prometheus.port', props.prometheus.port);
+  if (props.prometheus !== undefined) checkPeer(where, 'prometheus', props.prometheus);
+  if (props.prometheusPort !== undefined) checkPort(where, 'prometheusPort', props.prometheusPort);
   if (props.queryClients !== undefined) {
     if (!Array.isArray(props.queryClients)) {
       invalidProp(where, 'queryClients', props.queryClients, 'expected a list of peers', 'use e.g. [Peers.podsInNamespace("grafana", "grafana", { "app.kubernetes.io/name": "grafana" })], or [] for none');

@@ -32,7 +32,7 @@ test('by default, Prometheus and Grafana are the pods so labelled in the stack\'
 
 test('Peers.podsInNamespace names another namespace: that namespace\'s pods, and only those, get in', () => {
   const { objects, jaeger } = build({
-    prometheus: { peer: Peers.podsInNamespace('prometheus', 'observability', { 'app.kubernetes.io/name': 'prometheus' }) },
+    prometheus: Peers.podsInNamespace('prometheus', 'observability', { 'app.kubernetes.io/name': 'prometheus' }),
     queryClients: [Peers.podsInNamespace('grafana', 'grafana', { 'app.kubernetes.io/name': 'grafana' })],
   });
   expect(isAllowed(objects, named('prometheus', 'observability'), jaeger, tcp(8888))).toBe(true);
