@@ -77,7 +77,7 @@ export type { ComponentTable, ComponentTypes } from './collector/components';
 export type { NetworkPeer } from './network/peers';
 export type { CertIssuerRef, CertManagerTlsOptions, SecretTlsOptions, TlsSecretNames, TracingTlsOptions } from './tls/tracing-tls';
 export type { JaegerUiExposureProps } from './exposure/jaeger-ui-exposure';
-export type { NginxExternalAuthOptions, OAuth2ProxyOptions, OAuth2ProxySecret } from './exposure/ui-auth';
+export type { NginxExternalAuthOptions, OAuth2ProxyOptions } from './exposure/ui-auth';
 export type { GatewayParent, HttpRouteOptions, IngressRouteOptions } from './exposure/ui-route';
 export type { StackNetworkPoliciesProps } from './network/stack-network-policies';
 export type { TracingNetworkPoliciesProps } from './network/tracing-network-policies';

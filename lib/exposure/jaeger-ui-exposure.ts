@@ -8,8 +8,8 @@ import {
 } from '../k8s';
 import { NetworkPeer } from '../network/peers';
 import { addOAuth2Proxy } from './oauth2-proxy';
-import { UiAuth, UiAuthKind } from './ui-auth';
-import { ResolvedUiRoute, UiRoute, UiRouteKind } from './ui-route';
+import { resolvedAuth, UiAuth, UiAuthKind } from './ui-auth';
+import { ResolvedUiRoute, resolvedRoute, UiRoute, UiRouteKind } from './ui-route';
 import { IssuerKind } from '../tls/tracing-tls';
 
 /** Props for {@link JaegerUiExposure}. */
@@ -48,7 +48,7 @@ const NAMES = { PROXY: 'jaeger-ui-proxy', ROUTE: 'jaeger-ui' } as const;
  * new JaegerUiExposure(chart, 'ui', {
  *   jaeger, host: 'jaeger.example.com',
  *   route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }),
- *   auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com', secret: { name: 'jaeger-ui-oidc' }, emailDomains: ['example.com'] }),
+ *   auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com', secretName: 'jaeger-ui-oidc', emailDomains: ['example.com'] }),
  * });
  * ```
  */
@@ -82,11 +82,11 @@ export class JaegerUiExposure extends Construct {
     this.jaeger = jaeger;
     this.namespace = jaeger.namespace;
     this.url = `https://${host}/`;
-    const settings = route._settings;
+    const settings = resolvedRoute(route).settings;
     this.controllerPods = settings.controllerPods;
     const identity = (component: string): ComponentIdentity => ({ name: AppNames.JAEGER, instance: jaeger.instance, component });
 
-    const proxy = auth?._oauth2Proxy;
+    const proxy = auth && resolvedAuth(auth).oauth2Proxy;
     if (proxy) {
       this.proxyRole = addOAuth2Proxy(this, proxy, {
         name: NAMES.PROXY, namespace: this.namespace, identity: identity(Components.JAEGER_UI_PROXY),
@@ -104,7 +104,7 @@ export class JaegerUiExposure extends Construct {
     const annotations = { ...settings.annotations, ...issuerAnnotation(settings), ...externalAuthAnnotations(auth) };
     const meta = namespacedMeta(NAMES.ROUTE, this.namespace, identity(Components.JAEGER_UI_ROUTE),
       Object.keys(annotations).length ? { annotations } : {});
-    if (route._kind === UiRouteKind.INGRESS) this.addIngress(meta, host, settings);
+    if (resolvedRoute(route).kind === UiRouteKind.INGRESS) this.addIngress(meta, host, settings);
     else this.addHttpRoute(meta, host, settings);
   }
 
@@ -162,12 +162,12 @@ function checkExposure(where: string, props: JaegerUiExposureProps): { jaeger: J
   const open = props.allowUnauthenticated === undefined ? false : checkBoolean(where, 'allowUnauthenticated', props.allowUnauthenticated);
   if (!props.auth && !open) {
     invalidProp(where, 'auth', undefined, 'the Jaeger UI has no login of its own: anyone who reaches the host would read every trace',
-      'add auth: UiAuth.oauth2Proxy({ issuerUrl, secret, emailDomains }), or set allowUnauthenticated: true if something in front authenticates every request');
+      'add auth: UiAuth.oauth2Proxy({ issuerUrl, secretName, emailDomains }), or set allowUnauthenticated: true if something in front authenticates every request');
   }
   if (props.auth && open) {
     invalidProp(where, 'allowUnauthenticated', true, 'contradicts auth', 'keep one of them');
   }
-  if (props.auth?._kind === UiAuthKind.NGINX_EXTERNAL_AUTH && props.route._kind !== UiRouteKind.INGRESS) {
+  if (props.auth && resolvedAuth(props.auth).kind === UiAuthKind.NGINX_EXTERNAL_AUTH && resolvedRoute(props.route).kind !== UiRouteKind.INGRESS) {
     invalidProp(where, 'auth', 'UiAuth.nginxExternalAuth()', 'is an ingress-nginx annotation; the Gateway API standard channel has no external-auth filter',
       "use UiAuth.oauth2Proxy() with the HTTPRoute, or attach your gateway's own auth policy and set allowUnauthenticated: true");
   }
@@ -187,7 +187,7 @@ function issuerAnnotation(settings: ResolvedUiRoute): Record<string, string> {
 
 /** ingress-nginx's external-auth annotations (docs: user-guide/nginx-configuration/annotations.md). */
 function externalAuthAnnotations(auth: UiAuth | undefined): Record<string, string> {
-  const ext = auth?._externalAuth;
+  const ext = auth && resolvedAuth(auth).externalAuth;
   if (!ext) return {};
   return {
     'nginx.ingress.kubernetes.io/auth-url': ext.url,

@@ -13,27 +13,6 @@ export enum UiAuthKind {
   NGINX_EXTERNAL_AUTH = 'nginx-external-auth',
 }
 
-/** The Secret holding oauth2-proxy's OIDC client and cookie secret (never written into the output). */
-export interface OAuth2ProxySecret {
-  /** The Secret's name (in the stack's namespace). */
-  readonly name: string;
-  /**
-   * Key of the OIDC client id.
-   * @default 'client-id'
-   */
-  readonly clientIdKey?: string;
-  /**
-   * Key of the OIDC client secret.
-   * @default 'client-secret'
-   */
-  readonly clientSecretKey?: string;
-  /**
-   * Key of the cookie secret: 16, 24 or 32 bytes (e.g. `openssl rand -base64 32 | head -c 32`).
-   * @default 'cookie-secret'
-   */
-  readonly cookieSecretKey?: string;
-}
-
 /** An oauth2-proxy Deployment in front of the Jaeger UI/API, signing users in with OIDC. */
 export interface OAuth2ProxyOptions {
   /**
@@ -41,8 +20,26 @@ export interface OAuth2ProxyOptions {
    * exits when the issuer cannot be reached), e.g. `https://keycloak.example.com/realms/platform`.
    */
   readonly issuerUrl: string;
-  /** The Secret with the client id, client secret and cookie secret. */
-  readonly secret: OAuth2ProxySecret;
+  /**
+   * The existing Secret (in the stack's namespace) with the OIDC client id, client secret and
+   * cookie secret; never written into the output.
+   */
+  readonly secretName: string;
+  /**
+   * Key of the OIDC client id in the Secret.
+   * @default 'client-id'
+   */
+  readonly clientIdKey?: string;
+  /**
+   * Key of the OIDC client secret in the Secret.
+   * @default 'client-secret'
+   */
+  readonly clientSecretKey?: string;
+  /**
+   * Key of the cookie secret in the Secret: 16, 24 or 32 bytes (e.g. `openssl rand -base64 32 | head -c 32`).
+   * @default 'cookie-secret'
+   */
+  readonly cookieSecretKey?: string;
   /**
    * E-mail domains whose users may in (`['*']`: anyone the issuer signs in). At least one of
    * `emailDomains` and `allowedGroups` is required: there is no default audience.
@@ -109,7 +106,7 @@ export interface NginxExternalAuthOptions {
 /** The checked oauth2-proxy settings, defaults applied. */
 export interface ResolvedOAuth2Proxy {
   readonly issuerUrl: URL;
-  readonly secret: Required<OAuth2ProxySecret>;
+  readonly secret: { readonly name: string; readonly clientIdKey: string; readonly clientSecretKey: string; readonly cookieSecretKey: string };
   readonly emailDomains: string[];
   readonly allowedGroups: string[];
   readonly sessionDuration: string;
@@ -141,12 +138,12 @@ export class UiAuth {
   /** An oauth2-proxy Deployment the exposure emits and routes to; it proxies to `jaeger-query`. */
   public static oauth2Proxy(options: OAuth2ProxyOptions): UiAuth {
     const where = 'UiAuth.oauth2Proxy()';
-    if (!isObjectMap(options)) invalidProp(where, 'options', options, 'expected { issuerUrl, secret, emailDomains?, allowedGroups? }', "use e.g. { issuerUrl: 'https://sso.example.com', secret: { name: 'jaeger-ui-oidc' }, emailDomains: ['example.com'] }");
+    if (!isObjectMap(options)) invalidProp(where, 'options', options, 'expected { issuerUrl, secretName, emailDomains?, allowedGroups? }', "use e.g. { issuerUrl: 'https://sso.example.com', secretName: 'jaeger-ui-oidc', emailDomains: ['example.com'] }");
     const issuerUrl = checkHttpUrl(where, 'issuerUrl', options.issuerUrl, 'give the OIDC issuer as an https:// URL');
     if (issuerUrl.protocol !== 'https:') {
       invalidProp(where, 'issuerUrl', options.issuerUrl, 'is not https: the ID tokens and the client secret would cross the network in clear', 'give the issuer\'s https:// URL');
     }
-    const secret = checkSecret(where, options.secret);
+    const secret = checkSecret(where, options);
     const emailDomains = checkList(where, 'emailDomains', options.emailDomains);
     const allowedGroups = checkList(where, 'allowedGroups', options.allowedGroups);
     if (emailDomains.length === 0 && allowedGroups.length === 0) {
@@ -181,31 +178,36 @@ export class UiAuth {
     return new UiAuth(UiAuthKind.NGINX_EXTERNAL_AUTH, undefined, { url: options.url, signinUrl: options.signinUrl, responseHeaders });
   }
 
-  /** @internal */
-  public readonly _kind: UiAuthKind;
-  /** @internal */
-  public readonly _oauth2Proxy?: ResolvedOAuth2Proxy;
-  /** @internal */
-  public readonly _externalAuth?: ResolvedNginxExternalAuth;
-
   private constructor(kind: UiAuthKind, oauth2Proxy: ResolvedOAuth2Proxy | undefined, externalAuth: ResolvedNginxExternalAuth | undefined) {
-    this._kind = kind;
-    this._oauth2Proxy = oauth2Proxy;
-    this._externalAuth = externalAuth;
+    RESOLVED_AUTH.set(this, { kind, oauth2Proxy, externalAuth });
   }
 }
 
-function checkSecret(where: string, secret: unknown): Required<OAuth2ProxySecret> {
-  if (!isObjectMap(secret)) {
-    invalidProp(where, 'secret', secret, 'expected { name, clientIdKey?, clientSecretKey?, cookieSecretKey? }',
-      "name the Secret holding client-id, client-secret and cookie-secret: { name: 'jaeger-ui-oidc' }");
+/** What a UiAuth factory checked: the exposure builds from it. */
+export interface ResolvedUiAuth {
+  readonly kind: UiAuthKind;
+  readonly oauth2Proxy?: ResolvedOAuth2Proxy;
+  readonly externalAuth?: ResolvedNginxExternalAuth;
+}
+
+/** Each UiAuth's settings, kept out of the public API. */
+const RESOLVED_AUTH = new WeakMap<UiAuth, ResolvedUiAuth>();
+
+/** The checked settings of a UiAuth (made by a factory: the exposure checks `instanceof` first). */
+export function resolvedAuth(auth: UiAuth): ResolvedUiAuth {
+  return RESOLVED_AUTH.get(auth)!;
+}
+
+function checkSecret(where: string, options: OAuth2ProxyOptions): ResolvedOAuth2Proxy['secret'] {
+  if (options.secretName === undefined) {
+    invalidProp(where, 'secretName', options.secretName, 'the Secret with the OIDC client and cookie secrets is required',
+      "name the Secret holding client-id, client-secret and cookie-secret: secretName: 'jaeger-ui-oidc'");
   }
-  const s = secret as OAuth2ProxySecret;
   const keys = {
-    clientIdKey: s.clientIdKey ?? 'client-id', clientSecretKey: s.clientSecretKey ?? 'client-secret', cookieSecretKey: s.cookieSecretKey ?? 'cookie-secret',
+    clientIdKey: options.clientIdKey ?? 'client-id', clientSecretKey: options.clientSecretKey ?? 'client-secret', cookieSecretKey: options.cookieSecretKey ?? 'cookie-secret',
   };
-  for (const [prop, key] of Object.entries(keys)) checkNonEmpty(where, `secret.${prop}`, key, 'give the key within the Secret');
-  return { name: checkDnsSubdomain(where, 'secret.name', s.name), ...keys };
+  for (const [prop, key] of Object.entries(keys)) checkNonEmpty(where, prop, key, 'give the key within the Secret');
+  return { name: checkDnsSubdomain(where, 'secretName', options.secretName), ...keys };
 }
 
 function checkList(where: string, prop: string, value: unknown): string[] {

@@ -124,13 +124,15 @@ export class UiRoute {
     });
   }
 
-  /** @internal */
-  public readonly _kind: UiRouteKind;
-  /** @internal */
-  public readonly _settings: ResolvedUiRoute;
-
   private constructor(kind: UiRouteKind, settings: ResolvedUiRoute) {
-    this._kind = kind;
-    this._settings = settings;
+    RESOLVED_ROUTES.set(this, { kind, settings });
   }
+}
+
+/** Each UiRoute's kind and checked settings, kept out of the public API. */
+const RESOLVED_ROUTES = new WeakMap<UiRoute, { readonly kind: UiRouteKind; readonly settings: ResolvedUiRoute }>();
+
+/** The kind and checked settings of a UiRoute (made by a factory: the exposure checks `instanceof` first). */
+export function resolvedRoute(route: UiRoute): { readonly kind: UiRouteKind; readonly settings: ResolvedUiRoute } {
+  return RESOLVED_ROUTES.get(route)!;
 }

@@ -22,8 +22,8 @@ const policies = rowsFor('StackNetworkPolicies', ({ chart, deps }, props) => new
 });
 
 const issuerUrl = 'https://sso.example.com';
-const secret = { name: 'jaeger-ui-oidc' };
-const OIDC = { issuerUrl, secret, emailDomains: ['example.com'] };
+const secretName = 'jaeger-ui-oidc';
+const OIDC = { issuerUrl, secretName, emailDomains: ['example.com'] };
 const route = UiRoute.ingress();
 const host = 'jaeger.example.com';
 
@@ -31,10 +31,10 @@ export const EXPOSURE_CASES: BadInputCase[] = [
   oidc('options', 'https://sso.example.com', issuerUrl),
   oidc('issuerUrl', 'sso.example.com', { ...OIDC, issuerUrl: 'sso.example.com' }, 'no scheme'),
   oidc('issuerUrl', 'http://sso.example.com', { ...OIDC, issuerUrl: 'http://sso.example.com' }, 'plain http'),
-  oidc('secret', 'jaeger-ui-oidc', { ...OIDC, secret: 'jaeger-ui-oidc' }, 'a name, not an object'),
-  oidc('secret.name', 'Jaeger UI', { ...OIDC, secret: { name: 'Jaeger UI' } }),
-  oidc('secret.clientSecretKey', '', { ...OIDC, secret: { ...secret, clientSecretKey: '' } }),
-  oidc('emailDomains', undefined, { issuerUrl, secret }, 'nobody allowed'),
+  oidc('secretName', undefined, { issuerUrl, emailDomains: ['example.com'] }, 'missing'),
+  oidc('secretName', 'Jaeger UI', { ...OIDC, secretName: 'Jaeger UI' }),
+  oidc('clientSecretKey', '', { ...OIDC, clientSecretKey: '' }),
+  oidc('emailDomains', undefined, { issuerUrl, secretName }, 'nobody allowed'),
   oidc('emailDomains', 'example.com', { ...OIDC, emailDomains: 'example.com' }, 'a string'),
   oidc('allowedGroups[0]', '', { ...OIDC, allowedGroups: [''] }),
   oidc('emailDomains', ['a.com', 'a.com'], { ...OIDC, emailDomains: ['a.com', 'a.com'] }, 'twice'),

@@ -34,7 +34,7 @@ function exposedStack(): any[] {
   const jaeger = new JaegerStack(chart, 'jaeger', { namespace: NS, storage: JaegerStorage.memory() });
   new JaegerUiExposure(chart, 'ui', {
     jaeger, host: HOST, route: UiRoute.ingress(),
-    auth: UiAuth.oauth2Proxy({ issuerUrl: ISSUER, secret: { name: 'jaeger-ui-oidc' }, emailDomains: ['example.com'] }),
+    auth: UiAuth.oauth2Proxy({ issuerUrl: ISSUER, secretName: 'jaeger-ui-oidc', emailDomains: ['example.com'] }),
   });
   return app.charts.flatMap((c) => c.toJson());
 }

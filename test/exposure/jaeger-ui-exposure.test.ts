@@ -10,7 +10,7 @@ import { isAllowed, PodRef } from '../support/netpol';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
 
-const OIDC = UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/platform', secret: { name: 'jaeger-ui-oidc' }, emailDomains: ['example.com'] });
+const OIDC = UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/platform', secretName: 'jaeger-ui-oidc', emailDomains: ['example.com'] });
 const NGINX_PODS = Peers.podsInNamespace('ingress-nginx', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
 const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
 

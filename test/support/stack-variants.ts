@@ -139,7 +139,7 @@ export const VARIANTS: Record<string, StackOptions> = {
     ui: {
       host: 'jaeger.example.com',
       route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }),
-      auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/platform', secret: { name: 'jaeger-ui-oidc' }, emailDomains: ['example.com'] }),
+      auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/platform', secretName: 'jaeger-ui-oidc', emailDomains: ['example.com'] }),
     },
   },
   'another team in its own namespaces': {
@@ -156,7 +156,7 @@ export const VARIANTS: Record<string, StackOptions> = {
     ui: {
       host: 'jaeger.team-b.example.com',
       route: UiRoute.httpRoute({ gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' } }),
-      auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/team-b', secret: { name: 'jaeger-ui-oidc' }, allowedGroups: ['team-b'] }),
+      auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/team-b', secretName: 'jaeger-ui-oidc', allowedGroups: ['team-b'] }),
     },
   },
 };
