@@ -8,8 +8,8 @@ import {
 } from '../k8s';
 import { NetworkPeer } from '../network/peers';
 import { addOAuth2Proxy } from './oauth2-proxy';
-import { resolvedAuth, UiAuth, UiAuthKind } from './ui-auth';
-import { ResolvedUiRoute, resolvedRoute, UiRoute, UiRouteKind } from './ui-route';
+import { ResolvedUiAuth, resolvedAuth, UiAuth, UiAuthKind } from './ui-auth';
+import { CheckedUiRoute, ResolvedUiRoute, resolvedRoute, UiRoute, UiRouteKind } from './ui-route';
 import { IssuerKind } from '../tls/tracing-tls';
 
 /** Props for {@link JaegerUiExposure}. */
@@ -82,11 +82,11 @@ export class JaegerUiExposure extends Construct {
     this.jaeger = jaeger;
     this.namespace = jaeger.namespace;
     this.url = `https://${host}/`;
-    const settings = resolvedRoute(route).settings;
+    const settings = route.settings;
     this.controllerPods = settings.controllerPods;
     const identity = (component: string): ComponentIdentity => ({ name: AppNames.JAEGER, instance: jaeger.instance, component });
 
-    const proxy = auth && resolvedAuth(auth).oauth2Proxy;
+    const proxy = auth?.oauth2Proxy;
     if (proxy) {
       this.proxyRole = addOAuth2Proxy(this, proxy, {
         name: NAMES.PROXY, namespace: this.namespace, identity: identity(Components.JAEGER_UI_PROXY),
@@ -104,7 +104,7 @@ export class JaegerUiExposure extends Construct {
     const annotations = { ...settings.annotations, ...issuerAnnotation(settings), ...externalAuthAnnotations(auth) };
     const meta = namespacedMeta(NAMES.ROUTE, this.namespace, identity(Components.JAEGER_UI_ROUTE),
       Object.keys(annotations).length ? { annotations } : {});
-    if (resolvedRoute(route).kind === UiRouteKind.INGRESS) this.addIngress(meta, host, settings);
+    if (route.kind === UiRouteKind.INGRESS) this.addIngress(meta, host, settings);
     else this.addHttpRoute(meta, host, settings);
   }
 
@@ -149,16 +149,12 @@ export class JaegerUiExposure extends Construct {
 }
 
 /** The props that decide what is emitted, checked together before any object is added. */
-function checkExposure(where: string, props: JaegerUiExposureProps): { jaeger: JaegerStack; route: UiRoute; auth?: UiAuth } {
+function checkExposure(where: string, props: JaegerUiExposureProps): { jaeger: JaegerStack; route: CheckedUiRoute; auth?: ResolvedUiAuth } {
   if (!(props?.jaeger instanceof JaegerStack)) {
     invalidProp(where, 'jaeger', props?.jaeger, 'expected the JaegerStack whose UI to expose', 'pass the JaegerStack construct: { jaeger }');
   }
-  if (!(props.route instanceof UiRoute)) {
-    invalidProp(where, 'route', props.route, 'expected a UiRoute', "make one with UiRoute.ingress({ className: 'nginx' }) or UiRoute.httpRoute({ gateway: { name: 'public' } })");
-  }
-  if (props.auth !== undefined && !(props.auth instanceof UiAuth)) {
-    invalidProp(where, 'auth', props.auth, 'expected a UiAuth', 'make one with UiAuth.oauth2Proxy({ ... }) or UiAuth.nginxExternalAuth({ ... })');
-  }
+  const route = resolvedRoute(where, 'route', props.route);
+  const auth = props.auth === undefined ? undefined : resolvedAuth(where, 'auth', props.auth);
   const open = props.allowUnauthenticated === undefined ? false : checkBoolean(where, 'allowUnauthenticated', props.allowUnauthenticated);
   if (!props.auth && !open) {
     invalidProp(where, 'auth', undefined, 'the Jaeger UI has no login of its own: anyone who reaches the host would read every trace',
@@ -167,11 +163,11 @@ function checkExposure(where: string, props: JaegerUiExposureProps): { jaeger: J
   if (props.auth && open) {
     invalidProp(where, 'allowUnauthenticated', true, 'contradicts auth', 'keep one of them');
   }
-  if (props.auth && resolvedAuth(props.auth).kind === UiAuthKind.NGINX_EXTERNAL_AUTH && resolvedRoute(props.route).kind !== UiRouteKind.INGRESS) {
+  if (auth?.kind === UiAuthKind.NGINX_EXTERNAL_AUTH && route.kind !== UiRouteKind.INGRESS) {
     invalidProp(where, 'auth', 'UiAuth.nginxExternalAuth()', 'is an ingress-nginx annotation; the Gateway API standard channel has no external-auth filter',
       "use UiAuth.oauth2Proxy() with the HTTPRoute, or attach your gateway's own auth policy and set allowUnauthenticated: true");
   }
-  return { jaeger: props.jaeger, route: props.route, auth: props.auth };
+  return { jaeger: props.jaeger, route, auth };
 }
 
 /** cert-manager's ingress-shim annotations (cert-manager pkg/apis/certmanager/v1/types.go). */
@@ -186,8 +182,8 @@ function issuerAnnotation(settings: ResolvedUiRoute): Record<string, string> {
 }
 
 /** ingress-nginx's external-auth annotations (docs: user-guide/nginx-configuration/annotations.md). */
-function externalAuthAnnotations(auth: UiAuth | undefined): Record<string, string> {
-  const ext = auth && resolvedAuth(auth).externalAuth;
+function externalAuthAnnotations(auth: ResolvedUiAuth | undefined): Record<string, string> {
+  const ext = auth?.externalAuth;
   if (!ext) return {};
   return {
     'nginx.ingress.kubernetes.io/auth-url': ext.url,

@@ -2,6 +2,7 @@ import {
   ResolvedResources, ContainerResources, ImageSpec, PodPlacement, checkDnsSubdomain, checkDuration, checkHttpUrl, checkImage, checkNonEmpty, checkPlacement, checkReplicas,
   checkResources, invalidProp,
 } from '../k8s';
+import { FactorySpecs } from '../k8s/factory-specs';
 import { isObjectMap } from '../k8s/props';
 import { NetworkPeer, checkPeer } from '../network/peers';
 
@@ -190,12 +191,12 @@ export interface ResolvedUiAuth {
   readonly externalAuth?: ResolvedNginxExternalAuth;
 }
 
-/** Each UiAuth's settings, kept out of the public API. */
-const RESOLVED_AUTH = new WeakMap<UiAuth, ResolvedUiAuth>();
+const RESOLVED_AUTH = new FactorySpecs<UiAuth, ResolvedUiAuth>('UiAuth',
+  'make one with UiAuth.oauth2Proxy({ ... }) or UiAuth.nginxExternalAuth({ ... })');
 
-/** The checked settings of a UiAuth (made by a factory: the exposure checks `instanceof` first). */
-export function resolvedAuth(auth: UiAuth): ResolvedUiAuth {
-  return RESOLVED_AUTH.get(auth)!;
+/** The checked settings of a UiAuth a factory made; anything else fails naming the prop. */
+export function resolvedAuth(where: string, prop: string, auth: unknown): ResolvedUiAuth {
+  return RESOLVED_AUTH.of(where, prop, auth);
 }
 
 function checkSecret(where: string, options: OAuth2ProxyOptions): ResolvedOAuth2Proxy['secret'] {

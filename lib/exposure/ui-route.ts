@@ -1,4 +1,4 @@
-import { checkAnnotations, checkBoolean, checkDnsLabel, checkDnsSubdomain, invalidProp } from '../k8s';
+import { checkAnnotations, checkBoolean, checkDnsLabel, checkDnsSubdomain, FactorySpecs, invalidProp } from '../k8s';
 import { isObjectMap } from '../k8s/props';
 import { NetworkPeer, checkPeer } from '../network/peers';
 import { CertIssuerRef, checkIssuer } from '../tls/tracing-tls';
@@ -129,10 +129,16 @@ export class UiRoute {
   }
 }
 
-/** Each UiRoute's kind and checked settings, kept out of the public API. */
-const RESOLVED_ROUTES = new WeakMap<UiRoute, { readonly kind: UiRouteKind; readonly settings: ResolvedUiRoute }>();
+/** What a UiRoute factory made: the kind of route and its checked settings. */
+export interface CheckedUiRoute {
+  readonly kind: UiRouteKind;
+  readonly settings: ResolvedUiRoute;
+}
 
-/** The kind and checked settings of a UiRoute (made by a factory: the exposure checks `instanceof` first). */
-export function resolvedRoute(route: UiRoute): { readonly kind: UiRouteKind; readonly settings: ResolvedUiRoute } {
-  return RESOLVED_ROUTES.get(route)!;
+const RESOLVED_ROUTES = new FactorySpecs<UiRoute, CheckedUiRoute>('UiRoute',
+  "make one with UiRoute.ingress({ className: 'nginx' }) or UiRoute.httpRoute({ gateway: { name: 'public' } })");
+
+/** The kind and checked settings of a UiRoute a factory made; anything else fails naming the prop. */
+export function resolvedRoute(where: string, prop: string, route: unknown): CheckedUiRoute {
+  return RESOLVED_ROUTES.of(where, prop, route);
 }

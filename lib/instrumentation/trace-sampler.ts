@@ -1,4 +1,4 @@
-import { checkHttpUrl, checkNumber, checkProbability, invalidProp, Ports } from '../k8s';
+import { checkHttpUrl, checkNumber, checkProbability, FactorySpecs, invalidProp, Ports } from '../k8s';
 
 /**
  * The SDKs' head samplers (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG), as the OpenTelemetry
@@ -71,8 +71,8 @@ export class TraceSampler {
   }
 }
 
-/** Each sampler's spec, kept out of the public API. */
-const SAMPLER_SPECS = new WeakMap<TraceSampler, SamplerSpec>();
+const SAMPLER_SPECS = new FactorySpecs<TraceSampler, SamplerSpec>('TraceSampler',
+  'make it with a factory: TraceSampler.parentBasedAlwaysOn(), .parentBasedTraceIdRatio(ratio), .parentBasedJaegerRemote({ ... }) or another of its factories');
 
 /** A sampler without arguments. */
 interface FixedSampler {
@@ -152,11 +152,7 @@ const SAMPLER_FIELDS: ReadonlyArray<readonly [readonly string[], readonly string
  * `agentHost` is where the default remote-sampling endpoints point (the node-local agent).
  */
 export function samplerSettings(where: string, given: unknown, agentHost: string): SamplerSettings {
-  const sampler = given instanceof TraceSampler ? SAMPLER_SPECS.get(given) : undefined;
-  if (!sampler) {
-    return invalidProp(where, 'sampler', given, 'is not a TraceSampler',
-      'make it with a factory: TraceSampler.parentBasedAlwaysOn(), .parentBasedTraceIdRatio(ratio), .parentBasedJaegerRemote({ ... }) or another of its factories');
-  }
+  const sampler = SAMPLER_SPECS.of(where, 'sampler', given);
   const type: string = sampler.type;
   // A field of another sampler (ratio given to jaegerRemote from JavaScript) would be silently ignored.
   const fields = SAMPLER_FIELDS.find(([types]) => types.includes(type))?.[1] ?? [];

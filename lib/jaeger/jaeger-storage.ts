@@ -2,7 +2,7 @@
  * The storage mode of a {@link JaegerStack}, chosen with a static factory (in the manner of
  * cdk8s-plus's `DeploymentStrategy.rollingUpdate()`): the mode decides the topology.
  */
-import { invalidProp } from '../k8s';
+import { FactorySpecs } from '../k8s';
 import type { CassandraStorageOptions, JaegerStorageType, SearchStorageOptions, StorageSpec } from './storage';
 
 /**
@@ -70,17 +70,12 @@ export class JaegerStorage {
   }
 }
 
-/** Each storage's spec, kept out of the public API (the class is opaque, as cdk8s-plus's strategies are). */
-const SPECS = new WeakMap<JaegerStorage, StorageSpec>();
+const SPECS = new FactorySpecs<JaegerStorage, StorageSpec>('JaegerStorage',
+  'make it with a factory: JaegerStorage.badger(), .badgerShared(), .elasticsearch({ serverUrls }), .opensearch({ serverUrls }), .cassandra({ servers }) or .memory()');
 
 /** The spec a stack validates and builds from; refuses anything a factory did not make. */
 export function storageSpecOf(where: string, storage: unknown): StorageSpec {
-  const spec = storage instanceof JaegerStorage ? SPECS.get(storage) : undefined;
-  if (!spec) {
-    return invalidProp(where, 'storage', storage, 'is not a JaegerStorage',
-      'make it with a factory: JaegerStorage.badger(), .badgerShared(), .elasticsearch({ serverUrls }), .opensearch({ serverUrls }), .cassandra({ servers }) or .memory()');
-  }
-  return spec;
+  return SPECS.of(where, 'storage', storage);
 }
 
 /** The factory that makes each mode, for messages that point the way out. */

@@ -1,4 +1,4 @@
-import { checkNonEmpty, checkNumber, checkProbability, invalidProp, isObjectMap } from '../k8s';
+import { checkNonEmpty, checkNumber, checkProbability, FactorySpecs, invalidProp, isObjectMap } from '../k8s';
 
 /**
  * Remote sampling strategies served by Jaeger's `remote_sampling` extension (file provider) to
@@ -49,17 +49,12 @@ export type StrategySpec =
   | { readonly type: 'probabilistic'; readonly probability: number; readonly operations?: Record<string, number> }
   | { readonly type: 'ratelimiting'; readonly maxTracesPerSecond: number; readonly operations?: Record<string, number> };
 
-/** Each strategy's spec, kept out of the public API. */
-const STRATEGY_SPECS = new WeakMap<SamplingStrategy, StrategySpec>();
+const STRATEGY_SPECS = new FactorySpecs<SamplingStrategy, StrategySpec>('SamplingStrategy',
+  'make it with SamplingStrategy.probabilistic(probability) or SamplingStrategy.rateLimiting(maxTracesPerSecond)');
 
 /** The spec of a strategy a factory made; anything else is refused naming the prop. */
 export function strategySpecOf(where: string, prop: string, strategy: unknown): StrategySpec {
-  const spec = strategy instanceof SamplingStrategy ? STRATEGY_SPECS.get(strategy) : undefined;
-  if (!spec) {
-    return invalidProp(where, prop, strategy, 'is not a SamplingStrategy',
-      'make it with SamplingStrategy.probabilistic(probability) or SamplingStrategy.rateLimiting(maxTracesPerSecond)');
-  }
-  return spec;
+  return STRATEGY_SPECS.of(where, prop, strategy);
 }
 
 /** Something that serves remote-sampling strategies and takes one per service (a JaegerStack). */

@@ -15,3 +15,4 @@ export * from './one-per-namespace';
 export * from './gitops-retention';
 export * from './props';
 export * from './placement';
+export * from './factory-specs';

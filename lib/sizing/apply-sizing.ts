@@ -8,18 +8,10 @@ import { parseDuration } from '../k8s/validate';
 import type { JaegerRoleProp, JaegerStackProps } from '../jaeger/jaeger-stack-props';
 import type { OtelCollectorProps } from '../otel/otel-collector-props';
 import type { HorizontalAutoscaling } from '../collector/autoscaling';
-import { sizedTiers, TracingSizing } from './tracing-sizing';
-
-function checkSizing(where: string, sizing: unknown): TracingSizing {
-  if (!(sizing instanceof TracingSizing)) {
-    invalidProp(where, 'sizing', sizing, 'expected a TracingSizing', 'use TracingSizing.forLoad({ spansPerSecond, nodes, ... })');
-  }
-  return sizing;
-}
+import { SizedTiers, sizedTiers } from './tracing-sizing';
 
 /** The sampling props must be the ones the sizing assumed, or it sized the wrong volumes. */
-function checkSamplingAgrees(where: string, sizing: TracingSizing, sampling: OtelCollectorProps['sampling']): void {
-  const { load } = sizedTiers(sizing);
+function checkSamplingAgrees(where: string, load: SizedTiers['load'], sampling: OtelCollectorProps['sampling']): void {
   if (sampling?.baselinePercentage !== undefined && sampling.baselinePercentage !== load.baselinePercentage) {
     invalidProp(where, 'sampling.baselinePercentage', sampling.baselinePercentage,
       `differs from the ${load.baselinePercentage} % the sizing assumed`, `give baselinePercentage: ${sampling.baselinePercentage} in the load passed to TracingSizing.forLoad, or drop it here`);
@@ -35,11 +27,10 @@ function checkSamplingAgrees(where: string, sizing: TracingSizing, sampling: Ote
 export function withOtelSizing(where: string, props: OtelCollectorProps): OtelCollectorProps {
   // Anything but an object is left for the construct's own prop checks to refuse.
   if (typeof props !== 'object' || props === null || props.sizing === undefined) return props;
-  const sizing = checkSizing(where, props.sizing);
+  const { agent, gateway, load } = sizedTiers(props.sizing, where);
   const mode = props.mode ?? 'agent-and-gateway';
-  const { agent, gateway, load } = sizedTiers(sizing);
   const hasGateway = mode !== 'agent-only';
-  if (hasGateway) checkSamplingAgrees(where, sizing, props.sampling);
+  if (hasGateway) checkSamplingAgrees(where, load, props.sampling);
   return {
     ...props,
     agent: mode === 'gateway-only' ? props.agent : { ...props.agent, resources: { ...agent.resources, ...props.agent?.resources } },
@@ -63,7 +54,7 @@ export function withOtelSizing(where: string, props: OtelCollectorProps): OtelCo
 /** JaegerStack props with the sizing's figures filled in for the roles the storage mode has. */
 export function withJaegerSizing(where: string, props: JaegerStackProps, roles: readonly JaegerRoleProp[]): JaegerStackProps {
   if (typeof props !== 'object' || props === null || props.sizing === undefined) return props;
-  const { jaeger } = sizedTiers(checkSizing(where, props.sizing));
+  const { jaeger } = sizedTiers(props.sizing, where);
   return {
     ...props,
     volumeSize: props.volumeSize ?? jaeger.volumeSize,

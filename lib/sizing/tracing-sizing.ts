@@ -5,6 +5,7 @@
  * memory_limiter refuses data from MEMORY_LIMITER_REFUSE_RATIO of the limit, so what a tier
  * holds at the sized load stays below that line.
  */
+import { FactorySpecs } from '../k8s/factory-specs';
 import { ResolvedResources, MEMORY_LIMITER_REFUSE_RATIO, goMemLimit, memoryLimiter } from '../k8s/resources';
 import { DECISION_CACHE_FACTOR, MAX_NUM_TRACES } from '../otel/sampling-policy';
 import * as M from './measurements';
@@ -84,11 +85,11 @@ export interface SizedTiers {
 }
 
 /** Each sizing's figures, kept out of the public API (users read them with `toJson()` or the sizing CLI). */
-const TIERS = new WeakMap<TracingSizing, SizedTiers>();
+const TIERS = new FactorySpecs<TracingSizing, SizedTiers>('TracingSizing', 'use TracingSizing.forLoad({ spansPerSecond, nodes, ... })');
 
-/** The figures of a sizing, for the constructs that apply it. */
-export function sizedTiers(sizing: TracingSizing): SizedTiers {
-  return TIERS.get(sizing)!;
+/** The figures of a sizing made by `forLoad`, for the constructs that apply it; anything else fails naming the prop. */
+export function sizedTiers(sizing: unknown, where = 'TracingSizing', prop = 'sizing'): SizedTiers {
+  return TIERS.of(where, prop, sizing);
 }
 
 /**

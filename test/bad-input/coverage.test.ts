@@ -56,6 +56,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'k8s/resources.ts': ['*'],
   'k8s/errors.ts': ['*'],
   'k8s/props.ts': ['*'],
+  'k8s/factory-specs.ts': ['JaegerStack', 'ServiceInstrumentation', 'JaegerUiExposure', 'OtelCollector'],
   'k8s/placement.ts': ['*'],
   'k8s/one-per-namespace.ts': ['JaegerStack', 'OtelCollector'],
   'tls/tracing-tls.ts': ['TracingTls', 'JaegerStack', 'OtelCollector'],
