@@ -28,3 +28,18 @@ test('the public API has no free functions or constants (jsii drops them in othe
   const dropped = report.split('\n').filter((line) => /^export (declare )?(function|const|let|var|enum const) /.test(line));
   expect(dropped).toEqual([]);
 });
+
+test('the report has no internal types leaking into public signatures', () => {
+  const report = fs.readFileSync(path.join(ROOT, 'api', 'cdk8s-tracing.api.md'), 'utf8');
+  expect(report.split('\n').filter((line) => /ae-forgotten-export|@internal/.test(line))).toEqual([]);
+});
+
+test('the README states the size of the public API the report records', () => {
+  const report = fs.readFileSync(path.join(ROOT, 'api', 'cdk8s-tracing.api.md'), 'utf8');
+  const kinds = report.split('\n').map((line) => /^export (?:declare )?(class|enum|interface|type) /.exec(line)?.[1]).filter((k) => k !== undefined);
+  const count = (kind: string) => kinds.filter((k) => k === kind).length;
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  expect(readme).toContain(`exports: ${kinds.length} names (${count('class')} classes`);
+  expect(readme).toContain(`${count('enum')} enums; ${count('interface')} props and data interfaces`);
+  expect(count('type')).toBe(0);
+});
