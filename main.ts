@@ -3,7 +3,7 @@
  * the library's constructs. `npm run synth` writes it to dist/, which Argo CD or Flux apply.
  */
 import { App } from 'cdk8s';
-import { GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStorage, OtelCollector, Peers, ServiceInstrumentation, SamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace, TracingSizing, TracingStorageClass } from './lib';
+import { GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStorage, OtelCollector, Peers, SamplingStrategy, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace, TracingSizing, TracingStorageClass } from './lib';
 
 /** The platform's services: each gets its SDK environment and its remote-sampling strategy. */
 export const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'] as const;
@@ -70,7 +70,7 @@ export const PLATFORM = {
    * Head sampling per service, served by Jaeger's remote sampling. Every trace is started: the
    * gateway's tail sampling keeps every error trace and cuts the volume (see OtelCollector).
    */
-  sampling: Object.fromEntries(PLATFORM_SERVICES.map((s) => [s, SamplingStrategy.probabilistic(1)])) as Record<string, SamplingStrategy>,
+  sampling: Object.fromEntries(PLATFORM_SERVICES.map((s) => [s, SamplingStrategy.probabilistic(1)])),
 } as const;
 
 /** Builds the platform's charts into `app` (a fresh GitOpsApp by default) and returns it. */

@@ -6,15 +6,17 @@ import { checkHttpUrl, checkNumber, checkProbability, FactorySpecs, invalidProp,
  */
 
 /**
- * A head sampler: what OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG say, one factory per value
- * of OTEL_TRACES_SAMPLER. The `parentBased*` samplers follow the caller's decision when there is
- * one; the others ignore it. Options are checked by the construct that uses the sampler, so
+ * A head sampler: what OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG say.
+ *
+ * One factory per value of OTEL_TRACES_SAMPLER. The `parentBased*` samplers follow the caller's
+ * decision when there is one, the others ignore it. Options are checked by the construct that uses the sampler, so
  * errors name it and the prop (`sampler.ratio`).
  */
 export class TraceSampler {
   /**
-   * `parentbased_always_on` (the default): records every trace the caller did not already drop;
-   * the tail-sampling gateway decides what is kept, so error and slow traces are never lost at
+   * `parentbased_always_on` (the default): records every trace the caller did not already drop.
+   *
+   * The tail-sampling gateway decides what is kept, so error and slow traces are never lost at
    * the head.
    */
   public static parentBasedAlwaysOn(): TraceSampler {

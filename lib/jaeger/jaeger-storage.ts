@@ -6,7 +6,8 @@ import { FactorySpecs } from '../k8s';
 import type { CassandraStorageOptions, JaegerStorageType, SearchStorageOptions, StorageSpec } from './storage';
 
 /**
- * Where a {@link JaegerStack} stores traces, and with it the topology:
+ * Where a {@link JaegerStack} stores traces, which decides what it runs.
+ *
  *
  * | factory | topology |
  * | --- | --- |
@@ -30,25 +31,26 @@ export class JaegerStorage {
   }
 
   /**
-   * One Badger store shared by several collectors and a separate query, through Jaeger's remote
-   * storage: a single-replica StatefulSet owns the Badger PVC and serves it over gRPC; the
-   * collectors write to it and query reads from it.
+   * One Badger store shared by several collectors and a separate query.
+   *
+   * Through Jaeger's remote storage: a single-replica StatefulSet owns the Badger PVC and serves
+   * it over gRPC, the collectors write to it and query reads from it.
    */
   public static badgerShared(): JaegerStorage {
     return new JaegerStorage({ type: 'badger-shared' });
   }
 
-  /** An external Elasticsearch cluster; an index-cleaner CronJob enforces the retention. */
+  /** An external Elasticsearch cluster. An index-cleaner CronJob enforces the retention. */
   public static elasticsearch(options: SearchStorageOptions): JaegerStorage {
     return new JaegerStorage({ ...options, type: 'elasticsearch' });
   }
 
-  /** An external OpenSearch cluster; an index-cleaner CronJob enforces the retention. */
+  /** An external OpenSearch cluster. An index-cleaner CronJob enforces the retention. */
   public static opensearch(options: SearchStorageOptions): JaegerStorage {
     return new JaegerStorage({ ...options, type: 'opensearch' });
   }
 
-  /** An external Cassandra cluster; the tables' TTL enforces the retention. */
+  /** An external Cassandra cluster. The tables' TTL enforces the retention. */
   public static cassandra(options: CassandraStorageOptions): JaegerStorage {
     return new JaegerStorage({ ...options, type: 'cassandra' });
   }

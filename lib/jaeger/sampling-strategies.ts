@@ -10,8 +10,9 @@ import { checkNonEmpty, checkNumber, checkProbability, FactorySpecs, invalidProp
  */
 
 /**
- * A head-sampling strategy Jaeger serves to SDKs, made with one of its factories. A service's
- * strategy may carry per-operation (span name) probabilities that override it, e.g.
+ * A head-sampling strategy Jaeger serves to SDKs, made with one of its factories.
+ *
+ * A service's strategy may carry per-operation (span name) probabilities that override it, e.g.
  * `SamplingStrategy.probabilistic(1, { 'GET /healthz': 0 })`; Jaeger only supports probabilistic
  * operation strategies. The values are checked by the construct that serves the strategy, so
  * errors name it and the prop.
