@@ -1,6 +1,6 @@
 import {
   ResolvedResources, ContainerResources, ImageSpec, PodPlacement, checkDnsSubdomain, checkDuration, checkHttpUrl, checkImage, checkNonEmpty, checkPlacement, checkReplicas,
-  checkResources, invalidProp,
+  checkResources, checkSecretKey, invalidProp,
 } from '../k8s';
 import { FactorySpecs } from '../k8s/factory-specs';
 import { isObjectMap } from '../k8s/props';
@@ -204,11 +204,13 @@ function checkSecret(where: string, options: OAuth2ProxyOptions): ResolvedOAuth2
     invalidProp(where, 'secretName', options.secretName, 'the Secret with the OIDC client and cookie secrets is required',
       "name the Secret holding client-id, client-secret and cookie-secret: secretName: 'jaeger-ui-oidc'");
   }
-  const keys = {
-    clientIdKey: options.clientIdKey ?? 'client-id', clientSecretKey: options.clientSecretKey ?? 'client-secret', cookieSecretKey: options.cookieSecretKey ?? 'cookie-secret',
+  // Keys as the API server validates a secretKeyRef (a key it would refuse fails here, at synth).
+  return {
+    name: checkDnsSubdomain(where, 'secretName', options.secretName),
+    clientIdKey: checkSecretKey(where, 'clientIdKey', options.clientIdKey ?? 'client-id', 'client-id'),
+    clientSecretKey: checkSecretKey(where, 'clientSecretKey', options.clientSecretKey ?? 'client-secret', 'client-secret'),
+    cookieSecretKey: checkSecretKey(where, 'cookieSecretKey', options.cookieSecretKey ?? 'cookie-secret', 'cookie-secret'),
   };
-  for (const [prop, key] of Object.entries(keys)) checkNonEmpty(where, prop, key, 'give the key within the Secret');
-  return { name: checkDnsSubdomain(where, 'secretName', options.secretName), ...keys };
 }
 
 function checkList(where: string, prop: string, value: unknown): string[] {

@@ -34,6 +34,8 @@ export const EXPOSURE_CASES: BadInputCase[] = [
   oidc('secretName', undefined, { issuerUrl, emailDomains: ['example.com'] }, 'missing'),
   oidc('secretName', 'Jaeger UI', { ...OIDC, secretName: 'Jaeger UI' }),
   oidc('clientSecretKey', '', { ...OIDC, clientSecretKey: '' }),
+  oidc('clientIdKey', '..id', { ...OIDC, clientIdKey: '..id' }, 'starts with ".."'),
+  oidc('cookieSecretKey', 'cookie secret', { ...OIDC, cookieSecretKey: 'cookie secret' }, 'a key the API server refuses'),
   oidc('emailDomains', undefined, { issuerUrl, secretName }, 'nobody allowed'),
   oidc('emailDomains', 'example.com', { ...OIDC, emailDomains: 'example.com' }, 'a string'),
   oidc('allowedGroups[0]', '', { ...OIDC, allowedGroups: [''] }),
