@@ -10,7 +10,7 @@ import { CollectorServiceAccount } from '../collector/service-account';
 import {
   ComponentIdentity, ImageSpec, Images, Ports, WorkloadRole, containerPort, httpProbe, imageRef, namespacedMeta, placementPodSpec,
   placementTemplateMeta, recommendedLabels, resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext,
-  selectorLabels, servicePort, spreadConstraints,
+  secretKeyEnv, selectorLabels, servicePort, spreadConstraints,
 } from '../k8s';
 import { ResolvedOAuth2Proxy } from './ui-auth';
 
@@ -63,15 +63,14 @@ export function addOAuth2Proxy(scope: Construct, settings: ResolvedOAuth2Proxy, 
   new CollectorServiceAccount(scope, 'proxy-service-account', {
     name: spec.name, namespace: spec.namespace, identity: id, annotations: placement.serviceAccountAnnotations,
   });
-  const secretEnv = (name: string, key: string): k8s.EnvVar => ({ name, valueFrom: { secretKeyRef: { name: settings.secret.name, key } } });
   const container: k8s.Container = {
     name: 'oauth2-proxy',
     image: imageRef(image),
     args: oauth2ProxyArgs(settings, spec),
     env: [
-      secretEnv('OAUTH2_PROXY_CLIENT_ID', settings.secret.clientIdKey),
-      secretEnv('OAUTH2_PROXY_CLIENT_SECRET', settings.secret.clientSecretKey),
-      secretEnv('OAUTH2_PROXY_COOKIE_SECRET', settings.secret.cookieSecretKey),
+      secretKeyEnv('OAUTH2_PROXY_CLIENT_ID', settings.secret.name, settings.secret.clientIdKey),
+      secretKeyEnv('OAUTH2_PROXY_CLIENT_SECRET', settings.secret.name, settings.secret.clientSecretKey),
+      secretKeyEnv('OAUTH2_PROXY_COOKIE_SECRET', settings.secret.name, settings.secret.cookieSecretKey),
     ],
     ports: [containerPort(Ports.UI_PROXY_HTTP)],
     // /ping answers while the process serves; /ready also checks its session store.

@@ -7,6 +7,7 @@ import {
   BADGER_MOUNT_PATH, DEFAULT_CA_KEY, IndexCleanerTlsEnv, MemoryStorage, SEARCH_CA_FILE, SEARCH_CA_MOUNT_DIR,
   SEARCH_CA_VOLUME, SearchCredentialEnv, SearchStorage,
 } from './storage';
+import { secretKeyEnv } from '../k8s';
 import { clientTls } from '../tls/collector-tls';
 import type { TracingTls } from '../tls/tracing-tls';
 
@@ -134,12 +135,9 @@ export function searchBackend(storage: SearchStorage, retentionMs: number): Reco
 export function searchCredentialEnv(storage: SearchStorage): k8s.EnvVar[] {
   if (!storage.credentials) return [];
   const { secretName, usernameKey, passwordKey } = storage.credentials;
-  const fromSecret = (name: string, key: string): k8s.EnvVar => ({
-    name, valueFrom: { secretKeyRef: { name: secretName, key, optional: false } },
-  });
   return [
-    fromSecret(SearchCredentialEnv.USERNAME, usernameKey ?? 'username'),
-    fromSecret(SearchCredentialEnv.PASSWORD, passwordKey ?? 'password'),
+    secretKeyEnv(SearchCredentialEnv.USERNAME, secretName, usernameKey ?? 'username'),
+    secretKeyEnv(SearchCredentialEnv.PASSWORD, secretName, passwordKey ?? 'password'),
   ];
 }
 

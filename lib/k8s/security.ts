@@ -39,3 +39,12 @@ export function restrictedContainerSecurityContext(): k8s.SecurityContext {
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
+
+/**
+ * An env var read from a key of an existing Secret: secrets are referenced, never inlined. Not
+ * optional: a missing Secret or key keeps the pod from starting instead of starting it without
+ * its credentials.
+ */
+export function secretKeyEnv(name: string, secretName: string, key: string): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secretName, key, optional: false } } };
+}

@@ -65,9 +65,9 @@ describe('Ingress with oauth2-proxy', () => {
       '--code-challenge-method=S256',
     ]));
     expect(container.env).toEqual([
-      { name: 'OAUTH2_PROXY_CLIENT_ID', valueFrom: { secretKeyRef: { name: 'jaeger-ui-oidc', key: 'client-id' } } },
-      { name: 'OAUTH2_PROXY_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'jaeger-ui-oidc', key: 'client-secret' } } },
-      { name: 'OAUTH2_PROXY_COOKIE_SECRET', valueFrom: { secretKeyRef: { name: 'jaeger-ui-oidc', key: 'cookie-secret' } } },
+      { name: 'OAUTH2_PROXY_CLIENT_ID', valueFrom: { secretKeyRef: { name: 'jaeger-ui-oidc', key: 'client-id', optional: false } } },
+      { name: 'OAUTH2_PROXY_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'jaeger-ui-oidc', key: 'client-secret', optional: false } } },
+      { name: 'OAUTH2_PROXY_COOKIE_SECRET', valueFrom: { secretKeyRef: { name: 'jaeger-ui-oidc', key: 'cookie-secret', optional: false } } },
     ]);
     expect(JSON.stringify(objects)).not.toMatch(/undefined/);
   });

@@ -8,7 +8,7 @@
  * `schema.create` comes from internal/storage/v1/cassandra/schema (v004 templates).
  */
 import type { k8s } from 'cdk8s-plus-33';
-import { checkBoolean, checkDnsSubdomain, checkNonEmpty, checkNumber, checkPort, checkSecretKey, invalidProp, isObjectMap } from '../../k8s';
+import { checkBoolean, checkDnsSubdomain, checkNonEmpty, checkNumber, checkPort, checkSecretKey, invalidProp, isObjectMap, secretKeyEnv } from '../../k8s';
 import type { CassandraStorage } from '../storage';
 import type { JaegerStorageMode, StorageClient } from './mode';
 import { collectorAndQueryRoles } from './roles';
@@ -78,8 +78,8 @@ function cassandraClient(storage: CassandraStorage): StorageClient {
   if (storage.credentials) {
     const { secretName, usernameKey, passwordKey } = storage.credentials;
     env.push(
-      { name: CREDENTIAL_ENV.USERNAME, valueFrom: { secretKeyRef: { name: secretName, key: usernameKey ?? 'username', optional: false } } },
-      { name: CREDENTIAL_ENV.PASSWORD, valueFrom: { secretKeyRef: { name: secretName, key: passwordKey ?? 'password', optional: false } } },
+      secretKeyEnv(CREDENTIAL_ENV.USERNAME, secretName, usernameKey ?? 'username'),
+      secretKeyEnv(CREDENTIAL_ENV.PASSWORD, secretName, passwordKey ?? 'password'),
     );
   }
   const ca = storage.tls?.caSecret;
