@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { CollectorServiceAccount } from '../collector/service-account';
 import {
-  ComponentIdentity, ImageSpec, Images, Ports, WorkloadRole, containerPort, httpProbe, imageRef, namespacedMeta, placementPodSpec,
+  addDisruptionBudget, ComponentIdentity, ImageSpec, Images, Ports, WorkloadRole, containerPort, httpProbe, imageRef, namespacedMeta, placementPodSpec,
   placementTemplateMeta, recommendedLabels, resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext,
   secretKeyEnv, selectorLabels, servicePort, spreadConstraints,
 } from '../k8s';
@@ -102,10 +102,7 @@ export function addOAuth2Proxy(scope: Construct, settings: ResolvedOAuth2Proxy, 
     spec: { type: 'ClusterIP', selector, ports: [servicePort(Ports.UI_PROXY_HTTP)] },
   });
   if (settings.replicas > 1) {
-    new k8s.KubePodDisruptionBudget(scope, 'proxy-pdb', {
-      metadata: meta,
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
+    addDisruptionBudget(scope, 'proxy-pdb', meta, selector);
   }
   return { component: id.component, namespace: spec.namespace, selector, ports: [Ports.UI_PROXY_HTTP], serviceAccountName: spec.name };
 }

@@ -7,7 +7,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ResolvedResources, ImageSpec, imageRef,
+  addDisruptionBudget, ComponentIdentity, ResolvedResources, ImageSpec, imageRef,
   namespacedMeta, NON_ROOT_UID, parseDuration, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
@@ -194,10 +194,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     collectorAutoscaler(ctx.scope, `${role.name}-hpa`, { metadata, target: { kind: role.kind, name: role.name }, autoscaling: role.autoscaling });
   }
   if (multiReplica) {
-    new k8s.KubePodDisruptionBudget(ctx.scope, `${role.name}-pdb`, {
-      metadata,
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
+    addDisruptionBudget(ctx.scope, `${role.name}-pdb`, metadata, selector);
   }
   ctx.roles.push({
     component: role.component,

@@ -1,3 +1,4 @@
+import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 
 /**
@@ -12,4 +13,15 @@ export function spreadConstraints(selector: Readonly<Record<string, string>>): k
     whenUnsatisfiable: 'ScheduleAnyway',
     labelSelector: { matchLabels: { ...selector } },
   }));
+}
+
+/**
+ * A PodDisruptionBudget for a multi-replica role: drains and upgrades take at most one of its
+ * pods at a time, so the role keeps serving while nodes are replaced.
+ */
+export function addDisruptionBudget(scope: Construct, id: string, metadata: k8s.ObjectMeta, selector: Readonly<Record<string, string>>): void {
+  new k8s.KubePodDisruptionBudget(scope, id, {
+    metadata,
+    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...selector } } },
+  });
 }

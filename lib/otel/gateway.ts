@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ResolvedResources, ImageSpec, NON_ROOT_UID, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports,
+  addDisruptionBudget, ComponentIdentity, ResolvedResources, ImageSpec, NON_ROOT_UID, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports,
   listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
@@ -205,10 +205,7 @@ export class OtelGateway extends CollectorWorkload {
       },
     });
 
-    new k8s.KubePodDisruptionBudget(this, 'Pdb', {
-      metadata: meta(GATEWAY_NAME),
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector } },
-    });
+    addDisruptionBudget(this, 'Pdb', meta(GATEWAY_NAME), this.selector);
 
     if (props.autoscaling) {
       collectorAutoscaler(this, 'Hpa', {
