@@ -226,6 +226,8 @@ export interface ClusterAddress {
   readonly service: string;
   readonly namespace: string;
   readonly port?: number;
+  /** A Service port named instead of numbered (an Ingress backend's `port.name`). */
+  readonly portName?: string;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -294,6 +296,9 @@ export function serviceLinkProblem(index: StackIndex, target: ClusterAddress, po
   }
   if (target.port !== undefined && !servesPort(index, service, target.port, podDirect)) {
     return `${serviceRef} has no port ${target.port} (it has: ${describeServicePorts(service)})`;
+  }
+  if (target.portName !== undefined && !((service.spec?.ports ?? []) as Manifest[]).some((p) => p.name === target.portName)) {
+    return `${serviceRef} has no port named "${target.portName}"`;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
  */
 import { parse } from 'yaml';
 import { parseClusterAddress, serviceLinkProblem } from './collector-config-checks';
-import { Manifest, StackFinding, describeObject, describeRef, namespaceOf, podTemplates } from './manifest';
+import { Manifest, StackFinding, describeObject, namespaceOf, podTemplates } from './manifest';
 import { StackIndex } from './stack-index';
 
 /** Grafana provisioning files (`apiVersion: 1`, `datasources:`) in a ConfigMap's data. */
@@ -100,11 +100,7 @@ function checkRoutes(index: StackIndex): StackFinding[] {
   const findings: StackFinding[] = [];
   for (const route of [...index.ofKind('Ingress'), ...index.ofKind('HTTPRoute')]) {
     for (const b of routeBackends(route)) {
-      let problem = serviceLinkProblem(index, { service: b.service, namespace: b.namespace, port: b.port });
-      const service = index.find('Service', b.namespace, b.service);
-      if (!problem && service && b.portName !== undefined && !((service.spec?.ports ?? []) as Manifest[]).some((p) => p.name === b.portName)) {
-        problem = `${describeRef('Service', b.namespace, b.service)} has no port named "${b.portName}"`;
-      }
+      const problem = serviceLinkProblem(index, { service: b.service, namespace: b.namespace, port: b.port, portName: b.portName });
       if (problem) findings.push({ check: 'route-backend', source: describeObject(route), message: `${describeObject(route)} ${b.where} → ${problem}` });
     }
   }
