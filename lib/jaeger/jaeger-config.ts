@@ -80,6 +80,14 @@ export const JaegerComponents = {
 export const HEALTH_PATH = '/status';
 
 /**
+ * A server's `tls` block requiring client certificates of the CA (nothing without TLS). A new
+ * object per server: a shared one would be written as a YAML anchor and aliases.
+ */
+function mutualTls(tls: TracingTls | undefined): { tls?: Record<string, unknown> } {
+  return tls ? { tls: serverTls(tls, true) } : {};
+}
+
+/**
  * The config for one process. Every server binds `0.0.0.0` (collector components bind
  * localhost by default since v0.104, unreachable from a Service).
  */
@@ -102,12 +110,11 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedRe
 
   if (spec.ingest) {
     // Mutual: only collectors with a certificate of the CA write spans or read strategies.
-    // A new object per server: a shared one would be written as a YAML anchor and aliases.
-    const tls = () => spec.ingest?.tls ? { tls: serverTls(spec.ingest.tls, true) } : {};
+    const ingestTls = spec.ingest.tls;
     receivers.otlp = {
       protocols: {
-        grpc: { endpoint: listenAddress(Ports.OTLP_GRPC), ...tls() },
-        http: { endpoint: listenAddress(Ports.OTLP_HTTP), ...tls() },
+        grpc: { endpoint: listenAddress(Ports.OTLP_GRPC), ...mutualTls(ingestTls) },
+        http: { endpoint: listenAddress(Ports.OTLP_HTTP), ...mutualTls(ingestTls) },
       },
     };
     receivers.jaeger = {
@@ -120,14 +127,13 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedRe
     extensions[JaegerComponents.REMOTE_SAMPLING] = {
       // cmd/jaeger/internal/extension/remotesampling/config.go
       file: { path: spec.ingest.samplingStrategiesFile, reload_interval: spec.ingest.samplingReloadInterval },
-      http: { endpoint: listenAddress(Ports.SAMPLING_HTTP), ...tls() },
-      grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC), ...tls() },
+      http: { endpoint: listenAddress(Ports.SAMPLING_HTTP), ...mutualTls(ingestTls) },
+      grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC), ...mutualTls(ingestTls) },
     };
   } else if (spec.remoteStorage) {
     // The remote-storage API only reads; clients write OTLP here (their grpc backend's
     // `writer.endpoint`), as in cmd/jaeger/config-remote-storage-backend.yaml.
-    const storageTls = spec.remoteStorage.tls;
-    receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC), ...(storageTls ? { tls: serverTls(storageTls, true) } : {}) } } };
+    receivers.otlp = { protocols: { grpc: { endpoint: listenAddress(Ports.OTLP_GRPC), ...mutualTls(spec.remoteStorage.tls) } } };
     pipeline = storeSpans(processors, exporters, ['otlp'], spec.remoteStorage.storage, resources);
   } else {
     // The collector core needs one pipeline; processes without ingest run a no-op one
@@ -157,7 +163,7 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedRe
     // cmd/jaeger/internal/extension/remotestorage: configgrpc.ServerConfig squashed + `storage`.
     extensions[JaegerComponents.REMOTE_STORAGE] = {
       endpoint: listenAddress(Ports.REMOTE_STORAGE_GRPC),
-      ...(spec.remoteStorage.tls ? { tls: serverTls(spec.remoteStorage.tls, true) } : {}),
+      ...mutualTls(spec.remoteStorage.tls),
       storage: spec.remoteStorage.storage,
     };
   }
