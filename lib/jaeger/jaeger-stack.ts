@@ -102,9 +102,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
     this.image = given.image === undefined ? Images.JAEGER : checkImage(where, 'image', given.image);
     // Validated before any object is added: a failed construct leaves nothing behind.
     // The options the mode's factory was given, checked here so that errors name the stack.
-    const spec: StorageSpec = given.storage === undefined ? { type: 'badger' } : storageSpecOf(where, given.storage);
-    checkProps(where, { storage: spec }, { 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object' });
-    const storage = checkStorage(where, spec);
+    const storage = checkStorage(where, given.storage === undefined ? { type: 'badger' } : storageSpecOf(where, given.storage));
     const props = withJaegerSizing(where, given, STORAGE_MODES[storage.type].roleProps);
     this.storageType = storage.type;
     if (props.indexCleanerImage !== undefined) checkImage(where, 'indexCleanerImage', props.indexCleanerImage);

@@ -1,5 +1,5 @@
 /** The storage modes, one entry each: what the stack validates and builds from. */
-import { checkReplicas, invalidProp } from '../../k8s';
+import { checkProps, checkReplicas, invalidProp } from '../../k8s';
 import type { JaegerCollectorOptions, JaegerStackProps } from '../jaeger-stack-props';
 import { JaegerNames } from '../names';
 import { STORAGE_FACTORIES } from '../jaeger-storage';
@@ -28,6 +28,8 @@ export type { ExternalStorage, JaegerStorageMode, ModeBuild, ModeContext } from 
 
 /** Validates the options a storage factory was given against its mode's entry; returns them. */
 export function checkStorage(where: string, storage: StorageSpec): StorageSpec {
+  // A string where a list or an object belongs would otherwise be spread or read as the default.
+  checkProps(where, { storage }, { 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object' });
   const mode = STORAGE_MODES[storage.type] as JaegerStorageMode<StorageSpec>;
   // A field of another mode (serverUrls on badger, maxTraces on elasticsearch) would be ignored.
   for (const key of Object.keys(storage)) {
