@@ -18,21 +18,18 @@ const WORK_DIR = path.join(CACHE_DIR, 'work');
 const MANIFEST = path.join(__dirname, '..', 'binaries', 'otelcol-manifest.yaml');
 
 /**
- * Jaeger's Go module has no `/v2` in its path, so its `v2.x` tags are not Go versions; the
- * module proxy serves only its `v1.x` tags, each cut from the same commit as a v2 release.
- * The v2.20.0 commit (798e4b0f…) is refused by the proxy as a pseudo-version, and of the v1.x
- * tags it serves, v1.75.0 (cut from the v2.12.0 commit) is the newest approved release for our
- * machines (v1.76.0 is served but not approved). This table says which module version stands
- * in for the image tag; the substitution list records the gap.
+ * Jaeger's Go module has no `/v2` in its path, so its `v2.x` tags are not Go versions and the
+ * module proxy refuses the commits they name. The pinned release's source is kept beside the
+ * repository instead (`../shared/upstream`, with its provenance): each Jaeger program is built
+ * from that tree, its dependencies from the module proxy as its go.sum pins them, with the
+ * version stamped as Jaeger's release build stamps it.
  */
-export const JAEGER_MODULES: Record<string, { module: string; runs: string; replaces: string[] }> = {
-  '2.20.0': {
-    module: 'v1.75.0',
-    runs: '2.12.0',
-    // The module's own go.mod replace, repeated: a dependency's replace directives do not apply.
-    replaces: ['github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0'],
-  },
+export const JAEGER_SOURCES: Record<string, { archive: string; commit: string }> = {
+  '2.20.0': { archive: 'jaeger-v2.20.0-src.tar.gz', commit: '798e4b0fcf22609e381df764a01461affd813e1e' },
 };
+
+/** The folder beside the repository that holds the upstream sources (`$CDK8S_TRACING_SHARED` to move it). */
+const SHARED_DIR = process.env.CDK8S_TRACING_SHARED ?? path.resolve(__dirname, '..', '..', '..', '..', 'shared');
 
 /** Modules the checksum database (as reached from here) has no entry for; the proxy's hash is used. */
 const NO_SUMDB = ['github.com/open-telemetry/opentelemetry-collector-contrib/extension/jaegerremotesampling'];
@@ -43,7 +40,7 @@ export interface Binary {
   readonly image: string;
   /** Cached executable. */
   readonly path: string;
-  /** The version that really runs (may differ from the image tag; see JAEGER_MODULES). */
+  /** The version that really runs. */
   readonly runs: string;
   build(): void;
 }
@@ -122,22 +119,36 @@ function collector(): Binary {
 }
 
 /**
- * A program of the Jaeger module at the version that stands in for `image`'s tag: `cmd/jaeger`
- * for the jaeger image, `cmd/es-index-cleaner` for the index cleaner's.
+ * A program of Jaeger's source at `image`'s tag: `cmd/jaeger` for the jaeger image (it also
+ * serves the badger-shared remote storage, see Images.JAEGER), `cmd/es-index-cleaner` for the
+ * index cleaner's. Cached by the archive's content, so a different archive rebuilds.
  */
 function jaegerProgram(image: { repository: string; tag: string }, name: string, cmd: string): Binary {
-  const mod = JAEGER_MODULES[image.tag];
-  if (!mod) throw new Error(`e2e: no Go module version is known for Jaeger ${image.tag}; add it to JAEGER_MODULES in ${__filename}`);
-  const out = path.join(BIN_DIR, `${name}-${mod.module}-${sha(JSON.stringify(mod))}`);
+  const source = JAEGER_SOURCES[image.tag];
+  if (!source) throw new Error(`e2e: no source archive is known for Jaeger ${image.tag}; add it to JAEGER_SOURCES in ${__filename}`);
+  const archive = path.join(SHARED_DIR, 'upstream', source.archive);
+  const version = 'github.com/jaegertracing/jaeger/internal/version';
+  const ldflags = `-s -w -X ${version}.latestVersion=v${image.tag} -X ${version}.commitSHA=${source.commit}`;
+  const fingerprint = fs.existsSync(archive) ? createHash('sha256').update(fs.readFileSync(archive)).digest('hex').slice(0, 12) : 'missing';
+  const out = path.join(BIN_DIR, `${name}-v${image.tag}-${sha(fingerprint, ldflags)}`);
   return {
     image: image.repository,
     path: out,
-    runs: mod.runs,
+    runs: image.tag,
     build() {
-      step(`${name} ${mod.runs} (module github.com/jaegertracing/jaeger ${mod.module}) for image tag ${image.tag}`, () => buildFromModule({
-        name, dir: path.join(WORK_DIR, name), require: 'github.com/jaegertracing/jaeger', version: mod.module,
-        pkg: `github.com/jaegertracing/jaeger/cmd/${cmd}`, replaces: mod.replaces, out,
-      }));
+      if (!fs.existsSync(archive)) throw new Error(`e2e: Jaeger ${image.tag}'s source archive is not at ${archive}; the shared folder must sit beside the repository (or set CDK8S_TRACING_SHARED)`);
+      step(`${name} ${image.tag} (source ${source.archive}, ./cmd/${cmd})`, () => {
+        const dir = path.join(WORK_DIR, `jaeger-src-${image.tag}-${fingerprint}`);
+        const tree = path.join(dir, `jaeger-${image.tag}`);
+        if (!fs.existsSync(path.join(tree, 'go.mod'))) {
+          fs.rmSync(dir, { recursive: true, force: true });
+          fs.mkdirSync(dir, { recursive: true });
+          run('tar', ['-xzf', archive, '-C', dir], dir, process.env);
+        }
+        const tmp = `${out}.tmp`;
+        run('go', ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', tmp, `./cmd/${cmd}`], tree);
+        fs.renameSync(tmp, out);
+      });
     },
   };
 }
@@ -354,10 +365,54 @@ export function binaries(): Binary[] {
 export function ensureBinaries(images?: string[]): Map<string, Binary> {
   fs.mkdirSync(BIN_DIR, { recursive: true });
   const wanted = binaries().filter((b) => !images || images.includes(b.image));
-  for (const b of wanted) {
-    if (!fs.existsSync(b.path)) b.build();
+  const missing = wanted.filter((b) => !fs.existsSync(b.path));
+  if (missing.length) {
+    withBuildLock(() => {
+      for (const b of missing) {
+        if (!fs.existsSync(b.path)) b.build(); // another process may have built it while we waited
+      }
+    });
   }
   return new Map(wanted.map((b) => [b.image, b]));
+}
+
+/**
+ * One build at a time in the cache: the tiers CI starts side by side, or a developer's second
+ * terminal, would otherwise build the same work trees at once. The lock is a directory (made
+ * atomically) holding the builder's pid; a lock whose process is gone is taken over.
+ */
+function withBuildLock(fn: () => void): void {
+  const lock = path.join(CACHE_DIR, 'build.lock');
+  const owner = path.join(lock, 'pid');
+  for (let waited = 0; ; waited++) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(owner, String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.existsSync(owner) ? fs.readFileSync(owner, 'utf8') : NaN);
+      if (Number.isInteger(pid) && !processAlive(pid)) fs.rmSync(lock, { recursive: true, force: true });
+      else {
+        if (waited % 30 === 0) process.stderr.write(`[e2e build] waiting for the build running as pid ${pid} (${lock})\n`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+      }
+    }
+  }
+  try {
+    fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 if (require.main === module) {
@@ -369,5 +424,8 @@ if (require.main === module) {
   if (unknown.length) throw new Error(`unknown binaries: ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const built = ensureBinaries(wanted.length ? wanted : undefined);
   for (const b of built.values()) process.stderr.write(`[e2e build] ${b.image} -> ${b.path} (runs ${b.runs})\n`);
+  // What Jaeger says of itself, for the log: the version the tiers really run.
+  const jaeger = built.get(Images.JAEGER.repository);
+  if (jaeger) process.stderr.write(`[e2e build] jaeger version: ${execFileSync(jaeger.path, ['version'], { encoding: 'utf8' }).trim()}\n`);
   process.stderr.write(`[e2e build] all binaries ready in ${Math.round((Date.now() - start) / 1000)} s\n`);
 }
