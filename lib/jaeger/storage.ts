@@ -201,9 +201,10 @@ export interface CassandraStorageOptions {
    */
   readonly port?: number;
   /**
-   * The data center Jaeger's queries go to first (DC-aware routing, `local_dc`); it also names
-   * the default keyspace. A created schema replicates into every data center
-   * (`replication_factor`), as Jaeger's schema does.
+   * The nodes' data center, as `nodetool status` shows it: Jaeger's queries go to it first
+   * (DC-aware routing, `local_dc`), it names the default keyspace, and a created schema
+   * (`createSchema`) replicates into it alone (`NetworkTopologyStrategy`, `replicationFactor`
+   * replicas; add other DCs to the keyspace with `ALTER KEYSPACE`). Required with `createSchema`.
    * @default - no DC-aware routing; the keyspace is named for `dc1`
    */
   readonly datacenter?: string;
@@ -214,7 +215,8 @@ export interface CassandraStorageOptions {
   readonly keyspace?: string;
   /**
    * Let Jaeger create the keyspace and tables (`CREATE ... IF NOT EXISTS`) when it starts, with
-   * the stack's `retention` as the tables' TTL. Needs a role allowed to create keyspaces. Without
+   * the stack's `retention` as the tables' TTL, in the data center `datacenter` names (so it
+   * must be given). Needs a role allowed to create keyspaces. Without
    * it, create the schema with Jaeger's schema script first; the TTL is then the script's
    * `TRACE_TTL`, not `retention`.
    * @default false

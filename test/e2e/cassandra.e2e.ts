@@ -1,8 +1,9 @@
 /**
  * (a) The cassandra storage mode on a real Cassandra node that asks for a password: with the
- * credentials from a Secret, the collectors create the schema and become Ready by their own
- * probes, spans written through them are read back through query, and the tables carry the
- * retention as their TTL.
+ * credentials from a Secret, the collectors create the schema on a fresh node (a keyspace in the
+ * node's own data center, as Jaeger 2.20 creates it) and become Ready by their own probes, spans
+ * written through them are read back through query, and the tables carry the retention as their
+ * TTL.
  */
 import { ensureBinaries } from './harness/binaries';
 import { CASSANDRA_CREDENTIALS, LocalCassandra } from './harness/cassandra';
@@ -14,9 +15,12 @@ import { JaegerStorage } from '../../lib';
 
 const SERVICE = { namespace: 'db', name: 'cassandra' };
 const SECRET = 'cassandra-auth';
+/** A stock node's data center (SimpleSnitch's): Jaeger's default, `dc1`, is not one it has. */
+const DATACENTER = 'datacenter1';
+const KEYSPACE = `jaeger_v1_${DATACENTER}`;
 const objects = stackObjects({
   retention: '96h',
-  storage: JaegerStorage.cassandra({ servers: [`${SERVICE.name}.${SERVICE.namespace}.svc`], createSchema: true, credentials: { secretName: SECRET } }),
+  storage: JaegerStorage.cassandra({ servers: [`${SERVICE.name}.${SERVICE.namespace}.svc`], datacenter: DATACENTER, createSchema: true, credentials: { secretName: SECRET } }),
   collector: { replicas: 2 },
   query: { replicas: 1 },
 });
@@ -55,6 +59,11 @@ test('spans written through the collectors are read back through query', async (
 
 test('the schema Jaeger created keeps traces for the retention (the tables\' TTL)', () => {
   // The node logs each statement it prepares: the traces table's default TTL is the retention.
-  const created = /CREATE TABLE IF NOT EXISTS jaeger_v1_dc1\.traces \([\s\S]*?default_time_to_live = (\d+)/.exec(cassandra.log());
+  const created = new RegExp(`CREATE TABLE IF NOT EXISTS ${KEYSPACE}\\.traces \\([\\s\\S]*?default_time_to_live = (\\d+)`).exec(cassandra.log());
   expect(created?.[1]).toBe(String(96 * 3600));
+});
+
+test('the keyspace was created on the fresh node, replicated in its own data center', () => {
+  const keyspace = new RegExp(`CREATE KEYSPACE IF NOT EXISTS ${KEYSPACE} WITH replication = \\{'class': 'NetworkTopologyStrategy', '${DATACENTER}': '1' \\}`);
+  expect(cassandra.log()).toMatch(keyspace);
 });

@@ -55,6 +55,8 @@ test('options: keyspace from the data center, port, a created schema with its re
   });
   const backend = backendOf(objects, 'jaeger-collector-config');
   expect(backend.schema).toMatchObject({ keyspace: 'jaeger_v1_eu1', create: true, trace_ttl: '168h', replication_factor: 3 });
+  // Jaeger 2.20 creates the keyspace in this data center alone; without it, in `dc1`.
+  expect(backend.schema.datacenter).toBe('eu1');
   expect(backend.connection).toMatchObject({ servers: ['c-0.cassandra.db.svc', 'c-1.cassandra.db.svc'], port: 9142, local_dc: 'eu1' });
 });
 

@@ -42,7 +42,7 @@ const cassandraStorage = fc.record({
   credentials: fc.option(fc.record({ secretName: fc.constant('cassandra-credentials') }), { nil: undefined }),
   tls: fc.option(fc.constantFrom({}, { caSecret: { name: 'cassandra-ca' } }), { nil: undefined }),
 }, { requiredKeys: ['servers'] }).chain((options) => fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined })
-  .map((replicationFactor) => JaegerStorage.cassandra(replicationFactor === undefined ? options : { ...options, createSchema: true, replicationFactor })));
+  .map((replicationFactor) => JaegerStorage.cassandra(replicationFactor === undefined ? options : { ...options, datacenter: options.datacenter ?? 'dc1', createSchema: true, replicationFactor })));
 
 const splitRoles = fc.record({
   collector: fc.option(fc.oneof(

@@ -48,6 +48,9 @@ export function cassandraBackend(storage: CassandraStorage, retention: string): 
       schema: {
         keyspace: storage.keyspace ?? `jaeger_v1_${storage.datacenter ?? DEFAULT_KEYSPACE_DATACENTER}`,
         create: storage.createSchema ?? false,
+        // Jaeger 2.20 creates the keyspace with NetworkTopologyStrategy in this one data center
+        // (its default, `dc1`, is refused by a cluster that has no such DC).
+        ...(storage.datacenter ? { datacenter: storage.datacenter } : {}),
         trace_ttl: retention,
         dependencies_ttl: retention,
         replication_factor: storage.replicationFactor ?? 1,
@@ -112,6 +115,10 @@ function checkCassandra(where: string, storage: CassandraStorage): void {
     }
   }
   if (storage.createSchema !== undefined) checkBoolean(where, 'storage.createSchema', storage.createSchema);
+  if (storage.createSchema && storage.datacenter === undefined) {
+    invalidProp(where, 'storage.createSchema', true, 'Jaeger creates the keyspace in one named data center (NetworkTopologyStrategy), and without storage.datacenter it names "dc1", which a cluster without that DC refuses: the collectors then do not start',
+      'give storage.datacenter, the nodes\' data center as `nodetool status` shows it (e.g. "datacenter1", a stock Cassandra\'s)');
+  }
   if (storage.replicationFactor !== undefined) {
     checkNumber(where, 'storage.replicationFactor', storage.replicationFactor, { min: 1, integer: true, fix: 'give the replicas per row, e.g. 3' });
     if (!storage.createSchema) {
