@@ -130,8 +130,9 @@ export const ClusterMetrics = {
 } as const;
 
 /**
- * Published by Jaeger v2's storage layer (port `metrics`), labels `kind`, `name`, `role`
- * (`tracestore`), `operation` (`find_traces`, `get_trace`, `get_services`, ...), `result`.
+ * Published by Jaeger v2's storage layer (port `metrics`), labels `name`, `role` (`tracestore`),
+ * `operation` (`find_trace_summaries`, `find_traces`, `get_trace`, `get_services`, ...), `result`
+ * (2.12 also had `kind`; 2.20 has not).
  *
  * Query latency is read from the storage reads the query API makes, not from the HTTP server's
  * `http.server.request.duration` histogram: that OTel name has dots, and Prometheus 3 (which
@@ -143,8 +144,12 @@ export const ClusterMetrics = {
 export const JaegerMetrics = {
   /** Latency of storage operations (histogram, seconds). */
   STORAGE_LATENCY_BUCKET: 'jaeger_storage_latency_seconds_bucket',
-  /** The trace-store reads behind a search and a trace view. */
-  QUERY_OPERATIONS: 'find_traces|find_trace_ids|get_trace',
+  /**
+   * The trace-store reads behind a search and a trace view. Since Jaeger 2.19 the UI searches
+   * through `/api/v3/trace-summaries`, which Elasticsearch/OpenSearch answer natively as
+   * `find_trace_summaries` (other backends fall back to `find_traces`).
+   */
+  QUERY_OPERATIONS: 'find_trace_summaries|find_traces|find_trace_ids|get_trace',
   /** Storage requests, labels `operation`, `result`. */
   STORAGE_REQUESTS: 'jaeger_storage_requests_total',
 } as const;

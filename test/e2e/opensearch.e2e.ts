@@ -1,12 +1,15 @@
 /**
  * (a) The opensearch storage mode on a real OpenSearch node: the collectors and query pods
  * become Ready by their own probes against it, spans written through the collectors are read
- * back through query, and the index-cleaner CronJob's Job deletes the indices past retention
- * and nothing else.
+ * back through query, the UI's searches (`/api/v3/trace-summaries`, Jaeger 2.19+) are what the
+ * query-latency alert measures in a real Prometheus, and the index-cleaner CronJob's Job deletes
+ * the indices past retention and nothing else.
  */
 import { ensureBinaries } from './harness/binaries';
 import { LocalCluster } from './harness/cluster';
 import { LocalOpenSearch } from './harness/opensearch';
+import { LocalPrometheus } from './harness/prometheus';
+import { vectorSelectorTexts } from './harness/promql';
 import { startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
 import { stackObjects } from './harness/variants';
@@ -15,11 +18,12 @@ import { JaegerStorage } from '../../lib';
 const SERVICE = { namespace: 'logging', name: 'opensearch' };
 const objects = stackObjects({
   storage: JaegerStorage.opensearch({ serverUrls: [`http://${SERVICE.name}.${SERVICE.namespace}.svc:9200`]}),
-});
+}, undefined, undefined, true);
 
 let cluster: LocalCluster;
 let opensearch: LocalOpenSearch;
 let jaeger: JaegerApi;
+let prometheus: LocalPrometheus;
 
 /** Jaeger's daily index suffix (UTC) for a day `daysAgo` before today. */
 function day(daysAgo: number): string {
@@ -27,9 +31,11 @@ function day(daysAgo: number): string {
 }
 
 /**
- * The cleaner's cutoff is tomorrow's midnight (UTC) minus NUM_OF_DAYS, against each index's
- * creation time (jaeger repo, cmd/es-index-cleaner/app/cutoff_time.go, filter.ByDate). With 72 h
- * of retention (3 days), an index created three days ago goes, one created two days ago stays.
+ * The cleaner's cutoff in Jaeger 2.20 is now minus NUM_OF_DAYS (feature gate
+ * `es.index.relativeTimeIndexDeletion`, on; before, tomorrow's midnight minus NUM_OF_DAYS),
+ * against each index's creation time (jaeger repo, cmd/es-index-cleaner/app/cutoff_time.go,
+ * filter.ByDate). With 72 h of retention (3 days), an index created three days ago goes, one
+ * created two days ago stays.
  */
 const EXPIRED = [`jaeger-span-${day(10)}`, `jaeger-service-${day(10)}`, `jaeger-span-${day(3)}`, `jaeger-service-${day(3)}`];
 const KEPT = [`jaeger-span-${day(2)}`, `jaeger-service-${day(2)}`, 'unrelated-index'];
@@ -39,9 +45,12 @@ beforeAll(async () => {
     .seed(10, EXPIRED.slice(0, 2)).seed(3, EXPIRED.slice(2)).seed(2, KEPT).seed(12, ['unrelated-old']);
   cluster = await startCluster(objects, { peers: [opensearch], controlPlane: false });
   jaeger = new JaegerApi(`http://${cluster.serviceAddress('tracing', 'jaeger-query')}:16686`);
+  prometheus = new LocalPrometheus(cluster, ensureBinaries(['prometheus']).get('prometheus')!, { interval: '3s', timeScale: 10 });
+  await prometheus.start();
 });
 
 afterAll(async () => {
+  await prometheus?.stop();
   await cluster?.stop();
 });
 
@@ -77,4 +86,28 @@ test('the index-cleaner Job deletes Jaeger indices older than the retention, and
   const after = await opensearch.indices();
   expect(after).toEqual(expect.arrayContaining([...KEPT, 'unrelated-old', `jaeger-span-${day(0)}`, `jaeger-service-${day(0)}`]));
   for (const index of EXPIRED) expect(after).not.toContain(index);
+});
+
+test('the UI\'s searches (/api/v3/trace-summaries) are what the query-latency alert measures', async () => {
+  const trace = makeTrace('sigmavault', 'ordinary');
+  await postOtlpHttp(`http://${cluster.serviceAddress('tracing', 'jaeger-collector')}:4318`, trace);
+  const end = new Date(Date.now() + 60_000);
+  const start = new Date(end.getTime() - 3_600_000);
+  const search = `/api/v3/trace-summaries?query.serviceName=sigmavault&query.startTimeMin=${start.toISOString()}&query.startTimeMax=${end.toISOString()}&query.searchDepth=20`;
+  await eventually('the trace in the UI\'s search results', async () => {
+    const { status, body } = await jaeger.get(search);
+    if (status !== 200) throw new Error(`HTTP ${status}: ${JSON.stringify(body).slice(0, 300)}`);
+    return JSON.stringify(body).includes('sigmavault') ? true : undefined;
+  }, 60_000);
+
+  // The alert's own selector, as the real Prometheus matches it, picks the searches' reads.
+  const rule = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups).flatMap((g: any) => g.rules)
+    .find((r: any) => r.alert === 'JaegerQueryHighLatency');
+  const [bucket] = vectorSelectorTexts(rule.expr);
+  const operations = await eventually('the searches\' reads in Prometheus, through the alert\'s selector', async () => {
+    const rows = await prometheus.query(`sum by (operation) (${bucket})`);
+    const seen = rows.map((r) => r.metric.operation);
+    return seen.includes('find_trace_summaries') ? seen : undefined;
+  }, 60_000, 3_000);
+  process.stdout.write(`storage reads the query-latency alert sees: ${operations.sort().join(', ')}\n`);
 });

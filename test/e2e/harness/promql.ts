@@ -32,6 +32,19 @@ export function metricSelectors(expr: string): MetricSelector[] {
   return found;
 }
 
+/** The text of every vector selector of an expression (`name{matchers}`), to query on its own. */
+export function vectorSelectorTexts(expr: string): string[] {
+  const found: string[] = [];
+  parser.parse(expr).iterate({
+    enter(node) {
+      if (node.name !== 'VectorSelector') return;
+      found.push(expr.slice(node.from, node.to));
+      return false;
+    },
+  });
+  return found;
+}
+
 const UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
 
 /** A Prometheus duration (`5m`, `1h30m`) in seconds. */

@@ -1,15 +1,17 @@
 /** Stacks other than the committed platform, synthesized from the library for the e2e tests. */
 import { App } from 'cdk8s';
-import { JaegerStack, JaegerStackProps, OtelCollector, OtelCollectorProps, TracingChart } from '../../../lib';
+import { JaegerStack, JaegerStackProps, OtelCollector, OtelCollectorProps, TracingAlerts, TracingChart, TracingMonitors } from '../../../lib';
 
 /**
  * A Jaeger stack (and optionally collectors in front of it) as one app's objects; `extend` is
- * given the collectors before synth, as a consumer's app would extend them.
+ * given the collectors before synth, as a consumer's app would extend them. With `watched`, the
+ * stack's PodMonitors and PrometheusRule come too (for a LocalPrometheus).
  */
-export function stackObjects(jaeger: JaegerStackProps, otel?: Omit<OtelCollectorProps, 'jaeger'>, extend?: (otel: OtelCollector) => void): any[] {
+export function stackObjects(jaeger: JaegerStackProps, otel?: Omit<OtelCollectorProps, 'jaeger'>, extend?: (otel: OtelCollector) => void, watched = false): any[] {
   const app = new App({ outdir: '/nonexistent' });
   const chart = new TracingChart(app, 'variant');
   const stack = new JaegerStack(chart, 'jaeger', { namespace: 'tracing', ...jaeger });
+  const components: Array<JaegerStack | OtelCollector> = [stack];
   if (otel) {
     const collectors = new OtelCollector(chart, 'otel', {
       namespace: 'tracing',
@@ -17,6 +19,11 @@ export function stackObjects(jaeger: JaegerStackProps, otel?: Omit<OtelCollector
       jaeger: { otlpGrpcEndpoint: stack.otlpGrpcEndpoint, samplingGrpcEndpoint: stack.samplingGrpcEndpoint },
     });
     extend?.(collectors);
+    components.push(collectors);
+  }
+  if (watched) {
+    new TracingMonitors(chart, 'monitors', { namespace: 'tracing', components });
+    new TracingAlerts(chart, 'alerts', { namespace: 'tracing', components });
   }
   return app.charts.flatMap((c) => c.toJson());
 }
