@@ -10,8 +10,14 @@ export const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'] a
 
 /** The platform's choices, in one place. */
 export const PLATFORM = {
-  /** Where the tracing stack runs. */
-  namespace: 'monitoring',
+  /**
+   * Where the tracing stack runs: a namespace of its own (restricted Pod Security enforced), not
+   * kube-prometheus-stack's `monitoring`. Kubernetes gives every pod of a namespace the address
+   * of each Service in it as variables: the `jaeger-agent` Service would set
+   * `JAEGER_AGENT_PORT=udp://<ip>:6831` in Grafana's pod, which Grafana reads as its own tracing
+   * setting and fails to start on (grafana/grafana#58608).
+   */
+  namespace: 'tracing',
   /**
    * Where the platform's services run: their SDK-environment ConfigMaps go there (`envFrom` reads
    * only the pod's own namespace). `default` because the plan deployed them without one.
@@ -77,7 +83,8 @@ export const PLATFORM = {
 export function buildPlatform(app: App = new GitOpsApp()): App {
   // Wave -1: the namespace and StorageClass exist before anything is put into them.
   const foundation = new TracingChart(app, 'tracing-foundation', { syncWave: -1 });
-  const namespace = new TracingNamespace(foundation, 'namespace', { name: PLATFORM.namespace });
+  // The stack's own namespace: restricted Pod Security is enforced there.
+  const namespace = new TracingNamespace(foundation, 'namespace', { name: PLATFORM.namespace, dedicated: true });
   const storageClass = new TracingStorageClass(foundation, 'storage-class', PLATFORM.storageClass);
 
   // The services' SDK environment (filled in below, once Jaeger exists to serve their strategies).
@@ -141,11 +148,12 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   const monitored = { namespace: namespace.name, labels: { ...PLATFORM.prometheusSelector }, components: stack };
   new TracingMonitors(monitoringChart, 'monitors', monitored);
   new TracingAlerts(monitoringChart, 'alerts', monitored);
+  // Grafana's sidecar reads ConfigMaps in Grafana's own namespace.
   new GrafanaDatasources(monitoringChart, 'grafana-datasources', {
-    namespace: namespace.name, prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
+    namespace: PLATFORM.grafanaPods.namespace, jaegerNamespace: namespace.name, prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
   });
   new GrafanaDashboards(monitoringChart, 'grafana-dashboards', {
-    namespace: namespace.name,
+    namespace: PLATFORM.grafanaPods.namespace,
     prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
     components: stack,
   });

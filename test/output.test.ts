@@ -41,7 +41,7 @@ test('zero restricted Pod Security Standard violations across the committed dist
   const committed = readManifests(DIST);
   // jaeger, otel-gateway, otel-agent: the checks must see every one of them
   expect(podTemplates(committed).map((t) => t.owner).sort()).toEqual([
-    'DaemonSet monitoring/otel-agent', 'StatefulSet monitoring/jaeger', 'StatefulSet monitoring/otel-gateway',
+    'DaemonSet tracing/otel-agent', 'StatefulSet tracing/jaeger', 'StatefulSet tracing/otel-gateway',
   ]);
   expect(checkPodSecurity(committed).map((f) => f.message)).toEqual([]);
   expect(checkOperationalRules(committed).map((f) => f.message)).toEqual([]);

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, AppProps, Yaml } from 'cdk8s';
 import { checkProps, TracingConfigError } from '../k8s';
 import { TracingStorageClass } from '../foundation/tracing-storage-class';
-import { ExternalRef, StackFinding, StackValidationOptions, assertValidStack, validateStack } from '../validation';
+import { ExternalRef, StackFinding, StackValidationOptions, assertValidStack, stackWarnings, validateStack } from '../validation';
 import { checkValidationOptions } from '../validation/stack-index';
 
 /** The file {@link GitOpsApp} writes beside the manifests. */
@@ -39,7 +39,9 @@ export interface GitOpsAppProps extends AppProps {
  * - a `kustomization.yaml` listing those files in order, so `kubectl kustomize dist/`, an Argo CD
  *   directory app and a Flux `Kustomization` all read the same set;
  * - nothing is written while the stack has a broken link: every chart's objects are checked
- *   together first ({@link StackValidator.validate}), and synth fails listing every finding.
+ *   together first ({@link StackValidator.validate}), and synth fails listing every finding;
+ *   what would break a neighbour instead ({@link StackValidator.warnings}) is printed as a
+ *   warning on stderr.
  */
 export class GitOpsApp extends App {
   private readonly validation: GitOpsValidationProps;
@@ -57,6 +59,11 @@ export class GitOpsApp extends App {
     return validateStack(this.allObjects(), this.validationOptions());
   }
 
+  /** What the output would break beside it (printed at synth, not refused); empty when fine. */
+  public stackWarnings(): StackFinding[] {
+    return stackWarnings(this.allObjects(), this.validationOptions());
+  }
+
   public synth(): void {
     // Validate before touching the output directory, so a failed synth leaves the last good
     // manifests in place.
@@ -64,7 +71,10 @@ export class GitOpsApp extends App {
     // add* call at fault, where the whole-stack validator could only describe the output.
     const errors = this.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
     if (errors.length > 0) throw new TracingConfigError(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-    if (this.validation.enabled !== false) assertValidStack(this.allObjects(), this.validationOptions());
+    if (this.validation.enabled !== false) {
+      assertValidStack(this.allObjects(), this.validationOptions());
+      for (const warning of this.stackWarnings()) process.stderr.write(`Warning: ${warning.message}\n`);
+    }
     removeGeneratedFiles(this.outdir, this.outputFileExtension);
     super.synth();
     writeKustomization(this.outdir, this.outputFileExtension);

@@ -1,6 +1,6 @@
 export { type Manifest, type StackFinding, type PodTemplate, podTemplates } from './manifest';
 export { type ExternalRef, type StackValidationOptions } from './stack-index';
-export { validateStack, assertValidStack, StackValidationError, formatFindings } from './stack-validator';
+export { validateStack, assertValidStack, stackWarnings, StackValidationError, formatFindings } from './stack-validator';
 export { parseClusterAddress, type ClusterAddress } from './collector-config-checks';
 export {
   type PodFinding, RESTRICTED_VOLUME_TYPES, checkPodSecurity, checkOperationalRules, podSecurityFindings,

@@ -2,7 +2,7 @@ import { COLLECTOR_CONFIG_ANNOTATION } from '../k8s/roles';
 import { StackFinding } from './manifest';
 import { checkOperationalRules, checkPodSecurity } from './pod-security';
 import { StackValidationOptions } from './stack-index';
-import { assertValidStack, validateStack } from './stack-validator';
+import { assertValidStack, stackWarnings, validateStack } from './stack-validator';
 
 /**
  * The checks `GitOpsApp` runs on the synthesized objects before it writes them, for pipelines
@@ -21,6 +21,15 @@ export class StackValidator {
    */
   public static validate(objects: any[], options?: StackValidationOptions): StackFinding[] {
     return validateStack(objects, options);
+  }
+
+  /**
+   * What may break a neighbour rather than the stack (a `jaeger-agent` Service beside Grafana
+   * gives it a `JAEGER_AGENT_PORT` it fails on): reported, not refused. Sorted.
+   * @param objects the Kubernetes objects as JSON (a chart's `toJson()`, or parsed YAML)
+   */
+  public static warnings(objects: any[], options?: StackValidationOptions): StackFinding[] {
+    return stackWarnings(objects, options);
   }
 
   /** Like {@link StackValidator.validate}, but throws one error listing every finding. */

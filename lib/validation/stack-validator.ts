@@ -9,6 +9,7 @@ import { checkDuplicates } from './duplicate-checks';
 import { StackFinding, Manifest, sortFindings } from './manifest';
 import { checkReferences } from './reference-checks';
 import { checkSelections } from './selection-checks';
+import { checkServiceLinks } from './service-link-checks';
 import { StackIndex, StackValidationOptions } from './stack-index';
 import { checkUsage } from './usage-checks';
 
@@ -39,6 +40,17 @@ export function validateStack(objects: readonly Manifest[], options: StackValida
     ...checkCollectorConfigs(index),
     ...checkUsage(index),
   ]);
+}
+
+/**
+ * What may break a neighbour rather than the stack, so synth goes on and reports it: a
+ * `jaeger-agent` or `jaeger` Service sharing its namespace with pods that are not the stack's
+ * (in the output, or admitted to Jaeger's query API by its NetworkPolicies), whose service-link
+ * variables (`JAEGER_AGENT_PORT`) make Jaeger clients such as Grafana fail to start. Sorted;
+ * empty when there is nothing to say.
+ */
+export function stackWarnings(objects: readonly Manifest[], options: StackValidationOptions = {}): StackFinding[] {
+  return sortFindings(checkServiceLinks(new StackIndex(objects.filter((o) => o && typeof o === 'object'), options)));
 }
 
 /** Thrown by {@link assertValidStack}: lists every finding, one per line. */

@@ -69,6 +69,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
 const NOT_PROPS: Record<string, string> = {
   'validation/duplicate-checks.ts': 'findings about synthesized output, not props',
   'validation/usage-checks.ts': 'findings about synthesized output, not props',
+  'validation/service-link-checks.ts': 'warnings about synthesized output, not props',
   'validation/collector-config-checks.ts': 'findings about synthesized output, not props',
   'validation/pod-security.ts': 'findings about synthesized output, not props',
   'validation/reference-checks.ts': 'findings about synthesized output, not props',

@@ -7,6 +7,7 @@
  */
 import { distObjects } from '../e2e/harness/stack';
 import { ApiServer } from './support/api-server';
+import { PLATFORM } from '../../main';
 
 let server: ApiServer;
 const objects = distObjects();
@@ -54,13 +55,13 @@ function needs(account: string): Access[] {
 /** Accesses no account of the stack may have. */
 const FORBIDDEN: Access[] = [
   ...['get', 'list', 'watch'].map((verb) => ({ verb, group: '', resource: 'secrets' })),
-  ...['get', 'list', 'watch'].map((verb) => ({ verb, group: '', resource: 'secrets', namespace: 'monitoring' })),
+  ...['get', 'list', 'watch'].map((verb) => ({ verb, group: '', resource: 'secrets', namespace: PLATFORM.namespace })),
   ...['create', 'update', 'patch', 'delete', 'deletecollection'].flatMap((verb) => [
-    { verb, group: '', resource: 'pods' }, { verb, group: '', resource: 'configmaps', namespace: 'monitoring' },
+    { verb, group: '', resource: 'pods' }, { verb, group: '', resource: 'configmaps', namespace: PLATFORM.namespace },
     { verb, group: 'apps', resource: 'replicasets' }, { verb, group: '', resource: 'namespaces' },
   ]),
-  { verb: 'create', group: '', resource: 'pods/exec', namespace: 'monitoring' },
-  { verb: 'create', group: '', resource: 'serviceaccounts/token', namespace: 'monitoring' },
+  { verb: 'create', group: '', resource: 'pods/exec', namespace: PLATFORM.namespace },
+  { verb: 'create', group: '', resource: 'serviceaccounts/token', namespace: PLATFORM.namespace },
   { verb: 'get', group: '', resource: 'configmaps', namespace: 'kube-system' },
   { verb: 'list', group: '', resource: 'nodes' },
   { verb: 'impersonate', group: '', resource: 'users' },

@@ -11,6 +11,7 @@ import { LocalPrometheus } from './harness/prometheus';
 import { metricSelectors } from './harness/promql';
 import { distObjects, startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, sendAll } from './harness/traffic';
+import { PLATFORM } from '../../main';
 
 const SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
 const TIME_SCALE = 10;
@@ -39,7 +40,7 @@ beforeAll(async () => {
   await prometheus.start();
   // Jaeger's Monitor tab reads prometheus-operated.monitoring.svc: make that name this Prometheus.
   cluster.addServiceRecord('monitoring', 'prometheus-operated', GATEWAY_IP);
-  jaeger = new JaegerApi(`http://${cluster.serviceAddress('monitoring', 'jaeger-query')}:16686`);
+  jaeger = new JaegerApi(`http://${cluster.serviceAddress(PLATFORM.namespace, 'jaeger-query')}:16686`);
 });
 
 afterAll(async () => {

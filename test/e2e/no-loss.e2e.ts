@@ -20,6 +20,7 @@ import { JaegerApi, SpanSpec, eventually, makeTrace, mapLimit, postOtlpHttp } fr
 import { ensureBinaries } from './harness/binaries';
 import { LocalPrometheus } from './harness/prometheus';
 import { durationSeconds } from './harness/promql';
+import { PLATFORM } from '../../main';
 
 const SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
 /** Error traces sent per second (each three spans, split over the two agents). */
@@ -106,7 +107,7 @@ test('a 60 s Jaeger outage with a gateway killed in it: the queued backlog survi
   // gateway's 200 ms batches: 3 s of margin.
   const phaseOf = (t: Sent) => (t.sentAt >= killAt - (decisionWait + 3) * 1000 && t.sentAt < settledAt ? 'gateway-kill' : 'everything-else');
 
-  const jaeger = new JaegerApi(`http://${cluster.serviceAddress('monitoring', 'jaeger-query')}:16686`);
+  const jaeger = new JaegerApi(`http://${cluster.serviceAddress(PLATFORM.namespace, 'jaeger-query')}:16686`);
   const missing = async () => {
     const counts = await mapLimit(sent, 16, async (t) => {
       const stored = new Set(await jaeger.spanIds(t.spans[0].traceId));

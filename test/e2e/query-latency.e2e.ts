@@ -6,6 +6,7 @@
 import { LocalCluster } from './harness/cluster';
 import { distObjects, startCluster } from './harness/stack';
 import { JaegerApi, SpanSpec, eventually, makeTrace, sendAll } from './harness/traffic';
+import { PLATFORM } from '../../main';
 
 const SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
 const SPANS = 51_000;
@@ -24,11 +25,11 @@ afterAll(async () => {
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1];
 
 test('search and trace-by-id p95 under 1 s with 50,000+ spans stored', async () => {
-  const collector = cluster.serviceAddress('monitoring', 'jaeger-collector');
+  const collector = cluster.serviceAddress(PLATFORM.namespace, 'jaeger-collector');
   const traces: SpanSpec[][] = Array.from({ length: SPANS / 3 }, (_, i) => makeTrace(SERVICES[i % SERVICES.length], i % 10 === 0 ? 'error' : 'ordinary'));
   await sendAll([{ url: `http://${collector}:4318`, spans: traces.flat() }], 1_500);
 
-  const jaeger = new JaegerApi(`http://${cluster.serviceAddress('monitoring', 'jaeger-query')}:16686`);
+  const jaeger = new JaegerApi(`http://${cluster.serviceAddress(PLATFORM.namespace, 'jaeger-query')}:16686`);
   const last = traces[traces.length - 1];
   await eventually('the last trace is stored', async () => ((await jaeger.spanIds(last[0].traceId)).length === 3 ? true : undefined), 60_000);
 

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { LocalCluster, sleep } from './harness/cluster';
 import { distObjects, startCluster, waitForGateways } from './harness/stack';
 import { JaegerApi, SpanSpec, TraceKind, eventually, makeTrace, mapLimit, sendAll } from './harness/traffic';
+import { PLATFORM } from '../../main';
 
 const SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
 /** A realistic mix: 2.5 % error and 2.5 % slow traces. */
@@ -50,7 +51,7 @@ test('errors and slow traces kept whole, ordinary traces at the configured share
     { url: `http://${agents[1].ip}:4318`, spans: traces.flatMap((t) => t.spans.slice(1)) },
   ]);
 
-  const jaeger = new JaegerApi(`http://${cluster.serviceAddress('monitoring', 'jaeger-query')}:16686`);
+  const jaeger = new JaegerApi(`http://${cluster.serviceAddress(PLATFORM.namespace, 'jaeger-query')}:16686`);
   const must = traces.filter((t) => t.kind !== 'ordinary');
   const storedCount = async (t: { spans: SpanSpec[] }) => (await jaeger.spanIds(t.spans[0].traceId)).length;
   // Wait for the decision wait to pass and the must-keep traces to arrive whole.

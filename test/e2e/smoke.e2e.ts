@@ -9,7 +9,7 @@ import { promisify } from 'util';
 import { LocalCluster } from './harness/cluster';
 import { distObjects, startCluster } from './harness/stack';
 import { stackObjects } from './harness/variants';
-import { PLATFORM_SERVICES } from '../../main';
+import { PLATFORM, PLATFORM_SERVICES } from '../../main';
 import { JaegerStorage } from '../../lib';
 
 const run = promisify(execFile);
@@ -32,7 +32,7 @@ async function smoke(cluster: LocalCluster, namespace: string, timeoutSeconds = 
 test('passes against the committed dist/', async () => {
   const cluster = await startCluster(distObjects());
   try {
-    const { code, stdout } = await smoke(cluster, 'monitoring');
+    const { code, stdout } = await smoke(cluster, PLATFORM.namespace);
     expect({ code, stdout }).toEqual({ code: 0, stdout: expect.stringContaining('all checks passed') });
   } finally {
     await cluster.stop();

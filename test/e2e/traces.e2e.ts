@@ -15,6 +15,7 @@ import { LocalCluster } from './harness/cluster';
 import { GATEWAY_IP } from './harness/network';
 import { distObjects, startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
+import { PLATFORM } from '../../main';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { initTracer } = require('jaeger-client');
@@ -28,7 +29,7 @@ let agentIp: string;
 beforeAll(async () => {
   cluster = await startCluster(distObjects());
   agentIp = cluster.pod('otel-agent-node-1').ip;
-  jaeger = new JaegerApi(`http://${cluster.serviceAddress('monitoring', 'jaeger-query')}:16686`);
+  jaeger = new JaegerApi(`http://${cluster.serviceAddress(PLATFORM.namespace, 'jaeger-query')}:16686`);
 });
 
 afterAll(async () => {

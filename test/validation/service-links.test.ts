@@ -1,0 +1,99 @@
+/**
+ * The service-link warning: a `jaeger-agent` (or `jaeger`) Service with a cluster IP gives every
+ * pod of its namespace `JAEGER_AGENT_PORT=udp://<ip>:6831`, which Grafana and jaeger-client-go
+ * read as their own setting and fail to start on. The check names the pods that are not the
+ * stack's: the output's own, and those its NetworkPolicies admit from that namespace.
+ */
+import * as fs from 'fs';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { GitOpsApp, JaegerStack, OtelCollector, Peers, StackNetworkPolicies, TracingChart } from '../../lib';
+import { stackWarnings, validateStack } from '../../lib/internal';
+import { buildPlatform, PLATFORM } from '../../main';
+import { tempDir, testApp } from '../support/synth';
+
+const GRAFANA = { 'app.kubernetes.io/name': 'grafana' };
+
+function stackIn(namespace: string, extra?: (chart: Chart, jaeger: JaegerStack, otel: OtelCollector) => void): any[] {
+  const app = new App({ outdir: '/nonexistent' });
+  const chart = new TracingChart(app, 'tracing');
+  const jaeger = new JaegerStack(chart, 'jaeger', { namespace });
+  const otel = new OtelCollector(chart, 'otel', { namespace });
+  extra?.(chart, jaeger, otel);
+  return chart.toJson();
+}
+
+const serviceLinks = (objects: any[]) => stackWarnings(objects).filter((f) => f.check === 'service-link');
+
+test('a warning, not a refusal: the whole-stack validator has no finding for it', () => {
+  const objects = stackIn('monitoring', (chart, jaeger, otel) => new StackNetworkPolicies(chart, 'policies', { jaeger, otel }));
+  expect(serviceLinks(objects)).toHaveLength(1);
+  expect(validateStack(objects)).toEqual([]);
+});
+
+test('the stack alone in its namespace: no finding', () => {
+  expect(serviceLinks(stackIn('tracing'))).toEqual([]);
+});
+
+test('Grafana admitted from the namespace the jaeger-agent Service is in: the finding names the variable, the pods and the fix', () => {
+  const objects = stackIn('monitoring', (chart, jaeger, otel) => new StackNetworkPolicies(chart, 'policies', {
+    jaeger, otel, queryClients: [Peers.podsInNamespace('grafana', 'monitoring', GRAFANA)],
+  }));
+  const findings = serviceLinks(objects);
+  expect(findings).toHaveLength(1);
+  expect(findings[0].source).toBe('Service monitoring/jaeger-agent');
+  expect(findings[0].message).toContain('JAEGER_AGENT_PORT=');
+  expect(findings[0].message).toContain('{"app.kubernetes.io/name":"grafana"}');
+  expect(findings[0].message).toContain('Run the stack in a namespace of its own');
+});
+
+test('the same Grafana in another namespace: no finding', () => {
+  const objects = stackIn('tracing', (chart, jaeger, otel) => new StackNetworkPolicies(chart, 'policies', {
+    jaeger, otel, queryClients: [Peers.podsInNamespace('grafana', 'monitoring', GRAFANA)],
+  }));
+  expect(serviceLinks(objects)).toEqual([]);
+});
+
+test('a workload of the output beside the Service is named, unless it turns service links off', () => {
+  // A team's own Grafana Deployment, in the same chart and namespace as the stack.
+  const app = (enableServiceLinks?: boolean) => stackIn('monitoring', (chart) => {
+    new ApiObject(chart, 'grafana', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grafana', namespace: 'monitoring' },
+      spec: {
+        selector: { matchLabels: GRAFANA },
+        template: { metadata: { labels: GRAFANA }, spec: { ...(enableServiceLinks === undefined ? {} : { enableServiceLinks }), containers: [{ name: 'grafana', image: 'grafana/grafana:12.3.0' }] } },
+      },
+    });
+  });
+  const findings = serviceLinks(app());
+  expect(findings.map((f) => f.source)).toEqual(['Service monitoring/jaeger-agent']);
+  expect(findings[0].message).toContain('the pods of Deployment monitoring/grafana');
+  expect(serviceLinks(app(false))).toEqual([]);
+});
+
+test('the platform\'s output: the stack has a namespace of its own, apart from Grafana\'s', () => {
+  expect(PLATFORM.namespace).not.toBe(PLATFORM.grafanaPods.namespace);
+  const objects = buildPlatform(testApp()).charts.flatMap((c) => c.toJson());
+  const legacy = objects.filter((o) => o.kind === 'Service' && ['jaeger', 'jaeger-agent'].includes(o.metadata.name));
+  expect(legacy.map((s) => s.metadata.namespace)).toEqual([PLATFORM.namespace]);
+  expect(serviceLinks(objects)).toEqual([]);
+});
+
+test('GitOpsApp writes the output and prints the warning on stderr', () => {
+  const app = new GitOpsApp({ outdir: tempDir('service-links-') });
+  const chart = new TracingChart(app, 'tracing');
+  const jaeger = new JaegerStack(chart, 'jaeger', { namespace: 'monitoring' });
+  const otel = new OtelCollector(chart, 'otel', { namespace: 'monitoring' });
+  new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    app.synth();
+  } finally {
+    spy.mockRestore();
+  }
+  expect(written.filter((w) => w.startsWith('Warning: Service monitoring/jaeger-agent gives every pod of namespace monitoring JAEGER_AGENT_PORT='))).toHaveLength(1);
+  expect(fs.readdirSync(app.outdir)).toContain('kustomization.yaml');
+});
