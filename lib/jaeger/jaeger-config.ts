@@ -198,7 +198,10 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedRe
  * retry_on_failure off, no queue by default), so a failed write lost spans the sender had been
  * told were stored. Without it the write happens before the answer: a failed write is refused
  * with a retryable status, and the gateways' persistent queues send the spans again. They arrive
- * batched already (the gateways batch before exporting).
+ * batched already (the gateways batch before exporting). That holds for Badger (and the remote
+ * storage), Cassandra and memory; Elasticsearch/OpenSearch write through Jaeger's own bulk
+ * indexer, which answers before indexing in 2.20 whatever the pipeline does (no setting makes it
+ * synchronous): their failures are counted (`jaeger_storage_bulk_index_errors_total`) and lost.
  */
 function storeSpans(
   processors: Record<string, ComponentSettings>, exporters: Record<string, ComponentSettings>, receivers: string[], traceStorage: string,

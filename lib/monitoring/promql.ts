@@ -150,6 +150,12 @@ export const JaegerMetrics = {
    * `find_trace_summaries` (other backends fall back to `find_traces`).
    */
   QUERY_OPERATIONS: 'find_trace_summaries|find_traces|find_trace_ids|get_trace',
+  /**
+   * Documents Jaeger's Elasticsearch/OpenSearch bulk indexer failed to index (spans, service and
+   * dependency documents), labels `name`, `role`; absent until the first failure. Other backends
+   * do not publish it.
+   */
+  BULK_INDEX_ERRORS: 'jaeger_storage_bulk_index_errors_total',
   /** Storage requests, labels `operation`, `result`. */
   STORAGE_REQUESTS: 'jaeger_storage_requests_total',
 } as const;

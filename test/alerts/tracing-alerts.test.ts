@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, OtelCollector, TracingAlerts, TracingAlertsProps } from '../../lib/internal';
+import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, JaegerStorage, OtelCollector, TracingAlerts, TracingAlertsProps } from '../../lib/internal';
 import { prometheusPullReader } from '../../lib/k8s/telemetry';
 import { MEMORY_LIMITER_REFUSE_RATIO } from '../../lib/k8s/resources';
 import { expectPromtoolOk, testWithPromtool, writeRuleFile } from '../support/promtool';
@@ -217,7 +217,10 @@ describe('TracingAlerts promtool fixtures match the real pods', () => {
     const chart = testChart();
     new JaegerStack(chart, 'jaeger');
     new OtelCollector(chart, 'otel');
-    const objects = synthObjects(chart);
+    // The search-storage cases (query latency of the UI's searches, indexing failures) are of its collector and query pods.
+    const search = testChart();
+    new JaegerStack(search, 'jaeger', { storage: JaegerStorage.opensearch({ serverUrls: ['https://search.example.com:9200'] }) });
+    const objects = [...synthObjects(chart), ...synthObjects(search)];
     const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
     const containersOf = (component: string) => workloads
       .filter((w) => w.spec.template.metadata.labels['app.kubernetes.io/component'] === component)

@@ -6,12 +6,12 @@
  * the indices past retention and nothing else.
  */
 import { ensureBinaries } from './harness/binaries';
-import { LocalCluster } from './harness/cluster';
+import { LocalCluster, sleep } from './harness/cluster';
 import { LocalOpenSearch } from './harness/opensearch';
 import { LocalPrometheus } from './harness/prometheus';
 import { vectorSelectorTexts } from './harness/promql';
 import { startCluster } from './harness/stack';
-import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
+import { JaegerApi, SpanSpec, eventually, makeTrace, mapLimit, otlpJson, postOtlpHttp } from './harness/traffic';
 import { stackObjects } from './harness/variants';
 import { JaegerStorage } from '../../lib';
 
@@ -111,3 +111,69 @@ test('the UI\'s searches (/api/v3/trace-summaries) are what the query-latency al
   }, 60_000, 3_000);
   process.stdout.write(`storage reads the query-latency alert sees: ${operations.sort().join(', ')}\n`);
 });
+
+/** POSTs a trace to Jaeger's OTLP/HTTP receiver as a gateway's exporter would; returns the status (0 when no answer). */
+async function sendTrace(baseUrl: string, spans: SpanSpec[]): Promise<number> {
+  try {
+    const res = await fetch(`${baseUrl}/v1/traces`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJson(spans)), signal: AbortSignal.timeout(10_000),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
+
+test('an OpenSearch outage under load: what Jaeger acknowledged during it is lost, nothing else, and the indexing-failure alert counts it', async () => {
+  const collector = `http://${cluster.serviceAddress('tracing', 'jaeger-collector')}:4318`;
+  const sent: Array<{ at: number; spans: SpanSpec[]; status: number }> = [];
+  let sending = true;
+  const load = (async () => {
+    while (sending) {
+      const spans = makeTrace('outage', 'ordinary');
+      const at = Date.now();
+      sent.push({ at, spans, status: await sendTrace(collector, spans) });
+      await sleep(100);
+    }
+  })();
+  await sleep(5_000);
+  const down = Date.now();
+  await opensearch.stop();
+  await sleep(15_000);
+  await opensearch.restart();
+  const up = Date.now();
+  await sleep(5_000);
+  sending = false;
+  await load;
+
+  // Every trace the search cluster took is readable within a few flushes of its return.
+  await sleep(5_000);
+  const stored = await mapLimit(sent, 8, async (t) => {
+    const ids = await jaeger.spanIds(t.spans[0].traceId).catch(() => [] as string[]);
+    return t.spans.every((s) => ids.includes(s.spanId));
+  });
+  const lost = sent.filter((_, i) => !stored[i]);
+  const refused = sent.filter((t) => t.status !== 200);
+  const window = lost.length ? [(Math.min(...lost.map((t) => t.at)) - down) / 1000, (Math.max(...lost.map((t) => t.at)) - up) / 1000] : [0, 0];
+  process.stdout.write(`OpenSearch outage of ${((up - down) / 1000).toFixed(1)} s (stopped until healthy again) under ${sent.length} traces of 3 spans: `
+    + `${refused.length} refused, ${lost.length} acknowledged and lost, from ${window[0].toFixed(1)} s after the stop to ${window[1].toFixed(1)} s after the return\n`);
+
+  // Jaeger acknowledges before indexing: nothing is refused back to the sender, so no queue upstream keeps it.
+  expect(refused.map((t) => t.status)).toEqual([]);
+  expect(lost.length).toBeGreaterThan(0);
+  // The loss is the outage and its edges (the bulk indexer's 200 ms flush and the request in flight), nothing else.
+  expect(window[0]).toBeGreaterThan(-2);
+  expect(window[1]).toBeLessThan(2);
+
+  // The indexing-failure alert's own selector sees the failures in the real Prometheus.
+  const rule = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups).flatMap((g: any) => g.rules)
+    .find((r: any) => r.alert === 'JaegerSearchIndexingFailed');
+  const [errors] = vectorSelectorTexts(rule.expr);
+  const failed = await eventually('indexing failures in Prometheus, through the alert\'s selector', async () => {
+    const rows = await prometheus.query(`sum(${errors})`);
+    const value = Number(rows[0]?.value[1] ?? 0);
+    return value > 0 ? value : undefined;
+  }, 60_000, 3_000);
+  process.stdout.write(`jaeger_storage_bulk_index_errors_total after the outage: ${failed} documents\n`);
+}, 300_000);

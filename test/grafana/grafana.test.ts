@@ -44,6 +44,7 @@ const PUBLISHERS: Record<string, string> = {
   otelcol_exporter_queue_capacity: 'exporters with a sending queue, port metrics',
   otelcol_process_memory_rss_bytes: 'every collector and Jaeger v2, port metrics',
   jaeger_storage_latency_seconds_bucket: 'Jaeger v2 storage, port metrics',
+  jaeger_storage_bulk_index_errors_total: 'Jaeger v2 Elasticsearch/OpenSearch writer, port metrics (from its first failure)',
   jaeger_storage_requests_total: 'Jaeger v2 storage, port metrics',
   [SpanMetrics.CALLS]: 'agent span_metrics connector via prometheus exporter, port span-metrics',
   [SpanMetrics.DURATION_BUCKET]: 'agent span_metrics connector via prometheus exporter, port span-metrics',

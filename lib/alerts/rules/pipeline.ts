@@ -1,6 +1,7 @@
 /** Span loss, refusals, export failures and queue fill along the pipeline: agent, gateway, Jaeger. */
+import { AppNames } from '../../k8s';
 import {
-  Matcher, OtelcolMetrics, ne, otelcolSelector, pipelineMatchers, selector, sumRate,
+  JaegerMetrics, Matcher, OtelcolMetrics, appMatchers, ne, otelcolSelector, pipelineMatchers, selector, sumRate,
 } from '../../monitoring/promql';
 import { percent } from '../../monitoring/validate';
 import { AddAlert, LOAD_BALANCING_EXPORTER, WINDOW, L, POD, TIER } from './common';
@@ -79,6 +80,19 @@ export function pipelineAlerts(add: AddAlert, ns: string, t: {
   dropped('TracingExporterEnqueueFailedSpans', OtelcolMetrics.EXPORTER_ENQUEUE_FAILED_SPANS, 'exporter',
     'its sending queue is full',
     'The next hop is too slow or down.');
+  // Published by Jaeger's Elasticsearch/OpenSearch writer, from its first failure on. Its bulk
+  // indexer acknowledges spans before indexing them, so a failed bulk is seen by no exporter
+  // metric and retried by no one: each failed document is lost (measured by the e2e tier).
+  add(group, {
+    alert: 'JaegerSearchIndexingFailed',
+    expr: `${sumRate(selector(JaegerMetrics.BULK_INDEX_ERRORS, appMatchers(ns, AppNames.JAEGER)), POD, WINDOW)} > ${t.droppedRate}`,
+    for: t.droppedFor,
+    severity: AlertSeverity.CRITICAL,
+    summary: 'Jaeger fails to index spans into Elasticsearch/OpenSearch: they are lost.',
+    description: `${pod} fails to index {{ $value | humanize }} documents/s. Jaeger acknowledged these spans before indexing them, `
+      + 'so the gateways do not send them again: every failed document is lost. Check the search cluster\'s health, '
+      + 'its disk watermarks and write rejections (HTTP 429), and the pod\'s log ("bulk indexer error").',
+  });
 
   // Published by every exporter with a sending queue (unitless gauges: no suffix).
   const queueBy = `max by (${[...POD, 'exporter'].join(', ')})`;

@@ -88,6 +88,11 @@ export class LocalOpenSearch implements Peer {
     this.process = undefined;
   }
 
+  /** Starts the node again on its data (after `stop`, for an outage), once it is healthy. */
+  async restart(): Promise<void> {
+    await this.launch();
+  }
+
   /** GET or another method on the OpenSearch REST API; returns the parsed JSON body. */
   async request(method: string, urlPath: string, body?: unknown): Promise<any> {
     const res = await fetch(`${this.url}${urlPath}`, {
