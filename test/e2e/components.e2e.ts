@@ -23,7 +23,14 @@ test.each(COMPONENT_KINDS)('its %ss are the table\'s, under the names the table 
 });
 
 describe('the Jaeger binary', () => {
-  const jaeger = parse(execFileSync(ensureBinaries([Images.JAEGER.repository]).get(Images.JAEGER.repository)!.path, ['components'], { encoding: 'utf8' }));
+  const binary = ensureBinaries([Images.JAEGER.repository]).get(Images.JAEGER.repository)!.path;
+  const jaeger = parse(execFileSync(binary, ['components'], { encoding: 'utf8' }));
+
+  test('it is the pinned release (`jaeger version`)', () => {
+    const version = JSON.parse(execFileSync(binary, ['version'], { encoding: 'utf8' }));
+    process.stdout.write(`jaeger version: ${JSON.stringify(version)}\n`);
+    expect(version.gitVersion).toBe(`v${Images.JAEGER.tag}`);
+  });
 
   test.each(COMPONENT_KINDS)('its %ss are JAEGER_COMPONENTS\'s', (kind) => {
     const components: Array<{ name: string }> = jaeger[`${kind}s`] ?? [];
