@@ -352,10 +352,37 @@ function legacyCompactClient(): Binary {
   };
 }
 
+const GO_SDK_PROGRAM = path.join(__dirname, '..', 'go-sdk');
+
+/**
+ * A service instrumented with the OpenTelemetry Go SDK (test/e2e/go-sdk): the Jaeger remote
+ * sampler polling the node agent's 5778 and an OTLP/HTTP exporter to its 4318. Built from the
+ * module as committed (its go.sum pins every dependency), cached by its go.mod, go.sum and main.go.
+ */
+function goSdkProgram(): Binary {
+  const files = ['go.mod', 'go.sum', 'main.go'].map((f) => fs.readFileSync(path.join(GO_SDK_PROGRAM, f), 'utf8'));
+  const version = (module: string) => new RegExp(`^\\s*${module.replace(/\./g, '\\.')} (v\\S+)`, 'm').exec(files[0])?.[1] ?? '?';
+  const out = path.join(BIN_DIR, `go-sdk-remote-sampler-${sha(...files)}`);
+  return {
+    image: 'go-sdk-remote-sampler',
+    path: out,
+    runs: `go.opentelemetry.io/contrib/samplers/jaegerremote ${version('go.opentelemetry.io/contrib/samplers/jaegerremote')}, `
+      + `go.opentelemetry.io/otel/sdk ${version('go.opentelemetry.io/otel/sdk')}`,
+    build() {
+      step('Go SDK program (test/e2e/go-sdk: jaegerremote sampler, otlptracehttp)', () => {
+        const tmp = `${out}.tmp`;
+        run('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], GO_SDK_PROGRAM);
+        fs.renameSync(tmp, out);
+      });
+    },
+  };
+}
+
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
   return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaegerProgram(Images.JAEGER, 'jaeger', 'jaeger'),
-    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), cassandra(), legacyCompactClient(), oauth2Proxy()];
+    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), cassandra(), legacyCompactClient(), oauth2Proxy(),
+    goSdkProgram()];
 }
 
 /**
