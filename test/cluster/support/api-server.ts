@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ensureBinaries } from '../../e2e/harness/binaries';
 import { ControlPlane, freePorts } from '../../e2e/harness/control-plane';
+import { POD_SECURITY_VERSION } from '../../../lib/foundation/tracing-namespace';
 
 /** The CRDs the library's custom resources are generated from (crds/README.md). */
 const CRDS = ['prometheus-operator-crds.yaml', 'cert-manager-crds.yaml', 'gateway-api-crds.yaml'].map((f) => path.join(__dirname, '..', '..', '..', 'crds', f));
@@ -65,7 +66,9 @@ export class ApiServer {
    * cluster whose admins require it would have them.
    */
   restrictedNamespaces(names: Iterable<string>, opts: { clientSide?: boolean } = {}): void {
-    const labels = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
+    // The version a dedicated TracingNamespace enforces itself: an output that labels its own
+    // Namespace so co-owns these labels with the admin instead of conflicting with them.
+    const labels = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION };
     for (const name of new Set(names)) {
       if (opts.clientSide) {
         // As an admin would with kubectl: created with its last-applied annotation, so a later
