@@ -7,6 +7,7 @@
 import { distObjects } from '../e2e/harness/stack';
 import { ApiServer, objectRef } from './support/api-server';
 import { composeStack, VARIANTS } from '../support/stack-variants';
+import { POD_SECURITY_VERSION } from '../../lib/foundation/tracing-namespace';
 
 let server: ApiServer;
 beforeAll(async () => {
@@ -75,10 +76,10 @@ describe('the judge', () => {
         spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [container] } } } },
     ], { dryRun: true });
     expect(outcome.errors.join('\n')).toMatch(/Service "dup" is invalid: spec.ports\[1\].name: Duplicate value: "x"/);
-    expect(outcome.warnings.join('\n')).toMatch(/would violate PodSecurity "restricted:latest"/);
+    expect(outcome.warnings.join('\n')).toContain(`would violate PodSecurity "restricted:${POD_SECURITY_VERSION}"`);
     // No controller manager runs, so the namespace's default ServiceAccount is made here.
     server.apply([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'judge' } }]);
     const pod = server.apply([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'loose', namespace: 'judge' }, spec: { containers: [container] } }], { dryRun: true });
-    expect(pod.errors.join('\n')).toMatch(/forbidden: violates PodSecurity "restricted:latest"/);
+    expect(pod.errors.join('\n')).toContain(`forbidden: violates PodSecurity "restricted:${POD_SECURITY_VERSION}"`);
   });
 });

@@ -25,11 +25,13 @@ const NOT_SCRAPED_HERE = [/^kubelet_volume_stats_/, /^container_/, /^kube_/];
 /**
  * Counters the Collector creates on their first increment, so a healthy run never serves them:
  * `enqueue_failed` counts spans a full sending queue refused (exporterhelper's metadata.yaml
- * names it; no run here fills a queue). `jaeger_storage_bulk_index_errors_total` is Jaeger's
+ * names it; no run here fills a queue); `send_failed`, since collector core 0.155 (Jaeger 2.20;
+ * Jaeger 2.12 served it at 0 from the start), counts spans an exporter gave up on (the
+ * storage-outage e2e reads it from Jaeger's collector after a failed write). `jaeger_storage_bulk_index_errors_total` is Jaeger's
  * Elasticsearch/OpenSearch writer's, served from its first failure on (the opensearch e2e reads it
  * from a real scrape during an outage; this Badger stack never has it).
  */
-const CREATED_ON_FIRST_FAILURE = ['otelcol_exporter_enqueue_failed_spans_total', 'jaeger_storage_bulk_index_errors_total'];
+const CREATED_ON_FIRST_FAILURE = ['otelcol_exporter_enqueue_failed_spans_total', 'otelcol_exporter_send_failed_spans_total', 'jaeger_storage_bulk_index_errors_total'];
 
 let cluster: LocalCluster;
 let prometheus: LocalPrometheus;

@@ -6,7 +6,7 @@
  */
 import { LocalCluster } from './harness/cluster';
 import { startCluster } from './harness/stack';
-import { JaegerApi, eventually, makeTrace, otlpJson } from './harness/traffic';
+import { JaegerApi, eventually, makeTrace, otlpJson, scrape } from './harness/traffic';
 import { stackObjects } from './harness/variants';
 import { JaegerStorage } from '../../lib';
 
@@ -52,6 +52,11 @@ test('with the remote storage down, a collector refuses spans (retryable), and s
   const status = await send(trace);
   // OTLP/HTTP: 503 (and 429, 502, 504) tell the client to retry; a 200 here would be a span lost.
   expect([502, 503, 504, 429]).toContain(status);
+  // The failed write is what the export-failure alerts read: the storage exporter's counter, which
+  // Jaeger 2.20 (collector core 0.155) creates at its first failure and not before.
+  const collector = cluster.podsOf('Deployment', 'jaeger-collector')[0];
+  const metrics = await scrape(`http://${collector.ip}:8888/metrics`);
+  expect(metrics.get('otelcol_exporter_send_failed_spans_total')).toBeGreaterThan(0);
 
   remote.start();
   await cluster.waitReady([remote]);
