@@ -11,7 +11,7 @@ import { LocalOpenSearch } from './harness/opensearch';
 import { LocalPrometheus } from './harness/prometheus';
 import { vectorSelectorTexts } from './harness/promql';
 import { startCluster } from './harness/stack';
-import { JaegerApi, SpanSpec, eventually, makeTrace, mapLimit, otlpJson, postOtlpHttp } from './harness/traffic';
+import { JaegerApi, SpanSpec, eventually, makeTrace, mapLimit, otlpHttpStatus, postOtlpHttp } from './harness/traffic';
 import { stackObjects } from './harness/variants';
 import { JaegerStorage } from '../../lib';
 
@@ -112,19 +112,6 @@ test('the UI\'s searches (/api/v3/trace-summaries) are what the query-latency al
   process.stdout.write(`storage reads the query-latency alert sees: ${operations.sort().join(', ')}\n`);
 });
 
-/** POSTs a trace to Jaeger's OTLP/HTTP receiver as a gateway's exporter would; returns the status (0 when no answer). */
-async function sendTrace(baseUrl: string, spans: SpanSpec[]): Promise<number> {
-  try {
-    const res = await fetch(`${baseUrl}/v1/traces`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJson(spans)), signal: AbortSignal.timeout(10_000),
-    });
-    await res.arrayBuffer();
-    return res.status;
-  } catch {
-    return 0;
-  }
-}
-
 test('an OpenSearch outage under load: what Jaeger acknowledged during it is lost, nothing else, and the indexing-failure alert counts it', async () => {
   const collector = `http://${cluster.serviceAddress('tracing', 'jaeger-collector')}:4318`;
   const sent: Array<{ at: number; spans: SpanSpec[]; status: number }> = [];
@@ -133,7 +120,7 @@ test('an OpenSearch outage under load: what Jaeger acknowledged during it is los
     while (sending) {
       const spans = makeTrace('outage', 'ordinary');
       const at = Date.now();
-      sent.push({ at, spans, status: await sendTrace(collector, spans) });
+      sent.push({ at, spans, status: await otlpHttpStatus(collector, spans) });
       await sleep(100);
     }
   })();

@@ -6,7 +6,7 @@
  */
 import { LocalCluster } from './harness/cluster';
 import { startCluster } from './harness/stack';
-import { JaegerApi, eventually, makeTrace, otlpJson, scrape } from './harness/traffic';
+import { JaegerApi, eventually, makeTrace, otlpHttpStatus, scrape } from './harness/traffic';
 import { stackObjects } from './harness/variants';
 import { JaegerStorage } from '../../lib';
 
@@ -18,7 +18,7 @@ let collectorUrl: string;
 beforeAll(async () => {
   cluster = await startCluster(stackObjects({ storage: JaegerStorage.badgerShared(), collector: { replicas: 1 }, query: { replicas: 1 } }));
   jaeger = new JaegerApi(`http://${cluster.serviceAddress(NS, 'jaeger-query')}:16686`);
-  collectorUrl = `http://${cluster.serviceAddress(NS, 'jaeger-collector')}:4318/v1/traces`;
+  collectorUrl = `http://${cluster.serviceAddress(NS, 'jaeger-collector')}:4318`;
 });
 
 afterAll(async () => {
@@ -26,12 +26,8 @@ afterAll(async () => {
 });
 
 /** POSTs OTLP/JSON as a gateway's exporter would, and returns the status. */
-async function send(spans: ReturnType<typeof makeTrace>): Promise<number> {
-  const res = await fetch(collectorUrl, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJson(spans)), signal: AbortSignal.timeout(30_000),
-  });
-  await res.arrayBuffer();
-  return res.status;
+function send(spans: ReturnType<typeof makeTrace>): Promise<number> {
+  return otlpHttpStatus(collectorUrl, spans, 30_000);
 }
 
 async function stored(spans: ReturnType<typeof makeTrace>): Promise<boolean> {

@@ -82,6 +82,22 @@ export async function postOtlpHttp(baseUrl: string, spans: SpanSpec[]): Promise<
   if (partial?.rejectedSpans && Number(partial.rejectedSpans) > 0) throw new Error(`OTLP/HTTP ${baseUrl} rejected ${partial.rejectedSpans} spans: ${partial.errorMessage}`);
 }
 
+/**
+ * POSTs spans to an OTLP/HTTP receiver as a collector's exporter would and returns the status,
+ * or 0 when nothing answered: for tests of what a receiver accepts, refuses or drops.
+ */
+export async function otlpHttpStatus(baseUrl: string, spans: SpanSpec[], timeoutMs = 10_000): Promise<number> {
+  try {
+    const res = await fetch(`${baseUrl}/v1/traces`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJson(spans)), signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
+
 /** Jaeger's query APIs (the UI's /api and the v3 API), as used by the tests. */
 export class JaegerApi {
   constructor(readonly baseUrl: string) {}
