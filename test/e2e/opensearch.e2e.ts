@@ -25,6 +25,14 @@ let opensearch: LocalOpenSearch;
 let jaeger: JaegerApi;
 let prometheus: LocalPrometheus;
 
+/** The vector selectors of one alert of the stack's PrometheusRule, to query on their own. */
+function alertSelectors(alert: string): string[] {
+  const rule = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups).flatMap((g: any) => g.rules)
+    .find((r: any) => r.alert === alert);
+  if (!rule) throw new Error(`the stack has no alert ${alert}`);
+  return vectorSelectorTexts(rule.expr);
+}
+
 /** Jaeger's daily index suffix (UTC) for a day `daysAgo` before today. */
 function day(daysAgo: number): string {
   return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
@@ -101,9 +109,7 @@ test('the UI\'s searches (/api/v3/trace-summaries) are what the query-latency al
   }, 60_000);
 
   // The alert's own selector, as the real Prometheus matches it, picks the searches' reads.
-  const rule = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups).flatMap((g: any) => g.rules)
-    .find((r: any) => r.alert === 'JaegerQueryHighLatency');
-  const [bucket] = vectorSelectorTexts(rule.expr);
+  const [bucket] = alertSelectors('JaegerQueryHighLatency');
   const operations = await eventually('the searches\' reads in Prometheus, through the alert\'s selector', async () => {
     const rows = await prometheus.query(`sum by (operation) (${bucket})`);
     const seen = rows.map((r) => r.metric.operation);
@@ -154,9 +160,7 @@ test('an OpenSearch outage under load: what Jaeger acknowledged during it is los
   expect(window[1]).toBeLessThan(2);
 
   // The indexing-failure alert's own selector sees the failures in the real Prometheus.
-  const rule = objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups).flatMap((g: any) => g.rules)
-    .find((r: any) => r.alert === 'JaegerSearchIndexingFailed');
-  const [errors] = vectorSelectorTexts(rule.expr);
+  const [errors] = alertSelectors('JaegerSearchIndexingFailed');
   const failed = await eventually('indexing failures in Prometheus, through the alert\'s selector', async () => {
     const rows = await prometheus.query(`sum(${errors})`);
     const value = Number(rows[0]?.value[1] ?? 0);
