@@ -121,7 +121,8 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   const otel = new OtelCollector(otelChart, 'otel', {
     namespace: namespace.name,
     sizing,
-    jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint },
+    // The agents serve Jaeger's strategies on every node, in the format legacy Jaeger clients parse too.
+    jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingStrategies: jaeger },
     gateway: { queueStorageClassName: storageClass.name },
     sampling: { baselinePercentage: PLATFORM.baselinePercentage },
   });

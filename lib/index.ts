@@ -66,7 +66,7 @@ export type {
 export type {
   CassandraStorageOptions, SearchStorageOptions, StorageCaSecret, StorageCredentials, StorageTls,
 } from './jaeger/storage';
-export type { IServiceStrategies, SamplingStrategiesProps } from './jaeger/sampling-strategies';
+export type { ISamplingStrategiesSource, IServiceStrategies, SamplingStrategiesProps } from './jaeger/sampling-strategies';
 export type { AgentProps, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
 export type { SpanMetricsProps } from './otel/agent';
 export type { HorizontalAutoscaling } from './collector/autoscaling';

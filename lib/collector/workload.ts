@@ -44,11 +44,16 @@ export interface CollectorContainerSpec {
    */
   readonly args?: readonly string[];
   /**
-   * The HTTP path the health extension answers on, and how long a start may take before the
-   * liveness probe counts.
-   * @default - "/" (health_check), 60 s
+   * The HTTP path the health extension answers on, how long a start may take before the
+   * liveness probe counts, and the port (a second build in the same pod needs its own).
+   * @default - "/" (health_check) on Ports.HEALTH, 60 s
    */
-  readonly health?: { readonly path: string; readonly startupSeconds: number };
+  readonly health?: { readonly path: string; readonly startupSeconds: number; readonly port?: PortSpec };
+  /**
+   * The volume holding the config (a second build in the same pod mounts its own).
+   * @default 'config'
+   */
+  readonly configVolume?: string;
 }
 
 /** What every collector workload shares: who it is, where, which image and config. */
@@ -111,9 +116,9 @@ export function collectorContainer(spec: CollectorContainerSpec): k8s.Container 
     env: [goMemLimitEnv(spec.resources), ...(spec.env ?? [])],
     resources: resourceRequirements(spec.resources),
     securityContext: restrictedContainerSecurityContext(),
-    ...healthProbes(Ports.HEALTH, health.path, health.startupSeconds),
+    ...healthProbes(health.port ?? Ports.HEALTH, health.path, health.startupSeconds),
     volumeMounts: [
-      { name: CONFIG_VOLUME, mountPath: configDir, readOnly: true },
+      { name: spec.configVolume ?? CONFIG_VOLUME, mountPath: configDir, readOnly: true },
       { name: TMP_VOLUME, mountPath: '/tmp' },
       ...(spec.volumeMounts ?? []),
     ],
@@ -133,15 +138,24 @@ export interface CollectorVolumeOptions {
    * @default '64Mi'
    */
   readonly tmpSizeLimit?: string;
+  /**
+   * The config volume's name (a second build in the same pod mounts its own config).
+   * @default 'config'
+   */
+  readonly configVolume?: string;
+  /**
+   * Add the `/tmp` scratch volume (a second build in the same pod shares the first's).
+   * @default true
+   */
+  readonly scratch?: boolean;
 }
 
 /** The config and scratch volumes every collector pod mounts. */
 export function collectorVolumes(configMapName: string, options: CollectorVolumeOptions = {}): k8s.Volume[] {
   const items = options.configOnly ?? true ? { items: [{ key: CONFIG_KEY, path: CONFIG_KEY }] } : {};
-  return [
-    { name: CONFIG_VOLUME, configMap: { name: configMapName, ...items } },
-    { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(options.tmpSizeLimit ?? '64Mi') } },
-  ];
+  const config: k8s.Volume = { name: options.configVolume ?? CONFIG_VOLUME, configMap: { name: configMapName, ...items } };
+  if (options.scratch === false) return [config];
+  return [config, { name: TMP_VOLUME, emptyDir: { sizeLimit: k8s.Quantity.fromString(options.tmpSizeLimit ?? '64Mi') } }];
 }
 
 /**

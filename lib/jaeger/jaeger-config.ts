@@ -1,7 +1,7 @@
 import { Yaml } from 'cdk8s';
 import { checkConfig, CollectorConfig, CollectorPipeline, ComponentSettings } from '../collector/config';
 import { CollectorConfigOverride, mergeOverride } from '../collector/config-override';
-import { ResolvedResources, listenAddress, memoryLimiter, Ports, prometheusPullReader } from '../k8s';
+import { ResolvedResources, listenAddress, memoryLimiter, PortSpec, Ports, prometheusPullReader } from '../k8s';
 import { JAEGER_COMPONENTS } from './components';
 import { serverTls } from '../tls/collector-tls';
 import type { TracingTls } from '../tls/tracing-tls';
@@ -87,17 +87,30 @@ function mutualTls(tls: TracingTls | undefined): { tls?: Record<string, unknown>
   return tls ? { tls: serverTls(tls, true) } : {};
 }
 
+/** `healthcheckv2` answering on `port` (opentelemetry-collector-contrib extension/healthcheckv2extension/README.md). */
+export function healthExtension(port: PortSpec): ComponentSettings {
+  return { use_v2: true, http: { endpoint: listenAddress(port), status: { enabled: true, path: HEALTH_PATH } } };
+}
+
+/**
+ * `remote_sampling` serving a strategies file on 5778 (HTTP) and 5779 (gRPC), re-read every
+ * `reloadInterval` (cmd/jaeger/internal/extension/remotesampling/config.go).
+ */
+export function remoteSamplingExtension(file: string, reloadInterval: string, tls?: TracingTls): ComponentSettings {
+  return {
+    file: { path: file, reload_interval: reloadInterval },
+    http: { endpoint: listenAddress(Ports.SAMPLING_HTTP), ...mutualTls(tls) },
+    grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC), ...mutualTls(tls) },
+  };
+}
+
 /**
  * The config for one process. Every server binds `0.0.0.0` (collector components bind
  * localhost by default since v0.104, unreachable from a Service).
  */
 export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedResources): JaegerConfig {
   const extensions: Record<string, ComponentSettings> = {
-    // opentelemetry-collector-contrib extension/healthcheckv2extension/README.md
-    [JaegerComponents.HEALTH]: {
-      use_v2: true,
-      http: { endpoint: listenAddress(Ports.HEALTH), status: { enabled: true, path: HEALTH_PATH } },
-    },
+    [JaegerComponents.HEALTH]: healthExtension(Ports.HEALTH),
     [JaegerComponents.STORAGE]: {
       backends: spec.traceBackends,
       ...(spec.metricBackends ? { metric_backends: spec.metricBackends } : {}),
@@ -124,12 +137,8 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedRe
       },
     };
     pipeline = storeSpans(processors, exporters, ['otlp', 'jaeger'], spec.ingest.traceStorage, resources);
-    extensions[JaegerComponents.REMOTE_SAMPLING] = {
-      // cmd/jaeger/internal/extension/remotesampling/config.go
-      file: { path: spec.ingest.samplingStrategiesFile, reload_interval: spec.ingest.samplingReloadInterval },
-      http: { endpoint: listenAddress(Ports.SAMPLING_HTTP), ...mutualTls(ingestTls) },
-      grpc: { endpoint: listenAddress(Ports.SAMPLING_GRPC), ...mutualTls(ingestTls) },
-    };
+    extensions[JaegerComponents.REMOTE_SAMPLING] = remoteSamplingExtension(
+      spec.ingest.samplingStrategiesFile, spec.ingest.samplingReloadInterval, ingestTls);
   } else if (spec.remoteStorage) {
     // The remote-storage API only reads; clients write OTLP here (their grpc backend's
     // `writer.endpoint`), as in cmd/jaeger/config-remote-storage-backend.yaml.
@@ -177,7 +186,8 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedRe
       extensions: Object.keys(extensions),
       pipelines: { traces: pipeline },
       telemetry: {
-        resource: { 'service.name': spec.serviceName },
+        // The attributes list, not the inline map the collector core warns about as legacy.
+        resource: { attributes: [{ name: 'service.name', value: spec.serviceName }] },
         logs: { level: 'info' },
         metrics: {
           level: 'detailed',

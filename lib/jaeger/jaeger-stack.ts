@@ -15,7 +15,7 @@ import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/c
 import { JaegerNames } from './names';
 import { withJaegerSizing } from '../sizing/apply-sizing';
 import {
-  buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, SamplingStrategy,
+  buildSamplingStrategies, checkServiceSamplingStrategy, ISamplingStrategiesSource, IServiceStrategies, renderSamplingStrategies, SamplingStrategy,
 } from './sampling-strategies';
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
 import { StorageSpec, TRACE_STORE } from './storage';
@@ -45,7 +45,7 @@ const DEFAULTS = { retention: '72h', volumeSize: '50Gi', samplingReloadInterval:
  * remote sampling) and the `jaeger-query` Service (UI/API). Each selects exactly the pods that
  * serve its ports.
  */
-export class JaegerStack extends Construct implements ITracingComponent, IServiceStrategies {
+export class JaegerStack extends Construct implements ITracingComponent, IServiceStrategies, ISamplingStrategiesSource {
   /** Namespace of every object. */
   public readonly namespace: string;
   /** `app.kubernetes.io/instance` of every object. */
@@ -86,6 +86,13 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   /** What Prometheus scrapes: every Jaeger pod's metrics port. */
   public readonly scrapeTargets: ScrapeTarget[];
 
+  /** The strategies file Jaeger serves, rendered at synth: node agents given the stack serve a copy. */
+  public readonly samplingStrategiesJson: string;
+  /** How often Jaeger (and an agent serving a copy) re-reads the strategies file. */
+  public readonly samplingReloadInterval: string;
+  /** The Jaeger image (node agents serving a copy of the strategies run the same build). */
+  public readonly samplingServerImage: ImageSpec;
+
   private readonly image: ImageSpec;
   private readonly where: string;
   /** The strategies of `sampling.services` and of addServiceStrategy, rendered at synth. */
@@ -123,8 +130,9 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
 
     buildSamplingStrategies(where, props.sampling);
     this.serviceStrategies = { ...props.sampling?.services };
-    const sampling: string = Lazy.any({ produce: () => renderSamplingStrategies(buildSamplingStrategies(where, { ...props.sampling, services: this.serviceStrategies })) });
-    const samplingReloadInterval = checkDuration(where, 'sampling.reloadInterval',
+    const sampling: string = this.samplingStrategiesJson = Lazy.any({ produce: () => renderSamplingStrategies(buildSamplingStrategies(where, { ...props.sampling, services: this.serviceStrategies })) });
+    this.samplingServerImage = this.image;
+    const samplingReloadInterval = this.samplingReloadInterval = checkDuration(where, 'sampling.reloadInterval',
       props.sampling?.reloadInterval ?? DEFAULTS.samplingReloadInterval, { range: RELOAD_RANGE });
     const monitor = monitorSetup(where, props.monitor);
     this.prometheusUrl = monitor ? props.monitor?.prometheusUrl : undefined;

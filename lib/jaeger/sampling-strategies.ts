@@ -1,4 +1,4 @@
-import { checkNonEmpty, checkNumber, checkProbability, FactorySpecs, invalidProp, isObjectMap } from '../k8s';
+import { checkNonEmpty, checkNumber, checkProbability, FactorySpecs, ImageSpec, invalidProp, isObjectMap } from '../k8s';
 
 /**
  * Remote sampling strategies served by Jaeger's `remote_sampling` extension (file provider) to
@@ -62,6 +62,19 @@ export function strategySpecOf(where: string, prop: string, strategy: unknown): 
 export interface IServiceStrategies {
   /** Serves `strategy` to the SDKs and legacy clients of `service` (its `service.name`). */
   addServiceStrategy(service: string, strategy: SamplingStrategy): void;
+}
+
+/**
+ * Strategies that others serve too (a JaegerStack): the node agents serve a copy to the
+ * clients on their node, in Jaeger's own format (see OtelCollector's `jaeger.samplingStrategies`).
+ */
+export interface ISamplingStrategiesSource {
+  /** The strategies file as Jaeger's file provider reads it, rendered at synth (later additions included). */
+  readonly samplingStrategiesJson: string;
+  /** How often the file is re-read, a Go duration. */
+  readonly samplingReloadInterval: string;
+  /** The Jaeger image that serves them (a copy is served by the same build). */
+  readonly samplingServerImage: ImageSpec;
 }
 
 /** Typed remote sampling configuration of a {@link JaegerStack}. */

@@ -40,6 +40,11 @@ export class Ports {
   public static readonly SAMPLING_HTTP: PortSpec = port('sampling-http', 5778, 'TCP', 'http');
   /** Remote sampling strategies over gRPC. */
   public static readonly SAMPLING_GRPC: PortSpec = port('sampling-grpc', 5779, 'TCP', 'grpc');
+  /**
+   * Health of the agents' remote-sampling server (a Jaeger process beside the agent container,
+   * whose `health` port the Collector already holds).
+   */
+  public static readonly SAMPLING_HEALTH: PortSpec = port('sampling-health', 13134, 'TCP', 'http');
   /** Jaeger UI and HTTP API. */
   public static readonly QUERY_HTTP: PortSpec = port('query-http', 16686, 'TCP', 'http');
   /** Jaeger query gRPC API. */

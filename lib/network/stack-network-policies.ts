@@ -9,7 +9,7 @@ import { NetworkPeer, Peers, checkPeer } from './peers';
 import { TracingNetworkPolicies, TracingNetworkPoliciesProps, checkPolicyProps } from './tracing-network-policies';
 
 /** Ports that carry telemetry for the stack's own operation, not traces. */
-const OPS_PORTS: readonly PortSpec[] = [Ports.METRICS, Ports.HEALTH, Ports.SPAN_METRICS];
+const OPS_PORTS: readonly PortSpec[] = [Ports.METRICS, Ports.HEALTH, Ports.SAMPLING_HEALTH, Ports.SPAN_METRICS];
 
 /** Props for {@link StackNetworkPolicies}. */
 export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
@@ -101,11 +101,11 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     if (agent && gateway) this.allowHop(agent, gateway, [Ports.OTLP_GRPC]);
     if (gateway) this.allowHop(gateway, ingest, [Ports.OTLP_GRPC]);
     if (agent) {
-      // Without gateways (mode agent-only) the agent exports to Jaeger itself; and it proxies
-      // the remote-sampling requests of legacy clients to Jaeger whenever it serves them.
+      // Without gateways (mode agent-only) the agent exports to Jaeger itself; and it asks
+      // Jaeger for the strategies it serves when it proxies them (not when it serves a copy).
       const agentToJaeger = [
         ...(gateway ? [] : [Ports.OTLP_GRPC]),
-        ...(agent.ports.includes(Ports.SAMPLING_GRPC) ? [Ports.SAMPLING_GRPC] : []),
+        ...(otel?.agentSamplingUpstream !== undefined ? [Ports.SAMPLING_GRPC] : []),
       ];
       if (agentToJaeger.length > 0) this.allowHop(agent, ingest, agentToJaeger);
       this.allowKubeApiEgress(agent);

@@ -13,6 +13,11 @@ import { K8S_ATTRIBUTES_METADATA, K8S_ATTRIBUTES_RULES } from './rbac';
 import { collectorConfigMap, collectorContainer, collectorVolumes, podTemplateMeta } from '../collector/workload';
 import { addWorkloadCertificate, linkClientTls, linkServerTls, tlsMount } from '../tls/collector-tls';
 import { TlsLink, TracingTls } from '../tls/tracing-tls';
+import type { ISamplingStrategiesSource } from '../jaeger/sampling-strategies';
+import { addAgentSamplingServer } from './agent-sampling-server';
+
+/** The sampling server's config in the pod's checksum. */
+const SAMPLING_SERVER_CONFIG = 'sampling-server.yaml';
 
 /** Span-metrics (RED) settings of the agent. */
 export interface SpanMetricsProps {
@@ -55,10 +60,17 @@ export interface OtelAgentProps {
   /** Where traces go. */
   readonly export: AgentExport;
   /**
-   * Jaeger's remote-sampling gRPC endpoint to proxy for legacy clients on 5778.
+   * Jaeger's remote-sampling gRPC endpoint, proxied on 5778 and 5779 by the Collector's
+   * `jaegerremotesampling` (whose HTTP answers the legacy Jaeger clients cannot parse).
    * @default - no remote-sampling proxy
    */
   readonly remoteSamplingGrpcEndpoint?: string;
+  /**
+   * Strategies served on 5778 and 5779 by a Jaeger remote-sampling server in each agent pod,
+   * in Jaeger's format (every client parses it). Not with `remoteSamplingGrpcEndpoint`.
+   * @default - no sampling server
+   */
+  readonly samplingServer?: ISamplingStrategiesSource;
   /** Span metrics. */
   readonly spanMetrics: SpanMetricsProps;
   /** Container resources. */
@@ -263,11 +275,10 @@ export class OtelAgent extends CollectorWorkload {
   constructor(scope: Construct, id: string, props: OtelAgentProps) {
     super(scope, id, props.config);
 
-    this.ports = [
-      ...AGENT_RECEIVER_PORTS,
-      ...(props.remoteSamplingGrpcEndpoint ? [Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC] : []),
-      Ports.HEALTH, Ports.METRICS, Ports.SPAN_METRICS,
-    ];
+    const samplingServer = props.samplingServer && addAgentSamplingServer(this, props.namespace, props.identity, props.samplingServer);
+    const agentPorts = [...AGENT_RECEIVER_PORTS, ...(props.remoteSamplingGrpcEndpoint ? [Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC] : []),
+      Ports.HEALTH, Ports.METRICS, Ports.SPAN_METRICS];
+    this.ports = [...agentPorts, ...samplingServer?.ports ?? []];
     this.selector = selectorLabels(props.identity);
     const account = new CollectorServiceAccount(this, 'Rbac', {
       name: AGENT_NAME, namespace: props.namespace, identity: props.identity, clusterRules: K8S_ATTRIBUTES_RULES,
@@ -295,7 +306,7 @@ export class OtelAgent extends CollectorWorkload {
     }
     const spec = {
       identity: props.identity, namespace: props.namespace, name: AGENT_NAME, image: props.image,
-      config: props.config, resources: props.resources, ports: this.ports,
+      config: props.config, resources: props.resources, ports: agentPorts,
       env: [{ name: NODE_NAME_ENV, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
       volumeMounts: tls ? [tls.mount] : [],
     };
@@ -309,14 +320,14 @@ export class OtelAgent extends CollectorWorkload {
         // internalTrafficPolicy: Local Services always have an endpoint (DaemonSet maxSurge, GA in 1.25).
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
-          metadata: placementTemplateMeta(podTemplateMeta(spec), props.placement),
+          metadata: placementTemplateMeta(podTemplateMeta({ ...spec, extraFiles: samplingServer && { [SAMPLING_SERVER_CONFIG]: samplingServer.config } }), props.placement),
           spec: {
             serviceAccountName: account.name,
             // k8s_attributes watches pods through the API.
             automountServiceAccountToken: account.usesApi,
             securityContext: restrictedPodSecurityContext(),
-            containers: [collectorContainer(spec)],
-            volumes: [...collectorVolumes(configMapName), ...(tls ? [tls.volume] : [])],
+            containers: [collectorContainer(spec), ...samplingServer ? [samplingServer.container] : []],
+            volumes: [...collectorVolumes(configMapName), ...(tls ? [tls.volume] : []), ...samplingServer?.volumes ?? []],
             ...placementPodSpec({ ...props.placement, priorityClassName }, this.selector),
           },
         },

@@ -6,6 +6,7 @@ import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SpanMetricsProps } from './agent';
 import type { SamplingPolicyProps } from './sampling-policy';
 import type { TracingTls } from '../tls/tracing-tls';
+import type { ISamplingStrategiesSource } from '../jaeger/sampling-strategies';
 
 /** Which collectors to run. */
 export enum CollectorMode {
@@ -27,9 +28,22 @@ export interface JaegerEndpoints {
    */
   readonly otlpGrpcEndpoint?: string;
   /**
-   * Jaeger's remote-sampling gRPC endpoint, `host:port`, proxied to legacy clients on the
-   * agents' port 5778 (and 5779). Set `remoteSampling: false` on the agent to turn the proxy off.
-   * @default 'jaeger-collector.<namespace>.svc:5779'
+   * The strategies Jaeger serves (the `JaegerStack`): each agent pod serves a copy on its node,
+   * on 5778 (HTTP) and 5779 (gRPC), from a Jaeger remote-sampling server beside the Collector,
+   * in Jaeger's own format. Every client parses it: the legacy Jaeger clients (Python and npm
+   * `jaeger-client`, which cannot parse the Collector proxy's HTTP answers and stay on their
+   * fallback), OpenTelemetry SDKs over gRPC and Go's `jaegerremote` over HTTP. The copy is
+   * re-read like Jaeger's, so a changed strategy needs no restart. Not with `samplingGrpcEndpoint`.
+   * @default - the agents proxy `samplingGrpcEndpoint`
+   */
+  readonly samplingStrategies?: ISamplingStrategiesSource;
+  /**
+   * Jaeger's remote-sampling gRPC endpoint, `host:port`, proxied by the Collector's
+   * `jaegerremotesampling` on the agents' ports 5778 and 5779: for a Jaeger made elsewhere.
+   * OpenTelemetry SDKs and Go's `jaegerremote` read its answers; the legacy Jaeger clients do
+   * not (give `samplingStrategies` for them). Set `remoteSampling: false` on the agent to turn
+   * the proxy off.
+   * @default 'jaeger-collector.<namespace>.svc:5779', unless `samplingStrategies` is given
    */
   readonly samplingGrpcEndpoint?: string;
 }
@@ -67,7 +81,8 @@ export interface AgentProps {
    */
   readonly placement?: PodPlacement;
   /**
-   * Serve Jaeger remote-sampling strategies to legacy clients on 5778 by proxying Jaeger's.
+   * Serve Jaeger remote-sampling strategies on the agents' 5778 and 5779 (see
+   * `jaeger.samplingStrategies`).
    * @default true
    */
   readonly remoteSampling?: boolean;

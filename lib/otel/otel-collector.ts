@@ -17,6 +17,7 @@ import { COLLECTOR_MODES, CollectorMode, OtelCollectorProps } from './otel-colle
 import { ResolvedSamplingPolicy, resolveSamplingPolicy } from './sampling-policy';
 import { TracingTarget } from '../monitoring/identity';
 import { checkTracingTls } from '../tls/tracing-tls';
+import type { ISamplingStrategiesSource } from '../jaeger/sampling-strategies';
 
 export * from './otel-collector-props';
 
@@ -79,6 +80,11 @@ export class OtelCollector extends Construct implements ITracingComponent {
   public readonly gatewayHeadlessServiceName?: string;
   /** Where the collectors export traces in Jaeger (`host:port`). */
   public readonly jaegerOtlpGrpcEndpoint: string;
+  /**
+   * Jaeger's remote-sampling gRPC endpoint the agents ask for the strategies they serve (their
+   * proxy), or nothing when they serve a copy of the strategies or no strategies at all.
+   */
+  public readonly agentSamplingUpstream?: string;
   /** The resolved tail-sampling policy (also set in agent-only mode, where it is not applied). */
   private readonly samplingPolicy: ResolvedSamplingPolicy;
   /** Percentage of ordinary traces the gateways keep. */
@@ -116,6 +122,12 @@ export class OtelCollector extends Construct implements ITracingComponent {
     const hasGateway = this.mode !== 'agent-only';
     if (!hasAgent && props.agent !== undefined) {
       invalidProp(where, 'agent', props.agent, `has no effect in mode "${this.mode}" (there are no agents)`, 'remove it, or use mode "agent-and-gateway"');
+    }
+    for (const key of ['samplingGrpcEndpoint', 'samplingStrategies'] as const) {
+      if (!hasAgent && props.jaeger?.[key] !== undefined) {
+        invalidProp(where, `jaeger.${key}`, props.jaeger[key], `has no effect in mode "${this.mode}": the agents serve the strategies`,
+          'remove it (apps ask Jaeger\'s own 5778/5779), or use mode "agent-and-gateway"');
+      }
     }
     if (!hasGateway && props.gateway !== undefined) {
       invalidProp(where, 'gateway', props.gateway, `has no effect in mode "${this.mode}" (there are no gateways)`, 'remove it, or use mode "agent-and-gateway"');
@@ -175,11 +187,17 @@ export class OtelCollector extends Construct implements ITracingComponent {
     if (hasAgent) {
       const ag = props.agent ?? {};
       remoteSampling = checkBoolean(where, 'agent.remoteSampling', ag.remoteSampling ?? true);
-      if (!remoteSampling && props.jaeger?.samplingGrpcEndpoint !== undefined) {
-        invalidProp(where, 'jaeger.samplingGrpcEndpoint', props.jaeger.samplingGrpcEndpoint, 'has no effect with agent.remoteSampling: false',
-          'remove it, or turn remoteSampling on');
+      for (const key of ['samplingGrpcEndpoint', 'samplingStrategies'] as const) {
+        if (!remoteSampling && props.jaeger?.[key] !== undefined) {
+          invalidProp(where, `jaeger.${key}`, props.jaeger[key], 'has no effect with agent.remoteSampling: false', 'remove it, or turn remoteSampling on');
+        }
       }
-      const samplingEndpoint = remoteSampling
+      const samplingServer = remoteSampling ? checkStrategiesSource(where, props.jaeger?.samplingStrategies) : undefined;
+      if (samplingServer && props.jaeger?.samplingGrpcEndpoint !== undefined) {
+        invalidProp(where, 'jaeger.samplingGrpcEndpoint', props.jaeger.samplingGrpcEndpoint, 'conflicts with jaeger.samplingStrategies (the agents serve those themselves)',
+          'give one: samplingStrategies for a JaegerStack of this app, samplingGrpcEndpoint for a Jaeger made elsewhere');
+      }
+      const samplingEndpoint = remoteSampling && !samplingServer
         ? checkHostPort(where, 'jaeger.samplingGrpcEndpoint',
           props.jaeger?.samplingGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.SAMPLING_GRPC),
           'give host:port of Jaeger\'s remote-sampling gRPC port, or set agent.remoteSampling: false')
@@ -201,6 +219,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
           ? { to: 'gateway', headlessServiceHost: serviceHost(GATEWAY_HEADLESS_SERVICE, ns) }
           : { to: 'jaeger', otlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint },
         remoteSamplingGrpcEndpoint: samplingEndpoint,
+        samplingServer,
         spanMetrics: checkSpanMetrics(where, 'agent.spanMetrics', ag.spanMetrics ?? {}),
         resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
         // the three scheduling fields the agent props also take, given in one place or the other
@@ -212,6 +231,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
       };
       const config = new ExtensibleCollectorConfig({ where, role: 'agent', table }, agentConfig(built), ag.config);
       agentProps = { ...built, config };
+      this.agentSamplingUpstream = samplingEndpoint;
     }
 
     if (gatewayProps) {
@@ -248,6 +268,19 @@ export class OtelCollector extends Construct implements ITracingComponent {
       });
     }
   }
+}
+
+/** A strategies source is what a JaegerStack is: the rendered file, its reload interval, its image. */
+function checkStrategiesSource(where: string, value: ISamplingStrategiesSource | undefined): ISamplingStrategiesSource | undefined {
+  if (value === undefined) return undefined;
+  const source = value as Partial<ISamplingStrategiesSource> | null;
+  // The strategies are rendered at synth: a string or a lazy value until then.
+  if (source === null || typeof source !== 'object' || source.samplingStrategiesJson === undefined) {
+    invalidProp(where, 'jaeger.samplingStrategies', value, 'is not a source of sampling strategies', 'pass the JaegerStack whose strategies the agents serve');
+  }
+  checkImage(where, 'jaeger.samplingStrategies.samplingServerImage', source.samplingServerImage);
+  checkDuration(where, 'jaeger.samplingStrategies.samplingReloadInterval', source.samplingReloadInterval);
+  return value;
 }
 
 /** Span-metrics dimensions (non-empty, unique attribute names) and buckets (ascending Go durations). */

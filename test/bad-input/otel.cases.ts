@@ -13,6 +13,9 @@ function tableWithout(kind: 'processor' | 'exporter', type: string) {
   return { distribution: 'otelcol-custom 1.0', components };
 }
 
+/** A hand-made source of strategies, as a JaegerStack is one. */
+const strategies = { samplingStrategiesJson: '{}', samplingReloadInterval: '1m', samplingServerImage: Images.JAEGER };
+
 export const OTEL_CASES: BadInputCase[] = [
   o('namespace', 'Monitoring', { namespace: 'Monitoring' }),
   second('namespace', 'monitoring', {}, 'a second collector in the namespace'),
@@ -40,6 +43,14 @@ export const OTEL_CASES: BadInputCase[] = [
   o('jaeger.otlpGrpcEndpoint', 'http://jaeger-collector', { jaeger: { otlpGrpcEndpoint: 'http://jaeger-collector' } }, 'no port'),
   o('jaeger.samplingGrpcEndpoint', 'jaeger:99999', { jaeger: { samplingGrpcEndpoint: 'jaeger:99999' } }),
   o('jaeger.samplingGrpcEndpoint', 'jaeger:5779', { jaeger: { samplingGrpcEndpoint: 'jaeger:5779' }, agent: { remoteSampling: false } }, 'conflicts with remoteSampling: false'),
+  o('jaeger.samplingStrategies', 'jaeger', { jaeger: { samplingStrategies: 'jaeger' as any } }, 'a name, not the JaegerStack'),
+  o('jaeger.samplingStrategies', { namespace: 'tracing' }, { jaeger: { samplingStrategies: { namespace: 'tracing' } as any } }, 'an object without strategies'),
+  o('jaeger.samplingStrategies.samplingServerImage', undefined, { jaeger: { samplingStrategies: { ...strategies, samplingServerImage: undefined as any } } }),
+  o('jaeger.samplingStrategies.samplingReloadInterval', 'every minute', { jaeger: { samplingStrategies: { ...strategies, samplingReloadInterval: 'every minute' } } }),
+  o('jaeger.samplingStrategies', strategies, { jaeger: { samplingStrategies: strategies }, agent: { remoteSampling: false } }, 'conflicts with remoteSampling: false'),
+  o('jaeger.samplingGrpcEndpoint', 'jaeger:5779', { jaeger: { samplingStrategies: strategies, samplingGrpcEndpoint: 'jaeger:5779' } }, 'two sources of strategies'),
+  o('jaeger.samplingGrpcEndpoint', 'jaeger:5779', { mode: 'gateway-only', jaeger: { samplingGrpcEndpoint: 'jaeger:5779' } }, 'no agents to serve it'),
+  o('jaeger.samplingStrategies', strategies, { mode: 'gateway-only', jaeger: { samplingStrategies: strategies } }, 'no agents to serve them'),
 
   o('sampling.keepErrors', 'yes', { sampling: { keepErrors: 'yes' } }),
   o('sampling.latencyThreshold', '1 second', { sampling: { latencyThreshold: '1 second' } }),

@@ -2,8 +2,8 @@
  * A real Go service on the committed dist/: the OpenTelemetry Go SDK with the Jaeger remote
  * sampler (go.opentelemetry.io/contrib/samplers/jaegerremote) polling its node agent's 5778 and
  * exporting OTLP/HTTP to the agent's 4318 (test/e2e/go-sdk). Its initial sampler keeps nothing,
- * so every span it samples shows the strategy Jaeger serves through the agent was adopted; when
- * the strategies ConfigMap changes, Jaeger reloads the file and the running sampler follows; and
+ * so every span it samples shows the strategy the agent serves (its copy of Jaeger's) was adopted;
+ * when the strategies change, the agent's server reloads its copy and the running sampler follows; and
  * its error spans come out of Jaeger through agent → gateway (tail sampling keeps every error
  * trace) → Jaeger.
  */
@@ -22,8 +22,11 @@ import { strategySpecOf } from '../../lib/jaeger/sampling-strategies';
 const PROGRAM = 'go-sdk-remote-sampler';
 /** The sampler's refresh interval (the SDK's default is a minute). */
 const REFRESH = '250ms';
-/** The strategies ConfigMap Jaeger mounts (JaegerNames.SAMPLING_STRATEGIES). */
-const STRATEGIES_CONFIGMAP = 'jaeger-sampling-strategies';
+/**
+ * The strategies ConfigMaps: Jaeger's (JaegerNames.SAMPLING_STRATEGIES) and the agents' copy
+ * (AGENT_SAMPLING_STRATEGIES), both rendered from the same strategies, so a change reaches both.
+ */
+const STRATEGIES_CONFIGMAPS = ['jaeger-sampling-strategies', 'otel-agent-sampling-strategies'];
 
 let cluster: LocalCluster;
 let program: string;
@@ -150,7 +153,7 @@ test('the Go SDK\'s remote sampler adopts the platform\'s strategy from the agen
   // The initial sampler keeps nothing: every sampled span is the served strategy's doing.
   expect(r.sampled).toBe(50);
   expect(r.samplerAttributes).toEqual({ 'jaeger.sampler.type': 'probabilistic', 'jaeger.sampler.param': probability });
-  // The agent proxies Jaeger's strategy, which the SDK's parser reads as the platform's.
+  // The agent serves Jaeger's strategy, which the SDK's parser reads as the platform's.
   expect(r.strategy.adopted).toBe(true);
   expect(r.steady).toBe(true);
   expect(r.strategy.inForce!.status).toBe(200);
@@ -175,13 +178,12 @@ test('its error spans reach Jaeger through agent → gateway (tail sampling keep
   expect(Object.values<any>(body.data[0].processes)[0].serviceName).toBe(service);
 });
 
-test('a changed strategy reaches the running sampler: Jaeger reloads its file, the agent\'s cache expires, the SDK follows', async () => {
+test('a changed strategy reaches the running sampler: the agent\'s server reloads its copy, the SDK follows', async () => {
   const service = 'sigmavault';
   expect(platformProbability(service)).toBe(1);
-  // How long a change can take: Jaeger's file reload, the agent's cache of Jaeger's answer, one refresh.
-  const jaegerReload = durationMs(collectorConfig('jaeger-config').extensions.remote_sampling.file.reload_interval);
-  const agentReload = durationMs(collectorConfig('otel-agent-config').extensions.jaegerremotesampling.source.reload_interval);
-  const budget = jaegerReload + agentReload + durationMs(REFRESH) + 30_000;
+  // How long a change can take: the agent's server's file reload, then one refresh of the SDK.
+  const agentReload = durationMs(collectorConfig('otel-agent-sampling-config').extensions.remote_sampling.file.reload_interval);
+  const budget = agentReload + durationMs(REFRESH) + 30_000;
 
   const child: ChildProcess = spawn(program, args(service, { spans: 20, initial: 0.5, rounds: 0 }), { env: { PATH: process.env.PATH }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -198,15 +200,15 @@ test('a changed strategy reaches the running sampler: Jaeger reloads its file, t
     expect(servedRate(before)).toBe(1);
     expect(before.sampled).toBe(20);
 
-    // Set the service's strategy to probability 0 in the ConfigMap Jaeger reads.
-    const strategies = JSON.parse(cluster.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === STRATEGIES_CONFIGMAP).data['strategies.json']);
+    // Set the service's strategy to probability 0, as a new synth and apply would: in both copies.
+    const strategies = JSON.parse(cluster.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === STRATEGIES_CONFIGMAPS[0]).data['strategies.json']);
     const entry = strategies.service_strategies.find((s: any) => s.service === service);
     expect(entry).toMatchObject({ type: 'probabilistic', param: 1 });
     entry.param = 0;
     const changedAt = Date.now();
     const firstAfter = rounds.length;
-    const rewritten = updateConfigMap(PLATFORM.namespace, STRATEGIES_CONFIGMAP, { 'strategies.json': `${JSON.stringify(strategies, null, 2)}\n` });
-    expect(rewritten.length).toBeGreaterThan(0);
+    const rewritten = STRATEGIES_CONFIGMAPS.flatMap((name) => updateConfigMap(PLATFORM.namespace, name, { 'strategies.json': `${JSON.stringify(strategies, null, 2)}\n` }));
+    expect(rewritten.filter((r) => r.startsWith('otel-agent')).length).toBeGreaterThan(0);
 
     const after = await roundWhere(`a round under the changed strategy within ${budget / 1000} s`, budget, (r) => r.steady && servedRate(r) === 0, firstAfter);
     const followedMs = Date.now() - changedAt;

@@ -10,6 +10,7 @@ import { App, Chart } from 'cdk8s';
 import { Images } from '../../lib/k8s';
 import { JaegerStack, JaegerStackProps, JaegerStorage, JaegerStorageType } from '../../lib/jaeger';
 import { STORAGE_TYPES } from '../../lib/jaeger/modes';
+import { OtelCollector } from '../../lib/otel';
 import { tempDir } from '../support/synth';
 import { ensureBinaries } from './harness/binaries';
 
@@ -80,4 +81,14 @@ test('the check can fail: an unknown key is refused', () => {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('replication_factor', 'replication_factr'));
   const env = { ...process.env, CASSANDRA_USERNAME: 'u', CASSANDRA_PASSWORD: 'p' };
   expect(() => execFileSync(jaeger, ['validate', `--config=${file}`], { env, stdio: 'pipe' })).toThrow(/invalid keys: replication_factr/);
+});
+
+test('the agents\' remote-sampling server (a Jaeger process in each agent pod) has a config the real Jaeger validates', () => {
+  const chart = new Chart(new App({ outdir: dir }), 'agents');
+  const stack = new JaegerStack(chart, 'jaeger', { namespace: 'tracing' });
+  new OtelCollector(chart, 'otel', { namespace: 'otel', jaeger: { samplingStrategies: stack } });
+  const cm = chart.toJson().find((o: any) => o.kind === 'ConfigMap' && o.metadata.name === 'otel-agent-sampling-config');
+  const file = path.join(dir, 'otel-agent-sampling-config.yaml');
+  fs.writeFileSync(file, cm.data['config.yaml']);
+  expect(() => execFileSync(jaeger, ['validate', `--config=${file}`], { stdio: 'pipe' })).not.toThrow();
 });

@@ -2,7 +2,9 @@
  * (b) The runbook's checks on the committed dist/: traces of the four services sent to a node's
  * agent over OTLP gRPC, OTLP HTTP and legacy Jaeger clients (thrift-binary on UDP 6832 from the npm
  * jaeger-client, thrift-compact on UDP 6831 from the Python Jaeger exporter) come out
- * of Jaeger's query APIs, and an error trace is visible with its error status.
+ * of Jaeger's query APIs, and an error trace is visible with its error status. The legacy
+ * clients' remote samplers (npm and Python jaeger-client), pointed at `jaeger-agent:5778` as the
+ * README says, adopt the platform's strategy from the agent on their node.
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
@@ -16,11 +18,14 @@ import { GATEWAY_IP } from './harness/network';
 import { distObjects, startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
 import { PLATFORM } from '../../main';
+import { strategySpecOf } from '../../lib/jaeger/sampling-strategies';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { initTracer } = require('jaeger-client');
 
 const SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
+/** The Python with the legacy Jaeger clients (test/e2e/legacy). */
+const LEGACY_PYTHON = 'legacy-python-clients';
 
 let cluster: LocalCluster;
 let jaeger: JaegerApi;
@@ -93,7 +98,7 @@ test('legacy Jaeger client (npm jaeger-client): thrift-binary over UDP 6832 reac
 });
 
 test('legacy Jaeger exporter: thrift-compact over UDP 6831 reaches Jaeger', async () => {
-  const python = ensureBinaries(['legacy-thrift-compact-client']).get('legacy-thrift-compact-client')!.path;
+  const python = ensureBinaries([LEGACY_PYTHON]).get(LEGACY_PYTHON)!.path;
   const out = execFileSync(python, ['-W', 'ignore::DeprecationWarning', path.join(__dirname, 'legacy', 'send_thrift_compact.py'), agentIp, '6831', 'ryot', '3'], { encoding: 'utf8' });
   const sent: Array<{ traceId: string; spanId: string }> = JSON.parse(out);
   expect(sent).toHaveLength(3);
@@ -132,4 +137,53 @@ test('k8s_attributes names the sending pod, its deployment, namespace and node, 
   });
   const agentLog = cluster.pod('otel-agent-node-1').logs();
   expect(agentLog).not.toMatch(/forbidden/i);
+});
+
+/** The probability the platform gives a service (its entry in PLATFORM.sampling). */
+function platformProbability(service: string): number {
+  const spec = strategySpecOf('PLATFORM', `sampling.${service}`, (PLATFORM.sampling as Record<string, unknown>)[service]);
+  if (spec.type !== 'probabilistic') throw new Error(`${service}: the platform's strategy is ${spec.type}, this test expects a probabilistic one`);
+  return spec.probability;
+}
+
+test('npm jaeger-client\'s remote sampler, pointed at jaeger-agent:5778, adopts the platform\'s strategy: every span sampled, none by its fallback', async () => {
+  const service = 'sigmavault';
+  expect(platformProbability(service)).toBe(1);
+  const host = cluster.serviceAddress(PLATFORM.namespace, 'jaeger-agent');
+  const errors: string[] = [];
+  // Its initial sampler (`param`) keeps nothing: every sampled span is the served strategy's doing.
+  const tracer = initTracer(
+    { serviceName: service, sampler: { type: 'remote', param: 0, host, port: 5778, refreshIntervalMs: 250 }, reporter: { agentHost: host, agentPort: 6832 } },
+    { logger: { info: () => undefined, error: (m: string) => { errors.push(m); } } },
+  );
+  try {
+    const sampled = await eventually('the served strategy in force', async () => {
+      const spans = Array.from({ length: 50 }, (_, i) => tracer.startSpan(`legacy remote-sampled op ${i}`));
+      const n = spans.filter((s) => s.context().isSampled()).length;
+      for (const s of spans) s.finish();
+      return n > 0 ? n : undefined;
+    }, 30_000, 250).catch((e) => { throw new Error(`${e.message}; the client logged: ${errors.slice(-3).join(' | ')}`); });
+    expect(sampled).toBe(50);
+    // What it parsed: Jaeger's format, a probabilistic strategy at the platform's rate.
+    expect(tracer._sampler._sampler.constructor.name).toBe('ProbabilisticSampler');
+    expect(tracer._sampler._sampler.samplingRate).toBe(1);
+    expect(errors).toEqual([]);
+  } finally {
+    await new Promise<void>((resolve) => tracer.close(resolve));
+  }
+});
+
+test('Python jaeger-client\'s remote sampler, pointed at jaeger-agent:5778, adopts the platform\'s strategy over its 0.001 fallback', () => {
+  const service = 'agents';
+  expect(platformProbability(service)).toBe(1);
+  const python = ensureBinaries([LEGACY_PYTHON]).get(LEGACY_PYTHON)!.path;
+  const host = cluster.serviceAddress(PLATFORM.namespace, 'jaeger-agent');
+  const out = execFileSync(python, ['-W', 'ignore::DeprecationWarning', path.join(__dirname, 'legacy', 'remote_sampler.py'), host, service, '50', '20'],
+    { encoding: 'utf8', timeout: 60_000 });
+  process.stdout.write(`python jaeger-client remote sampler (${service}): ${out}`);
+  const r = JSON.parse(out);
+  expect(r.initialSampler).toBe('ProbabilisticSampler(0.001)');
+  expect(r.adopted).toBe(true);
+  expect(r.samplerInForce).toEqual({ type: 'probabilistic', text: 'ProbabilisticSampler(1)' });
+  expect(r.sampled).toBe(50);
 });

@@ -105,6 +105,8 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
       const endpoints = JSON.stringify(config).match(/"endpoint":"[^"]*"/g) ?? [];
       for (const e of endpoints.filter((x) => !x.includes('http') && !x.includes('.svc'))) expect(e).toMatch(/"endpoint":"0\.0\.0\.0:\d+"/);
       expect(config.service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888, without_units: false, without_type_suffix: false } } } }]);
+      // Its logs name the workload, in the attributes list (the real 2.20 warns about the inline map).
+      expect(config.service.telemetry.resource).toEqual({ attributes: [{ name: 'service.name', value: w.metadata.name }] });
       // Every server port in the config is a container port.
       const containerPorts = c.ports.map((p: any) => p.containerPort);
       for (const e of endpoints.filter((x) => x.includes('0.0.0.0'))) {

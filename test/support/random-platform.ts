@@ -125,6 +125,8 @@ export const platformArb = fc.record({
   namespace: fc.constantFrom('monitoring', 'tracing', 'observability'),
   jaeger: jaegerProps,
   otel: otelProps,
+  /** The agents serve a copy of Jaeger's strategies, or proxy Jaeger's gRPC endpoint. */
+  agentsServeStrategies: fc.boolean(),
   alerts: alertProps,
   interval: fc.constantFrom('15s', '30s', '1m'),
   grafanaUid: fc.stringMatching(/^[a-zA-Z0-9_.-]{1,40}$/),
@@ -157,7 +159,8 @@ export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
     namespace: namespace.name,
     jaeger: {
       otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint,
-      ...(p.otel.agent?.remoteSampling === false || p.otel.mode === 'gateway-only' ? {} : { samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint }),
+      ...(p.otel.agent?.remoteSampling === false || p.otel.mode === 'gateway-only' ? {}
+        : p.agentsServeStrategies ? { samplingStrategies: jaeger } : { samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint }),
     },
   });
 

@@ -67,7 +67,8 @@ export function composeStack(o: StackOptions): any[] {
   const otel = new OtelCollector(chart, 'otel', {
     namespace: o.namespace,
     mode: o.mode,
-    jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint },
+    // As main.ts: the agents serve a copy of Jaeger's strategies (gateways alone serve none).
+    jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, ...(o.mode === CollectorMode.GATEWAY_ONLY ? {} : { samplingStrategies: jaeger }) },
     ...o.otel,
     ...(o.mode === 'agent-and-gateway' && o.storageClass ? { gateway: { queueStorageClassName: o.storageClass, ...o.otel?.gateway } } : {}),
   });

@@ -332,18 +332,19 @@ function oauth2Proxy(): Binary {
 const LEGACY_REQUIREMENTS = path.join(__dirname, '..', 'legacy', 'requirements.txt');
 
 /**
- * A Python with the OpenTelemetry Jaeger exporter (agent mode: thrift-compact over UDP 6831),
- * the legacy client the harness sends 6831 traffic with (test/e2e/legacy).
+ * A Python with the legacy Jaeger clients (test/e2e/legacy): the OpenTelemetry Jaeger exporter
+ * (agent mode: thrift-compact over UDP 6831) and the Python `jaeger-client`, whose remote sampler
+ * asks the agent's 5778.
  */
-function legacyCompactClient(): Binary {
+function legacyPythonClients(): Binary {
   const requirements = fs.readFileSync(LEGACY_REQUIREMENTS, 'utf8');
   const venv = path.join(CACHE_DIR, `venv-legacy-${sha(requirements)}`);
   return {
-    image: 'legacy-thrift-compact-client',
+    image: 'legacy-python-clients',
     path: path.join(venv, 'bin', 'python'),
-    runs: 'opentelemetry-exporter-jaeger-thrift 1.21.0',
+    runs: 'opentelemetry-exporter-jaeger-thrift 1.21.0, jaeger-client 4.8.0',
     build() {
-      step('Python venv with the legacy Jaeger thrift-compact exporter', () => {
+      step('Python venv with the legacy Jaeger clients', () => {
         fs.rmSync(venv, { recursive: true, force: true });
         run('python3', ['-m', 'venv', venv], CACHE_DIR);
         run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', LEGACY_REQUIREMENTS], CACHE_DIR);
@@ -381,7 +382,7 @@ function goSdkProgram(): Binary {
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
   return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaegerProgram(Images.JAEGER, 'jaeger', 'jaeger'),
-    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), cassandra(), legacyCompactClient(), oauth2Proxy(),
+    jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), cassandra(), legacyPythonClients(), oauth2Proxy(),
     goSdkProgram()];
 }
 

@@ -16,7 +16,9 @@ export function stackObjects(jaeger: JaegerStackProps, otel?: Omit<OtelCollector
     const collectors = new OtelCollector(chart, 'otel', {
       namespace: 'tracing',
       ...otel,
-      jaeger: { otlpGrpcEndpoint: stack.otlpGrpcEndpoint, samplingGrpcEndpoint: stack.samplingGrpcEndpoint },
+      // The agents proxy Jaeger's gRPC endpoint here (with TLS where the variant has it); the
+      // committed dist/ has them serve a copy of the strategies: the e2e tier runs both.
+      jaeger: { otlpGrpcEndpoint: stack.otlpGrpcEndpoint, ...(otel.mode === 'gateway-only' ? {} : { samplingGrpcEndpoint: stack.samplingGrpcEndpoint }) },
     });
     extend?.(collectors);
     components.push(collectors);
