@@ -27,6 +27,11 @@ export interface PanelSpec {
   readonly queries: readonly PromQuery[];
   /** Upper bound of the axis (1 for ratios). */
   readonly max?: number;
+  /**
+   * What the panel shows when no series exists, e.g. `0` for counters created at their first
+   * event (the exporters' failure counters): "No data" there would look like a broken panel.
+   */
+  readonly noValue?: string;
 }
 
 /** A titled row of panels, laid out two per line. */
@@ -82,7 +87,7 @@ export function renderDashboard(spec: DashboardSpec, datasource: DatasourceRef, 
         datasource,
         gridPos: { h: PANEL_HEIGHT, w: PANEL_WIDTH, x: (i % 2) * PANEL_WIDTH, y: y + Math.floor(i / 2) * PANEL_HEIGHT },
         fieldConfig: {
-          defaults: { unit: p.unit, min: 0, ...(p.max !== undefined ? { max: p.max } : {}) },
+          defaults: { unit: p.unit, min: 0, ...(p.max !== undefined ? { max: p.max } : {}), ...(p.noValue !== undefined ? { noValue: p.noValue } : {}) },
           overrides: [],
         },
         options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } },

@@ -59,6 +59,8 @@ export function tracingPipelineDashboard(o: TracingDashboardOptions): DashboardS
             title: 'Spans failed',
             description: 'Spans per second lost by exporters: sends that failed after retries, and spans a full sending queue rejected.',
             unit: 'short',
+            // The collectors create these counters at the first failure: none yet means none lost.
+            noValue: '0',
             queries: [
               { expr: sumRate(otelcolSelector(OtelcolMetrics.EXPORTER_SEND_FAILED_SPANS, pipe), [COMPONENT], RATE), legend: `send failed {{${COMPONENT}}}` },
               { expr: sumRate(otelcolSelector(OtelcolMetrics.EXPORTER_ENQUEUE_FAILED_SPANS, pipe), [COMPONENT], RATE), legend: `enqueue failed {{${COMPONENT}}}` },

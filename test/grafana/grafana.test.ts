@@ -128,6 +128,11 @@ describe('GrafanaDashboards', () => {
       'Spans received', 'Spans refused', 'Spans exported', 'Spans failed', 'Exporter queue fill',
       'Collector memory (share of limit)', 'Tail sampling: kept share', 'Volume fill',
     ]));
+    // The failure counters appear at the first failure: until then the panel says 0, not "No data";
+    // a panel whose series always exist keeps Grafana's default.
+    const panel = (d: any, title: string) => d.panels.find((p: any) => p.title === title);
+    expect(panel(pipeline, 'Spans failed').fieldConfig.defaults.noValue).toBe('0');
+    expect(panel(pipeline, 'Spans received').fieldConfig.defaults).not.toHaveProperty('noValue');
     expect(red.title).toBe('Service RED');
     const latency = red.panels.find((p: any) => p.title === 'Latency p50 / p95 / p99');
     expect(latency.targets.map((t: any) => t.expr.match(/histogram_quantile\(([0-9.]+)/)[1])).toEqual(['0.5', '0.95', '0.99']);
