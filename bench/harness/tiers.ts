@@ -24,6 +24,11 @@ export interface Tier {
   /** Whether the resources are enforced (cgroups writable). */
   readonly confined: boolean;
   readonly metricsPort: number;
+  /**
+   * The container measured and confined: the pod's first, the one its resources and the sizing
+   * model are about (the agents' remote-sampling server beside it has fixed resources of its own).
+   */
+  readonly container: string;
 }
 
 function resourcesOf(pod: LocalPod): TierResources {
@@ -39,16 +44,23 @@ export function tiers(cluster: LocalCluster): Record<TierName, Tier> {
     const pods = cluster.pods.filter((p) => p.plan.labels['app.kubernetes.io/component'] === component && (!instance || p.plan.labels['app.kubernetes.io/name'] === instance));
     if (pods.length === 0) throw new Error(`no ${name} pods (component ${component})`);
     const resources = resourcesOf(pods[0]);
+    const container: string = pods[0].plan.spec.containers[0].name;
     // Every process of the tree: a cgroup takes the processes written to it, not their children.
-    const confined = pods.every((p) => confine(p.plan.name, [...p.processIds().values()].flatMap(processTree), resources.cpuCores, resources.memoryLimitBytes));
-    return { name, pods, resources, confined, metricsPort: 8888 };
+    const confined = pods.every((p) => confine(p.plan.name, mainPids(p, container).flatMap(processTree), resources.cpuCores, resources.memoryLimitBytes));
+    return { name, pods, resources, confined, metricsPort: 8888, container };
   };
   return { agent: pick('agent', 'agent'), gateway: pick('gateway', 'gateway'), jaeger: pick('jaeger', 'all-in-one', 'jaeger') };
 }
 
-/** A meter over every process of a tier's pods. */
+/** The measured container's process in a pod (none while it is not running). */
+function mainPids(pod: LocalPod, container: string): number[] {
+  const pid = pod.processIds().get(container);
+  return pid === undefined ? [] : [pid];
+}
+
+/** A meter over the measured container's processes in every pod of a tier. */
 export function meter(tier: Tier): Meter {
-  return new Meter(() => tier.pods.flatMap((p) => [...p.processIds().values()]));
+  return new Meter(() => tier.pods.flatMap((p) => mainPids(p, tier.container)));
 }
 
 /** A tier's Collector metrics, summed over its pods. */
