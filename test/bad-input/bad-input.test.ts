@@ -5,6 +5,7 @@
  * output — the app synthesizes exactly what it did before the construct was attempted.
  */
 import { App, Chart } from 'cdk8s';
+import { fixture } from '../support/fixture';
 import { testApp } from '../support/synth';
 import { TracingConfigError, describeValue } from '../../lib/internal';
 import { BAD_INPUT_CASES } from './cases';
@@ -31,9 +32,11 @@ function run(row: BadInputCase): { error: unknown; before: unknown[]; after: unk
 const title = (row: BadInputCase) => `${row.kind} ${row.prop} = ${describeValue(row.shown)}${row.note ? ` (${row.note})` : ''}`;
 
 describe.each(BAD_INPUT_CASES.map((row) => [title(row), row] as const))('%s', (_title, row) => {
-  const { error, before, after } = run(row);
+  // Run in a test, not at load, so the mutation run credits these tests with the checks (test/support/fixture.ts).
+  const result = fixture(() => run(row));
 
   test('throws a TracingConfigError naming construct, prop and value, with a fix', () => {
+    const { error } = result();
     expect(error).toBeInstanceOf(TracingConfigError);
     const message = (error as Error).message;
     expect(message).toContain(`${row.where}: invalid prop "${row.prop}" = ${describeValue(row.shown)}: `);
@@ -42,6 +45,7 @@ describe.each(BAD_INPUT_CASES.map((row) => [title(row), row] as const))('%s', (_
   });
 
   test('leaves no partial output', () => {
+    const { before, after } = result();
     expect(after).toEqual(before);
   });
 });

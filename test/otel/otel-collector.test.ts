@@ -5,6 +5,7 @@ import {
 import { K8S_ATTRIBUTES_METADATA_NEEDING_MORE_RULES } from '../../lib/otel/rbac';
 import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
+import { fixture } from '../support/fixture';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
 
 function synth(props?: OtelCollectorProps): { otel: OtelCollector; objects: any[] } {
@@ -49,15 +50,21 @@ function selects(selector: Record<string, string>, labels: Record<string, string
 }
 
 describe('OtelCollector defaults (agent + gateway)', () => {
-  const { otel, objects } = synth();
-  const agentCfg = config(objects, 'otel-agent-config');
-  const gatewayCfg = config(objects, 'otel-gateway-config');
-  const daemonSet = findOne(objects, 'DaemonSet', 'otel-agent');
-  const statefulSet = findOne(objects, 'StatefulSet', 'otel-gateway');
+  // Built in each test under mutation testing, once here otherwise (test/support/fixture.ts).
+  const d = fixture(() => {
+    const { otel, objects } = synth();
+    return {
+      otel, objects,
+      agentCfg: config(objects, 'otel-agent-config'),
+      gatewayCfg: config(objects, 'otel-gateway-config'),
+      daemonSet: findOne(objects, 'DaemonSet', 'otel-agent'),
+      statefulSet: findOne(objects, 'StatefulSet', 'otel-gateway'),
+    };
+  });
 
   test('every object is schema-valid, named and namespaced', () => {
     const validator = schemaValidator();
-    for (const o of objects) {
+    for (const o of d().objects) {
       expect([`${o.kind}/${o.metadata.name}`, validator.validate(o)]).toEqual([`${o.kind}/${o.metadata.name}`, []]);
       if (!['ClusterRole', 'ClusterRoleBinding', 'PriorityClass'].includes(o.kind)) expect(o.metadata.namespace).toBe('monitoring');
       expect(o.metadata.labels['app.kubernetes.io/name']).toBe('opentelemetry-collector');
@@ -66,7 +73,7 @@ describe('OtelCollector defaults (agent + gateway)', () => {
 
   test.each([['agent', 'otel-agent-config'], ['gateway', 'otel-gateway-config']])(
     '%s: every pipeline component is defined and in the image table', (_, name) => {
-      const cfg = config(objects, name);
+      const cfg = config(d().objects, name);
       for (const { kind, id } of pipelineComponents(cfg)) {
         expect([kind, id, id in cfg[SECTION[kind]]]).toEqual([kind, id, true]);
         expect([kind, id, hasComponent(OTEL_CONTRIB_COMPONENTS, kind, id)]).toEqual([kind, id, true]);
@@ -77,11 +84,11 @@ describe('OtelCollector defaults (agent + gateway)', () => {
     });
 
   test('the agent is the last pod a node gives up: Guaranteed QoS and its own preempting PriorityClass', () => {
-    const pod = daemonSet.spec.template.spec;
+    const pod = d().daemonSet.spec.template.spec;
     const { requests, limits } = pod.containers[0].resources;
     expect(requests).toEqual(limits);
     expect(Object.keys(limits).sort()).toEqual(['cpu', 'memory']);
-    const pc = findOne(objects, 'PriorityClass', 'monitoring-otel-agent');
+    const pc = findOne(d().objects, 'PriorityClass', 'monitoring-otel-agent');
     expect(pod.priorityClassName).toBe(pc.metadata.name);
     expect(pc).toMatchObject({ value: 1_000_000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority' });
     // Below the system classes, which the cluster's own components need.
@@ -90,60 +97,60 @@ describe('OtelCollector defaults (agent + gateway)', () => {
   });
 
   test('memory_limiter is the first processor of every pipeline', () => {
-    for (const cfg of [agentCfg, gatewayCfg]) {
+    for (const cfg of [d().agentCfg, d().gatewayCfg]) {
       for (const p of Object.values<any>(cfg.service.pipelines)) expect(p.processors[0]).toBe('memory_limiter');
     }
   });
 
   test('memory limits derive from the container limit, with GOMEMLIMIT set', () => {
-    const container = daemonSet.spec.template.spec.containers[0];
+    const container = d().daemonSet.spec.template.spec.containers[0];
     expect(container.resources.limits.memory).toBe('512Mi');
-    expect(agentCfg.processors.memory_limiter).toEqual({ check_interval: '1s', limit_mib: 409, spike_limit_mib: 102 });
+    expect(d().agentCfg.processors.memory_limiter).toEqual({ check_interval: '1s', limit_mib: 409, spike_limit_mib: 102 });
     expect(container.env).toContainEqual({ name: 'GOMEMLIMIT', value: '409MiB' });
   });
 
   test('every receiver and server endpoint binds 0.0.0.0', () => {
     const endpoints = (o: any): string[] => (typeof o !== 'object' || o === null ? []
       : Object.entries(o).flatMap(([k, v]) => (k === 'endpoint' && typeof v === 'string' ? [v] : endpoints(v))));
-    const receiverEndpoints = [...endpoints(agentCfg.receivers), ...endpoints(gatewayCfg.receivers)];
+    const receiverEndpoints = [...endpoints(d().agentCfg.receivers), ...endpoints(d().gatewayCfg.receivers)];
     expect(receiverEndpoints.length).toBe(9);
     for (const e of receiverEndpoints) expect(e).toMatch(/^0\.0\.0\.0:\d+$/);
-    expect(agentCfg.extensions.health_check.endpoint).toBe('0.0.0.0:13133');
-    expect(agentCfg.exporters.prometheus.endpoint).toBe('0.0.0.0:8889');
+    expect(d().agentCfg.extensions.health_check.endpoint).toBe('0.0.0.0:13133');
+    expect(d().agentCfg.exporters.prometheus.endpoint).toBe('0.0.0.0:8889');
   });
 
   test('the agent load-balances by trace id to the gateway headless Service, which selects the gateway pods', () => {
-    const lb = agentCfg.exporters.load_balancing;
+    const lb = d().agentCfg.exporters.load_balancing;
     expect(lb.routing_key).toBe('traceID');
-    expect(agentCfg.service.pipelines.traces.exporters).toContain('load_balancing');
-    const { service, port } = serviceOf(objects, `${lb.resolver.dns.hostname}:${lb.resolver.dns.port}`);
+    expect(d().agentCfg.service.pipelines.traces.exporters).toContain('load_balancing');
+    const { service, port } = serviceOf(d().objects, `${lb.resolver.dns.hostname}:${lb.resolver.dns.port}`);
     expect(service.spec.clusterIP).toBe('None');
-    expect(statefulSet.spec.serviceName).toBe(service.metadata.name);
-    expect(selects(service.spec.selector, podLabels(statefulSet))).toBe(true);
-    const containerPorts = statefulSet.spec.template.spec.containers[0].ports;
+    expect(d().statefulSet.spec.serviceName).toBe(service.metadata.name);
+    expect(selects(service.spec.selector, podLabels(d().statefulSet))).toBe(true);
+    const containerPorts = d().statefulSet.spec.template.spec.containers[0].ports;
     expect(containerPorts).toContainEqual({ name: port.targetPort, containerPort: 4317, protocol: 'TCP' });
-    expect(gatewayCfg.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    expect(d().gatewayCfg.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
   });
 
   test('the gateway exports to a jaeger-collector Service port with a persistent queue and retries', () => {
-    const exporter = gatewayCfg.exporters['otlp_grpc/jaeger'];
+    const exporter = d().gatewayCfg.exporters['otlp_grpc/jaeger'];
     expect(exporter.endpoint).toBe('jaeger-collector.monitoring.svc:4317');
-    expect(gatewayCfg.service.pipelines.traces.exporters).toEqual(['otlp_grpc/jaeger']);
-    expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage/queue', queue_size: otel.gatewayQueueSize });
+    expect(d().gatewayCfg.service.pipelines.traces.exporters).toEqual(['otlp_grpc/jaeger']);
+    expect(exporter.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage/queue', queue_size: d().otel.gatewayQueueSize });
     // Counted in spans, so the outage it absorbs is queue_size / kept spans per second whatever
     // the batches' fill: 2,000,000 spans, more than an hour at 500 kept spans/s per gateway.
     expect(exporter.sending_queue.sizer).toBe('items');
-    expect(otel.gatewayQueueSize).toBe(2_000_000);
-    expect(otel.gatewayQueueSize / 500 / 3600).toBeGreaterThan(1);
-    expect(otel.gatewayQueueSize).toBeGreaterThanOrEqual(gatewayCfg.processors.batch.send_batch_max_size);
+    expect(d().otel.gatewayQueueSize).toBe(2_000_000);
+    expect(d().otel.gatewayQueueSize / 500 / 3600).toBeGreaterThan(1);
+    expect(d().otel.gatewayQueueSize).toBeGreaterThanOrEqual(d().gatewayCfg.processors.batch.send_batch_max_size);
     expect(exporter.retry_on_failure.enabled).toBe(true);
-    const dir = gatewayCfg.extensions['file_storage/queue'].directory;
-    const mount = statefulSet.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.mountPath === dir);
-    expect(statefulSet.spec.volumeClaimTemplates.map((t: any) => t.metadata.name)).toContain(mount.name);
+    const dir = d().gatewayCfg.extensions['file_storage/queue'].directory;
+    const mount = d().statefulSet.spec.template.spec.containers[0].volumeMounts.find((m: any) => m.mountPath === dir);
+    expect(d().statefulSet.spec.volumeClaimTemplates.map((t: any) => t.metadata.name)).toContain(mount.name);
   });
 
   test('tail sampling: decision caches well above num_traces; pending traces decided, not dropped, on a graceful stop', () => {
-    const ts = gatewayCfg.processors.tail_sampling;
+    const ts = d().gatewayCfg.processors.tail_sampling;
     expect(ts.num_traces).toBe(100_000);
     expect(ts.decision_cache).toEqual({ sampled_cache_size: 1_000_000, non_sampled_cache_size: 1_000_000 });
     expect(ts.decision_cache.sampled_cache_size).toBeGreaterThanOrEqual(10 * ts.num_traces);
@@ -151,61 +158,61 @@ describe('OtelCollector defaults (agent + gateway)', () => {
   });
 
   test('tail sampling runs only in the gateway, with the ERROR policy and a baseline of at most 30 %', () => {
-    expect(JSON.stringify(agentCfg)).not.toContain('tail_sampling');
-    expect(gatewayCfg.service.pipelines.traces.processors).toEqual(['memory_limiter', 'tail_sampling', 'batch']);
-    const policies = gatewayCfg.processors.tail_sampling.policies;
+    expect(JSON.stringify(d().agentCfg)).not.toContain('tail_sampling');
+    expect(d().gatewayCfg.service.pipelines.traces.processors).toEqual(['memory_limiter', 'tail_sampling', 'batch']);
+    const policies = d().gatewayCfg.processors.tail_sampling.policies;
     expect(policies).toContainEqual({ name: 'keep-errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } });
     expect(policies).toContainEqual({ name: 'keep-slow', type: 'latency', latency: { threshold_ms: 1000 } });
     const baseline = policies.find((p: any) => p.type === 'probabilistic');
     expect(baseline.probabilistic.sampling_percentage).toBeLessThanOrEqual(30);
-    expect(otel.baselinePercentage).toBe(30);
+    expect(d().otel.baselinePercentage).toBe(30);
   });
 
   test('span metrics are computed in the agent on every span, before export, with ms histograms', () => {
-    expect(agentCfg.service.pipelines.traces.exporters).toEqual(['span_metrics', 'load_balancing']);
-    expect(agentCfg.connectors.span_metrics).toMatchObject({ namespace: 'traces.span.metrics', histogram: { unit: 'ms' } });
+    expect(d().agentCfg.service.pipelines.traces.exporters).toEqual(['span_metrics', 'load_balancing']);
+    expect(d().agentCfg.connectors.span_metrics).toMatchObject({ namespace: 'traces.span.metrics', histogram: { unit: 'ms' } });
     // One series per service and node: pods of a service on one node must not overwrite each
     // other's cumulative counters in the prometheus exporter.
-    expect(agentCfg.connectors.span_metrics.resource_metrics_key_attributes).toEqual(['service.name']);
-    expect(agentCfg.service.pipelines['metrics/span-metrics']).toMatchObject({ receivers: ['span_metrics'], exporters: ['prometheus'] });
-    expect(agentCfg.exporters.prometheus.translation_strategy).toBe('UnderscoreEscapingWithSuffixes');
+    expect(d().agentCfg.connectors.span_metrics.resource_metrics_key_attributes).toEqual(['service.name']);
+    expect(d().agentCfg.service.pipelines['metrics/span-metrics']).toMatchObject({ receivers: ['span_metrics'], exporters: ['prometheus'] });
+    expect(d().agentCfg.exporters.prometheus.translation_strategy).toBe('UnderscoreEscapingWithSuffixes');
   });
 
   test('a legacy client sending thrift-compact to jaeger-agent:6831/UDP reaches the agent on its node', () => {
-    const svc = findOne(objects, 'Service', 'jaeger-agent');
+    const svc = findOne(d().objects, 'Service', 'jaeger-agent');
     expect(svc.spec.internalTrafficPolicy).toBe('Local');
     const port = svc.spec.ports.find((p: any) => p.port === 6831);
     expect(port).toMatchObject({ protocol: 'UDP', targetPort: 'thrift-compact' });
-    expect(selects(svc.spec.selector, podLabels(daemonSet))).toBe(true);
-    expect(daemonSet.spec.template.spec.containers[0].ports)
+    expect(selects(svc.spec.selector, podLabels(d().daemonSet))).toBe(true);
+    expect(d().daemonSet.spec.template.spec.containers[0].ports)
       .toContainEqual({ name: 'thrift-compact', containerPort: 6831, protocol: 'UDP' });
-    expect(agentCfg.receivers.jaeger.protocols.thrift_compact.endpoint).toBe('0.0.0.0:6831');
-    expect(agentCfg.service.pipelines.traces.receivers).toContain('jaeger');
+    expect(d().agentCfg.receivers.jaeger.protocols.thrift_compact.endpoint).toBe('0.0.0.0:6831');
+    expect(d().agentCfg.service.pipelines.traces.receivers).toContain('jaeger');
     expect(svc.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['6831/UDP', '6832/UDP', '5778/TCP', '5779/TCP']);
   });
 
   test('the otel-collector Service is node-local and every port targets a declared container port', () => {
-    const svc = findOne(objects, 'Service', 'otel-collector');
+    const svc = findOne(d().objects, 'Service', 'otel-collector');
     expect(svc.spec.internalTrafficPolicy).toBe('Local');
-    const names = daemonSet.spec.template.spec.containers[0].ports.map((p: any) => p.name);
+    const names = d().daemonSet.spec.template.spec.containers[0].ports.map((p: any) => p.name);
     for (const p of svc.spec.ports) expect(names).toContain(p.targetPort);
     // 5778/5779: the instrumentation's jaeger_remote sampler defaults to otel-collector:5779.
     expect(svc.spec.ports.map((p: any) => p.port)).toEqual([4317, 4318, 14250, 14268, 6831, 6832, 9411, 5778, 5779]);
-    expect(otel.agentOtlpGrpcEndpoint).toBe('otel-collector.monitoring.svc:4317');
-    expect(otel.agentOtlpHttpEndpoint).toBe('otel-collector.monitoring.svc:4318');
+    expect(d().otel.agentOtlpGrpcEndpoint).toBe('otel-collector.monitoring.svc:4317');
+    expect(d().otel.agentOtlpHttpEndpoint).toBe('otel-collector.monitoring.svc:4318');
   });
 
   test('remote sampling for legacy clients proxies Jaeger on 5778', () => {
-    const ext = agentCfg.extensions.jaegerremotesampling;
+    const ext = d().agentCfg.extensions.jaegerremotesampling;
     expect(ext.source.remote.endpoint).toBe('jaeger-collector.monitoring.svc:5779');
     expect(ext.http.endpoint).toBe('0.0.0.0:5778');
     // Its gRPC server must not take the jaeger receiver's 14250.
     expect(ext.grpc.endpoint).toBe('0.0.0.0:5779');
-    expect(agentCfg.service.extensions).toContain('jaegerremotesampling');
+    expect(d().agentCfg.service.extensions).toContain('jaegerremotesampling');
   });
 
   test('the agent queues and retries at the load balancer, so a batch for a gateway that went away is re-routed', () => {
-    const lb = agentCfg.exporters.load_balancing;
+    const lb = d().agentCfg.exporters.load_balancing;
     expect(lb.sending_queue).toMatchObject({ enabled: true });
     expect(lb.retry_on_failure).toMatchObject({ enabled: true });
     expect(lb.retry_on_failure.max_elapsed_time).not.toBe('0s'); // bounded: the queue must drain
@@ -215,46 +222,46 @@ describe('OtelCollector defaults (agent + gateway)', () => {
   });
 
   test('metrics, span-metrics and health ports are named for the PodMonitors', () => {
-    const agentPorts = daemonSet.spec.template.spec.containers[0].ports;
-    const gatewayPorts = statefulSet.spec.template.spec.containers[0].ports;
+    const agentPorts = d().daemonSet.spec.template.spec.containers[0].ports;
+    const gatewayPorts = d().statefulSet.spec.template.spec.containers[0].ports;
     for (const ports of [agentPorts, gatewayPorts]) {
       expect(ports).toContainEqual({ name: 'metrics', containerPort: 8888, protocol: 'TCP' });
       expect(ports).toContainEqual({ name: 'health', containerPort: 13133, protocol: 'TCP' });
     }
     expect(agentPorts).toContainEqual({ name: 'span-metrics', containerPort: 8889, protocol: 'TCP' });
-    expect(agentCfg.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '0.0.0.0', port: 8888, without_units: false, without_type_suffix: false });
-    expect(daemonSet.spec.template.spec.containers[0].readinessProbe.httpGet).toMatchObject({ port: 'health', path: '/' });
+    expect(d().agentCfg.service.telemetry.metrics.readers[0].pull.exporter.prometheus).toEqual({ host: '0.0.0.0', port: 8888, without_units: false, without_type_suffix: false });
+    expect(d().daemonSet.spec.template.spec.containers[0].readinessProbe.httpGet).toMatchObject({ port: 'health', path: '/' });
   });
 
   test('the agent covers every node and keeps it covered during updates', () => {
-    expect(daemonSet.spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
-    expect(daemonSet.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(d().daemonSet.spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
+    expect(d().daemonSet.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
   });
 
   test('k8s_attributes watches only its own node, with read-only RBAC, and only the agent mounts a token', () => {
-    expect(agentCfg.processors.k8s_attributes.filter.node_from_env_var).toBe('K8S_NODE_NAME');
-    expect(daemonSet.spec.template.spec.containers[0].env)
+    expect(d().agentCfg.processors.k8s_attributes.filter.node_from_env_var).toBe('K8S_NODE_NAME');
+    expect(d().daemonSet.spec.template.spec.containers[0].env)
       .toContainEqual({ name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
     // The pinned k8s_attributes starts one informer (pods) for this extract list; test/cluster's
     // rbac test checks the grant with SubjectAccessReviews, the e2e traces test that it suffices.
-    const role = findOne(objects, 'ClusterRole', 'monitoring-otel-agent');
+    const role = findOne(d().objects, 'ClusterRole', 'monitoring-otel-agent');
     expect(role.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }]);
-    const k8sAttributes = agentCfg.processors.k8s_attributes;
+    const k8sAttributes = d().agentCfg.processors.k8s_attributes;
     expect(k8sAttributes.extract.metadata.filter((m: string) => m in K8S_ATTRIBUTES_METADATA_NEEDING_MORE_RULES)).toEqual([]);
     expect(k8sAttributes.extract.labels ?? []).toEqual([]);
     expect(k8sAttributes.extract.annotations ?? []).toEqual([]);
     expect(k8sAttributes.extract.deployment_name_from_replicaset).not.toBe(false);
-    const binding = findOne(objects, 'ClusterRoleBinding', 'monitoring-otel-agent');
+    const binding = findOne(d().objects, 'ClusterRoleBinding', 'monitoring-otel-agent');
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'otel-agent', namespace: 'monitoring' }]);
-    expect(daemonSet.spec.template.spec.serviceAccountName).toBe('otel-agent');
-    expect(daemonSet.spec.template.spec.automountServiceAccountToken).toBe(true);
-    expect(statefulSet.spec.template.spec.serviceAccountName).toBe('otel-gateway');
-    expect(statefulSet.spec.template.spec.automountServiceAccountToken).toBe(false);
-    expect(ofKind(objects, 'ServiceAccount').map((o) => o.metadata.name).sort()).toEqual(['otel-agent', 'otel-gateway']);
+    expect(d().daemonSet.spec.template.spec.serviceAccountName).toBe('otel-agent');
+    expect(d().daemonSet.spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(d().statefulSet.spec.template.spec.serviceAccountName).toBe('otel-gateway');
+    expect(d().statefulSet.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(ofKind(d().objects, 'ServiceAccount').map((o) => o.metadata.name).sort()).toEqual(['otel-agent', 'otel-gateway']);
   });
 
   test('pods are restricted, resourced, probed and roll on config change', () => {
-    for (const w of [daemonSet, statefulSet]) {
+    for (const w of [d().daemonSet, d().statefulSet]) {
       const pod = w.spec.template.spec;
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
       const c = pod.containers[0];
@@ -267,32 +274,32 @@ describe('OtelCollector defaults (agent + gateway)', () => {
   });
 
   test('gateway: 2 replicas, PDB, no HPA by default', () => {
-    expect(statefulSet.spec.replicas).toBe(2);
-    const pdb = findOne(objects, 'PodDisruptionBudget', 'otel-gateway');
-    expect(selects(pdb.spec.selector.matchLabels, podLabels(statefulSet))).toBe(true);
-    expect(ofKind(objects, 'HorizontalPodAutoscaler')).toHaveLength(0);
+    expect(d().statefulSet.spec.replicas).toBe(2);
+    const pdb = findOne(d().objects, 'PodDisruptionBudget', 'otel-gateway');
+    expect(selects(pdb.spec.selector.matchLabels, podLabels(d().statefulSet))).toBe(true);
+    expect(ofKind(d().objects, 'HorizontalPodAutoscaler')).toHaveLength(0);
   });
 
   test('gateway replicas prefer different zones and nodes', () => {
-    const spread = statefulSet.spec.template.spec.topologySpreadConstraints;
+    const spread = d().statefulSet.spec.template.spec.topologySpreadConstraints;
     expect(spread.map((c: any) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
     for (const c of spread) {
       expect(c.whenUnsatisfiable).toBe('ScheduleAnyway');
-      expect(selects(c.labelSelector.matchLabels, podLabels(statefulSet))).toBe(true);
+      expect(selects(c.labelSelector.matchLabels, podLabels(d().statefulSet))).toBe(true);
     }
   });
 
   test('roles describe both workloads with selectors matching their pods', () => {
-    expect(otel.roles.map((r) => r.component).sort()).toEqual(['agent', 'gateway']);
-    const agentRole = otel.roles.find((r) => r.component === 'agent')!;
-    expect(selects(agentRole.selector, podLabels(daemonSet))).toBe(true);
+    expect(d().otel.roles.map((r) => r.component).sort()).toEqual(['agent', 'gateway']);
+    const agentRole = d().otel.roles.find((r) => r.component === 'agent')!;
+    expect(selects(agentRole.selector, podLabels(d().daemonSet))).toBe(true);
     expect(agentRole.ports.map((p) => p.name)).toEqual(expect.arrayContaining(['metrics', 'span-metrics', 'health']));
     expect(agentRole.selector).toMatchObject({ 'app.kubernetes.io/name': 'opentelemetry-collector', 'app.kubernetes.io/component': 'agent' });
   });
 
   test('synth is deterministic, and the default output is stable', () => {
-    expect(synth().objects).toEqual(objects);
-    expect(objects).toMatchSnapshot();
+    expect(synth().objects).toEqual(d().objects);
+    expect(d().objects).toMatchSnapshot();
   });
 });
 

@@ -1,3 +1,4 @@
+import { PER_TEST } from './fixture';
 /**
  * For `npm run test:mutation` only: a snapshot cannot tell a deliberate change from a regression,
  * so under mutation testing it asserts nothing and a mutant must be caught by a behavioural
@@ -8,3 +9,6 @@ expect.extend({
     return { pass: true, message: () => 'snapshots are not judged under mutation testing' };
   },
 });
+
+// Each test rebuilds what it reads, so StrykerJS credits it with the code that building runs.
+PER_TEST.on = true;
