@@ -39,8 +39,10 @@ describe.each(BAD_INPUT_CASES.map((row) => [title(row), row] as const))('%s', (_
     const { error } = result();
     expect(error).toBeInstanceOf(TracingConfigError);
     const message = (error as Error).message;
-    expect(message).toContain(`${row.where}: invalid prop "${row.prop}" = ${describeValue(row.shown)}: `);
-    expect(message).toMatch(/\. Fix: \S/);
+    const named = `${row.where}: invalid prop "${row.prop}" = ${describeValue(row.shown)}: `;
+    expect(message).toContain(named);
+    // Then what is wrong (not nothing), then the fix.
+    expect(message.slice(message.indexOf(named) + named.length)).toMatch(/^[^.\s][^]*\. Fix: \S/);
     expect(message).not.toMatch(/\n\s+at /); // no stack trace in the message
   });
 

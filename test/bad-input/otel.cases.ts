@@ -55,6 +55,8 @@ export const OTEL_CASES: BadInputCase[] = [
   o('sampling.keepErrors', 'yes', { sampling: { keepErrors: 'yes' } }),
   o('sampling.latencyThreshold', '1 second', { sampling: { latencyThreshold: '1 second' } }),
   o('sampling.latencyThreshold', '500us', { sampling: { latencyThreshold: '500us' } }, 'below a millisecond'),
+  o('sampling.latencyThreshold', '0s', { sampling: { latencyThreshold: '0s' } }, 'every trace would count as slow'),
+  o('sampling.latencyThreshold', '1500us', { sampling: { latencyThreshold: '1500us' } }, 'not whole milliseconds'),
   o('sampling.baselinePercentage', 101, { sampling: { baselinePercentage: 101 } }),
   o('sampling.baselinePercentage', -1, { sampling: { baselinePercentage: -1 } }),
   o('sampling.baselinePercentage', Number.NaN, { sampling: { baselinePercentage: Number.NaN } }),
