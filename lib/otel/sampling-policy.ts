@@ -87,11 +87,14 @@ export const DEFAULT_SAMPLING_POLICY = {
  */
 const DECISION_WAIT_RANGE = { min: '1s', max: '10m', why: 'shorter decides traces before their spans arrive; longer holds that much traffic in memory' };
 
-/** A latency threshold as whole milliseconds (`tail_sampling` takes `threshold_ms`), at least 1. */
+/**
+ * A latency threshold as whole milliseconds (`tail_sampling` takes `threshold_ms`), at least 1:
+ * checkDuration refuses zero and below, so a whole number of them is at least 1.
+ */
 function latencyMs(where: string, prop: string, value: unknown): number {
   checkDuration(where, prop, value);
   const ms = parseDuration(value as string)!;
-  if (ms < 1 || !Number.isInteger(ms)) {
+  if (!Number.isInteger(ms)) {
     invalidProp(where, prop, value, 'the tail sampler measures latency in whole milliseconds',
       'use a whole number of milliseconds of at least 1, e.g. "1s" or "750ms"');
   }
