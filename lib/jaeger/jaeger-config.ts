@@ -93,6 +93,14 @@ export function healthExtension(port: PortSpec): ComponentSettings {
 }
 
 /**
+ * `service.telemetry.resource` naming the process, as the attributes list: the collector core in
+ * Jaeger 2.20 warns about the inline map as legacy.
+ */
+export function telemetryResource(serviceName: string): ComponentSettings {
+  return { attributes: [{ name: 'service.name', value: serviceName }] };
+}
+
+/**
  * `remote_sampling` serving a strategies file on 5778 (HTTP) and 5779 (gRPC), re-read every
  * `reloadInterval` (cmd/jaeger/internal/extension/remotesampling/config.go).
  */
@@ -186,8 +194,7 @@ export function buildJaegerConfig(spec: JaegerProcessSpec, resources: ResolvedRe
       extensions: Object.keys(extensions),
       pipelines: { traces: pipeline },
       telemetry: {
-        // The attributes list, not the inline map the collector core warns about as legacy.
-        resource: { attributes: [{ name: 'service.name', value: spec.serviceName }] },
+        resource: telemetryResource(spec.serviceName),
         logs: { level: 'info' },
         metrics: {
           level: 'detailed',

@@ -1,6 +1,6 @@
 import { CONFIG_KEY } from '../collector/config';
 import { ResolvedResources, Ports, PortSpec } from '../k8s';
-import { HEALTH_PATH, JaegerComponents, healthExtension, remoteSamplingExtension, renderJaegerConfig } from './jaeger-config';
+import { HEALTH_PATH, JaegerComponents, healthExtension, remoteSamplingExtension, renderJaegerConfig, telemetryResource } from './jaeger-config';
 
 /**
  * A Jaeger process that does one thing: serve a strategies file over Jaeger's remote-sampling
@@ -60,8 +60,7 @@ export function samplingServerConfig(serviceName: string, reloadInterval: string
       extensions: [JaegerComponents.HEALTH, JaegerComponents.STORAGE, JaegerComponents.REMOTE_SAMPLING],
       pipelines: { traces: { receivers: [JaegerComponents.NOP], exporters: [JaegerComponents.NOP] } },
       telemetry: {
-        // The attributes list, not the inline map the collector core warns about as legacy.
-        resource: { attributes: [{ name: 'service.name', value: serviceName }] },
+        resource: telemetryResource(serviceName),
         logs: { level: 'info' },
         // No metrics server: the pod's Collector owns 8888, and a file server has nothing to report.
         metrics: { level: 'none' },

@@ -14,10 +14,9 @@ import { createInterface } from 'readline';
 import { parse } from 'yaml';
 import { ensureBinaries } from './harness/binaries';
 import { LocalCluster } from './harness/cluster';
-import { distObjects, startCluster } from './harness/stack';
+import { distObjects, platformProbability, startCluster } from './harness/stack';
 import { JaegerApi, eventually, mapLimit } from './harness/traffic';
 import { PLATFORM } from '../../main';
-import { strategySpecOf } from '../../lib/jaeger/sampling-strategies';
 
 const PROGRAM = 'go-sdk-remote-sampler';
 /** The sampler's refresh interval (the SDK's default is a minute). */
@@ -83,13 +82,6 @@ function runOnce(service: string, opts: { spans: number; initial: number; errors
       resolve(round);
     });
   });
-}
-
-/** The probability the platform gives a service (its entry in PLATFORM.sampling). */
-function platformProbability(service: string): number {
-  const spec = strategySpecOf('PLATFORM', `sampling.${service}`, (PLATFORM.sampling as Record<string, unknown>)[service]);
-  if (spec.type !== 'probabilistic') throw new Error(`${service}: the platform's strategy is ${spec.type}, this test expects a probabilistic one`);
-  return spec.probability;
 }
 
 /** The rate the served strategy sets, as the Go SDK's parser read it. */

@@ -15,10 +15,9 @@ import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-tra
 import { ensureBinaries } from './harness/binaries';
 import { LocalCluster } from './harness/cluster';
 import { GATEWAY_IP } from './harness/network';
-import { distObjects, startCluster } from './harness/stack';
+import { distObjects, platformProbability, startCluster } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
 import { PLATFORM } from '../../main';
-import { strategySpecOf } from '../../lib/jaeger/sampling-strategies';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { initTracer } = require('jaeger-client');
@@ -138,13 +137,6 @@ test('k8s_attributes names the sending pod, its deployment, namespace and node, 
   const agentLog = cluster.pod('otel-agent-node-1').logs();
   expect(agentLog).not.toMatch(/forbidden/i);
 });
-
-/** The probability the platform gives a service (its entry in PLATFORM.sampling). */
-function platformProbability(service: string): number {
-  const spec = strategySpecOf('PLATFORM', `sampling.${service}`, (PLATFORM.sampling as Record<string, unknown>)[service]);
-  if (spec.type !== 'probabilistic') throw new Error(`${service}: the platform's strategy is ${spec.type}, this test expects a probabilistic one`);
-  return spec.probability;
-}
 
 test('npm jaeger-client\'s remote sampler, pointed at jaeger-agent:5778, adopts the platform\'s strategy: every span sampled, none by its fallback', async () => {
   const service = 'sigmavault';

@@ -7,6 +7,7 @@
 import { Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { JaegerStack, JaegerStackProps, OtelCollector, OtelCollectorProps, SamplingStrategy, StackNetworkPolicies } from '../../lib/internal';
+import { fixture } from '../support/fixture';
 import { isAllowed } from '../support/netpol';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
@@ -26,54 +27,57 @@ const serverConfig = (objects: any[]) => parse(findOne(objects, 'ConfigMap', 'ot
 const checksum = (objects: any[]) => findOne(objects, 'DaemonSet', 'otel-agent').spec.template.metadata.annotations['checksum/config'];
 
 describe('given the JaegerStack\'s strategies', () => {
-  const { chart, jaeger } = build();
-  jaeger.addServiceStrategy('legacy-py', SamplingStrategy.rateLimiting(5));
-  const objects = synthObjects(chart);
+  // Built in the tests that read it (test/support/fixture.ts), so the mutation run credits them.
+  const given = fixture(() => {
+    const { chart, jaeger } = build();
+    jaeger.addServiceStrategy('legacy-py', SamplingStrategy.rateLimiting(5));
+    return synthObjects(chart);
+  });
 
   test('a Jaeger process of the stack\'s image serves 5778 and 5779 beside the Collector, which no longer does', () => {
-    const server = container(objects, 'sampling');
+    const server = container(given(), 'sampling');
     expect(server.image).toBe('jaegertracing/jaeger:2.20.0');
     expect(server.ports.map((p: any) => [p.name, p.containerPort])).toEqual([['sampling-http', 5778], ['sampling-grpc', 5779], ['sampling-health', 13134]]);
-    expect(container(objects, 'otelcol').ports.map((p: any) => p.containerPort)).not.toEqual(expect.arrayContaining([5778]));
-    expect(container(objects, 'otelcol').ports.map((p: any) => p.containerPort)).not.toEqual(expect.arrayContaining([5779]));
-    expect(agentConfig(objects).extensions.jaegerremotesampling).toBeUndefined();
-    expect(agentConfig(objects).service.extensions).not.toContain('jaegerremotesampling');
+    expect(container(given(), 'otelcol').ports.map((p: any) => p.containerPort)).not.toEqual(expect.arrayContaining([5778]));
+    expect(container(given(), 'otelcol').ports.map((p: any) => p.containerPort)).not.toEqual(expect.arrayContaining([5779]));
+    expect(agentConfig(given()).extensions.jaegerremotesampling).toBeUndefined();
+    expect(agentConfig(given()).service.extensions).not.toContain('jaegerremotesampling');
   });
 
   test('the server reads the copy of the strategies where it is mounted, listening on every address', () => {
-    const cfg = serverConfig(objects);
+    const cfg = serverConfig(given());
     expect(cfg.service.extensions).toEqual(expect.arrayContaining(['remote_sampling', 'jaeger_storage', 'healthcheckv2']));
     expect(cfg.extensions.remote_sampling.http.endpoint).toBe('0.0.0.0:5778');
     expect(cfg.extensions.remote_sampling.grpc.endpoint).toBe('0.0.0.0:5779');
-    const server = container(objects, 'sampling');
+    const server = container(given(), 'sampling');
     const mount = server.volumeMounts.find((m: any) => cfg.extensions.remote_sampling.file.path.startsWith(`${m.mountPath}/`));
-    const volume = podSpec(objects).volumes.find((v: any) => v.name === mount.name);
+    const volume = podSpec(given()).volumes.find((v: any) => v.name === mount.name);
     expect(volume.configMap.name).toBe('otel-agent-sampling-strategies');
     const key = cfg.extensions.remote_sampling.file.path.slice(mount.mountPath.length + 1);
-    expect(Object.keys(findOne(objects, 'ConfigMap', 'otel-agent-sampling-strategies').data)).toEqual([key]);
+    expect(Object.keys(findOne(given(), 'ConfigMap', 'otel-agent-sampling-strategies').data)).toEqual([key]);
     // Its config is the one its arguments name, in the volume of its own ConfigMap.
     const configMount = server.volumeMounts.find((m: any) => server.args[1].startsWith(`${m.mountPath}/`));
-    expect(podSpec(objects).volumes.find((v: any) => v.name === configMount.name).configMap.name).toBe('otel-agent-sampling-config');
+    expect(podSpec(given()).volumes.find((v: any) => v.name === configMount.name).configMap.name).toBe('otel-agent-sampling-config');
   });
 
   test('the copy, in the agents\' namespace, is what Jaeger serves, additions made after the collector included', () => {
-    const copy = findOne(objects, 'ConfigMap', 'otel-agent-sampling-strategies');
+    const copy = findOne(given(), 'ConfigMap', 'otel-agent-sampling-strategies');
     expect(copy.metadata.namespace).toBe('otel');
-    const own = findOne(objects, 'ConfigMap', 'jaeger-sampling-strategies');
+    const own = findOne(given(), 'ConfigMap', 'jaeger-sampling-strategies');
     expect(own.metadata.namespace).toBe('tracing');
     expect(copy.data['strategies.json']).toBe(own.data['strategies.json']);
     expect(JSON.parse(copy.data['strategies.json']).service_strategies).toEqual([{ service: 'legacy-py', type: 'ratelimiting', param: 5 }]);
   });
 
   test('the server is probed on its own health port and restricted like every container', () => {
-    const server = container(objects, 'sampling');
+    const server = container(given(), 'sampling');
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(server[probe].httpGet).toMatchObject({ path: '/status', port: 'sampling-health' });
-    expect(serverConfig(objects).extensions.healthcheckv2.http.endpoint).toBe('0.0.0.0:13134');
+    expect(serverConfig(given()).extensions.healthcheckv2.http.endpoint).toBe('0.0.0.0:13134');
     expect(server.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(server.resources.limits.memory).toBeDefined();
     // No metrics server: the Collector in the same pod owns 8888.
-    expect(serverConfig(objects).service.telemetry.metrics).toEqual({ level: 'none' });
-    expect(serverConfig(objects).service.telemetry.resource).toEqual({ attributes: [{ name: 'service.name', value: 'otel-agent-sampling' }] });
+    expect(serverConfig(given()).service.telemetry.metrics).toEqual({ level: 'none' });
+    expect(serverConfig(given()).service.telemetry.resource).toEqual({ attributes: [{ name: 'service.name', value: 'otel-agent-sampling' }] });
   });
 
   test('no egress from the agents to Jaeger\'s sampling port: nothing asks it', () => {

@@ -4,6 +4,15 @@ import { readManifests } from '../../support/synth';
 import { ensureBinaries } from './binaries';
 import { LocalCluster, Peer } from './cluster';
 import { eventually, scrape } from './traffic';
+import { PLATFORM } from '../../../main';
+import { strategySpecOf } from '../../../lib/jaeger/sampling-strategies';
+
+/** The probability the platform gives a service (its entry in PLATFORM.sampling). */
+export function platformProbability(service: string): number {
+  const spec = strategySpecOf('PLATFORM', `sampling.${service}`, (PLATFORM.sampling as Record<string, unknown>)[service]);
+  if (spec.type !== 'probabilistic') throw new Error(`${service}: the platform's strategy is ${spec.type}, this test expects a probabilistic one`);
+  return spec.probability;
+}
 
 /** The committed dist/, as Argo CD or Flux would apply it. */
 export function distObjects(): any[] {
