@@ -4,25 +4,26 @@
  * remote-sampling strategy. Each link is checked on both ends.
  */
 import { buildPlatform, PLATFORM, PLATFORM_SERVICES } from '../main';
+import { fixture } from './support/fixture';
 import { collectorConfigOf, findOne, synthApp, testApp } from './support/synth';
 
-const objects = synthApp(buildPlatform(testApp()));
+const platform = fixture(() => synthApp(buildPlatform(testApp())));
 const ns = PLATFORM.namespace;
 
 function podTemplate(kind: string, name: string): any {
-  return findOne(objects, kind, name).spec.template;
+  return findOne(platform(), kind, name).spec.template;
 }
 function containerPorts(template: any): any[] {
   return template.spec.containers.flatMap((c: any) => c.ports ?? []);
 }
 function collectorConfig(configMap: string): any {
-  return collectorConfigOf(objects, configMap);
+  return collectorConfigOf(platform(), configMap);
 }
 /** The Service port an in-cluster `host:port` address lands on, and the Service. */
 function resolve(address: string): { service: any; port: any } {
   const m = /^(?:https?:\/\/)?([a-z0-9-]+)\.([a-z0-9-]+)\.svc:(\d+)$/.exec(address);
   if (!m) throw new Error(`not an in-cluster address: ${address}`);
-  const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === m[1] && o.metadata.namespace === m[2]);
+  const service = platform().find((o) => o.kind === 'Service' && o.metadata.name === m[1] && o.metadata.namespace === m[2]);
   if (!service) throw new Error(`no Service ${m[2]}/${m[1]} for ${address}`);
   return { service, port: service.spec.ports.find((p: any) => p.port === Number(m[3])) };
 }
@@ -31,9 +32,10 @@ function selects(service: any, template: any): boolean {
 }
 
 describe.each(PLATFORM_SERVICES.map((s) => [s]))('service %s', (service) => {
-  const env = findOne(objects, 'ConfigMap', `${service}-otel`);
+  const envOf = () => findOne(platform(), 'ConfigMap', `${service}-otel`);
 
   test('has its SDK environment over OTLP, in its own namespace, never the Jaeger exporter', () => {
+    const env = envOf();
     expect(env.metadata.namespace).toBe(PLATFORM.servicesNamespace);
     expect(env.data).toMatchObject({
       OTEL_SERVICE_NAME: service,
@@ -44,6 +46,7 @@ describe.each(PLATFORM_SERVICES.map((s) => [s]))('service %s', (service) => {
   });
 
   test('exports to the node-local agent Service, on the OTLP/HTTP port the agent pods serve', () => {
+    const env = envOf();
     const { service: agentService, port } = resolve(env.data.OTEL_EXPORTER_OTLP_ENDPOINT);
     expect(agentService.metadata.name).toBe('otel-collector');
     expect(agentService.spec.internalTrafficPolicy).toBe('Local');
@@ -55,6 +58,7 @@ describe.each(PLATFORM_SERVICES.map((s) => [s]))('service %s', (service) => {
   });
 
   test('has its remote-sampling strategy in Jaeger', () => {
+    const objects = platform();
     const strategies = JSON.parse(Object.values<string>(findOne(objects, 'ConfigMap', 'jaeger-sampling-strategies').data)[0]);
     expect(strategies.service_strategies).toContainEqual({ service, type: 'probabilistic', param: 1 });
   });
@@ -79,6 +83,7 @@ test('agent → gateway → Jaeger: each exporter lands on a Service port its ta
 });
 
 test('Jaeger keeps 72 h on fast-ssd; the gateway keeps every error trace and cuts the whole volume by 70 %+', () => {
+  const objects = platform();
   const jaeger = findOne(objects, 'StatefulSet', 'jaeger');
   expect(jaeger.spec.volumeClaimTemplates[0].spec.storageClassName).toBe('fast-ssd');
   const config = collectorConfig('jaeger-config');

@@ -7,13 +7,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { PLATFORM, buildPlatform } from '../main';
+import { fixture } from './support/fixture';
 import { testApp } from './support/synth';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('## What gets deployed'), readme.indexOf('## Layout'));
-const objects = buildPlatform(testApp()).charts.flatMap((c) => c.toJson());
-const gatewayConfig = parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'otel-gateway-config').data['config.yaml']);
-const policies: any[] = gatewayConfig.processors.tail_sampling.policies;
+const platform = fixture(() => {
+  const objects = buildPlatform(testApp()).charts.flatMap((c) => c.toJson());
+  const gatewayConfig = parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'otel-gateway-config').data['config.yaml']);
+  const policies: any[] = gatewayConfig.processors.tail_sampling.policies;
+  return { objects, policies };
+});
 
 /** The one match of `re` in the section (its first group), or a failure naming the pattern. */
 function figure(re: RegExp): string {
@@ -23,16 +27,19 @@ function figure(re: RegExp): string {
 }
 
 test('the share of ordinary traces kept is the platform\'s baseline, and the gateway\'s policy', () => {
+  const { policies } = platform();
   expect(Number(figure(/every trace > [\d.]+ s, (\d+) % of the rest/))).toBe(PLATFORM.baselinePercentage);
   expect(policies.find((p) => p.type === 'probabilistic').probabilistic.sampling_percentage).toBe(PLATFORM.baselinePercentage);
 });
 
 test('the slow-trace threshold is the gateway\'s latency policy', () => {
+  const { policies } = platform();
   const seconds = Number(figure(/every trace > ([\d.]+) s/));
   expect(policies.find((p) => p.type === 'latency').latency.threshold_ms).toBe(seconds * 1000);
 });
 
 test('the gateway replicas are the StatefulSet\'s', () => {
+  const { objects } = platform();
   const gateway = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'otel-gateway');
   expect(Number(figure(/otel-gateway\s+StatefulSet ×(\d+)/))).toBe(gateway.spec.replicas);
 });

@@ -6,12 +6,12 @@ import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/sy
 import { TracingTarget } from '../../lib/monitoring/identity';
 
 /** The pod labels the JaegerStack and OtelCollector contracts give each role (default instances). */
-const CONTRACT_PODS = {
+const contractPods = () => ({
   jaeger: [Components.JAEGER_ALL_IN_ONE, Components.JAEGER_COLLECTOR, Components.JAEGER_QUERY, Components.JAEGER_REMOTE_STORAGE]
     .map((component) => selectorLabels({ name: AppNames.JAEGER, instance: 'jaeger', component })),
   agent: [selectorLabels({ name: AppNames.OTEL_COLLECTOR, instance: 'otel', component: Components.OTEL_AGENT })],
   gateway: [selectorLabels({ name: AppNames.OTEL_COLLECTOR, instance: 'otel', component: Components.OTEL_GATEWAY })],
-};
+});
 
 const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -49,7 +49,7 @@ describe('TracingMonitors', () => {
       const obj = findOne(objects, 'PodMonitor', t.name);
       expect(obj.spec.selector.matchLabels).toEqual(t.selector);
       expect(t.selector[LabelKeys.PART_OF]).toBe(PART_OF);
-      for (const [role, pods] of Object.entries(CONTRACT_PODS)) {
+      for (const [role, pods] of Object.entries(contractPods())) {
         for (const pod of pods) expect({ role, selected: matches(t.selector, pod) }).toEqual({ role, selected: role === t.target });
       }
       const ports = obj.spec.podMetricsEndpoints.map((e: any) => e.port);

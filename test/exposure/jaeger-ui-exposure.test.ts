@@ -6,12 +6,13 @@
 import {
   JaegerStack, JaegerUiExposureProps, JaegerUiExposure, Peers, StackNetworkPolicies, StackValidator, UiAuth, UiRoute,
 } from '../../lib';
+import { fixture } from '../support/fixture';
 import { isAllowed, PodRef } from '../support/netpol';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
 
-const OIDC = UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/platform', secretName: 'jaeger-ui-oidc', emailDomains: ['example.com'] });
-const NGINX_PODS = Peers.podsInNamespace('ingress-nginx', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
+const oidc = () => UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/platform', secretName: 'jaeger-ui-oidc', emailDomains: ['example.com'] });
+const nginxPods = () => Peers.podsInNamespace('ingress-nginx', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
 const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
 
 function expose(props: Omit<JaegerUiExposureProps, 'jaeger'>, policies = false) {
@@ -27,12 +28,14 @@ const podOf = (objects: any[], kind: string, name: string): PodRef => {
 };
 
 describe('Ingress with oauth2-proxy', () => {
-  const { ui, objects } = expose({ host: 'jaeger.example.com', route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }), auth: OIDC });
-  const ingress = findOne(objects, 'Ingress', 'jaeger-ui');
-  const proxy = findOne(objects, 'Deployment', 'jaeger-ui-proxy');
-  const container = proxy.spec.template.spec.containers[0];
+  const viaIngress = fixture(() => {
+    const { ui, objects } = expose({ host: 'jaeger.example.com', route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }), auth: oidc() });
+    const proxy = findOne(objects, 'Deployment', 'jaeger-ui-proxy');
+    return { ui, objects, ingress: findOne(objects, 'Ingress', 'jaeger-ui'), proxy, container: proxy.spec.template.spec.containers[0] };
+  });
 
   test('every object is schema-valid and the stack has no broken link', () => {
+    const { objects } = viaIngress();
     for (const o of objects) expect([o.kind, schemaValidator().validate(o)]).toEqual([o.kind, []]);
     const external = [{ kind: 'Secret' as const, namespace: 'tracing', name: 'jaeger-ui-oidc' }];
     expect(StackValidator.validate(objects, { external })).toEqual([]);
@@ -41,6 +44,7 @@ describe('Ingress with oauth2-proxy', () => {
   });
 
   test('the Ingress serves the host over TLS and sends every path to the proxy\'s Service port', () => {
+    const { ui, objects, ingress, proxy } = viaIngress();
     expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.spec.tls).toEqual([{ hosts: ['jaeger.example.com'], secretName: 'jaeger-ui-tls' }]);
     expect(ingress.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
@@ -53,6 +57,7 @@ describe('Ingress with oauth2-proxy', () => {
   });
 
   test('the proxy forwards to jaeger-query, calls back to the host, and reads its secrets from the Secret', () => {
+    const { objects, container } = viaIngress();
     expect(container.args).toEqual(expect.arrayContaining([
       '--upstream=http://jaeger-query.tracing.svc:16686/',
       '--provider=oidc',
@@ -73,6 +78,7 @@ describe('Ingress with oauth2-proxy', () => {
   });
 
   test('the proxy runs restricted, with probes, resources, two replicas and a PDB', () => {
+    const { objects, proxy, container } = viaIngress();
     expect(proxy.spec.replicas).toBe(2);
     expect(proxy.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532 });
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
@@ -86,7 +92,7 @@ describe('Ingress with oauth2-proxy', () => {
 
 test('an HTTPRoute attaches to the named Gateway and sends the host to the proxy', () => {
   const { objects } = expose({
-    host: 'jaeger.example.com', auth: OIDC,
+    host: 'jaeger.example.com', auth: oidc(),
     route: UiRoute.httpRoute({ gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' } }),
   });
   const route = findOne(objects, 'HTTPRoute', 'jaeger-ui');
@@ -104,7 +110,7 @@ test('an HTTPRoute attaches to the named Gateway and sends the host to the proxy
 
 test('ingress-nginx external auth: the Ingress goes straight to jaeger-query and carries the auth annotations', () => {
   const { objects } = expose({
-    host: 'jaeger.example.com', route: UiRoute.ingress({ className: 'nginx', controllerPods: NGINX_PODS }),
+    host: 'jaeger.example.com', route: UiRoute.ingress({ className: 'nginx', controllerPods: nginxPods() }),
     auth: UiAuth.nginxExternalAuth({
       url: 'https://auth.example.com/oauth2/auth', signinUrl: 'https://auth.example.com/oauth2/start?rd=$escaped_request_uri',
       responseHeaders: ['X-Auth-Request-Email', 'X-Auth-Request-User'],
@@ -144,7 +150,7 @@ describe('no exposure without authentication unless asked', () => {
 
 describe('NetworkPolicies of the exposed UI', () => {
   test('with oauth2-proxy: the controller reaches the proxy, the proxy jaeger-query and the issuer; nothing else reaches jaeger-query', () => {
-    const { objects } = expose({ host: 'jaeger.example.com', route: UiRoute.ingress({ controllerPods: NGINX_PODS }), auth: OIDC }, true);
+    const { objects } = expose({ host: 'jaeger.example.com', route: UiRoute.ingress({ controllerPods: nginxPods() }), auth: oidc() }, true);
     const proxy = podOf(objects, 'Deployment', 'jaeger-ui-proxy');
     const jaeger = podOf(objects, 'StatefulSet', 'jaeger');
     const controller: PodRef = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
@@ -160,7 +166,7 @@ describe('NetworkPolicies of the exposed UI', () => {
 
   test('without a proxy, only the named controller reaches jaeger-query; not naming it is refused', () => {
     const auth = UiAuth.nginxExternalAuth({ url: 'https://auth.example.com/oauth2/auth' });
-    const { objects } = expose({ host: 'jaeger.example.com', route: UiRoute.ingress({ controllerPods: NGINX_PODS }), auth }, true);
+    const { objects } = expose({ host: 'jaeger.example.com', route: UiRoute.ingress({ controllerPods: nginxPods() }), auth }, true);
     const jaeger = podOf(objects, 'StatefulSet', 'jaeger');
     expect(isAllowed(objects, { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } }, jaeger, tcp(16686))).toBe(true);
     expect(isAllowed(objects, { namespace: 'default', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } }, jaeger, tcp(16686))).toBe(false);

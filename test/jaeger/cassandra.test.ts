@@ -7,10 +7,11 @@ import { parse } from 'yaml';
 import {
   CassandraStorageOptions, GitOpsApp, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, Peers, StackNetworkPolicies, TracingChart,
 } from '../../lib';
+import { fixture } from '../support/fixture';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
 
 const OPTIONS: CassandraStorageOptions = { servers: ['cassandra.db.svc'] };
-const CASSANDRA = JaegerStorage.cassandra(OPTIONS);
+const cassandra = () => JaegerStorage.cassandra(OPTIONS);
 
 function synth(props: JaegerStackProps): { stack: JaegerStack; objects: any[] } {
   const chart = testChart();
@@ -22,9 +23,10 @@ const backendOf = (objects: any[], configMap: string) =>
   parse(findOne(objects, 'ConfigMap', configMap).data['config.yaml']).extensions.jaeger_storage.backends.trace_store.cassandra;
 
 describe('topology', () => {
-  const { stack, objects } = synth({ storage: CASSANDRA });
+  const topology = fixture(() => synth({ storage: cassandra() }));
 
   test('collectors (3) and query (2) as Deployments; nothing stateful, no cleaner (TTL keeps the retention)', () => {
+    const { stack, objects } = topology();
     expect(ofKind(objects, 'Deployment').map((d) => [d.metadata.name, d.spec.replicas])).toEqual([['jaeger-collector', 3], ['jaeger-query', 2]]);
     expect(ofKind(objects, 'StatefulSet')).toEqual([]);
     expect(ofKind(objects, 'CronJob')).toEqual([]);
@@ -33,6 +35,7 @@ describe('topology', () => {
   });
 
   test('both read and write the same keyspace; the retention is the TTL of a created schema', () => {
+    const { objects } = topology();
     const collector = backendOf(objects, 'jaeger-collector-config');
     expect(backendOf(objects, 'jaeger-query-config')).toEqual(collector);
     expect(collector.schema).toEqual({
@@ -43,6 +46,7 @@ describe('topology', () => {
   });
 
   test('the pods reach the storage on the CQL port only', () => {
+    const { stack } = topology();
     expect(stack.externalStoragePorts).toEqual([{ name: 'cql', port: 9042, protocol: 'TCP' }]);
     expect(stack.externalStorageClients).toEqual([]);
   });
@@ -95,9 +99,9 @@ test('the whole stack with policies passes the checks; collectors and query may 
 });
 
 test('role props of other topologies are refused with the way out', () => {
-  expect(() => synth({ storage: CASSANDRA, allInOne: { replicas: 1 } }))
+  expect(() => synth({ storage: cassandra(), allInOne: { replicas: 1 } }))
     .toThrow(/invalid prop "allInOne" = \{"replicas":1\}: has no effect with JaegerStorage.cassandra\(\{ servers \}\): collectors and query run as separate Deployments/);
-  expect(() => synth({ storage: CASSANDRA, indexCleanerImage: { repository: 'x', tag: '1' } }))
+  expect(() => synth({ storage: cassandra(), indexCleanerImage: { repository: 'x', tag: '1' } }))
     .toThrow(/invalid prop "indexCleanerImage".*only Elasticsearch\/OpenSearch have an index cleaner/);
   expect(() => synth({ storage: JaegerStorage.cassandra({ ...OPTIONS, serverUrls: ['http://x:9042'] } as any) }))
     .toThrow(/invalid prop "storage.serverUrls".*has no effect with JaegerStorage.cassandra\(\{ servers \}\). Fix: remove it; it belongs to JaegerStorage.elasticsearch\(\{ serverUrls \}\) or JaegerStorage.opensearch/);

@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { JaegerStack, JaegerStackProps, JaegerStorage, Ports, SamplingStrategy } from '../../lib';
 import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
+import { fixture } from '../support/fixture';
 
 function synth(props?: JaegerStackProps): { stack: JaegerStack; objects: any[] } {
   const chart = testChart();
@@ -20,29 +21,33 @@ function matches(selector: Record<string, string>, labels: Record<string, string
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
-const ES: JaegerStackProps = {
+const esProps = (): JaegerStackProps => ({
   storage: JaegerStorage.elasticsearch({
     serverUrls: ['https://es.logging.svc:9200'],
     indexPrefix: 'prod',
     credentials: { secretName: 'es-credentials', passwordKey: 'pw' },
   }),
-};
+});
 
-const MODES: Array<[string, JaegerStackProps]> = [
-  ['badger', {}],
-  ['badger-shared', { storage: JaegerStorage.badgerShared() }],
-  ['elasticsearch', ES],
-  ['opensearch', { storage: JaegerStorage.opensearch({ serverUrls: ['http://opensearch:9200'] }) }],
-  ['memory', { storage: JaegerStorage.memory() }],
-  ['monitor', { monitor: { prometheusUrl: 'http://prometheus:9090' } }],
-  ['hpa', { storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 6 } } }],
+/** Props are made in the test that uses them, not when the file loads (test/support/fixture.ts). */
+const MODES: Array<[string, () => JaegerStackProps]> = [
+  ['badger', () => ({})],
+  ['badger-shared', () => ({ storage: JaegerStorage.badgerShared() })],
+  ['elasticsearch', esProps],
+  ['opensearch', () => ({ storage: JaegerStorage.opensearch({ serverUrls: ['http://opensearch:9200'] }) })],
+  ['memory', () => ({ storage: JaegerStorage.memory() })],
+  ['monitor', () => ({ monitor: { prometheusUrl: 'http://prometheus:9090' } })],
+  ['hpa', () => ({ storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 6 } } })],
 ];
 
 describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) => {
-  const { stack, objects } = synth(props);
-  const workloads = objects.filter((o) => ['StatefulSet', 'Deployment', 'CronJob'].includes(o.kind));
+  const mode = fixture(() => {
+    const { stack, objects } = synth(props());
+    return { stack, objects, workloads: objects.filter((o) => ['StatefulSet', 'Deployment', 'CronJob'].includes(o.kind)) };
+  });
 
   test('every object is schema-valid, named, namespaced and labelled', () => {
+    const { objects } = mode();
     for (const obj of objects) {
       expect(schemaValidator().validate(obj)).toEqual([]);
       expect(obj.metadata.namespace).toBe('monitoring');
@@ -51,6 +56,7 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
   });
 
   test('every process that stores spans writes before it answers: memory_limiter straight into the storage exporter, no batch', () => {
+    const { objects } = mode();
     // A batch processor answers the sender at once and writes later; Jaeger's storage exporter
     // neither retries nor queues, so a failed write lost spans the gateways believed stored.
     const storing = objects.filter((o) => o.kind === 'ConfigMap' && o.data?.['config.yaml'])
@@ -64,6 +70,7 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
   });
 
   test('every pod is restricted, resourced, has its own token-less ServiceAccount and a writable /tmp', () => {
+    const { objects, workloads } = mode();
     for (const w of workloads) {
       const spec = podSpec(w);
       expect(spec.automountServiceAccountToken).toBe(false);
@@ -80,6 +87,7 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
   });
 
   test('Jaeger pods: probes on healthcheckv2, metrics port, GOMEMLIMIT, config checksum, PDB iff multi-replica', () => {
+    const { objects, workloads } = mode();
     for (const w of workloads.filter((o) => o.kind !== 'CronJob')) {
       const spec = podSpec(w);
       const [c] = spec.containers;
@@ -116,6 +124,7 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
   });
 
   test('each Service selects pods that serve every one of its ports', () => {
+    const { objects, workloads } = mode();
     for (const svc of ofKind(objects, 'Service')) {
       const pods = workloads.filter((w) => w.kind !== 'CronJob' && matches(svc.spec.selector, w.spec.template.metadata.labels));
       expect(pods.length).toBeGreaterThan(0);
@@ -130,6 +139,7 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
   });
 
   test('roles describe the workloads: selector matches the pods, ports are the container ports', () => {
+    const { stack, workloads } = mode();
     for (const role of stack.roles) {
       const pods = workloads.filter((w) => w.kind !== 'CronJob' && matches(role.selector, w.spec.template.metadata.labels));
       expect(pods).toHaveLength(1);
@@ -141,9 +151,10 @@ describe.each(MODES)('JaegerStack (%s): invariants of every mode', (_, props) =>
 });
 
 describe('JaegerStack: Badger (default)', () => {
-  const { stack, objects } = synth();
+  const badger = fixture(() => synth());
 
   test('one StatefulSet "jaeger" with a data PVC on the cluster default StorageClass, fsGroup 10001, headless Service', () => {
+    const { stack, objects } = badger();
     expect(ofKind(objects, 'Deployment')).toHaveLength(0);
     expect(ofKind(objects, 'CronJob')).toHaveLength(0);
     const sts = findOne(objects, 'StatefulSet', 'jaeger');
@@ -165,12 +176,14 @@ describe('JaegerStack: Badger (default)', () => {
   });
 
   test('both Services select the all-in-one pods', () => {
+    const { objects } = badger();
     for (const name of ['jaeger-collector', 'jaeger-query']) {
       expect(findOne(objects, 'Service', name).spec.selector['app.kubernetes.io/component']).toBe('all-in-one');
     }
   });
 
   test('config: persistent Badger with ttl = retention, ingest and query in one process', () => {
+    const { objects } = badger();
     const config = jaegerConfig(objects, 'jaeger-config');
     expect(config.extensions.jaeger_storage.backends.trace_store.badger).toEqual({
       directories: { keys: '/badger/keys', values: '/badger/values' }, ephemeral: false, ttl: { spans: '72h' },
@@ -191,6 +204,7 @@ describe('JaegerStack: Badger (default)', () => {
   });
 
   test('public endpoints', () => {
+    const { stack } = badger();
     expect(stack.otlpGrpcEndpoint).toBe('jaeger-collector.monitoring.svc:4317');
     expect(stack.otlpHttpEndpoint).toBe('http://jaeger-collector.monitoring.svc:4318');
     expect(stack.samplingGrpcEndpoint).toBe('jaeger-collector.monitoring.svc:5779');
@@ -201,10 +215,12 @@ describe('JaegerStack: Badger (default)', () => {
   });
 
   test('default output snapshot (reviewed alongside the explicit checks above)', () => {
+    const { objects } = badger();
     expect(objects).toMatchSnapshot();
   });
 
   test('a config change changes the pod checksum', () => {
+    const { objects } = badger();
     const a = findOne(objects, 'StatefulSet', 'jaeger').spec.template.metadata.annotations['checksum/config'];
     const again = findOne(synth().objects, 'StatefulSet', 'jaeger').spec.template.metadata.annotations['checksum/config'];
     const other = findOne(synth({ retention: '24h' }).objects, 'StatefulSet', 'jaeger').spec.template.metadata.annotations['checksum/config'];
@@ -231,7 +247,7 @@ describe('JaegerStack: Badger (default)', () => {
     const query = jaegerConfig(synth({ storage: JaegerStorage.badgerShared() }).objects, 'jaeger-query-config');
     expect(query.receivers.otlp).toBeUndefined();
     expect(query.extensions.jaeger_query.enable_tracing).toBe(false);
-    const es = jaegerConfig(synth(ES).objects, 'jaeger-query-config');
+    const es = jaegerConfig(synth(esProps()).objects, 'jaeger-query-config');
     expect(es.extensions.jaeger_query.enable_tracing).toBe(false);
     const aio = jaegerConfig(synth().objects, 'jaeger-config');
     expect(aio.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
@@ -240,7 +256,7 @@ describe('JaegerStack: Badger (default)', () => {
 
   test('memory_limiter: the same MiB policy as the Collector (80 % hard, refusing from 60 % of the limit)', () => {
     for (const [name, props] of MODES) {
-      const { objects: objs } = synth(props);
+      const { objects: objs } = synth(props());
       for (const cm of ofKind(objs, 'ConfigMap').filter((c: any) => c.data?.['config.yaml'])) {
         const cfg = jaegerConfig(objs, cm.metadata.name);
         if (!cfg.processors?.memory_limiter) continue;
@@ -257,9 +273,10 @@ describe('JaegerStack: Badger (default)', () => {
 });
 
 describe('JaegerStack: badger-shared', () => {
-  const { stack, objects } = synth({ storage: JaegerStorage.badgerShared() });
+  const shared = fixture(() => synth({ storage: JaegerStorage.badgerShared() }));
 
   test('remote-storage StatefulSet owns Badger; 3 collectors and 2 query over it', () => {
+    const { stack, objects } = shared();
     const sts = findOne(objects, 'StatefulSet', 'jaeger-remote-storage');
     expect(sts.spec.replicas).toBe(1);
     expect(sts.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
@@ -274,6 +291,7 @@ describe('JaegerStack: badger-shared', () => {
   });
 
   test('remote storage serves Badger: reads over the remote-storage API, writes over OTLP', () => {
+    const { stack, objects } = shared();
     const rs = jaegerConfig(objects, 'jaeger-remote-storage-config');
     expect(rs.extensions.remote_storage).toEqual({ endpoint: '0.0.0.0:17271', storage: 'trace_store' });
     expect(rs.extensions.jaeger_storage.backends.trace_store.badger).toMatchObject({ ephemeral: false, ttl: { spans: '72h' } });
@@ -300,6 +318,7 @@ describe('JaegerStack: badger-shared', () => {
   });
 
   test('Services select the split roles', () => {
+    const { stack, objects } = shared();
     expect(findOne(objects, 'Service', 'jaeger-collector').spec.selector['app.kubernetes.io/component']).toBe('collector');
     expect(findOne(objects, 'Service', 'jaeger-query').spec.selector['app.kubernetes.io/component']).toBe('query');
     expect(stack.roles.map((r) => r.component)).toEqual(['remote-storage', 'collector', 'query']);
@@ -316,9 +335,10 @@ describe('JaegerStack: badger-shared', () => {
 });
 
 describe('JaegerStack: Elasticsearch / OpenSearch', () => {
-  const { objects } = synth(ES);
+  const elastic = fixture(() => synth(esProps()));
 
   test('collectors and query Deployments, no volumes, index-cleaner CronJob', () => {
+    const { objects } = elastic();
     expect(ofKind(objects, 'StatefulSet')).toHaveLength(0);
     expect(ofKind(objects, 'PersistentVolumeClaim')).toHaveLength(0);
     expect(findOne(objects, 'Deployment', 'jaeger-collector').spec.replicas).toBe(3);
@@ -326,6 +346,7 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
   });
 
   test('storage config: URLs, prefix, shards/replicas, credentials only as env references', () => {
+    const { objects } = elastic();
     for (const name of ['jaeger-collector-config', 'jaeger-query-config']) {
       const es = jaegerConfig(objects, name).extensions.jaeger_storage.backends.trace_store.elasticsearch;
       expect(es).toEqual({
@@ -339,6 +360,7 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
   });
 
   test('Secret references on collectors, query and the cleaner', () => {
+    const { objects } = elastic();
     for (const w of [findOne(objects, 'Deployment', 'jaeger-collector'), findOne(objects, 'Deployment', 'jaeger-query'),
       findOne(objects, 'CronJob', 'jaeger-es-index-cleaner')]) {
       const env = podSpec(w).containers[0].env;
@@ -348,6 +370,7 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
   });
 
   test('the cleaner keeps the retention in whole days (72h = 3 days) under the same prefix', () => {
+    const { objects } = elastic();
     const cron = findOne(objects, 'CronJob', 'jaeger-es-index-cleaner');
     expect(cron.spec).toMatchObject({ schedule: '55 23 * * *', concurrencyPolicy: 'Forbid' });
     const [c] = podSpec(cron).containers;
@@ -358,12 +381,12 @@ describe('JaegerStack: Elasticsearch / OpenSearch', () => {
     expect(c.env).toContainEqual({ name: 'INDEX_PREFIX', value: 'prod' });
     expect(c.env.map((e: { name: string }) => e.name)).not.toContain('ES_INDEX_PREFIX');
     expect(cron.metadata.labels['app.kubernetes.io/component']).toBe('index-cleaner');
-    const { objects: o } = synth({ ...ES, retention: '30h' });
+    const { objects: o } = synth({ ...esProps(), retention: '30h' });
     expect(podSpec(findOne(o, 'CronJob', 'jaeger-es-index-cleaner')).containers[0].args[0]).toBe('2');
   });
 
   test('reads reach back as far as the cleaner keeps data, not the backend\'s 72h default', () => {
-    const { objects: o } = synth({ ...ES, retention: '240h' });
+    const { objects: o } = synth({ ...esProps(), retention: '240h' });
     const days = Number(podSpec(findOne(o, 'CronJob', 'jaeger-es-index-cleaner')).containers[0].args[0]);
     for (const name of ['jaeger-collector-config', 'jaeger-query-config']) {
       expect(jaegerConfig(o, name).extensions.jaeger_storage.backends.trace_store.elasticsearch.max_span_age).toBe(`${days * 24}h`);
@@ -443,7 +466,7 @@ describe('JaegerStack: validation', () => {
 
   test('role props the topology has no place for fail', () => {
     expect(() => synth({ query: { resources: { memoryLimit: '1Gi' } } })).toThrow(/invalid prop "query".*has no effect with JaegerStorage.badger\(\)/);
-    expect(() => synth({ ...ES, allInOne: {} })).toThrow(/invalid prop "allInOne".*has no effect with JaegerStorage.elasticsearch\(/);
+    expect(() => synth({ ...esProps(), allInOne: {} })).toThrow(/invalid prop "allInOne".*has no effect with JaegerStorage.elasticsearch\(/);
     expect(() => synth({ storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 2, minReplicas: 3 } } }))
       .toThrow(/invalid prop "collector.autoscaling.maxReplicas" = 2: is below minReplicas/);
     expect(() => synth({ storage: { type: 'clickhouse' } as any })).toThrow(/invalid prop "storage" = {"type":"clickhouse"}: is not a JaegerStorage. Fix: make it with a factory: JaegerStorage.badger\(\)/);

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import {
   GitOpsApp, JaegerStack, JaegerStackProps, SearchStorageOptions, TracingChart, checkOperationalRules, checkPodSecurity, validateStack,
 } from '../../lib/internal';
+import { fixture } from '../support/fixture';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthApp, synthObjects, tempDir, testChart } from '../support/synth';
 import { JaegerStorage } from '../../lib';
@@ -40,12 +41,18 @@ const CA_VOLUME = { name: 'search-ca', secret: { secretName: 'tracing-es-http-ce
 const CA_MOUNT = { name: 'search-ca', mountPath: '/etc/jaeger/search-ca', readOnly: true };
 
 describe('JaegerStack: search storage over TLS with a private CA', () => {
-  const objects = synth(search());
-  const collector = findOne(objects, 'Deployment', 'jaeger-collector');
-  const query = findOne(objects, 'Deployment', 'jaeger-query');
-  const cleaner = findOne(objects, 'CronJob', 'jaeger-es-index-cleaner');
+  const overTls = fixture(() => {
+    const objects = synth(search());
+    return {
+      objects,
+      collector: findOne(objects, 'Deployment', 'jaeger-collector'),
+      query: findOne(objects, 'Deployment', 'jaeger-query'),
+      cleaner: findOne(objects, 'CronJob', 'jaeger-es-index-cleaner'),
+    };
+  });
 
   test('the config of collectors and query points tls.ca_file at the mounted CA', () => {
+    const { objects } = overTls();
     for (const name of ['jaeger-collector-config', 'jaeger-query-config']) {
       const es = backend(objects, name);
       expect(es.tls).toEqual({ ca_file: '/etc/jaeger/search-ca/ca.crt' });
@@ -56,6 +63,7 @@ describe('JaegerStack: search storage over TLS with a private CA', () => {
   });
 
   test('collectors, query and cleaner mount the CA Secret read-only, at the path the config names', () => {
+    const { collector, query, cleaner } = overTls();
     for (const w of [collector, query, cleaner]) {
       const spec = podSpec(w);
       expect(spec.volumes).toContainEqual(CA_VOLUME);
@@ -64,6 +72,7 @@ describe('JaegerStack: search storage over TLS with a private CA', () => {
   });
 
   test('the cleaner gets the same TLS settings through the env form of its --es.tls.* flags', () => {
+    const { cleaner } = overTls();
     const env = podSpec(cleaner).containers[0].env;
     expect(env).toContainEqual({ name: 'ES_TLS_ENABLED', value: 'true' });
     expect(env).toContainEqual({ name: 'ES_TLS_CA', value: '/etc/jaeger/search-ca/ca.crt' });
@@ -73,12 +82,14 @@ describe('JaegerStack: search storage over TLS with a private CA', () => {
   });
 
   test('a config change rolls the pods: the checksum differs from the same stack without TLS', () => {
+    const { objects } = overTls();
     const plain = synth(search({ tls: undefined }));
     const sum = (objs: any[]): string => findOne(objs, 'Deployment', 'jaeger-collector').spec.template.metadata.annotations['checksum/config'];
     expect(sum(objects)).not.toBe(sum(plain));
   });
 
   test('every object is schema-valid; every pod is still restricted and operationally complete', () => {
+    const { objects } = overTls();
     for (const obj of objects) expect(schemaValidator().validate(obj)).toEqual([]);
     expect(checkPodSecurity(objects).map((f) => f.message)).toEqual([]);
     expect(checkOperationalRules(objects).map((f) => f.message)).toEqual([]);

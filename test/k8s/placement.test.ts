@@ -38,15 +38,15 @@ function expectPlaced(name: string, pod: { template: any; serviceAccount: any },
   expect(pod.serviceAccount.metadata.annotations).toEqual(placement.serviceAccountAnnotations);
 }
 
-const MODES: [string, JaegerStorage, string[]][] = [
-  ['badger', JaegerStorage.badger(), ['jaeger']],
-  ['badger-shared', JaegerStorage.badgerShared(), ['jaeger-remote-storage', 'jaeger-collector', 'jaeger-query']],
-  ['opensearch', JaegerStorage.opensearch({ serverUrls: ['https://search.example.com:9200'] }), ['jaeger-collector', 'jaeger-query', 'jaeger-es-index-cleaner']],
+const MODES: [string, () => JaegerStorage, string[]][] = [
+  ['badger', () => JaegerStorage.badger(), ['jaeger']],
+  ['badger-shared', () => JaegerStorage.badgerShared(), ['jaeger-remote-storage', 'jaeger-collector', 'jaeger-query']],
+  ['opensearch', () => JaegerStorage.opensearch({ serverUrls: ['https://search.example.com:9200'] }), ['jaeger-collector', 'jaeger-query', 'jaeger-es-index-cleaner']],
 ];
 
 test.each(MODES)('the stack\'s placement reaches every Jaeger workload (%s)', (_mode, storage, names) => {
   const chart = testChart();
-  new JaegerStack(chart, 'jaeger', { storage, placement: STACK });
+  new JaegerStack(chart, 'jaeger', { storage: storage(), placement: STACK });
   const objects = synthObjects(chart);
   const byName = pods(objects);
   expect([...byName.keys()].sort()).toEqual([...names].sort());

@@ -3,6 +3,7 @@
  * uses is allowed, and nothing opens more than it needs.
  */
 import { CollectorMode, JaegerStack, OtelCollector, StackNetworkPolicies } from '../../lib';
+import { fixture } from '../support/fixture';
 import { isAllowed, PodRef } from '../support/netpol';
 import { schemaValidator } from '../support/schema';
 import { synthObjects, testChart } from '../support/synth';
@@ -24,15 +25,18 @@ function build(mode: CollectorMode.AGENT_ONLY | CollectorMode.GATEWAY_ONLY, agen
 }
 
 describe('agent-only', () => {
-  const { objects, podOf } = build(CollectorMode.AGENT_ONLY);
-  const agent = podOf('DaemonSet', 'otel-agent');
-  const jaeger = podOf('StatefulSet', 'jaeger');
+  const built = fixture(() => {
+    const { objects, podOf } = build(CollectorMode.AGENT_ONLY);
+    return { objects, agent: podOf('DaemonSet', 'otel-agent'), jaeger: podOf('StatefulSet', 'jaeger') };
+  });
 
   test('policies are schema-valid', () => {
+    const { objects } = built();
     for (const o of objects) expect(schemaValidator().validate(o)).toEqual([]);
   });
 
   test('the agent reaches Jaeger for OTLP and for the remote-sampling proxy (5779)', () => {
+    const { objects, agent, jaeger } = built();
     expect(isAllowed(objects, agent, jaeger, tcp(4317))).toBe(true);
     expect(isAllowed(objects, agent, jaeger, tcp(5779))).toBe(true);
     expect(isAllowed(objects, agent, jaeger, tcp(16686))).toBe(false);
@@ -46,17 +50,20 @@ describe('agent-only', () => {
 });
 
 describe('gateway-only', () => {
-  const { objects, podOf } = build(CollectorMode.GATEWAY_ONLY);
-  const gateway = podOf('StatefulSet', 'otel-gateway');
-  const jaeger = podOf('StatefulSet', 'jaeger');
+  const built = fixture(() => {
+    const { objects, podOf } = build(CollectorMode.GATEWAY_ONLY);
+    return { objects, gateway: podOf('StatefulSet', 'otel-gateway'), jaeger: podOf('StatefulSet', 'jaeger') };
+  });
 
   test('senders (their own agents) reach the gateways on OTLP, and nothing else of them', () => {
+    const { objects, gateway } = built();
     expect(isAllowed(objects, app, gateway, tcp(4317))).toBe(true);
     expect(isAllowed(objects, app, gateway, tcp(4318))).toBe(true);
     expect(isAllowed(objects, app, gateway, tcp(8888))).toBe(false);
   });
 
   test('the gateways reach Jaeger on OTLP', () => {
+    const { objects, gateway, jaeger } = built();
     expect(isAllowed(objects, gateway, jaeger, tcp(4317))).toBe(true);
   });
 });

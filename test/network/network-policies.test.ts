@@ -1,5 +1,6 @@
 import { Ports, WorkloadRole, selectorLabels } from '../../lib/internal';
 import { Peers, TracingNetworkPolicies } from '../../lib/network';
+import { fixture } from '../support/fixture';
 import { egressAllowedAnywhere, isAllowed, PodRef } from '../support/netpol';
 import { schemaValidator } from '../support/schema';
 import { synthObjects, testChart } from '../support/synth';
@@ -8,13 +9,16 @@ const ns = 'monitoring';
 function role(component: string, ports: WorkloadRole['ports']): WorkloadRole {
   return { component, namespace: ns, selector: selectorLabels({ name: 'x', instance: 'x', component }), ports };
 }
-const agent = role('agent', [Ports.OTLP_GRPC, Ports.JAEGER_THRIFT_COMPACT, Ports.METRICS]);
-const gateway = role('gateway', [Ports.OTLP_GRPC, Ports.METRICS]);
+const roles = fixture(() => ({
+  agent: role('agent', [Ports.OTLP_GRPC, Ports.JAEGER_THRIFT_COMPACT, Ports.METRICS]),
+  gateway: role('gateway', [Ports.OTLP_GRPC, Ports.METRICS]),
+}));
 const pod = (r: WorkloadRole): PodRef => ({ namespace: r.namespace, labels: { ...r.selector } });
 const app: PodRef = { namespace: 'apps', labels: { app: 'ryot' } };
 const stranger: PodRef = { namespace: ns, labels: { app: 'unrelated' } };
 
 function build() {
+  const { agent, gateway } = roles();
   const chart = testChart();
   const policies = new TracingNetworkPolicies(chart, 'np', { namespace: ns })
     .allowIngress(agent, Peers.anyPod('apps'), [Ports.OTLP_GRPC, Ports.JAEGER_THRIFT_COMPACT])
@@ -33,6 +37,7 @@ test('policies are schema-valid and named by hop', () => {
 });
 
 test('each allowed hop is allowed, on its port and protocol only', () => {
+  const { agent, gateway } = roles();
   const { objects } = build();
   expect(isAllowed(objects, app, pod(agent), { port: 4317, protocol: 'TCP' })).toBe(true);
   expect(isAllowed(objects, app, pod(agent), { port: 6831, protocol: 'UDP' })).toBe(true);
@@ -44,6 +49,7 @@ test('each allowed hop is allowed, on its port and protocol only', () => {
 });
 
 test('everything else is denied: unrelated pods, wrong direction, metrics without a rule', () => {
+  const { agent, gateway } = roles();
   const { objects } = build();
   expect(isAllowed(objects, app, pod(gateway), { port: 4317, protocol: 'TCP' })).toBe(false);
   expect(isAllowed(objects, pod(gateway), pod(agent), { port: 4317, protocol: 'TCP' })).toBe(false);
@@ -53,6 +59,7 @@ test('everything else is denied: unrelated pods, wrong direction, metrics withou
 });
 
 test('a port the role does not serve, an empty stack selector and a repeated hop are refused', () => {
+  const { agent, gateway } = roles();
   expect(() => new TracingNetworkPolicies(testChart(), 'np').allowHop(agent, gateway, [Ports.ZIPKIN]))
     .toThrow(/TracingNetworkPolicies "np": invalid prop "ports of gateway" = "zipkin 9411\/TCP": role "gateway" does not serve this port/);
   expect(() => new TracingNetworkPolicies(testChart(), 'np', { stackSelector: {} }))

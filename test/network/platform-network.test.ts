@@ -4,20 +4,25 @@
  */
 import { buildPlatform } from '../../main';
 import { egressAllowedAnywhere, isAllowed, PodRef } from '../support/netpol';
+import { fixture } from '../support/fixture';
 import { synthApp, testApp } from '../support/synth';
 
-const objects = synthApp(buildPlatform(testApp()));
+const platform = fixture(() => synthApp(buildPlatform(testApp())));
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
-function podOf(kind: string, name: string): PodRef {
-  const w = objects.find((o) => o.kind === kind && o.metadata.name === name);
-  if (!w) throw new Error(`no ${kind} ${name}`);
+/** A workload of the platform; the tables name it, and a test finds its pods in the output. */
+interface Workload { readonly kind: string; readonly name: string }
+
+function podOf(p: PodRef | Workload): PodRef {
+  if (!('kind' in p)) return p;
+  const w = platform().find((o) => o.kind === p.kind && o.metadata.name === p.name);
+  if (!w) throw new Error(`no ${p.kind} ${p.name}`);
   return { namespace: w.metadata.namespace, labels: w.spec.template.metadata.labels };
 }
 
-const agent = podOf('DaemonSet', 'otel-agent');
-const gateway = podOf('StatefulSet', 'otel-gateway');
-const jaeger = podOf('StatefulSet', 'jaeger');
+const agent: Workload = { kind: 'DaemonSet', name: 'otel-agent' };
+const gateway: Workload = { kind: 'StatefulSet', name: 'otel-gateway' };
+const jaeger: Workload = { kind: 'StatefulSet', name: 'jaeger' };
 const app: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 'ryot' } };
 const prometheus: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
 const grafana: PodRef = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } };
@@ -31,6 +36,7 @@ const tcp = (port: number) => ({ port, protocol: 'TCP' as const });
 const udp = (port: number) => ({ port, protocol: 'UDP' as const });
 
 test('every workload of the stack is selected by the default-deny policy', () => {
+  const objects = platform();
   const deny = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny');
   expect(deny.spec.policyTypes).toEqual(['Ingress', 'Egress']);
   for (const w of objects.filter((o) => WORKLOAD_KINDS.includes(o.kind))) {
@@ -54,7 +60,8 @@ test.each([
   ['Prometheus → gateway metrics', prometheus, gateway, tcp(8888)],
   ['Grafana → jaeger-query UI/API', grafana, jaeger, tcp(16686)],
   ['Jaeger query → Prometheus (Monitor tab)', jaeger, prometheus, tcp(9090)],
-])('allowed: %s', (_, from, to, c) => {
+])('allowed: %s', (_, fromPod, toPod, c) => {
+  const [objects, from, to] = [platform(), podOf(fromPod), podOf(toPod)];
   expect(isAllowed(objects, from, to, c)).toBe(true);
 });
 
@@ -78,12 +85,14 @@ test.each([
   ['Jaeger query → a Prometheus look-alike in another namespace', jaeger, fakePrometheus, tcp(9090)],
   ['a stack pod → DNS on a pod that is not the cluster DNS', gateway, stranger, udp(53)],
   ['a stack pod → a kube-dns look-alike outside kube-system', jaeger, dnsImpostor, udp(53)],
-])('denied: %s', (_, from, to, c) => {
+])('denied: %s', (_, fromPod, toPod, c) => {
+  const [objects, from, to] = [platform(), podOf(fromPod), podOf(toPod)];
   expect(isAllowed(objects, from, to, c)).toBe(false);
 });
 
 test('DNS is allowed for every stack pod, to the cluster DNS only; the API only for the agent', () => {
-  for (const pod of [agent, gateway, jaeger]) {
+  const objects = platform();
+  for (const pod of [agent, gateway, jaeger].map(podOf)) {
     expect(isAllowed(objects, pod, coreDns, udp(53))).toBe(true);
     expect(isAllowed(objects, pod, coreDns, tcp(53))).toBe(true);
     expect(egressAllowedAnywhere(objects, pod, udp(53))).toBe(false);

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { CONFIG_CHECKSUM_ANNOTATION, GitOpsApp, JaegerStack, OtelCollector, OtelCollectorProps, TracingChart } from '../../lib/internal';
+import { fixture } from '../support/fixture';
 import { findOne, tempDir } from '../support/synth';
 import { JaegerStorage } from '../../lib';
 
@@ -29,14 +30,17 @@ const checksumOf = (objects: any[], kind: string, name: string) =>
   findOne(objects, kind, name).spec.template.metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];
 
 describe('add* methods', () => {
-  const { app, chart } = consumerApp({}, (otel) => {
-    otel.gateway!.addProcessor('attributes/redact', REDACT);
-    otel.gateway!.addExporter('otlp_http/archive', ARCHIVE);
+  const extended = fixture(() => {
+    const { app, chart } = consumerApp({}, (otel) => {
+      otel.gateway!.addProcessor('attributes/redact', REDACT);
+      otel.gateway!.addExporter('otlp_http/archive', ARCHIVE);
+    });
+    const objects = objectsOf(chart);
+    return { app, objects, gateway: configOf(objects, 'otel-gateway') };
   });
-  const objects = objectsOf(chart);
-  const gateway = configOf(objects, 'otel-gateway');
 
   test('the processor runs after tail sampling and before the batch; the exporter gets every span', () => {
+    const { gateway } = extended();
     expect(gateway.processors['attributes/redact']).toEqual(REDACT);
     expect(gateway.exporters['otlp_http/archive']).toEqual(ARCHIVE);
     expect(gateway.service.pipelines.traces).toEqual({
@@ -47,10 +51,12 @@ describe('add* methods', () => {
   });
 
   test('the agent is untouched', () => {
+    const { objects } = extended();
     expect(configOf(objects, 'otel-agent').processors).not.toHaveProperty(['attributes/redact']);
   });
 
   test('the result passes the whole-stack checks and synthesizes', () => {
+    const { app } = extended();
     expect(app.checkStack()).toEqual([]);
     expect(() => app.synth()).not.toThrow();
     const written = fs.readdirSync(app.outdir).filter((f) => f.endsWith('.k8s.yaml'));
@@ -58,6 +64,7 @@ describe('add* methods', () => {
   });
 
   test('pods roll: the checksum is of the config as written', () => {
+    const { objects } = extended();
     const plain = objectsOf(consumerApp().chart);
     expect(checksumOf(objects, 'StatefulSet', 'otel-gateway')).not.toEqual(checksumOf(plain, 'StatefulSet', 'otel-gateway'));
     expect(checksumOf(objects, 'DaemonSet', 'otel-agent')).toEqual(checksumOf(plain, 'DaemonSet', 'otel-agent'));

@@ -61,9 +61,11 @@ const TARGETS: Record<string, Target> = {
   JaegerStack: {
     where: `JaegerStack "${SUBJECT}"`,
     // Storage as data (made with its factory at build), so the fuzzer reaches into its options.
-    baselines: [{}, { storage: ES, retention: '96h' }, { storage: { type: 'badger-shared' } },
-      { storage: { type: 'memory', maxTraces: 1000 }, sampling: { services: { ryot: SamplingStrategy.probabilistic(0.5) } },
-        monitor: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090' } }],
+    get baselines() {
+      return [{}, { storage: ES, retention: '96h' }, { storage: { type: 'badger-shared' } },
+        { storage: { type: 'memory', maxTraces: 1000 }, sampling: { services: { ryot: SamplingStrategy.probabilistic(0.5) } },
+          monitor: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090' } }];
+    },
     build: construct((c, p, id) => new JaegerStack(c, id, withStorageMade(p))),
   },
   OtelCollector: {
@@ -92,7 +94,7 @@ const TARGETS: Record<string, Target> = {
   GrafanaDashboards: { where: `GrafanaDashboards "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id) => new GrafanaDashboards(c, id, p)) },
   ServiceInstrumentation: {
     where: `ServiceInstrumentation "${SUBJECT}"`,
-    baselines: [{ serviceName: 'ryot', namespace: 'apps', samplingStrategy: SamplingStrategy.probabilistic(1) }],
+    get baselines() { return [{ serviceName: 'ryot', namespace: 'apps', samplingStrategy: SamplingStrategy.probabilistic(1) }]; },
     build: construct((c, p, id) => new ServiceInstrumentation(c, id, p as any)),
   },
   instrumentWorkload: {
@@ -129,7 +131,7 @@ function pathsOf(value: unknown, prefix: PropPath = []): PropPath[] {
 }
 
 /** The paths worth attacking per construct: the baselines' and the bad-input table's. */
-const PATHS: Record<string, PropPath[]> = Object.fromEntries(Object.entries(TARGETS).map(([kind, t]) => {
+const attackPaths = (): Record<string, PropPath[]> => Object.fromEntries(Object.entries(TARGETS).map(([kind, t]) => {
   const fromTable = BAD_INPUT_CASES.filter((r) => r.kind === kind && r.prop !== 'props').map((r) => rowPath(r.prop)).filter((p) => p.length > 0);
   // [] stands for the props object itself.
   const all: PropPath[] = [[], ...t.baselines.flatMap((b) => pathsOf(b)), ...fromTable];
@@ -187,6 +189,7 @@ test(`hostile props (${RUNS} cases, seed ${SEED}) are refused clearly or give va
   let refused = 0;
   const ruleFiles: string[] = [];
   const kinds = Object.keys(TARGETS);
+  const PATHS = attackPaths();
   const caseArb = fc.constantFrom(...kinds).chain((kind) => fc.record({
     kind: fc.constant(kind),
     baseline: fc.constantFrom(...TARGETS[kind].baselines),

@@ -1,6 +1,7 @@
 /** TLS between the tiers: both ends of each link switch together, with names that match. */
 import { parse } from 'yaml';
 import { CollectorMode, JaegerStack, JaegerStorage, OtelCollector, StackValidator, TlsLink, TracingTls } from '../../lib';
+import { fixture } from '../support/fixture';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 const ISSUER = { name: 'tracing-ca' };
@@ -27,12 +28,13 @@ test('by default the links between collectors are protected, the apps\' link to 
 });
 
 describe('TLS on every link (cert-manager)', () => {
-  const objects = stack(TracingTls.certManager({ issuer: ISSUER, links: ALL }));
-  const agent = config(objects, 'otel-agent');
-  const gateway = config(objects, 'otel-gateway');
-  const jaeger = config(objects, 'jaeger');
+  const everyLink = fixture(() => {
+    const objects = stack(TracingTls.certManager({ issuer: ISSUER, links: ALL }));
+    return { objects, agent: config(objects, 'otel-agent'), gateway: config(objects, 'otel-gateway'), jaeger: config(objects, 'jaeger') };
+  });
 
   test('each workload has a Certificate for the names its clients dial', () => {
+    const { objects, agent, gateway } = everyLink();
     const lb = agent.exporters.load_balancing.protocol.otlp.tls;
     expect(certificate(objects, 'otel-gateway-tls').spec.dnsNames).toContain(lb.server_name_override);
     expect(certificate(objects, 'jaeger-collector-tls').spec.dnsNames).toContain(host(gateway.exporters['otlp_grpc/jaeger'].endpoint));
@@ -46,6 +48,7 @@ describe('TLS on every link (cert-manager)', () => {
   });
 
   test('servers: the gateways and Jaeger require client certificates, the agents (apps have none) do not', () => {
+    const { agent, gateway, jaeger } = everyLink();
     for (const p of ['grpc', 'http']) {
       expect(gateway.receivers.otlp.protocols[p].tls).toMatchObject({ cert_file: expect.any(String), key_file: expect.any(String), client_ca_file: expect.any(String), client_ca_file_reload: true });
       expect(jaeger.receivers.otlp.protocols[p].tls).toMatchObject({ client_ca_file: expect.any(String) });
@@ -56,6 +59,7 @@ describe('TLS on every link (cert-manager)', () => {
   });
 
   test('clients verify the server and present their own certificate; none is left insecure', () => {
+    const { agent, gateway } = everyLink();
     for (const client of [agent.exporters.load_balancing.protocol.otlp.tls, agent.extensions.jaegerremotesampling.source.remote.tls, gateway.exporters['otlp_grpc/jaeger'].tls]) {
       expect(client).toMatchObject({ ca_file: expect.any(String), cert_file: expect.any(String), key_file: expect.any(String) });
       expect(client).not.toHaveProperty('insecure');
@@ -63,6 +67,7 @@ describe('TLS on every link (cert-manager)', () => {
   });
 
   test('every file a config names is in the mounted Secret of the Certificate', () => {
+    const { objects, agent, gateway, jaeger } = everyLink();
     for (const [kind, name, cfg, secret] of [['DaemonSet', 'otel-agent', agent, 'otel-agent-tls'], ['StatefulSet', 'otel-gateway', gateway, 'otel-gateway-tls'], ['StatefulSet', 'jaeger', jaeger, 'jaeger-collector-tls']] as const) {
       const spec = podSpec(objects, kind, name);
       const volume = spec.volumes.find((v: any) => v.secret?.secretName === secret);
@@ -74,14 +79,17 @@ describe('TLS on every link (cert-manager)', () => {
   });
 
   test('Jaeger does not trace itself into a receiver that wants a client certificate', () => {
+    const { jaeger } = everyLink();
     expect(jaeger.extensions.jaeger_query.enable_tracing).toBe(false);
   });
 
   test('configs are written without YAML anchors (each server has its own tls block)', () => {
+    const { objects } = everyLink();
     for (const name of ['otel-agent', 'otel-gateway', 'jaeger']) expect(configText(objects, name)).not.toMatch(/[&*]a\d/);
   });
 
   test('the whole-stack checks pass: each Certificate stands for its Secret', () => {
+    const { objects } = everyLink();
     expect(StackValidator.validate(objects)).toEqual([]);
   });
 });
@@ -107,16 +115,20 @@ describe('Jaeger\'s collectors and query ↔ the Badger remote storage (badger-s
     new JaegerStack(chart, 'jaeger', { namespace: 'tracing', storage: JaegerStorage.badgerShared(), tls });
     return synthObjects(chart);
   };
-  const objects = sharedStack(TracingTls.certManager({ issuer: ISSUER, links: [TlsLink.JAEGER_STORAGE] }));
-  const remote = config(objects, 'jaeger-remote-storage');
+  const storageOnly = fixture(() => {
+    const objects = sharedStack(TracingTls.certManager({ issuer: ISSUER, links: [TlsLink.JAEGER_STORAGE] }));
+    return { objects, remote: config(objects, 'jaeger-remote-storage') };
+  });
 
   test('the remote storage requires client certificates on its gRPC API and its OTLP receiver', () => {
+    const { remote } = storageOnly();
     for (const server of [remote.extensions.remote_storage, remote.receivers.otlp.protocols.grpc]) {
       expect(server.tls).toMatchObject({ cert_file: expect.any(String), key_file: expect.any(String), client_ca_file: expect.any(String), client_ca_file_reload: true });
     }
   });
 
   test('collectors and query verify it under the name they dial and present their own certificate', () => {
+    const { objects } = storageOnly();
     for (const client of ['jaeger-collector', 'jaeger-query']) {
       const grpc = config(objects, client).extensions.jaeger_storage.backends.trace_store.grpc;
       for (const side of [grpc.tls, grpc.writer.tls]) expect(side).toMatchObject({ ca_file: expect.any(String), cert_file: expect.any(String), key_file: expect.any(String) });
@@ -142,10 +154,12 @@ describe('Jaeger\'s collectors and query ↔ the Badger remote storage (badger-s
   });
 
   test('the whole-stack checks pass with each Certificate standing for its Secret', () => {
+    const { objects } = storageOnly();
     expect(StackValidator.validate(objects)).toEqual([]);
   });
 
   test('the remote storage does not trace itself into its own receiver (it cannot be told otherwise)', () => {
+    const { objects } = storageOnly();
     const env = podSpec(objects, 'StatefulSet', 'jaeger-remote-storage').containers[0].env;
     expect(env).toContainEqual({ name: 'OTEL_TRACES_SAMPLER', value: 'always_off' });
   });

@@ -1,6 +1,7 @@
 import {
   COLLECTOR_CONFIG_ANNOTATION, StackValidationError, assertValidStack, parseClusterAddress, validateStack,
 } from '../../lib/internal';
+import { fixture } from '../support/fixture';
 import { schemaValidator } from '../support/schema';
 import { Obj, editConfig, firstContainer, get, goodStack, podSpecOf } from './fixtures';
 
@@ -290,14 +291,16 @@ const breakages: Breakage[] = [
 ];
 
 describe.each(breakages.map((b) => [b.name, b] as const))('breaking %s', (_, b) => {
-  const objects = goodStack();
-  b.breakIt(objects);
-  const findings = validateStack(objects, b.options);
-
   const parts = typeof b.message === 'string' ? [b.message] : b.message;
-  const finding = findings.find((f) => parts.every((p) => f.message.includes(p)));
+  const broken = fixture(() => {
+    const objects = goodStack();
+    b.breakIt(objects);
+    const findings = validateStack(objects, b.options);
+    return { objects, findings, finding: findings.find((f) => parts.every((p) => f.message.includes(p))) };
+  });
 
   test('gives a finding naming both ends of the link (and no unrelated ones)', () => {
+    const { findings, finding } = broken();
     expect(findings).toHaveLength(b.count ?? 1);
     expect(finding).toBeDefined();
     expect(finding!.check).toBe(b.check);
@@ -305,6 +308,7 @@ describe.each(breakages.map((b) => [b.name, b] as const))('breaking %s', (_, b) 
   });
 
   test('makes assertValidStack throw a StackValidationError listing every finding', () => {
+    const { objects, findings } = broken();
     let error: unknown;
     try {
       assertValidStack(objects, b.options);
