@@ -16,7 +16,7 @@ function run(cwd: string, command: string, args: string[]): { status: number | n
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-test('jsii compiles the library, and docs/API.md is what jsii-docgen makes of it', () => {
+test('jsii compiles the library; docs/API.md and the props checks\' struct table are what it gives', () => {
   const work = tempDir('jsii-');
   for (const entry of ['lib', 'imports', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE']) {
     fs.cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
@@ -25,6 +25,14 @@ test('jsii compiles the library, and docs/API.md is what jsii-docgen makes of it
 
   const jsii = run(work, 'jsii', ['--silence-warnings=reserved-word']);
   expect({ status: jsii.status, errors: jsii.output.split('\n').filter((l) => /error|warning JSII/.test(l)) }).toEqual({ status: 0, errors: [] });
+
+  // The props checks read the structs of this assembly (scripts/prop-types.ts): a prop added to an
+  // interface and not regenerated would be refused as unknown.
+  const propTypes = path.join(work, 'prop-types.generated.ts');
+  expect(spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'scripts', 'prop-types.ts'), work, propTypes], { cwd: ROOT, encoding: 'utf8' }).status).toBe(0);
+  if (fs.readFileSync(propTypes, 'utf8') !== fs.readFileSync(path.join(ROOT, 'lib', 'k8s', 'prop-types.generated.ts'), 'utf8')) {
+    throw new Error('lib/k8s/prop-types.generated.ts is stale: run `npm run docs` and commit it');
+  }
 
   const docgen = run(work, 'jsii-docgen', ['-o', 'API.md']);
   expect(docgen.status).toBe(0);

@@ -39,9 +39,9 @@ test('the package ships its licence and changelog beside the README', () => {
   expect(files).toEqual(expect.arrayContaining(['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json']));
   // nothing of the repository beyond what `files` names (no tests, no dist/ manifests, no sources)
   // and the runtime dependencies, bundled as jsii requires of a non-jsii dependency
-  const bundled = new RegExp(`^node_modules/(${pkg.bundledDependencies.join('|')})/`);
+  const bundled = new RegExp(`^node_modules/(${pkg.bundleDependencies.join('|')})/`);
   expect(files.filter((f) => !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json|\.jsii|build\/(lib|imports)\/.*)$/.test(f) && !bundled.test(f))).toEqual([]);
-  expect([...pkg.bundledDependencies].sort()).toEqual(Object.keys(pkg.dependencies).sort());
+  expect([...pkg.bundleDependencies].sort()).toEqual(Object.keys(pkg.dependencies).sort());
 });
 
 test('a consumer repo imports the package by name, type-checks and synthesizes', () => {

@@ -224,7 +224,7 @@ export class TracingAlerts extends Construct {
   constructor(scope: Construct, id: string, props: TracingAlertsProps = {}) {
     super(scope, id);
     const where = this.where = constructLabel('TracingAlerts', id);
-    checkProps(where, props, { labels: 'object', alertLabels: 'object', targets: 'list', storageClaimNames: 'list', components: 'list' });
+    checkProps(where, props, 'TracingAlertsProps');
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const stack = props.components === undefined ? undefined
       : watchedStack(where, props.components, props, ['targetNamespace', 'targets', 'storagePvcRegex', 'storageClaimNames', 'samplingKeepRatio']);
@@ -300,6 +300,7 @@ export class TracingAlerts extends Construct {
    */
   public addAlert(group: string, rule: TracingAlertRule): void {
     checkNonEmpty(this.where, 'addAlert.group', group);
+    checkProps(this.where, rule, 'TracingAlertRule', 'addAlert');
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(rule.alert)) {
       invalidProp(this.where, 'addAlert.alert', rule.alert, 'not a valid alert name', 'use letters, digits and "_", starting with a letter');
     }

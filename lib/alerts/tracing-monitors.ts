@@ -75,7 +75,7 @@ export class TracingMonitors extends Construct {
   constructor(scope: Construct, id: string, props: TracingMonitorsProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingMonitors', id);
-    checkProps(where, props, { labels: 'object', targets: 'list', components: 'list' });
+    checkProps(where, props, 'TracingMonitorsProps');
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     // A Prometheus duration: the PodMonitor CRD rejects Go-only forms such as "1.5s" or "500us".
     const interval = checkPromDuration(where, 'interval', props.interval ?? '30s');

@@ -1,4 +1,4 @@
-import { describeValue, invalidProp, isObjectMap } from '../k8s';
+import { checkProps, describeValue, invalidProp, isObjectMap } from '../k8s';
 import { ComponentKind, ComponentTable, componentType, hasComponent } from './components';
 import { checkConfig, CollectorConfig, ComponentSettings, renderConfig, SECTION } from './config';
 import { CollectorConfigOverride, mergeOverride } from './config-override';
@@ -137,6 +137,7 @@ export class ExtensibleCollectorConfig {
     if (!isObjectMap(settings)) {
       invalidProp(where, `${prop}("${id}")`, settings, 'expected the component\'s settings (a map)', 'give {} for its defaults');
     }
+    checkProps(where, options, 'AddComponentOptions', `${prop}("${id}")`);
     const names = options.pipelines ?? ['traces'];
     if (!Array.isArray(names) || (names.length === 0 && kind !== 'extension')) {
       invalidProp(where, `${prop}("${id}").pipelines`, names, 'expected a non-empty list of pipeline names', 'e.g. ["traces"], or leave it out');

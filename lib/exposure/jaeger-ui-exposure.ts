@@ -75,7 +75,7 @@ export class JaegerUiExposure extends Construct {
   constructor(scope: Construct, id: string, props: JaegerUiExposureProps) {
     super(scope, id);
     const where = constructLabel('JaegerUiExposure', id);
-    checkProps(where, props);
+    checkProps(where, props, 'JaegerUiExposureProps');
     const { jaeger, route, auth } = checkExposure(where, props);
     const host = checkDnsSubdomain(where, 'host', props.host);
     if (host.startsWith('*.')) invalidProp(where, 'host', host, 'a wildcard cannot be the redirect target of a sign-in', 'give the one host name users open');

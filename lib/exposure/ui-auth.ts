@@ -3,7 +3,7 @@ import {
   checkResources, checkSecretKey, invalidProp,
 } from '../k8s';
 import { FactorySpecs } from '../k8s/factory-specs';
-import { isObjectMap } from '../k8s/props';
+import { checkProps, isObjectMap } from '../k8s/props';
 import { NetworkPeer, checkPeer } from '../network/peers';
 
 /** How users are authenticated before they reach the Jaeger UI/API. */
@@ -140,6 +140,7 @@ export class UiAuth {
   public static oauth2Proxy(options: OAuth2ProxyOptions): UiAuth {
     const where = 'UiAuth.oauth2Proxy()';
     if (!isObjectMap(options)) invalidProp(where, 'options', options, 'expected { issuerUrl, secretName, emailDomains?, allowedGroups? }', "use e.g. { issuerUrl: 'https://sso.example.com', secretName: 'jaeger-ui-oidc', emailDomains: ['example.com'] }");
+    checkProps(where, options, 'OAuth2ProxyOptions');
     const issuerUrl = checkHttpUrl(where, 'issuerUrl', options.issuerUrl, 'give the OIDC issuer as an https:// URL');
     if (issuerUrl.protocol !== 'https:') {
       invalidProp(where, 'issuerUrl', options.issuerUrl, 'is not https: the ID tokens and the client secret would cross the network in clear', 'give the issuer\'s https:// URL');
@@ -169,6 +170,7 @@ export class UiAuth {
   public static nginxExternalAuth(options: NginxExternalAuthOptions): UiAuth {
     const where = 'UiAuth.nginxExternalAuth()';
     if (!isObjectMap(options)) invalidProp(where, 'options', options, 'expected { url, signinUrl?, responseHeaders? }', "use e.g. { url: 'https://auth.example.com/oauth2/auth' }");
+    checkProps(where, options, 'NginxExternalAuthOptions');
     checkHttpUrl(where, 'url', options.url, 'give the authentication service\'s URL, e.g. "https://auth.example.com/oauth2/auth"');
     // The sign-in URL may carry nginx variables ($escaped_request_uri), which URL parsing keeps.
     if (options.signinUrl !== undefined) checkHttpUrl(where, 'signinUrl', options.signinUrl, 'give the sign-in page\'s URL, or leave signinUrl out');

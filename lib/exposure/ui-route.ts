@@ -1,4 +1,4 @@
-import { checkAnnotations, checkBoolean, checkDnsLabel, checkDnsSubdomain, FactorySpecs, invalidProp } from '../k8s';
+import { checkAnnotations, checkBoolean, checkDnsLabel, checkDnsSubdomain, checkProps, FactorySpecs, invalidProp } from '../k8s';
 import { isObjectMap } from '../k8s/props';
 import { NetworkPeer, checkPeer } from '../network/peers';
 import { CertIssuerRef, checkIssuer } from '../tls/tracing-tls';
@@ -92,6 +92,7 @@ export class UiRoute {
   public static ingress(options: IngressRouteOptions = {}): UiRoute {
     const where = 'UiRoute.ingress()';
     if (!isObjectMap(options)) invalidProp(where, 'options', options, 'expected { className?, tlsSecretName?, issuer?, ... }', "use e.g. { className: 'nginx' }");
+    checkProps(where, options, 'IngressRouteOptions');
     const className = options.className === undefined ? undefined : checkDnsSubdomain(where, 'className', options.className);
     const terminateTls = options.terminateTls === undefined ? true : checkBoolean(where, 'terminateTls', options.terminateTls);
     if (!terminateTls && (options.tlsSecretName !== undefined || options.issuer !== undefined)) {
@@ -112,6 +113,7 @@ export class UiRoute {
     if (!isObjectMap(options) || !isObjectMap(options.gateway)) {
       invalidProp(where, 'gateway', options?.gateway, 'expected the Gateway to attach to: { name, namespace?, sectionName? }', "use e.g. { gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' } }");
     }
+    checkProps(where, options, 'HttpRouteOptions');
     const g = options.gateway;
     const gateway: GatewayParent = {
       name: checkDnsSubdomain(where, 'gateway.name', g.name),

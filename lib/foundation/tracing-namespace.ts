@@ -80,7 +80,7 @@ export class TracingNamespace extends Construct {
   constructor(scope: Construct, id: string, props: TracingNamespaceProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingNamespace', id);
-    checkProps(where, props, { labels: 'object' });
+    checkProps(where, props, 'TracingNamespaceProps');
     this.name = checkDnsLabel(where, 'name', props.name ?? DEFAULT_NAMESPACE);
     this.created = checkBoolean(where, 'create', props.create ?? true);
     if (!this.created) {

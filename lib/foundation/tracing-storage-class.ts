@@ -60,7 +60,7 @@ export class TracingStorageClass extends Construct {
   constructor(scope: Construct, id: string, props: TracingStorageClassProps = {}) {
     super(scope, id);
     const where = constructLabel('TracingStorageClass', id);
-    checkProps(where, props, { parameters: 'object' });
+    checkProps(where, props, 'TracingStorageClassProps');
     this.name = checkDnsSubdomain(where, 'name', props.name ?? DEFAULT_NAME);
     this.created = checkBoolean(where, 'create', props.create ?? true);
     // Ours carries the name as its instance label too; an existing class, not ours, may have a

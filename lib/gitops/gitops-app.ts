@@ -47,7 +47,7 @@ export class GitOpsApp extends App {
   private readonly validation: GitOpsValidationProps;
 
   constructor(props: GitOpsAppProps = {}) {
-    checkProps('GitOpsApp', props);
+    checkProps('GitOpsApp', props, 'GitOpsAppProps');
     const { validation, ...appProps } = props;
     super(appProps);
     this.validation = validation ?? {};

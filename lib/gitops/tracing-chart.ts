@@ -34,7 +34,7 @@ export class TracingChart extends Chart {
   public readonly syncWave?: number;
 
   constructor(scope: Construct, id: string, props: TracingChartProps = {}) {
-    checkProps(constructLabel('TracingChart', id), props);
+    checkProps(constructLabel('TracingChart', id), props, 'TracingChartProps');
     super(scope, id, { ...props, disableResourceNameHashes: true });
     if (props.syncWave !== undefined) {
       this.syncWave = checkNumber(constructLabel('TracingChart', id), 'syncWave', props.syncWave, { integer: true });

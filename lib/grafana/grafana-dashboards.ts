@@ -82,7 +82,7 @@ export class GrafanaDashboards extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
     super(scope, id);
     const where = constructLabel('GrafanaDashboards', id);
-    checkProps(where, props, { storageClaimNames: 'list', components: 'list' });
+    checkProps(where, props, 'GrafanaDashboardsProps');
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const stack = props.components === undefined ? undefined
       : watchedStack(where, props.components, props, ['targetNamespace', 'storagePvcRegex', 'storageClaimNames']);

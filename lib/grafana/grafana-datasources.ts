@@ -84,7 +84,7 @@ export class GrafanaDatasources extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps = {}) {
     super(scope, id);
     const where = constructLabel('GrafanaDatasources', id);
-    checkProps(where, props);
+    checkProps(where, props, 'GrafanaDatasourcesProps');
     const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
     const jaegerNamespace = checkDnsLabel(where, 'jaegerNamespace', props.jaegerNamespace ?? namespace);
     const queryService = checkDnsLabel(where, 'jaegerQueryService', props.jaegerQueryService ?? ServiceNames.JAEGER_QUERY);

@@ -95,7 +95,7 @@ interface ContainerView {
  */
 export function instrumentWorkload(workload: InstrumentableWorkload, options: InstrumentWorkloadOptions): InstrumentationResult {
   const where = `instrumentWorkload(${workloadLabel(workload)})`;
-  checkProps(where, options, { containers: 'list' });
+  checkProps(where, options, 'InstrumentWorkloadOptions');
   const env = otelEnvironment(where, options);
   const policy = options.existing ?? 'keep';
   if (policy !== 'keep' && policy !== 'error') {

@@ -85,7 +85,7 @@ export class ServiceInstrumentation extends Construct {
     const where = constructLabel('ServiceInstrumentation', id);
     // Required props: JavaScript callers can still leave them out.
     if (props === undefined) invalidProp(where, 'props', props, 'props are required', 'pass at least { serviceName: "<the service.name its SDK reports>" }');
-    checkProps(where, props);
+    checkProps(where, props, 'ServiceInstrumentationProps');
     if (props.jaeger !== undefined && typeof (props.jaeger as Partial<IServiceStrategies>)?.addServiceStrategy !== 'function') {
       invalidProp(where, 'jaeger', props.jaeger, 'expected the JaegerStack that serves the strategies', 'pass the JaegerStack construct, or leave jaeger out');
     }

@@ -1,4 +1,4 @@
-import { checkHttpUrl, checkNumber, checkProbability, FactorySpecs, invalidProp, Ports } from '../k8s';
+import { checkHttpUrl, checkNumber, checkProbability, FactorySpecs, invalidProp, Ports, propsOf } from '../k8s';
 
 /**
  * The SDKs' head samplers (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG), as the OpenTelemetry
@@ -146,7 +146,7 @@ const REMOTE_SAMPLERS = ['parentbased_jaeger_remote', 'jaeger_remote'];
 const SAMPLER_FIELDS: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
   [FIXED_SAMPLERS, []],
   [RATIO_SAMPLERS, ['ratio']],
-  [REMOTE_SAMPLERS, ['protocol', 'endpoint', 'pollingIntervalMs', 'initialSamplingRate']],
+  [REMOTE_SAMPLERS, propsOf('JaegerRemoteSamplerOptions')],
 ];
 
 /**

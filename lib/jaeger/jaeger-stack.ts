@@ -101,7 +101,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   constructor(scope: Construct, id: string, given: JaegerStackProps = {}) {
     super(scope, id);
     const where = this.where = constructLabel('JaegerStack', id);
-    checkProps(where, given, { monitor: 'object', sampling: 'object', 'sampling.services': 'object', allInOne: 'object', collector: 'object', query: 'object', remoteStorage: 'object', 'allInOne.resources': 'object', 'collector.resources': 'object', 'collector.autoscaling': 'object', 'query.resources': 'object', 'remoteStorage.resources': 'object', 'allInOne.config': 'config', 'collector.config': 'config', 'query.config': 'config', 'remoteStorage.config': 'config' });
+    checkProps(where, given, 'JaegerStackProps');
     const ns = this.namespace = checkDnsLabel(where, 'namespace', given.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', given.instance ?? DEFAULT_INSTANCE);
     this.scrapeTargets = [scrapeTargetOf(TracingTarget.JAEGER, this.instance)];

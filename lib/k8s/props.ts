@@ -1,4 +1,6 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { invalidProp } from './errors';
+import { PROP_TYPES } from './prop-types.generated';
 
 /** An object that is neither `null` nor a list: what a map- or object-typed prop must be. */
 export function isObjectMap(value: unknown): value is Record<string, any> {
@@ -13,49 +15,74 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/** A props or options struct of the public API (see {@link PROP_TYPES}). */
+export type PropsStruct = keyof typeof PROP_TYPES;
+
+type PropType = 'any' | 'string' | 'number' | 'boolean' | 'opaque' | { readonly list: PropType } | { readonly map: PropType } | { readonly struct: string };
+
 /**
- * The props object itself, and no `null` anywhere inside it. JavaScript callers (and JSON or
- * YAML turned into props) pass `null` for "not set"; the constructs would read it as a value
- * (a TypeError deep inside) or, through `??` and spreads, silently as the default. Either way
- * the user's intent is unclear, so it is refused with the path of the `null`. Constructs and
- * other class instances given as props (a `JaegerStack` handed to the network policies) are not
- * walked into.
+ * The props object as its struct declares it, at every depth: no key the struct does not have
+ * (a JavaScript caller's `retentoin` would otherwise be ignored, and the default used without a
+ * word), objects where it holds objects, lists where it holds lists, and no `null` (JavaScript,
+ * JSON and YAML say "not set" with it; the constructs would read it as a value or, through `??`,
+ * silently as the default). Values of `any` (a config override, where `null` removes a key) and
+ * classes made by factories or constructs (checked where they are read) are not walked into.
+ *
+ * @param where the construct or factory, for the message
+ * @param struct the props type, e.g. `JaegerStackProps`
+ * @param prefix the path of `props` within what the user wrote (an option of a factory given to a construct)
  */
-export function checkProps(where: string, props: unknown, shape: PropsShape = {}): void {
+export function checkProps(where: string, props: unknown, struct: PropsStruct, prefix = ''): void {
   if (props === undefined) return;
   if (!isPlainObject(props)) {
-    invalidProp(where, 'props', props, 'expected a props object', 'pass an object of props, or nothing for the defaults');
+    invalidProp(where, prefix || 'props', props, 'expected a props object', 'pass an object of props, or nothing for the defaults');
   }
-  const opaque = new Set(Object.entries(shape).filter(([, kind]) => kind === 'config').map(([prop]) => prop));
-  rejectNulls(where, props, '', opaque);
-  for (const [prop, kind] of Object.entries(shape)) {
-    const value = prop.split('.').reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), props);
-    if (value === undefined) continue;
-    if ((kind === 'object' || kind === 'config') && !isPlainObject(value)) {
-      invalidProp(where, prop, value, 'expected an object (a value of another type was read as the default)', `give "${prop}" as an object, or leave it out`);
+  checkStruct(where, props, struct, prefix);
+}
+
+/** The keys a props struct has. */
+export function propsOf(struct: PropsStruct): string[] {
+  return Object.keys(PROP_TYPES[struct]);
+}
+
+function checkStruct(where: string, value: Record<string, unknown>, struct: string, path: string): void {
+  const props: Readonly<Record<string, PropType>> = (PROP_TYPES as Record<string, Record<string, PropType>>)[struct];
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue; // as good as left out
+    const at = path ? `${path}.${key}` : key;
+    const type = props[key];
+    if (type === undefined) {
+      invalidProp(where, at, v, `${struct} has no prop "${key}"`, unknownKeyFix(key, Object.keys(props)));
     }
-    if (kind === 'list' && !Array.isArray(value)) {
-      invalidProp(where, prop, value, 'expected a list', `give "${prop}" as a list, e.g. [...], or leave it out`);
-    }
+    checkValue(where, v, type, at);
   }
 }
 
-/**
- * Which props (dotted paths) hold objects and which lists: a string or number there would
- * otherwise be spread or `??`-ed into the default without a word. A `config` is an object whose
- * `null`s mean something (a config override, where `null` removes a key).
- */
-export type PropsShape = Readonly<Record<string, 'object' | 'list' | 'config'>>;
-
-function rejectNulls(where: string, value: Record<string, unknown> | unknown[], path: string, opaque: ReadonlySet<string>): void {
-  const entries: [string, unknown][] = Array.isArray(value)
-    ? Array.from(value, (v, i): [string, unknown] => [`${path}[${i}]`, v])
-    : Object.entries(value).map(([k, v]) => [path ? `${path}.${k}` : k, v]);
-  for (const [prop, v] of entries) {
-    if (v === null) {
-      invalidProp(where, prop, null, 'null is not a value here (leaving a prop out is how to ask for its default)',
-        `remove "${prop}" for its default, or give a value`);
-    }
-    if ((Array.isArray(v) || isPlainObject(v)) && !opaque.has(prop)) rejectNulls(where, v, prop, opaque);
+function checkValue(where: string, value: unknown, type: PropType, at: string): void {
+  if (value === undefined || type === 'any') return;
+  if (value === null) {
+    invalidProp(where, at, null, 'null is not a value here (leaving a prop out is how to ask for its default)',
+      `remove "${at}" for its default, or give a value`);
   }
+  if (typeof type === 'string') return; // primitives are checked where they are read, with the rules they must meet
+  if ('list' in type) {
+    if (!Array.isArray(value)) invalidProp(where, at, value, 'expected a list', `give "${at}" as a list, e.g. [...], or leave it out`);
+    value.forEach((v, i) => checkValue(where, v, type.list, `${at}[${i}]`));
+    return;
+  }
+  if (!isPlainObject(value)) {
+    invalidProp(where, at, value, 'expected an object (a value of another type was read as the default)', `give "${at}" as an object, or leave it out`);
+  }
+  if ('map' in type) for (const [k, v] of Object.entries(value)) checkValue(where, v, type.map, `${at}.${k}`);
+  else checkStruct(where, value, type.struct, at);
+}
+
+/** "did you mean" the nearest key (case aside, up to a third of its letters off), else the list. */
+function unknownKeyFix(key: string, keys: readonly string[]): string {
+  const nearest = keys.length > 0 ? closest(key.toLowerCase(), keys.map((k) => k.toLowerCase())) : undefined;
+  const match = nearest === undefined ? undefined : keys.find((k) => k.toLowerCase() === nearest);
+  if (match !== undefined && distance(key.toLowerCase(), nearest!) <= Math.max(2, Math.floor(key.length / 3))) {
+    return `did you mean "${match}"?`;
+  }
+  return keys.length > 0 ? `remove it; the props here are ${keys.map((k) => `"${k}"`).join(', ')}` : 'remove it; nothing is set here';
 }

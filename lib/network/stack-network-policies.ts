@@ -78,7 +78,7 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
   constructor(scope: Construct, id: string, props: StackNetworkPoliciesProps) {
     // Everything is validated before the first policy is added (the base class adds some).
     const where = constructLabel('StackNetworkPolicies', id);
-    checkProps(where, props, { prometheus: 'object', queryClients: 'list', dns: 'object' });
+    checkProps(where, props, 'StackNetworkPoliciesProps');
     checkStackProps(where, props);
     super(scope, id, { namespace: props.namespace ?? props.jaeger.namespace, ...stripOwn(props) });
     this.where = where;

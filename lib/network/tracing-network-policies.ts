@@ -84,7 +84,7 @@ export class TracingNetworkPolicies extends Construct {
       invalidProp(this.where, 'id', id, 'is the app.kubernetes.io/instance label of every policy, and not a valid label value',
         'use a construct id of at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
     }
-    checkProps(this.where, props, { stackSelector: 'object', kubeApiCidrs: 'list' });
+    checkProps(this.where, props, 'TracingNetworkPoliciesProps');
     const checked = checkPolicyProps(this.where, props);
     this.namespace = checked.namespace;
     const stackSelector = checked.stackSelector;

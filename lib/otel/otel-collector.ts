@@ -110,7 +110,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
     // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
     const props = withOtelSizing(where, given);
-    checkProps(where, props, { jaeger: 'object', sampling: 'object', 'sampling.services': 'object', agent: 'object', gateway: 'object', 'agent.resources': 'object', 'agent.spanMetrics': 'object', 'agent.nodeSelector': 'object', 'agent.tolerations': 'list', 'agent.spanMetrics.dimensions': 'list', 'agent.spanMetrics.histogramBuckets': 'list', 'gateway.resources': 'object', 'gateway.autoscaling': 'object', 'agent.config': 'config', 'gateway.config': 'config' });
+    checkProps(where, props, 'OtelCollectorProps');
     const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
     claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);

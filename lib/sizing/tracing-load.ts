@@ -1,5 +1,6 @@
 /** The expected load a platform states, and its validation. */
 import { invalidProp } from '../k8s/errors';
+import { checkProps } from '../k8s/props';
 
 /** What a platform expects to send through the stack. */
 export interface TracingLoad {
@@ -80,6 +81,7 @@ function checkNumber(prop: string | 'slowShare' | 'baselinePercentage', value: u
 /** Validates a load and fills in its defaults. */
 export function resolveLoad(load: TracingLoad): ResolvedTracingLoad {
   if (typeof load !== 'object' || load === null) invalidProp(WHERE, 'load', load, 'expected the expected load', 'give e.g. { spansPerSecond: 2000, nodes: 3 }');
+  checkProps(WHERE, load, 'TracingLoad', 'load');
   const range = (prop: Exclude<keyof typeof LOAD_RANGE, 'spansPerSecondPerNode'>, value: unknown) => checkNumber(prop, value, LOAD_RANGE[prop].min, LOAD_RANGE[prop].max);
   const resolved: ResolvedTracingLoad = {
     spansPerSecond: range('spansPerSecond', load.spansPerSecond),

@@ -1,4 +1,4 @@
-import { checkDnsSubdomain, checkDuration, invalidProp, parseDuration } from '../k8s';
+import { checkDnsSubdomain, checkDuration, checkProps, invalidProp, parseDuration } from '../k8s';
 
 /**
  * The links between the tiers that TLS can protect. Each is on for both of its ends at once:
@@ -172,6 +172,7 @@ export class TracingTls {
     if (options === null || typeof options !== 'object') {
       invalidProp(where, 'options', options, 'expected { issuer, ... }', "use e.g. { issuer: { name: 'tracing-ca' } }");
     }
+    checkProps(where, options, 'CertManagerTlsOptions');
     const issuer = checkIssuer(where, options.issuer);
     const duration = checkDuration(where, 'duration', options.duration ?? '2160h', { range: DURATION_RANGE });
     const renewBefore = checkDuration(where, 'renewBefore', options.renewBefore ?? '720h', { range: RENEW_RANGE });
@@ -193,6 +194,7 @@ export class TracingTls {
     if (options === null || typeof options !== 'object') {
       invalidProp(where, 'options', options, 'expected { secretNames?, links?, reloadInterval? }', "use e.g. { secretNames: { gateway: 'my-gateway-tls' } }");
     }
+    checkProps(where, options, 'SecretTlsOptions');
     const given = options.secretNames ?? {};
     if (given === null || typeof given !== 'object') {
       invalidProp(where, 'secretNames', given, `expected { ${Object.keys(DEFAULT_SECRETS).map((k) => `${k}?`).join(', ')} }`, "use e.g. { gateway: 'my-gateway-tls' }");

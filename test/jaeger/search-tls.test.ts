@@ -140,7 +140,7 @@ describe('JaegerStack: storage.tls validation', () => {
     expect(() => synth({ storage: JaegerStorage.cassandra({ servers: ['cassandra'], indexPrefix: 'team' } as any) })).toThrow(
       'JaegerStack "jaeger": invalid prop "storage.indexPrefix" = "team": has no effect with JaegerStorage.cassandra({ servers }). '
       + 'Fix: remove it; it belongs to JaegerStorage.elasticsearch({ serverUrls }) or JaegerStorage.opensearch({ serverUrls }); '
-      + 'this mode takes servers, port, datacenter, keyspace, createSchema, replicationFactor, credentials, tls');
+      + 'this mode takes servers, createSchema, credentials, datacenter, keyspace, port, replicationFactor, tls');
   });
 
   test('tls with only http:// URLs is a mistake with a clear fix; a mixed list names the plain URL', () => {

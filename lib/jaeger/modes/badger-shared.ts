@@ -12,7 +12,6 @@ import type { JaegerStorageMode } from './mode';
 import { collectorAndQueryRoles, OPS_PORTS } from './roles';
 
 export const BADGER_SHARED_MODE: JaegerStorageMode<BadgerSharedStorage> = {
-  fields: [],
   roleProps: ['collector', 'query', 'remoteStorage'],
   check: () => undefined,
   build(ctx) {

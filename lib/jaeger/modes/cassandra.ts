@@ -27,7 +27,7 @@ const CQL_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 
 export const CASSANDRA_MODE: JaegerStorageMode<CassandraStorage> = {
-  fields: ['servers', 'port', 'datacenter', 'keyspace', 'createSchema', 'replicationFactor', 'credentials', 'tls'],
+  options: 'CassandraStorageOptions',
   roleProps: ['collector', 'query'],
   check: checkCassandra,
   build(ctx, storage) {

@@ -1,5 +1,5 @@
 /** The storage modes, one entry each: what the stack validates and builds from. */
-import { checkProps, checkReplicas, invalidProp } from '../../k8s';
+import { checkProps, checkReplicas, invalidProp, propsOf } from '../../k8s';
 import type { JaegerCollectorOptions, JaegerStackProps } from '../jaeger-stack-props';
 import { JaegerNames } from '../names';
 import { STORAGE_FACTORIES } from '../jaeger-storage';
@@ -28,20 +28,26 @@ export type { ExternalStorage, JaegerStorageMode, ModeBuild, ModeContext } from 
 
 /** Validates the options a storage factory was given against its mode's entry; returns them. */
 export function checkStorage(where: string, storage: StorageSpec): StorageSpec {
-  // A string where a list or an object belongs would otherwise be spread or read as the default.
-  checkProps(where, { storage }, { 'storage.credentials': 'object', 'storage.serverUrls': 'list', 'storage.servers': 'list', 'storage.tls': 'object' });
   const mode = STORAGE_MODES[storage.type] as JaegerStorageMode<StorageSpec>;
+  const fields = fieldsOf(mode);
   // A field of another mode (serverUrls on badger, maxTraces on elasticsearch) would be ignored.
   for (const key of Object.keys(storage)) {
-    if (key !== 'type' && !mode.fields.includes(key)) {
-      const owners = STORAGE_TYPES.filter((t) => (STORAGE_MODES[t] as JaegerStorageMode<StorageSpec>).fields.includes(key));
+    if (key !== 'type' && !fields.includes(key)) {
+      const owners = STORAGE_TYPES.filter((t) => fieldsOf(STORAGE_MODES[t] as JaegerStorageMode<StorageSpec>).includes(key));
       invalidProp(where, `storage.${key}`, (storage as any)[key], `has no effect with ${STORAGE_FACTORIES[storage.type]}`,
         `remove it${owners.length ? `; it belongs to ${owners.map((t) => STORAGE_FACTORIES[t]).join(' or ')}` : ''}`
-        + (mode.fields.length ? `; this mode takes ${mode.fields.join(', ')}` : '; this mode takes no options'));
+        + (fields.length ? `; this mode takes ${fields.join(', ')}` : '; this mode takes no options'));
     }
   }
+  // Nested keys and kinds (a typo in credentials, a string where a list of servers belongs).
+  const { type: _type, ...options } = storage;
+  if (mode.options) checkProps(where, options, mode.options, 'storage');
   mode.check(where, storage);
   return storage;
+}
+
+function fieldsOf(mode: JaegerStorageMode<StorageSpec>): readonly string[] {
+  return mode.options ? propsOf(mode.options) : mode.fields ?? [];
 }
 
 const ROLE_PROPS: readonly JaegerRoleProp[] = ['allInOne', 'collector', 'query', 'remoteStorage'];

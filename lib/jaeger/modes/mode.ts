@@ -4,7 +4,7 @@
  * the entry to validate and to build; adding a mode is one entry and its backend renderer.
  */
 import type { k8s } from 'cdk8s-plus-33';
-import type { ComponentIdentity, ResolvedResources, ContainerResources, ImageSpec, PortSpec, WorkloadRole } from '../../k8s';
+import type { ComponentIdentity, ResolvedResources, ContainerResources, ImageSpec, PortSpec, PropsStruct, WorkloadRole } from '../../k8s';
 import type { JaegerProcessSpec } from '../jaeger-config';
 import type { HorizontalAutoscaling } from '../../collector/autoscaling';
 import type { JaegerCollectorOptions, JaegerRoleProp, JaegerStackProps } from '../jaeger-stack-props';
@@ -74,8 +74,13 @@ export interface StorageClient {
 
 /** One storage mode: its props, its place for role props, its workloads. */
 export interface JaegerStorageMode<S extends { readonly type: string }> {
-  /** The options `storage` takes besides `type`. */
-  readonly fields: readonly string[];
+  /** The struct of the factory's options (`storage` besides `type`), checked at every depth. */
+  readonly options?: PropsStruct;
+  /**
+   * The options `storage` takes besides `type`, for a factory without an options struct.
+   * @default - the keys of `options`, or none
+   */
+  readonly fields?: readonly string[];
   /** The role props this mode's topology has a place for; any other is refused. */
   readonly roleProps: readonly JaegerRoleProp[];
   /** Stack props only this mode uses (e.g. `indexCleanerImage`); refused with the others. */

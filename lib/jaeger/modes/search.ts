@@ -14,7 +14,7 @@ import { collectorAndQueryRoles } from './roles';
 const DEFAULT_INDEX_CLEANER_SCHEDULE = '55 23 * * *';
 
 export const SEARCH_MODE: JaegerStorageMode<SearchStorage> = {
-  fields: ['serverUrls', 'indexPrefix', 'shards', 'replicas', 'credentials', 'tls', 'indexCleanerSchedule'],
+  options: 'SearchStorageOptions',
   roleProps: ['collector', 'query'],
   modeProps: ['indexCleanerImage'],
   check: checkSearchStorage,

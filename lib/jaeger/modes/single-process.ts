@@ -9,7 +9,6 @@ import type { JaegerStorageMode } from './mode';
 import { allInOneRole } from './roles';
 
 export const BADGER_MODE: JaegerStorageMode<BadgerStorage> = {
-  fields: [],
   roleProps: ['allInOne'],
   scaleOut: {
     problem: 'Badger is an embedded, single-process store: a second pod cannot open the same files, and a query in another pod cannot read them',
