@@ -120,9 +120,9 @@ export function checkConfig(config: CollectorConfig, table: ComponentTable, wher
 
 /** The config as YAML, the way the Collector reads it. */
 export function renderConfig(config: CollectorConfig): string {
-  // Leave out empty component sections (a gateway has no connectors): less to read.
-  const nonEmpty = Object.fromEntries(Object.entries(config)
-    .filter(([key, value]) => key === 'service' || Object.keys(value as object).length > 0));
+  // Leave out empty component sections (a gateway has no connectors): less to read. (The service
+  // section always has its pipelines, extensions and telemetry.)
+  const nonEmpty = Object.fromEntries(Object.entries(config).filter(([, value]) => Object.keys(value as object).length > 0));
   return Yaml.stringify(nonEmpty);
 }
 
