@@ -25,5 +25,10 @@ module.exports = {
     '<rootDir>/test/architecture.test.ts', // dependency-cruiser on the import graph
     '<rootDir>/test/bench-report.test.ts', // the committed bench results
     '<rootDir>/test/bad-input/coverage.test.ts', // reads lib/'s source text, which the run has instrumented
+    // Robustness, not behaviour: 2,000 random hostile props (about 40 s) and the smoke CLI's
+    // processes would run for every mutant they cover, before any other test (Jest runs the
+    // slowest file first), for crash-type kills the behavioural tests make anyway.
+    '<rootDir>/test/properties/hostile-props.fuzz.test.ts',
+    '<rootDir>/test/smoke/',
   ],
 };

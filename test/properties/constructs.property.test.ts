@@ -8,10 +8,12 @@ import * as fc from 'fast-check';
 import { ExternalRef, GitOpsApp, JaegerStack, TracingChart, checkOperationalRules, checkPodSecurity, validateStack } from '../../lib/internal';
 import { parse } from 'yaml';
 import { Platform, build, externalsOf, jaegerProps, platformArb } from '../support/random-platform';
+import { PER_TEST } from '../support/fixture';
 import { schemaValidator } from '../support/schema';
 import { synthApp } from '../support/synth';
 
-const RUNS = { numRuns: 40 };
+// Fewer random stacks per mutant under mutation testing, where this file runs for most mutants.
+const RUNS = { numRuns: PER_TEST.on ? 10 : 40 };
 
 // ---- the properties ------------------------------------------------------------------------
 
