@@ -102,7 +102,7 @@ test('the remote storage serves 17271 from its storage and takes OTLP gRPC write
   expect(plain.service.pipelines.traces).toEqual({ receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['jaeger_storage_exporter'] });
   const secured = buildJaegerConfig(spec(true), RESOURCES);
   expect(secured.extensions.remote_storage).toEqual({ endpoint: '0.0.0.0:17271', tls: MUTUAL, storage: 'main' });
-  expect(secured.receivers.otlp.protocols.grpc.tls).toEqual(MUTUAL);
+  expect((secured.receivers.otlp as any).protocols.grpc.tls).toEqual(MUTUAL);
 });
 
 describe('roleConfigFile', () => {
