@@ -154,9 +154,6 @@ export class UiAuth {
     }
     const sessionDuration = checkDuration(where, 'sessionDuration', options.sessionDuration ?? '12h', { range: SESSION_RANGE });
     const replicas = checkReplicas(where, 'replicas', options.replicas ?? 2);
-    if (options.resources !== undefined && !isObjectMap(options.resources)) {
-      invalidProp(where, 'resources', options.resources, 'expected resources', 'use e.g. { memoryLimit: "256Mi" }');
-    }
     const resources = checkResources(where, 'resources', { ...PROXY_RESOURCES, ...options.resources });
     const image = options.image === undefined ? undefined : checkImage(where, 'image', options.image);
     const issuerPeer = options.issuerPeer === undefined ? undefined : checkPeer(where, 'issuerPeer', options.issuerPeer);

@@ -195,16 +195,8 @@ export class TracingTls {
       invalidProp(where, 'options', options, 'expected { secretNames?, links?, reloadInterval? }', "use e.g. { secretNames: { gateway: 'my-gateway-tls' } }");
     }
     checkProps(where, options, 'SecretTlsOptions');
+    // checkProps has refused a secretNames that is not an object or names another workload.
     const given = options.secretNames ?? {};
-    if (given === null || typeof given !== 'object') {
-      invalidProp(where, 'secretNames', given, `expected { ${Object.keys(DEFAULT_SECRETS).map((k) => `${k}?`).join(', ')} }`, "use e.g. { gateway: 'my-gateway-tls' }");
-    }
-    for (const key of Object.keys(given)) {
-      if (!(key in DEFAULT_SECRETS)) {
-        invalidProp(where, `secretNames.${key}`, (given as Record<string, unknown>)[key], 'not a workload with a certificate',
-          `use ${Object.keys(DEFAULT_SECRETS).join(', ')}`);
-      }
-    }
     const names = { ...DEFAULT_SECRETS };
     for (const key of Object.keys(DEFAULT_SECRETS) as TlsWorkload[]) {
       if (given[key] !== undefined) names[key] = checkDnsSubdomain(where, `secretNames.${key}`, given[key]);
