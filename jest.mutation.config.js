@@ -9,7 +9,8 @@ module.exports = {
   ...base,
   reporters: ['default'],
   // Skips the tests after the first that kills the active mutant (test/support/mutation-environment.js).
-  testEnvironment: '<rootDir>/test/support/mutation-environment.js',
+  // An absolute path: StrykerJS loads it without resolving <rootDir>.
+  testEnvironment: require('path').join(__dirname, 'test', 'support', 'mutation-environment.js'),
   // The guard that fails a run leaving temporary directories is for the whole suite: under
   // mutation testing one test run is one mutant, and a test a mutant breaks may leave its own.
   globalSetup: undefined,
