@@ -3,6 +3,7 @@
  * emits for them): what each is for is in the name of its test.
  */
 import { agentConfig, AGENT_PRIORITY, DEFAULT_SPAN_METRICS_BUCKETS } from '../../lib/otel/agent';
+import { K8S_ATTRIBUTES_METADATA } from '../../lib/otel/rbac';
 import { OtelCollector, OtelCollectorProps, TlsLink, TracingTls } from '../../lib/internal';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
 import { memoryLimiter } from '../../lib/k8s/resources';
@@ -27,6 +28,17 @@ describe('agent config', () => {
     expect(toGateway().processors.k8s_attributes).toMatchObject({
       auth_type: 'serviceAccount', passthrough: false, filter: { node_from_env_var: 'K8S_NODE_NAME' },
     });
+  });
+
+  test('k8s_attributes extracts the pod metadata its RBAC allows, and finds the pod by its IP, its uid, then the connection', () => {
+    const k8sAttributes = toGateway().processors.k8s_attributes as any;
+    expect(k8sAttributes.extract).toEqual({ metadata: [...K8S_ATTRIBUTES_METADATA] });
+    expect(K8S_ATTRIBUTES_METADATA).toEqual(expect.arrayContaining(['k8s.namespace.name', 'k8s.pod.name', 'k8s.deployment.name', 'k8s.node.name']));
+    expect(k8sAttributes.pod_association).toEqual([
+      { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
+      { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
+      { sources: [{ from: 'connection' }] },
+    ]);
   });
 
   test('memory_limiter, then k8s_attributes, then batches of 8,192 (at most 16,384) every 200 ms', () => {
@@ -145,6 +157,7 @@ test('the agent holds a certificate when it serves the apps over TLS, or is a TL
   const noProxy = { agent: { remoteSampling: false } };
   expect(agentCert([TlsLink.APPS_TO_AGENT], noProxy)).toBe(true);
   expect(agentCert([TlsLink.AGENT_TO_GATEWAY], noProxy)).toBe(true);
+  expect(agentCert([TlsLink.AGENT_TO_GATEWAY], { ...noProxy, mode: CollectorMode.AGENT_ONLY })).toBe(false); // no gateway to be a client of
   expect(agentCert([TlsLink.TO_JAEGER], noProxy)).toBe(false); // the gateways are Jaeger's clients, not the agents
   expect(agentCert([TlsLink.TO_JAEGER])).toBe(true); // ... unless the agents proxy Jaeger's strategies
   expect(agentCert([TlsLink.TO_JAEGER], { ...noProxy, mode: CollectorMode.AGENT_ONLY })).toBe(true);
