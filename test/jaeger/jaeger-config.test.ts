@@ -116,6 +116,8 @@ describe('roleConfigFile', () => {
     const merged = parse(roleConfigFile('JaegerStack "j"', 'collector', built, { service: { telemetry: { logs: { level: 'debug' } } } }));
     expect(merged.service.telemetry.logs).toEqual({ level: 'debug' });
     expect(merged).not.toHaveProperty('connectors');
+    const withConnector = parse(roleConfigFile('JaegerStack "j"', 'collector', built, { connectors: { forward: {} } }));
+    expect(withConnector.connectors).toEqual({ forward: {} });
     expect(() => roleConfigFile('JaegerStack "j"', 'collector', built, { processors: { k8s_attributes: {} } }))
       .toThrow('JaegerStack "j": invalid prop "collector.config" = "k8s_attributes": the collector config uses processor "k8s_attributes", which the image (jaeger');
   });
