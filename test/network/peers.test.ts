@@ -54,10 +54,14 @@ describe('checkPeer', () => {
     const range = Peers.cidr('search', '10.0.0.0/8', ['10.1.0.0/16']);
     expect(checkPeer('X "x"', 'peer', range)).toBe(range);
     expect(checkPeer('X "x"', 'peer', Peers.anyPod())).toEqual({ name: 'any-pod', namespaces: 'any' });
+    expect(checkPeer('X "x"', 'peer', { name: 'x', podLabels: { a: 'b' } })).toEqual({ name: 'x', podLabels: { a: 'b' } }); // the policy's namespace
   });
 
   test('refuses what would select something else than meant', () => {
-    expect(check('prometheus')).toThrow('X "x": invalid prop "peer" = "prometheus": expected a peer');
+    const notAPeer = 'expected a peer { name, podLabels?, namespaces? } or { name, cidr }. '
+      + 'Fix: build it with Peers.podsInNamespace(), Peers.podsInAnyNamespace(), Peers.anyPod() or Peers.cidr()';
+    expect(check('prometheus')).toThrow(`X "x": invalid prop "peer" = "prometheus": ${notAPeer}`);
+    expect(check(null)).toThrow(`X "x": invalid prop "peer" = null: ${notAPeer}`);
     expect(check({ name: 'x', cidr: '10.0.0.0/8', podLabels: { a: 'b' } })).toThrow('not both');
     expect(check({ name: 'x', cidr: '10.0.0.0/8', namespaces: 'any' })).toThrow('not both');
     expect(check({ name: 'x', except: ['10.1.0.0/16'] })).toThrow('invalid prop "peer.except"');
