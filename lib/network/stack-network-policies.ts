@@ -170,12 +170,8 @@ function checkStackProps(where: string, props: StackNetworkPoliciesProps): void 
   if (props.apps !== undefined) checkPeer(where, 'apps', props.apps);
   if (props.prometheus !== undefined) checkPeer(where, 'prometheus', props.prometheus);
   if (props.prometheusPort !== undefined) checkPort(where, 'prometheusPort', props.prometheusPort);
-  if (props.queryClients !== undefined) {
-    if (!Array.isArray(props.queryClients)) {
-      invalidProp(where, 'queryClients', props.queryClients, 'expected a list of peers', 'use e.g. [Peers.podsInNamespace("grafana", "grafana", { "app.kubernetes.io/name": "grafana" })], or [] for none');
-    }
-    props.queryClients.forEach((peer, i) => checkPeer(where, `queryClients[${i}]`, peer));
-  }
+  // checkProps has refused a queryClients that is not a list.
+  (props.queryClients ?? []).forEach((peer, i) => checkPeer(where, `queryClients[${i}]`, peer));
   if (props.uiExposure !== undefined) checkUiExposure(where, props);
   if (props.externalStorage !== undefined) {
     if (!props.jaeger.externalStoragePorts) {
