@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { PropType } from '../lib/k8s/props';
 
 const ROOT = path.join(__dirname, '..');
 const OWN = 'cdk8s-tracing';
@@ -15,8 +16,6 @@ const OWN = 'cdk8s-tracing';
 type TypeRef = { primitive: string } | { fqn: string } | { collection: { kind: 'array' | 'map'; elementtype: TypeRef } } | { union: { types: TypeRef[] } };
 interface JsiiType { fqn: string; kind: string; datatype?: boolean; interfaces?: string[]; properties?: { name: string; type: TypeRef }[] }
 
-/** What a prop holds, as checkProps reads it. */
-export type PropType = 'any' | 'string' | 'number' | 'boolean' | 'opaque' | { list: PropType } | { map: PropType } | { struct: string };
 
 function loadAssemblies(dir: string): Map<string, JsiiType> {
   const types = new Map<string, JsiiType>();

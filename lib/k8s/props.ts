@@ -18,7 +18,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** A props or options struct of the public API (see {@link PROP_TYPES}). */
 export type PropsStruct = keyof typeof PROP_TYPES;
 
-type PropType = 'any' | 'string' | 'number' | 'boolean' | 'opaque' | { readonly list: PropType } | { readonly map: PropType } | { readonly struct: string };
+/** What a prop holds (scripts/prop-types.ts writes these from the jsii assembly). */
+export type PropType = 'any' | 'string' | 'number' | 'boolean' | 'opaque' | { readonly list: PropType } | { readonly map: PropType } | { readonly struct: string };
 
 /**
  * The props object as its struct declares it, at every depth: no key the struct does not have
