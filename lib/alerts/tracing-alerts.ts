@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
   checkDnsLabel, checkInstanceName, checkLabels, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp,
-  namespacedMeta,
+  namespacedMeta, resolveNamespace,
 } from '../k8s';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
-import { ALL_TRACING_TARGETS, DEFAULT_MONITORING_NAMESPACE, monitoringIdentity, TracingTarget } from '../monitoring/identity';
+import { ALL_TRACING_TARGETS, monitoringIdentity, TracingTarget } from '../monitoring/identity';
 import {
   checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces, checkTargets, claimsRegexProp,
 } from '../monitoring/validate';
@@ -29,7 +29,7 @@ export interface TracingAlertsProps {
   readonly components?: ITracingComponent[];
   /**
    * Namespace of the PrometheusRule.
-   * @default 'monitoring'
+   * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
   /**
@@ -225,7 +225,7 @@ export class TracingAlerts extends Construct {
     super(scope, id);
     const where = this.where = constructLabel('TracingAlerts', id);
     checkProps(where, props, 'TracingAlertsProps');
-    const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
+    const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
     const stack = props.components === undefined ? undefined
       : watchedStack(where, props.components, props, ['targetNamespace', 'targets', 'storagePvcRegex', 'storageClaimNames', 'samplingKeepRatio']);
     const ns = stack?.namespace ?? checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);

@@ -4,9 +4,9 @@ import {
   PodMonitorSpecPodMetricsEndpoints,
   PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
 } from '../../imports/monitoring.coreos.com';
-import { LabelKeys, PortSpec, checkDnsLabel, checkLabels, constructLabel, namespacedMeta, checkProps } from '../k8s';
+import { LabelKeys, PortSpec, checkDnsLabel, checkLabels, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
 import { ITracingComponent, ScrapeTarget, scrapeTargetOf, watchedStack } from '../monitoring/contract';
-import { ALL_TRACING_TARGETS, DEFAULT_MONITORING_NAMESPACE, monitoringIdentity, TracingTarget } from '../monitoring/identity';
+import { ALL_TRACING_TARGETS, monitoringIdentity, TracingTarget } from '../monitoring/identity';
 import { promLabelName } from '../monitoring/promql';
 import { checkPromDuration, checkTargets } from '../monitoring/validate';
 
@@ -20,7 +20,7 @@ export interface TracingMonitorsProps {
   readonly components?: ITracingComponent[];
   /**
    * Namespace of the PodMonitors.
-   * @default 'monitoring'
+   * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
   /**
@@ -76,7 +76,7 @@ export class TracingMonitors extends Construct {
     super(scope, id);
     const where = constructLabel('TracingMonitors', id);
     checkProps(where, props, 'TracingMonitorsProps');
-    const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
+    const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
     // A Prometheus duration: the PodMonitor CRD rejects Go-only forms such as "1.5s" or "500us".
     const interval = checkPromDuration(where, 'interval', props.interval ?? '30s');
     if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { ComponentIdentity, clusterMeta, namespacedMeta } from '../k8s';
+import { ComponentIdentity, clusterMeta, namespacedMeta, clusterScoped } from '../k8s';
 
 /** Props for {@link CollectorServiceAccount}. */
 export interface CollectorServiceAccountProps {
@@ -45,14 +45,14 @@ export class CollectorServiceAccount extends Construct {
     });
     if (!this.usesApi) return;
     const clusterName = `${props.namespace}-${props.name}`;
-    new k8s.KubeClusterRole(this, 'ClusterRole', {
+    clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
       metadata: clusterMeta(clusterName, props.identity),
       rules: [...props.clusterRules!],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    }));
+    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
       metadata: clusterMeta(clusterName, props.identity),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterName },
       subjects: [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace }],
-    });
+    }));
   }
 }

@@ -1,10 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsLabel, checkLabels, clusterMeta, constructLabel, invalidProp, checkProps } from '../k8s';
+import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkLabels, clusterMeta, constructLabel, invalidProp, checkProps, resolveNamespace, clusterScoped } from '../k8s';
 import { foundationIdentity } from './identity';
-
-/** The default namespace of the stack, as in the platform's plan. */
-export const DEFAULT_NAMESPACE = 'monitoring';
 
 /**
  * The Pod Security Standards version the namespace labels pin: the Kubernetes minor this library
@@ -31,7 +28,7 @@ export interface TracingNamespaceProps {
   /**
    * The namespace name. It also gets the label `name: <name>`, which older NetworkPolicies and
    * Prometheus `namespaceSelector`s match on.
-   * @default 'monitoring'
+   * @default - the Chart's namespace, else 'monitoring'
    */
   readonly name?: string;
   /**
@@ -81,7 +78,7 @@ export class TracingNamespace extends Construct {
     super(scope, id);
     const where = constructLabel('TracingNamespace', id);
     checkProps(where, props, 'TracingNamespaceProps');
-    this.name = checkDnsLabel(where, 'name', props.name ?? DEFAULT_NAMESPACE);
+    this.name = resolveNamespace(this, where, 'name', props.name);
     this.created = checkBoolean(where, 'create', props.create ?? true);
     if (!this.created) {
       for (const prop of ['dedicated', 'podSecurityEnforce', 'retainOnPrune', 'labels'] as const) {
@@ -106,7 +103,7 @@ export class TracingNamespace extends Construct {
           'use podSecurityEnforce or dedicated instead');
       }
     }
-    new k8s.KubeNamespace(this, 'Resource', {
+    clusterScoped(new k8s.KubeNamespace(this, 'Resource', {
       metadata: clusterMeta(this.name, foundationIdentity(this.name, 'namespace'), {
         labels: {
           'name': this.name,
@@ -119,6 +116,6 @@ export class TracingNamespace extends Construct {
         },
         ...(retain ? { annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } } : {}),
       }),
-    });
+    }));
   }
 }

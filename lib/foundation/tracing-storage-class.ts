@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isObjectMap, checkInstanceName, checkProps } from '../k8s';
+import { RETAIN_ON_PRUNE_ANNOTATIONS, checkBoolean, checkDnsSubdomain, checkNonEmpty, clusterMeta, constructLabel, invalidProp, isObjectMap, checkInstanceName, checkProps, clusterScoped } from '../k8s';
 import { foundationIdentity } from './identity';
 
 /** The StorageClass name when none is given: says what it is for, and no cloud's name. */
@@ -95,7 +95,7 @@ export class TracingStorageClass extends Construct {
       invalidProp(where, 'reclaimPolicy', reclaimPolicy, 'not a reclaim policy', 'use "Delete" or "Retain"');
     }
     const retain = checkBoolean(where, 'retainOnPrune', props.retainOnPrune ?? true);
-    new k8s.KubeStorageClass(this, 'Resource', {
+    clusterScoped(new k8s.KubeStorageClass(this, 'Resource', {
       metadata: clusterMeta(this.name, foundationIdentity(this.name, 'storage-class'),
         retain ? { annotations: { ...RETAIN_ON_PRUNE_ANNOTATIONS } } : {}),
       provisioner,
@@ -103,6 +103,6 @@ export class TracingStorageClass extends Construct {
       reclaimPolicy,
       allowVolumeExpansion: true,
       volumeBindingMode: 'WaitForFirstConsumer',
-    });
+    }));
   }
 }

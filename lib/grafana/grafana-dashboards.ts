@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
-import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../monitoring/identity';
+import { monitoringIdentity } from '../monitoring/identity';
 import { checkPromDuration, claimsRegexProp } from '../monitoring/validate';
-import { checkDnsLabel, checkNonEmpty, constructLabel, namespacedMeta, checkProps } from '../k8s';
+import { checkDnsLabel, checkNonEmpty, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
 import { checkSidecarLabel, checkUid } from './grafana-datasources';
 import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboards';
@@ -19,7 +19,7 @@ export interface GrafanaDashboardsProps {
   /**
    * Namespace of the dashboard ConfigMaps (the Grafana sidecar must watch it; kube-prometheus-stack's
    * watches its own namespace unless `sidecar.dashboards.searchNamespace` says otherwise).
-   * @default 'monitoring'
+   * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
   /**
@@ -83,7 +83,7 @@ export class GrafanaDashboards extends Construct {
     super(scope, id);
     const where = constructLabel('GrafanaDashboards', id);
     checkProps(where, props, 'GrafanaDashboardsProps');
-    const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
+    const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
     const stack = props.components === undefined ? undefined
       : watchedStack(where, props.components, props, ['targetNamespace', 'storagePvcRegex', 'storageClaimNames']);
     const targetNamespace = stack?.namespace ?? checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);

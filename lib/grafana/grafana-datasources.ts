@@ -1,18 +1,18 @@
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { DEFAULT_MONITORING_NAMESPACE, monitoringIdentity } from '../monitoring/identity';
+import { monitoringIdentity } from '../monitoring/identity';
 import { entrySpanMatchers, eq, selector, sumRate } from '../monitoring/promql';
 import {
   Ports, ServiceNames, SpanMetrics,
-  checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, serviceAddress, checkProps,
+  checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, serviceAddress, checkProps, resolveNamespace,
 } from '../k8s';
 
 /** Props for {@link GrafanaDatasources}. */
 export interface GrafanaDatasourcesProps {
   /**
    * Namespace of the datasource ConfigMap (one the Grafana sidecar watches).
-   * @default 'monitoring'
+   * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
   /**
@@ -85,7 +85,7 @@ export class GrafanaDatasources extends Construct {
     super(scope, id);
     const where = constructLabel('GrafanaDatasources', id);
     checkProps(where, props, 'GrafanaDatasourcesProps');
-    const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? DEFAULT_MONITORING_NAMESPACE);
+    const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
     const jaegerNamespace = checkDnsLabel(where, 'jaegerNamespace', props.jaegerNamespace ?? namespace);
     const queryService = checkDnsLabel(where, 'jaegerQueryService', props.jaegerQueryService ?? ServiceNames.JAEGER_QUERY);
     const name = checkNonEmpty(where, 'name', props.name ?? 'Jaeger');

@@ -95,7 +95,7 @@ export interface JaegerStackProps {
   readonly placement?: PodPlacement;
   /**
    * Namespace of every object.
-   * @default 'monitoring'
+   * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
   /**

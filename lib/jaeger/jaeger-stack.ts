@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty, checkProps, checkQuantity, claimNamespace,
-  ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, PortSpec, Ports, serviceAddress, WorkloadRole,
+  ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, PortSpec, Ports, serviceAddress, WorkloadRole, resolveNamespace,
 } from '../k8s';
 import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, UI_CONFIG_KEY, withIngestTls } from './jaeger-workloads';
 import { buildJaegerConfig, roleConfigFile } from './jaeger-config';
@@ -102,7 +102,7 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
     super(scope, id);
     const where = this.where = constructLabel('JaegerStack', id);
     checkProps(where, given, 'JaegerStackProps');
-    const ns = this.namespace = checkDnsLabel(where, 'namespace', given.namespace ?? 'monitoring');
+    const ns = this.namespace = resolveNamespace(this, where, 'namespace', given.namespace);
     this.instance = checkDnsLabel(where, 'instance', given.instance ?? DEFAULT_INSTANCE);
     this.scrapeTargets = [scrapeTargetOf(TracingTarget.JAEGER, this.instance)];
     claimNamespace(this, where, 'JaegerStack', ns, [JaegerNames.COLLECTOR, JaegerNames.QUERY, JaegerNames.SAMPLING_STRATEGIES]);

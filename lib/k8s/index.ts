@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './validate';
+export * from './namespace';
 export * from './validate-pod';
 export * from './labels';
 export * from './metadata';

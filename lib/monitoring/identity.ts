@@ -3,9 +3,6 @@ import { ComponentIdentity } from '../k8s';
 /** `app.kubernetes.io/name` of the objects that monitor the stack (monitors, rules, Grafana wiring). */
 export const MONITORING_APP_NAME = 'tracing-monitoring';
 
-/** The namespace every monitoring object goes to unless told otherwise, as in the platform's plan. */
-export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
-
 /** Identity of a monitoring object. */
 export function monitoringIdentity(instance: string, component: string): ComponentIdentity {
   return { name: MONITORING_APP_NAME, instance, component };

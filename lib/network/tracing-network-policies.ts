@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, LabelKeys, PART_OF, PortSpec, WorkloadRole, checkCidr, checkDnsLabel, checkLabels, constructLabel, invalidProp, isLabelValue,
-  namespacedMeta, checkProps,
+  namespacedMeta, checkProps, resolveNamespace,
 } from '../k8s';
 import { NetworkPeer, Peers, checkPeer, renderPeer } from './peers';
 
@@ -25,7 +25,7 @@ const KUBE_API_PORTS: readonly PortSpec[] = [
 export interface TracingNetworkPoliciesProps {
   /**
    * Namespace of the stack's pods (and of the policies).
-   * @default 'monitoring'
+   * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
   /**
@@ -85,7 +85,7 @@ export class TracingNetworkPolicies extends Construct {
         'use a construct id of at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
     }
     checkProps(this.where, props, 'TracingNetworkPoliciesProps');
-    const checked = checkPolicyProps(this.where, props);
+    const checked = checkPolicyProps(this.where, { ...props, namespace: resolveNamespace(this, this.where, 'namespace', props.namespace) });
     this.namespace = checked.namespace;
     const stackSelector = checked.stackSelector;
     this.kubeApiCidrs = checked.kubeApiCidrs;
@@ -193,10 +193,10 @@ export class TracingNetworkPolicies extends Construct {
  * Validates the props every policy set shares and applies the defaults (exported so that
  * subclasses can validate before their first policy is added).
  */
-export function checkPolicyProps(where: string, props: TracingNetworkPoliciesProps): {
+export function checkPolicyProps(where: string, props: TracingNetworkPoliciesProps & { namespace: string }): {
   namespace: string; stackSelector: Readonly<Record<string, string>>; kubeApiCidrs: readonly string[]; dns: NetworkPeer;
 } {
-  const namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
+  const namespace = checkDnsLabel(where, 'namespace', props.namespace);
   const stackSelector = checkLabels(where, 'stackSelector', props.stackSelector ?? { [LabelKeys.PART_OF]: PART_OF });
   if (Object.keys(stackSelector).length === 0) {
     invalidProp(where, 'stackSelector', stackSelector, 'an empty selector would deny traffic to every pod of the namespace',

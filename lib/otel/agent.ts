@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   ComponentIdentity, ResolvedResources, ImageSpec, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
-  listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, ServiceNames, WorkloadNames,
+  listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, ServiceNames, WorkloadNames, clusterScoped,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
 import { CollectorWorkload } from '../collector/collector-workload';
@@ -289,13 +289,13 @@ export class OtelAgent extends CollectorWorkload {
     if (priorityClassName === undefined) {
       // Cluster-scoped, so named after the namespace like the agent's ClusterRole.
       priorityClassName = `${props.namespace}-${AGENT_NAME}`;
-      new k8s.KubePriorityClass(this, 'PriorityClass', {
+      clusterScoped(new k8s.KubePriorityClass(this, 'PriorityClass', {
         metadata: { name: priorityClassName, labels: recommendedLabels(props.identity) },
         value: AGENT_PRIORITY,
         globalDefault: false,
         preemptionPolicy: 'PreemptLowerPriority',
         description: `OpenTelemetry agents of ${props.namespace}: every pod on a node exports its spans through it.`,
-      });
+      }));
     }
 
     const tls = agentHoldsCertificate(props) ? tlsMount(props.tls!, 'agent') : undefined;

@@ -162,7 +162,7 @@ export interface OtelCollectorProps {
   readonly sizing?: TracingSizing;
   /**
    * Namespace of every object.
-   * @default 'monitoring'
+   * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
   /**

@@ -5,7 +5,7 @@ import {
   AppNames, Components, ComponentIdentity, ResolvedResources, Images, Ports, ServiceNames, WorkloadRole,
   checkBoolean, checkDnsLabel, checkPlacement, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
-  INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps,
+  INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps, resolveNamespace,
 } from '../k8s';
 import { OTEL_CONTRIB_COMPONENTS, checkComponentTable } from '../collector/components';
 import { ExtensibleCollectorConfig } from '../collector/extensible-config';
@@ -111,7 +111,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
     const where = constructLabel('OtelCollector', id);
     const props = withOtelSizing(where, given);
     checkProps(where, props, 'OtelCollectorProps');
-    const ns = this.namespace = checkDnsLabel(where, 'namespace', props.namespace ?? 'monitoring');
+    const ns = this.namespace = resolveNamespace(this, where, 'namespace', props.namespace);
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
     claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);
     this.mode = props.mode ?? CollectorMode.AGENT_AND_GATEWAY;

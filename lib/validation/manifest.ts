@@ -39,16 +39,21 @@ export function sortFindings(findings: readonly StackFinding[]): StackFinding[] 
   return [...unique.values()].sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
 }
 
-/** Kinds whose objects live in a namespace but whose manifests may omit it (then: `default`). */
+/** Kinds whose objects live in no namespace (a namespaced object without one is in `default`). */
 const CLUSTER_SCOPED = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
   'CustomResourceDefinition', 'PriorityClass', 'IngressClass', 'RuntimeClass', 'CSIDriver',
   'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService',
 ]);
 
+/** Whether objects of a kind live in no namespace. */
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
 /** The namespace of an object (`default` when a namespaced object omits it, as kubectl would). */
 export function namespaceOf(obj: Manifest): string | undefined {
-  if (CLUSTER_SCOPED.has(obj.kind)) return undefined;
+  if (isClusterScoped(obj.kind)) return undefined;
   return obj.metadata?.namespace ?? 'default';
 }
 

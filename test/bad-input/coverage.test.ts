@@ -59,6 +59,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'k8s/factory-specs.ts': ['JaegerStack', 'ServiceInstrumentation', 'JaegerUiExposure', 'OtelCollector'],
   'k8s/placement.ts': ['*'],
   'k8s/one-per-namespace.ts': ['JaegerStack', 'OtelCollector'],
+  'k8s/namespace.ts': ['*'],
   'tls/tracing-tls.ts': ['TracingTls', 'JaegerStack', 'OtelCollector'],
   'exposure/ui-auth.ts': ['UiAuth'],
   'exposure/ui-route.ts': ['UiRoute'],
