@@ -104,28 +104,28 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
     monitor: { prometheusUrl: PLATFORM.prometheusUrl },
   });
 
-  // Each service exports OTLP to the agent on its own node; Jaeger serves its sampling strategy.
-  for (const [service, samplingStrategy] of Object.entries(PLATFORM.sampling)) {
-    new ServiceInstrumentation(instrumentationChart, service, {
-      serviceName: service,
-      namespace: PLATFORM.servicesNamespace,
-      agentNamespace: namespace.name,
-      samplingStrategy,
-      jaeger,
-    });
-  }
-
   // OpenTelemetry: an agent on every node, a tail-sampling gateway in front of Jaeger.
   const otelChart = new TracingChart(app, 'otel-collector');
   otelChart.addDependency(jaegerChart);
   const otel = new OtelCollector(otelChart, 'otel', {
     namespace: namespace.name,
-    sizing,
-    // The agents serve Jaeger's strategies on every node, in the format legacy Jaeger clients parse too.
-    jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingStrategies: jaeger },
+    // Jaeger's endpoints, TLS and sizing follow; the agents serve its strategies on every node, in
+    // the format legacy Jaeger clients parse too.
+    backend: jaeger,
     gateway: { queueStorageClassName: storageClass.name },
     sampling: { baselinePercentage: PLATFORM.baselinePercentage },
   });
+
+  // Each service exports OTLP to the agent on its own node; Jaeger serves its sampling strategy.
+  for (const [service, samplingStrategy] of Object.entries(PLATFORM.sampling)) {
+    new ServiceInstrumentation(instrumentationChart, service, {
+      serviceName: service,
+      namespace: PLATFORM.servicesNamespace,
+      collector: otel,
+      samplingStrategy,
+      jaeger,
+    });
+  }
 
   // Default deny for the stack's pods, one allow per hop of the pipeline.
   let lastWorkloadChart: TracingChart = otelChart;
@@ -151,7 +151,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   new TracingAlerts(monitoringChart, 'alerts', monitored);
   // Grafana's sidecar reads ConfigMaps in Grafana's own namespace.
   new GrafanaDatasources(monitoringChart, 'grafana-datasources', {
-    namespace: PLATFORM.grafanaPods.namespace, jaegerNamespace: namespace.name, prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
+    namespace: PLATFORM.grafanaPods.namespace, jaeger, prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
   });
   new GrafanaDashboards(monitoringChart, 'grafana-dashboards', {
     namespace: PLATFORM.grafanaPods.namespace,

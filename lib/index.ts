@@ -66,8 +66,9 @@ export type {
 export type {
   CassandraStorageOptions, SearchStorageOptions, StorageCaSecret, StorageCredentials, StorageTls,
 } from './jaeger/storage';
-export type { ISamplingStrategiesSource, IServiceStrategies, SamplingStrategiesProps } from './jaeger/sampling-strategies';
-export type { AgentProps, GatewayProps, JaegerEndpoints, OtelCollectorProps } from './otel/otel-collector-props';
+export type { IServiceStrategies, SamplingStrategiesProps } from './jaeger/sampling-strategies';
+export type { ITracingBackend, TracingBackendEndpoints } from './jaeger/tracing-backend';
+export type { AgentProps, GatewayProps, OtelCollectorProps } from './otel/otel-collector-props';
 export type { SpanMetricsProps } from './otel/agent';
 export type { HorizontalAutoscaling } from './collector/autoscaling';
 export type { SamplingPolicyProps, ServiceSamplingOverride } from './otel/sampling-policy';

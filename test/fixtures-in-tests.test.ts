@@ -19,6 +19,7 @@ const SUPPORT_CALLING_LIB: Record<string, string[]> = {
   'stack-variants': ['composeStack'],
   'random-platform': ['build'],
   storage: ['storageFromSpec'],
+  backend: ['jaegerIn', 'withBackend'],
 };
 
 /** Test files the mutation run leaves out (jest.mutation.config.js): they may build at load. */

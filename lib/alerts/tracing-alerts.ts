@@ -5,7 +5,7 @@ import {
   namespacedMeta, resolveNamespace,
 } from '../k8s';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
-import { ALL_TRACING_TARGETS, monitoringIdentity, TracingTarget } from '../monitoring/identity';
+import { ALL_TRACING_TARGETS, LABEL_VALUE_LENGTH, monitoringIdentity, TracingTarget, watcherObjectName } from '../monitoring/identity';
 import {
   checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces, checkTargets, claimsRegexProp,
 } from '../monitoring/validate';
@@ -229,7 +229,7 @@ export class TracingAlerts extends Construct {
     const stack = props.components === undefined ? undefined
       : watchedStack(where, props.components, props, ['targetNamespace', 'targets', 'storagePvcRegex', 'storageClaimNames', 'samplingKeepRatio']);
     const ns = stack?.namespace ?? checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
-    this.name = checkInstanceName(where, 'name', props.name ?? 'tracing-alerts', 'tracing-alerts');
+    this.name = checkInstanceName(where, 'name', props.name ?? watcherObjectName('tracing-alerts', namespace, ns, LABEL_VALUE_LENGTH), 'tracing-alerts');
     this.alertLabels = { ...(props.alertLabels === undefined ? {} : checkPromLabels(where, 'alertLabels', props.alertLabels)) };
     if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
     if (props.runbookUrl !== undefined) {

@@ -6,7 +6,7 @@ import {
 } from '../../imports/monitoring.coreos.com';
 import { LabelKeys, PortSpec, checkDnsLabel, checkLabels, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
 import { ITracingComponent, ScrapeTarget, scrapeTargetOf, watchedStack } from '../monitoring/contract';
-import { ALL_TRACING_TARGETS, monitoringIdentity, TracingTarget } from '../monitoring/identity';
+import { ALL_TRACING_TARGETS, monitoringIdentity, TracingTarget, watcherObjectName } from '../monitoring/identity';
 import { promLabelName } from '../monitoring/promql';
 import { checkPromDuration, checkTargets } from '../monitoring/validate';
 
@@ -99,7 +99,8 @@ export class TracingMonitors extends Construct {
       new PodMonitor(this, t.target, {
         // The instance label is the monitored instance: "<instance>-gateway" could exceed the 63
         // characters of a label value.
-        metadata: namespacedMeta(t.name, namespace, monitoringIdentity(t.instance, 'pod-monitor'), { labels: props.labels }),
+        metadata: namespacedMeta(watcherObjectName(t.name, namespace, this.targetNamespace), namespace,
+          monitoringIdentity(t.instance, 'pod-monitor'), { labels: props.labels }),
         spec: {
           selector: { matchLabels: { ...t.selector } },
           namespaceSelector: { matchNames: [this.targetNamespace] },

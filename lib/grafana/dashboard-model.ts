@@ -3,6 +3,9 @@
  * fields only), and a layout helper, so dashboards are built from data rather than JSON templates.
  */
 
+/** The longest uid Grafana accepts for a dashboard or a datasource. */
+export const GRAFANA_UID_LENGTH = 40;
+
 /** Reference to a datasource by uid. */
 export interface DatasourceRef {
   readonly type: 'prometheus';

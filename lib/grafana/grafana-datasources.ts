@@ -1,11 +1,13 @@
 import { Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
-import { monitoringIdentity } from '../monitoring/identity';
+import { JaegerStack } from '../jaeger/jaeger-stack';
+import { monitoringIdentity, perStackName } from '../monitoring/identity';
+import { GRAFANA_UID_LENGTH } from './dashboard-model';
 import { entrySpanMatchers, eq, selector, sumRate } from '../monitoring/promql';
 import {
-  Ports, ServiceNames, SpanMetrics,
-  checkDnsLabel, checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, serviceAddress, checkProps, resolveNamespace,
+  SpanMetrics,
+  checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, checkProps, resolveNamespace,
 } from '../k8s';
 
 /** Props for {@link GrafanaDatasources}. */
@@ -15,24 +17,17 @@ export interface GrafanaDatasourcesProps {
    * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
+  /** The Jaeger stack whose query API the datasource reads. */
+  readonly jaeger: JaegerStack;
   /**
-   * Namespace of Jaeger's query Service.
-   * @default - the same as `namespace`
-   */
-  readonly jaegerNamespace?: string;
-  /**
-   * Name of Jaeger's query Service (port 16686).
-   * @default 'jaeger-query'
-   */
-  readonly jaegerQueryService?: string;
-  /**
-   * Name of the Jaeger datasource in Grafana.
-   * @default 'Jaeger'
+   * Name of the Jaeger datasource in Grafana (unique in a Grafana, like the uid).
+   * @default 'Jaeger (<the stack's namespace>)'
    */
   readonly name?: string;
   /**
-   * uid of the Jaeger datasource (dashboards and links refer to it).
-   * @default 'jaeger'
+   * uid of the Jaeger datasource (dashboards and links refer to it; unique in a Grafana, so
+   * stacks in other namespaces sharing it keep theirs).
+   * @default 'jaeger-<the stack's namespace>' (shortened with a hash past 40 characters)
    */
   readonly uid?: string;
   /**
@@ -58,7 +53,7 @@ export interface TraceToMetricsQuery {
   readonly query: string;
 }
 
-const GRAFANA_UID = /^[a-zA-Z0-9_.-]{1,40}$/;
+const GRAFANA_UID = new RegExp(`^[a-zA-Z0-9_.-]{1,${GRAFANA_UID_LENGTH}}$`);
 
 /**
  * Grafana's provisioning expands `$NAME` and `${NAME}` from the environment in every value; a
@@ -81,18 +76,20 @@ export class GrafanaDatasources extends Construct {
   /** The trace-to-metrics queries, unescaped (`$__tags` is Grafana's placeholder for the span's labels). */
   public readonly traceToMetricsQueries: TraceToMetricsQuery[];
 
-  constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps = {}) {
+  constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps) {
     super(scope, id);
     const where = constructLabel('GrafanaDatasources', id);
     checkProps(where, props, 'GrafanaDatasourcesProps');
+    if (!(props?.jaeger instanceof JaegerStack)) {
+      invalidProp(where, 'jaeger', props?.jaeger, 'expected the JaegerStack whose query API the datasource reads', 'pass the JaegerStack construct: { jaeger }');
+    }
     const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
-    const jaegerNamespace = checkDnsLabel(where, 'jaegerNamespace', props.jaegerNamespace ?? namespace);
-    const queryService = checkDnsLabel(where, 'jaegerQueryService', props.jaegerQueryService ?? ServiceNames.JAEGER_QUERY);
-    const name = checkNonEmpty(where, 'name', props.name ?? 'Jaeger');
-    this.uid = checkUid(where, 'uid', props.uid ?? 'jaeger');
+    const jaegerNamespace = props.jaeger.namespace;
+    const name = checkNonEmpty(where, 'name', props.name ?? `Jaeger (${jaegerNamespace})`);
+    this.uid = checkUid(where, 'uid', props.uid ?? perStackName('jaeger', jaegerNamespace, GRAFANA_UID_LENGTH));
     const prometheusUid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
     const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_datasource', props.sidecarLabelValue ?? '1');
-    this.configMapName = 'tracing-grafana-datasources';
+    this.configMapName = perStackName('tracing-grafana-datasources', jaegerNamespace, 253);
 
     // Span metrics of the span's service: Grafana replaces `$__tags` with `service_name="<svc>"`
     // (the `tags` mapping below). Entry spans and the agents' series only, as on the dashboards.
@@ -119,7 +116,7 @@ export class GrafanaDatasources extends Construct {
         type: 'jaeger',
         uid: this.uid,
         access: 'proxy',
-        url: `http://${serviceAddress(queryService, jaegerNamespace, Ports.QUERY_HTTP)}`,
+        url: props.jaeger.queryUrl,
         editable: false,
         jsonData: {
           nodeGraph: { enabled: true },

@@ -4,7 +4,8 @@ import {
   appMatchers, collectorMemoryRatio, entrySpanMatchers, eq, gatewayKeptRatio, jaegerQueryLatency,
   GATEWAY_QUEUE_CLAIMS_REGEX, otelcolSelector, pipelineMatchers, pvcFillRatio, selector, sumRate,
 } from '../monitoring/promql';
-import { DashboardSpec, PanelSpec } from './dashboard-model';
+import { perStackName } from '../monitoring/identity';
+import { DashboardSpec, GRAFANA_UID_LENGTH, PanelSpec } from './dashboard-model';
 
 /** Grafana's rate window: at least four scrape intervals, whatever the zoom. */
 const RATE = '$__rate_interval';
@@ -41,8 +42,8 @@ export function tracingPipelineDashboard(o: TracingDashboardOptions): DashboardS
   const pipe = pipelineMatchers(ns);
   const queueBy = `max by (pod, exporter)`;
   return {
-    uid: 'tracing-pipeline',
-    title: 'Tracing pipeline',
+    uid: perStackName('tracing-pipeline', ns, GRAFANA_UID_LENGTH),
+    title: `Tracing pipeline (${ns})`,
     description: 'Spans through the OpenTelemetry agents, the tail-sampling gateway and Jaeger: throughput, loss, queues, memory, sampling and storage.',
     tags: ['tracing', 'jaeger', 'opentelemetry'],
     rows: [
@@ -155,8 +156,8 @@ export function serviceRedDashboard(o: TracingDashboardOptions): DashboardSpec {
     legend: `{{service_name}} p${Math.round(q * 100)}`,
   });
   return {
-    uid: 'tracing-service-red',
-    title: 'Service RED',
+    uid: perStackName('tracing-service-red', o.namespace, GRAFANA_UID_LENGTH),
+    title: `Service RED (${o.namespace})`,
     description: 'Requests, errors and duration of each traced service, from span metrics (server and consumer spans, before sampling).',
     tags: ['tracing', 'red', 'span-metrics'],
     variables: [{

@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-33';
-import { checkBoolean, checkDnsLabel, checkHttpUrl, invalidProp, isObjectMap, Ports, serviceHost, ServiceNames } from '../k8s';
+import { checkBoolean, checkHttpUrl, checkNonEmpty, invalidProp, isObjectMap, Ports, serviceHost } from '../k8s';
+import { OtelCollector } from '../otel/otel-collector';
+import { TlsLink } from '../tls/tracing-tls';
 import { samplerSettings, TraceSampler } from './trace-sampler';
 
 /**
@@ -7,9 +9,6 @@ import { samplerSettings, TraceSampler } from './trace-sampler';
  * Names and values follow the OpenTelemetry SDK environment-variable specification
  * (opentelemetry-specification: specification/configuration/sdk-environment-variables.md).
  */
-
-/** The namespace of the tracing stack (where the node-local agent runs). */
-export const DEFAULT_AGENT_NAMESPACE = 'monitoring';
 
 /**
  * OTLP transport. `http/protobuf` (port 4318) is the default: it is the specification's default,
@@ -55,25 +54,30 @@ export interface OtelEnvironmentOptions {
   /** The service name every span carries (OTEL_SERVICE_NAME), e.g. `checkout`. */
   readonly serviceName: string;
   /**
-   * Name of the node-local agent's Service (the OtelCollector agent's `internalTrafficPolicy:
-   * Local` Service), so spans never leave the node before the agent has them.
-   * @default 'otel-collector' (ServiceNames.OTEL_AGENT)
+   * The collectors the service sends its spans to: their node agents (the `internalTrafficPolicy:
+   * Local` Service, so spans never leave the node before an agent has them), or the gateways in
+   * mode `gateway-only`. The namespace, the port of `protocol` and TLS follow: with the apps'
+   * link under TLS (`TlsLink.APPS_TO_AGENT`) the endpoint is `https`, and `certificateFile` says
+   * where the pods find the CA. Give `endpoint` instead only for collectors made elsewhere.
+   * @default - none: give `collector` or `endpoint`
    */
-  readonly agentService?: string;
+  readonly collector?: OtelCollector;
   /**
-   * Namespace of the node-local agent's Service.
-   * @default 'monitoring'
+   * Path of the CA certificate the SDK trusts for an `https` endpoint
+   * (OTEL_EXPORTER_OTLP_CERTIFICATE), as mounted in the service's pods.
+   * @default - the system's roots; required for a `collector` whose apps' link is under TLS
    */
-  readonly agentNamespace?: string;
+  readonly certificateFile?: string;
   /**
    * OTLP transport; the endpoint's port follows it (4318 for `http/protobuf`, 4317 for `grpc`).
    * @default 'http/protobuf'
    */
   readonly protocol?: OtlpProtocol;
   /**
-   * Full OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), overriding `agentService`/`agentNamespace`.
-   * A base URL: for `http/protobuf` the SDK appends `/v1/traces` itself, so do not include it.
-   * @default - `http://<agentService>.<agentNamespace>.svc:<port of protocol>`
+   * OTLP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT) of collectors made elsewhere, instead of
+   * `collector`. A base URL: for `http/protobuf` the SDK appends `/v1/traces` itself, so do not
+   * include it.
+   * @default - the endpoint of `collector`
    */
   readonly endpoint?: string;
   /**
@@ -111,6 +115,7 @@ export const OtelEnv = {
   PROTOCOL: 'OTEL_EXPORTER_OTLP_PROTOCOL',
   TRACES_ENDPOINT: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
   TRACES_PROTOCOL: 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  CERTIFICATE: 'OTEL_EXPORTER_OTLP_CERTIFICATE',
   TRACES_EXPORTER: 'OTEL_TRACES_EXPORTER',
   METRICS_EXPORTER: 'OTEL_METRICS_EXPORTER',
   LOGS_EXPORTER: 'OTEL_LOGS_EXPORTER',
@@ -129,7 +134,7 @@ export const OtelEnv = {
  * port spoken to in HTTP fails silently) and an existing sampler never gets our argument.
  */
 export const ENV_GROUPS: readonly (readonly string[])[] = [
-  [OtelEnv.ENDPOINT, OtelEnv.PROTOCOL, OtelEnv.TRACES_ENDPOINT, OtelEnv.TRACES_PROTOCOL],
+  [OtelEnv.ENDPOINT, OtelEnv.PROTOCOL, OtelEnv.TRACES_ENDPOINT, OtelEnv.TRACES_PROTOCOL, OtelEnv.CERTIFICATE],
   [OtelEnv.SAMPLER, OtelEnv.SAMPLER_ARG],
 ];
 
@@ -194,15 +199,10 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
     invalidProp(where, 'protocol', protocol, 'not an OTLP protocol the agent serves',
       'use "http/protobuf" (port 4318) or "grpc" (port 4317)');
   }
-  const agentService = checkDnsLabel(where, 'agentService', options.agentService ?? ServiceNames.OTEL_AGENT);
-  const agentNamespace = checkDnsLabel(where, 'agentNamespace', options.agentNamespace ?? DEFAULT_AGENT_NAMESPACE);
-  if (options.endpoint !== undefined && (options.agentService !== undefined || options.agentNamespace !== undefined)) {
-    invalidProp(where, 'endpoint', options.endpoint, 'is given together with agentService/agentNamespace, which it overrides',
-      'give either the full endpoint or the agent Service, not both');
-  }
   const port = OTLP_PORT_BY_PROTOCOL[protocol];
-  const endpoint = options.endpoint ?? `http://${serviceHost(agentService, agentNamespace)}:${port}`;
-  const url = checkHttpUrl(where, 'endpoint', endpoint, `use a base URL such as "http://${serviceHost(agentService, agentNamespace)}:${port}"`);
+  const target = collectorTarget(where, options, port);
+  const endpoint = target.endpoint;
+  const url = checkHttpUrl(where, 'endpoint', endpoint, `use a base URL such as "http://otel-collector.tracing.svc:${port}"`);
   if (/\/v1\/traces\/?$/.test(url.pathname)) {
     invalidProp(where, 'endpoint', endpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT is a base URL: the SDK appends /v1/traces itself, so the spans would go to /v1/traces/v1/traces',
       'drop the /v1/traces suffix');
@@ -215,7 +215,7 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
       `use port ${port} for ${protocol}, or set protocol to "${otherProtocol}"`);
   }
 
-  const sampler = samplerSettings(where, options.sampler ?? TraceSampler.parentBasedAlwaysOn(), serviceHost(agentService, agentNamespace));
+  const sampler = samplerSettings(where, options.sampler ?? TraceSampler.parentBasedAlwaysOn(), url.hostname);
   const samplerVars: Array<readonly [string, string]> = [
     [OtelEnv.SAMPLER, sampler.sampler],
     ...(sampler.argument === undefined ? [] : [[OtelEnv.SAMPLER_ARG, sampler.argument] as const]),
@@ -261,6 +261,7 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
     [OtelEnv.SERVICE_NAME, serviceName],
     [OtelEnv.ENDPOINT, endpoint],
     [OtelEnv.PROTOCOL, protocol],
+    ...(target.certificateFile === undefined ? [] : [[OtelEnv.CERTIFICATE, target.certificateFile] as const]),
     // The Jaeger exporter is gone from the specification and the SDKs: traces go out as OTLP.
     [OtelEnv.TRACES_EXPORTER, 'otlp'],
     [OtelEnv.METRICS_EXPORTER, otherSignals],
@@ -290,4 +291,43 @@ export function otelEnvironment(where: string, options: OtelEnvironmentOptions):
     podVars,
     containerVars: (containerName?: string) => [...podVars(containerName), ...staticVars.map(([name, value]) => ({ name, value }))],
   };
+}
+
+/**
+ * Where the SDK sends: the collector's front door for apps (agents, or gateways without agents)
+ * in its namespace, `https` when the apps' link is under TLS; or the endpoint of collectors made
+ * elsewhere.
+ */
+function collectorTarget(where: string, options: OtelEnvironmentOptions, port: number): { endpoint: string; certificateFile?: string } {
+  const { collector, endpoint } = options;
+  const certificateFile = options.certificateFile === undefined ? undefined
+    : checkNonEmpty(where, 'certificateFile', options.certificateFile, 'give the path of the CA certificate in the pods, e.g. "/etc/otel/ca.crt"');
+  if (collector !== undefined && endpoint !== undefined) {
+    invalidProp(where, 'endpoint', endpoint, 'is given together with collector, whose endpoint it would replace',
+      'give collector for an OtelCollector of this app, endpoint only for collectors made elsewhere');
+  }
+  if (endpoint !== undefined) return { endpoint, certificateFile };
+  if (collector === undefined) {
+    invalidProp(where, 'collector', collector, 'is required: the SDK must know where to send its spans',
+      'pass the OtelCollector ({ collector: otel }), or endpoint for collectors made elsewhere');
+  }
+  if (!(collector instanceof OtelCollector)) {
+    invalidProp(where, 'collector', collector, 'is not an OtelCollector', 'pass the OtelCollector construct ({ collector: otel })');
+  }
+  const service = collector.agentServiceName ?? collector.gatewayServiceName!;
+  const tls = collector.tls;
+  if (collector.agentServiceName === undefined && tls?.covers(TlsLink.AGENT_TO_GATEWAY)) {
+    invalidProp(where, 'collector', collector.node.path, 'has no agents, and its gateways accept only clients with a certificate of the CA (TlsLink.AGENT_TO_GATEWAY), which an SDK environment cannot give',
+      'send through agents (mode agent-and-gateway), or leave AGENT_TO_GATEWAY out of the TLS links');
+  }
+  const secure = collector.agentServiceName !== undefined && tls?.covers(TlsLink.APPS_TO_AGENT) === true;
+  if (secure && certificateFile === undefined) {
+    invalidProp(where, 'certificateFile', undefined, `is required: the agents of ${collector.node.path} serve the apps over TLS (TlsLink.APPS_TO_AGENT), and the SDK must trust their CA`,
+      'mount the CA certificate in the service\'s pods and give its path, e.g. certificateFile: "/etc/otel/ca.crt"');
+  }
+  if (!secure && certificateFile !== undefined) {
+    invalidProp(where, 'certificateFile', certificateFile, `has no effect: the agents of ${collector.node.path} serve the apps in plaintext`,
+      'remove it, or put TlsLink.APPS_TO_AGENT in the TLS links');
+  }
+  return { endpoint: `${secure ? 'https' : 'http'}://${serviceHost(service, collector.namespace)}:${port}`, certificateFile };
 }

@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-33';
 import { k8s } from 'cdk8s-plus-33';
 import { checkServiceSamplingStrategy, DEFAULT_SAMPLING_STRATEGY, IServiceStrategies, SamplingStrategy } from '../jaeger/sampling-strategies';
-import { checkDnsLabel, checkDnsSubdomain, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta, checkProps } from '../k8s';
+import { checkDnsSubdomain, resolveNamespace, constructLabel, invalidProp, isDnsSubdomain, isLabelValue, namespacedMeta, checkProps } from '../k8s';
 import { InstrumentationResult, InstrumentWorkloadOptions, instrumentWorkload } from './instrument-workload';
 import { OtelEnv, OtelEnvironment, OtelEnvironmentOptions, otelEnvironment } from './otel-environment';
 
@@ -13,11 +13,11 @@ export const INSTRUMENTATION_APP_NAME = 'opentelemetry-instrumentation';
 /** Props for {@link ServiceInstrumentation}. */
 export interface ServiceInstrumentationProps extends OtelEnvironmentOptions {
   /**
-   * Namespace of the service's workloads. Required, with no default: `envFrom` reads only a
-   * ConfigMap in the pod's own namespace, so a default (say `monitoring`) would be wrong for
-   * every service.
+   * Namespace of the service's workloads (`envFrom` reads only a ConfigMap in the pod's own
+   * namespace, so there is no library default).
+   * @default - the Chart's namespace; required in a Chart without one
    */
-  readonly namespace: string;
+  readonly namespace?: string;
   /**
    * Name of the ConfigMap.
    * @default `<serviceName>-otel`
@@ -91,7 +91,12 @@ export class ServiceInstrumentation extends Construct {
     }
     this.environment = otelEnvironment(where, props);
     this.serviceName = this.environment.serviceName;
-    this.namespace = checkDnsLabel(where, 'namespace', props.namespace);
+    const chartNamespace = Chart.of(this).namespace;
+    if (props.namespace === undefined && chartNamespace === undefined) {
+      invalidProp(where, 'namespace', undefined, 'is required outside a Chart with a namespace: envFrom reads only a ConfigMap in the pod\'s own namespace',
+        'give the namespace of the service\'s workloads, or make the construct in a Chart with that namespace');
+    }
+    this.namespace = resolveNamespace(this, where, 'namespace', props.namespace);
     if (props.configMapName === undefined && !isDnsSubdomain(`${this.serviceName.toLowerCase()}-otel`)) {
       // The default name comes from the service name: blame what the user wrote.
       invalidProp(where, 'serviceName', this.serviceName, 'cannot name the ConfigMap (the default name is "<serviceName>-otel")',

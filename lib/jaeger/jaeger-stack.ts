@@ -15,12 +15,14 @@ import { ITracingComponent, ScrapeTarget, scrapeTargetOf } from '../monitoring/c
 import { JaegerNames } from './names';
 import { withJaegerSizing } from '../sizing/apply-sizing';
 import {
-  buildSamplingStrategies, checkServiceSamplingStrategy, ISamplingStrategiesSource, IServiceStrategies, renderSamplingStrategies, SamplingStrategy,
+  buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, SamplingStrategy,
 } from './sampling-strategies';
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
 import { StorageSpec, TRACE_STORE } from './storage';
 import { TracingTarget } from '../monitoring/identity';
-import { checkTracingTls, TlsLink } from '../tls/tracing-tls';
+import { checkTracingTls, TlsLink, TracingTls } from '../tls/tracing-tls';
+import type { TracingSizing } from '../sizing/tracing-sizing';
+import { importBackend, ITracingBackend, TracingBackendEndpoints, TRACING_BACKENDS } from './tracing-backend';
 
 export { JaegerNames };
 export * from './jaeger-stack-props';
@@ -45,7 +47,15 @@ const DEFAULTS = { retention: '72h', volumeSize: '50Gi', samplingReloadInterval:
  * remote sampling) and the `jaeger-query` Service (UI/API). Each selects exactly the pods that
  * serve its ports.
  */
-export class JaegerStack extends Construct implements ITracingComponent, IServiceStrategies, ISamplingStrategiesSource {
+export class JaegerStack extends Construct implements ITracingComponent, ITracingBackend, IServiceStrategies {
+  /**
+   * A Jaeger made elsewhere (another repository, chart or cluster), for the collectors to export
+   * to: the one place its addresses are given as strings.
+   */
+  public static fromEndpoints(endpoints: TracingBackendEndpoints): ITracingBackend {
+    return importBackend(endpoints);
+  }
+
   /** Namespace of every object. */
   public readonly namespace: string;
   /** `app.kubernetes.io/instance` of every object. */
@@ -66,6 +76,10 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
   public readonly samplingHttpEndpoint: string;
   /** UI/API base URL, `http://jaeger-query.<ns>.svc:16686` (Grafana's Jaeger datasource). */
   public readonly queryUrl: string;
+  /** TLS of the links into the stack: the collectors given the stack use the same. */
+  public readonly tls?: TracingTls;
+  /** The sizing the stack was built with: the collectors given the stack follow it. */
+  public readonly sizing?: TracingSizing;
   /** Every Jaeger workload: selector, ports, ServiceAccount (for monitors and policies). */
   public readonly roles: WorkloadRole[] = [];
   /** StatefulSets emitted (`jaeger` or `jaeger-remote-storage`; none for Elasticsearch/OpenSearch). */
@@ -119,7 +133,8 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
       : checkDnsSubdomain(where, 'storageClassName', props.storageClassName);
     checkModeProps(where, storage.type, props);
     const placement = rolePlacements(where, props);
-    const tls = checkTracingTls(where, props.tls);
+    const tls = this.tls = checkTracingTls(where, props.tls);
+    this.sizing = given.sizing;
     const ingestScheme = tls?.covers(TlsLink.TO_JAEGER) ? 'https' : 'http';
 
     this.otlpGrpcEndpoint = serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_GRPC);
@@ -169,6 +184,9 @@ export class JaegerStack extends Construct implements ITracingComponent, IServic
     addService(ctx, JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
     addService(ctx, JaegerNames.QUERY, queryRole.component, QUERY_PORTS);
     built.addExtras?.(ctx);
+    TRACING_BACKENDS.set(this, {
+      description: where, otlpGrpcEndpoint: this.otlpGrpcEndpoint, samplingGrpcEndpoint: this.samplingGrpcEndpoint, tls, sizing: this.sizing, strategies: this,
+    });
   }
 
   /**

@@ -19,7 +19,7 @@ export interface PodPlacement {
   readonly nodeSelector?: { [key: string]: string };
   /**
    * Taints the pods tolerate (a dedicated node pool's, say).
-   * @default - none (the agents tolerate every taint; see `AgentProps.tolerations`)
+   * @default - none (the agents tolerate every taint; see `AgentProps.placement`)
    */
   readonly tolerations?: k8s.Toleration[];
   /**

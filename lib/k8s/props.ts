@@ -7,7 +7,8 @@ export function isObjectMap(value: unknown): value is Record<string, any> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A plain object (a literal or parsed data), not a construct, a class instance or a list. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (!isObjectMap(value)) return false;
   // An object literal's prototype is its realm's Object.prototype (whose own prototype is null);
   // comparing with this realm's would refuse props made in another one (a vm context, a worker).
@@ -53,7 +54,7 @@ function checkStruct(where: string, value: Record<string, unknown>, struct: stri
     const at = path ? `${path}.${key}` : key;
     const type = props[key];
     if (type === undefined) {
-      invalidProp(where, at, v, `${struct} has no prop "${key}"`, unknownKeyFix(key, Object.keys(props)));
+      invalidProp(where, at, v, `${struct} has no prop "${key}"`, MOVED_PROPS[`${struct}.${key}`] ?? unknownKeyFix(key, Object.keys(props)));
     }
     checkValue(where, v, type, at);
   }
@@ -79,6 +80,16 @@ function checkValue(where: string, value: unknown, type: PropType, at: string): 
 }
 
 /** "did you mean" the nearest key (case aside, up to a third of its letters off), else the list. */
+/** Props a release removed, and where what they said is said now (CHANGELOG has the before/after). */
+const MOVED_PROPS: Readonly<Record<string, string>> = {
+  'OtelCollectorProps.jaeger': 'pass the JaegerStack as backend: { backend: jaeger } (for a Jaeger made elsewhere, backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint }))',
+  'OtelCollectorProps.tls': 'give tls to the JaegerStack: the collectors take it from their backend',
+  ...Object.fromEntries(['tolerations', 'nodeSelector', 'priorityClassName'].map((f) => [`AgentProps.${f}`, `give it as agent.placement.${f}`])),
+  ...Object.fromEntries(['ServiceInstrumentationProps', 'InstrumentWorkloadOptions'].flatMap((s) => ['agentNamespace', 'agentService']
+    .map((f) => [`${s}.${f}`, 'pass the OtelCollector: { collector: otel } (the namespace and Service follow it)']))),
+  ...Object.fromEntries(['jaegerNamespace', 'jaegerQueryService'].map((f) => [`GrafanaDatasourcesProps.${f}`, 'pass the JaegerStack: { jaeger } (its namespace and query Service follow it)'])),
+};
+
 function unknownKeyFix(key: string, keys: readonly string[]): string {
   const nearest = keys.length > 0 ? closest(key.toLowerCase(), keys.map((k) => k.toLowerCase())) : undefined;
   const match = nearest === undefined ? undefined : keys.find((k) => k.toLowerCase() === nearest);

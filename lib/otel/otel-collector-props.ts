@@ -1,12 +1,10 @@
-import { k8s } from 'cdk8s-plus-33';
 import type { HorizontalAutoscaling } from '../collector/autoscaling';
 import type { ComponentTable } from '../collector/components';
 import type { ContainerResources, ImageSpec, PodPlacement } from '../k8s';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SpanMetricsProps } from './agent';
 import type { SamplingPolicyProps } from './sampling-policy';
-import type { TracingTls } from '../tls/tracing-tls';
-import type { ISamplingStrategiesSource } from '../jaeger/sampling-strategies';
+import type { ITracingBackend } from '../jaeger/tracing-backend';
 
 /** Which collectors to run. */
 export enum CollectorMode {
@@ -20,34 +18,6 @@ export enum CollectorMode {
 /** Every mode. */
 export const COLLECTOR_MODES: readonly CollectorMode[] = Object.values(CollectorMode);
 
-/** Where Jaeger listens. */
-export interface JaegerEndpoints {
-  /**
-   * Jaeger's OTLP gRPC endpoint, `host:port`.
-   * @default 'jaeger-collector.<namespace>.svc:4317'
-   */
-  readonly otlpGrpcEndpoint?: string;
-  /**
-   * The strategies Jaeger serves (the `JaegerStack`): each agent pod serves a copy on its node,
-   * on 5778 (HTTP) and 5779 (gRPC), from a Jaeger remote-sampling server beside the Collector,
-   * in Jaeger's own format. Every client parses it: the legacy Jaeger clients (Python and npm
-   * `jaeger-client`, which cannot parse the Collector proxy's HTTP answers and stay on their
-   * fallback), OpenTelemetry SDKs over gRPC and Go's `jaegerremote` over HTTP. The copy is
-   * re-read like Jaeger's, so a changed strategy needs no restart. Not with `samplingGrpcEndpoint`.
-   * @default - the agents proxy `samplingGrpcEndpoint`
-   */
-  readonly samplingStrategies?: ISamplingStrategiesSource;
-  /**
-   * Jaeger's remote-sampling gRPC endpoint, `host:port`, proxied by the Collector's
-   * `jaegerremotesampling` on the agents' ports 5778 and 5779: for a Jaeger made elsewhere.
-   * OpenTelemetry SDKs and Go's `jaegerremote` read its answers; the legacy Jaeger clients do
-   * not (give `samplingStrategies` for them). Set `remoteSampling: false` on the agent to turn
-   * the proxy off.
-   * @default 'jaeger-collector.<namespace>.svc:5779', unless `samplingStrategies` is given
-   */
-  readonly samplingGrpcEndpoint?: string;
-}
-
 /** The node agents. */
 export interface AgentProps {
   /**
@@ -56,33 +26,19 @@ export interface AgentProps {
    */
   readonly resources?: ContainerResources;
   /**
-   * Tolerations. The default tolerates every taint, so every node — control plane and
-   * dedicated pools included — has an agent for its pods.
-   * @default [{ operator: 'Exists' }]
-   */
-  readonly tolerations?: k8s.Toleration[];
-  /**
-   * An existing PriorityClass for the agents, e.g. `system-node-critical` where the cluster
-   * admits it outside kube-system.
-   * @default - a PriorityClass `<namespace>-otel-agent` created here (value 1000000): agents are
-   * scheduled onto a full node by preempting lower-priority pods, and are evicted after the apps
-   * whose spans they carry
-   */
-  readonly priorityClassName?: string;
-  /**
-   * Only run on nodes with these labels.
-   * @default - every node
-   */
-  readonly nodeSelector?: Record<string, string>;
-  /**
-   * Affinity, pull secrets, extra pod labels and annotations, ServiceAccount annotations of the
-   * agents (tolerations, nodeSelector and priorityClassName may be given here or above, not both).
-   * @default - none beyond the fields above
+   * Where the agents run and what they carry: tolerations, nodeSelector, an existing
+   * priorityClassName (e.g. `system-node-critical` where the cluster admits it outside
+   * kube-system), affinity, pull secrets, extra pod labels and annotations, ServiceAccount
+   * annotations. Unless told otherwise the agents tolerate every taint, so every node (control
+   * plane and dedicated pools included) has an agent for its pods, and run at a PriorityClass
+   * `<namespace>-otel-agent` created here (value 1000000): scheduled onto a full node by
+   * preempting lower-priority pods, evicted after the apps whose spans they carry.
+   * @default - every node, every taint tolerated, the PriorityClass made here
    */
   readonly placement?: PodPlacement;
   /**
    * Serve Jaeger remote-sampling strategies on the agents' 5778 and 5779 (see
-   * `jaeger.samplingStrategies`).
+   * `backend`).
    * @default true
    */
   readonly remoteSampling?: boolean;
@@ -155,9 +111,19 @@ export interface GatewayProps {
 /** Props for {@link OtelCollector}. */
 export interface OtelCollectorProps {
   /**
+   * The Jaeger the collectors export to: the `JaegerStack` of the app, or
+   * `JaegerStack.fromEndpoints(...)` for one made elsewhere. Its TLS is the collectors' (on every
+   * link they are an end of: apps → agents, agents → gateways, collectors → Jaeger) and its
+   * sizing theirs; the agents serve a copy of a `JaegerStack`'s sampling strategies on 5778 and
+   * 5779 (Jaeger's own remote-sampling server beside the Collector, which every client parses,
+   * the legacy Jaeger clients included) and proxy an imported one's remote sampling.
+   */
+  readonly backend: ITracingBackend;
+  /**
    * Resources, replicas, queue sizes and `num_traces` sized for an expected load
-   * (`TracingSizing.forLoad(...)`). Props set here explicitly win over it.
-   * @default - the hand-set defaults of each prop
+   * (`TracingSizing.forLoad(...)`), for a backend without one (a `JaegerStack` given a sizing
+   * passes it on). Props set here explicitly win over it.
+   * @default - the backend's sizing, else the hand-set defaults of each prop
    */
   readonly sizing?: TracingSizing;
   /**
@@ -190,11 +156,6 @@ export interface OtelCollectorProps {
    */
   readonly componentTable?: ComponentTable;
   /**
-   * Jaeger's endpoints.
-   * @default - the `jaeger-collector` Service in the same namespace
-   */
-  readonly jaeger?: JaegerEndpoints;
-  /**
    * The tail-sampling policy (gateway).
    * @default - errors and traces slower than 1s kept, 30 % of the rest
    */
@@ -209,10 +170,4 @@ export interface OtelCollectorProps {
    * @default - defaults of GatewayProps
    */
   readonly gateway?: GatewayProps;
-  /**
-   * TLS on the links the collectors are an end of (apps → agents, agents → gateways,
-   * collectors → Jaeger). Give the same value to the `JaegerStack`, so both ends switch together.
-   * @default - plaintext on every link
-   */
-  readonly tls?: TracingTls;
 }

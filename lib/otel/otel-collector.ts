@@ -3,9 +3,9 @@ import { checkAutoscaling } from '../collector/autoscaling';
 import { IExtensibleCollector } from '../collector/collector-workload';
 import {
   AppNames, Components, ComponentIdentity, ResolvedResources, Images, Ports, ServiceNames, WorkloadRole,
-  checkBoolean, checkDnsLabel, checkPlacement, checkDnsSubdomain, checkDuration, checkHostPort, checkImage, checkLabels, checkNonEmpty,
-  checkNumber, checkQuantity, checkReplicas, checkResources, checkTolerations, constructLabel, invalidProp, parseDuration,
-  INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps, resolveNamespace,
+  checkBoolean, checkDnsLabel, checkPlacement, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty,
+  checkNumber, checkQuantity, checkReplicas, checkResources, constructLabel, invalidProp, parseDuration,
+  INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps, isPlainObject, resolveNamespace,
 } from '../k8s';
 import { OTEL_CONTRIB_COMPONENTS, checkComponentTable } from '../collector/components';
 import { ExtensibleCollectorConfig } from '../collector/extensible-config';
@@ -16,8 +16,8 @@ import { withOtelSizing } from '../sizing/apply-sizing';
 import { COLLECTOR_MODES, CollectorMode, OtelCollectorProps } from './otel-collector-props';
 import { ResolvedSamplingPolicy, resolveSamplingPolicy } from './sampling-policy';
 import { TracingTarget } from '../monitoring/identity';
-import { checkTracingTls } from '../tls/tracing-tls';
-import type { ISamplingStrategiesSource } from '../jaeger/sampling-strategies';
+import { TRACING_BACKENDS } from '../jaeger/tracing-backend';
+import type { TracingTls } from '../tls/tracing-tls';
 
 export * from './otel-collector-props';
 
@@ -80,6 +80,8 @@ export class OtelCollector extends Construct implements ITracingComponent {
   public readonly gatewayHeadlessServiceName?: string;
   /** Where the collectors export traces in Jaeger (`host:port`). */
   public readonly jaegerOtlpGrpcEndpoint: string;
+  /** TLS of the links the collectors are an end of: the backend's. */
+  public readonly tls?: TracingTls;
   /**
    * Jaeger's remote-sampling gRPC endpoint the agents ask for the strategies they serve (their
    * proxy), or nothing when they serve a copy of the strategies or no strategies at all.
@@ -104,13 +106,22 @@ export class OtelCollector extends Construct implements ITracingComponent {
   /** The gateway, if any: add processors, exporters or extensions to its config. */
   public readonly gateway?: IExtensibleCollector;
 
-  constructor(scope: Construct, id: string, given: OtelCollectorProps = {}) {
+  constructor(scope: Construct, id: string, given: OtelCollectorProps) {
     super(scope, id);
     // Every prop is validated (and both configs checked against the image) before the first
     // object is added: a failed construct leaves nothing behind.
     const where = constructLabel('OtelCollector', id);
-    const props = withOtelSizing(where, given);
-    checkProps(where, props, 'OtelCollectorProps');
+    // The one required prop first, so that a null or missing backend is named as such (props
+    // that are no object at all are refused as a whole).
+    const backendOf = () => TRACING_BACKENDS.of(where, 'backend', given?.backend);
+    if (given === undefined || isPlainObject(given)) backendOf();
+    checkProps(where, given, 'OtelCollectorProps');
+    const backend = backendOf();
+    if (given.sizing !== undefined && backend.sizing !== undefined) {
+      invalidProp(where, 'sizing', given.sizing, `is given here and to the backend ${backend.description}, which the collectors follow`,
+        'give the sizing once, to the JaegerStack');
+    }
+    const props = withOtelSizing(where, { ...given, sizing: given.sizing ?? backend.sizing });
     const ns = this.namespace = resolveNamespace(this, where, 'namespace', props.namespace);
     this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
     claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);
@@ -122,12 +133,6 @@ export class OtelCollector extends Construct implements ITracingComponent {
     const hasGateway = this.mode !== 'agent-only';
     if (!hasAgent && props.agent !== undefined) {
       invalidProp(where, 'agent', props.agent, `has no effect in mode "${this.mode}" (there are no agents)`, 'remove it, or use mode "agent-and-gateway"');
-    }
-    for (const key of ['samplingGrpcEndpoint', 'samplingStrategies'] as const) {
-      if (!hasAgent && props.jaeger?.[key] !== undefined) {
-        invalidProp(where, `jaeger.${key}`, props.jaeger[key], `has no effect in mode "${this.mode}": the agents serve the strategies`,
-          'remove it (apps ask Jaeger\'s own 5778/5779), or use mode "agent-and-gateway"');
-      }
     }
     if (!hasGateway && props.gateway !== undefined) {
       invalidProp(where, 'gateway', props.gateway, `has no effect in mode "${this.mode}" (there are no gateways)`, 'remove it, or use mode "agent-and-gateway"');
@@ -147,14 +152,13 @@ export class OtelCollector extends Construct implements ITracingComponent {
         `the component table (${table.distribution}) was made for tag ${table.imageTags.join(', ')}, and component names change between releases`,
         `use tag ${table.imageTags[0]}, or check the components of ${image.tag} and pass componentTable for it, e.g. { ...ComponentTables.OTEL_CONTRIB, imageTags: ['${image.tag}'] }`);
     }
-    this.jaegerOtlpGrpcEndpoint = checkHostPort(where, 'jaeger.otlpGrpcEndpoint',
-      props.jaeger?.otlpGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.OTLP_GRPC), 'give host:port of Jaeger\'s OTLP gRPC port, e.g. "jaeger-collector.monitoring.svc:4317"');
+    this.jaegerOtlpGrpcEndpoint = backend.otlpGrpcEndpoint;
     this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);
     this.baselinePercentage = this.samplingPolicy.baselinePercentage;
     this.samplingKeepRatio = hasGateway ? this.baselinePercentage / 100 : undefined;
     this.scrapeTargets = [...(hasAgent ? [TracingTarget.AGENT] : []), ...(hasGateway ? [TracingTarget.GATEWAY] : [])]
       .map((target) => scrapeTargetOf(target, this.instance));
-    const tls = checkTracingTls(where, props.tls);
+    const tls = this.tls = backend.tls;
     const gw = props.gateway ?? {};
     this.gatewayQueueSize = checkQueueSpans(where, gw.queueSize ?? DEFAULT_GATEWAY_QUEUE_SPANS);
     const identity = (component: string): ComponentIdentity =>
@@ -187,32 +191,10 @@ export class OtelCollector extends Construct implements ITracingComponent {
     if (hasAgent) {
       const ag = props.agent ?? {};
       remoteSampling = checkBoolean(where, 'agent.remoteSampling', ag.remoteSampling ?? true);
-      for (const key of ['samplingGrpcEndpoint', 'samplingStrategies'] as const) {
-        if (!remoteSampling && props.jaeger?.[key] !== undefined) {
-          invalidProp(where, `jaeger.${key}`, props.jaeger[key], 'has no effect with agent.remoteSampling: false', 'remove it, or turn remoteSampling on');
-        }
-      }
-      const samplingServer = remoteSampling ? checkStrategiesSource(where, props.jaeger?.samplingStrategies) : undefined;
-      if (samplingServer && props.jaeger?.samplingGrpcEndpoint !== undefined) {
-        invalidProp(where, 'jaeger.samplingGrpcEndpoint', props.jaeger.samplingGrpcEndpoint, 'conflicts with jaeger.samplingStrategies (the agents serve those themselves)',
-          'give one: samplingStrategies for a JaegerStack of this app, samplingGrpcEndpoint for a Jaeger made elsewhere');
-      }
-      const samplingEndpoint = remoteSampling && !samplingServer
-        ? checkHostPort(where, 'jaeger.samplingGrpcEndpoint',
-          props.jaeger?.samplingGrpcEndpoint ?? serviceAddress(ServiceNames.JAEGER_COLLECTOR, ns, Ports.SAMPLING_GRPC),
-          'give host:port of Jaeger\'s remote-sampling gRPC port, or set agent.remoteSampling: false')
-        : undefined;
-      if (ag.priorityClassName !== undefined) checkDnsSubdomain(where, 'agent.priorityClassName', ag.priorityClassName);
-      if (ag.nodeSelector !== undefined) checkLabels(where, 'agent.nodeSelector', ag.nodeSelector);
+      // A JaegerStack's strategies are served from a copy; an imported Jaeger's are proxied.
+      const samplingServer = remoteSampling ? backend.strategies : undefined;
+      const samplingEndpoint = remoteSampling && !samplingServer ? backend.samplingGrpcEndpoint : undefined;
       const placement = ag.placement === undefined ? {} : checkPlacement(where, 'agent.placement', ag.placement);
-      for (const field of ['tolerations', 'nodeSelector', 'priorityClassName'] as const) {
-        if (ag[field] !== undefined && placement[field] !== undefined) {
-          invalidProp(where, `agent.placement.${field}`, placement[field], `conflicts with agent.${field}`, `set ${field} in one place`);
-        }
-      }
-      // agent.placement.tolerations were checked with the placement; the default tolerates every taint
-      const tolerations = ag.tolerations !== undefined ? checkTolerations(where, 'agent.tolerations', ag.tolerations)
-        : placement.tolerations ?? [{ operator: 'Exists' }];
       const built: Omit<OtelAgentProps, 'config'> = {
         where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
         export: hasGateway
@@ -222,11 +204,8 @@ export class OtelCollector extends Construct implements ITracingComponent {
         samplingServer,
         spanMetrics: checkSpanMetrics(where, 'agent.spanMetrics', ag.spanMetrics ?? {}),
         resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
-        // the three scheduling fields the agent props also take, given in one place or the other
-        placement: {
-          ...placement, tolerations,
-          priorityClassName: ag.priorityClassName ?? placement.priorityClassName, nodeSelector: ag.nodeSelector ?? placement.nodeSelector,
-        },
+        // an agent on every node unless told otherwise
+        placement: { ...placement, tolerations: placement.tolerations ?? [{ operator: 'Exists' }] },
         tls,
       };
       const config = new ExtensibleCollectorConfig({ where, role: 'agent', table }, agentConfig(built), ag.config);
@@ -268,19 +247,6 @@ export class OtelCollector extends Construct implements ITracingComponent {
       });
     }
   }
-}
-
-/** A strategies source is what a JaegerStack is: the rendered file, its reload interval, its image. */
-function checkStrategiesSource(where: string, value: ISamplingStrategiesSource | undefined): ISamplingStrategiesSource | undefined {
-  if (value === undefined) return undefined;
-  const source = value as Partial<ISamplingStrategiesSource> | null;
-  // The strategies are rendered at synth: a string or a lazy value until then.
-  if (source === null || typeof source !== 'object' || source.samplingStrategiesJson === undefined) {
-    invalidProp(where, 'jaeger.samplingStrategies', value, 'is not a source of sampling strategies', 'pass the JaegerStack whose strategies the agents serve');
-  }
-  checkImage(where, 'jaeger.samplingStrategies.samplingServerImage', source.samplingServerImage);
-  checkDuration(where, 'jaeger.samplingStrategies.samplingReloadInterval', source.samplingReloadInterval);
-  return value;
 }
 
 /** Span-metrics dimensions (non-empty, unique attribute names) and buckets (ascending Go durations). */

@@ -2,13 +2,15 @@
  * The watchers meet the stack through ITracingComponent: given the constructs, they scrape what
  * runs, alert on the data claims that exist and expect the keep ratio the gateways are set to.
  */
-import { GrafanaDashboards, JaegerStack, JaegerStorage, OtelCollector, TracingAlerts, TracingMonitors } from '../../lib';
+import { GrafanaDashboards, JaegerStack, JaegerStorage, OtelCollector, OtelCollectorProps, TracingAlerts, TracingMonitors } from '../../lib';
 import { ofKind, synthObjects, testChart } from '../support/synth';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
 
-function watch(jaeger: ConstructorParameters<typeof JaegerStack>[2], otel: ConstructorParameters<typeof OtelCollector>[2]) {
+function watch(jaeger: ConstructorParameters<typeof JaegerStack>[2], otel: Omit<OtelCollectorProps, 'backend'>) {
   const chart = testChart();
-  const components = [new JaegerStack(chart, 'jaeger', jaeger), new OtelCollector(chart, 'otel', otel)];
+  const stack = new JaegerStack(chart, 'jaeger', jaeger);
+  // The stack's Service, imported: the agents proxy its sampling.
+  const components = [stack, new OtelCollector(chart, 'otel', { backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: stack.otlpGrpcEndpoint }), ...otel })];
   const monitors = new TracingMonitors(chart, 'monitors', { components });
   new TracingAlerts(chart, 'alerts', { components });
   new GrafanaDashboards(chart, 'dashboards', { components });

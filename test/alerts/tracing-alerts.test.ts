@@ -9,6 +9,7 @@ import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
 import { TracingTarget } from '../../lib/monitoring/identity';
 import { AlertSeverity } from '../../lib/alerts/alert-rule';
+import { jaegerIn } from '../support/backend';
 
 const PROMTOOL_TESTS = path.join(__dirname, 'promtool');
 
@@ -216,7 +217,7 @@ describe('TracingAlerts promtool fixtures match the real pods', () => {
   test('container, endpoint and exporter labels are the ones the default JaegerStack and OtelCollector produce', () => {
     const chart = testChart();
     new JaegerStack(chart, 'jaeger');
-    new OtelCollector(chart, 'otel');
+    new OtelCollector(chart, 'otel', { backend: jaegerIn() });
     // The search-storage cases (query latency of the UI's searches, indexing failures) are of its collector and query pods.
     const search = testChart();
     new JaegerStack(search, 'jaeger', { storage: JaegerStorage.opensearch({ serverUrls: ['https://search.example.com:9200'] }) });

@@ -85,7 +85,8 @@ describe('TracingMonitors', () => {
       jaegerInstance: 'traces', otelInstance: 'collector', targets: [TracingTarget.GATEWAY, TracingTarget.JAEGER], interval: '15s',
     });
     const monitors = ofKind(synthObjects(chart), 'PodMonitor');
-    expect(monitors.map((m) => m.metadata.name)).toEqual(['traces', 'collector-gateway']);
+    // outside the stack's namespace, named with it (another stack's monitors may share this one)
+    expect(monitors.map((m) => m.metadata.name)).toEqual(['traces-tracing', 'collector-gateway-tracing']);
     for (const m of monitors) {
       expect(m.metadata).toMatchObject({ namespace: 'observability', labels: { release: 'kube-prometheus-stack' } });
       expect(m.spec.namespaceSelector.matchNames).toEqual(['tracing']);

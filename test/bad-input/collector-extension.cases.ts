@@ -4,15 +4,16 @@
  */
 import { OtelCollector } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
+import { jaegerIn, withBackend } from '../support/backend';
 
-const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
+const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, withBackend(props)));
 const gatewayOverride = (config: unknown) => ({ gateway: { config } });
 
 type Call = [method: 'addReceiver' | 'addProcessor' | 'addExporter' | 'addExtension', ...args: any[]];
 /** An add* call on a collector that already exists: the failed call must leave its output unchanged. */
 const call = (role: 'agent' | 'gateway') => rowsFor<OtelCollector>('OtelCollector',
   ({ deps }, [method, ...args]: Call) => (deps[role] as any)[method](...args),
-  { setup: (chart) => new OtelCollector(chart, SUBJECT) });
+  { setup: (chart) => new OtelCollector(chart, SUBJECT, { backend: jaegerIn() }) });
 const gateway = call('gateway');
 const agent = call('agent');
 

@@ -2,11 +2,12 @@
 import { Chart } from 'cdk8s';
 import { GrafanaDashboards, JaegerStack, OtelCollector, TracingAlerts, TracingMonitors } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
+import { jaegerIn } from '../support/backend';
 
 interface Stack { jaeger: JaegerStack; otel: OtelCollector; other: JaegerStack }
 const setup = (chart: Chart): Stack => ({
   jaeger: new JaegerStack(chart, 'jaeger'),
-  otel: new OtelCollector(chart, 'otel'),
+  otel: new OtelCollector(chart, 'otel', { backend: jaegerIn() }),
   other: new JaegerStack(chart, 'other', { namespace: 'team-b' }),
 });
 const m = rowsFor<Stack>('TracingMonitors', ({ chart }, props) => new TracingMonitors(chart, SUBJECT, props), { setup });

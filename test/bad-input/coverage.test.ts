@@ -27,6 +27,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'jaeger/stack-settings.ts': ['JaegerStack'],
   'jaeger/jaeger-config.ts': ['JaegerStack'],
   'jaeger/sampling-strategies.ts': ['JaegerStack', 'ServiceInstrumentation'],
+  'jaeger/tracing-backend.ts': ['JaegerStack'],
   'otel/otel-collector.ts': ['OtelCollector'],
   'sizing/tracing-load.ts': ['TracingSizing'],
   'sizing/apply-sizing.ts': ['OtelCollector', 'JaegerStack'],

@@ -1,13 +1,16 @@
-import { GrafanaDashboards, GrafanaDatasources } from '../../lib';
+import { GrafanaDashboards, GrafanaDatasources, JaegerStack } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
-const ds = rowsFor('GrafanaDatasources', ({ chart }, props) => new GrafanaDatasources(chart, SUBJECT, props));
+const ds = rowsFor('GrafanaDatasources', ({ chart, deps }, props) => new GrafanaDatasources(chart, SUBJECT, { jaeger: deps, ...props }),
+  { setup: (chart) => new JaegerStack(chart, 'jaeger') });
 const db = rowsFor('GrafanaDashboards', ({ chart }, props) => new GrafanaDashboards(chart, SUBJECT, props));
 
 export const GRAFANA_CASES: BadInputCase[] = [
   ds('namespace', 'Monitoring', { namespace: 'Monitoring' }),
-  ds('jaegerNamespace', '', { jaegerNamespace: '' }),
-  ds('jaegerQueryService', 'Jaeger-Query', { jaegerQueryService: 'Jaeger-Query' }),
+  ds('jaeger', undefined, { jaeger: undefined }, 'required'),
+  ds('jaeger', 'jaeger-query', { jaeger: 'jaeger-query' }, 'a Service name, not the JaegerStack'),
+  ds('jaegerNamespace', 'tracing', { jaegerNamespace: 'tracing' }, 'removed in 0.2: the stack says it'),
+  ds('jaegerQueryService', 'jaeger-query', { jaegerQueryService: 'jaeger-query' }, 'removed in 0.2: the stack says it'),
   ds('name', '', { name: '' }),
   ds('name', 5, { name: 5 }),
   ds('uid', 'a'.repeat(41), { uid: 'a'.repeat(41) }, 'too long'),

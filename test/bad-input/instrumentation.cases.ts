@@ -1,9 +1,29 @@
 import { k8s } from 'cdk8s-plus-33';
-import { instrumentWorkload, JaegerRemoteSamplingProtocol, SamplingStrategy, ServiceInstrumentation, TraceSampler } from '../../lib/internal';
+import {
+  CollectorMode, instrumentWorkload, JaegerRemoteSamplingProtocol, JaegerStack, OtelCollector, SamplingStrategy, ServiceInstrumentation, TlsLink,
+  TraceSampler, TracingTls,
+} from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
+/** Collectors made elsewhere, so that the rows below need no collector of their own. */
+const ENDPOINT = 'http://otel-collector.monitoring.svc:4318';
 const si = rowsFor('ServiceInstrumentation', ({ chart }, props) =>
-  new ServiceInstrumentation(chart, SUBJECT, { serviceName: 'ryot', namespace: 'apps', ...props }));
+  new ServiceInstrumentation(chart, SUBJECT, { serviceName: 'ryot', namespace: 'apps', endpoint: ENDPOINT, ...props }));
+
+/** Rows given an OtelCollector (its TLS links and mode as named) as `deps`. */
+const withCollector = (links?: TlsLink[], mode?: CollectorMode) => rowsFor('ServiceInstrumentation', ({ chart, deps }, props) =>
+  new ServiceInstrumentation(chart, SUBJECT, { serviceName: 'ryot', namespace: 'apps', collector: deps, ...props }), {
+  setup: (chart) => new OtelCollector(chart, 'otel', {
+    backend: JaegerStack.fromEndpoints({
+      otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317',
+      ...(links ? { tls: TracingTls.certManager({ issuer: { name: 'tracing-ca' }, links }) } : {}),
+    }),
+    ...(mode ? { mode } : {}),
+  }),
+});
+const plainCollector = withCollector();
+const appsTlsCollector = withCollector([TlsLink.APPS_TO_AGENT, TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER]);
+const mtlsGateways = withCollector([TlsLink.AGENT_TO_GATEWAY, TlsLink.TO_JAEGER], CollectorMode.GATEWAY_ONLY);
 
 /** A Deployment with two containers; the second may already set variables. */
 function deployment(chart: any, secondEnv: k8s.EnvVar[] = [], containers = true) {
@@ -20,7 +40,7 @@ function deployment(chart: any, secondEnv: k8s.EnvVar[] = [], containers = true)
 }
 const WHERE = 'instrumentWorkload(Deployment "web")';
 const iw = (setup: (chart: any) => any = (chart) => deployment(chart), where = WHERE) =>
-  rowsFor('instrumentWorkload', ({ deps }, options) => instrumentWorkload(deps, { serviceName: 'web', ...options }), { setup, where });
+  rowsFor('instrumentWorkload', ({ deps }, options) => instrumentWorkload(deps, { serviceName: 'web', endpoint: ENDPOINT, ...options }), { setup, where });
 const plain = iw();
 
 /** Found by the fuzzer (FUZZ_SEED=2): no props at all was a TypeError. */
@@ -44,9 +64,15 @@ export const INSTRUMENTATION_CASES: BadInputCase[] = [
   si('resourceAttributes', '🙂', { resourceAttributes: '🙂' }, 'a string (was a URIError)'),
   si('resourceAttributes.team', '\ud83d', { resourceAttributes: { team: '\ud83d' } }, 'a lone surrogate (was a URIError)'),
   si('protocol', 'grpc-web', { protocol: 'grpc-web' }),
-  si('agentService', 'OTel', { agentService: 'OTel' }),
-  si('agentNamespace', '', { agentNamespace: '' }),
-  si('endpoint', 'http://otel:4318', { endpoint: 'http://otel:4318', agentNamespace: 'monitoring' }, 'conflicts with agentNamespace'),
+  si('agentService', 'otel-collector', { agentService: 'otel-collector' }, 'removed in 0.2: the collector says it'),
+  si('agentNamespace', 'monitoring', { agentNamespace: 'monitoring' }, 'removed in 0.2: the collector says it'),
+  si('collector', undefined, { endpoint: undefined }, 'neither collector nor endpoint'),
+  si('collector', 'otel', { endpoint: undefined, collector: 'otel' }, 'a name, not the OtelCollector'),
+  si('certificateFile', '', { certificateFile: '' }),
+  plainCollector('endpoint', 'http://otel:4318', { endpoint: 'http://otel:4318' }, 'beside collector, whose endpoint it would replace'),
+  plainCollector('certificateFile', '/etc/otel/ca.crt', { certificateFile: '/etc/otel/ca.crt' }, 'plaintext apps\' link'),
+  appsTlsCollector('certificateFile', undefined, {}, 'the apps\' link under TLS, no CA to trust'),
+  mtlsGateways('collector', 'test/otel', {}, 'gateways that require client certificates'),
   si('endpoint', 'otel:4318', { endpoint: 'otel:4318' }, 'no http scheme'),
   si('endpoint', 'not a url', { endpoint: 'not a url' }),
   si('endpoint', '', { endpoint: '' }),

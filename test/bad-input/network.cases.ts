@@ -1,5 +1,6 @@
 import { JaegerStack, JaegerStorage, OtelCollector, Peers, Ports, StackNetworkPolicies, TracingNetworkPolicies, WorkloadRole } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
+import { jaegerIn } from '../support/backend';
 
 const tnp = rowsFor('TracingNetworkPolicies', ({ chart }, props) => new TracingNetworkPolicies(chart, SUBJECT, props));
 const badId = rowsFor('TracingNetworkPolicies', ({ chart }, props) => new TracingNetworkPolicies(chart, 'Policies for the stack', props),
@@ -22,7 +23,7 @@ const stack = (storage?: object) => rowsFor('StackNetworkPolicies',
   {
     setup: (chart) => ({
       jaeger: new JaegerStack(chart, 'jaeger', storage ? { storage: storage as any } : {}),
-      otel: new OtelCollector(chart, 'otel'),
+      otel: new OtelCollector(chart, 'otel', { backend: jaegerIn() }),
     }),
   });
 const snp = stack();

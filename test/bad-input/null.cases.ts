@@ -8,13 +8,14 @@ import {
   TracingChart, TracingMonitors, TracingNamespace, TracingNetworkPolicies, TracingStorageClass,
 } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
+import { withBackend } from '../support/backend';
 
 type Make = (scope: any, id: string, props: any) => unknown;
 const CONSTRUCTS: [string, Make][] = [
   ['TracingNamespace', (s, id, p) => new TracingNamespace(s, id, p)],
   ['TracingStorageClass', (s, id, p) => new TracingStorageClass(s, id, p)],
   ['JaegerStack', (s, id, p) => new JaegerStack(s, id, p)],
-  ['OtelCollector', (s, id, p) => new OtelCollector(s, id, p)],
+  ['OtelCollector', (s, id, p) => new OtelCollector(s, id, withBackend(p))],
   ['TracingNetworkPolicies', (s, id, p) => new TracingNetworkPolicies(s, id, p)],
   ['TracingMonitors', (s, id, p) => new TracingMonitors(s, id, p)],
   ['TracingAlerts', (s, id, p) => new TracingAlerts(s, id, p)],
@@ -28,6 +29,7 @@ const j = rows('JaegerStack', CONSTRUCTS[2][1]);
 const o = rows('OtelCollector', CONSTRUCTS[3][1]);
 const chart = rowsFor('TracingChart', ({ app }, props) => new TracingChart(app, SUBJECT, props));
 const gitops = rowsFor('GitOpsApp', (_ctx, props) => new GitOpsApp(props), { where: 'GitOpsApp' });
+const imported = rowsFor('JaegerStack', (_ctx, endpoints) => JaegerStack.fromEndpoints(endpoints), { where: 'JaegerStack.fromEndpoints()' });
 
 export const NULL_CASES: BadInputCase[] = [
   ...CONSTRUCTS.flatMap(([kind, make]) => [
@@ -42,5 +44,8 @@ export const NULL_CASES: BadInputCase[] = [
   j('sampling.services.ryot', null, { sampling: { services: { ryot: null } } }),
   o('sampling', null, { sampling: null }, 'was a TypeError'),
   o('gateway', null, { gateway: null }, 'was read as the default'),
-  o('jaeger.otlpGrpcEndpoint', null, { jaeger: { otlpGrpcEndpoint: null } }),
+  o('backend', null, { backend: null }),
+  imported('endpoints', null, null, 'no endpoints'),
+  imported('otlpGrpcEndpoint', null, { otlpGrpcEndpoint: null }),
+  imported('samplingGrpcEndpoint', null, { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317', samplingGrpcEndpoint: null }),
 ];

@@ -1,20 +1,21 @@
 import { Chart } from 'cdk8s';
-import { Images, OTEL_CONTRIB_COMPONENTS, OtelCollector } from '../../lib/internal';
+import { Images, JaegerStack, OTEL_CONTRIB_COMPONENTS, OtelCollector } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
+import { jaegerIn, withBackend } from '../support/backend';
 
-const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
+/** A collector exporting to an imported Jaeger, unless the row sets `backend` (test/support/backend.ts). */
+const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, withBackend(props)));
 /** A collector already in the app: a second one in its namespace would emit the same objects. */
-const second = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props),
-  { setup: (_chart, app) => new OtelCollector(new Chart(app, 'first'), 'first') });
+const second = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, withBackend(props)),
+  { setup: (_chart, app) => new OtelCollector(new Chart(app, 'first'), 'first', { backend: jaegerIn() }) });
+/** A Jaeger made elsewhere, imported for the collectors. */
+const imported = rowsFor('JaegerStack', (_ctx, endpoints) => JaegerStack.fromEndpoints(endpoints), { where: 'JaegerStack.fromEndpoints()' });
 
 /** The contrib table without one component. */
 function tableWithout(kind: 'processor' | 'exporter', type: string) {
   const components = { ...OTEL_CONTRIB_COMPONENTS.components, [kind]: OTEL_CONTRIB_COMPONENTS.components[kind].filter((c) => c !== type) };
   return { distribution: 'otelcol-custom 1.0', components };
 }
-
-/** A hand-made source of strategies, as a JaegerStack is one. */
-const strategies = { samplingStrategiesJson: '{}', samplingReloadInterval: '1m', samplingServerImage: Images.JAEGER };
 
 export const OTEL_CASES: BadInputCase[] = [
   o('namespace', 'Monitoring', { namespace: 'Monitoring' }),
@@ -39,18 +40,16 @@ export const OTEL_CASES: BadInputCase[] = [
   o('componentTable', undefined, { image: { repository: 'otel/opentelemetry-collector', tag: '0.158.0' } }, 'unknown image, no table'),
   o('componentTable', 'otelcol-custom 1.0', { componentTable: tableWithout('processor', 'tail_sampling') }, 'gateway component missing'),
   o('componentTable', 'otelcol-custom 1.0', { componentTable: tableWithout('processor', 'k8s_attributes') }, 'agent component missing'),
-  o('jaeger.otlpGrpcEndpoint', '', { jaeger: { otlpGrpcEndpoint: '' } }),
-  o('jaeger.otlpGrpcEndpoint', 'http://jaeger-collector', { jaeger: { otlpGrpcEndpoint: 'http://jaeger-collector' } }, 'no port'),
-  o('jaeger.samplingGrpcEndpoint', 'jaeger:99999', { jaeger: { samplingGrpcEndpoint: 'jaeger:99999' } }),
-  o('jaeger.samplingGrpcEndpoint', 'jaeger:5779', { jaeger: { samplingGrpcEndpoint: 'jaeger:5779' }, agent: { remoteSampling: false } }, 'conflicts with remoteSampling: false'),
-  o('jaeger.samplingStrategies', 'jaeger', { jaeger: { samplingStrategies: 'jaeger' as any } }, 'a name, not the JaegerStack'),
-  o('jaeger.samplingStrategies', { namespace: 'tracing' }, { jaeger: { samplingStrategies: { namespace: 'tracing' } as any } }, 'an object without strategies'),
-  o('jaeger.samplingStrategies.samplingServerImage', undefined, { jaeger: { samplingStrategies: { ...strategies, samplingServerImage: undefined as any } } }),
-  o('jaeger.samplingStrategies.samplingReloadInterval', 'every minute', { jaeger: { samplingStrategies: { ...strategies, samplingReloadInterval: 'every minute' } } }),
-  o('jaeger.samplingStrategies', strategies, { jaeger: { samplingStrategies: strategies }, agent: { remoteSampling: false } }, 'conflicts with remoteSampling: false'),
-  o('jaeger.samplingGrpcEndpoint', 'jaeger:5779', { jaeger: { samplingStrategies: strategies, samplingGrpcEndpoint: 'jaeger:5779' } }, 'two sources of strategies'),
-  o('jaeger.samplingGrpcEndpoint', 'jaeger:5779', { mode: 'gateway-only', jaeger: { samplingGrpcEndpoint: 'jaeger:5779' } }, 'no agents to serve it'),
-  o('jaeger.samplingStrategies', strategies, { mode: 'gateway-only', jaeger: { samplingStrategies: strategies } }, 'no agents to serve them'),
+  // The backend: a JaegerStack of the app or one imported with JaegerStack.fromEndpoints(), nothing else.
+  o('backend', undefined, { backend: undefined }, 'missing'),
+  o('backend', 'jaeger', { backend: 'jaeger' }, 'a name, not the JaegerStack'),
+  o('backend', { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' }, { backend: { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' } },
+    'a hand-made object, not an import'),
+  imported('endpoints', 'jaeger-collector.tracing.svc:4317', 'jaeger-collector.tracing.svc:4317', 'an address, not the endpoints'),
+  imported('otlpGrpcEndpoint', undefined, {}, 'missing'),
+  imported('otlpGrpcEndpoint', '', { otlpGrpcEndpoint: '' }),
+  imported('otlpGrpcEndpoint', 'http://jaeger-collector', { otlpGrpcEndpoint: 'http://jaeger-collector' }, 'no port'),
+  imported('samplingGrpcEndpoint', 'jaeger:99999', { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317', samplingGrpcEndpoint: 'jaeger:99999' }),
 
   o('sampling.keepErrors', 'yes', { sampling: { keepErrors: 'yes' } }),
   o('sampling.latencyThreshold', '1 second', { sampling: { latencyThreshold: '1 second' } }),
@@ -93,18 +92,18 @@ export const OTEL_CASES: BadInputCase[] = [
   o('gateway.resources.cpuRequest', 'fast', { gateway: { resources: { cpuRequest: 'fast' } } }),
   o('agent.resources.memoryLimit', '0', { agent: { resources: { memoryLimit: '0' } } }),
   o('agent.remoteSampling', 'false', { agent: { remoteSampling: 'false' } }),
-  o('agent.priorityClassName', 'System Critical', { agent: { priorityClassName: 'System Critical' } }),
-  o('agent.nodeSelector.kubernetes.io/os', 'linux os', { agent: { nodeSelector: { 'kubernetes.io/os': 'linux os' } } }),
-  o('agent.tolerations', 'all', { agent: { tolerations: 'all' } }),
+  o('agent.placement.priorityClassName', 'System Critical', { agent: { placement: { priorityClassName: 'System Critical' } } }),
+  o('agent.placement.nodeSelector.kubernetes.io/os', 'linux os', { agent: { placement: { nodeSelector: { 'kubernetes.io/os': 'linux os' } } } }),
+  o('agent.placement.tolerations', 'all', { agent: { placement: { tolerations: 'all' } } }),
   // What the API server's toleration validation refuses.
-  o('agent.tolerations[0]', null, { agent: { tolerations: [null] } }),
-  o('agent.tolerations[0].value', 'x', { agent: { tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] } }, 'value with Exists'),
-  o('agent.tolerations[0].effect', 'Bogus', { agent: { tolerations: [{ operator: 'Exists', effect: 'Bogus' }] } }),
-  o('agent.tolerations[0].operator', 'Equal', { agent: { tolerations: [{ operator: 'Equal', value: 'x' }] } }, 'Equal without key'),
-  o('agent.tolerations[0].operator', 'In', { agent: { tolerations: [{ key: 'a', operator: 'In' }] } }),
-  o('agent.tolerations[0].key', 'bad key', { agent: { tolerations: [{ key: 'bad key', operator: 'Exists' }] } }),
-  o('agent.tolerations[1].value', 'a b', { agent: { tolerations: [{ operator: 'Exists' }, { key: 'k', operator: 'Equal', value: 'a b' }] } }),
-  o('agent.tolerations[0].tolerationSeconds', 60, { agent: { tolerations: [{ operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 60 }] } }, 'not NoExecute'),
+  o('agent.placement.tolerations[0]', null, { agent: { placement: { tolerations: [null] } } }),
+  o('agent.placement.tolerations[0].value', 'x', { agent: { placement: { tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] } } }, 'value with Exists'),
+  o('agent.placement.tolerations[0].effect', 'Bogus', { agent: { placement: { tolerations: [{ operator: 'Exists', effect: 'Bogus' }] } } }),
+  o('agent.placement.tolerations[0].operator', 'Equal', { agent: { placement: { tolerations: [{ operator: 'Equal', value: 'x' }] } } }, 'Equal without key'),
+  o('agent.placement.tolerations[0].operator', 'In', { agent: { placement: { tolerations: [{ key: 'a', operator: 'In' }] } } }),
+  o('agent.placement.tolerations[0].key', 'bad key', { agent: { placement: { tolerations: [{ key: 'bad key', operator: 'Exists' }] } } }),
+  o('agent.placement.tolerations[1].value', 'a b', { agent: { placement: { tolerations: [{ operator: 'Exists' }, { key: 'k', operator: 'Equal', value: 'a b' }] } } }),
+  o('agent.placement.tolerations[0].tolerationSeconds', 60, { agent: { placement: { tolerations: [{ operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 60 }] } } }, 'not NoExecute'),
   o('agent.spanMetrics', 'red', { agent: { spanMetrics: 'red' } }),
   o('agent.spanMetrics.dimensions', [], { agent: { spanMetrics: { dimensions: [] } } }),
   o('agent.spanMetrics.dimensions', ['http.route', 'http.route'], { agent: { spanMetrics: { dimensions: ['http.route', 'http.route'] } } }),

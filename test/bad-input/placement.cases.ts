@@ -1,9 +1,10 @@
 /** Placement props: the same checks on every workload, reached through each construct's path. */
 import { JaegerStack, JaegerStorage, OtelCollector } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
+import { withBackend } from '../support/backend';
 
 const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
-const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
+const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, withBackend(props)));
 const shared = JaegerStorage.badgerShared();
 const search = JaegerStorage.opensearch({ serverUrls: ['https://search.example.com:9200'] });
 
@@ -37,6 +38,7 @@ export const PLACEMENT_CASES: BadInputCase[] = [
   j('allInOne.placement.imagePullSecrets[1]', '', { allInOne: { placement: { imagePullSecrets: ['ok', ''] } } }),
   o('gateway.placement.tolerations[0].operator', 'Has', { gateway: { placement: { tolerations: [{ key: 'k', operator: 'Has' }] } } }),
   o('agent.placement.affinity', 'zone-a', { agent: { placement: { affinity: 'zone-a' } } }),
-  o('agent.placement.nodeSelector', { pool: 'b' }, { agent: { nodeSelector: { pool: 'a' }, placement: { nodeSelector: { pool: 'b' } } } }, 'given twice'),
-  o('agent.placement.tolerations', [], { agent: { tolerations: [{ operator: 'Exists' }], placement: { tolerations: [] } } }, 'given twice'),
+  o('agent.nodeSelector', { pool: 'a' }, { agent: { nodeSelector: { pool: 'a' } } }, 'removed in 0.2: agent.placement says it'),
+  o('agent.tolerations', [], { agent: { tolerations: [] } }, 'removed in 0.2: agent.placement says it'),
+  o('agent.priorityClassName', 'system-node-critical', { agent: { priorityClassName: 'system-node-critical' } }, 'removed in 0.2: agent.placement says it'),
 ];

@@ -2,11 +2,15 @@
 import { JaegerStack, OtelCollector } from '../../lib/internal';
 import { TracingSizing } from '../../lib/sizing/tracing-sizing';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
+import { withBackend } from '../support/backend';
 
 const load = rowsFor('TracingSizing', (_ctx, props) => TracingSizing.forLoad(props), { where: 'TracingSizing' });
 const BASE = { spansPerSecond: 2_000, nodes: 3 };
 const sized = TracingSizing.forLoad(BASE);
-const otel = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
+const otel = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, withBackend(props)));
+/** A collector exporting to a JaegerStack that has a sizing of its own. */
+const otelOnSized = rowsFor<JaegerStack>('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props),
+  { setup: (chart) => new JaegerStack(chart, 'jaeger', { sizing: TracingSizing.forLoad(BASE) }) });
 const jaeger = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
 
 export const SIZING_CASES: BadInputCase[] = [
@@ -27,5 +31,6 @@ export const SIZING_CASES: BadInputCase[] = [
   otel('sizing', { agent: {} }, { sizing: { agent: {} } }, 'not a TracingSizing'),
   otel('sampling.baselinePercentage', 5, { sizing: sized, sampling: { baselinePercentage: 5 } }, 'contradicts the sizing'),
   otel('sampling.decisionWait', '30s', { sizing: sized, sampling: { decisionWait: '30s' } }, 'contradicts the sizing'),
+  otelOnSized('sizing', sized, (stack: JaegerStack) => ({ backend: stack, sizing: sized }), 'given to the JaegerStack too'),
   jaeger('sizing', 'large', { sizing: 'large' }, 'not a TracingSizing'),
 ];

@@ -2,12 +2,14 @@
 import { JaegerStack, JaegerStorage, SamplingStrategy, ServiceInstrumentation } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
+/** Collectors made elsewhere: these rows are about strategies. */
+const ENDPOINT = 'http://otel-collector.monitoring.svc:4318';
 const withStack = (chart: any) => new JaegerStack(chart, SUBJECT, { sampling: { services: { checkout: SamplingStrategy.probabilistic(1) } } });
 const add = rowsFor<JaegerStack>('JaegerStack', ({ deps }, [service, strategy]) => deps.addServiceStrategy(service, strategy), { setup: withStack });
 const si = rowsFor('ServiceInstrumentation', ({ chart }, props) =>
-  new ServiceInstrumentation(chart, SUBJECT, { serviceName: 'checkout', namespace: 'apps', ...props }));
+  new ServiceInstrumentation(chart, SUBJECT, { serviceName: 'checkout', namespace: 'apps', endpoint: ENDPOINT, ...props }));
 const siOnStack = rowsFor<JaegerStack>('JaegerStack', ({ chart, deps }, props) =>
-  new ServiceInstrumentation(chart, 'checkout', { serviceName: 'checkout', namespace: 'apps', jaeger: deps, ...props }), { setup: withStack });
+  new ServiceInstrumentation(chart, 'checkout', { serviceName: 'checkout', namespace: 'apps', endpoint: ENDPOINT, jaeger: deps, ...props }), { setup: withStack });
 
 export const STRATEGIES_CASES: BadInputCase[] = [
   add('addServiceStrategy', '', ['', SamplingStrategy.probabilistic(1)], 'no service name'),

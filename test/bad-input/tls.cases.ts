@@ -1,12 +1,15 @@
-/** TracingTls factories and the `tls` prop of the constructs it is given to. */
-import { JaegerStack, OtelCollector, TracingTls } from '../../lib/internal';
+/**
+ * TracingTls factories and the `tls` prop of what it is given to: the JaegerStack, or a Jaeger
+ * imported with `JaegerStack.fromEndpoints()` (the collectors take the TLS of their backend).
+ */
+import { JaegerStack, TracingTls } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const cm = rowsFor('TracingTls', (_ctx, props) => TracingTls.certManager(props), { where: 'TracingTls.certManager()' });
 const sec = rowsFor('TracingTls', (_ctx, props) => TracingTls.fromSecrets(props), { where: 'TracingTls.fromSecrets()' });
 const use = rowsFor('TracingTls', (_ctx, workload) => TracingTls.fromSecrets().secretName(workload), { where: 'TracingTls' });
 const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
-const o = rowsFor('OtelCollector', ({ chart }, props) => new OtelCollector(chart, SUBJECT, props));
+const imported = rowsFor('JaegerStack', (_ctx, endpoints) => JaegerStack.fromEndpoints(endpoints), { where: 'JaegerStack.fromEndpoints()' });
 const issuer = { name: 'tracing-ca' };
 
 export const TLS_CASES: BadInputCase[] = [
@@ -31,5 +34,6 @@ export const TLS_CASES: BadInputCase[] = [
   sec('secretNames', { agent: 'shared-tls', gateway: 'shared-tls' }, { secretNames: { agent: 'shared-tls', gateway: 'shared-tls' } }, 'one Secret twice'),
   use('secretName', 'query', 'query'),
   j('tls', { issuer }, { tls: { issuer } }, 'options instead of a TracingTls'),
-  o('tls', true, { tls: true }),
+  imported('tls', { issuer }, { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317', tls: { issuer } }, 'options instead of a TracingTls, for an imported Jaeger'),
+  imported('tls', true, { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317', tls: true }),
 ];

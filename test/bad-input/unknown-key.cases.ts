@@ -11,6 +11,7 @@ import {
 } from '../../lib/internal';
 import { k8s } from 'cdk8s-plus-33';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
+import { jaegerIn, withBackend } from '../support/backend';
 
 const construct = (kind: string, make: (chart: any, props: any) => unknown) => rowsFor(kind, ({ chart }, props) => make(chart, props));
 const factory = (kind: string, where: string, make: (options: any) => unknown) => rowsFor(kind, (_ctx, options) => make(options), { where });
@@ -20,17 +21,17 @@ const sc = construct('TracingStorageClass', (c, p) => new TracingStorageClass(c,
 const tc = rowsFor('TracingChart', ({ app }, props) => new TracingChart(app, SUBJECT, props));
 const gitops = rowsFor('GitOpsApp', (_ctx, props) => new GitOpsApp(props), { where: 'GitOpsApp' });
 const j = construct('JaegerStack', (c, p) => new JaegerStack(c, SUBJECT, p));
-const o = construct('OtelCollector', (c, p) => new OtelCollector(c, SUBJECT, p));
+const o = construct('OtelCollector', (c, p) => new OtelCollector(c, SUBJECT, withBackend(p)));
 const tnp = construct('TracingNetworkPolicies', (c, p) => new TracingNetworkPolicies(c, SUBJECT, p));
 const snp = rowsFor('StackNetworkPolicies', ({ chart, deps }, props) => new StackNetworkPolicies(chart, SUBJECT, { ...deps, ...props }), {
-  setup: (chart) => ({ jaeger: new JaegerStack(chart, 'jaeger'), otel: new OtelCollector(chart, 'otel') }),
+  setup: (chart) => ({ jaeger: new JaegerStack(chart, 'jaeger'), otel: new OtelCollector(chart, 'otel', { backend: jaegerIn() }) }),
 });
 const mon = construct('TracingMonitors', (c, p) => new TracingMonitors(c, SUBJECT, p));
 const alerts = construct('TracingAlerts', (c, p) => new TracingAlerts(c, SUBJECT, p));
 const addAlert = rowsFor('TracingAlerts', ({ deps }, rule) => deps.addAlert('custom', rule), { setup: (chart) => new TracingAlerts(chart, SUBJECT) });
 const ds = construct('GrafanaDatasources', (c, p) => new GrafanaDatasources(c, SUBJECT, p));
 const dash = construct('GrafanaDashboards', (c, p) => new GrafanaDashboards(c, SUBJECT, p));
-const si = construct('ServiceInstrumentation', (c, p) => new ServiceInstrumentation(c, SUBJECT, { serviceName: 'ryot', ...p }));
+const si = construct('ServiceInstrumentation', (c, p) => new ServiceInstrumentation(c, SUBJECT, { serviceName: 'ryot', endpoint: 'http://otel-collector.monitoring.svc:4318', ...p }));
 const iw = rowsFor('instrumentWorkload', ({ deps }, options) => instrumentWorkload(deps, { serviceName: 'web', ...options }), {
   setup: (chart) => new k8s.KubeDeployment(chart, 'web', {
     metadata: { name: 'web' },
@@ -42,7 +43,7 @@ const exposure = rowsFor('JaegerUiExposure', ({ chart, deps }, props) => new Jae
   setup: (chart) => new JaegerStack(chart, 'jaeger'),
 });
 const addExporter = rowsFor('OtelCollector', ({ deps }, options) => deps.gateway.addExporter('debug', {}, options), {
-  setup: (chart) => new OtelCollector(chart, SUBJECT),
+  setup: (chart) => new OtelCollector(chart, SUBJECT, { backend: jaegerIn() }),
 });
 const certManager = factory('TracingTls', 'TracingTls.certManager()', (o) => TracingTls.certManager(o));
 const fromSecrets = factory('TracingTls', 'TracingTls.fromSecrets()', (o) => TracingTls.fromSecrets(o));
@@ -51,6 +52,7 @@ const externalAuth = factory('UiAuth', 'UiAuth.nginxExternalAuth()', (o) => UiAu
 const ingress = factory('UiRoute', 'UiRoute.ingress()', (o) => UiRoute.ingress(o));
 const httpRoute = factory('UiRoute', 'UiRoute.httpRoute()', (o) => UiRoute.httpRoute(o));
 const sizing = factory('TracingSizing', 'TracingSizing', (o) => TracingSizing.forLoad(o));
+const fromEndpoints = factory('JaegerStack', 'JaegerStack.fromEndpoints()', (o) => JaegerStack.fromEndpoints(o));
 
 const oidc = { issuerUrl: 'https://sso.example.com', secretName: 'oidc', emailDomains: ['example.com'] };
 const search = { serverUrls: ['https://search.example.com:9200'] };
@@ -69,7 +71,10 @@ export const UNKNOWN_KEY_CASES: BadInputCase[] = [
   o('namepsace', 'observability', { namepsace: 'observability' }, 'unknown key'),
   o('sampeling', { baselinePercentage: 20 }, { sampeling: { baselinePercentage: 20 } }, 'unknown key'),
   o('sampling.baselinePercentag', 20, { sampling: { baselinePercentag: 20 } }, 'unknown nested key'),
-  o('agent.tolerations[0].effekt', 'NoSchedule', { agent: { tolerations: [{ key: 'dedicated', operator: 'Exists', effekt: 'NoSchedule' }] } }, 'unknown key in a list'),
+  o('agent.placement.tolerations[0].effekt', 'NoSchedule', { agent: { placement: { tolerations: [{ key: 'dedicated', operator: 'Exists', effekt: 'NoSchedule' }] } } }, 'unknown key in a list'),
+  // The props the backend replaced: its TLS and its endpoints are the backend's now.
+  o('tls', { issuer: { name: 'tracing-ca' } }, { tls: { issuer: { name: 'tracing-ca' } } }, 'removed: the TLS is the backend\'s'),
+  o('jaeger', { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' }, { jaeger: { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' } }, 'removed: give backend'),
   addExporter('gateway.addExporter("debug").pipeline', ['traces'], { pipeline: ['traces'] }, 'unknown key'),
   tnp('kubeApiCidr', ['10.0.0.1/32'], { kubeApiCidr: ['10.0.0.1/32'] }, 'unknown key'),
   tnp('dns.podLabel', { 'k8s-app': 'kube-dns' }, { dns: { name: 'dns', podLabel: { 'k8s-app': 'kube-dns' } } }, 'unknown nested key'),
@@ -90,6 +95,7 @@ export const UNKNOWN_KEY_CASES: BadInputCase[] = [
   externalAuth('signInUrl', 'https://auth.example.com/start', { url: 'https://auth.example.com/auth', signInUrl: 'https://auth.example.com/start' }, 'unknown key'),
   ingress('classname', 'nginx', { classname: 'nginx' }, 'unknown key'),
   httpRoute('gateway.section', 'https', { gateway: { name: 'public', section: 'https' } }, 'unknown nested key'),
+  fromEndpoints('otlpEndpoint', 'jaeger-collector.tracing.svc:4317', { otlpEndpoint: 'jaeger-collector.tracing.svc:4317' }, 'unknown key'),
   sizing('load.spansPerSec', 2000, { spansPerSecond: 2000, nodes: 3, spansPerSec: 2000 }, 'unknown key'),
   // A sampler's options are checked by the construct the sampler reaches.
   si('sampler.pollingInterval', 5000, () => ({ sampler: TraceSampler.jaegerRemote({ pollingInterval: 5000 } as any) }), 'unknown key in a factory\'s options'),

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { JaegerStack, JaegerStorage, OtelCollector, Peers, StackNetworkPolicies } from '../../lib';
 import { renderPeer } from '../../lib/network/peers';
 import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
+import { jaegerIn } from '../support/backend';
 
 const config = (objects: any[], name: string) => parse(findOne(objects, 'ConfigMap', name).data['config.yaml']);
 
@@ -18,7 +19,7 @@ function stack(configure?: (chart: ReturnType<typeof testChart>) => void): any[]
 }
 
 test('the gateways retry an export to Jaeger forever: an outage fills the persistent queue, nothing is given up (mutant: max_elapsed_time 300s)', () => {
-  const objects = stack((chart) => new OtelCollector(chart, 'otel'));
+  const objects = stack((chart) => new OtelCollector(chart, 'otel', { backend: jaegerIn() }));
   const exporter = config(objects, 'otel-gateway-config').exporters['otlp_grpc/jaeger'];
   expect(exporter.retry_on_failure).toMatchObject({ enabled: true, max_elapsed_time: '0s' });
   expect(exporter.sending_queue.storage).toBeDefined();
@@ -39,14 +40,14 @@ test('a role\'s own placement maps win over the stack\'s, key by key (mutant: me
 });
 
 test('the gateways\' queue claims outlive a scale-down and the StatefulSet (mutant: whenScaled Delete)', () => {
-  const objects = stack((chart) => new OtelCollector(chart, 'otel'));
+  const objects = stack((chart) => new OtelCollector(chart, 'otel', { backend: jaegerIn() }));
   expect(findOne(objects, 'StatefulSet', 'otel-gateway').spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenScaled: 'Retain', whenDeleted: 'Retain' });
 });
 
 test('the agents may reach the Kubernetes API on 443 and on 6443 (mutant: 6443 dropped)', () => {
   const objects = stack((chart) => {
     const jaeger = new JaegerStack(chart, 'jaeger');
-    const otel = new OtelCollector(chart, 'otel');
+    const otel = new OtelCollector(chart, 'otel', { backend: jaegerIn() });
     new StackNetworkPolicies(chart, 'policies', { jaeger, otel, kubeApiCidrs: ['10.0.0.1/32'] });
   });
   const agentEgress = ofKind(objects, 'NetworkPolicy')
@@ -68,7 +69,7 @@ test('a peer role in another namespace is selected in that namespace only (mutan
 });
 
 test('k8s_attributes finds the sending pod by its connection when the SDK sets no pod attribute (mutant: connection source dropped)', () => {
-  const objects = stack((chart) => new OtelCollector(chart, 'otel'));
+  const objects = stack((chart) => new OtelCollector(chart, 'otel', { backend: jaegerIn() }));
   const association = config(objects, 'otel-agent-config').processors.k8s_attributes.pod_association;
   expect(association).toContainEqual({ sources: [{ from: 'connection' }] });
 });

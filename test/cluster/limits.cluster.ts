@@ -28,13 +28,13 @@ const EDGES: Record<string, Partial<StackOptions>> = {
   'every toleration form': {
     otel: {
       agent: {
-        tolerations: [
+        placement: { tolerations: [
           { operator: 'Exists' },
           { key: 'dedicated', operator: 'Equal', value: 'tracing', effect: 'NoSchedule' },
           { key: 'dedicated', value: 'tracing' },
           { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
           { key: 'example.com/pool', operator: 'Equal', value: '', effect: 'PreferNoSchedule' },
-        ],
+        ] },
       },
     },
   },

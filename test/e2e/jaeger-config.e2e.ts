@@ -86,7 +86,7 @@ test('the check can fail: an unknown key is refused', () => {
 test('the agents\' remote-sampling server (a Jaeger process in each agent pod) has a config the real Jaeger validates', () => {
   const chart = new Chart(new App({ outdir: dir }), 'agents');
   const stack = new JaegerStack(chart, 'jaeger', { namespace: 'tracing' });
-  new OtelCollector(chart, 'otel', { namespace: 'otel', jaeger: { samplingStrategies: stack } });
+  new OtelCollector(chart, 'otel', { namespace: 'otel', backend: stack });
   const cm = chart.toJson().find((o: any) => o.kind === 'ConfigMap' && o.metadata.name === 'otel-agent-sampling-config');
   const file = path.join(dir, 'otel-agent-sampling-config.yaml');
   fs.writeFileSync(file, cm.data['config.yaml']);

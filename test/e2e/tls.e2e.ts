@@ -31,7 +31,7 @@ let dir: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tracing-tls-'));
   ca = new TestCertificateAuthority(dir);
-  const objects = stackObjects({ storage: JaegerStorage.memory(), tls: TLS, sampling: { services: { checkout: SamplingStrategy.probabilistic(0.25) } } }, { tls: TLS });
+  const objects = stackObjects({ storage: JaegerStorage.memory(), tls: TLS, sampling: { services: { checkout: SamplingStrategy.probabilistic(0.25) } } }, {});
   cluster = await startCluster(objects, { external: ca.secretsFor(objects) });
   await waitForGateways(cluster, 2);
   jaeger = new JaegerApi(`http://${cluster.serviceAddress(NS, 'jaeger-query')}:16686`);

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { parse } from 'yaml';
 import {
-  GrafanaDashboards, GrafanaDatasources, ServiceNames, SpanMetrics, TracingAlerts, dashboardExpressions,
+  GrafanaDashboards, GrafanaDatasources, JaegerStack, ServiceNames, SpanMetrics, TracingAlerts, dashboardExpressions,
 } from '../../lib/internal';
 import { expectPromtoolOk, testWithPromtool, writeExpressionsAsRules } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
@@ -60,8 +60,8 @@ const PUBLISHERS: Record<string, string> = {
 describe('GrafanaDatasources', () => {
   test('a sidecar ConfigMap with the Jaeger datasource, node graph and trace-to-metrics links', () => {
     const chart = testChart();
-    const ds = new GrafanaDatasources(chart, 'datasources');
-    const cm = findOne(synthObjects(chart), 'ConfigMap', 'tracing-grafana-datasources');
+    const ds = new GrafanaDatasources(chart, 'datasources', { jaeger: new JaegerStack(chart, 'jaeger') });
+    const cm = findOne(synthObjects(chart), 'ConfigMap', 'tracing-grafana-datasources-monitoring');
     expect(schemaValidator().validate(cm)).toEqual([]);
     expect(cm.metadata).toMatchObject({ namespace: 'monitoring', labels: { grafana_datasource: '1' } });
     const file = parse(cm.data['tracing-datasources.yaml']);
@@ -69,7 +69,7 @@ describe('GrafanaDatasources', () => {
     expect(file.datasources).toHaveLength(1);
     const jaeger = file.datasources[0];
     expect(jaeger).toMatchObject({
-      name: 'Jaeger', type: 'jaeger', uid: 'jaeger', access: 'proxy',
+      name: 'Jaeger (monitoring)', type: 'jaeger', uid: 'jaeger-monitoring', access: 'proxy',
       url: `http://${ServiceNames.JAEGER_QUERY}.monitoring.svc:16686`,
       jsonData: {
         nodeGraph: { enabled: true },
@@ -88,25 +88,53 @@ describe('GrafanaDatasources', () => {
   });
 
   testWithPromtool('the trace-to-metrics queries are valid PromQL once Grafana fills in $__tags', () => {
-    const ds = new GrafanaDatasources(testChart(), 'datasources');
+    const chart = testChart();
+    const ds = new GrafanaDatasources(chart, 'datasources', { jaeger: new JaegerStack(chart, 'jaeger') });
     promtoolCheckExpressions(ds.traceToMetricsQueries.flatMap((q) => [
       q.query.replace(/\$__tags/g, 'service_name="ryot"'),
       q.query.replace(/\$__tags/g, ''),
     ]));
   });
 
-  test('uids, namespaces, service and sidecar label are props; bad uids fail', () => {
+  test('uids, namespace and sidecar label are props; the query URL is the stack\'s; bad uids fail', () => {
     const chart = testChart();
     new GrafanaDatasources(chart, 'ds', {
-      namespace: 'grafana', jaegerNamespace: 'tracing', uid: 'traces', prometheusDatasourceUid: 'mimir',
+      namespace: 'grafana', jaeger: new JaegerStack(chart, 'jaeger', { namespace: 'tracing' }), uid: 'traces', name: 'Traces', prometheusDatasourceUid: 'mimir',
       sidecarLabel: 'grafana_ds', sidecarLabelValue: 'yes',
     });
-    const cm = findOne(synthObjects(chart), 'ConfigMap', 'tracing-grafana-datasources');
+    const cm = findOne(synthObjects(chart), 'ConfigMap', 'tracing-grafana-datasources-tracing');
     expect(cm.metadata).toMatchObject({ namespace: 'grafana', labels: { grafana_ds: 'yes' } });
     const jaeger = parse(cm.data['tracing-datasources.yaml']).datasources[0];
-    expect(jaeger).toMatchObject({ uid: 'traces', url: 'http://jaeger-query.tracing.svc:16686', jsonData: { tracesToMetrics: { datasourceUid: 'mimir' } } });
-    expect(() => new GrafanaDatasources(testChart(), 'ds', { prometheusDatasourceUid: 'has space' }))
+    expect(jaeger).toMatchObject({ name: 'Traces', uid: 'traces', url: 'http://jaeger-query.tracing.svc:16686', jsonData: { tracesToMetrics: { datasourceUid: 'mimir' } } });
+    const bad = (props: object) => () => {
+      const c = testChart();
+      new GrafanaDatasources(c, 'ds', { jaeger: new JaegerStack(c, 'jaeger'), ...props });
+    };
+    expect(bad({ prometheusDatasourceUid: 'has space' }))
       .toThrow(/GrafanaDatasources "ds": invalid prop "prometheusDatasourceUid" = "has space": not a Grafana uid/);
+    expect(bad({ jaeger: { namespace: 'tracing', queryUrl: 'http://jaeger-query.tracing.svc:16686' } }))
+      .toThrow(/GrafanaDatasources "ds": invalid prop "jaeger" = .*: expected the JaegerStack whose query API the datasource reads. Fix: pass the JaegerStack construct/);
+  });
+
+  test('stacks in two namespaces sharing one Grafana: datasource uids, names and ConfigMaps differ', () => {
+    const chart = testChart();
+    const a = new GrafanaDatasources(chart, 'a', { namespace: 'grafana', jaeger: new JaegerStack(chart, 'ja', { namespace: 'team-a' }) });
+    const b = new GrafanaDatasources(chart, 'b', { namespace: 'grafana', jaeger: new JaegerStack(chart, 'jb', { namespace: 'team-b' }) });
+    expect([a.uid, b.uid]).toEqual(['jaeger-team-a', 'jaeger-team-b']);
+    const cms = ofKind(synthObjects(chart), 'ConfigMap').filter((c) => c.metadata.namespace === 'grafana');
+    expect(cms.map((c) => c.metadata.name)).toEqual(['tracing-grafana-datasources-team-a', 'tracing-grafana-datasources-team-b']);
+    expect(cms.map((c) => parse(c.data['tracing-datasources.yaml']).datasources[0].name)).toEqual(['Jaeger (team-a)', 'Jaeger (team-b)']);
+  });
+
+  test('a namespace too long for a Grafana uid is shortened with its hash, still unique', () => {
+    const long = (suffix: string) => {
+      const chart = testChart();
+      return new GrafanaDatasources(chart, 'ds', { jaeger: new JaegerStack(chart, 'jaeger', { namespace: `${'n'.repeat(50)}-${suffix}` }) }).uid;
+    };
+    const [a, b] = [long('a'), long('b')];
+    expect(a).toMatch(/^jaeger-n+-[0-9a-f]{8}$/);
+    expect(a.length).toBe(40);
+    expect(a).not.toBe(b);
   });
 });
 
@@ -115,14 +143,17 @@ describe('GrafanaDashboards', () => {
     const chart = testChart();
     new GrafanaDashboards(chart, 'dashboards');
     const objects = synthObjects(chart);
-    expect(ofKind(objects, 'ConfigMap').map((c) => c.metadata.name)).toEqual(['tracing-pipeline-dashboard', 'tracing-service-red-dashboard']);
-    const pipeline = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-pipeline-dashboard').data['tracing-pipeline.json']);
-    const red = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-service-red-dashboard').data['tracing-service-red.json']);
+    expect(ofKind(objects, 'ConfigMap').map((c) => c.metadata.name)).toEqual(['tracing-pipeline-monitoring-dashboard', 'tracing-service-red-monitoring-dashboard']);
+    const pipeline = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-pipeline-monitoring-dashboard').data['tracing-pipeline-monitoring.json']);
+    const red = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-service-red-monitoring-dashboard').data['tracing-service-red-monitoring.json']);
     for (const cm of ofKind(objects, 'ConfigMap')) {
       expect(schemaValidator().validate(cm)).toEqual([]);
       expect(cm.metadata).toMatchObject({ namespace: 'monitoring', labels: { grafana_dashboard: '1' } });
     }
-    expect(pipeline.title).toBe('Tracing pipeline');
+    expect(pipeline.title).toBe('Tracing pipeline (monitoring)');
+    expect(pipeline.uid).toBe('tracing-pipeline-monitoring');
+    expect(red.title).toBe('Service RED (monitoring)');
+    expect(red.uid).toBe('tracing-service-red-monitoring');
     const titles = (d: any) => d.panels.filter((p: any) => p.type !== 'row').map((p: any) => p.title);
     expect(titles(pipeline)).toEqual(expect.arrayContaining([
       'Spans received', 'Spans refused', 'Spans exported', 'Spans failed', 'Exporter queue fill',
@@ -133,7 +164,7 @@ describe('GrafanaDashboards', () => {
     const panel = (d: any, title: string) => d.panels.find((p: any) => p.title === title);
     expect(panel(pipeline, 'Spans failed').fieldConfig.defaults.noValue).toBe('0');
     expect(panel(pipeline, 'Spans received').fieldConfig.defaults).not.toHaveProperty('noValue');
-    expect(red.title).toBe('Service RED');
+    expect(red.title).toBe('Service RED (monitoring)');
     const latency = red.panels.find((p: any) => p.title === 'Latency p50 / p95 / p99');
     expect(latency.targets.map((t: any) => t.expr.match(/histogram_quantile\(([0-9.]+)/)[1])).toEqual(['0.5', '0.95', '0.99']);
     expect(latency.fieldConfig.defaults.unit).toBe('ms');
@@ -158,7 +189,7 @@ describe('GrafanaDashboards', () => {
     const panel = (props: any) => {
       const chart = testChart();
       new GrafanaDashboards(chart, 'dashboards', props);
-      const d = JSON.parse(findOne(synthObjects(chart), 'ConfigMap', 'tracing-pipeline-dashboard').data['tracing-pipeline.json']);
+      const d = JSON.parse(findOne(synthObjects(chart), 'ConfigMap', 'tracing-pipeline-monitoring-dashboard').data['tracing-pipeline-monitoring.json']);
       return d.panels.find((p: any) => p.title === 'Volume fill').targets.map((t: any) => t.expr).join('\n');
     };
     const search = panel({ storageClaimNames: [] });
@@ -192,11 +223,22 @@ describe('GrafanaDashboards', () => {
     const exprs = [
       ...Object.values(dashboards.dashboards).flatMap(dashboardExpressions),
       ...rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr)),
-      ...new GrafanaDatasources(testChart(), 'ds').traceToMetricsQueries.map((q) => q.query),
+      ...new GrafanaDatasources(chart, 'ds', { jaeger: new JaegerStack(chart, 'jaeger') }).traceToMetricsQueries.map((q) => q.query),
     ];
     const used = new Set(exprs.flatMap(metricNames));
     expect([...used].filter((m) => !(m in PUBLISHERS))).toEqual([]);
     expect(used.size).toBeGreaterThan(10);
+  });
+
+  test('stacks in two namespaces sharing one Grafana: dashboard uids, titles and ConfigMaps differ', () => {
+    const chart = testChart();
+    const a = new GrafanaDashboards(chart, 'a', { namespace: 'grafana', targetNamespace: 'team-a' });
+    const b = new GrafanaDashboards(chart, 'b', { namespace: 'grafana', targetNamespace: 'team-b' });
+    expect(Object.keys(a.dashboards)).toEqual(['tracing-pipeline-team-a', 'tracing-service-red-team-a']);
+    expect(Object.keys(b.dashboards)).toEqual(['tracing-pipeline-team-b', 'tracing-service-red-team-b']);
+    expect(Object.values(b.dashboards).map((d) => d.title)).toEqual(['Tracing pipeline (team-b)', 'Service RED (team-b)']);
+    const names = ofKind(synthObjects(chart), 'ConfigMap').map((c) => c.metadata.name);
+    expect(new Set(names).size).toBe(4);
   });
 
   test('output is deterministic; namespace, datasource uid, sidecar label and folder are props', () => {
@@ -210,9 +252,9 @@ describe('GrafanaDashboards', () => {
     };
     const objects = render();
     expect(render()).toEqual(objects);
-    const cm = findOne(objects, 'ConfigMap', 'tracing-pipeline-dashboard');
+    const cm = findOne(objects, 'ConfigMap', 'tracing-pipeline-tracing-dashboard');
     expect(cm.metadata).toMatchObject({ namespace: 'grafana', labels: { dash: 'on' }, annotations: { grafana_folder: 'Tracing' } });
-    const json = cm.data['tracing-pipeline.json'];
+    const json = cm.data['tracing-pipeline-tracing.json'];
     expect(json).toContain('"uid": "mimir"');
     expect(json).toContain('namespace=\\"tracing\\"');
     expect(json).not.toContain('namespace=\\"monitoring\\"');

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  instrumentWorkload, OtelCollector, OtelEnv, otelEnvironment, Ports, SamplingStrategy, ServiceInstrumentation, ServiceNames,
+  instrumentWorkload, JaegerStack, OtelCollector, OtelEnv, otelEnvironment, Ports, SamplingStrategy, ServiceInstrumentation, ServiceNames,
 } from '../../lib/internal';
 import { schemaValidator } from '../support/schema';
 import { findOne, synthObjects, testChart } from '../support/synth';
@@ -13,6 +13,11 @@ import { ExistingVariablePolicy } from '../../lib/instrumentation/instrument-wor
 
 const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'];
 const AGENT_HTTP = `http://${ServiceNames.OTEL_AGENT}.monitoring.svc:${Ports.OTLP_HTTP.port}`;
+
+/** A collector of the default shape in a chart of its own (agents in `namespace`), for the SDKs to send to. */
+function collectorIn(namespace = 'monitoring', chart: Chart = testChart()): OtelCollector {
+  return new OtelCollector(chart, 'otel', { namespace, backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: `jaeger-collector.${namespace}.svc:4317` }) });
+}
 
 function expectValid(objects: any[]): void {
   const validator = schemaValidator();
@@ -73,7 +78,7 @@ function plusDeployment(chart: Chart, kind: 'Deployment' | 'StatefulSet' = 'Depl
 
 describe('otelEnvironment', () => {
   test('defaults: OTLP/HTTP to the node-local agent on 4318, never the Jaeger exporter', () => {
-    const env = otelEnvironment('test', { serviceName: 'ryot' });
+    const env = otelEnvironment('test', { collector: collectorIn(), serviceName: 'ryot' });
     expect(env.endpoint).toBe('http://otel-collector.monitoring.svc:4318');
     expect(Object.fromEntries(env.staticVars)).toEqual({
       OTEL_SERVICE_NAME: 'ryot',
@@ -88,7 +93,7 @@ describe('otelEnvironment', () => {
   });
 
   test('endpoint port and protocol always agree', () => {
-    const grpc = otelEnvironment('test', { serviceName: 'ryot', protocol: OtlpProtocol.GRPC, agentNamespace: 'observability' });
+    const grpc = otelEnvironment('test', { serviceName: 'ryot', protocol: OtlpProtocol.GRPC, collector: collectorIn('observability') });
     expect(grpc.endpoint).toBe(`http://otel-collector.observability.svc:${Ports.OTLP_GRPC.port}`);
     expect(Object.fromEntries(grpc.staticVars)[OtelEnv.PROTOCOL]).toBe('grpc');
     expect(() => otelEnvironment('T "x"', { serviceName: 'ryot', endpoint: 'http://agent:4317' }))
@@ -100,9 +105,9 @@ describe('otelEnvironment', () => {
   });
 
   test('samplers: ratio and Jaeger remote arguments', () => {
-    const ratio = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: TraceSampler.parentBasedTraceIdRatio(0.25) }).staticVars);
+    const ratio = Object.fromEntries(otelEnvironment('t', { collector: collectorIn(), serviceName: 's', sampler: TraceSampler.parentBasedTraceIdRatio(0.25) }).staticVars);
     expect(ratio).toMatchObject({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' });
-    const remote = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: TraceSampler.parentBasedJaegerRemote() }).staticVars);
+    const remote = Object.fromEntries(otelEnvironment('t', { collector: collectorIn(), serviceName: 's', sampler: TraceSampler.parentBasedJaegerRemote() }).staticVars);
     expect(remote).toMatchObject({
       OTEL_TRACES_SAMPLER: 'parentbased_jaeger_remote',
       OTEL_TRACES_SAMPLER_ARG: `endpoint=http://otel-collector.monitoring.svc:${Ports.SAMPLING_GRPC.port},pollingIntervalMs=60000,initialSamplingRate=1`,
@@ -110,10 +115,10 @@ describe('otelEnvironment', () => {
   });
 
   test('the default Jaeger remote-sampling endpoint is a port the agent Service really serves', () => {
-    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: TraceSampler.jaegerRemote() }).staticVars);
+    const env = Object.fromEntries(otelEnvironment('t', { collector: collectorIn(), serviceName: 's', sampler: TraceSampler.jaegerRemote() }).staticVars);
     const endpoint = new URL(/endpoint=([^,]+)/.exec(env.OTEL_TRACES_SAMPLER_ARG)![1]);
     const chart = testChart();
-    new OtelCollector(chart, 'otel');
+    collectorIn('monitoring', chart);
     const objects = synthObjects(chart);
     const [service, namespace] = endpoint.hostname.split('.');
     const svc = findOne(objects, 'Service', service);
@@ -122,23 +127,23 @@ describe('otelEnvironment', () => {
   });
 
   test('Go\'s jaegerremote polls HTTP: protocol "http" renders the agent\'s strategies URL, a port the agent serves over HTTP', () => {
-    const env = Object.fromEntries(otelEnvironment('t', { serviceName: 's', sampler: TraceSampler.parentBasedJaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP }) }).staticVars);
+    const env = Object.fromEntries(otelEnvironment('t', { collector: collectorIn(), serviceName: 's', sampler: TraceSampler.parentBasedJaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP }) }).staticVars);
     expect(env.OTEL_TRACES_SAMPLER_ARG).toBe(`endpoint=http://otel-collector.monitoring.svc:${Ports.SAMPLING_HTTP.port}/sampling,pollingIntervalMs=60000,initialSamplingRate=1`);
     const endpoint = new URL(/endpoint=([^,]+)/.exec(env.OTEL_TRACES_SAMPLER_ARG)![1]);
     const chart = testChart();
-    new OtelCollector(chart, 'otel');
+    collectorIn('monitoring', chart);
     const svc = findOne(synthObjects(chart), 'Service', endpoint.hostname.split('.')[0]);
     expect(svc.spec.ports).toContainEqual(expect.objectContaining({ port: Number(endpoint.port), protocol: 'TCP', targetPort: Ports.SAMPLING_HTTP.name }));
     // A base URL gets the path; an explicit strategies URL is kept.
     const arg = (endpointProp: string) => Object.fromEntries(otelEnvironment('t', {
-      serviceName: 's', sampler: TraceSampler.jaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: endpointProp }),
+      collector: collectorIn(), serviceName: 's', sampler: TraceSampler.jaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: endpointProp }),
     }).staticVars).OTEL_TRACES_SAMPLER_ARG;
     expect(arg('http://jaeger-collector.monitoring.svc:5778')).toMatch(/^endpoint=http:\/\/jaeger-collector\.monitoring\.svc:5778\/sampling,/);
     expect(arg('http://sampling.example:8080/api/sampling')).toMatch(/^endpoint=http:\/\/sampling\.example:8080\/api\/sampling,/);
   });
 
   test('a remote sampler on the other protocol\'s port is refused (the SDK would silently keep its initial rate)', () => {
-    const t = (sampler: any) => () => otelEnvironment('T "x"', { serviceName: 'ryot', sampler });
+    const t = (sampler: any) => () => otelEnvironment('T "x"', { collector: collectorIn(), serviceName: 'ryot', sampler });
     expect(t(TraceSampler.jaegerRemote({ endpoint: 'http://otel-collector.monitoring.svc:5778' })))
       .toThrow(/"sampler.endpoint" = "http:\/\/otel-collector.monitoring.svc:5778": port 5778 serves remote sampling over HTTP, but protocol is grpc. Fix: use port 5779, or set protocol: "http"/);
     expect(t(TraceSampler.jaegerRemote({ protocol: JaegerRemoteSamplingProtocol.HTTP, endpoint: 'http://otel-collector.monitoring.svc:5779/sampling' })))
@@ -148,7 +153,7 @@ describe('otelEnvironment', () => {
   });
 
   test('bad values fail with the prop, the value and a fix', () => {
-    const t = (opts: any) => () => otelEnvironment('T "x"', { serviceName: 'ryot', ...opts });
+    const t = (opts: any) => () => otelEnvironment('T "x"', { ...(opts.endpoint === undefined ? { collector: collectorIn() } : {}), serviceName: 'ryot', ...opts });
     expect(t({ serviceName: 'has space' })).toThrow(/invalid prop "serviceName" = "has space": not a usable service name/);
     expect(t({ serviceName: '' })).toThrow(/invalid prop "serviceName" = ""/);
     expect(t({ sampler: TraceSampler.traceIdRatio(1.5) })).toThrow(/invalid prop "sampler.ratio" = 1.5: must be at most 1/);
@@ -159,15 +164,16 @@ describe('otelEnvironment', () => {
     expect(t({ sampler: TraceSampler.jaegerRemote({ pollingIntervalMs: 10 }) })).toThrow(/"sampler.pollingIntervalMs" = 10: must be at least 1000/);
     expect(t({ endpoint: 'otel-collector:4318' })).toThrow(/"endpoint" = "otel-collector:4318"/);
     expect(t({ endpoint: 'ftp://agent:4318' })).toThrow(/scheme "ftp:" is not http or https/);
-    expect(t({ endpoint: 'http://a:4318', agentNamespace: 'x' })).toThrow(/give either the full endpoint or the agent Service/);
+    expect(t({ endpoint: 'http://a:4318', collector: collectorIn() })).toThrow(/"endpoint" = "http:\/\/a:4318": is given together with collector, whose endpoint it would replace. Fix: give collector for an OtelCollector of this app, endpoint only for collectors made elsewhere/);
+    expect(t({ collector: undefined })).toThrow('T "x": invalid prop "collector" = undefined: is required: the SDK must know where to send its spans. Fix: pass the OtelCollector ({ collector: otel }), or endpoint for collectors made elsewhere');
+    expect(t({ collector: { namespace: 'tracing', agentServiceName: 'otel-collector' } })).toThrow(/"collector" = .*: is not an OtelCollector. Fix: pass the OtelCollector construct/);
     expect(t({ protocol: 'http/json' })).toThrow(/"protocol" = "http\/json": not an OTLP protocol the agent serves/);
     expect(t({ propagators: ['w3c'] })).toThrow(/"propagators\[0\]" = "w3c"/);
-    expect(t({ agentNamespace: 'Monitoring' })).toThrow(/"agentNamespace" = "Monitoring": not a valid DNS label/);
     expect(t({ resourceAttributes: { 'k8s.pod.name': 'x' } })).toThrow(/"resourceAttributes.k8s.pod.name" = "x": is set by the instrumentation itself/);
   });
 
   test('resource attribute values are percent-encoded', () => {
-    const env = otelEnvironment('t', { serviceName: 's', resourceAttributes: { 'deployment.environment.name': 'prod,eu=1' } });
+    const env = otelEnvironment('t', { collector: collectorIn(), serviceName: 's', resourceAttributes: { 'deployment.environment.name': 'prod,eu=1' } });
     expect(env.staticResourceAttributes).toBe('deployment.environment.name=prod%2Ceu%3D1');
   });
 });
@@ -176,7 +182,7 @@ describe('instrumentWorkload', () => {
   test.each(['Deployment', 'StatefulSet'] as const)('cdk8s-plus %s: every container and init container, no duplicates', (kind) => {
     const chart = testChart();
     const workload = plusDeployment(chart, kind);
-    const result = instrumentWorkload(workload, { serviceName: 'ryot' });
+    const result = instrumentWorkload(workload, { collector: collectorIn(), serviceName: 'ryot' });
     expect(result.containers.map((c) => [c.name, c.init])).toEqual([['app', false], ['worker', false], ['migrate', true]]);
     const objects = synthObjects(chart);
     expectValid(objects);
@@ -215,7 +221,7 @@ describe('instrumentWorkload', () => {
         },
       },
     });
-    const result = instrumentWorkload(deployment, { serviceName: 'sigmavault' });
+    const result = instrumentWorkload(deployment, { collector: collectorIn(), serviceName: 'sigmavault' });
     expect(result.containers[0].kept).toEqual(['OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_TRACES_SAMPLER']);
     const objects = synthObjects(chart);
     expectValid(objects);
@@ -237,7 +243,7 @@ describe('instrumentWorkload', () => {
     const deployment = new kplus.Deployment(chart, 'api', {
       containers: [{ name: 'app', image: 'x:1', envVariables: { OTEL_PROPAGATORS: kplus.EnvValue.fromValue('b3') } }],
     });
-    expect(() => instrumentWorkload(deployment, { serviceName: 'ryot', existing: ExistingVariablePolicy.ERROR }))
+    expect(() => instrumentWorkload(deployment, { collector: collectorIn(), serviceName: 'ryot', existing: ExistingVariablePolicy.ERROR }))
       .toThrow('instrumentWorkload(Deployment "api"): invalid prop "container "app" env OTEL_PROPAGATORS" = "b3": the container already sets this variable');
   });
 
@@ -246,20 +252,20 @@ describe('instrumentWorkload', () => {
     const deployment = new kplus.Deployment(chart, 'api', {
       containers: [{ name: 'app', image: 'x:1', envVariables: { OTEL_TRACES_EXPORTER: kplus.EnvValue.fromValue('jaeger') } }],
     });
-    expect(() => instrumentWorkload(deployment, { serviceName: 'ryot' })).toThrow(/removed from the OpenTelemetry specification/);
+    expect(() => instrumentWorkload(deployment, { collector: collectorIn(), serviceName: 'ryot' })).toThrow(/removed from the OpenTelemetry specification/);
   });
 
   test('containers restricts the instrumentation; unknown names and kinds fail clearly', () => {
     const chart = testChart();
     const workload = plusDeployment(chart);
-    const result = instrumentWorkload(workload, { serviceName: 'ryot', containers: ['app'] });
+    const result = instrumentWorkload(workload, { collector: collectorIn(), serviceName: 'ryot', containers: ['app'] });
     expect(result.containers.map((c) => c.name)).toEqual(['app']);
     const spec = findOne(synthObjects(chart), 'Deployment', 'api').spec.template.spec;
     expect(envByName(spec.containers[1])).not.toHaveProperty(OtelEnv.SERVICE_NAME);
-    expect(() => instrumentWorkload(plusDeployment(testChart()), { serviceName: 'ryot', containers: ['nope'] }))
+    expect(() => instrumentWorkload(plusDeployment(testChart()), { collector: collectorIn(), serviceName: 'ryot', containers: ['nope'] }))
       .toThrow(/invalid prop "containers" = "nope": no container or init container has this name. Fix: use some of app, worker, migrate/);
     const cm = new k8s.KubeConfigMap(testChart(), 'cm', { metadata: { name: 'x' } });
-    expect(() => instrumentWorkload(cm, { serviceName: 'ryot' })).toThrow(/"v1\/ConfigMap": not a pod-bearing kind/);
+    expect(() => instrumentWorkload(cm, { collector: collectorIn(), serviceName: 'ryot' })).toThrow(/"v1\/ConfigMap": not a pod-bearing kind/);
   });
 
   test('raw CronJob: the pod spec under the job template', () => {
@@ -268,7 +274,7 @@ describe('instrumentWorkload', () => {
       metadata: { name: 'report', namespace: 'agents' },
       spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'x:1' }] } } } } },
     });
-    instrumentWorkload(cron, { serviceName: 'agents' });
+    instrumentWorkload(cron, { collector: collectorIn(), serviceName: 'agents' });
     const objects = synthObjects(chart);
     expectValid(objects);
     const container = findOne(objects, 'CronJob', 'report').spec.jobTemplate.spec.template.spec.containers[0];
@@ -280,7 +286,7 @@ describe('ServiceInstrumentation (ConfigMap for envFrom)', () => {
   test('the four platform services, each exporting OTLP/HTTP to the node-local agent', () => {
     const chart = testChart();
     const instrumented = PLATFORM_SERVICES.map((service) =>
-      new ServiceInstrumentation(chart, service, { serviceName: service, namespace: 'platform' }));
+      new ServiceInstrumentation(chart, service, { collector: collectorIn(), serviceName: service, namespace: 'platform' }));
     const objects = synthObjects(chart);
     expectValid(objects);
     for (const inst of instrumented) {
@@ -306,7 +312,7 @@ describe('ServiceInstrumentation (ConfigMap for envFrom)', () => {
   test('podEnv carries the downward API, and static attributes because env overrides envFrom', () => {
     const chart = testChart();
     const inst = new ServiceInstrumentation(chart, 'ryot', {
-      serviceName: 'ryot', namespace: 'ryot', resourceAttributes: { 'deployment.environment.name': 'production' },
+      collector: collectorIn(), serviceName: 'ryot', namespace: 'ryot', resourceAttributes: { 'deployment.environment.name': 'production' },
       samplingStrategy: SamplingStrategy.rateLimiting(5),
     });
     const cm = findOne(synthObjects(chart), 'ConfigMap', 'ryot-otel');
@@ -322,15 +328,15 @@ describe('ServiceInstrumentation (ConfigMap for envFrom)', () => {
   });
 
   test('bad props fail clearly', () => {
-    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'ryot', namespace: 'Platform' }))
+    expect(() => new ServiceInstrumentation(testChart(), 'x', { collector: collectorIn(), serviceName: 'ryot', namespace: 'Platform' }))
       .toThrow('ServiceInstrumentation "x": invalid prop "namespace" = "Platform": not a valid DNS label');
-    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'ryot', namespace: undefined as any }))
-      .toThrow(/invalid prop "namespace" = undefined/);
-    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'my_svc', namespace: 'a' }))
+    expect(() => new ServiceInstrumentation(testChart(), 'x', { collector: collectorIn(), serviceName: 'ryot', namespace: undefined as any }))
+      .toThrow(/invalid prop "namespace" = undefined: is required outside a Chart with a namespace/);
+    expect(() => new ServiceInstrumentation(testChart(), 'x', { collector: collectorIn(), serviceName: 'my_svc', namespace: 'a' }))
       .toThrow(/invalid prop "serviceName" = "my_svc": cannot name the ConfigMap/);
-    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'ryot', namespace: 'a', samplingStrategy: SamplingStrategy.probabilistic(3) }))
+    expect(() => new ServiceInstrumentation(testChart(), 'x', { collector: collectorIn(), serviceName: 'ryot', namespace: 'a', samplingStrategy: SamplingStrategy.probabilistic(3) }))
       .toThrow(/invalid prop "samplingStrategy.probability" = 3: must be at most 1/);
-    expect(() => new ServiceInstrumentation(testChart(), 'x', { serviceName: 'ryot', namespace: 'a', samplingStrategy: { type: 'const', probability: 1 } as any }))
+    expect(() => new ServiceInstrumentation(testChart(), 'x', { collector: collectorIn(), serviceName: 'ryot', namespace: 'a', samplingStrategy: { type: 'const', probability: 1 } as any }))
       .toThrow(/invalid prop "samplingStrategy" = {"type":"const","probability":1}: is not a SamplingStrategy. Fix: make it with SamplingStrategy.probabilistic\(probability\)/);
   });
 });

@@ -90,7 +90,7 @@ test('the whole stack with policies passes the checks; collectors and query may 
   const app = new GitOpsApp({ outdir: tempDir(), validation: { external: [{ kind: 'Secret', namespace: 'monitoring', name: 'cassandra-auth' }] } });
   const chart = new TracingChart(app, 'tracing');
   const jaeger = new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.cassandra({ ...OPTIONS, credentials: { secretName: 'cassandra-auth' } }) });
-  const otel = new OtelCollector(chart, 'otel');
+  const otel = new OtelCollector(chart, 'otel', { backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint }) });
   new StackNetworkPolicies(chart, 'policies', { jaeger, otel, externalStorage: Peers.cidr('cassandra', '10.30.0.0/16') });
   expect(app.checkStack()).toEqual([]);
   const egress = ofKind(chart.toJson(), 'NetworkPolicy').filter((p) => p.spec.egress?.some((r: any) => r.ports?.some((port: any) => port.port === 9042)));

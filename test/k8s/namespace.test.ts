@@ -9,6 +9,7 @@ import {
 } from '../../lib/internal';
 import { isClusterScoped } from '../../lib/validation/manifest';
 import { synthObjects, testApp } from '../support/synth';
+import { jaegerIn } from '../support/backend';
 
 /** Every construct with a namespace, each left to its default, in a Chart of the given namespace. */
 function wholeStack(chartNamespace: string | undefined, jaegerProps: object = {}): Chart {
@@ -16,13 +17,13 @@ function wholeStack(chartNamespace: string | undefined, jaegerProps: object = {}
   new TracingNamespace(chart, 'namespace');
   new TracingStorageClass(chart, 'storage-class', { name: 'fast-ssd', provisioner: 'ebs.csi.aws.com' });
   const jaeger = new JaegerStack(chart, 'jaeger', jaegerProps);
-  const otel = new OtelCollector(chart, 'otel');
+  const otel = new OtelCollector(chart, 'otel', { backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint }) });
   const components = [jaeger, otel];
   new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
   new TracingNetworkPolicies(chart, 'more-policies');
   new TracingMonitors(chart, 'monitors', { components });
   new TracingAlerts(chart, 'alerts', { components });
-  new GrafanaDatasources(chart, 'datasources');
+  new GrafanaDatasources(chart, 'datasources', { jaeger });
   new GrafanaDashboards(chart, 'dashboards', { components });
   return chart;
 }
@@ -63,7 +64,7 @@ test('the NetworkPolicies admit Prometheus and Grafana from where the monitors a
 test('the namespace given in the props wins over the Chart\'s', () => {
   const chart = new Chart(testApp(), 'team-b', { disableResourceNameHashes: true, namespace: 'observability' });
   new JaegerStack(chart, 'jaeger', { namespace: 'tracing' });
-  new OtelCollector(chart, 'otel');
+  new OtelCollector(chart, 'otel', { backend: jaegerIn('observability') });
   const objects = namespaced(synthObjects(chart));
   const jaegerObjects = objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'jaeger');
   expect(jaegerObjects.length).toBeGreaterThan(3);

@@ -5,6 +5,7 @@
  */
 import { CollectorMode, JaegerStack, JaegerStorage, OtelCollector, PodPlacement, StackValidator } from '../../lib/internal';
 import { ofKind, synthObjects, testChart } from '../support/synth';
+import { jaegerIn } from '../support/backend';
 
 const STACK: PodPlacement = {
   nodeSelector: { pool: 'tracing' },
@@ -80,6 +81,7 @@ test('the gateways and the agents take their own placement', () => {
   const chart = testChart();
   const spread = [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { team: 'platform' } } }];
   new OtelCollector(chart, 'otel', {
+    backend: jaegerIn(),
     gateway: { placement: { ...STACK, topologySpreadConstraints: spread } },
     agent: { placement: { ...STACK, tolerations: undefined, nodeSelector: undefined, priorityClassName: undefined } },
   });
@@ -100,7 +102,7 @@ test('the gateways and the agents take their own placement', () => {
 
 test('the agents\' scheduling fields may come from their placement instead', () => {
   const chart = testChart();
-  new OtelCollector(chart, 'otel', { agent: { placement: { nodeSelector: { os: 'linux' }, priorityClassName: 'system-node-critical', tolerations: [] } } });
+  new OtelCollector(chart, 'otel', { backend: jaegerIn(), agent: { placement: { nodeSelector: { os: 'linux' }, priorityClassName: 'system-node-critical', tolerations: [] } } });
   const agent = pods(synthObjects(chart)).get('otel-agent')!.template.spec;
   expect(agent).toMatchObject({ nodeSelector: { os: 'linux' }, priorityClassName: 'system-node-critical', tolerations: [] });
 });
@@ -110,7 +112,7 @@ test('a PriorityClass the pods name must exist (the API server refuses their pod
   // PriorityClass nobody created, while every object itself was accepted.
   const chart = testChart();
   new JaegerStack(chart, 'jaeger', { placement: { priorityClassName: 'tracing-high' }, allInOne: { placement: { priorityClassName: 'tracing-high' } } });
-  new OtelCollector(chart, 'otel', { mode: CollectorMode.GATEWAY_ONLY, gateway: { placement: { priorityClassName: 'system-cluster-critical' } } });
+  new OtelCollector(chart, 'otel', { backend: jaegerIn(), mode: CollectorMode.GATEWAY_ONLY, gateway: { placement: { priorityClassName: 'system-cluster-critical' } } });
   const findings = StackValidator.validate(synthObjects(chart)).map((f) => f.message);
   expect(findings).toEqual([
     "StatefulSet monitoring/jaeger priorityClassName → PriorityClass tracing-high is not in the output; create it, or declare it external: validation.external: [{ kind: 'PriorityClass', name: 'tracing-high' }]",

@@ -14,7 +14,7 @@ const app: PodRef = { namespace: 'default', labels: { 'app.kubernetes.io/name': 
 function build(mode: CollectorMode.AGENT_ONLY | CollectorMode.GATEWAY_ONLY, agent?: { remoteSampling?: boolean }) {
   const chart = testChart();
   const jaeger = new JaegerStack(chart, 'jaeger');
-  const otel = new OtelCollector(chart, 'otel', { mode, ...(agent ? { agent } : {}) });
+  const otel = new OtelCollector(chart, 'otel', { backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint }), mode, ...(agent ? { agent } : {}) });
   new StackNetworkPolicies(chart, 'np', { jaeger, otel });
   const objects = synthObjects(chart);
   const podOf = (kind: string, name: string): PodRef => {

@@ -11,7 +11,7 @@ type Extra = Omit<StackNetworkPoliciesProps, 'jaeger' | 'otel'>;
 function policies(jaegerProps: object = {}, extra: Extra | ((chart: any, jaeger: JaegerStack) => Extra) = {}): any[] {
   const chart = testChart();
   const jaeger = new JaegerStack(chart, 'jaeger', jaegerProps);
-  const otel = new OtelCollector(chart, 'otel');
+  const otel = new OtelCollector(chart, 'otel', { backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint }) });
   new StackNetworkPolicies(chart, 'np', { jaeger, otel, ...(typeof extra === 'function' ? extra(chart, jaeger) : extra) });
   return ofKind(synthObjects(chart), 'NetworkPolicy');
 }

@@ -1,8 +1,9 @@
 /**
- * The agents serve a JaegerStack's strategies themselves (`jaeger.samplingStrategies`): a Jaeger
+ * The agents serve a JaegerStack's strategies themselves (`backend: jaeger`): a Jaeger
  * remote-sampling server in every agent pod, reading a copy of the strategies in the agents'
- * namespace, in the format every client parses. Without it the agents proxy Jaeger's gRPC
- * endpoint through the Collector's jaegerremotesampling.
+ * namespace, in the format every client parses. For a Jaeger imported with
+ * `JaegerStack.fromEndpoints()` the agents proxy its gRPC endpoint through the Collector's
+ * jaegerremotesampling.
  */
 import { Chart } from 'cdk8s';
 import { parse } from 'yaml';
@@ -12,7 +13,7 @@ import { isAllowed } from '../support/netpol';
 import { findOne, synthObjects, testChart } from '../support/synth';
 
 function build(jaegerProps: JaegerStackProps = {}, otelProps: (jaeger: JaegerStack) => OtelCollectorProps = (jaeger) => ({
-  namespace: 'otel', jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingStrategies: jaeger },
+  namespace: 'otel', backend: jaeger,
 })): { chart: Chart; jaeger: JaegerStack; otel: OtelCollector } {
   const chart = testChart();
   const jaeger = new JaegerStack(chart, 'jaeger', { namespace: 'tracing', ...jaegerProps });
@@ -106,7 +107,7 @@ test('the server follows the stack\'s reload interval and image; a changed inter
 });
 
 test('without the strategies the agents proxy Jaeger\'s gRPC endpoint, and may ask it', () => {
-  const { chart, jaeger, otel } = build({}, (j) => ({ namespace: 'otel', jaeger: { otlpGrpcEndpoint: j.otlpGrpcEndpoint, samplingGrpcEndpoint: j.samplingGrpcEndpoint } }));
+  const { chart, jaeger, otel } = build({}, (j) => ({ namespace: 'otel', backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: j.otlpGrpcEndpoint, samplingGrpcEndpoint: j.samplingGrpcEndpoint }) }));
   new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
   const objects = synthObjects(chart);
   expect(podSpec(objects).containers.map((c: any) => c.name)).toEqual(['otelcol']);

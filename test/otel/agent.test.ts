@@ -9,6 +9,7 @@ import { CollectorMode } from '../../lib/otel/otel-collector-props';
 import { memoryLimiter } from '../../lib/k8s/resources';
 import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
 import { fixture } from '../support/fixture';
+import { jaegerIn } from '../support/backend';
 
 const RESOURCES = { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '256Mi' };
 const GATEWAYS = 'otel-gateway-headless.tracing.svc.cluster.local';
@@ -17,9 +18,10 @@ const toGateway = (extra: Partial<Parameters<typeof agentConfig>[0]> = {}) =>
 const toJaeger = (extra: Partial<Parameters<typeof agentConfig>[0]> = {}) =>
   agentConfig({ export: { to: 'jaeger', otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' }, spanMetrics: {}, resources: RESOURCES, ...extra });
 
-function synth(props?: OtelCollectorProps): any[] {
+/** A collector alone in its chart; the backend defaults to the `jaeger-collector` of its namespace. */
+function synth(props: Partial<OtelCollectorProps> = {}): any[] {
   const chart = testChart();
-  new OtelCollector(chart, 'otel', props);
+  new OtelCollector(chart, 'otel', { backend: jaegerIn(props.namespace), ...props });
   return synthObjects(chart);
 }
 
@@ -152,7 +154,7 @@ describe('agent objects', () => {
 
 test('the agent holds a certificate when it serves the apps over TLS, or is a TLS client of the gateways or of Jaeger', () => {
   const issuer = { name: 'ca' };
-  const agentCert = (links: TlsLink[], props: OtelCollectorProps = {}) => ofKind(synth({ ...props, tls: TracingTls.certManager({ issuer, links }) }), 'Certificate')
+  const agentCert = (links: TlsLink[], props: Partial<OtelCollectorProps> = {}) => ofKind(synth({ ...props, backend: jaegerIn('monitoring', TracingTls.certManager({ issuer, links })) }), 'Certificate')
     .some((c) => c.metadata.name === 'otel-agent-tls');
   const noProxy = { agent: { remoteSampling: false } };
   expect(agentCert([TlsLink.APPS_TO_AGENT], noProxy)).toBe(true);

@@ -11,15 +11,17 @@ import { CONFIG_CHECKSUM_ANNOTATION, GitOpsApp, JaegerStack, OtelCollector, Otel
 import { fixture } from '../support/fixture';
 import { findOne, tempDir } from '../support/synth';
 import { JaegerStorage } from '../../lib';
+import { jaegerIn } from '../support/backend';
 
 const REDACT = { actions: [{ key: 'user.email', action: 'delete' }] };
 const ARCHIVE = { endpoint: 'https://archive.example.com:4318', retry_on_failure: { enabled: true, max_elapsed_time: '0s' } };
 
-function consumerApp(props: OtelCollectorProps = {}, extend: (otel: OtelCollector) => void = () => undefined) {
+/** The collectors export to the stack's Service, imported (the agents proxy its sampling). */
+function consumerApp(props: Partial<OtelCollectorProps> = {}, extend: (otel: OtelCollector) => void = () => undefined) {
   const app = new GitOpsApp({ outdir: tempDir() });
   const chart = new TracingChart(app, 'tracing');
-  new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.memory() });
-  const otel = new OtelCollector(chart, 'otel', props);
+  const jaeger = new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.memory() });
+  const otel = new OtelCollector(chart, 'otel', { backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint }), ...props });
   extend(otel);
   return { app, chart, otel };
 }
@@ -121,7 +123,7 @@ describe('config override', () => {
   test('a plain cdk8s App fails its synth the same way (node.addValidation)', () => {
     const { App, Chart } = jest.requireActual('cdk8s');
     const app = new App({ outdir: tempDir() });
-    const otel = new OtelCollector(new Chart(app, 'c'), 'otel', { gateway: { config: { extensions: { zpages: null } } } });
+    const otel = new OtelCollector(new Chart(app, 'c'), 'otel', { backend: jaegerIn(), gateway: { config: { extensions: { zpages: null } } } });
     otel.gateway!.addExtension('zpages', {});
     expect(() => app.synth()).toThrow(/\[c\/otel\/Gateway\] OtelCollector "otel": invalid prop "gateway.config" = "zpages"/);
     expect(fs.readdirSync(path.join(app.outdir))).toEqual([]);

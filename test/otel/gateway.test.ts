@@ -7,10 +7,12 @@ import { RETAIN_ON_PRUNE_ANNOTATIONS } from '../../lib/k8s/gitops-retention';
 import { NON_ROOT_UID } from '../../lib/k8s/security';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
 import { fixture } from '../support/fixture';
+import { jaegerIn } from '../support/backend';
 
-function synth(props?: OtelCollectorProps): any[] {
+/** A collector alone in its chart; the backend defaults to the `jaeger-collector` of its namespace. */
+function synth(props: Partial<OtelCollectorProps> = {}): any[] {
   const chart = testChart();
-  new OtelCollector(chart, 'otel', props);
+  new OtelCollector(chart, 'otel', { backend: jaegerIn(props.namespace), ...props });
   return synthObjects(chart);
 }
 
@@ -94,7 +96,7 @@ describe('gateway StatefulSet', () => {
 
 test('the gateway holds a certificate only when TLS covers one of its links', () => {
   const issuer = { name: 'ca' };
-  const certificates = (links: TlsLink[]) => ofKind(synth({ tls: TracingTls.certManager({ issuer, links }) }), 'Certificate').map((c) => c.metadata.name).sort();
+  const certificates = (links: TlsLink[]) => ofKind(synth({ backend: jaegerIn('monitoring', TracingTls.certManager({ issuer, links })) }), 'Certificate').map((c) => c.metadata.name).sort();
   expect(certificates([TlsLink.APPS_TO_AGENT])).toEqual(['otel-agent-tls']);
   expect(certificates([TlsLink.AGENT_TO_GATEWAY])).toEqual(['otel-agent-tls', 'otel-gateway-tls']);
   expect(certificates([TlsLink.TO_JAEGER])).toContain('otel-gateway-tls');

@@ -7,10 +7,13 @@ import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
 import { fixture } from '../support/fixture';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
+import { JaegerStack } from '../../lib';
+import { jaegerIn } from '../support/backend';
 
-function synth(props?: OtelCollectorProps): { otel: OtelCollector; objects: any[] } {
+/** A collector alone in its chart; the backend defaults to the `jaeger-collector` of its namespace. */
+function synth(props: Partial<OtelCollectorProps> = {}): { otel: OtelCollector; objects: any[] } {
   const chart = testChart();
-  const otel = new OtelCollector(chart, 'otel', props);
+  const otel = new OtelCollector(chart, 'otel', { backend: jaegerIn(props.namespace), ...props });
   return { otel, objects: synthObjects(chart) };
 }
 
@@ -305,7 +308,7 @@ describe('OtelCollector defaults (agent + gateway)', () => {
 
 describe('OtelCollector props', () => {
   test('agent-only exports straight to Jaeger and has no tail sampling or gateway', () => {
-    const { otel, objects } = synth({ mode: CollectorMode.AGENT_ONLY, jaeger: { otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' } });
+    const { otel, objects } = synth({ mode: CollectorMode.AGENT_ONLY, backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: 'jaeger-collector.tracing.svc:4317' }) });
     const cfg = config(objects, 'otel-agent-config');
     expect(cfg.exporters['otlp_grpc/jaeger'].endpoint).toBe('jaeger-collector.tracing.svc:4317');
     expect(cfg.exporters.load_balancing).toBeUndefined();
@@ -322,7 +325,7 @@ describe('OtelCollector props', () => {
   });
 
   test('Jaeger endpoints from props reach the configs', () => {
-    const { objects } = synth({ jaeger: { otlpGrpcEndpoint: 'j.tracing.svc:4317', samplingGrpcEndpoint: 'j.tracing.svc:5779' } });
+    const { objects } = synth({ backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: 'j.tracing.svc:4317', samplingGrpcEndpoint: 'j.tracing.svc:5779' }) });
     expect(config(objects, 'otel-gateway-config').exporters['otlp_grpc/jaeger'].endpoint).toBe('j.tracing.svc:4317');
     expect(config(objects, 'otel-agent-config').extensions.jaegerremotesampling.source.remote.endpoint).toBe('j.tracing.svc:5779');
   });
@@ -367,7 +370,7 @@ describe('OtelCollector props', () => {
   });
 
   test('agent tolerations, priority class and remote-sampling switch', () => {
-    const { objects } = synth({ agent: { tolerations: [], priorityClassName: 'system-node-critical', remoteSampling: false } });
+    const { objects } = synth({ agent: { placement: { tolerations: [], priorityClassName: 'system-node-critical' }, remoteSampling: false } });
     const pod = findOne(objects, 'DaemonSet', 'otel-agent').spec.template.spec;
     expect(pod.tolerations).toEqual([]);
     expect(pod.priorityClassName).toBe('system-node-critical');

@@ -7,10 +7,11 @@ import { parse } from 'yaml';
 import { OtelCollector, SamplingPolicyProps } from '../../lib';
 import { DECISION_CACHE_FACTOR } from '../../lib/otel/sampling-policy';
 import { findOne, synthObjects, testChart } from '../support/synth';
+import { jaegerIn } from '../support/backend';
 
 function tailSampling(sampling?: SamplingPolicyProps): any {
   const chart = testChart();
-  new OtelCollector(chart, 'otel', { sampling });
+  new OtelCollector(chart, 'otel', { backend: jaegerIn(), sampling });
   return parse(findOne(synthObjects(chart), 'ConfigMap', 'otel-gateway-config').data['config.yaml']).processors.tail_sampling;
 }
 const byName = (ts: any) => Object.fromEntries(ts.policies.map((p: any) => [p.name, p]));

@@ -23,6 +23,7 @@ import { HAVE_PROMTOOL, PROMTOOL_INSTALL_HINT, writeRuleFile } from '../support/
 import { schemaValidator } from '../support/schema';
 import { tempDir } from '../support/synth';
 import { storageFromSpec } from '../support/storage';
+import { jaegerIn, withBackend } from '../support/backend';
 
 // FUZZ_SEED and FUZZ_RUNS explore beyond the pinned run; CI runs the pinned one.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
@@ -44,13 +45,17 @@ const withStorageMade = (p: any) => (p !== null && typeof p === 'object' && 'sto
 const chartOf = (app: GitOpsApp) => new Chart(app, 'c', { disableResourceNameHashes: true });
 const construct = (make: (chart: Chart, props: Props, id: string) => unknown) => (app: GitOpsApp, props: Props, id = SUBJECT) => { make(chartOf(app), props, id); };
 /** Builds beside a default stack: monitors, alerts and Grafana wiring point at its Services and pods. */
-const besideStack = (make: (chart: Chart, props: Props, id: string) => unknown) => (app: GitOpsApp, props: Props, id = SUBJECT) => {
+const besideStack = (make: (chart: Chart, props: Props, id: string, jaeger: JaegerStack) => unknown) => (app: GitOpsApp, props: Props, id = SUBJECT) => {
   const chart = chartOf(app);
   new TracingStorageClass(chart, 'storage-class', { provisioner: 'ebs.csi.aws.com' });
-  new JaegerStack(chart, 'jaeger');
-  new OtelCollector(chart, 'otel');
-  make(chart, props, id);
+  const jaeger = new JaegerStack(chart, 'jaeger');
+  new OtelCollector(chart, 'otel', { backend: jaegerIn() });
+  make(chart, props, id, jaeger);
 };
+/** The stack's reference beside hostile props (which may be no object at all). */
+const withJaeger = (props: Props, jaeger: JaegerStack): any => (props !== null && typeof props === 'object' && !Array.isArray(props) ? { jaeger, ...props } : props);
+/** Where the SDKs send: collectors made elsewhere, so that the props stay plain data. */
+const ENDPOINT = 'http://otel-collector.monitoring.svc:4318';
 
 const TARGETS: Record<string, Target> = {
   TracingNamespace: { where: `TracingNamespace "${SUBJECT}"`, baselines: [{}, { name: 'tracing', dedicated: true }],
@@ -75,14 +80,15 @@ const TARGETS: Record<string, Target> = {
       sampling: { baselinePercentage: 20, services: { ryot: { baselinePercentage: 5, latencyThreshold: '2s' } } },
       gateway: { autoscaling: { minReplicas: 2, maxReplicas: 4 } },
     }],
-    build: construct((c, p, id) => new OtelCollector(c, id, p)),
+    // The backend is made at build (a copy of it is no backend), unless the fuzzer set `backend` itself.
+    build: construct((c, p, id) => new OtelCollector(c, id, withBackend(p) as any)),
   },
   TracingNetworkPolicies: { where: `TracingNetworkPolicies "${SUBJECT}"`, baselines: [{}],
     build: construct((c, p, id) => new TracingNetworkPolicies(c, id, p)) },
   StackNetworkPolicies: {
     where: `StackNetworkPolicies "${SUBJECT}"`,
     baselines: [{}],
-    build: construct((c, p, id) => new StackNetworkPolicies(c, id, { jaeger: new JaegerStack(c, 'jaeger'), otel: new OtelCollector(c, 'otel'), ...p } as any)),
+    build: construct((c, p, id) => new StackNetworkPolicies(c, id, { jaeger: new JaegerStack(c, 'jaeger'), otel: new OtelCollector(c, 'otel', { backend: jaegerIn() }), ...p } as any)),
   },
   TracingMonitors: { where: `TracingMonitors "${SUBJECT}"`, baselines: [{}, { labels: { release: 'kube-prometheus-stack' } }],
     build: besideStack((c, p, id) => new TracingMonitors(c, id, p)) },
@@ -91,16 +97,16 @@ const TARGETS: Record<string, Target> = {
     baselines: [{}, { alertLabels: { team: 'platform' }, runbookUrl: 'https://git.example.com/alerts.md', storageClaimNames: ['data-jaeger-0'] }],
     build: besideStack((c, p, id) => new TracingAlerts(c, id, p)),
   },
-  GrafanaDatasources: { where: `GrafanaDatasources "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id) => new GrafanaDatasources(c, id, p)) },
+  GrafanaDatasources: { where: `GrafanaDatasources "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id, j) => new GrafanaDatasources(c, id, withJaeger(p, j))) },
   GrafanaDashboards: { where: `GrafanaDashboards "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id) => new GrafanaDashboards(c, id, p)) },
   ServiceInstrumentation: {
     where: `ServiceInstrumentation "${SUBJECT}"`,
-    get baselines() { return [{ serviceName: 'ryot', namespace: 'apps', samplingStrategy: SamplingStrategy.probabilistic(1) }]; },
+    get baselines() { return [{ serviceName: 'ryot', namespace: 'apps', endpoint: ENDPOINT, samplingStrategy: SamplingStrategy.probabilistic(1) }]; },
     build: construct((c, p, id) => new ServiceInstrumentation(c, id, p as any)),
   },
   instrumentWorkload: {
     where: 'instrumentWorkload(Deployment "web")',
-    baselines: [{ serviceName: 'web' }],
+    baselines: [{ serviceName: 'web', endpoint: ENDPOINT }],
     build: construct((c, p) => {
       const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'web:1.0' }] } };
       instrumentWorkload(new k8s.KubeDeployment(c, 'web', { metadata: { name: 'web', namespace: 'apps' }, spec: { selector: { matchLabels: { app: 'web' } }, template } }), p as any);

@@ -13,6 +13,7 @@ import { LOAD_RANGE, keptShare } from '../../lib/sizing/tracing-load';
 import { TracingSizing, sizedTiers } from '../../lib/sizing/tracing-sizing';
 import { main } from '../../lib/sizing/cli';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
+import { jaegerIn } from '../support/backend';
 
 const cores = (q: string) => parseQuantity(q)!;
 const bytes = (q: string) => parseQuantity(q)!;
@@ -62,7 +63,8 @@ test('every sized value passes the constructs\' own validation and the whole-sta
     const app = new App();
     const chart = new Chart(app, 'c');
     const jaeger = new JaegerStack(chart, 'jaeger', { sizing, storage: storage === 'badger' ? JaegerStorage.badger() : JaegerStorage.badgerShared() });
-    new OtelCollector(chart, 'otel', { sizing, jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint } });
+    // Given once, to the stack: the collectors exporting to it follow it.
+    new OtelCollector(chart, 'otel', { backend: jaeger });
     const objects = chart.toJson();
     expect(validateStack(objects).map((f) => f.message)).toEqual([]);
     const gateway = parse(objects.find((o: any) => o.metadata?.name === 'otel-gateway-config').data['config.yaml']);
@@ -90,7 +92,7 @@ test('more load never sizes a tier smaller', () => {
 test('props set by hand win over the sizing; the rest comes from it', () => {
   const sizing = TracingSizing.forLoad({ spansPerSecond: 40_000, nodes: 4 });
   const chart = new Chart(new App(), 'c');
-  new OtelCollector(chart, 'otel', { sizing, gateway: { replicas: 7, resources: { cpuRequest: '3' } } });
+  new OtelCollector(chart, 'otel', { backend: jaegerIn(), sizing, gateway: { replicas: 7, resources: { cpuRequest: '3' } } });
   const gateway = chart.toJson().find((o: any) => o.kind === 'StatefulSet' && o.metadata.name === 'otel-gateway');
   expect(gateway.spec.replicas).toBe(7);
   const r = gateway.spec.template.spec.containers[0].resources;
@@ -100,13 +102,13 @@ test('props set by hand win over the sizing; the rest comes from it', () => {
 
 test('a sampling decisionWait equal to the sized one in other units is accepted', () => {
   const sizing = TracingSizing.forLoad({ spansPerSecond: 1_000, nodes: 2 });
-  expect(() => new OtelCollector(new Chart(new App(), 'c'), 'otel', { sizing, sampling: { decisionWait: '10000ms' } })).not.toThrow();
+  expect(() => new OtelCollector(new Chart(new App(), 'c'), 'otel', { backend: jaegerIn(), sizing, sampling: { decisionWait: '10000ms' } })).not.toThrow();
 });
 
 test('the sizing of a gateway-only or agent-only collector leaves the absent tier alone', () => {
   const sizing = TracingSizing.forLoad({ spansPerSecond: 1_000, nodes: 2 });
-  expect(() => new OtelCollector(new Chart(new App(), 'a'), 'otel', { sizing, mode: CollectorMode.GATEWAY_ONLY })).not.toThrow();
-  expect(() => new OtelCollector(new Chart(new App(), 'b'), 'otel', { sizing, mode: CollectorMode.AGENT_ONLY })).not.toThrow();
+  expect(() => new OtelCollector(new Chart(new App(), 'a'), 'otel', { backend: jaegerIn(), sizing, mode: CollectorMode.GATEWAY_ONLY })).not.toThrow();
+  expect(() => new OtelCollector(new Chart(new App(), 'b'), 'otel', { backend: jaegerIn(), sizing, mode: CollectorMode.AGENT_ONLY })).not.toThrow();
 });
 
 describe('cdk8s-tracing-size', () => {

@@ -72,7 +72,7 @@ export const jaegerProps: fc.Arbitrary<JaegerStackProps> = fc.record({
   monitor: fc.option(fc.record({ prometheusUrl: fc.constantFrom('http://prometheus-operated.monitoring.svc:9090', 'https://prometheus.example.com') }), { nil: undefined }),
 }).map(({ topology, ...rest }) => ({ ...topology, ...rest }) as JaegerStackProps);
 
-const otelProps: fc.Arbitrary<OtelCollectorProps> = fc.constantFrom('agent-and-gateway', 'agent-only', 'gateway-only').chain((mode) => {
+const otelProps: fc.Arbitrary<Omit<OtelCollectorProps, 'backend'>> = fc.constantFrom('agent-and-gateway', 'agent-only', 'gateway-only').chain((mode) => {
   const gateway = fc.record({
     scaling: fc.oneof(
       fc.record({ replicas: fc.integer({ min: 1, max: 5 }) }),
@@ -105,7 +105,7 @@ const otelProps: fc.Arbitrary<OtelCollectorProps> = fc.constantFrom('agent-and-g
     mode: fc.constant(mode as OtelCollectorProps['mode']),
     ...(mode !== 'agent-only' ? { sampling: fc.option(sampling, { nil: undefined }), gateway: fc.option(gateway, { nil: undefined }) } : {}),
     ...(mode !== 'gateway-only' ? { agent: fc.option(agent, { nil: undefined }) } : {}),
-  }, { requiredKeys: ['mode'] }) as fc.Arbitrary<OtelCollectorProps>;
+  }, { requiredKeys: ['mode'] }) as fc.Arbitrary<Omit<OtelCollectorProps, 'backend'>>;
 });
 
 const alertProps: fc.Arbitrary<TracingAlertsProps> = fc.record({
@@ -157,11 +157,10 @@ export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
   const otel = new OtelCollector(otelChart, 'otel', {
     ...p.otel,
     namespace: namespace.name,
-    jaeger: {
-      otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint,
-      ...(p.otel.agent?.remoteSampling === false || p.otel.mode === 'gateway-only' ? {}
-        : p.agentsServeStrategies ? { samplingStrategies: jaeger } : { samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint }),
-    },
+    // The agents serve a copy of the stack's strategies, or proxy its gRPC endpoint (the stack
+    // imported): both paths stay exercised.
+    backend: p.agentsServeStrategies ? jaeger
+      : JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint }),
   });
 
   const networkChart = new TracingChart(app, 'network-policies');
@@ -176,14 +175,14 @@ export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
   new TracingAlerts(monitoringChart, 'alerts', {
     ...monitored, ...p.alerts, targets, storageClaimNames: jaeger.dataClaimNames, samplingKeepRatio: otel.baselinePercentage / 100,
   });
-  new GrafanaDatasources(monitoringChart, 'grafana-datasources', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid });
+  new GrafanaDatasources(monitoringChart, 'grafana-datasources', { namespace: namespace.name, jaeger, prometheusDatasourceUid: p.grafanaUid });
   new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid, storageClaimNames: jaeger.dataClaimNames });
 
   if (otel.agent) {
     const instrumentation = new TracingChart(app, 'instrumentation', { syncWave: 1 });
     instrumentation.addDependency(monitoringChart);
     for (const [service, samplingStrategy] of Object.entries(p.jaeger.sampling?.services ?? {})) {
-      new ServiceInstrumentation(instrumentation, service, { serviceName: service, namespace: 'default', agentNamespace: namespace.name, samplingStrategy });
+      new ServiceInstrumentation(instrumentation, service, { serviceName: service, namespace: 'default', collector: otel, samplingStrategy });
     }
   }
   return { app, objects: synthApp(app) };

@@ -55,7 +55,8 @@ export function composeStack(o: StackOptions): any[] {
 
   const chart = new TracingChart(app, 'stack');
   const services = o.services.map((s) => new ServiceInstrumentation(chart, `svc-${s}`, {
-    serviceName: s, namespace: o.servicesNamespace, agentNamespace: o.namespace,
+    // The agents' node-local Service, as the SDK environment's endpoint was before `collector`.
+    serviceName: s, namespace: o.servicesNamespace, endpoint: `http://otel-collector.${o.namespace}.svc:4318`,
   }));
   const jaeger = new JaegerStack(chart, 'jaeger', {
     namespace: o.namespace,
@@ -67,8 +68,9 @@ export function composeStack(o: StackOptions): any[] {
   const otel = new OtelCollector(chart, 'otel', {
     namespace: o.namespace,
     mode: o.mode,
-    // As main.ts: the agents serve a copy of Jaeger's strategies (gateways alone serve none).
-    jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, ...(o.mode === CollectorMode.GATEWAY_ONLY ? {} : { samplingStrategies: jaeger }) },
+    // As main.ts: the collectors take Jaeger's endpoints and TLS from the stack, and the agents
+    // serve a copy of its strategies (gateways alone serve none).
+    backend: jaeger,
     ...o.otel,
     ...(o.mode === 'agent-and-gateway' && o.storageClass ? { gateway: { queueStorageClassName: o.storageClass, ...o.otel?.gateway } } : {}),
   });
@@ -82,7 +84,7 @@ export function composeStack(o: StackOptions): any[] {
     namespace: o.namespace, targets,
     storageClaimNames: jaeger.dataClaimNames,
   });
-  new GrafanaDatasources(monitoring, 'datasources', { namespace: o.namespace });
+  new GrafanaDatasources(monitoring, 'datasources', { namespace: o.namespace, jaeger });
   new GrafanaDashboards(monitoring, 'dashboards', { namespace: o.namespace });
   return app.charts.flatMap((c) => c.toJson());
 }
@@ -136,7 +138,7 @@ export const VARIANTS: Record<string, StackOptions> = {
   'badger, TLS on every link, UI on an Ingress behind oauth2-proxy': {
     ...PLATFORM_LIKE,
     jaeger: { retention: '72h', tls: TLS },
-    otel: { sampling: { baselinePercentage: 20 }, tls: TLS },
+    otel: { sampling: { baselinePercentage: 20 } },
     ui: {
       host: 'jaeger.example.com',
       route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }),
@@ -153,7 +155,7 @@ export const VARIANTS: Record<string, StackOptions> = {
     // TLS with the default links: between the collectors, to Jaeger, and Jaeger's processes to
     // the remote storage; certificates from the team's own namespaced Issuer.
     jaeger: { instance: 'team-b-jaeger', retention: '24h', tls: TEAM_B_TLS },
-    otel: { instance: 'team-b-otel', tls: TEAM_B_TLS },
+    otel: { instance: 'team-b-otel' },
     ui: {
       host: 'jaeger.team-b.example.com',
       route: UiRoute.httpRoute({ gateway: { name: 'public', namespace: 'gateways', sectionName: 'https' } }),

@@ -13,7 +13,9 @@ function stack(): any[] {
   const chart = testChart();
   const tls = TracingTls.certManager({ issuer: { name: 'tracing-ca' }, links: ALL });
   const jaeger = new JaegerStack(chart, 'jaeger', { namespace: 'tracing', tls });
-  new OtelCollector(chart, 'otel', { namespace: 'tracing', tls, jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint } });
+  // Imported with its TLS, so the agents proxy its sampling (a TLS client of Jaeger too).
+  const backend = JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint, tls });
+  new OtelCollector(chart, 'otel', { namespace: 'tracing', backend });
   return synthObjects(chart);
 }
 // Each test builds its own stack: objects built when the file loads count, for the mutation run's

@@ -9,7 +9,9 @@ const ISSUER = { name: 'tracing-ca' };
 function stack(tls: TracingTls | undefined, mode = CollectorMode.AGENT_AND_GATEWAY): any[] {
   const chart = testChart();
   const jaeger = new JaegerStack(chart, 'jaeger', { namespace: 'tracing', tls });
-  new OtelCollector(chart, 'otel', { namespace: 'tracing', mode, tls, jaeger: { otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint } });
+  // Imported with its TLS, so the agents proxy its sampling (a TLS client of Jaeger too).
+  const backend = JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint, samplingGrpcEndpoint: jaeger.samplingGrpcEndpoint, tls });
+  new OtelCollector(chart, 'otel', { namespace: 'tracing', mode, backend });
   return synthObjects(chart);
 }
 const configText = (objects: any[], name: string): string => findOne(objects, 'ConfigMap', `${name}-config`).data['config.yaml'];
@@ -163,6 +165,20 @@ describe('Jaeger\'s collectors and query ↔ the Badger remote storage (badger-s
     const env = podSpec(objects, 'StatefulSet', 'jaeger-remote-storage').containers[0].env;
     expect(env).toContainEqual({ name: 'OTEL_TRACES_SAMPLER', value: 'always_off' });
   });
+});
+
+test('given the JaegerStack as backend, the collectors take its TLS: the same Certificates and client settings as the import given that TLS', () => {
+  const tls = TracingTls.certManager({ issuer: ISSUER, links: ALL });
+  const chart = testChart();
+  const jaeger = new JaegerStack(chart, 'jaeger', { namespace: 'tracing', tls });
+  new OtelCollector(chart, 'otel', { namespace: 'tracing', backend: jaeger });
+  const objects = synthObjects(chart);
+  const imported = stack(tls);
+  const names = (all: any[]) => all.filter((o) => o.kind === 'Certificate').map((c) => c.metadata.name).sort();
+  expect(names(objects)).toEqual(names(imported));
+  expect(config(objects, 'otel-gateway').exporters['otlp_grpc/jaeger']).toEqual(config(imported, 'otel-gateway').exporters['otlp_grpc/jaeger']);
+  expect(config(objects, 'otel-agent').exporters.load_balancing).toEqual(config(imported, 'otel-agent').exporters.load_balancing);
+  expect(config(objects, 'otel-agent').receivers.otlp).toEqual(config(imported, 'otel-agent').receivers.otlp);
 });
 
 test('agent-only: the agents are Jaeger\'s clients', () => {

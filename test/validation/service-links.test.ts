@@ -17,7 +17,7 @@ function stackIn(namespace: string, extra?: (chart: Chart, jaeger: JaegerStack, 
   const app = new App({ outdir: '/nonexistent' });
   const chart = new TracingChart(app, 'tracing');
   const jaeger = new JaegerStack(chart, 'jaeger', { namespace });
-  const otel = new OtelCollector(chart, 'otel', { namespace });
+  const otel = new OtelCollector(chart, 'otel', { namespace, backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint }) });
   extra?.(chart, jaeger, otel);
   return chart.toJson();
 }
@@ -82,7 +82,7 @@ test('GitOpsApp writes the output and prints the warning on stderr', () => {
   const app = new GitOpsApp({ outdir: tempDir('service-links-') });
   const chart = new TracingChart(app, 'tracing');
   const jaeger = new JaegerStack(chart, 'jaeger', { namespace: 'monitoring' });
-  const otel = new OtelCollector(chart, 'otel', { namespace: 'monitoring' });
+  const otel = new OtelCollector(chart, 'otel', { namespace: 'monitoring', backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: jaeger.otlpGrpcEndpoint }) });
   new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
   const written: string[] = [];
   const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {

@@ -7,7 +7,7 @@ import { JaegerStack, JaegerStackProps, OtelCollector, OtelCollectorProps, Traci
  * given the collectors before synth, as a consumer's app would extend them. With `watched`, the
  * stack's PodMonitors and PrometheusRule come too (for a LocalPrometheus).
  */
-export function stackObjects(jaeger: JaegerStackProps, otel?: Omit<OtelCollectorProps, 'jaeger'>, extend?: (otel: OtelCollector) => void, watched = false): any[] {
+export function stackObjects(jaeger: JaegerStackProps, otel?: Omit<OtelCollectorProps, 'backend'>, extend?: (otel: OtelCollector) => void, watched = false): any[] {
   const app = new App({ outdir: '/nonexistent' });
   const chart = new TracingChart(app, 'variant');
   const stack = new JaegerStack(chart, 'jaeger', { namespace: 'tracing', ...jaeger });
@@ -16,9 +16,10 @@ export function stackObjects(jaeger: JaegerStackProps, otel?: Omit<OtelCollector
     const collectors = new OtelCollector(chart, 'otel', {
       namespace: 'tracing',
       ...otel,
-      // The agents proxy Jaeger's gRPC endpoint here (with TLS where the variant has it); the
-      // committed dist/ has them serve a copy of the strategies: the e2e tier runs both.
-      jaeger: { otlpGrpcEndpoint: stack.otlpGrpcEndpoint, ...(otel.mode === 'gateway-only' ? {} : { samplingGrpcEndpoint: stack.samplingGrpcEndpoint }) },
+      // The stack imported, so the agents proxy Jaeger's gRPC endpoint here (with the stack's TLS
+      // where the variant has it); the committed dist/ has them serve a copy of the strategies
+      // (backend: the JaegerStack): the e2e tier runs both.
+      backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: stack.otlpGrpcEndpoint, samplingGrpcEndpoint: stack.samplingGrpcEndpoint, tls: stack.tls }),
     });
     extend?.(collectors);
     components.push(collectors);
