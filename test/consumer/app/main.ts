@@ -1,0 +1,44 @@
+/**
+ * A second team's tracing stack, written as that team would from the README: the library from
+ * its packed tarball, everything in the Chart's namespace `team-b-obs` (given once, to the Chart),
+ * the constructs handed to each other by reference, and a cdk8s-plus Deployment of their shop
+ * instrumented. No namespace, endpoint or Service name of the stack is written here.
+ */
+import { App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import {
+  GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStorage, JaegerUiExposure, OtelCollector, ServiceInstrumentation,
+  StackNetworkPolicies, TracingAlerts, TracingMonitors, TracingTls, UiAuth, UiRoute,
+} from 'cdk8s-tracing';
+
+const app = new App({ outdir: process.argv[2] ?? 'dist' });
+
+const observability = new Chart(app, 'observability', { namespace: 'team-b-obs', disableResourceNameHashes: true });
+const jaeger = new JaegerStack(observability, 'jaeger', {
+  storage: JaegerStorage.opensearch({
+    serverUrls: ['https://opensearch.logging.svc:9200'],
+    credentials: { secretName: 'jaeger-opensearch', usernameKey: 'username', passwordKey: 'password' },
+  }),
+  tls: TracingTls.certManager({ issuer: { name: 'team-b-ca' } }),
+});
+const otel = new OtelCollector(observability, 'otel', { backend: jaeger });
+const ui = new JaegerUiExposure(observability, 'ui', {
+  jaeger,
+  host: 'jaeger.team-b.example.com',
+  route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }),
+  auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.team-b.example.com', secretName: 'jaeger-ui-oidc', allowedGroups: ['team-b'] }),
+});
+new StackNetworkPolicies(observability, 'policies', { jaeger, otel, uiExposure: ui });
+const watched = { components: [jaeger, otel] };
+new TracingMonitors(observability, 'monitors', watched);
+new TracingAlerts(observability, 'alerts', watched);
+new GrafanaDashboards(observability, 'dashboards', watched);
+new GrafanaDatasources(observability, 'datasources', { jaeger });
+
+const shop = new Chart(app, 'shop', { namespace: 'shop', disableResourceNameHashes: true });
+const web = new kplus.Deployment(shop, 'web', {
+  containers: [{ name: 'web', image: 'registry.team-b.example.com/shop/web:1.4.2', portNumber: 8080 }],
+});
+ServiceInstrumentation.instrumentWorkload(web, { serviceName: 'shop-web', collector: otel });
+
+app.synth();
