@@ -16,6 +16,14 @@ const ownVersion = (pkg: string) => JSON.parse(fs.readFileSync(path.join(ROOT, '
 
 let work: string;
 let objects: any[];
+let quickStartObjects: any[];
+
+/** The TypeScript of the README's quick start (the first `ts` block after its heading). */
+function readmeQuickStart(): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Quick start'));
+  return /```ts\n([\s\S]*?)```/.exec(section)![1];
+}
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tracing-consumer-'));
@@ -27,23 +35,28 @@ beforeAll(() => {
   const app = path.join(work, 'app');
   fs.mkdirSync(app);
   fs.copyFileSync(path.join(__dirname, 'app', 'main.ts'), path.join(app, 'main.ts'));
+  fs.writeFileSync(path.join(app, 'quickstart.ts'), readmeQuickStart());
   // The versions this repository is tested with; npm finds them in its cache after `npm ci`.
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({
     name: 'team-b-tracing', private: true, version: '1.0.0',
     dependencies: {
       'cdk8s-tracing': `file:${tarball}`,
       'cdk8s': ownVersion('cdk8s'), 'cdk8s-plus-33': ownVersion('cdk8s-plus-33'), 'constructs': ownVersion('constructs'),
-      'typescript': ownVersion('typescript'), '@types/node': ownVersion('@types/node'),
+      'typescript': ownVersion('typescript'), '@types/node': ownVersion('@types/node'), 'tsx': ownVersion('tsx'),
     },
   }, null, 2));
   execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] });
   fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, outDir: 'out', types: ['node'] },
-    files: ['main.ts'],
+    files: ['main.ts', 'quickstart.ts'],
   }, null, 2));
   execFileSync(path.join(app, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: app, stdio: ['ignore', 'inherit', 'inherit'] });
-  const outdir = path.join(app, 'dist');
+  const outdir = path.join(app, 'team-b-dist');
   execFileSync(process.execPath, ['out/main.js', outdir], { cwd: app, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The README's quick start, run the way its cdk8s.yaml says (`app: node --require tsx/cjs main.ts`).
+  execFileSync(process.execPath, ['--require', 'tsx/cjs', 'quickstart.ts'], { cwd: app, stdio: ['ignore', 'inherit', 'inherit'] });
+  quickStartObjects = fs.readdirSync(path.join(app, 'dist')).filter((f) => f.startsWith('tracing'))
+    .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(app, 'dist', f), 'utf8')).map((d) => d.toJS()));
   objects = fs.readdirSync(outdir).sort().flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf8')).map((d) => d.toJS()));
 }, 600_000);
 
@@ -87,4 +100,11 @@ test('the collectors export to Jaeger over TLS: the TLS given once, to the Jaege
   expect(gatewayConfig).toMatch(/ca_file:/);
   const jaegerConfig = objects.find((o) => o.kind === 'ConfigMap' && /^jaeger-collector.*config/.test(o.metadata.name)).data;
   expect(JSON.stringify(jaegerConfig)).toMatch(/client_ca_file/);
+});
+
+test('the README\'s quick start type-checks strictly, runs as its cdk8s.yaml says, and puts the stack in the Chart\'s namespace', () => {
+  expect(quickStartObjects.length).toBeGreaterThan(30);
+  const namespaced = quickStartObjects.filter((o) => !isClusterScoped(o.kind));
+  expect(namespaced.filter((o) => o.metadata.namespace !== 'team-b-obs').map(describeObject)).toEqual([]);
+  expect(quickStartObjects.filter((o) => isClusterScoped(o.kind) && 'namespace' in o.metadata).map(describeObject)).toEqual([]);
 });
