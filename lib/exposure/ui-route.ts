@@ -99,7 +99,7 @@ export class UiRoute {
       invalidProp(where, 'terminateTls', false, 'contradicts tlsSecretName/issuer, which only serve a terminating Ingress', 'drop tlsSecretName and issuer, or terminateTls');
     }
     const tlsSecretName = terminateTls ? checkDnsSubdomain(where, 'tlsSecretName', options.tlsSecretName ?? 'jaeger-ui-tls') : undefined;
-    const annotations = options.annotations === undefined ? {} : { ...checkAnnotations(where, 'annotations', options.annotations) };
+    const annotations = options.annotations === undefined ? {} : { ...checkAnnotations(where, 'annotations', options.annotations, []) };
     return new UiRoute(UiRouteKind.INGRESS, {
       className, tlsSecretName, annotations,
       ...(options.issuer !== undefined ? { issuer: checkIssuer(where, options.issuer) } : {}),

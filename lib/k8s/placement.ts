@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-33';
 import { invalidProp } from './errors';
-import { isObjectMap } from './props';
 import { CONFIG_CHECKSUM_ANNOTATION } from './roles';
 import { checkDnsSubdomain, checkLabels, checkNumber, isLabelKey } from './validate';
 import { checkTolerations } from './validate-pod';
@@ -63,11 +62,12 @@ export interface PodPlacement {
   readonly serviceAccountAnnotations?: { [key: string]: string };
 }
 
-/** Annotation keys have the label-key syntax; values are any string. */
-/** Checks a map of annotations (keys as label keys, string values), refusing the `reserved` keys. */
-export function checkAnnotations(where: string, prop: string, value: unknown, reserved: readonly string[] = []): Record<string, string> {
-  if (!isObjectMap(value)) invalidProp(where, prop, value, 'expected a map of annotation keys to values', 'use e.g. { "example.com/owner": "platform" }');
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+/**
+ * Checks a map of annotations (keys with the label-key syntax, string values), refusing the
+ * `reserved` keys. Its shape (a map) is checkProps's to refuse, before.
+ */
+export function checkAnnotations(where: string, prop: string, value: Readonly<Record<string, unknown>>, reserved: readonly string[]): Record<string, string> {
+  for (const [key, v] of Object.entries(value)) {
     if (!isLabelKey(key)) {
       invalidProp(where, `${prop}.${key}`, key, 'not an annotation key', 'use an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_" or "."');
     }
@@ -77,17 +77,16 @@ export function checkAnnotations(where: string, prop: string, value: unknown, re
   return value as Record<string, string>;
 }
 
-const SPREAD_EXAMPLE = '[{ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" }]';
 const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
-const AFFINITY_KINDS = ['nodeAffinity', 'podAffinity', 'podAntiAffinity'];
 
-/** The fields the API server requires of a spread constraint (core/v1 validation). */
-function checkSpread(where: string, prop: string, value: unknown): void {
-  if (!Array.isArray(value)) invalidProp(where, prop, value, 'expected a list of topology spread constraints', `use e.g. ${SPREAD_EXAMPLE}`);
-  value.forEach((c: unknown, i) => {
+/**
+ * The fields the API server requires of a spread constraint (core/v1 validation). The shapes
+ * (a list of objects, a label selector object) are checkProps's to refuse, before.
+ */
+function checkSpread(where: string, prop: string, value: readonly k8s.TopologySpreadConstraint[]): void {
+  value.forEach((c, i) => {
     const at = `${prop}[${i}]`;
-    if (!isObjectMap(c)) invalidProp(where, at, c, 'expected a topology spread constraint', `use e.g. ${SPREAD_EXAMPLE}`);
-    const { topologyKey, maxSkew, whenUnsatisfiable, labelSelector } = c as k8s.TopologySpreadConstraint;
+    const { topologyKey, maxSkew, whenUnsatisfiable } = c;
     if (typeof topologyKey !== 'string' || !isLabelKey(topologyKey)) {
       invalidProp(where, `${at}.topologyKey`, topologyKey, 'expected a node label key', 'use e.g. "topology.kubernetes.io/zone" or "kubernetes.io/hostname"');
     }
@@ -95,38 +94,20 @@ function checkSpread(where: string, prop: string, value: unknown): void {
     if (!WHEN_UNSATISFIABLE.includes(whenUnsatisfiable as string)) {
       invalidProp(where, `${at}.whenUnsatisfiable`, whenUnsatisfiable, 'not a spread policy', `use ${WHEN_UNSATISFIABLE.join(' or ')}`);
     }
-    if (labelSelector !== undefined && !isObjectMap(labelSelector)) {
-      invalidProp(where, `${at}.labelSelector`, labelSelector, 'expected a label selector', 'use { matchLabels: { ... } }, or leave it out to spread the workload\'s own pods');
-    }
   });
 }
 
-/** Checks a placement prop (`prop` is its path, e.g. `collector.placement`). */
-export function checkPlacement(where: string, prop: string, value: unknown): PodPlacement {
-  if (!isObjectMap(value)) invalidProp(where, prop, value, 'expected a placement object', 'use e.g. { nodeSelector: { pool: "tracing" } }');
-  const p = value as PodPlacement;
-  const known = ['nodeSelector', 'tolerations', 'affinity', 'topologySpreadConstraints', 'priorityClassName', 'imagePullSecrets',
-    'podLabels', 'podAnnotations', 'serviceAccountAnnotations'];
-  for (const key of Object.keys(p)) {
-    if (!known.includes(key)) invalidProp(where, `${prop}.${key}`, (p as Record<string, unknown>)[key], 'not a placement field', `use ${known.join(', ')}`);
-  }
+/**
+ * Checks a placement prop (`prop` is its path, e.g. `collector.placement`): the values the API
+ * server would refuse. Its shape (known fields, maps, lists, the affinity kinds) is checkProps's
+ * to refuse, before: the constructs and factories that take a placement call it first.
+ */
+export function checkPlacement(where: string, prop: string, p: PodPlacement): PodPlacement {
   if (p.nodeSelector !== undefined) checkLabels(where, `${prop}.nodeSelector`, p.nodeSelector);
   if (p.tolerations !== undefined) checkTolerations(where, `${prop}.tolerations`, p.tolerations);
-  if (p.affinity !== undefined) {
-    if (!isObjectMap(p.affinity)) {
-      invalidProp(where, `${prop}.affinity`, p.affinity, 'expected an affinity object', 'use e.g. { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { ... } } }');
-    }
-    for (const [kind, rules] of Object.entries(p.affinity)) {
-      if (!AFFINITY_KINDS.includes(kind)) invalidProp(where, `${prop}.affinity.${kind}`, rules, 'not a kind of affinity', `use ${AFFINITY_KINDS.join(', ')}`);
-      if (!isObjectMap(rules)) invalidProp(where, `${prop}.affinity.${kind}`, rules, 'expected an object of affinity rules', 'use e.g. { requiredDuringSchedulingIgnoredDuringExecution: ... }');
-    }
-  }
   if (p.topologySpreadConstraints !== undefined) checkSpread(where, `${prop}.topologySpreadConstraints`, p.topologySpreadConstraints);
   if (p.priorityClassName !== undefined) checkDnsSubdomain(where, `${prop}.priorityClassName`, p.priorityClassName);
-  if (p.imagePullSecrets !== undefined) {
-    if (!Array.isArray(p.imagePullSecrets)) invalidProp(where, `${prop}.imagePullSecrets`, p.imagePullSecrets, 'expected a list of Secret names', 'use e.g. ["registry-credentials"]');
-    p.imagePullSecrets.forEach((name, i) => checkDnsSubdomain(where, `${prop}.imagePullSecrets[${i}]`, name));
-  }
+  p.imagePullSecrets?.forEach((name, i) => checkDnsSubdomain(where, `${prop}.imagePullSecrets[${i}]`, name));
   if (p.podLabels !== undefined) {
     checkLabels(where, `${prop}.podLabels`, p.podLabels);
     const own = Object.keys(p.podLabels).find((key) => key.startsWith('app.kubernetes.io/'));
@@ -135,7 +116,7 @@ export function checkPlacement(where: string, prop: string, value: unknown): Pod
     }
   }
   if (p.podAnnotations !== undefined) checkAnnotations(where, `${prop}.podAnnotations`, p.podAnnotations, [CONFIG_CHECKSUM_ANNOTATION]);
-  if (p.serviceAccountAnnotations !== undefined) checkAnnotations(where, `${prop}.serviceAccountAnnotations`, p.serviceAccountAnnotations);
+  if (p.serviceAccountAnnotations !== undefined) checkAnnotations(where, `${prop}.serviceAccountAnnotations`, p.serviceAccountAnnotations, []);
   return p;
 }
 

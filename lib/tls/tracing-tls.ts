@@ -1,4 +1,4 @@
-import { checkDnsSubdomain, checkDuration, checkProps, invalidProp, parseDuration } from '../k8s';
+import { checkDnsSubdomain, checkDuration, checkProps, invalidProp, isObjectMap, parseDuration } from '../k8s';
 
 /**
  * The links between the tiers that TLS can protect. Each is on for both of its ends at once:
@@ -169,7 +169,7 @@ export class TracingTls {
   /** Certificates the constructs request from a cert-manager issuer (a `Certificate` per workload). */
   public static certManager(options: CertManagerTlsOptions): TracingTls {
     const where = 'TracingTls.certManager()';
-    if (options === null || typeof options !== 'object') {
+    if (!isObjectMap(options)) {
       invalidProp(where, 'options', options, 'expected { issuer, ... }', "use e.g. { issuer: { name: 'tracing-ca' } }");
     }
     checkProps(where, options, 'CertManagerTlsOptions');
@@ -191,7 +191,7 @@ export class TracingTls {
   /** Certificates from existing Secrets (`tls.crt`, `tls.key` and the CA in `ca.crt`). */
   public static fromSecrets(options: SecretTlsOptions = {}): TracingTls {
     const where = 'TracingTls.fromSecrets()';
-    if (options === null || typeof options !== 'object') {
+    if (!isObjectMap(options)) {
       invalidProp(where, 'options', options, 'expected { secretNames?, links?, reloadInterval? }', "use e.g. { secretNames: { gateway: 'my-gateway-tls' } }");
     }
     checkProps(where, options, 'SecretTlsOptions');
@@ -252,7 +252,7 @@ export class TracingTls {
 /** Checks a cert-manager issuer reference and applies its defaults (ClusterIssuer, cert-manager.io). */
 export function checkIssuer(where: string, issuer: unknown): Required<CertIssuerRef> {
   const fix = "name the issuer, e.g. { name: 'tracing-ca', kind: IssuerKind.CLUSTER_ISSUER }";
-  if (issuer === null || typeof issuer !== 'object') invalidProp(where, 'issuer', issuer, 'expected { name, kind?, group? }', fix);
+  if (!isObjectMap(issuer)) invalidProp(where, 'issuer', issuer, 'expected { name, kind?, group? }', fix);
   const ref = issuer as CertIssuerRef;
   checkDnsSubdomain(where, 'issuer.name', ref.name);
   const kind = ref.kind ?? IssuerKind.CLUSTER_ISSUER;

@@ -132,3 +132,22 @@ test('a spread constraint without a labelSelector spreads the workload\'s own po
       .toEqual({ name: w.metadata.name, spread: [{ ...spread[0], labelSelector: { matchLabels: w.spec.selector.matchLabels } }] });
   }
 });
+
+test('spread constraints: maxSkew a whole number of at least 1, whenUnsatisfiable one of the two policies (exact advice)', () => {
+  const spread = (c: object) => () => new JaegerStack(testChart(), 'jaeger', { placement: { topologySpreadConstraints: [{ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', ...c } as any] } });
+  expect(spread({ maxSkew: 1.5 })).toThrow('JaegerStack "jaeger": invalid prop "placement.topologySpreadConstraints[0].maxSkew" = 1.5: expected an integer. Fix: use an integer in 1..∞');
+  expect(spread({ whenUnsatisfiable: 'Never' })).toThrow(
+    'invalid prop "placement.topologySpreadConstraints[0].whenUnsatisfiable" = "Never": not a spread policy. Fix: use DoNotSchedule or ScheduleAnyway');
+  expect(spread({})).not.toThrow();
+});
+
+test('a pod template gets annotations only when the library or the placement has some', () => {
+  const objects = synthObjects(((c) => { new JaegerStack(c, 'jaeger', { storage: JaegerStorage.opensearch({ serverUrls: ['https://os:9200'] }) }); return c; })(testChart()));
+  const cleaner = ofKind(objects, 'CronJob')[0].spec.jobTemplate.spec.template.metadata;
+  expect('annotations' in cleaner).toBe(false);
+  const annotated = synthObjects(((c) => {
+    new JaegerStack(c, 'jaeger', { storage: JaegerStorage.opensearch({ serverUrls: ['https://os:9200'] }), placement: { podAnnotations: { 'example.com/owner': 'team-b' } } });
+    return c;
+  })(testChart()));
+  expect(ofKind(annotated, 'CronJob')[0].spec.jobTemplate.spec.template.metadata.annotations).toEqual({ 'example.com/owner': 'team-b' });
+});

@@ -78,3 +78,22 @@ test('checkTracingTls: nothing, or a TracingTls made by a factory', () => {
   expect(checkTracingTls('X', tls)).toBe(tls);
   expect(() => checkTracingTls('X', { links: [] })).toThrow('X: invalid prop "tls" = {"links":[]}: expected a TracingTls');
 });
+
+describe('what the factories refuse, word for word', () => {
+  test('options that are no object, an issuer that is none, and the fixes', () => {
+    expect(() => TracingTls.certManager(null as any)).toThrow(
+      'TracingTls.certManager(): invalid prop "options" = null: expected { issuer, ... }. Fix: use e.g. { issuer: { name: \'tracing-ca\' } }');
+    expect(() => TracingTls.fromSecrets(null as any)).toThrow(
+      'TracingTls.fromSecrets(): invalid prop "options" = null: expected { secretNames?, links?, reloadInterval? }. Fix: use e.g. { secretNames: { gateway: \'my-gateway-tls\' } }');
+    expect(() => checkIssuer('T', null)).toThrow('T: invalid prop "issuer" = null: expected { name, kind?, group? }. Fix: name the issuer');
+    expect(() => TracingTls.certManager({ issuer, renewBefore: '1h', reloadInterval: '1h' })).toThrow(
+      'not shorter than renewBefore 1h: a collector could hold an expired certificate. Fix: give a reloadInterval well under renewBefore, e.g. "5m"');
+  });
+
+  test('links: the advice lists every link', () => {
+    expect(() => TracingTls.certManager({ issuer, links: [] })).toThrow(
+      'invalid prop "links" = []: expected a non-empty list of links. Fix: list some of apps-to-agent, agent-to-gateway, to-jaeger, jaeger-storage, or leave links out for the collector-to-collector ones');
+    expect(() => TracingTls.certManager({ issuer, links: ['to-collector' as TlsLink] })).toThrow(
+      'invalid prop "links[0]" = "to-collector": not a link. Fix: use one of apps-to-agent, agent-to-gateway, to-jaeger, jaeger-storage');
+  });
+});
