@@ -64,13 +64,24 @@ export const CLUSTER_DNS: NetworkPeer = {
  * an egress rule on the sending pods, so both ends of a connection are covered.
  */
 export class TracingNetworkPolicies extends Construct {
-  /** Namespace of the policies. */
+  /**
+   * Namespace of the stack's pods, and of the policies; a role in another namespace (collectors
+   * apart from Jaeger) gets its policies, its default deny and its DNS egress in its own, since a
+   * policy selects pods of its namespace only.
+   */
   public readonly namespace: string;
   private readonly policies = new Map<string, k8s.KubeNetworkPolicy>();
+  private readonly stackSelector: Readonly<Record<string, string>>;
+  private readonly dns: NetworkPeer;
+  /** Namespaces whose stack pods are denied by default. */
+  private readonly deniedNamespaces = new Set<string>();
   /** `Kind "id"` for error messages. */
   protected where: string;
 
-  /** The name of every policy made so far, in the order they were allowed. */
+  /**
+   * The name of every policy made so far, in the order they were allowed (`<namespace>/<name>`
+   * for one outside `namespace`).
+   */
   public get policyNames(): string[] {
     return [...this.policies.keys()];
   }
@@ -87,14 +98,10 @@ export class TracingNetworkPolicies extends Construct {
     checkProps(this.where, props, 'TracingNetworkPoliciesProps');
     const checked = checkPolicyProps(this.where, { ...props, namespace: resolveNamespace(this, this.where, 'namespace', props.namespace) });
     this.namespace = checked.namespace;
-    const stackSelector = checked.stackSelector;
+    this.stackSelector = checked.stackSelector;
     this.kubeApiCidrs = checked.kubeApiCidrs;
-
-    this.addPolicy('default-deny', stackSelector, { policyTypes: ['Ingress', 'Egress'] });
-    this.addPolicy('allow-dns-egress', stackSelector, {
-      policyTypes: ['Egress'],
-      egress: [{ to: [renderPeer(checked.dns)], ports: DNS_PORTS.map(networkPolicyPort) }],
-    });
+    this.dns = checked.dns;
+    this.denyByDefault(this.namespace);
   }
 
   /**
@@ -104,12 +111,12 @@ export class TracingNetworkPolicies extends Construct {
   public allowHop(from: WorkloadRole, to: WorkloadRole, ports: PortSpec[]): this {
     this.checkPorts(to, ports);
     // Both halves or neither: check the egress half's name before the ingress half is added.
-    const egressName = `${this.roleName(from)}-egress-to-${Peers.role(to, this.namespace).name}`;
+    const egressName = this.key(from.namespace, `${this.roleName(from)}-egress-to-${to.component}`);
     if (this.policies.has(egressName)) {
       invalidProp(this.where, 'policies', egressName, 'the same hop was allowed twice', 'allow each hop once, with all its ports');
     }
-    this.allowIngress(to, Peers.role(from, this.namespace), ports);
-    this.allowEgress(from, Peers.role(to, this.namespace), ports);
+    this.allowIngress(to, Peers.role(from, to.namespace), ports);
+    this.allowEgress(from, Peers.role(to, from.namespace), ports);
     return this;
   }
 
@@ -120,7 +127,7 @@ export class TracingNetworkPolicies extends Construct {
     const peers = Array.isArray(from) ? from as readonly NetworkPeer[] : [from as NetworkPeer];
     peers.forEach((peer, i) => checkPeer(this.where, `allowIngress.from[${i}]`, peer));
     const name = `${this.roleName(to)}-ingress-from-${peers.map((p) => p.name).join('-')}`;
-    this.addPolicy(name, to.selector, {
+    this.addPolicy(to.namespace, name, to.selector, {
       policyTypes: ['Ingress'],
       ingress: [{ from: peers.map(renderPeer), ports: ports.map(networkPolicyPort) }],
     });
@@ -132,7 +139,7 @@ export class TracingNetworkPolicies extends Construct {
     checkPeer(this.where, 'allowEgress.to', to);
     this.checkNotEmpty(from, ports);
     const name = `${this.roleName(from)}-egress-to-${to.name}`;
-    this.addPolicy(name, from.selector, {
+    this.addPolicy(from.namespace, name, from.selector, {
       policyTypes: ['Egress'],
       egress: [{ to: [renderPeer(to)], ports: ports.map(networkPolicyPort) }],
     });
@@ -142,7 +149,7 @@ export class TracingNetworkPolicies extends Construct {
   /** Allows a role's pods to call the Kubernetes API (watch pods, resolve endpoints). */
   public allowKubeApiEgress(from: WorkloadRole): this {
     const name = `${this.roleName(from)}-egress-to-kube-api`;
-    this.addPolicy(name, from.selector, {
+    this.addPolicy(from.namespace, name, from.selector, {
       policyTypes: ['Egress'],
       egress: [{
         to: this.kubeApiCidrs.map((cidr) => ({ ipBlock: { cidr } })),
@@ -176,16 +183,35 @@ export class TracingNetworkPolicies extends Construct {
     }
   }
 
-  private addPolicy(name: string, podLabels: Readonly<Record<string, string>>, spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>): void {
-    if (this.policies.has(name)) {
-      invalidProp(this.where, 'policies', name, 'the same hop was allowed twice', 'allow each hop once, with all its ports');
+  /** Default deny and DNS egress for the stack's pods of a namespace, once per namespace. */
+  private denyByDefault(namespace: string): void {
+    if (this.deniedNamespaces.has(namespace)) return;
+    this.deniedNamespaces.add(namespace);
+    this.addPolicy(namespace, 'default-deny', this.stackSelector, { policyTypes: ['Ingress', 'Egress'] });
+    this.addPolicy(namespace, 'allow-dns-egress', this.stackSelector, {
+      policyTypes: ['Egress'],
+      egress: [{ to: [renderPeer(this.dns)], ports: DNS_PORTS.map(networkPolicyPort) }],
+    });
+  }
+
+  /** A policy's key: its name, with its namespace when that is not the stack's. */
+  private key(namespace: string, name: string): string {
+    return namespace === this.namespace ? name : `${namespace}/${name}`;
+  }
+
+  /** Adds a policy in the namespace of the pods it selects (denied by default there too). */
+  private addPolicy(namespace: string, name: string, podLabels: Readonly<Record<string, string>>, spec: Omit<k8s.NetworkPolicySpec, 'podSelector'>): void {
+    const key = this.key(namespace, name);
+    if (this.policies.has(key)) {
+      invalidProp(this.where, 'policies', key, 'the same hop was allowed twice', 'allow each hop once, with all its ports');
     }
+    this.denyByDefault(namespace);
     const id: ComponentIdentity = { name: POLICY_APP_NAME, instance: this.node.id, component: 'network-policy' };
-    const policy = new k8s.KubeNetworkPolicy(this, name, {
-      metadata: namespacedMeta(name, this.namespace, id),
+    const policy = new k8s.KubeNetworkPolicy(this, key, {
+      metadata: namespacedMeta(name, namespace, id),
       spec: { podSelector: { matchLabels: { ...podLabels } }, ...spec },
     });
-    this.policies.set(name, policy);
+    this.policies.set(key, policy);
   }
 }
 
