@@ -215,12 +215,12 @@ export function writeReport(r: BenchResults, dir: string): string[] {
   return [json, md];
 }
 
-/** Puts the report's tables into the README between its bench markers (a test checks they agree). */
-export function updateReadme(r: BenchResults, readme: string): void {
-  const text = fs.readFileSync(readme, 'utf8');
+/** Puts the report's tables into docs/sizing.md between its bench markers (a test checks they agree). */
+export function updateBenchSection(r: BenchResults, doc: string): void {
+  const text = fs.readFileSync(doc, 'utf8');
   const start = '<!-- bench:start -->';
   const a = text.indexOf(start);
   const b = text.indexOf('<!-- bench:end -->');
-  if (a < 0 || b < a) throw new Error(`${readme} has no bench markers`);
-  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${markdown(r).trim()}\n${text.slice(b)}`);
+  if (a < 0 || b < a) throw new Error(`${doc} has no bench markers`);
+  fs.writeFileSync(doc, `${text.slice(0, a + start.length)}\n${markdown(r).trim()}\n${text.slice(b)}`);
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: the committed dist/ started on the e2e pod runner (the real pinned binaries),
  * each tier confined to its manifest's resources, driven with paced load; then the same load
  * through the Collector Helm chart's default agent and Jaeger's all-in-one defaults. Writes
- * bench/results.json and bench/RESULTS.md, and the README's table. A benchmark, not a test: it
+ * bench/results.json and bench/RESULTS.md, and docs/sizing.md's table. A benchmark, not a test: it
  * asserts nothing.
  *
  *   npm run bench              the full run (about 10 minutes)
@@ -22,7 +22,7 @@ import { helmDefaultAgent, hostPhase, jaegerAllInOne, jaegerApi } from './scenar
 import { endToQueryable } from './scenarios/latency';
 import { PipelineRun, decisionWaitSeconds, findCapacity, pipelinePhase } from './scenarios/pipeline';
 import { queryAtSizes } from './scenarios/query';
-import { BenchResults, machine, updateReadme, writeReport } from './report';
+import { BenchResults, machine, updateBenchSection, writeReport } from './report';
 
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string', default: __dirname } } });
 const QUICK = args.quick!;
@@ -136,10 +136,10 @@ async function main(): Promise<void> {
   releaseAll();
   fs.rmSync(path.join(outDir, 'results.partial.json'), { force: true });
   const files = writeReport(results as BenchResults, outDir);
-  // The committed run is the README's: a full run into bench/ updates its table too.
+  // The committed run is docs/sizing.md's: a full run into bench/ updates its table too.
   if (!QUICK && path.resolve(outDir) === path.resolve(__dirname)) {
-    updateReadme(results as BenchResults, path.join(__dirname, '..', 'README.md'));
-    files.push('README.md');
+    updateBenchSection(results as BenchResults, path.join(__dirname, '..', 'docs', 'sizing.md'));
+    files.push('docs/sizing.md');
   }
   log(`done in ${results.minutes.toFixed(1)} min: ${files.join(', ')}`);
 }

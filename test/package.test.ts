@@ -31,16 +31,16 @@ test('a consumer installing the library gets no OpenTelemetry SDK (the smoke com
   expect(transitive.filter((d) => !runtime.includes(d))).toEqual([]);
 });
 
-test('the package ships its licence and changelog beside the README', () => {
+test('the package ships its licence, changelog and docs beside the README', () => {
   expect(pkg.license).toBe('Apache-2.0');
   expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0, January 2004');
   const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
   const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
-  expect(files).toEqual(expect.arrayContaining(['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json']));
+  expect(files).toEqual(expect.arrayContaining(['LICENSE', 'CHANGELOG.md', 'README.md', 'package.json', 'docs/collector.md']));
   // nothing of the repository beyond what `files` names (no tests, no dist/ manifests, no sources)
   // and the runtime dependencies, bundled as jsii requires of a non-jsii dependency
   const bundled = new RegExp(`^node_modules/(${pkg.bundleDependencies.join('|')})/`);
-  expect(files.filter((f) => !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json|\.jsii|build\/(lib|imports)\/.*)$/.test(f) && !bundled.test(f))).toEqual([]);
+  expect(files.filter((f) => !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json|\.jsii|docs\/[A-Za-z-]+\.md|build\/(lib|imports)\/.*)$/.test(f) && !bundled.test(f))).toEqual([]);
   expect([...pkg.bundleDependencies].sort()).toEqual(Object.keys(pkg.dependencies).sort());
 });
 

@@ -237,7 +237,7 @@ export function tailSamplingProcessor(policy: ResolvedSamplingPolicy): Component
     // on the spans that have arrived (processor.go, iter(): samplingPolicyOnTick until empty)
     // and exported into the persistent queue, rather than dropped: an error seen so far keeps
     // its trace. This is the pinned default, written out because it is a choice: a SIGKILL or
-    // OOM loses them all the same (README, "Failure modes").
+    // OOM loses them all the same (docs/monitoring.md, "Failure modes").
     drop_pending_traces_on_shutdown: false,
     policies: tailSamplingPolicies(policy),
   };

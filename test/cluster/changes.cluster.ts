@@ -3,7 +3,7 @@
  * applied for real; then, one after the other, each change is synthesized and applied over the
  * previous state (server-side, as Flux and Argo CD do): no error, no warning. Changes that
  * Kubernetes refuses in place (the Badger volume size) are shown refused, and the migration the
- * README documents for them is shown to work.
+ * docs/migrations.md documents for them is shown to work.
  */
 import { Images } from '../../lib';
 import { composeStack, PLATFORM_LIKE, StackOptions, VARIANTS } from '../support/stack-variants';
@@ -70,7 +70,7 @@ describe('a change that needs a migration: the Badger volume size', () => {
   });
 
   test('applies after the documented migration (StatefulSet deleted with --cascade=orphan)', () => {
-    // README, "Changes that need a migration": the pod and its PVC stay; the PVC is resized in
+    // docs/migrations.md, "Changes that need a migration": the pod and its PVC stay; the PVC is resized in
     // place (the StorageClass allows expansion); the new StatefulSet adopts the pod.
     server.plane.kubectl(['delete', 'statefulset', 'jaeger', '-n', BASE.namespace, '--cascade=orphan', '--wait=false']);
     // The garbage collector (no controller manager runs here) would release the dependents and

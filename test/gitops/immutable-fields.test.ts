@@ -4,7 +4,7 @@
  * roleRefs) are pinned for the committed platform and every variant app. A change here breaks
  * `kubectl apply` / an Argo CD sync on every cluster that runs an earlier version:
  * - if it is a mistake, undo it;
- * - if it is intended, write the migration into the README ("Changes that need a migration")
+ * - if it is intended, write the migration into docs/migrations.md ("Changes that need a migration")
  *   and the CHANGELOG, then regenerate the pinned values with
  *   `UPDATE_IMMUTABLE_FIELDS=1 npx jest test/gitops/immutable-fields`.
  */
