@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AddComponentOptions, ExtensibleCollectorConfig } from './extensible-config';
 
@@ -12,6 +13,11 @@ export interface IExtensibleCollector extends IConstruct {
    * `extensions`, `service`.
    */
   readonly config: { [section: string]: any };
+  /**
+   * The workload (the agents' DaemonSet, the gateways' StatefulSet), for what no prop says:
+   * `collector.workload.addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true))`.
+   */
+  readonly workload: ApiObject;
   /** Adds a receiver (e.g. `kafka`) to the `traces` pipeline, or to `options.pipelines`. */
   addReceiver(id: string, settings: { [key: string]: any }, options?: AddComponentOptions): void;
   /** Adds a processor (e.g. `attributes/redact`), before `batch` unless `options.before` says otherwise. */
@@ -28,6 +34,7 @@ export interface IExtensibleCollector extends IConstruct {
  * when the result names a component the config does not define or the image does not have.
  */
 export abstract class CollectorWorkload extends Construct implements IExtensibleCollector {
+  public abstract readonly workload: ApiObject;
   protected constructor(scope: Construct, id: string, protected readonly collectorConfig: ExtensibleCollectorConfig) {
     super(scope, id);
     this.node.addValidation({ validate: () => collectorConfig.validate() });

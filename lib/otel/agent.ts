@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
@@ -271,6 +272,8 @@ export class OtelAgent extends CollectorWorkload {
   public readonly selector: Record<string, string>;
   /** The agent's ServiceAccount. */
   public readonly serviceAccountName: string;
+  /** The agents' DaemonSet. */
+  public readonly workload: ApiObject;
 
   constructor(scope: Construct, id: string, props: OtelAgentProps) {
     super(scope, id, props.config);
@@ -312,7 +315,7 @@ export class OtelAgent extends CollectorWorkload {
     };
     const configMapName = collectorConfigMap(this, spec);
 
-    new k8s.KubeDaemonSet(this, 'DaemonSet', {
+    this.workload = new k8s.KubeDaemonSet(this, 'DaemonSet', {
       metadata: namespacedMeta(AGENT_NAME, props.namespace, props.identity),
       spec: {
         selector: { matchLabels: this.selector },

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
@@ -130,6 +131,8 @@ export class OtelGateway extends CollectorWorkload {
   public readonly selector: Record<string, string>;
   /** The gateway's ServiceAccount. */
   public readonly serviceAccountName: string;
+  /** The gateways' StatefulSet. */
+  public readonly workload: ApiObject;
 
   constructor(scope: Construct, id: string, props: OtelGatewayProps & {
     /** The ClusterIP Service name. */ readonly serviceName: string;
@@ -166,7 +169,7 @@ export class OtelGateway extends CollectorWorkload {
       spec: { clusterIp: 'None', selector: this.selector, ports: [servicePort(Ports.OTLP_GRPC)], publishNotReadyAddresses: false },
     });
 
-    new k8s.KubeStatefulSet(this, 'StatefulSet', {
+    this.workload = new k8s.KubeStatefulSet(this, 'StatefulSet', {
       metadata: meta(GATEWAY_NAME),
       spec: {
         serviceName: props.headlessServiceName,

@@ -9,7 +9,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { CONFIG_CHECKSUM_ANNOTATION, GitOpsApp, JaegerStack, OtelCollector, OtelCollectorProps, TracingChart } from '../../lib/internal';
 import { fixture } from '../support/fixture';
-import { findOne, tempDir } from '../support/synth';
+import { findOne, synthObjects, tempDir, testChart } from '../support/synth';
+import { JsonPatch } from 'cdk8s';
 import { JaegerStorage } from '../../lib';
 import { jaegerIn } from '../support/backend';
 
@@ -128,4 +129,13 @@ describe('config override', () => {
     expect(() => app.synth()).toThrow(/\[c\/otel\/Gateway\] OtelCollector "otel": invalid prop "gateway.config" = "zpages"/);
     expect(fs.readdirSync(path.join(app.outdir))).toEqual([]);
   });
+});
+
+test('the workloads are reachable for a JSON patch without searching the tree: the gateways\' StatefulSet, the agents\' DaemonSet', () => {
+  const chart = testChart();
+  const otel = new OtelCollector(chart, 'otel', { backend: jaegerIn() });
+  expect([otel.gateway!.workload.kind, otel.agent!.workload.kind]).toEqual(['StatefulSet', 'DaemonSet']);
+  otel.gateway!.workload.addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations/example.com~1team', 'b'));
+  const statefulSet = synthObjects(chart).find((o: any) => o.kind === 'StatefulSet');
+  expect(statefulSet.spec.template.metadata.annotations['example.com/team']).toBe('b');
 });
