@@ -7,6 +7,7 @@
 import { distObjects } from '../e2e/harness/stack';
 import { ApiServer, objectRef } from './support/api-server';
 import { composeStack, VARIANTS } from '../support/stack-variants';
+import { twoStacks } from '../support/two-stacks';
 import { POD_SECURITY_VERSION } from '../../lib/foundation/tracing-namespace';
 
 let server: ApiServer;
@@ -35,6 +36,7 @@ function podsOf(objects: readonly any[]): any[] {
 const apps: [string, () => any[]][] = [
   ['the committed dist/', distObjects],
   ...Object.entries(VARIANTS).map(([name, options]): [string, () => any[]] => [name, () => composeStack(options)]),
+  ['two stacks in two namespaces sharing one Prometheus and one Grafana', twoStacks],
 ];
 
 describe.each(apps)('%s', (_name, objectsOf) => {

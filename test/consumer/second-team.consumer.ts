@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { isClusterScoped } from '../../lib/validation/manifest';
+import { ApiServer } from '../cluster/support/api-server';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ownVersion = (pkg: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version as string;
@@ -108,3 +109,17 @@ test('the README\'s quick start type-checks strictly, runs as its cdk8s.yaml say
   expect(namespaced.filter((o) => o.metadata.namespace !== 'team-b-obs').map(describeObject)).toEqual([]);
   expect(quickStartObjects.filter((o) => isClusterScoped(o.kind) && 'namespace' in o.metadata).map(describeObject)).toEqual([]);
 });
+
+test('a real API server admits the output: every object, dryRun=All, the stack\'s namespace enforcing restricted Pod Security', async () => {
+  const server = await ApiServer.start();
+  try {
+    server.restrictedNamespaces(['team-b-obs']);
+    // The shop is the team's own workload, with cdk8s-plus's defaults: its namespace enforces nothing.
+    expect(server.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }]).errors).toEqual([]);
+    const outcome = server.apply(objects, { dryRun: true });
+    expect({ errors: outcome.errors, warnings: outcome.warnings }).toEqual({ errors: [], warnings: [] });
+    expect(outcome.applied).toHaveLength(objects.length);
+  } finally {
+    await server.stop();
+  }
+}, 300_000);

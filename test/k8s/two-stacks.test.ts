@@ -3,31 +3,8 @@
  * monitors, rules and Grafana ConfigMaps in a common `monitoring`): no object, cluster-scoped
  * name or Grafana uid collides.
  */
-import { App, Chart } from 'cdk8s';
-import {
-  GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, StackNetworkPolicies, TracingAlerts, TracingMonitors,
-} from '../../lib/internal';
 import { isClusterScoped } from '../../lib/validation/manifest';
-import { synthApp, testApp } from '../support/synth';
-
-function teamStack(app: App, namespace: string): void {
-  const chart = new Chart(app, namespace, { disableResourceNameHashes: true, namespace });
-  const jaeger = new JaegerStack(chart, 'jaeger');
-  const otel = new OtelCollector(chart, 'otel', { backend: jaeger });
-  new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
-  const shared = { namespace: 'monitoring', components: [jaeger, otel] };
-  new TracingMonitors(chart, 'monitors', shared);
-  new TracingAlerts(chart, 'alerts', shared);
-  new GrafanaDashboards(chart, 'dashboards', shared);
-  new GrafanaDatasources(chart, 'datasources', { namespace: 'monitoring', jaeger });
-}
-
-function twoStacks(): any[] {
-  const app = testApp();
-  teamStack(app, 'team-a');
-  teamStack(app, 'team-b');
-  return synthApp(app);
-}
+import { twoStacks } from '../support/two-stacks';
 
 const duplicates = (keys: string[]) => keys.filter((k, i) => keys.indexOf(k) !== i);
 
