@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
-  checkDnsLabel, checkInstanceName, checkLabels, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp,
+  checkInstanceName, checkLabels, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp,
   namespacedMeta, resolveNamespace,
 } from '../k8s';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
-import { ALL_TRACING_TARGETS, LABEL_VALUE_LENGTH, monitoringIdentity, TracingTarget, watcherObjectName } from '../monitoring/identity';
+import { LABEL_VALUE_LENGTH, monitoringIdentity, TracingTarget, watcherObjectName } from '../monitoring/identity';
+import { claimNamesRegex } from '../monitoring/promql';
 import {
-  checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces, checkTargets, claimsRegexProp,
+  checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces,
 } from '../monitoring/validate';
 import { ALERT_SEVERITIES, TracingAlertRule } from './alert-rule';
 import { availabilityAlerts } from './rules/availability';
@@ -21,22 +22,15 @@ export { AlertSeverity, type TracingAlertRule } from './alert-rule';
 /** Props for {@link TracingAlerts}. */
 export interface TracingAlertsProps {
   /**
-   * The stack's constructs (`[jaeger, otel]`): their namespace, the parts they run, Jaeger's data
-   * claims and the gateways' keep ratio. In place of `targetNamespace`, `targets`,
-   * `storagePvcRegex`, `storageClaimNames` and `samplingKeepRatio`.
-   * @default - what those props say
+   * The stack's constructs (`[jaeger, otel]`): the alerts watch their namespace, their parts, Jaeger's
+   * claims and the gateways' keep ratio.
    */
-  readonly components?: ITracingComponent[];
+  readonly components: ITracingComponent[];
   /**
    * Namespace of the PrometheusRule.
    * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
-  /**
-   * Namespace of the tracing stack's pods and PVCs: every expression filters on it.
-   * @default - the same as `namespace`
-   */
-  readonly targetNamespace?: string;
   /**
    * Name of the PrometheusRule.
    * @default 'tracing-alerts'
@@ -59,12 +53,6 @@ export interface TracingAlertsProps {
    * @default - no runbook_url annotation
    */
   readonly runbookUrl?: string;
-  /**
-   * Which parts of the stack must exist: an alert fires when none of a part's pods is up.
-   * Rules that need a missing part (the sampling check needs the gateway) are left out.
-   * @default ['jaeger', 'agent', 'gateway']
-   */
-  readonly targets?: TracingTarget[];
   /**
    * `JaegerHighErrorRate`: share of the spans a pipeline tier received that it refused or failed to export.
    * @default 0.01
@@ -96,19 +84,6 @@ export interface TracingAlertsProps {
    * @default '5m'
    */
   readonly queueFillFor?: string;
-  /**
-   * Name regex of Jaeger's volume claims (Badger: `data-jaeger-0`, `data-jaeger-remote-storage-0`).
-   * Prefer `storageClaimNames`; give one or the other.
-   * @default 'data-jaeger.*'
-   */
-  readonly storagePvcRegex?: string;
-  /**
-   * Jaeger's volume claims by name (take them from `JaegerStack.dataClaimNames`). Empty for
-   * Elasticsearch/OpenSearch, whose data is not on a claim of the stack: no
-   * `JaegerStorageAlmostFull` is emitted then.
-   * @default - the claims `storagePvcRegex` matches
-   */
-  readonly storageClaimNames?: string[];
   /**
    * `JaegerStorageAlmostFull` warning: used over capacity of a Jaeger PVC.
    * @default 0.8
@@ -181,12 +156,6 @@ export interface TracingAlertsProps {
    */
   readonly serviceErrorFor?: string;
   /**
-   * The share of traces the gateway's tail sampling is configured to keep (its probabilistic
-   * baseline; errors and slow traces are kept on top). Take it from the OtelCollector.
-   * @default 0.3
-   */
-  readonly samplingKeepRatio?: number;
-  /**
    * How far above `samplingKeepRatio` the kept share may go before `TracingSamplingNotReducingVolume`
    * fires. Error and slow traces are kept in full on top of the baseline, so the kept share is
    * `keep + (1 - keep) × (share of spans in error or slow traces)`: a small margin fires on every
@@ -221,14 +190,13 @@ export class TracingAlerts extends Construct {
   private readonly alertLabels: Record<string, string>;
   private readonly runbookUrl?: string;
 
-  constructor(scope: Construct, id: string, props: TracingAlertsProps = {}) {
+  constructor(scope: Construct, id: string, props: TracingAlertsProps) {
     super(scope, id);
     const where = this.where = constructLabel('TracingAlerts', id);
     checkProps(where, props, 'TracingAlertsProps');
     const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
-    const stack = props.components === undefined ? undefined
-      : watchedStack(where, props.components, props, ['targetNamespace', 'targets', 'storagePvcRegex', 'storageClaimNames', 'samplingKeepRatio']);
-    const ns = stack?.namespace ?? checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
+    const stack = watchedStack(where, props?.components);
+    const ns = stack.namespace;
     this.name = checkInstanceName(where, 'name', props.name ?? watcherObjectName('tracing-alerts', namespace, ns, LABEL_VALUE_LENGTH), 'tracing-alerts');
     this.alertLabels = { ...(props.alertLabels === undefined ? {} : checkPromLabels(where, 'alertLabels', props.alertLabels)) };
     if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
@@ -239,7 +207,7 @@ export class TracingAlerts extends Construct {
       }
       checkNoTemplate(where, 'runbookUrl', this.runbookUrl);
     }
-    const targets = checkTargets(where, stack?.targets ?? props.targets ?? ALL_TRACING_TARGETS);
+    const targets = stack.targets;
 
     const ratio = (prop: keyof TracingAlertsProps, dflt: number) => checkProbability(where, prop, props[prop] ?? dflt);
     const dur = (prop: keyof TracingAlertsProps, dflt: string) => checkPromDuration(where, prop, props[prop] ?? dflt);
@@ -251,13 +219,10 @@ export class TracingAlerts extends Construct {
       invalidProp(where, 'storageWarningRatio', storageWarning, `must be below storageCriticalRatio (${storageCritical})`,
         'lower storageWarningRatio or raise storageCriticalRatio');
     }
-    const keep = ratio('samplingKeepRatio', stack?.samplingKeepRatio ?? 0.3);
-    const margin = ratio('samplingMargin', Number(((1 - keep) / 2).toFixed(6)));
-    if (keep + margin >= 1) {
-      invalidProp(where, 'samplingMargin', margin, `samplingKeepRatio + samplingMargin = ${keep + margin} leaves nothing to detect (a ratio cannot exceed 1)`,
-        'lower samplingMargin, or leave this alert out by not scraping the gateway (targets)');
-    }
-    const pvcRegex = claimsRegexProp(where, props.storagePvcRegex, stack?.dataClaimNames ?? props.storageClaimNames);
+    // Only a gateway samples, and an OtelCollector with gateways says its ratio.
+    // Only gateways sample: the keep ratio is their OtelCollector's, the check theirs alone.
+    const sampling = stack.samplingKeepRatio === undefined ? undefined : checkedSamplingMargin(where, stack.samplingKeepRatio, props.samplingMargin);
+    const pvcRegex = stack.dataClaimNames.length === 0 ? undefined : claimNamesRegex(stack.dataClaimNames);
     const memoryBytes = props.memoryBytes === undefined ? undefined
       : checkNumber(where, 'memoryBytes', props.memoryBytes, { min: 1, integer: true, fix: 'give a whole number of bytes, e.g. 800000000 for 800 MB' });
 
@@ -277,8 +242,8 @@ export class TracingAlerts extends Construct {
     });
     queryAlerts(add, ns, positive('queryLatencySeconds', 1), dur('queryLatencyFor', '10m'));
     serviceAlerts(add, ns, ratio('serviceErrorRatio', 0.05), positive('serviceMinRequestRate', 0.1), dur('serviceErrorFor', '10m'));
-    if (targets.includes(TracingTarget.GATEWAY)) {
-      samplingAlerts(add, ns, keep, margin, dur('samplingFor', '30m'));
+    if (sampling && targets.includes(TracingTarget.GATEWAY)) {
+      samplingAlerts(add, ns, sampling.keep, sampling.margin, dur('samplingFor', '30m'));
     }
 
     const self = this;
@@ -340,4 +305,14 @@ export class TracingAlerts extends Construct {
       })),
     }));
   }
+}
+
+/** The margin over the gateways' keep ratio before the sampling alert fires (half the rest by default). */
+function checkedSamplingMargin(where: string, keep: number, given: number | undefined): { keep: number; margin: number } {
+  const margin = checkProbability(where, 'samplingMargin', given ?? Number(((1 - keep) / 2).toFixed(6)));
+  if (keep + margin >= 1) {
+    invalidProp(where, 'samplingMargin', margin, `the gateways' keep ratio ${keep} + samplingMargin = ${keep + margin} leaves nothing to detect (a ratio cannot exceed 1)`,
+      'lower samplingMargin, or keep a smaller share in the gateways\' sampling');
+  }
+  return { keep, margin };
 }

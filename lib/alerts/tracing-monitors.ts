@@ -4,51 +4,30 @@ import {
   PodMonitorSpecPodMetricsEndpoints,
   PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
 } from '../../imports/monitoring.coreos.com';
-import { LabelKeys, PortSpec, checkDnsLabel, checkLabels, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
-import { ITracingComponent, ScrapeTarget, scrapeTargetOf, watchedStack } from '../monitoring/contract';
-import { ALL_TRACING_TARGETS, monitoringIdentity, TracingTarget, watcherObjectName } from '../monitoring/identity';
+import { LabelKeys, PortSpec, checkLabels, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
+import { ITracingComponent, ScrapeTarget, watchedStack } from '../monitoring/contract';
+import { monitoringIdentity, watcherObjectName } from '../monitoring/identity';
 import { promLabelName } from '../monitoring/promql';
-import { checkPromDuration, checkTargets } from '../monitoring/validate';
+import { checkPromDuration } from '../monitoring/validate';
 
 /** Props for {@link TracingMonitors}. */
 export interface TracingMonitorsProps {
   /**
    * The stack's constructs (`[jaeger, otel]`): what they run is what gets scraped, in their
-   * namespace. In place of `targetNamespace`, `jaegerInstance`, `otelInstance` and `targets`.
-   * @default - the targets those four props describe
+   * namespace.
    */
-  readonly components?: ITracingComponent[];
+  readonly components: ITracingComponent[];
   /**
    * Namespace of the PodMonitors.
    * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
   /**
-   * Namespace of the Jaeger and collector pods (the PodMonitors' `namespaceSelector`).
-   * @default - the same as `namespace`
-   */
-  readonly targetNamespace?: string;
-  /**
    * Extra labels on every PodMonitor, so the user's Prometheus selects them (kube-prometheus-stack
    * selects monitors labelled `release: <its release name>` unless told otherwise).
    * @default - none
    */
   readonly labels?: Record<string, string>;
-  /**
-   * `app.kubernetes.io/instance` of the Jaeger pods (JaegerStack's instance).
-   * @default 'jaeger'
-   */
-  readonly jaegerInstance?: string;
-  /**
-   * `app.kubernetes.io/instance` of the agent and gateway pods (OtelCollector's instance).
-   * @default 'otel'
-   */
-  readonly otelInstance?: string;
-  /**
-   * Which parts of the stack to scrape (a repo without a gateway leaves it out).
-   * @default ['jaeger', 'agent', 'gateway']
-   */
-  readonly targets?: TracingTarget[];
   /**
    * Scrape interval. Alerts use 5m rate windows, so anything up to 1m works.
    * @default '30s'
@@ -72,7 +51,7 @@ export class TracingMonitors extends Construct {
   /** Namespace of the scraped pods (the alerts filter on it). */
   public readonly targetNamespace: string;
 
-  constructor(scope: Construct, id: string, props: TracingMonitorsProps = {}) {
+  constructor(scope: Construct, id: string, props: TracingMonitorsProps) {
     super(scope, id);
     const where = constructLabel('TracingMonitors', id);
     checkProps(where, props, 'TracingMonitorsProps');
@@ -80,20 +59,9 @@ export class TracingMonitors extends Construct {
     // A Prometheus duration: the PodMonitor CRD rejects Go-only forms such as "1.5s" or "500us".
     const interval = checkPromDuration(where, 'interval', props.interval ?? '30s');
     if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
-    if (props.components !== undefined) {
-      const stack = watchedStack(where, props.components, props, ['targetNamespace', 'jaegerInstance', 'otelInstance', 'targets']);
-      this.targetNamespace = stack.namespace;
-      this.scrapeTargets = [...stack.scrapeTargets];
-    } else {
-      this.targetNamespace = checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
-      const otelInstance = checkDnsLabel(where, 'otelInstance', props.otelInstance ?? 'otel');
-      const instances: Record<TracingTarget, string> = {
-        jaeger: checkDnsLabel(where, 'jaegerInstance', props.jaegerInstance ?? 'jaeger'),
-        agent: otelInstance,
-        gateway: otelInstance,
-      };
-      this.scrapeTargets = checkTargets(where, props.targets ?? ALL_TRACING_TARGETS).map((t) => scrapeTargetOf(t, instances[t]));
-    }
+    const stack = watchedStack(where, props?.components);
+    this.targetNamespace = stack.namespace;
+    this.scrapeTargets = [...stack.scrapeTargets];
 
     for (const t of this.scrapeTargets) {
       new PodMonitor(this, t.target, {

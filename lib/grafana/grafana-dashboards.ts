@@ -2,8 +2,9 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
 import { monitoringIdentity } from '../monitoring/identity';
-import { checkPromDuration, claimsRegexProp } from '../monitoring/validate';
-import { checkDnsLabel, checkNonEmpty, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
+import { claimNamesRegex } from '../monitoring/promql';
+import { checkPromDuration } from '../monitoring/validate';
+import { checkNonEmpty, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
 import { checkSidecarLabel, checkUid } from './grafana-datasources';
 import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboards';
@@ -11,22 +12,15 @@ import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboa
 /** Props for {@link GrafanaDashboards}. */
 export interface GrafanaDashboardsProps {
   /**
-   * The stack's constructs (`[jaeger, otel]`): their namespace and Jaeger's data claims. In
-   * place of `targetNamespace`, `storagePvcRegex` and `storageClaimNames`.
-   * @default - what those props say
+   * The stack's constructs (`[jaeger, otel]`): the panels read their namespace and Jaeger's claims.
    */
-  readonly components?: ITracingComponent[];
+  readonly components: ITracingComponent[];
   /**
    * Namespace of the dashboard ConfigMaps (the Grafana sidecar must watch it; kube-prometheus-stack's
    * watches its own namespace unless `sidecar.dashboards.searchNamespace` says otherwise).
    * @default - the Chart's namespace, else 'monitoring'
    */
   readonly namespace?: string;
-  /**
-   * Namespace of the tracing stack's pods and PVCs: every query filters on it.
-   * @default - the same as `namespace`
-   */
-  readonly targetNamespace?: string;
   /**
    * uid of the Prometheus datasource the panels query (kube-prometheus-stack provisions `prometheus`).
    * @default 'prometheus'
@@ -53,18 +47,6 @@ export interface GrafanaDashboardsProps {
    * @default '30s'
    */
   readonly scrapeInterval?: string;
-  /**
-   * Name regex of Jaeger's volume claims, for the storage panel. Prefer `storageClaimNames`;
-   * give one or the other.
-   * @default 'data-jaeger.*'
-   */
-  readonly storagePvcRegex?: string;
-  /**
-   * Jaeger's volume claims by name (`JaegerStack.dataClaimNames`). Empty for
-   * Elasticsearch/OpenSearch: the panel then shows the gateways' queue volumes only.
-   * @default - the claims `storagePvcRegex` matches
-   */
-  readonly storageClaimNames?: string[];
 }
 
 /** Annotation kube-prometheus-stack's dashboard sidecar reads the target folder from. */
@@ -79,18 +61,17 @@ export class GrafanaDashboards extends Construct {
   /** The rendered dashboards (Grafana JSON models), by uid. */
   public readonly dashboards: Readonly<Record<string, Record<string, unknown>>>;
 
-  constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
+  constructor(scope: Construct, id: string, props: GrafanaDashboardsProps) {
     super(scope, id);
     const where = constructLabel('GrafanaDashboards', id);
     checkProps(where, props, 'GrafanaDashboardsProps');
     const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
-    const stack = props.components === undefined ? undefined
-      : watchedStack(where, props.components, props, ['targetNamespace', 'storagePvcRegex', 'storageClaimNames']);
-    const targetNamespace = stack?.namespace ?? checkDnsLabel(where, 'targetNamespace', props.targetNamespace ?? namespace);
+    const stack = watchedStack(where, props?.components);
+    const targetNamespace = stack.namespace;
     const uid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
     const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_dashboard', props.sidecarLabelValue ?? '1');
     const folder = props.folder === undefined ? undefined : checkNonEmpty(where, 'folder', props.folder);
-    const storagePvcRegex = claimsRegexProp(where, props.storagePvcRegex, stack?.dataClaimNames ?? props.storageClaimNames);
+    const storagePvcRegex = stack.dataClaimNames.length === 0 ? undefined : claimNamesRegex(stack.dataClaimNames);
     const scrapeInterval = checkPromDuration(where, 'scrapeInterval', props.scrapeInterval ?? '30s');
 
     const options = { namespace: targetNamespace, storagePvcRegex };

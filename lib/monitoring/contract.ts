@@ -76,10 +76,9 @@ export interface WatchedStack {
 
 /**
  * Reads the `components` prop: a non-empty list of the stack's constructs, in one namespace,
- * each part of the stack once. `replaces` are the props the list stands in for; giving one of
- * them too is refused, so there is one source for each value.
+ * each part of the stack once. The watchers find what they watch there and nowhere else.
  */
-export function watchedStack(where: string, components: unknown, props: object, replaces: readonly string[]): WatchedStack {
+export function watchedStack(where: string, components: unknown): WatchedStack {
   if (!Array.isArray(components) || components.length === 0) {
     invalidProp(where, 'components', components, 'expected a non-empty list of the stack\'s constructs', 'pass e.g. components: [jaeger, otel]');
   }
@@ -91,12 +90,6 @@ export function watchedStack(where: string, components: unknown, props: object, 
         'not a part of the tracing stack (a JaegerStack or an OtelCollector)', 'pass the JaegerStack and OtelCollector constructs');
     }
   });
-  for (const prop of replaces) {
-    if ((props as Record<string, unknown>)[prop] !== undefined) {
-      invalidProp(where, prop, (props as Record<string, unknown>)[prop], 'is taken from components, which are given too',
-        `remove "${prop}"; components say it`);
-    }
-  }
   const list = components as ITracingComponent[];
   const namespaces = [...new Set(list.map((c) => c.namespace))];
   if (namespaces.length > 1) {

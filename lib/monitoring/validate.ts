@@ -1,7 +1,4 @@
-import { GO_MAX_DURATION_MS, checkDnsSubdomain, checkNonEmpty, invalidProp, isObjectMap } from '../k8s';
-import { RE2JS } from 're2js';
-import { claimNamesRegex } from './promql';
-import { ALL_TRACING_TARGETS, TracingTarget } from './identity';
+import { GO_MAX_DURATION_MS, invalidProp, isObjectMap } from '../k8s';
 
 const PROM_DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
 const PROM_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
@@ -24,22 +21,6 @@ export function checkPromDuration(where: string, prop: string, value: unknown): 
 /** `0.015` → `1.5%`, for descriptions. */
 export function percent(ratio: number): string {
   return `${Number((ratio * 100).toFixed(2))}%`;
-}
-
-/** A non-empty list of distinct parts of the stack; returned in the canonical order. */
-export function checkTargets(where: string, targets: readonly TracingTarget[]): readonly TracingTarget[] {
-  if (!Array.isArray(targets) || targets.length === 0) {
-    invalidProp(where, 'targets', targets, 'expected a non-empty list', `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
-  }
-  for (const t of targets) {
-    if (!ALL_TRACING_TARGETS.includes(t)) {
-      invalidProp(where, 'targets', targets, `"${t}" is not a part of the stack`, `use some of ${ALL_TRACING_TARGETS.join(', ')}`);
-    }
-  }
-  if (new Set(targets).size !== targets.length) {
-    invalidProp(where, 'targets', targets, 'lists a target twice', 'list each target once');
-  }
-  return ALL_TRACING_TARGETS.filter((t) => targets.includes(t));
 }
 
 const PROM_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -91,35 +72,3 @@ export function checkPromLabels(where: string, prop: string, value: unknown): Re
   return value as Record<string, string>;
 }
 
-/**
- * The claim-name regex from `storagePvcRegex` or `storageClaimNames` (one or the other);
- * undefined for an empty list of names.
- */
-export function claimsRegexProp(where: string, regex: string | undefined, names: readonly string[] | undefined): string | undefined {
-  if (regex !== undefined && names !== undefined) {
-    invalidProp(where, 'storageClaimNames', names, 'given together with storagePvcRegex', 'give one of them: storageClaimNames (preferred) or storagePvcRegex');
-  }
-  if (names !== undefined) {
-    if (!Array.isArray(names)) invalidProp(where, 'storageClaimNames', names, 'not a list', 'give claim names, e.g. jaeger.dataClaimNames');
-    names.forEach((n, i) => checkDnsSubdomain(where, `storageClaimNames[${i}]`, n));
-    return names.length === 0 ? undefined : claimNamesRegex(names);
-  }
-  const pvcRegex = checkNonEmpty(where, 'storagePvcRegex', regex ?? 'data-jaeger.*');
-  checkRe2(where, 'storagePvcRegex', pvcRegex);
-  return pvcRegex;
-}
-
-/**
- * A regex as Prometheus compiles it: RE2 syntax (Go's regexp), anchored. JavaScript accepts
- * lookarounds and backreferences that RE2 refuses, and RE2 refuses nested repetition such as
- * `x*+`; a rule with one fails to load. Checked with re2js, a port of RE2's own parser.
- */
-export function checkRe2(where: string, prop: string, value: string): string {
-  try {
-    RE2JS.compile(`^(?:${value})$`);
-  } catch (e) {
-    invalidProp(where, prop, value, `not an RE2 regular expression, as Prometheus needs (${(e as Error).message})`,
-      'use RE2 syntax: no lookahead/lookbehind or backreferences, e.g. "data-jaeger-.*"');
-  }
-  return value;
-}

@@ -1,22 +1,39 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { COLLECTOR_CONFIG_ANNOTATION, JaegerStack, JaegerStorage, OtelCollector, TracingAlerts, TracingAlertsProps } from '../../lib/internal';
+import { Chart } from 'cdk8s';
+import {
+  COLLECTOR_CONFIG_ANNOTATION, CollectorMode, ITracingComponent, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, OtelCollectorProps,
+  TracingAlerts, TracingAlertsProps,
+} from '../../lib/internal';
 import { prometheusPullReader } from '../../lib/k8s/telemetry';
 import { MEMORY_LIMITER_REFUSE_RATIO } from '../../lib/k8s/resources';
 import { expectPromtoolOk, testWithPromtool, writeRuleFile } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
-import { TracingTarget } from '../../lib/monitoring/identity';
 import { AlertSeverity } from '../../lib/alerts/alert-rule';
 import { jaegerIn } from '../support/backend';
 
 const PROMTOOL_TESTS = path.join(__dirname, 'promtool');
 
-/** Synthesizes TracingAlerts and returns the PrometheusRule object. */
-function synthRule(props?: TracingAlertsProps, customize?: (a: TracingAlerts) => void): any {
+/** The stack the alerts watch: its constructs' props, and which of them are passed as `components` (both unless told). */
+interface StackShape {
+  readonly jaeger?: JaegerStackProps;
+  readonly otel?: Omit<OtelCollectorProps, 'backend'>;
+  readonly watch?: 'jaeger' | 'otel';
+}
+
+/** Builds the stack in `chart` (a JaegerStack and an OtelCollector exporting to it) and returns the constructs watched. */
+function stackIn(chart: Chart, shape: StackShape = {}): ITracingComponent[] {
+  const jaeger = new JaegerStack(chart, 'jaeger', shape.jaeger);
+  const otel = new OtelCollector(chart, 'otel', { backend: jaeger, ...shape.otel });
+  return shape.watch === 'jaeger' ? [jaeger] : shape.watch === 'otel' ? [otel] : [jaeger, otel];
+}
+
+/** Synthesizes TracingAlerts watching the stack of `shape` and returns the PrometheusRule object. */
+function synthRule(props: Omit<TracingAlertsProps, 'components'> = {}, shape: StackShape = {}, customize?: (a: TracingAlerts) => void): any {
   const chart = testChart();
-  const alerts = new TracingAlerts(chart, 'alerts', props);
+  const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart, shape), ...props });
   customize?.(alerts);
   const rules = ofKind(synthObjects(chart), 'PrometheusRule');
   expect(rules).toHaveLength(1);
@@ -66,7 +83,7 @@ describe('TracingAlerts', () => {
 
   test('defaults: one PrometheusRule in monitoring, valid against the CRD, with the plan\'s alerts', () => {
     const chart = testChart();
-    const alerts = new TracingAlerts(chart, 'alerts');
+    const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart) });
     const rule = findOne(synthObjects(chart), 'PrometheusRule', 'tracing-alerts');
     expect(schemaValidator().validate(rule)).toEqual([]);
     expect(rule.metadata.namespace).toBe('monitoring');
@@ -103,21 +120,22 @@ describe('TracingAlerts', () => {
   });
 
   test('the sampling threshold leaves room for error and slow traces kept on top of the baseline', () => {
-    const threshold = (props?: TracingAlertsProps) => synthRule(props).spec.groups
+    const threshold = (props?: Omit<TracingAlertsProps, 'components'>, shape?: StackShape) => synthRule(props, shape).spec.groups
       .flatMap((g: any) => g.rules).find((r: any) => r.alert === 'TracingSamplingNotReducingVolume').expr.split('\n').pop();
     // Fires when the gateway drops less than half of what the baseline alone would drop.
     expect(threshold()).toBe('> 0.65');
-    expect(threshold({ samplingKeepRatio: 0.1 })).toBe('> 0.55');
-    expect(threshold({ samplingKeepRatio: 0.3, samplingMargin: 0.2 })).toBe('> 0.5');
+    // The keep ratio is the gateways' baseline (default 30 %).
+    expect(threshold({}, { otel: { sampling: { baselinePercentage: 10 } } })).toBe('> 0.55');
+    expect(threshold({ samplingMargin: 0.2 }, { otel: { sampling: { baselinePercentage: 30 } } })).toBe('> 0.5');
   });
 
-  test('thresholds, durations, namespaces, labels and the runbook URL are props', () => {
+  test('thresholds, durations, namespace, labels and the runbook URL are props; the stack\'s namespace, claims and keep ratio its constructs\'', () => {
     const rule = synthRule({
-      namespace: 'observability', targetNamespace: 'tracing', labels: { release: 'kube-prometheus-stack' },
+      namespace: 'observability', labels: { release: 'kube-prometheus-stack' },
       alertLabels: { team: 'platform' }, runbookUrl: 'https://git.example.com/tracing/blob/main/docs/alerts.md',
       pipelineErrorRatio: 0.02, pipelineErrorFor: '15m', storageWarningRatio: 0.7, storageCriticalRatio: 0.85,
-      samplingKeepRatio: 0.1, samplingMargin: 0.05, storagePvcRegex: 'traces-.*',
-    });
+      samplingMargin: 0.05,
+    }, { jaeger: { namespace: 'tracing', instance: 'traces' }, otel: { namespace: 'tracing', sampling: { baselinePercentage: 10 } } });
     expect(rule.metadata).toMatchObject({ namespace: 'observability', labels: { release: 'kube-prometheus-stack' } });
     const rules = rule.spec.groups.flatMap((g: any) => g.rules);
     const byName = (n: string) => rules.filter((r: any) => r.alert === n);
@@ -127,14 +145,14 @@ describe('TracingAlerts', () => {
       .toBe('https://git.example.com/tracing/blob/main/docs/alerts.md#jaegerhigherrorrate');
     expect(byName('JaegerStorageAlmostFull').map((r: any) => [r.labels.severity, r.expr.split('\n').pop()]))
       .toEqual([['warning', '> 0.7'], ['critical', '> 0.85']]);
-    expect(byName('JaegerStorageAlmostFull')[0].expr).toContain('persistentvolumeclaim=~"traces-.*"');
+    expect(byName('JaegerStorageAlmostFull')[0].expr).toContain('persistentvolumeclaim=~"data-jaeger-0"'); // the JaegerStack's claim
     expect(byName('TracingSamplingNotReducingVolume')[0].expr).toMatch(/> 0\.15$/);
     for (const r of rules) expect(r.expr).not.toContain('namespace="monitoring"');
     expect(rules[0].expr).toContain('namespace="tracing"');
   });
 
   test('without a gateway there is no sampling alert and no absent-gateway alert', () => {
-    const rule = synthRule({ targets: [TracingTarget.JAEGER, TracingTarget.AGENT] });
+    const rule = synthRule({}, { otel: { mode: CollectorMode.AGENT_ONLY } });
     const rules = rule.spec.groups.flatMap((g: any) => g.rules);
     expect(rules.map((r: any) => r.alert)).not.toContain('TracingSamplingNotReducingVolume');
     expect(rules.filter((r: any) => r.alert === 'TracingTargetAbsent').map((r: any) => r.labels.app_kubernetes_io_component))
@@ -142,7 +160,7 @@ describe('TracingAlerts', () => {
   });
 
   testWithPromtool('addAlert extends the rule (also after construction) and the result still passes promtool check', () => {
-    const rule = synthRule({}, (a) => a.addAlert('tracing.custom', {
+    const rule = synthRule({}, {}, (a) => a.addAlert('tracing.custom', {
       alert: 'JaegerNoSpansStored', expr: 'sum(rate(jaeger_storage_requests_total{operation="write_traces"}[5m])) == 0',
       for: '15m', severity: AlertSeverity.WARNING, summary: 'Nothing is stored.', description: 'Jaeger stored no span for 15m.',
     }));
@@ -153,18 +171,18 @@ describe('TracingAlerts', () => {
   });
 
   test('bad props fail with the prop, the value and a fix', () => {
-    const make = (props: TracingAlertsProps) => () => new TracingAlerts(testChart(), 'alerts', props);
+    const make = (props: Omit<TracingAlertsProps, 'components'>, shape?: StackShape) => () => synthRule(props, shape);
     expect(make({ pipelineErrorRatio: 1.5 })).toThrow(/TracingAlerts "alerts": invalid prop "pipelineErrorRatio" = 1.5: must be at most 1/);
     expect(make({ storageFor: '1.5h' })).toThrow(/invalid prop "storageFor" = "1.5h": not a Prometheus duration/);
     expect(make({ memoryFor: '0m' })).toThrow(/invalid prop "memoryFor" = "0m": must be greater than zero/);
     expect(make({ storageWarningRatio: 0.95 })).toThrow(/invalid prop "storageWarningRatio" = 0.95: must be below storageCriticalRatio \(0.9\)/);
-    expect(make({ samplingKeepRatio: 0.95, samplingMargin: 0.1 })).toThrow(/invalid prop "samplingMargin" = 0.1: samplingKeepRatio \+ samplingMargin/);
+    expect(make({ samplingMargin: 0.1 }, { otel: { sampling: { baselinePercentage: 95 } } }))
+      .toThrow(/invalid prop "samplingMargin" = 0.1: the gateways' keep ratio 0.95 \+ samplingMargin/);
     expect(make({ runbookUrl: 'wiki/alerts#x' })).toThrow(/invalid prop "runbookUrl" = "wiki\/alerts#x": not an http\(s\) URL/);
-    expect(make({ targets: ['collector' as any] })).toThrow(/invalid prop "targets".*"collector" is not a part of the stack/);
-    expect(make({ storagePvcRegex: 'data-(' })).toThrow(/invalid prop "storagePvcRegex" = "data-\(": not an RE2 regular expression/);
     expect(make({ memoryBytes: 0 })).toThrow(/invalid prop "memoryBytes" = 0/);
     expect(make({ namespace: 'Monitoring' })).toThrow(/invalid prop "namespace" = "Monitoring"/);
-    const alerts = new TracingAlerts(testChart(), 'alerts');
+    const chart = testChart();
+    const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart) });
     expect(() => alerts.addAlert('g', { alert: 'bad name', expr: 'up', for: '5m', severity: AlertSeverity.INFO, summary: 's', description: 'd' }))
       .toThrow(/invalid prop "addAlert.alert" = "bad name"/);
   });
@@ -172,17 +190,17 @@ describe('TracingAlerts', () => {
   test('storage claims by name: Elasticsearch/OpenSearch (no claims) gets no Badger disk alert; the queue volumes are always watched', () => {
     const names = (rule: any) => rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert));
     const byName = (rule: any, alert: string) => rule.spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert === alert);
-    const none = synthRule({ storageClaimNames: [] });
+    const none = synthRule({}, { jaeger: { storage: JaegerStorage.opensearch({ serverUrls: ['https://os:9200'] }) } });
     expect(names(none)).not.toContain('JaegerStorageAlmostFull');
     expect(byName(none, 'TracingQueueVolumeAlmostFull')).toHaveLength(2);
-    const two = synthRule({ storageClaimNames: ['data-jaeger-0', 'data-jaeger-remote-storage-0'] });
-    for (const r of byName(two, 'JaegerStorageAlmostFull')) {
-      expect(r.expr).toContain('persistentvolumeclaim=~"data-jaeger-0|data-jaeger-remote-storage-0"');
-    }
-    // Without the gateway target, no queue-volume alert.
-    expect(names(synthRule({ targets: [TracingTarget.JAEGER, TracingTarget.AGENT] }))).not.toContain('TracingQueueVolumeAlmostFull');
-    expect(names(synthRule({ targets: [TracingTarget.JAEGER, TracingTarget.GATEWAY] }))).not.toContain('TracingAgentMissingOnNode');
-    expect(names(synthRule({ targets: [TracingTarget.AGENT, TracingTarget.GATEWAY] }))).not.toContain('JaegerHighMemory');
+    // The shared Badger's claim, by its exact name (not data-jaeger-0, which this stack does not have).
+    const shared = byName(synthRule({}, { jaeger: { storage: JaegerStorage.badgerShared() } }), 'JaegerStorageAlmostFull');
+    expect(shared).toHaveLength(2);
+    for (const r of shared) expect(r.expr).toContain('persistentvolumeclaim=~"data-jaeger-remote-storage-0"');
+    // Without gateways, no queue-volume alert; without agents, no agent alert; without Jaeger, no Jaeger alert.
+    expect(names(synthRule({}, { otel: { mode: CollectorMode.AGENT_ONLY } }))).not.toContain('TracingQueueVolumeAlmostFull');
+    expect(names(synthRule({}, { otel: { mode: CollectorMode.GATEWAY_ONLY } }))).not.toContain('TracingAgentMissingOnNode');
+    expect(names(synthRule({}, { watch: 'otel' }))).not.toContain('JaegerHighMemory');
   });
 
   test('texts quote the rendered memory_limiter policy, not a number of their own', () => {

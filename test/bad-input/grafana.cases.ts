@@ -1,9 +1,14 @@
-import { GrafanaDashboards, GrafanaDatasources, JaegerStack } from '../../lib';
+import { GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const ds = rowsFor('GrafanaDatasources', ({ chart, deps }, props) => new GrafanaDatasources(chart, SUBJECT, { jaeger: deps, ...props }),
   { setup: (chart) => new JaegerStack(chart, 'jaeger') });
-const db = rowsFor('GrafanaDashboards', ({ chart }, props) => new GrafanaDashboards(chart, SUBJECT, props));
+const db = rowsFor('GrafanaDashboards', ({ chart, deps }, props) => new GrafanaDashboards(chart, SUBJECT, { components: deps, ...props }), {
+  setup: (chart) => {
+    const jaeger = new JaegerStack(chart, 'jaeger');
+    return [jaeger, new OtelCollector(chart, 'otel', { backend: jaeger })];
+  },
+});
 
 export const GRAFANA_CASES: BadInputCase[] = [
   ds('namespace', 'Monitoring', { namespace: 'Monitoring' }),
@@ -22,17 +27,13 @@ export const GRAFANA_CASES: BadInputCase[] = [
   ds('sidecarLabelValue', 1, { sidecarLabelValue: 1 }),
 
   db('namespace', 'Monitoring', { namespace: 'Monitoring' }),
-  db('targetNamespace', 'x'.repeat(64), { targetNamespace: 'x'.repeat(64) }),
+  // Removed: the stack's namespace and claims are its constructs' (components).
+  db('targetNamespace', 'tracing', { targetNamespace: 'tracing' }, 'removed: components say it'),
   db('prometheusDatasourceUid', 'p/q', { prometheusDatasourceUid: 'p/q' }),
   db('sidecarLabel', ' grafana_dashboard', { sidecarLabel: ' grafana_dashboard' }),
   db('sidecarLabelValue', 'x'.repeat(64), { sidecarLabelValue: 'x'.repeat(64) }),
   db('folder', '', { folder: '' }),
-  db('storagePvcRegex', '', { storagePvcRegex: '' }),
-  db('storagePvcRegex', 'data-(', { storagePvcRegex: 'data-(' }),
-  db('storagePvcRegex', '(?<=data-)jaeger', { storagePvcRegex: '(?<=data-)jaeger' }, 'lookbehind: JavaScript accepts it, RE2 does not'),
-  db('storageClaimNames', ['data-jaeger-0'], { storageClaimNames: ['data-jaeger-0'], storagePvcRegex: 'data-.*' }, 'given together with storagePvcRegex'),
-  db('storageClaimNames', 'data-jaeger-0', { storageClaimNames: 'data-jaeger-0' as any }, 'not a list'),
-  db('storageClaimNames[0]', 'Data_Jaeger', { storageClaimNames: ['Data_Jaeger'] }),
+  db('storageClaimNames', ['data-jaeger-0'], { storageClaimNames: ['data-jaeger-0'] }, 'removed: components say it'),
   db('scrapeInterval', '30 s', { scrapeInterval: '30 s' }),
   db('scrapeInterval', -30, { scrapeInterval: -30 as any }),
   db('scrapeInterval', '1.5s', { scrapeInterval: '1.5s' }, 'not a Prometheus duration'),

@@ -28,7 +28,12 @@ const snp = rowsFor('StackNetworkPolicies', ({ chart, deps }, props) => new Stac
 });
 const mon = construct('TracingMonitors', (c, p) => new TracingMonitors(c, SUBJECT, p));
 const alerts = construct('TracingAlerts', (c, p) => new TracingAlerts(c, SUBJECT, p));
-const addAlert = rowsFor('TracingAlerts', ({ deps }, rule) => deps.addAlert('custom', rule), { setup: (chart) => new TracingAlerts(chart, SUBJECT) });
+const addAlert = rowsFor('TracingAlerts', ({ deps }, rule) => deps.addAlert('custom', rule), {
+  setup: (chart) => {
+    const jaeger = new JaegerStack(chart, 'jaeger');
+    return new TracingAlerts(chart, SUBJECT, { components: [jaeger, new OtelCollector(chart, 'otel', { backend: jaeger })] });
+  },
+});
 const ds = construct('GrafanaDatasources', (c, p) => new GrafanaDatasources(c, SUBJECT, p));
 const dash = construct('GrafanaDashboards', (c, p) => new GrafanaDashboards(c, SUBJECT, p));
 const si = construct('ServiceInstrumentation', (c, p) => new ServiceInstrumentation(c, SUBJECT, { serviceName: 'ryot', endpoint: 'http://otel-collector.monitoring.svc:4318', ...p }));

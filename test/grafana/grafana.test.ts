@@ -1,7 +1,9 @@
 import * as path from 'path';
+import { Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import {
-  GrafanaDashboards, GrafanaDatasources, JaegerStack, ServiceNames, SpanMetrics, TracingAlerts, dashboardExpressions,
+  GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, ServiceNames, SpanMetrics, TracingAlerts,
+  dashboardExpressions,
 } from '../../lib/internal';
 import { expectPromtoolOk, testWithPromtool, writeExpressionsAsRules } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
@@ -17,6 +19,12 @@ function promtoolCheckExpressions(exprs: string[]): void {
   const dir = tempDir('tracing-grafana-');
   writeExpressionsAsRules(path.join(dir, 'expressions.rules.yaml'), exprs);
   expectPromtoolOk(['check', 'rules', 'expressions.rules.yaml'], dir);
+}
+
+/** The stack the dashboards show, built in `chart`: a JaegerStack and an OtelCollector exporting to it. */
+function stackIn(chart: Chart, jaeger: JaegerStackProps = {}, id = 'jaeger'): [JaegerStack, OtelCollector] {
+  const stack = new JaegerStack(chart, id, jaeger);
+  return [stack, new OtelCollector(chart, id === 'jaeger' ? 'otel' : `${id}-otel`, { backend: stack, namespace: jaeger.namespace })];
 }
 
 /** Metric names an expression reads. */
@@ -141,12 +149,12 @@ describe('GrafanaDatasources', () => {
 describe('GrafanaDashboards', () => {
   test('two sidecar ConfigMaps with the "Tracing pipeline" and "Service RED" dashboards', () => {
     const chart = testChart();
-    new GrafanaDashboards(chart, 'dashboards');
+    new GrafanaDashboards(chart, 'dashboards', { components: stackIn(chart) });
     const objects = synthObjects(chart);
-    expect(ofKind(objects, 'ConfigMap').map((c) => c.metadata.name)).toEqual(['tracing-pipeline-monitoring-dashboard', 'tracing-service-red-monitoring-dashboard']);
+    expect(ofKind(objects, 'ConfigMap').filter((c) => c.metadata.labels?.grafana_dashboard).map((c) => c.metadata.name)).toEqual(['tracing-pipeline-monitoring-dashboard', 'tracing-service-red-monitoring-dashboard']);
     const pipeline = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-pipeline-monitoring-dashboard').data['tracing-pipeline-monitoring.json']);
     const red = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-service-red-monitoring-dashboard').data['tracing-service-red-monitoring.json']);
-    for (const cm of ofKind(objects, 'ConfigMap')) {
+    for (const cm of ofKind(objects, 'ConfigMap').filter((c) => c.metadata.labels?.grafana_dashboard)) {
       expect(schemaValidator().validate(cm)).toEqual([]);
       expect(cm.metadata).toMatchObject({ namespace: 'monitoring', labels: { grafana_dashboard: '1' } });
     }
@@ -186,30 +194,36 @@ describe('GrafanaDashboards', () => {
   });
 
   test('the volume panel: Jaeger claims by name, none for Elasticsearch/OpenSearch; the gateway queues always', () => {
-    const panel = (props: any) => {
+    const panel = (jaeger: JaegerStackProps) => {
       const chart = testChart();
-      new GrafanaDashboards(chart, 'dashboards', props);
+      new GrafanaDashboards(chart, 'dashboards', { components: stackIn(chart, jaeger) });
       const d = JSON.parse(findOne(synthObjects(chart), 'ConfigMap', 'tracing-pipeline-monitoring-dashboard').data['tracing-pipeline-monitoring.json']);
       return d.panels.find((p: any) => p.title === 'Volume fill').targets.map((t: any) => t.expr).join('\n');
     };
-    const search = panel({ storageClaimNames: [] });
+    const search = panel({ storage: JaegerStorage.opensearch({ serverUrls: ['https://os:9200'] }) });
     expect(search).not.toContain('data-jaeger');
     expect(search).toContain('persistentvolumeclaim=~"queue-otel-gateway-[0-9]+"');
-    expect(panel({ storageClaimNames: ['data-jaeger-0'] })).toContain('persistentvolumeclaim=~"data-jaeger-0"');
+    expect(panel({})).toContain('persistentvolumeclaim=~"data-jaeger-0"');
   });
 
   test('every query\'s Min step is the scrape interval, so $__rate_interval spans at least four scrapes', () => {
     const targets = (d: GrafanaDashboards) => Object.values(d.dashboards).flatMap((x: any) => x.panels.flatMap((p: any) => p.targets ?? []));
-    const defaults = targets(new GrafanaDashboards(testChart(), 'dashboards'));
+    const make = (props: { scrapeInterval?: string } = {}) => {
+      const chart = testChart();
+      return new GrafanaDashboards(chart, 'dashboards', { components: stackIn(chart), ...props });
+    };
+    const defaults = targets(make());
     expect(defaults.length).toBeGreaterThan(15);
     for (const t of defaults) expect(t.interval).toBe('30s');
-    for (const t of targets(new GrafanaDashboards(testChart(), 'dashboards', { scrapeInterval: '1m' }))) expect(t.interval).toBe('1m');
-    expect(() => new GrafanaDashboards(testChart(), 'd', { scrapeInterval: '30 s' }))
+    for (const t of targets(make({ scrapeInterval: '1m' }))) expect(t.interval).toBe('1m');
+    const chart = testChart();
+    expect(() => new GrafanaDashboards(chart, 'd', { components: stackIn(chart), scrapeInterval: '30 s' }))
       .toThrow(/GrafanaDashboards "d": invalid prop "scrapeInterval" = "30 s"/);
   });
 
   testWithPromtool('every dashboard expression passes promtool check rules', () => {
-    const dashboards = new GrafanaDashboards(testChart(), 'dashboards');
+    const chart = testChart();
+    const dashboards = new GrafanaDashboards(chart, 'dashboards', { components: stackIn(chart) });
     const exprs = Object.values(dashboards.dashboards).flatMap(dashboardExpressions);
     expect(exprs.length).toBeGreaterThan(15);
     promtoolCheckExpressions(exprs.map(withSampleVariables));
@@ -217,13 +231,14 @@ describe('GrafanaDashboards', () => {
 
   test('every metric an alert or dashboard reads has a known publisher', () => {
     const chart = testChart();
-    const dashboards = new GrafanaDashboards(chart, 'dashboards');
-    new TracingAlerts(chart, 'alerts', { memoryBytes: 800_000_000 });
+    const components = stackIn(chart);
+    const dashboards = new GrafanaDashboards(chart, 'dashboards', { components });
+    new TracingAlerts(chart, 'alerts', { components, memoryBytes: 800_000_000 });
     const rule = findOne(synthObjects(chart), 'PrometheusRule', 'tracing-alerts');
     const exprs = [
       ...Object.values(dashboards.dashboards).flatMap(dashboardExpressions),
       ...rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr)),
-      ...new GrafanaDatasources(chart, 'ds', { jaeger: new JaegerStack(chart, 'jaeger') }).traceToMetricsQueries.map((q) => q.query),
+      ...new GrafanaDatasources(chart, 'ds', { jaeger: components[0] }).traceToMetricsQueries.map((q) => q.query),
     ];
     const used = new Set(exprs.flatMap(metricNames));
     expect([...used].filter((m) => !(m in PUBLISHERS))).toEqual([]);
@@ -232,12 +247,12 @@ describe('GrafanaDashboards', () => {
 
   test('stacks in two namespaces sharing one Grafana: dashboard uids, titles and ConfigMaps differ', () => {
     const chart = testChart();
-    const a = new GrafanaDashboards(chart, 'a', { namespace: 'grafana', targetNamespace: 'team-a' });
-    const b = new GrafanaDashboards(chart, 'b', { namespace: 'grafana', targetNamespace: 'team-b' });
+    const a = new GrafanaDashboards(chart, 'a', { namespace: 'grafana', components: stackIn(chart, { namespace: 'team-a' }, 'team-a') });
+    const b = new GrafanaDashboards(chart, 'b', { namespace: 'grafana', components: stackIn(chart, { namespace: 'team-b' }, 'team-b') });
     expect(Object.keys(a.dashboards)).toEqual(['tracing-pipeline-team-a', 'tracing-service-red-team-a']);
     expect(Object.keys(b.dashboards)).toEqual(['tracing-pipeline-team-b', 'tracing-service-red-team-b']);
     expect(Object.values(b.dashboards).map((d) => d.title)).toEqual(['Tracing pipeline (team-b)', 'Service RED (team-b)']);
-    const names = ofKind(synthObjects(chart), 'ConfigMap').map((c) => c.metadata.name);
+    const names = ofKind(synthObjects(chart), 'ConfigMap').filter((c) => c.metadata.namespace === 'grafana').map((c) => c.metadata.name);
     expect(new Set(names).size).toBe(4);
   });
 
@@ -245,7 +260,7 @@ describe('GrafanaDashboards', () => {
     const render = () => {
       const chart = testChart();
       new GrafanaDashboards(chart, 'dashboards', {
-        namespace: 'grafana', targetNamespace: 'tracing', prometheusDatasourceUid: 'mimir', folder: 'Tracing',
+        namespace: 'grafana', components: stackIn(chart, { namespace: 'tracing' }), prometheusDatasourceUid: 'mimir', folder: 'Tracing',
         sidecarLabel: 'dash', sidecarLabelValue: 'on',
       });
       return synthObjects(chart);
@@ -258,7 +273,8 @@ describe('GrafanaDashboards', () => {
     expect(json).toContain('"uid": "mimir"');
     expect(json).toContain('namespace=\\"tracing\\"');
     expect(json).not.toContain('namespace=\\"monitoring\\"');
-    expect(() => new GrafanaDashboards(testChart(), 'd', { prometheusDatasourceUid: '' }))
+    const chart = testChart();
+    expect(() => new GrafanaDashboards(chart, 'd', { components: stackIn(chart), prometheusDatasourceUid: '' }))
       .toThrow(/GrafanaDashboards "d": invalid prop "prometheusDatasourceUid" = ""/);
   });
 });

@@ -45,15 +45,23 @@ const withStorageMade = (p: any) => (p !== null && typeof p === 'object' && 'sto
 const chartOf = (app: GitOpsApp) => new Chart(app, 'c', { disableResourceNameHashes: true });
 const construct = (make: (chart: Chart, props: Props, id: string) => unknown) => (app: GitOpsApp, props: Props, id = SUBJECT) => { make(chartOf(app), props, id); };
 /** Builds beside a default stack: monitors, alerts and Grafana wiring point at its Services and pods. */
-const besideStack = (make: (chart: Chart, props: Props, id: string, jaeger: JaegerStack) => unknown) => (app: GitOpsApp, props: Props, id = SUBJECT) => {
-  const chart = chartOf(app);
-  new TracingStorageClass(chart, 'storage-class', { provisioner: 'ebs.csi.aws.com' });
-  const jaeger = new JaegerStack(chart, 'jaeger');
-  new OtelCollector(chart, 'otel', { backend: jaegerIn() });
-  make(chart, props, id, jaeger);
-};
+const besideStack = (make: (chart: Chart, props: Props, id: string, jaeger: JaegerStack, otel: OtelCollector) => unknown) =>
+  (app: GitOpsApp, props: Props, id = SUBJECT) => {
+    const chart = chartOf(app);
+    new TracingStorageClass(chart, 'storage-class', { provisioner: 'ebs.csi.aws.com' });
+    const jaeger = new JaegerStack(chart, 'jaeger');
+    const otel = new OtelCollector(chart, 'otel', { backend: jaegerIn() });
+    make(chart, props, id, jaeger, otel);
+  };
+const isPlainProps = (props: Props) => props !== null && typeof props === 'object' && !Array.isArray(props);
 /** The stack's reference beside hostile props (which may be no object at all). */
-const withJaeger = (props: Props, jaeger: JaegerStack): any => (props !== null && typeof props === 'object' && !Array.isArray(props) ? { jaeger, ...props } : props);
+const withJaeger = (props: Props, jaeger: JaegerStack): any => (isPlainProps(props) ? { jaeger, ...props } : props);
+/**
+ * The watchers' `components` (the stack beside them) under hostile props: constructs are no plain
+ * data, so the baselines leave them out and the build adds them. A fuzzed `components` (a path of
+ * the bad-input table) is passed on as it is.
+ */
+const withComponents = (props: Props, jaeger: JaegerStack, otel: OtelCollector): any => (isPlainProps(props) ? { components: [jaeger, otel], ...props } : props);
 /** Where the SDKs send: collectors made elsewhere, so that the props stay plain data. */
 const ENDPOINT = 'http://otel-collector.monitoring.svc:4318';
 
@@ -91,14 +99,14 @@ const TARGETS: Record<string, Target> = {
     build: construct((c, p, id) => new StackNetworkPolicies(c, id, { jaeger: new JaegerStack(c, 'jaeger'), otel: new OtelCollector(c, 'otel', { backend: jaegerIn() }), ...p } as any)),
   },
   TracingMonitors: { where: `TracingMonitors "${SUBJECT}"`, baselines: [{}, { labels: { release: 'kube-prometheus-stack' } }],
-    build: besideStack((c, p, id) => new TracingMonitors(c, id, p)) },
+    build: besideStack((c, p, id, j, o) => new TracingMonitors(c, id, withComponents(p, j, o))) },
   TracingAlerts: {
     where: `TracingAlerts "${SUBJECT}"`,
-    baselines: [{}, { alertLabels: { team: 'platform' }, runbookUrl: 'https://git.example.com/alerts.md', storageClaimNames: ['data-jaeger-0'] }],
-    build: besideStack((c, p, id) => new TracingAlerts(c, id, p)),
+    baselines: [{}, { alertLabels: { team: 'platform' }, runbookUrl: 'https://git.example.com/alerts.md' }],
+    build: besideStack((c, p, id, j, o) => new TracingAlerts(c, id, withComponents(p, j, o))),
   },
   GrafanaDatasources: { where: `GrafanaDatasources "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id, j) => new GrafanaDatasources(c, id, withJaeger(p, j))) },
-  GrafanaDashboards: { where: `GrafanaDashboards "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id) => new GrafanaDashboards(c, id, p)) },
+  GrafanaDashboards: { where: `GrafanaDashboards "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id, j, o) => new GrafanaDashboards(c, id, withComponents(p, j, o))) },
   ServiceInstrumentation: {
     where: `ServiceInstrumentation "${SUBJECT}"`,
     get baselines() { return [{ serviceName: 'ryot', namespace: 'apps', endpoint: ENDPOINT, samplingStrategy: SamplingStrategy.probabilistic(1) }]; },

@@ -4,7 +4,7 @@
  * cluster tier has a real API server judge a sample of the same platforms.
  */
 import * as fc from 'fast-check';
-import { ExternalRef, GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, OtelCollectorProps, ServiceInstrumentation, SamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass, TracingTarget } from '../../lib';
+import { ExternalRef, GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, OtelCollectorProps, ServiceInstrumentation, SamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass } from '../../lib';
 import { synthApp } from './synth';
 import { storageSpecOf } from '../../lib/jaeger/jaeger-storage';
 
@@ -108,7 +108,7 @@ const otelProps: fc.Arbitrary<Omit<OtelCollectorProps, 'backend'>> = fc.constant
   }, { requiredKeys: ['mode'] }) as fc.Arbitrary<Omit<OtelCollectorProps, 'backend'>>;
 });
 
-const alertProps: fc.Arbitrary<TracingAlertsProps> = fc.record({
+const alertProps: fc.Arbitrary<Omit<TracingAlertsProps, 'components'>> = fc.record({
   pipelineErrorRatio: probability,
   queueFillRatio: probability,
   storage: fc.tuple(fc.double({ min: 0, max: 0.98, noNaN: true }), fc.double({ min: 0.001, max: 0.02, noNaN: true }))
@@ -169,14 +169,13 @@ export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
 
   const monitoringChart = new TracingChart(app, 'monitoring', { syncWave: 1 });
   monitoringChart.addDependency(networkChart);
-  const targets: TracingTarget[] = [TracingTarget.JAEGER, ...otel.roles.map((r) => r.component as TracingTarget)];
-  const monitored = { namespace: namespace.name, labels: { release: 'kube-prometheus-stack' } };
-  new TracingMonitors(monitoringChart, 'monitors', { ...monitored, jaegerInstance: jaeger.instance, otelInstance: otel.instance, targets, interval: p.interval });
-  new TracingAlerts(monitoringChart, 'alerts', {
-    ...monitored, ...p.alerts, targets, storageClaimNames: jaeger.dataClaimNames, samplingKeepRatio: otel.baselinePercentage / 100,
-  });
+  // The watchers take the stack's namespace, parts, claims and keep ratio from its constructs.
+  const components = [jaeger, otel];
+  const monitored = { namespace: namespace.name, labels: { release: 'kube-prometheus-stack' }, components };
+  new TracingMonitors(monitoringChart, 'monitors', { ...monitored, interval: p.interval });
+  new TracingAlerts(monitoringChart, 'alerts', { ...monitored, ...p.alerts });
   new GrafanaDatasources(monitoringChart, 'grafana-datasources', { namespace: namespace.name, jaeger, prometheusDatasourceUid: p.grafanaUid });
-  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid, storageClaimNames: jaeger.dataClaimNames });
+  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid, components });
 
   if (otel.agent) {
     const instrumentation = new TracingChart(app, 'instrumentation', { syncWave: 1 });

@@ -6,7 +6,7 @@
 import { App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  CollectorMode, GrafanaDashboards, TracingTarget, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
+  CollectorMode, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
   OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
   IssuerKind, TlsLink, TracingNamespace, TracingStorageClass, TracingTls, JaegerUiExposure, JaegerUiExposureProps, UiAuth, UiRoute,
 } from '../../lib';
@@ -78,14 +78,12 @@ export function composeStack(o: StackOptions): any[] {
   if (o.networkPolicies) new StackNetworkPolicies(chart, 'policies', { jaeger, otel, ...(uiExposure ? { uiExposure } : {}) });
 
   const monitoring = new TracingChart(app, 'monitoring', { syncWave: 1 });
-  const targets = [TracingTarget.JAEGER, ...(o.mode === CollectorMode.GATEWAY_ONLY ? [] : [TracingTarget.AGENT]), ...(o.mode === CollectorMode.AGENT_ONLY ? [] : [TracingTarget.GATEWAY])];
-  new TracingMonitors(monitoring, 'monitors', { namespace: o.namespace, jaegerInstance: jaeger.instance, otelInstance: otel.instance, targets });
-  new TracingAlerts(monitoring, 'alerts', {
-    namespace: o.namespace, targets,
-    storageClaimNames: jaeger.dataClaimNames,
-  });
+  // The watchers take the stack's namespace, parts, claims and keep ratio from its constructs.
+  const components = [jaeger, otel];
+  new TracingMonitors(monitoring, 'monitors', { namespace: o.namespace, components });
+  new TracingAlerts(monitoring, 'alerts', { namespace: o.namespace, components });
   new GrafanaDatasources(monitoring, 'datasources', { namespace: o.namespace, jaeger });
-  new GrafanaDashboards(monitoring, 'dashboards', { namespace: o.namespace });
+  new GrafanaDashboards(monitoring, 'dashboards', { namespace: o.namespace, components });
   return app.charts.flatMap((c) => c.toJson());
 }
 
