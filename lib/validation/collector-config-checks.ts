@@ -161,7 +161,7 @@ function checkPolicyNames(source: string, config: Manifest): StackFinding[] {
 }
 
 /** An endpoint to resolve: where it is written and how it reaches its backend. */
-interface EndpointRef {
+export interface EndpointRef {
   /** e.g. `exporter "otlp_grpc/jaeger" endpoint`. */
   readonly where: string;
   /** The address as written. */
@@ -176,7 +176,7 @@ interface EndpointRef {
 }
 
 /** Every exporter-side endpoint of a config. */
-function endpointsOf(config: Manifest): EndpointRef[] {
+export function endpointsOf(config: Manifest): EndpointRef[] {
   const refs: EndpointRef[] = [];
   for (const [id, c] of Object.entries<Manifest>(config?.exporters ?? {})) {
     const type = componentType(id);

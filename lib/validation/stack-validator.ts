@@ -6,6 +6,7 @@
 import { TracingConfigError } from '../k8s/errors';
 import { checkCollectorConfigs } from './collector-config-checks';
 import { checkDuplicates } from './duplicate-checks';
+import { checkCollectorEgress } from './egress-checks';
 import { StackFinding, Manifest, sortFindings } from './manifest';
 import { checkReferences } from './reference-checks';
 import { checkSelections } from './selection-checks';
@@ -38,6 +39,7 @@ export function validateStack(objects: readonly Manifest[], options: StackValida
     ...checkSelections(index),
     ...checkReferences(index),
     ...checkCollectorConfigs(index),
+    ...checkCollectorEgress(index),
     ...checkUsage(index),
   ]);
 }
