@@ -109,6 +109,8 @@ export class TracingNetworkPolicies extends Construct {
    * of the stack, egress on its pods.
    */
   public allowHop(from: WorkloadRole, to: WorkloadRole, ports: PortSpec[]): this {
+    this.checkRole('allowHop.from', from);
+    this.checkRole('allowHop.to', to);
     this.checkPorts(to, ports);
     // Both halves or neither: check the egress half's name before the ingress half is added.
     const egressName = this.key(from.namespace, `${this.roleName(from)}-egress-to-${to.component}`);
@@ -122,6 +124,7 @@ export class TracingNetworkPolicies extends Construct {
 
   /** Allows peers outside the stack (apps, Prometheus, Grafana) into a role's pods on `ports`. */
   public allowIngress(to: WorkloadRole, from: NetworkPeer | NetworkPeer[], ports: PortSpec[]): this {
+    this.checkRole('allowIngress.to', to);
     this.checkPorts(to, ports);
     this.checkNotEmpty(to, ports);
     const peers = Array.isArray(from) ? from as readonly NetworkPeer[] : [from as NetworkPeer];
@@ -136,6 +139,7 @@ export class TracingNetworkPolicies extends Construct {
 
   /** Allows a role's pods out to a peer (another role, or an IP range such as Elasticsearch). */
   public allowEgress(from: WorkloadRole, to: NetworkPeer, ports: PortSpec[]): this {
+    this.checkRole('allowEgress.from', from);
     checkPeer(this.where, 'allowEgress.to', to);
     this.checkNotEmpty(from, ports);
     const name = `${this.roleName(from)}-egress-to-${to.name}`;
@@ -148,6 +152,7 @@ export class TracingNetworkPolicies extends Construct {
 
   /** Allows a role's pods to call the Kubernetes API (watch pods, resolve endpoints). */
   public allowKubeApiEgress(from: WorkloadRole): this {
+    this.checkRole('allowKubeApiEgress.from', from);
     const name = `${this.roleName(from)}-egress-to-kube-api`;
     this.addPolicy(from.namespace, name, from.selector, {
       policyTypes: ['Egress'],
@@ -157,6 +162,15 @@ export class TracingNetworkPolicies extends Construct {
       }],
     });
     return this;
+  }
+
+  /** A role is what a construct's `roles` lists; anything else (a component name, a missing find) is refused. */
+  private checkRole(prop: string, role: unknown): void {
+    const r = role as Partial<WorkloadRole> | null | undefined;
+    if (typeof r !== 'object' || r === null || typeof r.component !== 'string' || typeof r.namespace !== 'string' || typeof r.selector !== 'object' || !Array.isArray(r.ports)) {
+      invalidProp(this.where, prop, role, 'is not a workload role of the stack',
+        "take it from the construct's roles, e.g. otel.roles.find((r) => r.component === 'gateway')");
+    }
   }
 
   private roleName(role: WorkloadRole): string {

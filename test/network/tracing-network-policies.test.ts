@@ -41,3 +41,13 @@ test('a port the role does not serve (same number, other protocol) or no port at
   expect(() => np().allowIngress(agent(), Peers.anyPod(), [])).toThrow(
     'TracingNetworkPolicies "np": invalid prop "ports of agent" = []: a rule with no ports would allow every port. Fix: list the ports the hop uses');
 });
+
+test('a role that is none (a failed find, a component name) is refused naming the method, not a TypeError', () => {
+  const policies = new TracingNetworkPolicies(testChart(), 'np');
+  const port = [{ name: 'otlp', port: 4317, protocol: 'TCP' as const }];
+  expect(() => policies.allowEgress(undefined as any, Peers.anyPod('x'), port)).toThrow(
+    'TracingNetworkPolicies "np": invalid prop "allowEgress.from" = undefined: is not a workload role of the stack. Fix: take it from the construct\'s roles, e.g. otel.roles.find((r) => r.component === \'gateway\')');
+  expect(() => policies.allowIngress('gateway' as any, Peers.anyPod('x'), port)).toThrow('invalid prop "allowIngress.to" = "gateway": is not a workload role');
+  expect(() => policies.allowKubeApiEgress({} as any)).toThrow('invalid prop "allowKubeApiEgress.from" = {}');
+  expect(() => policies.allowHop(null as any, null as any, port)).toThrow('invalid prop "allowHop.from" = null');
+});
