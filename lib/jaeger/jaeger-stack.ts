@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
@@ -84,6 +84,11 @@ export class JaegerStack extends Construct implements ITracingComponent, ITracin
   public readonly roles: WorkloadRole[] = [];
   /** StatefulSets emitted (`jaeger` or `jaeger-remote-storage`; none for Elasticsearch/OpenSearch). */
   public readonly statefulSetNames: string[] = [];
+  /**
+   * Each workload by name (`jaeger`, or `jaeger-collector`, `jaeger-query`,
+   * `jaeger-remote-storage`, `jaeger-es-index-cleaner`), for a JSON patch of what no prop says.
+   */
+  public readonly workloads: { [name: string]: ApiObject } = {};
   /** PVCs the StatefulSets create (`data-jaeger-0`, `data-jaeger-remote-storage-0`). */
   public readonly dataClaimNames: string[] = [];
   /** Remote storage gRPC address (badger-shared only). */
@@ -174,7 +179,7 @@ export class JaegerStack extends Construct implements ITracingComponent, ITracin
 
     const ctx: JaegerWorkloadContext = {
       scope: this, namespace: ns, image: this.image, identity: (component) => this.identity(component), placement,
-      roles: this.roles, statefulSetNames: this.statefulSetNames, dataClaimNames: this.dataClaimNames,
+      roles: this.roles, statefulSetNames: this.statefulSetNames, dataClaimNames: this.dataClaimNames, workloads: this.workloads,
     };
     const ingestRole = roles.find((r) => r.process.ingest)!;
     const queryRole = roles.find((r) => r.process.query)!;

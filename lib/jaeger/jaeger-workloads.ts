@@ -4,6 +4,7 @@
  * with probes and GOMEMLIMIT, the StatefulSet or Deployment with its Services, HPA and PDB; the
  * ClusterIP front doors; the Elasticsearch/OpenSearch index-cleaner CronJob.
  */
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
@@ -45,6 +46,8 @@ export interface JaegerWorkloadContext {
   readonly roles: WorkloadRole[];
   readonly statefulSetNames: string[];
   readonly dataClaimNames: string[];
+  /** Each Jaeger workload, by name (a JSON patch's way in). */
+  readonly workloads: Record<string, ApiObject>;
 }
 
 /** One Jaeger workload to emit. */
@@ -152,7 +155,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
         ports: role.ports.map(servicePort),
       },
     });
-    new k8s.KubeStatefulSet(ctx.scope, role.name, {
+    ctx.workloads[role.name] = new k8s.KubeStatefulSet(ctx.scope, role.name, {
       metadata,
       spec: {
         serviceName: headless,
@@ -179,7 +182,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
     ctx.statefulSetNames.push(role.name);
     if (role.badgerVolume) ctx.dataClaimNames.push(`${JaegerNames.DATA_CLAIM}-${role.name}-0`);
   } else {
-    new k8s.KubeDeployment(ctx.scope, role.name, {
+    ctx.workloads[role.name] = new k8s.KubeDeployment(ctx.scope, role.name, {
       metadata,
       spec: {
         ...(role.replicas !== undefined ? { replicas: role.replicas } : {}),
@@ -253,7 +256,7 @@ export function addIndexCleaner(ctx: JaegerWorkloadContext, cleaner: {
   const labels = recommendedLabels(id);
   const placement = ctx.placement('indexCleaner');
   addServiceAccount(ctx, JaegerNames.INDEX_CLEANER, id, placement);
-  new k8s.KubeCronJob(ctx.scope, 'index-cleaner', {
+  ctx.workloads[JaegerNames.INDEX_CLEANER] = new k8s.KubeCronJob(ctx.scope, 'index-cleaner', {
     metadata: namespacedMeta(JaegerNames.INDEX_CLEANER, ctx.namespace, id),
     spec: {
       schedule: cleaner.schedule,

@@ -1,3 +1,4 @@
+import { JsonPatch } from 'cdk8s';
 import { parse } from 'yaml';
 import { JaegerStack, JaegerStackProps, JaegerStorage, Ports, SamplingStrategy } from '../../lib';
 import { schemaValidator } from '../support/schema';
@@ -474,4 +475,16 @@ describe('JaegerStack: validation', () => {
     expect(() => synth({ storage: JaegerStorage.badgerShared(), collector: { resources: { memoryRequest: '2Gi' } } }))
       .toThrow(/invalid prop "collector.resources.memoryRequest" = "2Gi": is larger than the memory limit/);
   });
+});
+
+test('each workload is reachable by name for a JSON patch, without searching the tree', () => {
+  const badger = new JaegerStack(testChart(), 'jaeger');
+  expect(Object.keys(badger.workloads)).toEqual(['jaeger']);
+  const chart = testChart();
+  const search = new JaegerStack(chart, 'jaeger', { storage: JaegerStorage.opensearch({ serverUrls: ['https://os:9200'] }) });
+  expect(Object.entries(search.workloads).map(([name, o]) => `${name}:${o.kind}`).sort())
+    .toEqual(['jaeger-collector:Deployment', 'jaeger-es-index-cleaner:CronJob', 'jaeger-query:Deployment']);
+  search.workloads['jaeger-query'].addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations/example.com~1team', 'b'));
+  const query = synthObjects(chart).find((o) => o.kind === 'Deployment' && o.metadata.name === 'jaeger-query');
+  expect(query.spec.template.metadata.annotations['example.com/team']).toBe('b');
 });
