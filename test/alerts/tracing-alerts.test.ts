@@ -261,3 +261,21 @@ describe('TracingAlerts promtool fixtures match the real pods', () => {
     }
   });
 });
+
+test('each part\'s TracingTargetAbsent names the part in its summary and carries the labels of the part it stands for', () => {
+  const rule = synthRule();
+  const absent = rule.spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert === 'TracingTargetAbsent');
+  expect(absent.map((r: any) => [r.annotations.summary, r.labels])).toEqual([
+    ['No Jaeger pod is up.', expect.objectContaining({ 'namespace': 'monitoring', 'app_kubernetes_io_name': 'jaeger' })],
+    ['No OpenTelemetry agent pod is up.', expect.objectContaining({ 'namespace': 'monitoring', 'app_kubernetes_io_name': 'opentelemetry-collector', 'app_kubernetes_io_component': 'agent' })],
+    ['No OpenTelemetry gateway pod is up.', expect.objectContaining({ 'namespace': 'monitoring', 'app_kubernetes_io_name': 'opentelemetry-collector', 'app_kubernetes_io_component': 'gateway' })],
+  ]);
+});
+
+test('long expressions are written one term per line, as they read in the Prometheus UI', () => {
+  const rules = synthRule().spec.groups.flatMap((g: any) => g.rules);
+  for (const name of ['JaegerHighErrorRate', 'TracingExporterQueueAlmostFull']) {
+    const expr: string = rules.find((r: any) => r.alert === name).expr;
+    expect({ name, lines: expr.split('\n').length > 3 }).toEqual({ name, lines: true });
+  }
+});
