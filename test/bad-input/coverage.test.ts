@@ -70,6 +70,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
 /** Files that call check functions but validate no construct prop, and why. */
 const NOT_PROPS: Record<string, string> = {
   'validation/duplicate-checks.ts': 'findings about synthesized output, not props',
+  'validation/egress-checks.ts': 'findings about synthesized output, not props',
   'validation/usage-checks.ts': 'findings about synthesized output, not props',
   'validation/service-link-checks.ts': 'warnings about synthesized output, not props',
   'validation/collector-config-checks.ts': 'findings about synthesized output, not props',
