@@ -48,7 +48,6 @@ export { Ports } from './k8s/ports';
 // The closed sets of values props take (enums, as cdk8s-plus's are).
 export { PodSecurityLevel } from './foundation/tracing-namespace';
 export { CollectorMode } from './otel/otel-collector-props';
-export { TracingTarget } from './monitoring/identity';
 export { AlertSeverity } from './alerts/alert-rule';
 export { OtlpProtocol, Propagator } from './instrumentation/otel-environment';
 export { JaegerRemoteSamplingProtocol } from './instrumentation/trace-sampler';

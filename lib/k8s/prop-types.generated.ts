@@ -40,7 +40,7 @@ export const PROP_TYPES = {
   "PortSpec": {"name":"string","port":"number","protocol":"string","appProtocol":"string"},
   "SamplingPolicyProps": {"baselinePercentage":"number","decisionWait":"string","keepErrors":"boolean","latencyThreshold":"string","numTraces":"number","services":{"map":{"struct":"ServiceSamplingOverride"}}},
   "SamplingStrategiesProps": {"defaultStrategy":"opaque","reloadInterval":"string","services":{"map":"opaque"}},
-  "ScrapeTarget": {"instance":"string","name":"string","ports":{"list":{"struct":"PortSpec"}},"selector":{"map":"string"},"target":"opaque"},
+  "ScrapeTarget": {"instance":"string","name":"string","ports":{"list":{"struct":"PortSpec"}},"selector":{"map":"string"},"target":"string"},
   "SearchStorageOptions": {"serverUrls":{"list":"string"},"credentials":{"struct":"StorageCredentials"},"indexCleanerSchedule":"string","indexPrefix":"string","replicas":"number","shards":"number","tls":{"struct":"StorageTls"}},
   "SecretTlsOptions": {"links":{"list":"opaque"},"reloadInterval":"string","secretNames":{"struct":"TlsSecretNames"}},
   "ServiceInstrumentationProps": {"serviceName":"string","certificateFile":"string","collector":"opaque","endpoint":"string","exportMetricsAndLogs":"boolean","propagators":{"list":"opaque"},"protocol":"opaque","resourceAttributes":{"map":"string"},"sampler":"opaque","configMapName":"string","jaeger":"opaque","namespace":"string","samplingStrategy":"opaque"},

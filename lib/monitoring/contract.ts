@@ -9,8 +9,8 @@ import { TracingTarget } from './identity';
 
 /** What one PodMonitor scrapes: exposed so tests and whole-stack checks can line it up with the pods. */
 export interface ScrapeTarget {
-  /** Which part of the stack. */
-  readonly target: TracingTarget;
+  /** Which part of the stack: `jaeger`, `agent` or `gateway`. */
+  readonly target: string;
   /** The PodMonitor name. */
   readonly name: string;
   /** The `app.kubernetes.io/instance` of the pods (the PodMonitor's instance label). */
@@ -97,7 +97,7 @@ export function watchedStack(where: string, components: unknown): WatchedStack {
       'watch each namespace with its own construct');
   }
   const scrapeTargets = list.flatMap((c) => c.scrapeTargets);
-  const targets = scrapeTargets.map((t) => t.target);
+  const targets = scrapeTargets.map((t) => t.target as TracingTarget);
   const twice = targets.find((t, i) => targets.indexOf(t) !== i);
   if (twice) invalidProp(where, 'components', twice, 'lists a part of the stack twice', 'pass each construct once');
   const ratios = list.map((c) => c.samplingKeepRatio).filter((r): r is number => r !== undefined);
