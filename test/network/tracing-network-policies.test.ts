@@ -50,4 +50,10 @@ test('a role that is none (a failed find, a component name) is refused naming th
   expect(() => policies.allowIngress('gateway' as any, Peers.anyPod('x'), port)).toThrow('invalid prop "allowIngress.to" = "gateway": is not a workload role');
   expect(() => policies.allowKubeApiEgress({} as any)).toThrow('invalid prop "allowKubeApiEgress.from" = {}');
   expect(() => policies.allowHop(null as any, null as any, port)).toThrow('invalid prop "allowHop.from" = null');
+  // a role missing any of its fields is no role either; the target of a hop is checked as well as its source
+  const role = { component: 'x', namespace: 'monitoring', selector: { a: 'b' }, ports: port };
+  expect(() => policies.allowHop(role as any, { ...role, component: 5 } as any, port)).toThrow('invalid prop "allowHop.to"');
+  expect(() => policies.allowEgress({ ...role, namespace: undefined } as any, Peers.anyPod('x'), port)).toThrow('invalid prop "allowEgress.from"');
+  expect(() => policies.allowEgress({ ...role, selector: 'a=b' } as any, Peers.anyPod('x'), port)).toThrow('invalid prop "allowEgress.from"');
+  expect(() => policies.allowEgress({ ...role, ports: undefined } as any, Peers.anyPod('x'), port)).toThrow('invalid prop "allowEgress.from"');
 });
