@@ -6,7 +6,6 @@ import {
 } from '../k8s';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
 import { LABEL_VALUE_LENGTH, monitoringIdentity, TracingTarget, watcherObjectName } from '../monitoring/identity';
-import { claimNamesRegex } from '../monitoring/promql';
 import {
   checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces,
 } from '../monitoring/validate';
@@ -222,7 +221,7 @@ export class TracingAlerts extends Construct {
     // Only a gateway samples, and an OtelCollector with gateways says its ratio.
     // Only gateways sample: the keep ratio is their OtelCollector's, the check theirs alone.
     const sampling = stack.samplingKeepRatio === undefined ? undefined : checkedSamplingMargin(where, stack.samplingKeepRatio, props.samplingMargin);
-    const pvcRegex = stack.dataClaimNames.length === 0 ? undefined : claimNamesRegex(stack.dataClaimNames);
+    const pvcRegex = stack.dataClaimsRegex;
     const memoryBytes = props.memoryBytes === undefined ? undefined
       : checkNumber(where, 'memoryBytes', props.memoryBytes, { min: 1, integer: true, fix: 'give a whole number of bytes, e.g. 800000000 for 800 MB' });
 

@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
 import { monitoringIdentity } from '../monitoring/identity';
-import { claimNamesRegex } from '../monitoring/promql';
 import { checkPromDuration } from '../monitoring/validate';
 import { checkNonEmpty, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
@@ -71,7 +70,7 @@ export class GrafanaDashboards extends Construct {
     const uid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
     const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_dashboard', props.sidecarLabelValue ?? '1');
     const folder = props.folder === undefined ? undefined : checkNonEmpty(where, 'folder', props.folder);
-    const storagePvcRegex = stack.dataClaimNames.length === 0 ? undefined : claimNamesRegex(stack.dataClaimNames);
+    const storagePvcRegex = stack.dataClaimsRegex;
     const scrapeInterval = checkPromDuration(where, 'scrapeInterval', props.scrapeInterval ?? '30s');
 
     const options = { namespace: targetNamespace, storagePvcRegex };

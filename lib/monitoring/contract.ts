@@ -6,6 +6,7 @@
  */
 import { AppNames, Components, invalidProp, LabelKeys, PART_OF, PortSpec, Ports } from '../k8s';
 import { TracingTarget } from './identity';
+import { claimNamesRegex } from './promql';
 
 /** What one PodMonitor scrapes: exposed so tests and whole-stack checks can line it up with the pods. */
 export interface ScrapeTarget {
@@ -70,7 +71,8 @@ export interface WatchedStack {
   readonly namespace: string;
   readonly scrapeTargets: readonly ScrapeTarget[];
   readonly targets: readonly TracingTarget[];
-  readonly dataClaimNames: readonly string[];
+  /** A regex of exactly Jaeger's data claims; undefined when it has none (Elasticsearch/OpenSearch). */
+  readonly dataClaimsRegex?: string;
   readonly samplingKeepRatio?: number;
 }
 
@@ -101,5 +103,6 @@ export function watchedStack(where: string, components: unknown): WatchedStack {
   const twice = targets.find((t, i) => targets.indexOf(t) !== i);
   if (twice) invalidProp(where, 'components', twice, 'lists a part of the stack twice', 'pass each construct once');
   const ratios = list.map((c) => c.samplingKeepRatio).filter((r): r is number => r !== undefined);
-  return { namespace: namespaces[0], scrapeTargets, targets, dataClaimNames: list.flatMap((c) => c.dataClaimNames), samplingKeepRatio: ratios[0] };
+  const claims = list.flatMap((c) => c.dataClaimNames);
+  return { namespace: namespaces[0], scrapeTargets, targets, dataClaimsRegex: claims.length === 0 ? undefined : claimNamesRegex(claims), samplingKeepRatio: ratios[0] };
 }
