@@ -343,9 +343,12 @@ function checkConfigMap(index: StackIndex, configMap: Manifest): StackFinding[] 
   ];
 }
 
+/** The ConfigMaps of the output annotated as holding a collector/Jaeger config. */
+export function collectorConfigMaps(index: StackIndex): Manifest[] {
+  return index.ofKind('ConfigMap').filter((cm) => typeof cm.metadata?.annotations?.[COLLECTOR_CONFIG_ANNOTATION] === 'string');
+}
+
 /** Every annotated collector/Jaeger config of the output. */
 export function checkCollectorConfigs(index: StackIndex): StackFinding[] {
-  return index.ofKind('ConfigMap')
-    .filter((cm) => typeof cm.metadata?.annotations?.[COLLECTOR_CONFIG_ANNOTATION] === 'string')
-    .flatMap((cm) => checkConfigMap(index, cm));
+  return collectorConfigMaps(index).flatMap((cm) => checkConfigMap(index, cm));
 }

@@ -8,7 +8,7 @@
 import { parse } from 'yaml';
 import { LabelKeys } from '../k8s/labels';
 import { COLLECTOR_CONFIG_ANNOTATION } from '../k8s/roles';
-import { endpointsOf, parseClusterAddress } from './collector-config-checks';
+import { collectorConfigMaps, endpointsOf, parseClusterAddress } from './collector-config-checks';
 import { Manifest, PodTemplate, StackFinding, describeObject, matchesSelector, namespaceOf } from './manifest';
 import { StackIndex } from './stack-index';
 
@@ -85,7 +85,5 @@ function checkConfigMap(index: StackIndex, configMap: Manifest): StackFinding[] 
 
 /** Every annotated collector/Jaeger config of the output, against the egress its pods are allowed. */
 export function checkCollectorEgress(index: StackIndex): StackFinding[] {
-  return index.ofKind('ConfigMap')
-    .filter((cm) => typeof cm.metadata?.annotations?.[COLLECTOR_CONFIG_ANNOTATION] === 'string')
-    .flatMap((cm) => checkConfigMap(index, cm));
+  return collectorConfigMaps(index).flatMap((cm) => checkConfigMap(index, cm));
 }
