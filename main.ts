@@ -3,7 +3,7 @@
  * the library's constructs. `npm run synth` writes it to dist/, which Argo CD or Flux apply.
  */
 import { App } from 'cdk8s';
-import { GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStorage, OtelCollector, Peers, SamplingStrategy, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace, TracingSizing, TracingStorageClass } from './lib';
+import { GitOpsApp, Grafana, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStorage, OtelCollector, Prometheus, SamplingStrategy, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace, TracingSizing, TracingStorageClass } from './lib';
 
 /** The platform's services: each gets its SDK environment and its remote-sampling strategy. */
 export const PLATFORM_SERVICES = ['ryot', 'sigmalang', 'sigmavault', 'agents'] as const;
@@ -53,25 +53,20 @@ export const PLATFORM = {
     slowShare: 0.03,
     retentionHours: 72,
   },
-  /** The Prometheus that scrapes the stack (kube-prometheus-stack's operated Service). */
-  prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090',
   /**
-   * kube-prometheus-stack's Prometheus and Grafana pods, by namespace and labels: the
-   * NetworkPolicies let these pods, and no look-alike elsewhere, scrape the stack and open the
-   * Jaeger API. Grafana runs beside Prometheus: its sidecar reads the datasource and dashboard
-   * ConfigMaps from this namespace.
+   * kube-prometheus-stack's Prometheus and Grafana, said once: the monitors and alerts go where
+   * its operator reads them with the labels it selects by (its release), the datasource and
+   * dashboards where Grafana's sidecar reads them (Grafana's namespace), Jaeger's Monitor tab
+   * reads this Prometheus, and the NetworkPolicies let these pods, and no look-alike elsewhere,
+   * scrape the stack and open the Jaeger API.
    */
-  prometheusPods: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } },
-  grafanaPods: { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } },
-  /** Labels the Prometheus operator selects monitors and rules by (kube-prometheus-stack's release). */
-  prometheusSelector: { release: 'kube-prometheus-stack' },
+  prometheus: { namespace: 'monitoring', selectorLabels: { release: 'kube-prometheus-stack' } },
+  grafana: { namespace: 'monitoring' },
   /**
    * Default-deny NetworkPolicies with one allow per hop. Turn off only for a CNI that does not
    * enforce policies, or where policies are managed centrally.
    */
   networkPolicies: true as boolean,
-  /** The uid of Grafana's Prometheus datasource (kube-prometheus-stack's default). */
-  prometheusDatasourceUid: 'prometheus',
   /**
    * Head sampling per service, served by Jaeger's remote sampling. Every trace is started: the
    * gateway's tail sampling keeps every error trace and cuts the volume (see OtelCollector).
@@ -91,6 +86,8 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   const instrumentationChart = new TracingChart(app, 'instrumentation', { syncWave: 1 });
 
   // Every tier's resources, replicas, queue and volume sizes come from the expected load.
+  const prometheus = Prometheus.fromExisting(PLATFORM.prometheus);
+  const grafana = Grafana.fromExisting(PLATFORM.grafana);
   const sizing = TracingSizing.forLoad({ ...PLATFORM.expectedLoad, baselinePercentage: PLATFORM.baselinePercentage });
 
   // Jaeger v2 on Badger: one process, 72 h retention on fast-ssd, Monitor tab fed by Prometheus.
@@ -101,7 +98,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
     sizing,
     storage: JaegerStorage.badger(),
     storageClassName: storageClass.name,
-    monitor: { prometheusUrl: PLATFORM.prometheusUrl },
+    monitor: { prometheus },
   });
 
   // OpenTelemetry: an agent on every node, a tail-sampling gateway in front of Jaeger.
@@ -132,12 +129,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   if (PLATFORM.networkPolicies) {
     const networkChart = new TracingChart(app, 'network-policies');
     networkChart.addDependency(otelChart);
-    new StackNetworkPolicies(networkChart, 'tracing', {
-      jaeger,
-      otel,
-      prometheus: Peers.podsInNamespace('prometheus', PLATFORM.prometheusPods.namespace, PLATFORM.prometheusPods.labels),
-      queryClients: [Peers.podsInNamespace('grafana', PLATFORM.grafanaPods.namespace, PLATFORM.grafanaPods.labels)],
-    });
+    new StackNetworkPolicies(networkChart, 'tracing', { jaeger, otel, prometheus, grafana });
     lastWorkloadChart = networkChart;
   }
 
@@ -146,18 +138,10 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
   monitoringChart.addDependency(lastWorkloadChart);
   // The watchers read what to watch from the stack's constructs: pods, data claims, keep ratio.
   const stack = [jaeger, otel];
-  const monitored = { namespace: namespace.name, labels: { ...PLATFORM.prometheusSelector }, components: stack };
-  new TracingMonitors(monitoringChart, 'monitors', monitored);
-  new TracingAlerts(monitoringChart, 'alerts', monitored);
-  // Grafana's sidecar reads ConfigMaps in Grafana's own namespace.
-  new GrafanaDatasources(monitoringChart, 'grafana-datasources', {
-    namespace: PLATFORM.grafanaPods.namespace, jaeger, prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
-  });
-  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', {
-    namespace: PLATFORM.grafanaPods.namespace,
-    prometheusDatasourceUid: PLATFORM.prometheusDatasourceUid,
-    components: stack,
-  });
+  new TracingMonitors(monitoringChart, 'monitors', { prometheus, components: stack });
+  new TracingAlerts(monitoringChart, 'alerts', { prometheus, components: stack });
+  new GrafanaDatasources(monitoringChart, 'grafana-datasources', { grafana, jaeger });
+  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { grafana, components: stack });
 
   instrumentationChart.addDependency(monitoringChart);
   return app;

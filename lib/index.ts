@@ -28,6 +28,8 @@ export { UiAuth } from './exposure/ui-auth';
 export { UiRoute } from './exposure/ui-route';
 
 // Watching it.
+export { Prometheus } from './monitoring/prometheus';
+export { Grafana } from './grafana/grafana';
 export { TracingMonitors } from './alerts/tracing-monitors';
 export { TracingAlerts } from './alerts/tracing-alerts';
 export { GrafanaDatasources } from './grafana/grafana-datasources';
@@ -82,6 +84,8 @@ export type { GatewayParent, HttpRouteOptions, IngressRouteOptions } from './exp
 export type { StackNetworkPoliciesProps } from './network/stack-network-policies';
 export type { TracingNetworkPoliciesProps } from './network/tracing-network-policies';
 export type { ITracingComponent, ScrapeTarget } from './monitoring/contract';
+export type { PrometheusAttributes } from './monitoring/prometheus';
+export type { GrafanaAttributes } from './grafana/grafana';
 export type { TracingMonitorsProps } from './alerts/tracing-monitors';
 export type { TracingAlertRule, TracingAlertsProps } from './alerts/tracing-alerts';
 export type { GrafanaDashboardsProps } from './grafana/grafana-dashboards';

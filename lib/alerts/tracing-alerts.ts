@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import {
-  checkInstanceName, checkLabels, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp,
-  namespacedMeta, resolveNamespace,
+  checkInstanceName, checkNonEmpty, checkNumber, checkProbability, checkProps, constructLabel, invalidProp, namespacedMeta,
 } from '../k8s';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
 import { LABEL_VALUE_LENGTH, monitoringIdentity, TracingTarget, watcherObjectName } from '../monitoring/identity';
+import { PROMETHEUS_INSTANCES, Prometheus, watcherNamespace } from '../monitoring/prometheus';
 import {
   checkNoTemplate, checkPromDuration, checkPromLabels, checkTemplateBraces,
 } from '../monitoring/validate';
@@ -26,21 +26,15 @@ export interface TracingAlertsProps {
    */
   readonly components: ITracingComponent[];
   /**
-   * Namespace of the PrometheusRule.
-   * @default - the Chart's namespace, else 'monitoring'
+   * The Prometheus that evaluates the alerts (`Prometheus.fromExisting(...)`): the PrometheusRule
+   * goes where its operator reads rules and carries the labels it selects them by.
    */
-  readonly namespace?: string;
+  readonly prometheus: Prometheus;
   /**
    * Name of the PrometheusRule.
    * @default 'tracing-alerts'
    */
   readonly name?: string;
-  /**
-   * Extra labels on the PrometheusRule, so the user's Prometheus selects it (kube-prometheus-stack
-   * selects rules labelled `release: <its release name>` unless told otherwise).
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
   /**
    * Extra labels on every alert (e.g. `team: platform`) for Alertmanager routing.
    * @default - none
@@ -193,12 +187,12 @@ export class TracingAlerts extends Construct {
     super(scope, id);
     const where = this.where = constructLabel('TracingAlerts', id);
     checkProps(where, props, 'TracingAlertsProps');
-    const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
-    const stack = watchedStack(where, props?.components);
+    const prometheus = PROMETHEUS_INSTANCES.of(where, 'prometheus', props?.prometheus);
+    const stack = watchedStack(where, props.components);
     const ns = stack.namespace;
+    const namespace = watcherNamespace(prometheus, ns);
     this.name = checkInstanceName(where, 'name', props.name ?? watcherObjectName('tracing-alerts', namespace, ns, LABEL_VALUE_LENGTH), 'tracing-alerts');
     this.alertLabels = { ...(props.alertLabels === undefined ? {} : checkPromLabels(where, 'alertLabels', props.alertLabels)) };
-    if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
     if (props.runbookUrl !== undefined) {
       this.runbookUrl = checkNonEmpty(where, 'runbookUrl', props.runbookUrl, 'give the runbook base URL, e.g. "https://git.example.com/tracing/blob/main/docs/alerts.md"');
       if (!/^https?:\/\/\S+$/.test(this.runbookUrl) || this.runbookUrl.includes('#')) {
@@ -247,7 +241,7 @@ export class TracingAlerts extends Construct {
 
     const self = this;
     new PrometheusRule(this, 'Resource', {
-      metadata: namespacedMeta(this.name, namespace, monitoringIdentity(this.name, 'alerts'), { labels: props.labels }),
+      metadata: namespacedMeta(this.name, namespace, monitoringIdentity(this.name, 'alerts'), { labels: prometheus.selectorLabels }),
       // A getter, read at synth time, so alerts added with addAlert() after construction are included.
       spec: { get groups() { return self.renderGroups(); } },
     });

@@ -4,9 +4,10 @@ import {
   PodMonitorSpecPodMetricsEndpoints,
   PodMonitorSpecPodMetricsEndpointsRelabelingsAction,
 } from '../../imports/monitoring.coreos.com';
-import { LabelKeys, PortSpec, checkLabels, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
+import { LabelKeys, PortSpec, constructLabel, namespacedMeta, checkProps } from '../k8s';
 import { ITracingComponent, ScrapeTarget, watchedStack } from '../monitoring/contract';
 import { monitoringIdentity, watcherObjectName } from '../monitoring/identity';
+import { PROMETHEUS_INSTANCES, Prometheus, watcherNamespace } from '../monitoring/prometheus';
 import { promLabelName } from '../monitoring/promql';
 import { checkPromDuration } from '../monitoring/validate';
 
@@ -18,16 +19,10 @@ export interface TracingMonitorsProps {
    */
   readonly components: ITracingComponent[];
   /**
-   * Namespace of the PodMonitors.
-   * @default - the Chart's namespace, else 'monitoring'
+   * The Prometheus that scrapes the stack (`Prometheus.fromExisting(...)`): the PodMonitors go
+   * where its operator reads monitors and carry the labels it selects them by.
    */
-  readonly namespace?: string;
-  /**
-   * Extra labels on every PodMonitor, so the user's Prometheus selects them (kube-prometheus-stack
-   * selects monitors labelled `release: <its release name>` unless told otherwise).
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
+  readonly prometheus: Prometheus;
   /**
    * Scrape interval. Alerts use 5m rate windows, so anything up to 1m works.
    * @default '30s'
@@ -55,12 +50,12 @@ export class TracingMonitors extends Construct {
     super(scope, id);
     const where = constructLabel('TracingMonitors', id);
     checkProps(where, props, 'TracingMonitorsProps');
-    const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
+    const prometheus = PROMETHEUS_INSTANCES.of(where, 'prometheus', props?.prometheus);
     // A Prometheus duration: the PodMonitor CRD rejects Go-only forms such as "1.5s" or "500us".
     const interval = checkPromDuration(where, 'interval', props.interval ?? '30s');
-    if (props.labels !== undefined) checkLabels(where, 'labels', props.labels);
-    const stack = watchedStack(where, props?.components);
+    const stack = watchedStack(where, props.components);
     this.targetNamespace = stack.namespace;
+    const namespace = watcherNamespace(prometheus, stack.namespace);
     this.scrapeTargets = [...stack.scrapeTargets];
 
     for (const t of this.scrapeTargets) {
@@ -68,7 +63,7 @@ export class TracingMonitors extends Construct {
         // The instance label is the monitored instance: "<instance>-gateway" could exceed the 63
         // characters of a label value.
         metadata: namespacedMeta(watcherObjectName(t.name, namespace, this.targetNamespace), namespace,
-          monitoringIdentity(t.instance, 'pod-monitor'), { labels: props.labels }),
+          monitoringIdentity(t.instance, 'pod-monitor'), { labels: prometheus.selectorLabels }),
         spec: {
           selector: { matchLabels: { ...t.selector } },
           namespaceSelector: { matchNames: [this.targetNamespace] },

@@ -3,9 +3,9 @@ import { k8s } from 'cdk8s-plus-33';
 import { ITracingComponent, watchedStack } from '../monitoring/contract';
 import { monitoringIdentity } from '../monitoring/identity';
 import { checkPromDuration } from '../monitoring/validate';
-import { checkNonEmpty, constructLabel, namespacedMeta, checkProps, resolveNamespace } from '../k8s';
+import { checkNonEmpty, constructLabel, namespacedMeta, checkProps } from '../k8s';
 import { DashboardSpec, renderDashboard } from './dashboard-model';
-import { checkSidecarLabel, checkUid } from './grafana-datasources';
+import { GRAFANA_INSTANCES, Grafana, checkSidecarLabel } from './grafana';
 import { serviceRedDashboard, tracingPipelineDashboard } from './tracing-dashboards';
 
 /** Props for {@link GrafanaDashboards}. */
@@ -15,16 +15,10 @@ export interface GrafanaDashboardsProps {
    */
   readonly components: ITracingComponent[];
   /**
-   * Namespace of the dashboard ConfigMaps (the Grafana sidecar must watch it; kube-prometheus-stack's
-   * watches its own namespace unless `sidecar.dashboards.searchNamespace` says otherwise).
-   * @default - the Chart's namespace, else 'monitoring'
+   * The Grafana that shows the dashboards (`Grafana.fromExisting(...)`): their ConfigMaps go where
+   * its sidecar reads, and the panels query its Prometheus datasource.
    */
-  readonly namespace?: string;
-  /**
-   * uid of the Prometheus datasource the panels query (kube-prometheus-stack provisions `prometheus`).
-   * @default 'prometheus'
-   */
-  readonly prometheusDatasourceUid?: string;
+  readonly grafana: Grafana;
   /**
    * Label the Grafana sidecar finds dashboards by (`sidecar.dashboards.label`).
    * @default 'grafana_dashboard'
@@ -64,10 +58,11 @@ export class GrafanaDashboards extends Construct {
     super(scope, id);
     const where = constructLabel('GrafanaDashboards', id);
     checkProps(where, props, 'GrafanaDashboardsProps');
-    const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
+    const grafana = GRAFANA_INSTANCES.of(where, 'grafana', props?.grafana);
+    const namespace = grafana.sidecarNamespace;
     const stack = watchedStack(where, props?.components);
     const targetNamespace = stack.namespace;
-    const uid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
+    const uid = grafana.prometheusDatasourceUid;
     const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_dashboard', props.sidecarLabelValue ?? '1');
     const folder = props.folder === undefined ? undefined : checkNonEmpty(where, 'folder', props.folder);
     const storagePvcRegex = stack.dataClaimsRegex;

@@ -4,19 +4,20 @@ import { k8s } from 'cdk8s-plus-33';
 import { JaegerStack } from '../jaeger/jaeger-stack';
 import { monitoringIdentity, perStackName } from '../monitoring/identity';
 import { GRAFANA_UID_LENGTH } from './dashboard-model';
+import { GRAFANA_INSTANCES, Grafana, checkSidecarLabel, checkUid } from './grafana';
 import { entrySpanMatchers, eq, selector, sumRate } from '../monitoring/promql';
 import {
   SpanMetrics,
-  checkNonEmpty, constructLabel, invalidProp, isLabelKey, isLabelValue, namespacedMeta, checkProps, resolveNamespace,
+  checkNonEmpty, constructLabel, invalidProp, namespacedMeta, checkProps,
 } from '../k8s';
 
 /** Props for {@link GrafanaDatasources}. */
 export interface GrafanaDatasourcesProps {
   /**
-   * Namespace of the datasource ConfigMap (one the Grafana sidecar watches).
-   * @default - the Chart's namespace, else 'monitoring'
+   * The Grafana that reads the datasource (`Grafana.fromExisting(...)`): its ConfigMap goes where
+   * that Grafana's sidecar reads, and the trace-to-metrics links query its Prometheus datasource.
    */
-  readonly namespace?: string;
+  readonly grafana: Grafana;
   /** The Jaeger stack whose query API the datasource reads. */
   readonly jaeger: JaegerStack;
   /**
@@ -30,11 +31,6 @@ export interface GrafanaDatasourcesProps {
    * @default 'jaeger-<the stack's namespace>' (shortened with a hash past 40 characters)
    */
   readonly uid?: string;
-  /**
-   * uid of the Prometheus datasource that holds the span metrics (kube-prometheus-stack provisions `prometheus`).
-   * @default 'prometheus'
-   */
-  readonly prometheusDatasourceUid?: string;
   /**
    * Label the Grafana sidecar finds datasources by (`sidecar.datasources.label`).
    * @default 'grafana_datasource'
@@ -52,8 +48,6 @@ export interface TraceToMetricsQuery {
   readonly name: string;
   readonly query: string;
 }
-
-const GRAFANA_UID = new RegExp(`^[a-zA-Z0-9_.-]{1,${GRAFANA_UID_LENGTH}}$`);
 
 /**
  * Grafana's provisioning expands `$NAME` and `${NAME}` from the environment in every value; a
@@ -83,11 +77,12 @@ export class GrafanaDatasources extends Construct {
     if (!(props?.jaeger instanceof JaegerStack)) {
       invalidProp(where, 'jaeger', props?.jaeger, 'expected the JaegerStack whose query API the datasource reads', 'pass the JaegerStack construct: { jaeger }');
     }
-    const namespace = resolveNamespace(this, where, 'namespace', props.namespace);
+    const grafana = GRAFANA_INSTANCES.of(where, 'grafana', props.grafana);
+    const namespace = grafana.sidecarNamespace;
     const jaegerNamespace = props.jaeger.namespace;
     const name = checkNonEmpty(where, 'name', props.name ?? `Jaeger (${jaegerNamespace})`);
     this.uid = checkUid(where, 'uid', props.uid ?? perStackName('jaeger', jaegerNamespace, GRAFANA_UID_LENGTH));
-    const prometheusUid = checkUid(where, 'prometheusDatasourceUid', props.prometheusDatasourceUid ?? 'prometheus');
+    const prometheusUid = grafana.prometheusDatasourceUid;
     const { label, labelValue } = checkSidecarLabel(where, props.sidecarLabel ?? 'grafana_datasource', props.sidecarLabelValue ?? '1');
     this.configMapName = perStackName('tracing-grafana-datasources', jaegerNamespace, 253);
 
@@ -140,24 +135,4 @@ export class GrafanaDatasources extends Construct {
       data: { 'tracing-datasources.yaml': Yaml.stringify(provisioning) },
     });
   }
-}
-
-/** A Grafana uid: at most 40 letters, digits, "-", "_" or ".". */
-export function checkUid(where: string, prop: string, value: unknown): string {
-  if (typeof value !== 'string' || !GRAFANA_UID.test(value)) {
-    invalidProp(where, prop, value, 'not a Grafana uid', 'use at most 40 letters, digits, "-", "_" or "."');
-  }
-  return value;
-}
-
-/** The label Grafana's sidecar discovers ConfigMaps by: a label key and a label value. */
-export function checkSidecarLabel(where: string, label: unknown, labelValue: unknown): { label: string; labelValue: string } {
-  checkNonEmpty(where, 'sidecarLabel', label, 'use the label your Grafana sidecar watches, e.g. "grafana_dashboard"');
-  if (!isLabelKey(label as string)) {
-    invalidProp(where, 'sidecarLabel', label, 'not a label key', 'use at most 63 letters, digits, "-", "_" or ".", as the sidecar\'s `label` setting');
-  }
-  if (!isLabelValue(labelValue) || labelValue === '') {
-    invalidProp(where, 'sidecarLabelValue', labelValue, 'not a label value', 'use a string of at most 63 letters, digits, "-", "_" or ".", e.g. "1"');
-  }
-  return { label: label as string, labelValue: labelValue as string };
 }

@@ -5,6 +5,7 @@ import type { TracingSizing } from '../sizing/tracing-sizing';
 import type { SamplingStrategiesProps } from './sampling-strategies';
 import type { JaegerStorage } from './jaeger-storage';
 import type { TracingTls } from '../tls/tracing-tls';
+import type { Prometheus } from '../monitoring/prometheus';
 
 /** The props that configure one role of the stack. */
 export type JaegerRoleProp = 'allInOne' | 'collector' | 'query' | 'remoteStorage';
@@ -67,8 +68,11 @@ export interface JaegerCollectorOptions extends JaegerWorkloadOptions {
 
 /** The Monitor tab (SPM): RED metrics read back from Prometheus. */
 export interface JaegerMonitorProps {
-  /** Prometheus base URL, e.g. `http://prometheus-operated.monitoring.svc:9090`. */
-  readonly prometheusUrl: string;
+  /**
+   * The Prometheus that holds the span metrics (`Prometheus.fromExisting(...)`): the query reads
+   * them from its URL, and the NetworkPolicies let the query reach its pods.
+   */
+  readonly prometheus: Prometheus;
   /**
    * Prefix of the span metrics, as the span-metrics pipeline publishes them.
    * @default 'traces_span_metrics'

@@ -20,6 +20,7 @@ import {
 import { collectorAutoscaling, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
 import { StorageSpec, TRACE_STORE } from './storage';
 import { TracingTarget } from '../monitoring/identity';
+import type { Prometheus } from '../monitoring/prometheus';
 import { checkTracingTls, TlsLink, TracingTls } from '../tls/tracing-tls';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import { importBackend, ITracingBackend, TracingBackendEndpoints, TRACING_BACKENDS } from './tracing-backend';
@@ -100,8 +101,8 @@ export class JaegerStack extends Construct implements ITracingComponent, ITracin
    * index cleaner): what network policies must also let out.
    */
   public readonly externalStorageClients?: WorkloadRole[];
-  /** Prometheus base URL the query reads RED metrics from (Monitor tab enabled only). */
-  public readonly prometheusUrl?: string;
+  /** The Prometheus the query reads RED metrics from (Monitor tab enabled only). */
+  public readonly prometheus?: Prometheus;
   /** What Prometheus scrapes: every Jaeger pod's metrics port. */
   public readonly scrapeTargets: ScrapeTarget[];
 
@@ -155,7 +156,7 @@ export class JaegerStack extends Construct implements ITracingComponent, ITracin
     const samplingReloadInterval = this.samplingReloadInterval = checkDuration(where, 'sampling.reloadInterval',
       props.sampling?.reloadInterval ?? DEFAULTS.samplingReloadInterval, { range: RELOAD_RANGE });
     const monitor = monitorSetup(where, props.monitor);
-    this.prometheusUrl = monitor ? props.monitor?.prometheusUrl : undefined;
+    this.prometheus = monitor ? props.monitor?.prometheus : undefined;
     const modeContext: ModeContext = {
       where, namespace: ns, props, retention, image: this.image,
       identity: (component) => this.identity(component),

@@ -10,7 +10,7 @@ import { checkAutoscaling, HorizontalAutoscaling } from '../collector/autoscalin
 import type { JaegerCollectorOptions, JaegerMonitorProps, JaegerStackProps } from './jaeger-stack-props';
 import type { JaegerResourceRole } from './modes/mode';
 import { DEFAULT_COLLECTOR_REPLICAS } from './modes/roles';
-import { isHttpUrl } from './storage';
+import { PROMETHEUS_INSTANCES, PrometheusSpec } from '../monitoring/prometheus';
 
 /** A Prometheus metric name (what `metric_namespace` prefixes the span metrics with). */
 const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -36,12 +36,9 @@ export function collectorAutoscaling(where: string, options?: JaegerCollectorOpt
 }
 
 /** The SPM metric backend and UI config, when the Monitor tab is on. */
-export function monitorSetup(where: string, monitor?: JaegerMonitorProps): { backends: Record<string, unknown>; uiConfig: string } | undefined {
+export function monitorSetup(where: string, monitor?: JaegerMonitorProps): { backends: Record<string, unknown>; uiConfig: string; prometheus: PrometheusSpec } | undefined {
   if (!monitor) return undefined;
-  if (!isHttpUrl(monitor.prometheusUrl)) {
-    invalidProp(where, 'monitor.prometheusUrl', monitor.prometheusUrl, 'not an http(s) URL',
-      'give the Prometheus base URL, e.g. "http://prometheus-operated.monitoring.svc:9090"');
-  }
+  const prometheus = PROMETHEUS_INSTANCES.of(where, 'monitor.prometheus', monitor.prometheus);
   if (monitor.metricNamespace !== undefined && (typeof monitor.metricNamespace !== 'string' || !PROMETHEUS_METRIC_NAME.test(monitor.metricNamespace))) {
     invalidProp(where, 'monitor.metricNamespace', monitor.metricNamespace, 'not a Prometheus metric name prefix',
       `use letters, digits and "_", not starting with a digit; the span-metrics pipeline publishes "${SpanMetrics.PREFIX}"`);
@@ -50,7 +47,7 @@ export function monitorSetup(where: string, monitor?: JaegerMonitorProps): { bac
     backends: {
       [METRIC_STORE]: {
         prometheus: {
-          endpoint: monitor.prometheusUrl,
+          endpoint: prometheus.url,
           metric_namespace: monitor.metricNamespace ?? SpanMetrics.PREFIX,
           // The span-metrics histogram unit is pinned to ms (SpanMetrics.DURATION_UNIT); the
           // Prometheus exporter adds the `_total` / `_milliseconds` suffixes, hence normalize.
@@ -62,6 +59,7 @@ export function monitorSetup(where: string, monitor?: JaegerMonitorProps): { bac
     },
     // jaeger-ui: the Monitor menu is hidden unless the UI config turns it on.
     uiConfig: `${JSON.stringify({ monitor: { menuEnabled: true } }, undefined, 2)}\n`,
+    prometheus,
   };
 }
 

@@ -87,6 +87,16 @@ const MOVED_PROPS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(['tolerations', 'nodeSelector', 'priorityClassName'].map((f) => [`AgentProps.${f}`, `give it as agent.placement.${f}`])),
   ...Object.fromEntries(['ServiceInstrumentationProps', 'InstrumentWorkloadOptions'].flatMap((s) => ['agentNamespace', 'agentService']
     .map((f) => [`${s}.${f}`, 'pass the OtelCollector: { collector: otel } (the namespace and Service follow it)']))),
+  'JaegerMonitorProps.prometheusUrl': "pass the Prometheus: monitor: { prometheus: Prometheus.fromExisting({ namespace, url }) } (the watchers and NetworkPolicies take the same)",
+  'StackNetworkPoliciesProps.prometheusPort': 'give it as Prometheus.fromExisting({ podPort }), the Prometheus passed as prometheus',
+  ...Object.fromEntries(['TracingMonitorsProps', 'TracingAlertsProps'].flatMap((s) => [
+    [`${s}.namespace`, 'they go where the Prometheus given as prometheus reads them: Prometheus.fromExisting({ namespace, watchesAllNamespaces })'],
+    [`${s}.labels`, 'give them once as Prometheus.fromExisting({ selectorLabels }), the Prometheus passed as prometheus'],
+  ])),
+  ...Object.fromEntries(['GrafanaDashboardsProps', 'GrafanaDatasourcesProps'].flatMap((s) => [
+    [`${s}.namespace`, 'they go where the Grafana given as grafana reads them: Grafana.fromExisting({ namespace, sidecarNamespace })'],
+    [`${s}.prometheusDatasourceUid`, 'give it once as Grafana.fromExisting({ prometheusDatasourceUid }), the Grafana passed as grafana'],
+  ])),
   ...Object.fromEntries(['jaegerNamespace', 'jaegerQueryService'].map((f) => [`GrafanaDatasourcesProps.${f}`, 'pass the JaegerStack: { jaeger } (its namespace and query Service follow it)'])),
 };
 

@@ -2,3 +2,4 @@ export * from './identity';
 export * from './promql';
 export * from './validate';
 export * from './contract';
+export * from './prometheus';

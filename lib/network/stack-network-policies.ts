@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import {
-  Components, LabelKeys, PortSpec, Ports, WorkloadRole, checkBoolean, checkPort, constructLabel, invalidProp, checkProps,
+  Components, LabelKeys, PortSpec, Ports, WorkloadRole, checkBoolean, constructLabel, invalidProp, checkProps,
 } from '../k8s';
 import { JaegerUiExposure } from '../exposure/jaeger-ui-exposure';
 import { JaegerStack } from '../jaeger';
 import { OtelCollector } from '../otel';
+import { GRAFANA_INSTANCES, Grafana } from '../grafana/grafana';
+import { PROMETHEUS_INSTANCES, Prometheus } from '../monitoring/prometheus';
 import { NetworkPeer, Peers, checkPeer } from './peers';
 import { TracingNetworkPolicies, TracingNetworkPoliciesProps, checkPolicyProps } from './tracing-network-policies';
 
@@ -35,22 +37,23 @@ export interface StackNetworkPoliciesProps extends TracingNetworkPoliciesProps {
    */
   readonly appsToJaegerCollector?: boolean;
   /**
-   * The Prometheus pods, by namespace and labels (`Peers.podsInNamespace`): they scrape every
-   * metrics port, and Jaeger query reads span metrics from them for the Monitor tab.
-   * @default - pods labelled `app.kubernetes.io/name: prometheus` in the stack's namespace (where
-   * kube-prometheus-stack's Prometheus runs when the stack shares its namespace)
+   * The Prometheus that scrapes the stack (the one the monitors and alerts were given): its pods,
+   * in its namespace, may scrape every metrics port; Jaeger query may reach it for the Monitor tab.
+   * @default - the JaegerStack's `monitor.prometheus`, else pods labelled
+   * `app.kubernetes.io/name: prometheus` in the stack's namespace
    */
-  readonly prometheus?: NetworkPeer;
+  readonly prometheus?: Prometheus;
   /**
-   * Prometheus's HTTP port, which Jaeger query reads from.
-   * @default - the port of the stack's `monitor.prometheusUrl`
+   * The Grafana that reads the Jaeger datasource (the one the datasources were given): its pods,
+   * in its namespace, may open the Jaeger API.
+   * @default - pods labelled `app.kubernetes.io/name: grafana` in the stack's namespace
    */
-  readonly prometheusPort?: number;
+  readonly grafana?: Grafana;
   /**
-   * Who may open the Jaeger UI/API (`jaeger-query`), by namespace and labels
+   * Who else may open the Jaeger UI/API (`jaeger-query`), by namespace and labels
    * (`Peers.podsInNamespace`). `kubectl port-forward` is not subject to NetworkPolicies, so
    * operators keep access either way.
-   * @default - Grafana pods (`app.kubernetes.io/name: grafana`) in the stack's namespace
+   * @default - none besides Grafana
    */
   readonly queryClients?: NetworkPeer[];
   /**
@@ -128,19 +131,27 @@ export class StackNetworkPolicies extends TracingNetworkPolicies {
     // Prometheus → every metrics port; Jaeger query → Prometheus for the Monitor tab.
     // Prometheus and Grafana are let in by namespace and labels: in another namespace anyone
     // may label a pod `app.kubernetes.io/name: prometheus`.
-    const prometheusPeer = props.prometheus ?? Peers.podsInNamespace('prometheus', this.namespace, { [LabelKeys.NAME]: 'prometheus' });
+    const prometheus = props.prometheus ?? jaeger.prometheus;
+    const prometheusSpec = prometheus === undefined ? undefined : PROMETHEUS_INSTANCES.of(this.where, 'prometheus', prometheus);
+    const prometheusPeer = Peers.podsInNamespace('prometheus', prometheusSpec?.namespace ?? this.namespace,
+      prometheusSpec?.podLabels ?? { [LabelKeys.NAME]: 'prometheus' });
     for (const role of uniqueRoles([...jaeger.roles, ...(otel?.roles ?? [])])) {
       const metrics = role.ports.filter((p) => p === Ports.METRICS || p === Ports.SPAN_METRICS);
       if (metrics.length > 0) this.allowIngress(role, prometheusPeer, metrics);
     }
-    if (jaeger.prometheusUrl) {
-      const port = props.prometheusPort ?? urlPort(jaeger.prometheusUrl);
-      this.allowEgress(query, prometheusPeer, [{ name: 'prometheus', port, protocol: 'TCP' }]);
+    if (jaeger.prometheus) {
+      // The Prometheus the query reads (the stack's) is the one let out to, whoever scrapes.
+      const monitor = PROMETHEUS_INSTANCES.of(this.where, 'jaeger', jaeger.prometheus);
+      const peer = Peers.podsInNamespace('prometheus', monitor.namespace, monitor.podLabels);
+      this.allowEgress(query, peer, [{ name: 'prometheus', port: monitor.podPort, protocol: 'TCP' }]);
     }
 
     // Grafana (and whoever else is listed) → the Jaeger UI/API.
-    const queryClients = props.queryClients ?? [Peers.podsInNamespace('grafana', this.namespace, { [LabelKeys.NAME]: 'grafana' })];
-    if (queryClients.length > 0) this.allowIngress(query, queryClients, [Ports.QUERY_HTTP, Ports.QUERY_GRPC]);
+    const grafana = props.grafana === undefined ? undefined : GRAFANA_INSTANCES.of(this.where, 'grafana', props.grafana);
+    const queryPorts = [Ports.QUERY_HTTP, Ports.QUERY_GRPC];
+    this.allowIngress(query, Peers.podsInNamespace('grafana', grafana?.namespace ?? this.namespace, grafana?.podLabels ?? { [LabelKeys.NAME]: 'grafana' }), queryPorts);
+    const queryClients = props.queryClients ?? [];
+    if (queryClients.length > 0) this.allowIngress(query, queryClients, queryPorts);
 
     // The exposed UI: into the proxy from the route's controller, the proxy on to jaeger-query
     // and its identity provider; without a proxy, the controller (which authenticates) alone.
@@ -168,8 +179,8 @@ function checkStackProps(where: string, props: StackNetworkPoliciesProps): void 
   checkPolicyProps(where, { ...stripOwn(props), namespace: props.namespace ?? props.jaeger.namespace });
   if (props.appsToJaegerCollector !== undefined) checkBoolean(where, 'appsToJaegerCollector', props.appsToJaegerCollector);
   if (props.apps !== undefined) checkPeer(where, 'apps', props.apps);
-  if (props.prometheus !== undefined) checkPeer(where, 'prometheus', props.prometheus);
-  if (props.prometheusPort !== undefined) checkPort(where, 'prometheusPort', props.prometheusPort);
+  if (props.prometheus !== undefined) PROMETHEUS_INSTANCES.of(where, 'prometheus', props.prometheus);
+  if (props.grafana !== undefined) GRAFANA_INSTANCES.of(where, 'grafana', props.grafana);
   // checkProps has refused a queryClients that is not a list.
   (props.queryClients ?? []).forEach((peer, i) => checkPeer(where, `queryClients[${i}]`, peer));
   if (props.uiExposure !== undefined) checkUiExposure(where, props);
@@ -217,12 +228,5 @@ function isIngestPort(p: PortSpec): boolean {
 
 function uniqueRoles(roles: WorkloadRole[]): WorkloadRole[] {
   return roles.filter((r, i) => roles.indexOf(r) === i);
-}
-
-/** The port of a URL the JaegerStack has already validated (isHttpUrl), explicit or the scheme's. */
-function urlPort(url: string): number {
-  const parsed = new URL(url);
-  if (parsed.port) return Number(parsed.port);
-  return parsed.protocol === 'https:' ? 443 : 80;
 }
 

@@ -75,7 +75,7 @@ export function checkServiceLinks(index: StackIndex): StackFinding[] {
         + `which Jaeger clients (Grafana, jaeger-client-go) read as their own setting and fail to start on; `
         + `it would reach pods that are not the stack's: ${neighbours.join('; ')}. Run the stack in a namespace of its own (TracingNamespace, `
         + 'e.g. "tracing"), or set enableServiceLinks: false on those pods; if no such pods run there, '
-        + 'name where they do (StackNetworkPolicies queryClients)',
+        + 'name where they do (StackNetworkPolicies grafana, queryClients)',
     });
   }
   return findings;

@@ -4,6 +4,7 @@
  */
 import { GrafanaDashboards, JaegerStack, JaegerStorage, OtelCollector, OtelCollectorProps, TracingAlerts, TracingMonitors } from '../../lib';
 import { ofKind, synthObjects, testChart } from '../support/synth';
+import { grafana, prometheus } from '../support/observers';
 import { CollectorMode } from '../../lib/otel/otel-collector-props';
 
 function watch(jaeger: ConstructorParameters<typeof JaegerStack>[2], otel: Omit<OtelCollectorProps, 'backend'>) {
@@ -11,9 +12,9 @@ function watch(jaeger: ConstructorParameters<typeof JaegerStack>[2], otel: Omit<
   const stack = new JaegerStack(chart, 'jaeger', jaeger);
   // The stack's Service, imported: the agents proxy its sampling.
   const components = [stack, new OtelCollector(chart, 'otel', { backend: JaegerStack.fromEndpoints({ otlpGrpcEndpoint: stack.otlpGrpcEndpoint }), ...otel })];
-  const monitors = new TracingMonitors(chart, 'monitors', { components });
-  new TracingAlerts(chart, 'alerts', { components });
-  new GrafanaDashboards(chart, 'dashboards', { components });
+  const monitors = new TracingMonitors(chart, 'monitors', { prometheus: prometheus(), components });
+  new TracingAlerts(chart, 'alerts', { prometheus: prometheus(), components });
+  new GrafanaDashboards(chart, 'dashboards', { grafana: grafana(), components });
   const objects = synthObjects(chart);
   const rules = ofKind(objects, 'PrometheusRule')[0].spec.groups.flatMap((g: any) => g.rules);
   return { monitors, objects, rules, alertNames: rules.map((r: any) => r.alert) };

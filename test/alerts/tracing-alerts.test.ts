@@ -13,6 +13,7 @@ import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
 import { AlertSeverity } from '../../lib/alerts/alert-rule';
 import { jaegerIn } from '../support/backend';
+import { prometheus } from '../support/observers';
 
 const PROMTOOL_TESTS = path.join(__dirname, 'promtool');
 
@@ -31,9 +32,9 @@ function stackIn(chart: Chart, shape: StackShape = {}): ITracingComponent[] {
 }
 
 /** Synthesizes TracingAlerts watching the stack of `shape` and returns the PrometheusRule object. */
-function synthRule(props: Omit<TracingAlertsProps, 'components'> = {}, shape: StackShape = {}, customize?: (a: TracingAlerts) => void): any {
+function synthRule(props: Partial<Omit<TracingAlertsProps, 'components'>> = {}, shape: StackShape = {}, customize?: (a: TracingAlerts) => void): any {
   const chart = testChart();
-  const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart, shape), ...props });
+  const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart, shape), prometheus: prometheus(), ...props });
   customize?.(alerts);
   const rules = ofKind(synthObjects(chart), 'PrometheusRule');
   expect(rules).toHaveLength(1);
@@ -83,7 +84,7 @@ describe('TracingAlerts', () => {
 
   test('defaults: one PrometheusRule in monitoring, valid against the CRD, with the plan\'s alerts', () => {
     const chart = testChart();
-    const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart) });
+    const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart), prometheus: prometheus() });
     const rule = findOne(synthObjects(chart), 'PrometheusRule', 'tracing-alerts');
     expect(schemaValidator().validate(rule)).toEqual([]);
     expect(rule.metadata.namespace).toBe('monitoring');
@@ -120,7 +121,7 @@ describe('TracingAlerts', () => {
   });
 
   test('the sampling threshold leaves room for error and slow traces kept on top of the baseline', () => {
-    const threshold = (props?: Omit<TracingAlertsProps, 'components'>, shape?: StackShape) => synthRule(props, shape).spec.groups
+    const threshold = (props?: Partial<Omit<TracingAlertsProps, 'components'>>, shape?: StackShape) => synthRule(props, shape).spec.groups
       .flatMap((g: any) => g.rules).find((r: any) => r.alert === 'TracingSamplingNotReducingVolume').expr.split('\n').pop();
     // Fires when the gateway drops less than half of what the baseline alone would drop.
     expect(threshold()).toBe('> 0.65');
@@ -129,9 +130,9 @@ describe('TracingAlerts', () => {
     expect(threshold({ samplingMargin: 0.2 }, { otel: { sampling: { baselinePercentage: 30 } } })).toBe('> 0.5');
   });
 
-  test('thresholds, durations, namespace, labels and the runbook URL are props; the stack\'s namespace, claims and keep ratio its constructs\'', () => {
+  test('thresholds, durations and the runbook URL are props; namespace and labels the Prometheus\'s; the stack\'s namespace, claims and keep ratio its constructs\'', () => {
     const rule = synthRule({
-      namespace: 'observability', labels: { release: 'kube-prometheus-stack' },
+      prometheus: prometheus({ namespace: 'observability', selectorLabels: { release: 'kube-prometheus-stack' }, watchesAllNamespaces: false }),
       alertLabels: { team: 'platform' }, runbookUrl: 'https://git.example.com/tracing/blob/main/docs/alerts.md',
       pipelineErrorRatio: 0.02, pipelineErrorFor: '15m', storageWarningRatio: 0.7, storageCriticalRatio: 0.85,
       samplingMargin: 0.05,
@@ -171,7 +172,7 @@ describe('TracingAlerts', () => {
   });
 
   test('bad props fail with the prop, the value and a fix', () => {
-    const make = (props: Omit<TracingAlertsProps, 'components'>, shape?: StackShape) => () => synthRule(props, shape);
+    const make = (props: Partial<Omit<TracingAlertsProps, 'components'>>, shape?: StackShape) => () => synthRule(props, shape);
     expect(make({ pipelineErrorRatio: 1.5 })).toThrow(/TracingAlerts "alerts": invalid prop "pipelineErrorRatio" = 1.5: must be at most 1/);
     expect(make({ storageFor: '1.5h' })).toThrow(/invalid prop "storageFor" = "1.5h": not a Prometheus duration/);
     expect(make({ memoryFor: '0m' })).toThrow(/invalid prop "memoryFor" = "0m": must be greater than zero/);
@@ -180,9 +181,9 @@ describe('TracingAlerts', () => {
       .toThrow(/invalid prop "samplingMargin" = 0.1: the gateways' keep ratio 0.95 \+ samplingMargin/);
     expect(make({ runbookUrl: 'wiki/alerts#x' })).toThrow(/invalid prop "runbookUrl" = "wiki\/alerts#x": not an http\(s\) URL/);
     expect(make({ memoryBytes: 0 })).toThrow(/invalid prop "memoryBytes" = 0/);
-    expect(make({ namespace: 'Monitoring' })).toThrow(/invalid prop "namespace" = "Monitoring"/);
+    expect(make({ prometheus: { namespace: 'monitoring' } as any })).toThrow(/TracingAlerts "alerts": invalid prop "prometheus" = .*is not a Prometheus.*Prometheus.fromExisting/);
     const chart = testChart();
-    const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart) });
+    const alerts = new TracingAlerts(chart, 'alerts', { components: stackIn(chart), prometheus: prometheus() });
     expect(() => alerts.addAlert('g', { alert: 'bad name', expr: 'up', for: '5m', severity: AlertSeverity.INFO, summary: 's', description: 'd' }))
       .toThrow(/invalid prop "addAlert.alert" = "bad name"/);
   });

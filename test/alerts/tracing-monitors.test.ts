@@ -7,6 +7,7 @@ import {
 import { PROMTOOL_INSTALL_HINT, promtool } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
+import { prometheus } from '../support/observers';
 
 /** The stack the monitors watch, built in `chart`: a JaegerStack and an OtelCollector exporting to it. */
 function stackIn(chart: Chart, jaeger: JaegerStackProps = {}, otel: Omit<OtelCollectorProps, 'backend'> = {}): ITracingComponent[] {
@@ -28,7 +29,7 @@ const matches = (selector: Record<string, string>, labels: Record<string, string
 describe('TracingMonitors', () => {
   test('instances of 63 characters give valid label values (the instance label is the monitored instance)', () => {
     const chart = testChart();
-    new TracingMonitors(chart, 'monitors', { components: stackIn(chart, { instance: 'j'.repeat(63) }, { instance: 'o'.repeat(63) }) });
+    new TracingMonitors(chart, 'monitors', { prometheus: prometheus(), components: stackIn(chart, { instance: 'j'.repeat(63) }, { instance: 'o'.repeat(63) }) });
     const monitors = ofKind(synthObjects(chart), 'PodMonitor');
     expect(monitors).toHaveLength(3);
     for (const m of monitors) {
@@ -39,7 +40,7 @@ describe('TracingMonitors', () => {
 
   test('defaults: three PodMonitors in monitoring, valid against the CRD', () => {
     const chart = testChart();
-    new TracingMonitors(chart, 'monitors', { components: stackIn(chart) });
+    new TracingMonitors(chart, 'monitors', { prometheus: prometheus(), components: stackIn(chart) });
     const monitors = ofKind(synthObjects(chart), 'PodMonitor');
     expect(monitors.map((m) => m.metadata.name)).toEqual(['jaeger', 'otel-agent', 'otel-gateway']);
     for (const m of monitors) {
@@ -51,7 +52,7 @@ describe('TracingMonitors', () => {
 
   test('each selector matches exactly the contract pods of its role and names ports from Ports', () => {
     const chart = testChart();
-    const monitors = new TracingMonitors(chart, 'monitors', { components: stackIn(chart) });
+    const monitors = new TracingMonitors(chart, 'monitors', { prometheus: prometheus(), components: stackIn(chart) });
     const objects = synthObjects(chart);
     const portNames = Object.values(Ports).map((p) => p.name);
     for (const t of monitors.scrapeTargets) {
@@ -73,7 +74,7 @@ describe('TracingMonitors', () => {
 
   test('every endpoint copies the app.kubernetes.io labels the alerts select on', () => {
     const chart = testChart();
-    new TracingMonitors(chart, 'monitors', { components: stackIn(chart) });
+    new TracingMonitors(chart, 'monitors', { prometheus: prometheus(), components: stackIn(chart) });
     for (const m of ofKind(synthObjects(chart), 'PodMonitor')) {
       for (const e of m.spec.podMetricsEndpoints) {
         expect(e.relabelings).toEqual(['name', 'component', 'instance'].map((l) => ({
@@ -87,13 +88,14 @@ describe('TracingMonitors', () => {
     }
   });
 
-  test('labels, namespace and interval are props; the stack\'s namespace, instances and parts come from its constructs', () => {
+  test('interval is a prop; namespace and labels the Prometheus\'s; the stack\'s namespace, instances and parts come from its constructs', () => {
     const chart = testChart();
     // A repo without agents: gateways only.
     const components = stackIn(chart, { namespace: 'tracing', instance: 'traces' },
       { namespace: 'tracing', instance: 'collector', mode: CollectorMode.GATEWAY_ONLY });
     new TracingMonitors(chart, 'monitors', {
-      namespace: 'observability', labels: { release: 'kube-prometheus-stack' }, components, interval: '15s',
+      prometheus: prometheus({ namespace: 'observability', selectorLabels: { release: 'kube-prometheus-stack' }, watchesAllNamespaces: false }),
+      components, interval: '15s',
     });
     const monitors = ofKind(synthObjects(chart), 'PodMonitor');
     // outside the stack's namespace, named with it (another stack's monitors may share this one)
@@ -107,13 +109,13 @@ describe('TracingMonitors', () => {
   });
 
   test('bad props fail clearly', () => {
-    expect(() => new TracingMonitors(testChart(), 'm', { components: [] }))
+    expect(() => new TracingMonitors(testChart(), 'm', { prometheus: prometheus(), components: [] }))
       .toThrow(/TracingMonitors "m": invalid prop "components" = \[\]: expected a non-empty list/);
     const chart = testChart();
     const [jaeger] = stackIn(chart);
-    expect(() => new TracingMonitors(chart, 'm', { components: [jaeger, jaeger] })).toThrow(/lists a part of the stack twice/);
+    expect(() => new TracingMonitors(chart, 'm', { prometheus: prometheus(), components: [jaeger, jaeger] })).toThrow(/lists a part of the stack twice/);
     const other = testChart();
-    expect(() => new TracingMonitors(other, 'm', { components: stackIn(other), interval: 'often' })).toThrow(/invalid prop "interval" = "often"/);
+    expect(() => new TracingMonitors(other, 'm', { prometheus: prometheus(), components: stackIn(other), interval: 'often' })).toThrow(/invalid prop "interval" = "often"/);
   });
 });
 

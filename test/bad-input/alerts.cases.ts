@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { ITracingComponent, JaegerStack, OtelCollector, OtelCollectorProps, TracingAlerts, TracingMonitors } from '../../lib';
+import { prometheus } from '../support/observers';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 /** The stack the watchers are given (not under test): a JaegerStack and an OtelCollector exporting to it. */
@@ -7,8 +8,8 @@ const stack = (otel: Omit<OtelCollectorProps, 'backend'> = {}) => (chart: Chart)
   const jaeger = new JaegerStack(chart, 'jaeger');
   return [jaeger, new OtelCollector(chart, 'otel', { backend: jaeger, ...otel })];
 };
-/** The row's props over `components: [jaeger, otel]`. */
-const watching = (components: ITracingComponent[], props: object) => ({ components, ...props });
+/** The row's props over `components: [jaeger, otel]` and kube-prometheus-stack's Prometheus. */
+const watching = (components: ITracingComponent[], props: object) => ({ components, prometheus: prometheus(), ...props });
 
 const m = rowsFor('TracingMonitors', ({ chart, deps }, props) => new TracingMonitors(chart, SUBJECT, watching(deps, props)), { setup: stack() });
 const a = rowsFor('TracingAlerts', ({ chart, deps }, props) => new TracingAlerts(chart, SUBJECT, watching(deps, props)), { setup: stack() });
@@ -16,10 +17,10 @@ const a = rowsFor('TracingAlerts', ({ chart, deps }, props) => new TracingAlerts
 const aKeeping95 = rowsFor('TracingAlerts', ({ chart, deps }, props) => new TracingAlerts(chart, SUBJECT, watching(deps, props)),
   { setup: stack({ sampling: { baselinePercentage: 95 } }) });
 const add = rowsFor('TracingAlerts', ({ deps }, rule) => deps.addAlert(rule.group ?? 'custom', { ...RULE, ...rule, group: undefined }),
-  { setup: (chart) => new TracingAlerts(chart, SUBJECT, { components: stack()(chart) }) });
+  { setup: (chart) => new TracingAlerts(chart, SUBJECT, { components: stack()(chart), prometheus: prometheus() }) });
 const addAgain = rowsFor('TracingAlerts', ({ deps }, rule) => deps.addAlert('custom', { ...RULE, ...rule }), {
   setup: (chart) => {
-    const alerts = new TracingAlerts(chart, SUBJECT, { components: stack()(chart) });
+    const alerts = new TracingAlerts(chart, SUBJECT, { components: stack()(chart), prometheus: prometheus() });
     alerts.addAlert('custom', RULE as any);
     return alerts;
   },
@@ -38,23 +39,24 @@ const ratios = (prop: string) => [
 ];
 
 export const ALERTS_CASES: BadInputCase[] = [
-  m('namespace', 'Monitoring', { namespace: 'Monitoring' }),
   // Removed: the stack's namespace and instances are its constructs' (components).
   m('targetNamespace', 'tracing', { targetNamespace: 'tracing' }, 'removed: components say it'),
   m('otelInstance', 'otel', { otelInstance: 'otel' }, 'removed: components say it'),
   m('interval', '1.5s', { interval: '1.5s' }, 'Go duration, not Prometheus'),
   m('interval', '30', { interval: '30' }),
   m('interval', 30, { interval: 30 }),
-  m('labels.release', 'kube prometheus', { labels: { release: 'kube prometheus' } }),
+  m('prometheus', undefined, { prometheus: undefined }, 'required'),
+  m('prometheus', 'monitoring', { prometheus: 'monitoring' }, 'a namespace, not the Prometheus'),
+  m('labels', { release: 'kube-prometheus-stack' }, { labels: { release: 'kube-prometheus-stack' } }, 'removed in 0.2: the Prometheus says it'),
 
-  a('namespace', 'Monitoring', { namespace: 'Monitoring' }),
   a('name', 'Tracing_Alerts', { name: 'Tracing_Alerts' }),
   a('name', 'a'.repeat(64), { name: 'a'.repeat(64) }, 'longer than a label value (the instance label)'),
   a('runbookUrl', '', { runbookUrl: '' }),
   a('runbookUrl', 'https://git.example.com/alerts.md#top', { runbookUrl: 'https://git.example.com/alerts.md#top' }),
   a('runbookUrl', 'git.example.com/alerts.md', { runbookUrl: 'git.example.com/alerts.md' }),
   a('targets', ['jaeger', 'agent'], { targets: ['jaeger', 'agent'] }, 'removed: components say it'),
-  a('labels.release', 'kube prometheus', { labels: { release: 'kube prometheus' } }),
+  a('prometheus', undefined, { prometheus: undefined }, 'required'),
+  a('namespace', 'monitoring', { namespace: 'monitoring' }, 'removed in 0.2: the Prometheus says it'),
   a('alertLabels.team-name', 'team-name', { alertLabels: { 'team-name': 'x' } }),
   a('alertLabels.team', '', { alertLabels: { team: '' } }),
   a('alertLabels', 'team', { alertLabels: 'team' }),

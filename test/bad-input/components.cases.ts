@@ -6,6 +6,7 @@ import { Chart } from 'cdk8s';
 import { GrafanaDashboards, JaegerStack, OtelCollector, TracingAlerts, TracingMonitors } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 import { jaegerIn } from '../support/backend';
+import { grafana, prometheus } from '../support/observers';
 
 interface Stack { jaeger: JaegerStack; otel: OtelCollector; other: JaegerStack }
 const setup = (chart: Chart): Stack => ({
@@ -13,9 +14,9 @@ const setup = (chart: Chart): Stack => ({
   otel: new OtelCollector(chart, 'otel', { backend: jaegerIn() }),
   other: new JaegerStack(chart, 'other', { namespace: 'team-b' }),
 });
-const m = rowsFor<Stack>('TracingMonitors', ({ chart }, props) => new TracingMonitors(chart, SUBJECT, props), { setup });
-const a = rowsFor<Stack>('TracingAlerts', ({ chart }, props) => new TracingAlerts(chart, SUBJECT, props), { setup });
-const db = rowsFor<Stack>('GrafanaDashboards', ({ chart }, props) => new GrafanaDashboards(chart, SUBJECT, props), { setup });
+const m = rowsFor<Stack>('TracingMonitors', ({ chart }, props) => new TracingMonitors(chart, SUBJECT, { prometheus: prometheus(), ...props }), { setup });
+const a = rowsFor<Stack>('TracingAlerts', ({ chart }, props) => new TracingAlerts(chart, SUBJECT, { prometheus: prometheus(), ...props }), { setup });
+const db = rowsFor<Stack>('GrafanaDashboards', ({ chart }, props) => new GrafanaDashboards(chart, SUBJECT, { grafana: grafana(), ...props }), { setup });
 
 export const COMPONENTS_CASES: BadInputCase[] = [
   m('components', undefined, { components: undefined }, 'required'),

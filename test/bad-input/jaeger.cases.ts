@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { JaegerStack, JaegerStorage, SamplingStrategy } from '../../lib';
+import { JaegerStack, JaegerStorage, Prometheus, SamplingStrategy } from '../../lib';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 
 const j = rowsFor('JaegerStack', ({ chart }, props) => new JaegerStack(chart, SUBJECT, props));
@@ -133,9 +133,8 @@ export const JAEGER_CASES: BadInputCase[] = [
   j('sampling.services.ryot', undefined, { sampling: { services: { ryot: undefined } } }, 'key present, no strategy (was a TypeError)'),
   j('sampling.reloadInterval', '1 minute', { sampling: { reloadInterval: '1 minute' } }),
 
-  j('monitor.prometheusUrl', 'prometheus:9090', { monitor: { prometheusUrl: 'prometheus:9090' } }),
-  j('monitor.prometheusUrl', 'http://[prometheus', { monitor: { prometheusUrl: 'http://[prometheus' } }),
-  j('monitor.prometheusUrl', undefined, { monitor: {} as any }),
-  j('monitor.metricNamespace', 'traces-span-metrics', { monitor: { prometheusUrl: 'http://p:9090', metricNamespace: 'traces-span-metrics' } }),
-  j('monitor.metricNamespace', '', { monitor: { prometheusUrl: 'http://p:9090', metricNamespace: '' } }),
+  j('monitor.prometheus', undefined, { monitor: {} as any }, 'required'),
+  j('monitor.prometheus', 'http://prometheus:9090', { monitor: { prometheus: 'http://prometheus:9090' } }, 'a URL, not the Prometheus'),
+  j('monitor.metricNamespace', 'traces-span-metrics', () => ({ monitor: { prometheus: Prometheus.fromExisting({ namespace: 'monitoring' }), metricNamespace: 'traces-span-metrics' } })),
+  j('monitor.metricNamespace', '', () => ({ monitor: { prometheus: Prometheus.fromExisting({ namespace: 'monitoring' }), metricNamespace: '' } })),
 ];

@@ -5,13 +5,14 @@
  * the default namespace); now refused, naming the nearest key when there is one.
  */
 import {
-  GitOpsApp, GrafanaDashboards, GrafanaDatasources, instrumentWorkload, JaegerStack, JaegerStorage, JaegerUiExposure, OtelCollector,
-  ServiceInstrumentation, StackNetworkPolicies, TraceSampler, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace,
+  GitOpsApp, Grafana, GrafanaDashboards, GrafanaDatasources, instrumentWorkload, JaegerStack, JaegerStorage, JaegerUiExposure, OtelCollector,
+  Prometheus, ServiceInstrumentation, StackNetworkPolicies, TraceSampler, TracingAlerts, TracingChart, TracingMonitors, TracingNamespace,
   TracingNetworkPolicies, TracingSizing, TracingStorageClass, TracingTls, UiAuth, UiRoute,
 } from '../../lib/internal';
 import { k8s } from 'cdk8s-plus-33';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 import { jaegerIn, withBackend } from '../support/backend';
+import { prometheus } from '../support/observers';
 
 const construct = (kind: string, make: (chart: any, props: any) => unknown) => rowsFor(kind, ({ chart }, props) => make(chart, props));
 const factory = (kind: string, where: string, make: (options: any) => unknown) => rowsFor(kind, (_ctx, options) => make(options), { where });
@@ -31,7 +32,7 @@ const alerts = construct('TracingAlerts', (c, p) => new TracingAlerts(c, SUBJECT
 const addAlert = rowsFor('TracingAlerts', ({ deps }, rule) => deps.addAlert('custom', rule), {
   setup: (chart) => {
     const jaeger = new JaegerStack(chart, 'jaeger');
-    return new TracingAlerts(chart, SUBJECT, { components: [jaeger, new OtelCollector(chart, 'otel', { backend: jaeger })] });
+    return new TracingAlerts(chart, SUBJECT, { components: [jaeger, new OtelCollector(chart, 'otel', { backend: jaeger })], prometheus: prometheus() });
   },
 });
 const ds = construct('GrafanaDatasources', (c, p) => new GrafanaDatasources(c, SUBJECT, p));
@@ -58,6 +59,8 @@ const ingress = factory('UiRoute', 'UiRoute.ingress()', (o) => UiRoute.ingress(o
 const httpRoute = factory('UiRoute', 'UiRoute.httpRoute()', (o) => UiRoute.httpRoute(o));
 const sizing = factory('TracingSizing', 'TracingSizing', (o) => TracingSizing.forLoad(o));
 const fromEndpoints = factory('JaegerStack', 'JaegerStack.fromEndpoints()', (o) => JaegerStack.fromEndpoints(o));
+const importPrometheus = factory('Prometheus', 'Prometheus.fromExisting()', (o) => Prometheus.fromExisting(o));
+const importGrafana = factory('Grafana', 'Grafana.fromExisting()', (o) => Grafana.fromExisting(o));
 
 const oidc = { issuerUrl: 'https://sso.example.com', secretName: 'oidc', emailDomains: ['example.com'] };
 const search = { serverUrls: ['https://search.example.com:9200'] };
@@ -84,7 +87,16 @@ export const UNKNOWN_KEY_CASES: BadInputCase[] = [
   tnp('kubeApiCidr', ['10.0.0.1/32'], { kubeApiCidr: ['10.0.0.1/32'] }, 'unknown key'),
   tnp('dns.podLabel', { 'k8s-app': 'kube-dns' }, { dns: { name: 'dns', podLabel: { 'k8s-app': 'kube-dns' } } }, 'unknown nested key'),
   snp('prometheusPrt', 9090, { prometheusPrt: 9090 }, 'unknown key'),
+  snp('prometheusPort', 9090, { prometheusPort: 9090 }, 'removed: the Prometheus\'s podPort'),
   mon('intervl', '30s', { intervl: '30s' }, 'unknown key'),
+  // What the Prometheus and Grafana say once, removed from the watchers.
+  mon('namespace', 'monitoring', { namespace: 'monitoring' }, 'removed: the Prometheus\'s'),
+  alerts('labels', { release: 'kube-prometheus-stack' }, { labels: { release: 'kube-prometheus-stack' } }, 'removed: the Prometheus\'s'),
+  dash('prometheusDatasourceUid', 'mimir', { prometheusDatasourceUid: 'mimir' }, 'removed: the Grafana\'s'),
+  j('monitor.prometheusUrl', 'http://prometheus-operated.monitoring.svc:9090', { monitor: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090' } }, 'removed: give monitor.prometheus'),
+  importPrometheus('selectorLabel', { release: 'x' }, { namespace: 'monitoring', selectorLabel: { release: 'x' } }, 'unknown key'),
+  importPrometheus('watchAllNamespaces', false, { namespace: 'monitoring', watchAllNamespaces: false }, 'unknown key'),
+  importGrafana('sidecarNamespce', 'grafana', { namespace: 'monitoring', sidecarNamespce: 'grafana' }, 'unknown key'),
   alerts('runbookURL', 'https://runbooks.example.com', { runbookURL: 'https://runbooks.example.com' }, 'unknown key'),
   addAlert('addAlert.sumary', 'x', { alert: 'X', expr: 'up == 0', for: '5m', severity: 'warning', summary: 's', description: 'd', sumary: 'x' }, 'unknown key'),
   ds('uuid', 'jaeger', { uuid: 'jaeger' }, 'unknown key'),

@@ -103,10 +103,15 @@ test('the collectors export to Jaeger over TLS: the TLS given once, to the Jaege
   expect(JSON.stringify(jaegerConfig)).toMatch(/client_ca_file/);
 });
 
-test('the README\'s quick start type-checks strictly, runs as its cdk8s.yaml says, and puts the stack in the Chart\'s namespace', () => {
+test('the README\'s quick start type-checks strictly, runs as its cdk8s.yaml says, puts the stack in the Chart\'s namespace and Grafana\'s ConfigMaps in Grafana\'s', () => {
   expect(quickStartObjects.length).toBeGreaterThan(30);
   const namespaced = quickStartObjects.filter((o) => !isClusterScoped(o.kind));
-  expect(namespaced.filter((o) => o.metadata.namespace !== 'team-b-obs').map(describeObject)).toEqual([]);
+  const isGrafanaConfig = (o: any) => o.kind === 'ConfigMap' && ('grafana_dashboard' in o.metadata.labels || 'grafana_datasource' in o.metadata.labels);
+  expect(namespaced.filter((o) => isGrafanaConfig(o)).map((o) => o.metadata.namespace)).toEqual(['monitoring', 'monitoring', 'monitoring']);
+  expect(namespaced.filter((o) => !isGrafanaConfig(o) && o.metadata.namespace !== 'team-b-obs').map(describeObject)).toEqual([]);
+  // The policies admit kube-prometheus-stack's pods from its namespace, where the watchers say it is.
+  const fromPrometheus = quickStartObjects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'jaeger-all-in-one-ingress-from-prometheus');
+  expect(fromPrometheus.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'monitoring' });
   expect(quickStartObjects.filter((o) => isClusterScoped(o.kind) && 'namespace' in o.metadata).map(describeObject)).toEqual([]);
 });
 

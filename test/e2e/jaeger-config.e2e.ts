@@ -11,6 +11,7 @@ import { Images } from '../../lib/k8s';
 import { JaegerStack, JaegerStackProps, JaegerStorage, JaegerStorageType } from '../../lib/jaeger';
 import { STORAGE_TYPES } from '../../lib/jaeger/modes';
 import { OtelCollector } from '../../lib/otel';
+import { Prometheus } from '../../lib/monitoring';
 import { tempDir } from '../support/synth';
 import { ensureBinaries } from './harness/binaries';
 
@@ -38,7 +39,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** The Jaeger config files of a stack with this storage, written to disk. */
 function configFiles(storage: JaegerStorage, extra: Partial<JaegerStackProps> = {}): string[] {
   const chart = new Chart(new App({ outdir: dir }), 'c');
-  new JaegerStack(chart, 'jaeger', { storage, monitor: { prometheusUrl: 'http://prometheus.monitoring.svc:9090' }, ...extra });
+  new JaegerStack(chart, 'jaeger', { storage, monitor: { prometheus: Prometheus.fromExisting({ namespace: 'monitoring', url: 'http://prometheus.monitoring.svc:9090' }) }, ...extra });
   return chart.toJson()
     .filter((o: any) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-config') && o.data?.['config.yaml'])
     .map((o: any) => {

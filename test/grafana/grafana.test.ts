@@ -8,6 +8,7 @@ import {
 import { expectPromtoolOk, testWithPromtool, writeExpressionsAsRules } from '../support/promtool';
 import { schemaValidator } from '../support/schema';
 import { findOne, ofKind, synthObjects, tempDir, testChart } from '../support/synth';
+import { grafana, prometheus } from '../support/observers';
 
 /** Grafana variables replaced by sample values, so promtool can parse the PromQL around them. */
 function withSampleVariables(expr: string): string {
@@ -68,7 +69,7 @@ const PUBLISHERS: Record<string, string> = {
 describe('GrafanaDatasources', () => {
   test('a sidecar ConfigMap with the Jaeger datasource, node graph and trace-to-metrics links', () => {
     const chart = testChart();
-    const ds = new GrafanaDatasources(chart, 'datasources', { jaeger: new JaegerStack(chart, 'jaeger') });
+    const ds = new GrafanaDatasources(chart, 'datasources', { grafana: grafana(), jaeger: new JaegerStack(chart, 'jaeger') });
     const cm = findOne(synthObjects(chart), 'ConfigMap', 'tracing-grafana-datasources-monitoring');
     expect(schemaValidator().validate(cm)).toEqual([]);
     expect(cm.metadata).toMatchObject({ namespace: 'monitoring', labels: { grafana_datasource: '1' } });
@@ -97,17 +98,18 @@ describe('GrafanaDatasources', () => {
 
   testWithPromtool('the trace-to-metrics queries are valid PromQL once Grafana fills in $__tags', () => {
     const chart = testChart();
-    const ds = new GrafanaDatasources(chart, 'datasources', { jaeger: new JaegerStack(chart, 'jaeger') });
+    const ds = new GrafanaDatasources(chart, 'datasources', { grafana: grafana(), jaeger: new JaegerStack(chart, 'jaeger') });
     promtoolCheckExpressions(ds.traceToMetricsQueries.flatMap((q) => [
       q.query.replace(/\$__tags/g, 'service_name="ryot"'),
       q.query.replace(/\$__tags/g, ''),
     ]));
   });
 
-  test('uids, namespace and sidecar label are props; the query URL is the stack\'s; bad uids fail', () => {
+  test('uids and sidecar label are props; namespace and Prometheus uid the Grafana\'s; the query URL is the stack\'s; bad uids fail', () => {
     const chart = testChart();
     new GrafanaDatasources(chart, 'ds', {
-      namespace: 'grafana', jaeger: new JaegerStack(chart, 'jaeger', { namespace: 'tracing' }), uid: 'traces', name: 'Traces', prometheusDatasourceUid: 'mimir',
+      grafana: grafana({ namespace: 'grafana', prometheusDatasourceUid: 'mimir' }),
+      jaeger: new JaegerStack(chart, 'jaeger', { namespace: 'tracing' }), uid: 'traces', name: 'Traces',
       sidecarLabel: 'grafana_ds', sidecarLabelValue: 'yes',
     });
     const cm = findOne(synthObjects(chart), 'ConfigMap', 'tracing-grafana-datasources-tracing');
@@ -116,18 +118,21 @@ describe('GrafanaDatasources', () => {
     expect(jaeger).toMatchObject({ name: 'Traces', uid: 'traces', url: 'http://jaeger-query.tracing.svc:16686', jsonData: { tracesToMetrics: { datasourceUid: 'mimir' } } });
     const bad = (props: object) => () => {
       const c = testChart();
-      new GrafanaDatasources(c, 'ds', { jaeger: new JaegerStack(c, 'jaeger'), ...props });
+      new GrafanaDatasources(c, 'ds', { grafana: grafana(), jaeger: new JaegerStack(c, 'jaeger'), ...props });
     };
-    expect(bad({ prometheusDatasourceUid: 'has space' }))
-      .toThrow(/GrafanaDatasources "ds": invalid prop "prometheusDatasourceUid" = "has space": not a Grafana uid/);
+    expect(bad({ uid: 'has space' })).toThrow(/GrafanaDatasources "ds": invalid prop "uid" = "has space": not a Grafana uid/);
+    expect(() => grafana({ prometheusDatasourceUid: 'has space' }))
+      .toThrow(/Grafana.fromExisting\(\): invalid prop "prometheusDatasourceUid" = "has space": not a Grafana uid/);
+    expect(bad({ grafana: { namespace: 'monitoring' } }))
+      .toThrow(/GrafanaDatasources "ds": invalid prop "grafana" = .*is not a Grafana. Fix: import it once: Grafana.fromExisting/);
     expect(bad({ jaeger: { namespace: 'tracing', queryUrl: 'http://jaeger-query.tracing.svc:16686' } }))
       .toThrow(/GrafanaDatasources "ds": invalid prop "jaeger" = .*: expected the JaegerStack whose query API the datasource reads. Fix: pass the JaegerStack construct/);
   });
 
   test('stacks in two namespaces sharing one Grafana: datasource uids, names and ConfigMaps differ', () => {
     const chart = testChart();
-    const a = new GrafanaDatasources(chart, 'a', { namespace: 'grafana', jaeger: new JaegerStack(chart, 'ja', { namespace: 'team-a' }) });
-    const b = new GrafanaDatasources(chart, 'b', { namespace: 'grafana', jaeger: new JaegerStack(chart, 'jb', { namespace: 'team-b' }) });
+    const a = new GrafanaDatasources(chart, 'a', { grafana: grafana({ namespace: 'grafana' }), jaeger: new JaegerStack(chart, 'ja', { namespace: 'team-a' }) });
+    const b = new GrafanaDatasources(chart, 'b', { grafana: grafana({ namespace: 'grafana' }), jaeger: new JaegerStack(chart, 'jb', { namespace: 'team-b' }) });
     expect([a.uid, b.uid]).toEqual(['jaeger-team-a', 'jaeger-team-b']);
     const cms = ofKind(synthObjects(chart), 'ConfigMap').filter((c) => c.metadata.namespace === 'grafana');
     expect(cms.map((c) => c.metadata.name)).toEqual(['tracing-grafana-datasources-team-a', 'tracing-grafana-datasources-team-b']);
@@ -137,7 +142,7 @@ describe('GrafanaDatasources', () => {
   test('a namespace too long for a Grafana uid is shortened with its hash, still unique', () => {
     const long = (suffix: string) => {
       const chart = testChart();
-      return new GrafanaDatasources(chart, 'ds', { jaeger: new JaegerStack(chart, 'jaeger', { namespace: `${'n'.repeat(50)}-${suffix}` }) }).uid;
+      return new GrafanaDatasources(chart, 'ds', { grafana: grafana(), jaeger: new JaegerStack(chart, 'jaeger', { namespace: `${'n'.repeat(50)}-${suffix}` }) }).uid;
     };
     const [a, b] = [long('a'), long('b')];
     expect(a).toMatch(/^jaeger-n+-[0-9a-f]{8}$/);
@@ -149,7 +154,7 @@ describe('GrafanaDatasources', () => {
 describe('GrafanaDashboards', () => {
   test('two sidecar ConfigMaps with the "Tracing pipeline" and "Service RED" dashboards', () => {
     const chart = testChart();
-    new GrafanaDashboards(chart, 'dashboards', { components: stackIn(chart) });
+    new GrafanaDashboards(chart, 'dashboards', { grafana: grafana(), components: stackIn(chart) });
     const objects = synthObjects(chart);
     expect(ofKind(objects, 'ConfigMap').filter((c) => c.metadata.labels?.grafana_dashboard).map((c) => c.metadata.name)).toEqual(['tracing-pipeline-monitoring-dashboard', 'tracing-service-red-monitoring-dashboard']);
     const pipeline = JSON.parse(findOne(objects, 'ConfigMap', 'tracing-pipeline-monitoring-dashboard').data['tracing-pipeline-monitoring.json']);
@@ -196,7 +201,7 @@ describe('GrafanaDashboards', () => {
   test('the volume panel: Jaeger claims by name, none for Elasticsearch/OpenSearch; the gateway queues always', () => {
     const panel = (jaeger: JaegerStackProps) => {
       const chart = testChart();
-      new GrafanaDashboards(chart, 'dashboards', { components: stackIn(chart, jaeger) });
+      new GrafanaDashboards(chart, 'dashboards', { grafana: grafana(), components: stackIn(chart, jaeger) });
       const d = JSON.parse(findOne(synthObjects(chart), 'ConfigMap', 'tracing-pipeline-monitoring-dashboard').data['tracing-pipeline-monitoring.json']);
       return d.panels.find((p: any) => p.title === 'Volume fill').targets.map((t: any) => t.expr).join('\n');
     };
@@ -210,20 +215,20 @@ describe('GrafanaDashboards', () => {
     const targets = (d: GrafanaDashboards) => Object.values(d.dashboards).flatMap((x: any) => x.panels.flatMap((p: any) => p.targets ?? []));
     const make = (props: { scrapeInterval?: string } = {}) => {
       const chart = testChart();
-      return new GrafanaDashboards(chart, 'dashboards', { components: stackIn(chart), ...props });
+      return new GrafanaDashboards(chart, 'dashboards', { grafana: grafana(), components: stackIn(chart), ...props });
     };
     const defaults = targets(make());
     expect(defaults.length).toBeGreaterThan(15);
     for (const t of defaults) expect(t.interval).toBe('30s');
     for (const t of targets(make({ scrapeInterval: '1m' }))) expect(t.interval).toBe('1m');
     const chart = testChart();
-    expect(() => new GrafanaDashboards(chart, 'd', { components: stackIn(chart), scrapeInterval: '30 s' }))
+    expect(() => new GrafanaDashboards(chart, 'd', { grafana: grafana(), components: stackIn(chart), scrapeInterval: '30 s' }))
       .toThrow(/GrafanaDashboards "d": invalid prop "scrapeInterval" = "30 s"/);
   });
 
   testWithPromtool('every dashboard expression passes promtool check rules', () => {
     const chart = testChart();
-    const dashboards = new GrafanaDashboards(chart, 'dashboards', { components: stackIn(chart) });
+    const dashboards = new GrafanaDashboards(chart, 'dashboards', { grafana: grafana(), components: stackIn(chart) });
     const exprs = Object.values(dashboards.dashboards).flatMap(dashboardExpressions);
     expect(exprs.length).toBeGreaterThan(15);
     promtoolCheckExpressions(exprs.map(withSampleVariables));
@@ -232,13 +237,13 @@ describe('GrafanaDashboards', () => {
   test('every metric an alert or dashboard reads has a known publisher', () => {
     const chart = testChart();
     const components = stackIn(chart);
-    const dashboards = new GrafanaDashboards(chart, 'dashboards', { components });
-    new TracingAlerts(chart, 'alerts', { components, memoryBytes: 800_000_000 });
+    const dashboards = new GrafanaDashboards(chart, 'dashboards', { grafana: grafana(), components });
+    new TracingAlerts(chart, 'alerts', { prometheus: prometheus(), components, memoryBytes: 800_000_000 });
     const rule = findOne(synthObjects(chart), 'PrometheusRule', 'tracing-alerts');
     const exprs = [
       ...Object.values(dashboards.dashboards).flatMap(dashboardExpressions),
       ...rule.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr)),
-      ...new GrafanaDatasources(chart, 'ds', { jaeger: components[0] }).traceToMetricsQueries.map((q) => q.query),
+      ...new GrafanaDatasources(chart, 'ds', { grafana: grafana(), jaeger: components[0] }).traceToMetricsQueries.map((q) => q.query),
     ];
     const used = new Set(exprs.flatMap(metricNames));
     expect([...used].filter((m) => !(m in PUBLISHERS))).toEqual([]);
@@ -247,8 +252,8 @@ describe('GrafanaDashboards', () => {
 
   test('stacks in two namespaces sharing one Grafana: dashboard uids, titles and ConfigMaps differ', () => {
     const chart = testChart();
-    const a = new GrafanaDashboards(chart, 'a', { namespace: 'grafana', components: stackIn(chart, { namespace: 'team-a' }, 'team-a') });
-    const b = new GrafanaDashboards(chart, 'b', { namespace: 'grafana', components: stackIn(chart, { namespace: 'team-b' }, 'team-b') });
+    const a = new GrafanaDashboards(chart, 'a', { grafana: grafana({ namespace: 'grafana' }), components: stackIn(chart, { namespace: 'team-a' }, 'team-a') });
+    const b = new GrafanaDashboards(chart, 'b', { grafana: grafana({ namespace: 'grafana' }), components: stackIn(chart, { namespace: 'team-b' }, 'team-b') });
     expect(Object.keys(a.dashboards)).toEqual(['tracing-pipeline-team-a', 'tracing-service-red-team-a']);
     expect(Object.keys(b.dashboards)).toEqual(['tracing-pipeline-team-b', 'tracing-service-red-team-b']);
     expect(Object.values(b.dashboards).map((d) => d.title)).toEqual(['Tracing pipeline (team-b)', 'Service RED (team-b)']);
@@ -256,11 +261,11 @@ describe('GrafanaDashboards', () => {
     expect(new Set(names).size).toBe(4);
   });
 
-  test('output is deterministic; namespace, datasource uid, sidecar label and folder are props', () => {
+  test('output is deterministic; sidecar label and folder are props, namespace and datasource uid the Grafana\'s', () => {
     const render = () => {
       const chart = testChart();
       new GrafanaDashboards(chart, 'dashboards', {
-        namespace: 'grafana', components: stackIn(chart, { namespace: 'tracing' }), prometheusDatasourceUid: 'mimir', folder: 'Tracing',
+        grafana: grafana({ namespace: 'grafana', prometheusDatasourceUid: 'mimir' }), components: stackIn(chart, { namespace: 'tracing' }), folder: 'Tracing',
         sidecarLabel: 'dash', sidecarLabelValue: 'on',
       });
       return synthObjects(chart);
@@ -274,7 +279,7 @@ describe('GrafanaDashboards', () => {
     expect(json).toContain('namespace=\\"tracing\\"');
     expect(json).not.toContain('namespace=\\"monitoring\\"');
     const chart = testChart();
-    expect(() => new GrafanaDashboards(chart, 'd', { components: stackIn(chart), prometheusDatasourceUid: '' }))
-      .toThrow(/GrafanaDashboards "d": invalid prop "prometheusDatasourceUid" = ""/);
+    expect(() => new GrafanaDashboards(chart, 'd', { grafana: grafana(), components: stackIn(chart), folder: '' }))
+      .toThrow(/GrafanaDashboards "d": invalid prop "folder" = ""/);
   });
 });

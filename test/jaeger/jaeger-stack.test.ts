@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { JaegerStack, JaegerStackProps, JaegerStorage, Ports, SamplingStrategy } from '../../lib';
 import { schemaValidator } from '../support/schema';
 import { collectorConfigOf, findOne, ofKind, synthObjects, testChart } from '../support/synth';
+import { prometheus } from '../support/observers';
 import { fixture } from '../support/fixture';
 
 function synth(props?: JaegerStackProps): { stack: JaegerStack; objects: any[] } {
@@ -37,7 +38,7 @@ const MODES: Array<[string, () => JaegerStackProps]> = [
   ['elasticsearch', esProps],
   ['opensearch', () => ({ storage: JaegerStorage.opensearch({ serverUrls: ['http://opensearch:9200'] }) })],
   ['memory', () => ({ storage: JaegerStorage.memory() })],
-  ['monitor', () => ({ monitor: { prometheusUrl: 'http://prometheus:9090' } })],
+  ['monitor', () => ({ monitor: { prometheus: prometheus({ url: 'http://prometheus:9090' }) } })],
   ['hpa', () => ({ storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 6 } } })],
 ];
 
@@ -417,7 +418,7 @@ describe('JaegerStack: memory', () => {
 
 describe('JaegerStack: Monitor tab', () => {
   test('query reads RED metrics from Prometheus and the UI turns the Monitor menu on', () => {
-    const { objects } = synth({ monitor: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090' } });
+    const { objects } = synth({ monitor: { prometheus: prometheus() } });
     const cm = findOne(objects, 'ConfigMap', 'jaeger-config');
     const config = parse(cm.data['config.yaml']);
     expect(config.extensions.jaeger_query.storage).toEqual({ traces: 'trace_store', metrics: 'span_metrics' });
@@ -471,7 +472,8 @@ describe('JaegerStack: validation', () => {
     expect(() => synth({ storage: JaegerStorage.badgerShared(), collector: { autoscaling: { maxReplicas: 2, minReplicas: 3 } } }))
       .toThrow(/invalid prop "collector.autoscaling.maxReplicas" = 2: is below minReplicas/);
     expect(() => synth({ storage: { type: 'clickhouse' } as any })).toThrow(/invalid prop "storage" = {"type":"clickhouse"}: is not a JaegerStorage. Fix: make it with a factory: JaegerStorage.badger\(\)/);
-    expect(() => synth({ monitor: { prometheusUrl: 'prometheus:9090' } })).toThrow(/invalid prop "monitor.prometheusUrl"/);
+    expect(() => synth({ monitor: { prometheus: { url: 'http://prometheus:9090' } as any } })).toThrow(/invalid prop "monitor.prometheus" = .*is not a Prometheus/);
+    expect(() => prometheus({ url: 'prometheus:9090' })).toThrow(/Prometheus.fromExisting\(\): invalid prop "url" = "prometheus:9090"/);
     expect(() => synth({ storage: JaegerStorage.badgerShared(), collector: { resources: { memoryRequest: '2Gi' } } }))
       .toThrow(/invalid prop "collector.resources.memoryRequest" = "2Gi": is larger than the memory limit/);
   });

@@ -4,7 +4,7 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, StackNetworkPolicies, TracingAlerts, TracingMonitors,
+  Grafana, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, Prometheus, StackNetworkPolicies, TracingAlerts, TracingMonitors,
   TracingNamespace, TracingNetworkPolicies, TracingStorageClass,
 } from '../../lib/internal';
 import { isClusterScoped } from '../../lib/validation/manifest';
@@ -21,10 +21,13 @@ function wholeStack(chartNamespace: string | undefined, jaegerProps: object = {}
   const components = [jaeger, otel];
   new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
   new TracingNetworkPolicies(chart, 'more-policies');
-  new TracingMonitors(chart, 'monitors', { components });
-  new TracingAlerts(chart, 'alerts', { components });
-  new GrafanaDatasources(chart, 'datasources', { jaeger });
-  new GrafanaDashboards(chart, 'dashboards', { components });
+  // A Prometheus and a Grafana in the stack's namespace, as kube-prometheus-stack installed beside it.
+  const prometheus = Prometheus.fromExisting({ namespace: jaeger.namespace });
+  const grafana = Grafana.fromExisting({ namespace: jaeger.namespace });
+  new TracingMonitors(chart, 'monitors', { prometheus, components });
+  new TracingAlerts(chart, 'alerts', { prometheus, components });
+  new GrafanaDatasources(chart, 'datasources', { grafana, jaeger });
+  new GrafanaDashboards(chart, 'dashboards', { grafana, components });
   return chart;
 }
 

@@ -3,7 +3,7 @@
  * platform's own output is judged hop by hop in platform-network.test.ts).
  */
 import {
-  JaegerStack, JaegerStorage, JaegerUiExposure, OtelCollector, Peers, StackNetworkPolicies, StackNetworkPoliciesProps, UiAuth, UiRoute,
+  JaegerStack, JaegerStorage, JaegerUiExposure, OtelCollector, Peers, Prometheus, StackNetworkPolicies, StackNetworkPoliciesProps, UiAuth, UiRoute,
 } from '../../lib/internal';
 import { findOne, ofKind, synthObjects, testChart } from '../support/synth';
 
@@ -42,21 +42,28 @@ test('Prometheus: by default the pods named prometheus in the stack\'s namespace
   }
 });
 
-test('the query reaches Prometheus for the Monitor tab on the URL\'s port, or the one given', () => {
-  const egress = (url: string, prometheusPort?: number) =>
-    named(policies({ monitor: { prometheusUrl: url } }, prometheusPort ? { prometheusPort } : {}), 'jaeger-all-in-one-egress-to-prometheus').spec.egress[0].ports;
+test('the query reaches Prometheus for the Monitor tab on the URL\'s port, or the pods\' port given', () => {
+  const egress = (url: string, podPort?: number) =>
+    named(policies({ monitor: { prometheus: Prometheus.fromExisting({ namespace: 'monitoring', url, ...(podPort ? { podPort } : {}) }) } }),
+      'jaeger-all-in-one-egress-to-prometheus').spec.egress[0].ports;
   expect(egress('http://prometheus.monitoring.svc:9090')).toEqual([{ port: 9090, protocol: 'TCP' }]);
   expect(egress('https://prometheus.example.com')).toEqual([{ port: 443, protocol: 'TCP' }]);
   expect(egress('http://prometheus.monitoring.svc')).toEqual([{ port: 80, protocol: 'TCP' }]);
   expect(egress('http://prometheus.monitoring.svc:9090', 9091)).toEqual([{ port: 9091, protocol: 'TCP' }]);
 });
 
-test('query clients: Grafana by default, those listed, or none', () => {
-  expect(names(policies())).toContain('jaeger-all-in-one-ingress-from-grafana');
-  expect(names(policies({}, { queryClients: [] })).filter((n) => n.startsWith('jaeger-all-in-one-ingress-from-')))
-    .toEqual(['jaeger-all-in-one-ingress-from-gateway', 'jaeger-all-in-one-ingress-from-agent', 'jaeger-all-in-one-ingress-from-prometheus']);
-  const listed = named(policies({}, { queryClients: [Peers.podsInNamespace('kiali', 'istio-system', { app: 'kiali' })] }), 'jaeger-all-in-one-ingress-from-kiali');
+test('query clients: Grafana, and those listed beside it', () => {
+  const queryIngress = (objects: any[]) => names(objects).filter((n) => n.startsWith('jaeger-all-in-one-ingress-from-'));
+  expect(queryIngress(policies())).toEqual(['jaeger-all-in-one-ingress-from-gateway', 'jaeger-all-in-one-ingress-from-agent',
+    'jaeger-all-in-one-ingress-from-prometheus', 'jaeger-all-in-one-ingress-from-grafana']);
+  const withKiali = policies({}, { queryClients: [Peers.podsInNamespace('kiali', 'istio-system', { app: 'kiali' })] });
+  expect(queryIngress(withKiali)).toContain('jaeger-all-in-one-ingress-from-grafana');
+  const listed = named(withKiali, 'jaeger-all-in-one-ingress-from-kiali');
   expect(ports(listed.spec.ingress[0])).toEqual(['16686/TCP', '16685/TCP']);
+  expect(() => policies({}, { grafana: { namespace: 'monitoring' } as any })).toThrow(
+    /StackNetworkPolicies "np": invalid prop "grafana" = .*is not a Grafana. Fix: import it once: Grafana.fromExisting/);
+  expect(() => policies({}, { prometheus: Peers.podsInNamespace('prometheus', 'monitoring', { app: 'prometheus' }) as any })).toThrow(
+    /StackNetworkPolicies "np": invalid prop "prometheus" = .*is not a Prometheus. Fix: import it once: Prometheus.fromExisting/);
   expect(() => policies({}, { queryClients: 'grafana' as any })).toThrow(
     'StackNetworkPolicies "np": invalid prop "queryClients" = "grafana": expected a list');
 });

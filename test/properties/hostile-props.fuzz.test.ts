@@ -15,7 +15,7 @@ import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  GitOpsApp, GrafanaDashboards, GrafanaDatasources, instrumentWorkload, isDnsSubdomain, isLabelKey, isLabelValue, JaegerStack, OtelCollector, SamplingStrategy, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingConfigError, TracingMonitors, TracingNamespace, TracingNetworkPolicies, TracingStorageClass,
+  GitOpsApp, Grafana, GrafanaDashboards, GrafanaDatasources, instrumentWorkload, isDnsSubdomain, isLabelKey, isLabelValue, JaegerStack, OtelCollector, Prometheus, SamplingStrategy, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingConfigError, TracingMonitors, TracingNamespace, TracingNetworkPolicies, TracingStorageClass,
 } from '../../lib/internal';
 import { propsOf, PropsStruct } from '../../lib/k8s/props';
 import { BAD_INPUT_CASES } from '../bad-input/cases';
@@ -41,7 +41,10 @@ interface Target {
 }
 
 const ES = { type: 'elasticsearch', serverUrls: ['https://es.logging.svc:9200'], credentials: { secretName: 'es-credentials' } };
-const withStorageMade = (p: any) => (p !== null && typeof p === 'object' && 'storage' in p ? { ...p, storage: storageFromSpec(p.storage) } : p);
+const withStorageMade = (p: any) => withPrometheus(p !== null && typeof p === 'object' && 'storage' in p ? { ...p, storage: storageFromSpec(p.storage) } : p);
+/** The Monitor tab's Prometheus, imported at build (a factory-made value is no plain data) unless fuzzed. */
+const withPrometheus = (p: any) => (isPlainProps(p) && isPlainProps(p.monitor) && !('prometheus' in p.monitor)
+  ? { ...p, monitor: { ...p.monitor, prometheus: Prometheus.fromExisting({ namespace: 'monitoring' }) } } : p);
 const chartOf = (app: GitOpsApp) => new Chart(app, 'c', { disableResourceNameHashes: true });
 const construct = (make: (chart: Chart, props: Props, id: string) => unknown) => (app: GitOpsApp, props: Props, id = SUBJECT) => { make(chartOf(app), props, id); };
 /** Builds beside a default stack: monitors, alerts and Grafana wiring point at its Services and pods. */
@@ -55,13 +58,17 @@ const besideStack = (make: (chart: Chart, props: Props, id: string, jaeger: Jaeg
   };
 const isPlainProps = (props: Props) => props !== null && typeof props === 'object' && !Array.isArray(props);
 /** The stack's reference beside hostile props (which may be no object at all). */
-const withJaeger = (props: Props, jaeger: JaegerStack): any => (isPlainProps(props) ? { jaeger, ...props } : props);
+const withJaeger = (props: Props, jaeger: JaegerStack): any => (isPlainProps(props) ? { jaeger, ...GRAFANA(), ...props } : props);
 /**
  * The watchers' `components` (the stack beside them) under hostile props: constructs are no plain
  * data, so the baselines leave them out and the build adds them. A fuzzed `components` (a path of
  * the bad-input table) is passed on as it is.
  */
-const withComponents = (props: Props, jaeger: JaegerStack, otel: OtelCollector): any => (isPlainProps(props) ? { components: [jaeger, otel], ...props } : props);
+const withComponents = (props: Props, jaeger: JaegerStack, otel: OtelCollector, watcher: object): any =>
+  (isPlainProps(props) ? { components: [jaeger, otel], ...watcher, ...props } : props);
+/** The Prometheus (monitors, alerts) or the Grafana (dashboards) the watchers are for. */
+const PROMETHEUS = () => ({ prometheus: Prometheus.fromExisting({ namespace: 'monitoring' }) });
+const GRAFANA = () => ({ grafana: Grafana.fromExisting({ namespace: 'monitoring' }) });
 /** Where the SDKs send: collectors made elsewhere, so that the props stay plain data. */
 const ENDPOINT = 'http://otel-collector.monitoring.svc:4318';
 
@@ -78,7 +85,7 @@ const TARGETS: Record<string, Target> = {
     get baselines() {
       return [{}, { storage: ES, retention: '96h' }, { storage: { type: 'badger-shared' } },
         { storage: { type: 'memory', maxTraces: 1000 }, sampling: { services: { ryot: SamplingStrategy.probabilistic(0.5) } },
-          monitor: { prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090' } }];
+          monitor: { metricNamespace: 'traces_span_metrics' } }];
     },
     build: construct((c, p, id) => new JaegerStack(c, id, withStorageMade(p))),
   },
@@ -98,15 +105,15 @@ const TARGETS: Record<string, Target> = {
     baselines: [{}],
     build: construct((c, p, id) => new StackNetworkPolicies(c, id, { jaeger: new JaegerStack(c, 'jaeger'), otel: new OtelCollector(c, 'otel', { backend: jaegerIn() }), ...p } as any)),
   },
-  TracingMonitors: { where: `TracingMonitors "${SUBJECT}"`, baselines: [{}, { labels: { release: 'kube-prometheus-stack' } }],
-    build: besideStack((c, p, id, j, o) => new TracingMonitors(c, id, withComponents(p, j, o))) },
+  TracingMonitors: { where: `TracingMonitors "${SUBJECT}"`, baselines: [{}, { interval: '15s' }],
+    build: besideStack((c, p, id, j, o) => new TracingMonitors(c, id, withComponents(p, j, o, PROMETHEUS()))) },
   TracingAlerts: {
     where: `TracingAlerts "${SUBJECT}"`,
     baselines: [{}, { alertLabels: { team: 'platform' }, runbookUrl: 'https://git.example.com/alerts.md' }],
-    build: besideStack((c, p, id, j, o) => new TracingAlerts(c, id, withComponents(p, j, o))),
+    build: besideStack((c, p, id, j, o) => new TracingAlerts(c, id, withComponents(p, j, o, PROMETHEUS()))),
   },
   GrafanaDatasources: { where: `GrafanaDatasources "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id, j) => new GrafanaDatasources(c, id, withJaeger(p, j))) },
-  GrafanaDashboards: { where: `GrafanaDashboards "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id, j, o) => new GrafanaDashboards(c, id, withComponents(p, j, o))) },
+  GrafanaDashboards: { where: `GrafanaDashboards "${SUBJECT}"`, baselines: [{}], build: besideStack((c, p, id, j, o) => new GrafanaDashboards(c, id, withComponents(p, j, o, GRAFANA()))) },
   ServiceInstrumentation: {
     where: `ServiceInstrumentation "${SUBJECT}"`,
     get baselines() { return [{ serviceName: 'ryot', namespace: 'apps', endpoint: ENDPOINT, samplingStrategy: SamplingStrategy.probabilistic(1) }]; },

@@ -4,7 +4,7 @@
  * cluster tier has a real API server judge a sample of the same platforms.
  */
 import * as fc from 'fast-check';
-import { ExternalRef, GitOpsApp, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, OtelCollectorProps, ServiceInstrumentation, SamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass } from '../../lib';
+import { ExternalRef, GitOpsApp, Grafana, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector, OtelCollectorProps, Prometheus, ServiceInstrumentation, SamplingStrategy, StackNetworkPolicies, TracingAlerts, TracingAlertsProps, TracingChart, TracingMonitors, TracingNamespace, TracingStorageClass } from '../../lib';
 import { synthApp } from './synth';
 import { storageSpecOf } from '../../lib/jaeger/jaeger-storage';
 
@@ -69,7 +69,8 @@ export const jaegerProps: fc.Arbitrary<JaegerStackProps> = fc.record({
     services: fc.dictionary(serviceName, serviceStrategy, { maxKeys: 4 }),
     reloadInterval: fc.option(fc.constantFrom('30s', '1m', '5m'), { nil: undefined }),
   }, { requiredKeys: ['services'] }),
-  monitor: fc.option(fc.record({ prometheusUrl: fc.constantFrom('http://prometheus-operated.monitoring.svc:9090', 'https://prometheus.example.com') }), { nil: undefined }),
+  monitor: fc.option(fc.constantFrom('http://prometheus-operated.monitoring.svc:9090', 'https://prometheus.example.com')
+    .map((url) => ({ prometheus: Prometheus.fromExisting({ namespace: 'monitoring', url }) })), { nil: undefined }),
 }).map(({ topology, ...rest }) => ({ ...topology, ...rest }) as JaegerStackProps);
 
 const otelProps: fc.Arbitrary<Omit<OtelCollectorProps, 'backend'>> = fc.constantFrom('agent-and-gateway', 'agent-only', 'gateway-only').chain((mode) => {
@@ -108,7 +109,7 @@ const otelProps: fc.Arbitrary<Omit<OtelCollectorProps, 'backend'>> = fc.constant
   }, { requiredKeys: ['mode'] }) as fc.Arbitrary<Omit<OtelCollectorProps, 'backend'>>;
 });
 
-const alertProps: fc.Arbitrary<Omit<TracingAlertsProps, 'components'>> = fc.record({
+const alertProps: fc.Arbitrary<Omit<TracingAlertsProps, 'components' | 'prometheus'>> = fc.record({
   pipelineErrorRatio: probability,
   queueFillRatio: probability,
   storage: fc.tuple(fc.double({ min: 0, max: 0.98, noNaN: true }), fc.double({ min: 0.001, max: 0.02, noNaN: true }))
@@ -171,11 +172,12 @@ export function build(p: Platform): { app: GitOpsApp; objects: any[] } {
   monitoringChart.addDependency(networkChart);
   // The watchers take the stack's namespace, parts, claims and keep ratio from its constructs.
   const components = [jaeger, otel];
-  const monitored = { namespace: namespace.name, labels: { release: 'kube-prometheus-stack' }, components };
-  new TracingMonitors(monitoringChart, 'monitors', { ...monitored, interval: p.interval });
-  new TracingAlerts(monitoringChart, 'alerts', { ...monitored, ...p.alerts });
-  new GrafanaDatasources(monitoringChart, 'grafana-datasources', { namespace: namespace.name, jaeger, prometheusDatasourceUid: p.grafanaUid });
-  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid, components });
+  const prometheus = Prometheus.fromExisting({ namespace: namespace.name, selectorLabels: { release: 'kube-prometheus-stack' } });
+  const grafana = Grafana.fromExisting({ namespace: namespace.name, prometheusDatasourceUid: p.grafanaUid });
+  new TracingMonitors(monitoringChart, 'monitors', { prometheus, components, interval: p.interval });
+  new TracingAlerts(monitoringChart, 'alerts', { prometheus, components, ...p.alerts });
+  new GrafanaDatasources(monitoringChart, 'grafana-datasources', { grafana, jaeger });
+  new GrafanaDashboards(monitoringChart, 'grafana-dashboards', { grafana, components });
 
   if (otel.agent) {
     const instrumentation = new TracingChart(app, 'instrumentation', { syncWave: 1 });

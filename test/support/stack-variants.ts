@@ -6,8 +6,8 @@
 import { App } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  CollectorMode, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
-  OtelCollectorProps, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
+  CollectorMode, Grafana, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStackProps, JaegerStorage, OtelCollector,
+  OtelCollectorProps, Prometheus, ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingChart, TracingMonitors,
   IssuerKind, TlsLink, TracingNamespace, TracingStorageClass, TracingTls, JaegerUiExposure, JaegerUiExposureProps, UiAuth, UiRoute,
 } from '../../lib';
 import { PLATFORM } from '../../main';
@@ -80,10 +80,12 @@ export function composeStack(o: StackOptions): any[] {
   const monitoring = new TracingChart(app, 'monitoring', { syncWave: 1 });
   // The watchers take the stack's namespace, parts, claims and keep ratio from its constructs.
   const components = [jaeger, otel];
-  new TracingMonitors(monitoring, 'monitors', { namespace: o.namespace, components });
-  new TracingAlerts(monitoring, 'alerts', { namespace: o.namespace, components });
-  new GrafanaDatasources(monitoring, 'datasources', { namespace: o.namespace, jaeger });
-  new GrafanaDashboards(monitoring, 'dashboards', { namespace: o.namespace, components });
+  const prometheus = Prometheus.fromExisting({ namespace: o.namespace });
+  const grafana = Grafana.fromExisting({ namespace: o.namespace });
+  new TracingMonitors(monitoring, 'monitors', { prometheus, components });
+  new TracingAlerts(monitoring, 'alerts', { prometheus, components });
+  new GrafanaDatasources(monitoring, 'datasources', { grafana, jaeger });
+  new GrafanaDashboards(monitoring, 'dashboards', { grafana, components });
   return app.charts.flatMap((c) => c.toJson());
 }
 

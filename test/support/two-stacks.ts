@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import {
-  GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, StackNetworkPolicies, TracingAlerts, TracingMonitors,
+  Grafana, GrafanaDashboards, GrafanaDatasources, JaegerStack, OtelCollector, Prometheus, StackNetworkPolicies, TracingAlerts, TracingMonitors,
 } from '../../lib/internal';
 import { synthApp, testApp } from './synth';
 
@@ -9,12 +9,15 @@ function teamStack(app: App, namespace: string): void {
   const chart = new Chart(app, namespace, { disableResourceNameHashes: true, namespace });
   const jaeger = new JaegerStack(chart, 'jaeger');
   const otel = new OtelCollector(chart, 'otel', { backend: jaeger });
-  new StackNetworkPolicies(chart, 'policies', { jaeger, otel });
-  const shared = { namespace: 'monitoring', components: [jaeger, otel] };
-  new TracingMonitors(chart, 'monitors', shared);
-  new TracingAlerts(chart, 'alerts', shared);
-  new GrafanaDashboards(chart, 'dashboards', shared);
-  new GrafanaDatasources(chart, 'datasources', { namespace: 'monitoring', jaeger });
+  // One Prometheus (reading monitors only in its own namespace) and one Grafana, shared.
+  const prometheus = Prometheus.fromExisting({ namespace: 'monitoring', watchesAllNamespaces: false });
+  const grafana = Grafana.fromExisting({ namespace: 'monitoring' });
+  new StackNetworkPolicies(chart, 'policies', { jaeger, otel, prometheus, grafana });
+  const components = [jaeger, otel];
+  new TracingMonitors(chart, 'monitors', { prometheus, components });
+  new TracingAlerts(chart, 'alerts', { prometheus, components });
+  new GrafanaDashboards(chart, 'dashboards', { grafana, components });
+  new GrafanaDatasources(chart, 'datasources', { grafana, jaeger });
 }
 
 /** Two stacks in two namespaces of one cluster (team-a, team-b), sharing one Prometheus and one Grafana. */

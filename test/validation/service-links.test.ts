@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { GitOpsApp, JaegerStack, OtelCollector, Peers, StackNetworkPolicies, TracingChart } from '../../lib';
+import { GitOpsApp, Grafana, JaegerStack, OtelCollector, StackNetworkPolicies, TracingChart } from '../../lib';
 import { stackWarnings, validateStack } from '../../lib/internal';
 import { buildPlatform, PLATFORM } from '../../main';
 import { tempDir, testApp } from '../support/synth';
@@ -36,7 +36,7 @@ test('the stack alone in its namespace: no finding', () => {
 
 test('Grafana admitted from the namespace the jaeger-agent Service is in: the finding names the variable, the pods and the fix', () => {
   const objects = stackIn('monitoring', (chart, jaeger, otel) => new StackNetworkPolicies(chart, 'policies', {
-    jaeger, otel, queryClients: [Peers.podsInNamespace('grafana', 'monitoring', GRAFANA)],
+    jaeger, otel, grafana: Grafana.fromExisting({ namespace: 'monitoring', podLabels: GRAFANA }),
   }));
   const findings = serviceLinks(objects);
   expect(findings).toHaveLength(1);
@@ -48,7 +48,7 @@ test('Grafana admitted from the namespace the jaeger-agent Service is in: the fi
 
 test('the same Grafana in another namespace: no finding', () => {
   const objects = stackIn('tracing', (chart, jaeger, otel) => new StackNetworkPolicies(chart, 'policies', {
-    jaeger, otel, queryClients: [Peers.podsInNamespace('grafana', 'monitoring', GRAFANA)],
+    jaeger, otel, grafana: Grafana.fromExisting({ namespace: 'monitoring', podLabels: GRAFANA }),
   }));
   expect(serviceLinks(objects)).toEqual([]);
 });
@@ -71,7 +71,7 @@ test('a workload of the output beside the Service is named, unless it turns serv
 });
 
 test('the platform\'s output: the stack has a namespace of its own, apart from Grafana\'s', () => {
-  expect(PLATFORM.namespace).not.toBe(PLATFORM.grafanaPods.namespace);
+  expect(PLATFORM.namespace).not.toBe(PLATFORM.grafana.namespace);
   const objects = buildPlatform(testApp()).charts.flatMap((c) => c.toJson());
   const legacy = objects.filter((o) => o.kind === 'Service' && ['jaeger', 'jaeger-agent'].includes(o.metadata.name));
   expect(legacy.map((s) => s.metadata.namespace)).toEqual([PLATFORM.namespace]);

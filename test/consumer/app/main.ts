@@ -7,8 +7,8 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
-  GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStorage, JaegerUiExposure, OtelCollector, ServiceInstrumentation,
-  StackNetworkPolicies, TracingAlerts, TracingMonitors, TracingTls, UiAuth, UiRoute,
+  Grafana, GrafanaDashboards, GrafanaDatasources, JaegerStack, JaegerStorage, JaegerUiExposure, OtelCollector, Prometheus,
+  ServiceInstrumentation, StackNetworkPolicies, TracingAlerts, TracingMonitors, TracingTls, UiAuth, UiRoute,
 } from 'cdk8s-tracing';
 
 const app = new App({ outdir: process.argv[2] ?? 'dist' });
@@ -28,12 +28,15 @@ const ui = new JaegerUiExposure(observability, 'ui', {
   route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }),
   auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.team-b.example.com', secretName: 'jaeger-ui-oidc', allowedGroups: ['team-b'] }),
 });
-new StackNetworkPolicies(observability, 'policies', { jaeger, otel, uiExposure: ui });
-const watched = { components: [jaeger, otel] };
-new TracingMonitors(observability, 'monitors', watched);
-new TracingAlerts(observability, 'alerts', watched);
-new GrafanaDashboards(observability, 'dashboards', watched);
-new GrafanaDatasources(observability, 'datasources', { jaeger });
+// The team's own Prometheus and Grafana run beside the stack (said once; the watchers and policies follow).
+const prometheus = Prometheus.fromExisting({ namespace: jaeger.namespace, selectorLabels: { release: 'team-b-monitoring' } });
+const grafana = Grafana.fromExisting({ namespace: jaeger.namespace });
+new StackNetworkPolicies(observability, 'policies', { jaeger, otel, uiExposure: ui, prometheus, grafana });
+const components = [jaeger, otel];
+new TracingMonitors(observability, 'monitors', { prometheus, components });
+new TracingAlerts(observability, 'alerts', { prometheus, components });
+new GrafanaDashboards(observability, 'dashboards', { grafana, components });
+new GrafanaDatasources(observability, 'datasources', { grafana, jaeger });
 
 const shop = new Chart(app, 'shop', { namespace: 'shop', disableResourceNameHashes: true });
 const web = new kplus.Deployment(shop, 'web', {

@@ -1,6 +1,6 @@
 /** Stacks other than the committed platform, synthesized from the library for the e2e tests. */
 import { App } from 'cdk8s';
-import { JaegerStack, JaegerStackProps, OtelCollector, OtelCollectorProps, TracingAlerts, TracingChart, TracingMonitors } from '../../../lib';
+import { JaegerStack, JaegerStackProps, OtelCollector, OtelCollectorProps, Prometheus, TracingAlerts, TracingChart, TracingMonitors } from '../../../lib';
 
 /**
  * A Jaeger stack (and optionally collectors in front of it) as one app's objects; `extend` is
@@ -25,8 +25,9 @@ export function stackObjects(jaeger: JaegerStackProps, otel?: Omit<OtelCollector
     components.push(collectors);
   }
   if (watched) {
-    new TracingMonitors(chart, 'monitors', { namespace: 'tracing', components });
-    new TracingAlerts(chart, 'alerts', { namespace: 'tracing', components });
+    const prometheus = Prometheus.fromExisting({ namespace: 'tracing' });
+    new TracingMonitors(chart, 'monitors', { prometheus, components });
+    new TracingAlerts(chart, 'alerts', { prometheus, components });
   }
   return app.charts.flatMap((c) => c.toJson());
 }
