@@ -45,6 +45,11 @@ export function propTypes(types: Map<string, JsiiType>): Record<string, Record<s
       pending.push(ref.fqn);
       return { struct: name(ref.fqn) };
     }
+    // A Kubernetes value class (k8s.Quantity, k8s.IntOrString): cdk8s writes nothing for a plain
+    // string or number given in its place, so checkProps refuses one.
+    if ('fqn' in ref && types.get(ref.fqn)?.kind === 'class' && ref.fqn.startsWith('cdk8s-plus-33.k8s.')) {
+      return { instance: ref.fqn.slice('cdk8s-plus-33.'.length) };
+    }
     return 'opaque'; // a class made by a factory, an enum, a construct, a union: checked where it is read
   };
   const propsOf = (fqn: string): Record<string, PropType> => {

@@ -11,6 +11,7 @@ import { addOAuth2Proxy } from './oauth2-proxy';
 import { ResolvedUiAuth, resolvedAuth, UiAuth, UiAuthKind } from './ui-auth';
 import { CheckedUiRoute, ResolvedUiRoute, resolvedRoute, UiRoute, UiRouteKind } from './ui-route';
 import { IssuerKind } from '../tls/tracing-tls';
+import { rollBack } from '../k8s/roll-back';
 
 /** Props for {@link JaegerUiExposure}. */
 export interface JaegerUiExposureProps {
@@ -74,38 +75,44 @@ export class JaegerUiExposure extends Construct {
 
   constructor(scope: Construct, id: string, props: JaegerUiExposureProps) {
     super(scope, id);
-    const where = constructLabel('JaegerUiExposure', id);
-    checkProps(where, props, 'JaegerUiExposureProps');
-    const { jaeger, route, auth } = checkExposure(where, props);
-    const host = checkDnsSubdomain(where, 'host', props.host);
-    if (host.startsWith('*.')) invalidProp(where, 'host', host, 'a wildcard cannot be the redirect target of a sign-in', 'give the one host name users open');
-    this.jaeger = jaeger;
-    this.namespace = jaeger.namespace;
-    this.url = `https://${host}/`;
-    const settings = route.settings;
-    this.controllerPods = settings.controllerPods;
-    const identity = (component: string): ComponentIdentity => ({ name: AppNames.JAEGER, instance: jaeger.instance, component });
+    try {
+      const where = constructLabel('JaegerUiExposure', id);
+      checkProps(where, props, 'JaegerUiExposureProps');
+      const { jaeger, route, auth } = checkExposure(where, props);
+      const host = checkDnsSubdomain(where, 'host', props.host);
+      if (host.startsWith('*.')) invalidProp(where, 'host', host, 'a wildcard cannot be the redirect target of a sign-in', 'give the one host name users open');
+      this.jaeger = jaeger;
+      this.namespace = jaeger.namespace;
+      this.url = `https://${host}/`;
+      const settings = route.settings;
+      this.controllerPods = settings.controllerPods;
+      const identity = (component: string): ComponentIdentity => ({ name: AppNames.JAEGER, instance: jaeger.instance, component });
 
-    const proxy = auth?.oauth2Proxy;
-    if (proxy) {
-      this.proxyRole = addOAuth2Proxy(this, proxy, {
-        name: NAMES.PROXY, namespace: this.namespace, identity: identity(Components.JAEGER_UI_PROXY),
-        upstream: `${jaeger.queryUrl}/`, redirectUrl: `https://${host}/oauth2/callback`,
-      });
-      this.backendService = NAMES.PROXY;
-      this.backendPort = Ports.UI_PROXY_HTTP;
-      this.issuerPeer = proxy.issuerPeer;
-      this.issuerPort = Number(proxy.issuerUrl.port || 443);
-    } else {
-      this.backendService = jaeger.queryServiceName;
-      this.backendPort = Ports.QUERY_HTTP;
+      const proxy = auth?.oauth2Proxy;
+      if (proxy) {
+        this.proxyRole = addOAuth2Proxy(this, proxy, {
+          name: NAMES.PROXY, namespace: this.namespace, identity: identity(Components.JAEGER_UI_PROXY),
+          upstream: `${jaeger.queryUrl}/`, redirectUrl: `https://${host}/oauth2/callback`,
+        });
+        this.backendService = NAMES.PROXY;
+        this.backendPort = Ports.UI_PROXY_HTTP;
+        this.issuerPeer = proxy.issuerPeer;
+        this.issuerPort = Number(proxy.issuerUrl.port || 443);
+      } else {
+        this.backendService = jaeger.queryServiceName;
+        this.backendPort = Ports.QUERY_HTTP;
+      }
+
+      const annotations = { ...settings.annotations, ...issuerAnnotation(settings), ...externalAuthAnnotations(auth) };
+      const meta = namespacedMeta(NAMES.ROUTE, this.namespace, identity(Components.JAEGER_UI_ROUTE),
+        Object.keys(annotations).length ? { annotations } : {});
+      if (route.kind === UiRouteKind.INGRESS) this.addIngress(meta, host, settings);
+      else this.addHttpRoute(meta, host, settings);
+    } catch (error) {
+      // A refused construct leaves nothing behind (see rollBack).
+      rollBack(this);
+      throw error;
     }
-
-    const annotations = { ...settings.annotations, ...issuerAnnotation(settings), ...externalAuthAnnotations(auth) };
-    const meta = namespacedMeta(NAMES.ROUTE, this.namespace, identity(Components.JAEGER_UI_ROUTE),
-      Object.keys(annotations).length ? { annotations } : {});
-    if (route.kind === UiRouteKind.INGRESS) this.addIngress(meta, host, settings);
-    else this.addHttpRoute(meta, host, settings);
   }
 
   private addIngress(metadata: k8s.ObjectMeta, host: string, settings: ResolvedUiRoute): void {

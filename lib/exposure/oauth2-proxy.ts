@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import { CollectorServiceAccount } from '../collector/service-account';
 import {
-  addDisruptionBudget, ComponentIdentity, ImageSpec, Images, Ports, WorkloadRole, containerPort, httpProbe, imageRef, namespacedMeta, placementPodSpec,
+  addDisruptionBudget, ComponentIdentity, ImageSpec, Images, Ports, WorkloadRole, containerPort, httpProbe, imageRef, namespacedMeta, placedPodSpec,
   placementTemplateMeta, recommendedLabels, resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext,
   secretKeyEnv, selectorLabels, servicePort, spreadConstraints,
 } from '../k8s';
@@ -87,13 +87,12 @@ export function addOAuth2Proxy(scope: Construct, settings: ResolvedOAuth2Proxy, 
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
       template: {
         metadata: placementTemplateMeta({ labels: recommendedLabels(id) }, placement),
-        spec: {
+        spec: placedPodSpec('UiAuth.oauth2Proxy()', 'placement', {
           serviceAccountName: spec.name,
           automountServiceAccountToken: false,
           securityContext: restrictedPodSecurityContext({ runAsUser: PROXY_UID }),
           containers: [container],
-          ...placementPodSpec(placement, selector, settings.replicas > 1 ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
-        },
+        }, placement, selector, settings.replicas > 1 ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
       },
     },
   });

@@ -92,8 +92,9 @@ export interface JaegerStackProps {
   /**
    * Where every pod of the stack runs and what it carries (node pool, tolerations, affinity,
    * priority, pull secrets, extra labels and annotations, ServiceAccount annotations for cloud
-   * workload identity). Each role's own `placement` wins field by field; the index cleaner
-   * takes this one.
+   * workload identity, extra env, volumes, sidecars and init containers). Each role's own
+   * `placement` wins field by field; the index cleaner takes this one's scheduling, labels and
+   * annotations, not its extras (a sidecar would keep its Job from completing).
    * @default - no placement beyond the library's own spread of multi-replica roles
    */
   readonly placement?: PodPlacement;

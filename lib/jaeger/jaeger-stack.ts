@@ -17,13 +17,14 @@ import { withJaegerSizing } from '../sizing/apply-sizing';
 import {
   buildSamplingStrategies, checkServiceSamplingStrategy, IServiceStrategies, renderSamplingStrategies, SamplingStrategy,
 } from './sampling-strategies';
-import { collectorAutoscaling, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
+import { collectorAutoscaling, extrasProp, METRIC_STORE, monitorSetup, rolePlacements, roleResources } from './stack-settings';
 import { StorageSpec, TRACE_STORE } from './storage';
 import { TracingTarget } from '../monitoring/identity';
 import type { Prometheus } from '../monitoring/prometheus';
 import { checkTracingTls, TlsLink, TracingTls } from '../tls/tracing-tls';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import { importBackend, ITracingBackend, TracingBackendEndpoints, TRACING_BACKENDS } from './tracing-backend';
+import { rollBack } from '../k8s/roll-back';
 
 export { JaegerNames };
 export * from './jaeger-stack-props';
@@ -120,79 +121,86 @@ export class JaegerStack extends Construct implements ITracingComponent, ITracin
 
   constructor(scope: Construct, id: string, given: JaegerStackProps = {}) {
     super(scope, id);
-    const where = this.where = constructLabel('JaegerStack', id);
-    checkProps(where, given, 'JaegerStackProps');
-    const ns = this.namespace = resolveNamespace(this, where, 'namespace', given.namespace);
-    this.instance = checkDnsLabel(where, 'instance', given.instance ?? DEFAULT_INSTANCE);
-    this.scrapeTargets = [scrapeTargetOf(TracingTarget.JAEGER, this.instance)];
-    claimNamespace(this, where, 'JaegerStack', ns, [JaegerNames.COLLECTOR, JaegerNames.QUERY, JaegerNames.SAMPLING_STRATEGIES]);
-    this.image = given.image === undefined ? Images.JAEGER : checkImage(where, 'image', given.image);
-    // Validated before any object is added: a failed construct leaves nothing behind.
-    // The options the mode's factory was given, checked here so that errors name the stack.
-    const storage = checkStorage(where, given.storage === undefined ? { type: 'badger' } : storageSpecOf(where, given.storage));
-    const props = withJaegerSizing(where, given, STORAGE_MODES[storage.type].roleProps);
-    this.storageType = storage.type;
-    if (props.indexCleanerImage !== undefined) checkImage(where, 'indexCleanerImage', props.indexCleanerImage);
-    const retention = checkDuration(where, 'retention', props.retention ?? DEFAULTS.retention, { range: RETENTION_RANGE });
-    const volumeSize = checkQuantity(where, 'volumeSize', props.volumeSize ?? DEFAULTS.volumeSize);
-    const storageClassName = props.storageClassName === undefined ? undefined
-      : checkDnsSubdomain(where, 'storageClassName', props.storageClassName);
-    checkModeProps(where, storage.type, props);
-    const placement = rolePlacements(where, props);
-    const tls = this.tls = checkTracingTls(where, props.tls);
-    this.sizing = given.sizing;
-    const ingestScheme = tls?.covers(TlsLink.TO_JAEGER) ? 'https' : 'http';
+    try {
+      const where = this.where = constructLabel('JaegerStack', id);
+      checkProps(where, given, 'JaegerStackProps');
+      const ns = this.namespace = resolveNamespace(this, where, 'namespace', given.namespace);
+      this.instance = checkDnsLabel(where, 'instance', given.instance ?? DEFAULT_INSTANCE);
+      this.scrapeTargets = [scrapeTargetOf(TracingTarget.JAEGER, this.instance)];
+      claimNamespace(this, where, 'JaegerStack', ns, [JaegerNames.COLLECTOR, JaegerNames.QUERY, JaegerNames.SAMPLING_STRATEGIES]);
+      this.image = given.image === undefined ? Images.JAEGER : checkImage(where, 'image', given.image);
+      // Validated before any object is added: a failed construct leaves nothing behind.
+      // The options the mode's factory was given, checked here so that errors name the stack.
+      const storage = checkStorage(where, given.storage === undefined ? { type: 'badger' } : storageSpecOf(where, given.storage));
+      const props = withJaegerSizing(where, given, STORAGE_MODES[storage.type].roleProps);
+      this.storageType = storage.type;
+      if (props.indexCleanerImage !== undefined) checkImage(where, 'indexCleanerImage', props.indexCleanerImage);
+      const retention = checkDuration(where, 'retention', props.retention ?? DEFAULTS.retention, { range: RETENTION_RANGE });
+      const volumeSize = checkQuantity(where, 'volumeSize', props.volumeSize ?? DEFAULTS.volumeSize);
+      const storageClassName = props.storageClassName === undefined ? undefined
+        : checkDnsSubdomain(where, 'storageClassName', props.storageClassName);
+      checkModeProps(where, storage.type, props);
+      const placement = rolePlacements(where, props);
+      const tls = this.tls = checkTracingTls(where, props.tls);
+      this.sizing = given.sizing;
+      const ingestScheme = tls?.covers(TlsLink.TO_JAEGER) ? 'https' : 'http';
 
-    this.otlpGrpcEndpoint = serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_GRPC);
-    this.otlpHttpEndpoint = `${ingestScheme}://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_HTTP)}`;
-    this.samplingGrpcEndpoint = serviceAddress(JaegerNames.COLLECTOR, ns, Ports.SAMPLING_GRPC);
-    this.samplingHttpEndpoint = `${ingestScheme}://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.SAMPLING_HTTP)}`;
-    this.queryUrl = `http://${serviceAddress(JaegerNames.QUERY, ns, Ports.QUERY_HTTP)}`;
+      this.otlpGrpcEndpoint = serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_GRPC);
+      this.otlpHttpEndpoint = `${ingestScheme}://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.OTLP_HTTP)}`;
+      this.samplingGrpcEndpoint = serviceAddress(JaegerNames.COLLECTOR, ns, Ports.SAMPLING_GRPC);
+      this.samplingHttpEndpoint = `${ingestScheme}://${serviceAddress(JaegerNames.COLLECTOR, ns, Ports.SAMPLING_HTTP)}`;
+      this.queryUrl = `http://${serviceAddress(JaegerNames.QUERY, ns, Ports.QUERY_HTTP)}`;
 
-    buildSamplingStrategies(where, props.sampling);
-    this.serviceStrategies = { ...props.sampling?.services };
-    const sampling: string = this.samplingStrategiesJson = Lazy.any({ produce: () => renderSamplingStrategies(buildSamplingStrategies(where, { ...props.sampling, services: this.serviceStrategies })) });
-    this.samplingServerImage = this.image;
-    const samplingReloadInterval = this.samplingReloadInterval = checkDuration(where, 'sampling.reloadInterval',
-      props.sampling?.reloadInterval ?? DEFAULTS.samplingReloadInterval, { range: RELOAD_RANGE });
-    const monitor = monitorSetup(where, props.monitor);
-    this.prometheus = monitor ? props.monitor?.prometheus : undefined;
-    const modeContext: ModeContext = {
-      where, namespace: ns, props, retention, image: this.image,
-      identity: (component) => this.identity(component),
-      ingest: { traceStorage: TRACE_STORE, samplingStrategiesFile: `${SAMPLING_DIR}/${SAMPLING_KEY}`, samplingReloadInterval },
-      query: { traceStorage: TRACE_STORE, ...(monitor ? { metricStorage: METRIC_STORE, uiConfigFile: `${CONFIG_DIR}/${UI_CONFIG_KEY}` } : {}) },
-      metricBackends: monitor?.backends,
-      uiConfig: monitor?.uiConfig,
-      resources: (role, options) => roleResources(where, role, options),
-      autoscaling: (options) => collectorAutoscaling(where, options),
-      tls,
-    };
-    const built = (STORAGE_MODES[storage.type] as JaegerStorageMode<StorageSpec>).build(modeContext, storage);
-    const roles = withIngestTls(built.roles, tls);
-    this.remoteStorageEndpoint = built.remoteStorageEndpoint;
-    this.externalStoragePorts = built.external?.ports;
-    this.externalStorageClients = built.external?.otherClients;
+      buildSamplingStrategies(where, props.sampling);
+      this.serviceStrategies = { ...props.sampling?.services };
+      const sampling: string = this.samplingStrategiesJson = Lazy.any({ produce: () => renderSamplingStrategies(buildSamplingStrategies(where, { ...props.sampling, services: this.serviceStrategies })) });
+      this.samplingServerImage = this.image;
+      const samplingReloadInterval = this.samplingReloadInterval = checkDuration(where, 'sampling.reloadInterval',
+        props.sampling?.reloadInterval ?? DEFAULTS.samplingReloadInterval, { range: RELOAD_RANGE });
+      const monitor = monitorSetup(where, props.monitor);
+      this.prometheus = monitor ? props.monitor?.prometheus : undefined;
+      const modeContext: ModeContext = {
+        where, namespace: ns, props, retention, image: this.image,
+        identity: (component) => this.identity(component),
+        ingest: { traceStorage: TRACE_STORE, samplingStrategiesFile: `${SAMPLING_DIR}/${SAMPLING_KEY}`, samplingReloadInterval },
+        query: { traceStorage: TRACE_STORE, ...(monitor ? { metricStorage: METRIC_STORE, uiConfigFile: `${CONFIG_DIR}/${UI_CONFIG_KEY}` } : {}) },
+        metricBackends: monitor?.backends,
+        uiConfig: monitor?.uiConfig,
+        resources: (role, options) => roleResources(where, role, options),
+        autoscaling: (options) => collectorAutoscaling(where, options),
+        tls,
+      };
+      const built = (STORAGE_MODES[storage.type] as JaegerStorageMode<StorageSpec>).build(modeContext, storage);
+      const roles = withIngestTls(built.roles, tls);
+      this.remoteStorageEndpoint = built.remoteStorageEndpoint;
+      this.externalStoragePorts = built.external?.ports;
+      this.externalStorageClients = built.external?.otherClients;
 
-    // Each role's config, checked (with its override) before any object is added.
-    const configs = roles.map((role) =>
-      roleConfigFile(where, role.prop, buildJaegerConfig(role.process, role.resources), props[role.prop]?.config));
+      // Each role's config, checked (with its override) before any object is added.
+      const configs = roles.map((role) =>
+        roleConfigFile(where, role.prop, buildJaegerConfig(role.process, role.resources), props[role.prop]?.config));
 
-    const ctx: JaegerWorkloadContext = {
-      scope: this, namespace: ns, image: this.image, identity: (component) => this.identity(component), placement,
-      roles: this.roles, statefulSetNames: this.statefulSetNames, dataClaimNames: this.dataClaimNames, workloads: this.workloads,
-    };
-    const ingestRole = roles.find((r) => r.process.ingest)!;
-    const queryRole = roles.find((r) => r.process.query)!;
-    this.addSamplingConfigMap(sampling, ingestRole.component);
-    for (const [i, role] of roles.entries()) addRole(ctx, role, configs[i], { volumeSize, storageClassName });
-    // Front doors: each selects exactly the pods that serve its ports.
-    addService(ctx, JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
-    addService(ctx, JaegerNames.QUERY, queryRole.component, QUERY_PORTS);
-    built.addExtras?.(ctx);
-    TRACING_BACKENDS.set(this, {
-      description: where, otlpGrpcEndpoint: this.otlpGrpcEndpoint, samplingGrpcEndpoint: this.samplingGrpcEndpoint, tls, sizing: this.sizing, strategies: this,
-    });
+      const ctx: JaegerWorkloadContext = {
+        scope: this, where, namespace: ns, image: this.image, identity: (component) => this.identity(component), placement,
+        placementProp: (role) => extrasProp(props, role),
+        roles: this.roles, statefulSetNames: this.statefulSetNames, dataClaimNames: this.dataClaimNames, workloads: this.workloads,
+      };
+      const ingestRole = roles.find((r) => r.process.ingest)!;
+      const queryRole = roles.find((r) => r.process.query)!;
+      this.addSamplingConfigMap(sampling, ingestRole.component);
+      for (const [i, role] of roles.entries()) addRole(ctx, role, configs[i], { volumeSize, storageClassName });
+      // Front doors: each selects exactly the pods that serve its ports.
+      addService(ctx, JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
+      addService(ctx, JaegerNames.QUERY, queryRole.component, QUERY_PORTS);
+      built.addExtras?.(ctx);
+      TRACING_BACKENDS.set(this, {
+        description: where, otlpGrpcEndpoint: this.otlpGrpcEndpoint, samplingGrpcEndpoint: this.samplingGrpcEndpoint, tls, sizing: this.sizing, strategies: this,
+      });
+    } catch (error) {
+      // A refused construct leaves nothing behind (see rollBack).
+      rollBack(this);
+      throw error;
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   addDisruptionBudget, ComponentIdentity, ResolvedResources, ImageSpec, imageRef,
-  namespacedMeta, NON_ROOT_UID, parseDuration, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, recommendedLabels, resourceRequirements,
+  namespacedMeta, NON_ROOT_UID, parseDuration, PodPlacement, placedPodSpec, placementPodSpec, placementTemplateMeta, PortSpec, recommendedLabels, resourceRequirements,
   restrictedContainerSecurityContext, restrictedPodSecurityContext, selectorLabels, servicePort, spreadConstraints, WorkloadRole,
   Components, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
@@ -37,12 +37,16 @@ const INDEX_CLEANER_PREFIX_ENV = 'INDEX_PREFIX';
 export interface JaegerWorkloadContext {
   /** The construct the objects are added to. */
   readonly scope: Construct;
+  /** The stack, for messages. */
+  readonly where: string;
   readonly namespace: string;
   readonly image: ImageSpec;
   /** The recommended labels of one component. */
   identity(component: string): ComponentIdentity;
   /** A workload's placement: its own over the stack's, checked. */
   placement(role: JaegerRoleProp | 'indexCleaner'): PodPlacement;
+  /** Where a role's pod extras were given (`collector.placement` or the stack's `placement`). */
+  placementProp(role: JaegerRoleProp): string;
   readonly roles: WorkloadRole[];
   readonly statefulSetNames: string[];
   readonly dataClaimNames: string[];
@@ -118,7 +122,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
   mounts.push(...role.storageVolumes?.mounts ?? []);
 
   const multiReplica = role.autoscaling !== undefined || (role.replicas ?? 1) > 1;
-  const podSpec: k8s.PodSpec = {
+  const podSpec: k8s.PodSpec = placedPodSpec(ctx.where, ctx.placementProp(role.prop), {
     serviceAccountName: role.name,
     automountServiceAccountToken: false,
     enableServiceLinks: false,
@@ -138,8 +142,7 @@ export function addRole(ctx: JaegerWorkloadContext, role: RoleSpec, config: stri
       volumeMounts: mounts,
     })],
     volumes,
-    ...placementPodSpec(placement, selector, multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {}),
-  };
+  }, placement, selector, multiReplica ? { topologySpreadConstraints: spreadConstraints(selector) } : {});
   // The checksum always covers the UI config slot, so adding a UI config rolls the pods.
   const meta = podTemplateMeta({ ...files, extraFiles: { [UI_CONFIG_KEY]: role.uiConfig ?? '' } });
   const template: k8s.PodTemplateSpec = { metadata: placementTemplateMeta(meta, placement), spec: podSpec };

@@ -3,11 +3,11 @@
  * resources and placement, the collectors' autoscaling, the Monitor tab.
  */
 import {
-  checkPlacement, checkResources, ResolvedResources, ContainerResources, invalidProp, mergePlacement, PodPlacement,
+  checkPlacement, checkResources, ResolvedResources, ContainerResources, invalidProp, mergePlacement, PodExtras, PodPlacement,
   SpanMetrics,
 } from '../k8s';
 import { checkAutoscaling, HorizontalAutoscaling } from '../collector/autoscaling';
-import type { JaegerCollectorOptions, JaegerMonitorProps, JaegerStackProps } from './jaeger-stack-props';
+import type { JaegerCollectorOptions, JaegerMonitorProps, JaegerRoleProp, JaegerStackProps } from './jaeger-stack-props';
 import type { JaegerResourceRole } from './modes/mode';
 import { DEFAULT_COLLECTOR_REPLICAS } from './modes/roles';
 import { PROMETHEUS_INSTANCES, PrometheusSpec } from '../monitoring/prometheus';
@@ -75,4 +75,12 @@ export function rolePlacements(where: string, props: JaegerStackProps): (role: J
   });
   const merged = new Map<JaegerResourceRole, PodPlacement>([...roles, ['indexCleaner', mergePlacement(stack, undefined)]]);
   return (role) => merged.get(role)!;
+}
+
+const EXTRAS: readonly (keyof PodExtras)[] = ['extraEnv', 'extraVolumes', 'extraVolumeMounts', 'sidecars', 'initContainers'];
+
+/** Where a role's pod extras were given, for messages: its own placement's, else the stack's. */
+export function extrasProp(props: JaegerStackProps, role: JaegerRoleProp): string {
+  const own = props[role]?.placement;
+  return own && EXTRAS.some((key) => own[key] !== undefined) ? `${role}.placement` : 'placement';
 }

@@ -28,3 +28,9 @@ export function claimNamespace(construct: Construct, where: string, kind: string
   }
   held.set(key, construct.node.path);
 }
+
+/** Frees what `construct` claimed (it failed and left the tree; see rollBack). */
+export function releaseNamespace(construct: Construct): void {
+  const held = holders.get(construct.node.root);
+  for (const [key, path] of held ?? []) if (path === construct.node.path) held!.delete(key);
+}

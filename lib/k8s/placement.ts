@@ -5,10 +5,11 @@ import { checkDnsSubdomain, checkLabels, checkNumber, isLabelKey } from './valid
 import { checkTolerations } from './validate-pod';
 
 /**
- * Where a workload's pods are scheduled and what they carry beyond the library's own labels.
- * Every workload of the stack takes it (Jaeger's roles and index cleaner, the gateways, the
- * agents), and the stack constructs take a default for all of theirs; a workload's own fields
- * win over the stack's one by one, and its labels and annotations are merged over the stack's.
+ * Where a workload's pods are scheduled and what they carry beyond the library's own (labels,
+ * annotations, and extras: env, volumes, mounts, sidecars, init containers). Every
+ * workload of the stack takes it (Jaeger's roles and index cleaner, the gateways, the agents,
+ * the UI's proxy), and the stack constructs take a default for all of theirs; a workload's own
+ * fields win over the stack's one by one, and its labels and annotations are merged over the stack's.
  */
 export interface PodPlacement {
   /**
@@ -60,7 +61,40 @@ export interface PodPlacement {
    * @default - none
    */
   readonly serviceAccountAnnotations?: { [key: string]: string };
-}
+  // The escape hatch for what no prop says (Helm's extraEnvs, extraVolumes, extraVolumeMounts,
+  // extraContainers, initContainers). Restricted Pod Security still holds: added containers run
+  // under the library's restricted security context, and what would break it is refused.
+  /**
+   * Environment variables of the main container, after the library's: a literal `value`, or
+   * `valueFrom` a key of a Secret or ConfigMap. A name the library sets is refused.
+   * @default - none
+   */
+  readonly extraEnv?: k8s.EnvVar[];
+  /**
+   * Volumes of the pod (a Secret, a ConfigMap, an emptyDir, a projected token). `hostPath` is
+   * refused (restricted Pod Security forbids it); a name the library uses is refused.
+   * @default - none
+   */
+  readonly extraVolumes?: k8s.Volume[];
+  /**
+   * Mounts of `extraVolumes` in the main container (read-only unless it says otherwise, as the
+   * root filesystem is). A path the library mounts is refused.
+   * @default - none
+   */
+  readonly extraVolumeMounts?: k8s.VolumeMount[];
+  /**
+   * Containers run beside the main one (a proxy, a log shipper). Each needs its resources and
+   * health probes; the library's restricted security context is its default, and a setting
+   * that would break restricted Pod Security is refused.
+   * @default - none
+   */
+  readonly sidecars?: k8s.Container[];
+  /**
+   * Containers run to completion before the pod's (a schema migration, a secret fetch). Each
+   * needs its resources; security as for `sidecars`.
+   * @default - none
+   */
+  readonly initContainers?: k8s.Container[];}
 
 /**
  * Checks a map of annotations (keys with the label-key syntax, string values), refusing the
@@ -98,11 +132,9 @@ function checkSpread(where: string, prop: string, value: readonly k8s.TopologySp
 }
 
 /**
- * Checks a placement prop (`prop` is its path, e.g. `collector.placement`): the values the API
- * server would refuse. Its shape (known fields, maps, lists, the affinity kinds) is checkProps's
- * to refuse, before: the constructs and factories that take a placement call it first.
+ * Checks a placement's scheduling, labels and annotations (`checkPlacement` checks its extras too).
  */
-export function checkPlacement(where: string, prop: string, p: PodPlacement): PodPlacement {
+export function checkScheduling(where: string, prop: string, p: PodPlacement): PodPlacement {
   if (p.nodeSelector !== undefined) checkLabels(where, `${prop}.nodeSelector`, p.nodeSelector);
   if (p.tolerations !== undefined) checkTolerations(where, `${prop}.tolerations`, p.tolerations);
   if (p.topologySpreadConstraints !== undefined) checkSpread(where, `${prop}.topologySpreadConstraints`, p.topologySpreadConstraints);

@@ -20,7 +20,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export type PropsStruct = keyof typeof PROP_TYPES;
 
 /** What a prop holds (scripts/prop-types.ts writes these from the jsii assembly). */
-export type PropType = 'any' | 'string' | 'number' | 'boolean' | 'opaque' | { readonly list: PropType } | { readonly map: PropType } | { readonly struct: string };
+export type PropType = 'any' | 'string' | 'number' | 'boolean' | 'opaque' | { readonly list: PropType } | { readonly map: PropType } | { readonly struct: string }
+  | { readonly instance: string };
 
 /**
  * The props object as its struct declares it, at every depth: no key the struct does not have
@@ -67,6 +68,15 @@ function checkValue(where: string, value: unknown, type: PropType, at: string): 
       `remove "${at}" for its default, or give a value`);
   }
   if (typeof type === 'string') return; // primitives are checked where they are read, with the rules they must meet
+  if ('instance' in type) {
+    // cdk8s renders a k8s.Quantity or k8s.IntOrString through its value: a plain "64Mi" or 8080
+    // would be written as nothing at all.
+    if (typeof value !== 'object' || isPlainObject(value)) {
+      invalidProp(where, at, value, `expected a ${type.instance} (a plain value here is written as nothing)`,
+        `write ${type.instance}.${typeof value === 'number' ? 'fromNumber' : 'fromString'}(${JSON.stringify(value)})`);
+    }
+    return;
+  }
   if ('list' in type) {
     if (!Array.isArray(value)) invalidProp(where, at, value, 'expected a list', `give "${at}" as a list, e.g. [...], or leave it out`);
     value.forEach((v, i) => checkValue(where, v, type.list, `${at}[${i}]`));

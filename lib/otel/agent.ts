@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  ComponentIdentity, ResolvedResources, ImageSpec, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
+  ComponentIdentity, ResolvedResources, ImageSpec, PodPlacement, placedPodSpec, placementTemplateMeta, PortSpec, Ports, SPAN_METRICS_NAMESPACE, SpanMetrics,
   listenAddress, memoryLimiter, namespacedMeta, recommendedLabels, restrictedPodSecurityContext, selectorLabels, servicePort, ServiceNames, WorkloadNames, clusterScoped,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
@@ -324,15 +324,14 @@ export class OtelAgent extends CollectorWorkload {
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
           metadata: placementTemplateMeta(podTemplateMeta({ ...spec, extraFiles: samplingServer && { [SAMPLING_SERVER_CONFIG]: samplingServer.config } }), props.placement),
-          spec: {
+          spec: placedPodSpec(props.where, 'agent.placement', {
             serviceAccountName: account.name,
             // k8s_attributes watches pods through the API.
             automountServiceAccountToken: account.usesApi,
             securityContext: restrictedPodSecurityContext(),
             containers: [collectorContainer(spec), ...samplingServer ? [samplingServer.container] : []],
             volumes: [...collectorVolumes(configMapName), ...(tls ? [tls.volume] : []), ...samplingServer?.volumes ?? []],
-            ...placementPodSpec({ ...props.placement, priorityClassName }, this.selector),
-          },
+          }, { ...props.placement, priorityClassName }, this.selector),
         },
       },
     });

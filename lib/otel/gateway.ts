@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  addDisruptionBudget, ComponentIdentity, ResolvedResources, ImageSpec, NON_ROOT_UID, PodPlacement, placementPodSpec, placementTemplateMeta, PortSpec, Ports,
+  addDisruptionBudget, ComponentIdentity, ResolvedResources, ImageSpec, NON_ROOT_UID, PodPlacement, placedPodSpec, placementTemplateMeta, PortSpec, Ports,
   listenAddress, memoryLimiter, namespacedMeta, restrictedPodSecurityContext, selectorLabels, servicePort, WorkloadNames, spreadConstraints, RETAIN_ON_PRUNE_ANNOTATIONS,
 } from '../k8s';
 import { CollectorConfig, emptyConfig, internalTelemetry } from '../collector/config';
@@ -183,7 +183,7 @@ export class OtelGateway extends CollectorWorkload {
         persistentVolumeClaimRetentionPolicy: { whenScaled: 'Retain', whenDeleted: 'Retain' },
         template: {
           metadata: placementTemplateMeta(podTemplateMeta(spec), props.placement),
-          spec: {
+          spec: placedPodSpec(props.where, 'gateway.placement', {
             serviceAccountName: account.name,
             automountServiceAccountToken: account.usesApi,
             securityContext: restrictedPodSecurityContext({ fsGroup: NON_ROOT_UID }),
@@ -192,8 +192,7 @@ export class OtelGateway extends CollectorWorkload {
             containers: [collectorContainer(spec)],
             volumes: [...collectorVolumes(configMapName), ...(tls ? [tls.volume] : [])],
             // Two gateways on one node would fail together: spread them unless placed otherwise.
-            ...placementPodSpec(props.placement, this.selector, { topologySpreadConstraints: spreadConstraints(this.selector) }),
-          },
+          }, props.placement, this.selector, { topologySpreadConstraints: spreadConstraints(this.selector) }),
         },
         volumeClaimTemplates: [{
           // The queue holds spans already decided: no sync may delete a claim (the

@@ -18,6 +18,7 @@ import { ResolvedSamplingPolicy, resolveSamplingPolicy } from './sampling-policy
 import { TracingTarget } from '../monitoring/identity';
 import { TRACING_BACKENDS } from '../jaeger/tracing-backend';
 import type { TracingTls } from '../tls/tracing-tls';
+import { rollBack } from '../k8s/roll-back';
 
 export * from './otel-collector-props';
 
@@ -108,143 +109,149 @@ export class OtelCollector extends Construct implements ITracingComponent {
 
   constructor(scope: Construct, id: string, given: OtelCollectorProps) {
     super(scope, id);
-    // Every prop is validated (and both configs checked against the image) before the first
-    // object is added: a failed construct leaves nothing behind.
-    const where = constructLabel('OtelCollector', id);
-    // The one required prop first, so that a null or missing backend is named as such (props
-    // that are no object at all are refused as a whole).
-    const backendOf = () => TRACING_BACKENDS.of(where, 'backend', given?.backend);
-    if (given === undefined || isPlainObject(given)) backendOf();
-    checkProps(where, given, 'OtelCollectorProps');
-    const backend = backendOf();
-    if (given.sizing !== undefined && backend.sizing !== undefined) {
-      invalidProp(where, 'sizing', given.sizing, `is given here and to the backend ${backend.description}, which the collectors follow`,
-        'give the sizing once, to the JaegerStack');
-    }
-    const props = withOtelSizing(where, { ...given, sizing: given.sizing ?? backend.sizing });
-    const ns = this.namespace = resolveNamespace(this, where, 'namespace', props.namespace);
-    this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
-    claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);
-    this.mode = props.mode ?? CollectorMode.AGENT_AND_GATEWAY;
-    if (!COLLECTOR_MODES.includes(this.mode)) {
-      invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${COLLECTOR_MODES.join(', ')}`);
-    }
-    const hasAgent = this.mode !== 'gateway-only';
-    const hasGateway = this.mode !== 'agent-only';
-    if (!hasAgent && props.agent !== undefined) {
-      invalidProp(where, 'agent', props.agent, `has no effect in mode "${this.mode}" (there are no agents)`, 'remove it, or use mode "agent-and-gateway"');
-    }
-    if (!hasGateway && props.gateway !== undefined) {
-      invalidProp(where, 'gateway', props.gateway, `has no effect in mode "${this.mode}" (there are no gateways)`, 'remove it, or use mode "agent-and-gateway"');
-    }
-    if (!hasGateway && props.sampling !== undefined) {
-      invalidProp(where, 'sampling', props.sampling, `has no effect in mode "${this.mode}": tail sampling runs in the gateways`,
-        'remove it, or use mode "agent-and-gateway"');
-    }
-    const image = props.image === undefined ? Images.OTEL_COLLECTOR : checkImage(where, 'image', props.image);
-    const table = props.componentTable !== undefined ? checkComponentTable(where, 'componentTable', props.componentTable) : (image.repository === Images.OTEL_COLLECTOR.repository ? OTEL_CONTRIB_COMPONENTS : undefined);
-    if (!table) {
-      invalidProp(where, 'componentTable', undefined, `image ${image.repository} is not the contrib distribution, so its components are unknown`,
-        'pass componentTable listing the components of that image (see ComponentTables.OTEL_CONTRIB for the shape)');
-    }
-    if (table.imageTags !== undefined && !table.imageTags.includes(image.tag)) {
-      invalidProp(where, 'image.tag', image.tag,
-        `the component table (${table.distribution}) was made for tag ${table.imageTags.join(', ')}, and component names change between releases`,
-        `use tag ${table.imageTags[0]}, or check the components of ${image.tag} and pass componentTable for it, e.g. { ...ComponentTables.OTEL_CONTRIB, imageTags: ['${image.tag}'] }`);
-    }
-    this.jaegerOtlpGrpcEndpoint = backend.otlpGrpcEndpoint;
-    this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);
-    this.baselinePercentage = this.samplingPolicy.baselinePercentage;
-    this.samplingKeepRatio = hasGateway ? this.baselinePercentage / 100 : undefined;
-    this.scrapeTargets = [...(hasAgent ? [TracingTarget.AGENT] : []), ...(hasGateway ? [TracingTarget.GATEWAY] : [])]
-      .map((target) => scrapeTargetOf(target, this.instance));
-    const tls = this.tls = backend.tls;
-    const gw = props.gateway ?? {};
-    this.gatewayQueueSize = checkQueueSpans(where, gw.queueSize ?? DEFAULT_GATEWAY_QUEUE_SPANS);
-    const identity = (component: string): ComponentIdentity =>
-      ({ name: AppNames.OTEL_COLLECTOR, instance: this.instance, component, version: image.tag });
+    try {
+      // Every prop is validated (and both configs checked against the image) before the first
+      // object is added: a failed construct leaves nothing behind.
+      const where = constructLabel('OtelCollector', id);
+      // The one required prop first, so that a null or missing backend is named as such (props
+      // that are no object at all are refused as a whole).
+      const backendOf = () => TRACING_BACKENDS.of(where, 'backend', given?.backend);
+      if (given === undefined || isPlainObject(given)) backendOf();
+      checkProps(where, given, 'OtelCollectorProps');
+      const backend = backendOf();
+      if (given.sizing !== undefined && backend.sizing !== undefined) {
+        invalidProp(where, 'sizing', given.sizing, `is given here and to the backend ${backend.description}, which the collectors follow`,
+          'give the sizing once, to the JaegerStack');
+      }
+      const props = withOtelSizing(where, { ...given, sizing: given.sizing ?? backend.sizing });
+      const ns = this.namespace = resolveNamespace(this, where, 'namespace', props.namespace);
+      this.instance = checkDnsLabel(where, 'instance', props.instance ?? DEFAULT_INSTANCE);
+      claimNamespace(this, where, 'OtelCollector', ns, [ServiceNames.OTEL_GATEWAY, ServiceNames.OTEL_AGENT, ServiceNames.JAEGER_AGENT]);
+      this.mode = props.mode ?? CollectorMode.AGENT_AND_GATEWAY;
+      if (!COLLECTOR_MODES.includes(this.mode)) {
+        invalidProp(where, 'mode', this.mode, 'not a collector mode', `use one of ${COLLECTOR_MODES.join(', ')}`);
+      }
+      const hasAgent = this.mode !== 'gateway-only';
+      const hasGateway = this.mode !== 'agent-only';
+      if (!hasAgent && props.agent !== undefined) {
+        invalidProp(where, 'agent', props.agent, `has no effect in mode "${this.mode}" (there are no agents)`, 'remove it, or use mode "agent-and-gateway"');
+      }
+      if (!hasGateway && props.gateway !== undefined) {
+        invalidProp(where, 'gateway', props.gateway, `has no effect in mode "${this.mode}" (there are no gateways)`, 'remove it, or use mode "agent-and-gateway"');
+      }
+      if (!hasGateway && props.sampling !== undefined) {
+        invalidProp(where, 'sampling', props.sampling, `has no effect in mode "${this.mode}": tail sampling runs in the gateways`,
+          'remove it, or use mode "agent-and-gateway"');
+      }
+      const image = props.image === undefined ? Images.OTEL_COLLECTOR : checkImage(where, 'image', props.image);
+      const table = props.componentTable !== undefined ? checkComponentTable(where, 'componentTable', props.componentTable) : (image.repository === Images.OTEL_COLLECTOR.repository ? OTEL_CONTRIB_COMPONENTS : undefined);
+      if (!table) {
+        invalidProp(where, 'componentTable', undefined, `image ${image.repository} is not the contrib distribution, so its components are unknown`,
+          'pass componentTable listing the components of that image (see ComponentTables.OTEL_CONTRIB for the shape)');
+      }
+      if (table.imageTags !== undefined && !table.imageTags.includes(image.tag)) {
+        invalidProp(where, 'image.tag', image.tag,
+          `the component table (${table.distribution}) was made for tag ${table.imageTags.join(', ')}, and component names change between releases`,
+          `use tag ${table.imageTags[0]}, or check the components of ${image.tag} and pass componentTable for it, e.g. { ...ComponentTables.OTEL_CONTRIB, imageTags: ['${image.tag}'] }`);
+      }
+      this.jaegerOtlpGrpcEndpoint = backend.otlpGrpcEndpoint;
+      this.samplingPolicy = resolveSamplingPolicy(where, props.sampling);
+      this.baselinePercentage = this.samplingPolicy.baselinePercentage;
+      this.samplingKeepRatio = hasGateway ? this.baselinePercentage / 100 : undefined;
+      this.scrapeTargets = [...(hasAgent ? [TracingTarget.AGENT] : []), ...(hasGateway ? [TracingTarget.GATEWAY] : [])]
+        .map((target) => scrapeTargetOf(target, this.instance));
+      const tls = this.tls = backend.tls;
+      const gw = props.gateway ?? {};
+      this.gatewayQueueSize = checkQueueSpans(where, gw.queueSize ?? DEFAULT_GATEWAY_QUEUE_SPANS);
+      const identity = (component: string): ComponentIdentity =>
+        ({ name: AppNames.OTEL_COLLECTOR, instance: this.instance, component, version: image.tag });
 
-    let gatewayProps: OtelGatewayProps | undefined;
-    if (hasGateway) {
-      const autoscaling = checkAutoscaling(where, 'gateway', gw.autoscaling, gw.replicas, DEFAULT_GATEWAY_REPLICAS);
-      const replicas = checkReplicas(where, 'gateway.replicas', autoscaling?.minReplicas ?? gw.replicas ?? DEFAULT_GATEWAY_REPLICAS);
-      const built: Omit<OtelGatewayProps, 'config'> = {
-        where, namespace: ns, identity: identity(Components.OTEL_GATEWAY), image, componentTable: table,
-        jaegerOtlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint, samplingPolicy: this.samplingPolicy,
-        replicas, autoscaling,
-        queue: {
-          size: this.gatewayQueueSize,
-          storageSize: checkQuantity(where, 'gateway.queueStorageSize', gw.queueStorageSize ?? '4Gi'),
-          storageClassName: gw.queueStorageClassName === undefined ? undefined
-            : checkDnsSubdomain(where, 'gateway.queueStorageClassName', gw.queueStorageClassName),
-        },
-        resources: checkResources(where, 'gateway.resources', { ...DEFAULT_GATEWAY_RESOURCES, ...gw.resources }),
-        placement: gw.placement === undefined ? {} : checkPlacement(where, 'gateway.placement', gw.placement),
-        tls,
-      };
-      const config = new ExtensibleCollectorConfig({ where, role: 'gateway', table }, gatewayConfig(built), gw.config);
-      gatewayProps = { ...built, config };
-    }
+      let gatewayProps: OtelGatewayProps | undefined;
+      if (hasGateway) {
+        const autoscaling = checkAutoscaling(where, 'gateway', gw.autoscaling, gw.replicas, DEFAULT_GATEWAY_REPLICAS);
+        const replicas = checkReplicas(where, 'gateway.replicas', autoscaling?.minReplicas ?? gw.replicas ?? DEFAULT_GATEWAY_REPLICAS);
+        const built: Omit<OtelGatewayProps, 'config'> = {
+          where, namespace: ns, identity: identity(Components.OTEL_GATEWAY), image, componentTable: table,
+          jaegerOtlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint, samplingPolicy: this.samplingPolicy,
+          replicas, autoscaling,
+          queue: {
+            size: this.gatewayQueueSize,
+            storageSize: checkQuantity(where, 'gateway.queueStorageSize', gw.queueStorageSize ?? '4Gi'),
+            storageClassName: gw.queueStorageClassName === undefined ? undefined
+              : checkDnsSubdomain(where, 'gateway.queueStorageClassName', gw.queueStorageClassName),
+          },
+          resources: checkResources(where, 'gateway.resources', { ...DEFAULT_GATEWAY_RESOURCES, ...gw.resources }),
+          placement: gw.placement === undefined ? {} : checkPlacement(where, 'gateway.placement', gw.placement),
+          tls,
+        };
+        const config = new ExtensibleCollectorConfig({ where, role: 'gateway', table }, gatewayConfig(built), gw.config);
+        gatewayProps = { ...built, config };
+      }
 
-    let agentProps: OtelAgentProps | undefined;
-    let remoteSampling = false;
-    if (hasAgent) {
-      const ag = props.agent ?? {};
-      remoteSampling = checkBoolean(where, 'agent.remoteSampling', ag.remoteSampling ?? true);
-      // A JaegerStack's strategies are served from a copy; an imported Jaeger's are proxied.
-      const samplingServer = remoteSampling ? backend.strategies : undefined;
-      const samplingEndpoint = remoteSampling && !samplingServer ? backend.samplingGrpcEndpoint : undefined;
-      const placement = ag.placement === undefined ? {} : checkPlacement(where, 'agent.placement', ag.placement);
-      const built: Omit<OtelAgentProps, 'config'> = {
-        where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
-        export: hasGateway
-          ? { to: 'gateway', headlessServiceHost: serviceHost(GATEWAY_HEADLESS_SERVICE, ns) }
-          : { to: 'jaeger', otlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint },
-        remoteSamplingGrpcEndpoint: samplingEndpoint,
-        samplingServer,
-        spanMetrics: checkSpanMetrics(where, 'agent.spanMetrics', ag.spanMetrics ?? {}),
-        resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
-        // an agent on every node unless told otherwise
-        placement: { ...placement, tolerations: placement.tolerations ?? [{ operator: 'Exists' }] },
-        tls,
-      };
-      const config = new ExtensibleCollectorConfig({ where, role: 'agent', table }, agentConfig(built), ag.config);
-      agentProps = { ...built, config };
-      this.agentSamplingUpstream = samplingEndpoint;
-    }
+      let agentProps: OtelAgentProps | undefined;
+      let remoteSampling = false;
+      if (hasAgent) {
+        const ag = props.agent ?? {};
+        remoteSampling = checkBoolean(where, 'agent.remoteSampling', ag.remoteSampling ?? true);
+        // A JaegerStack's strategies are served from a copy; an imported Jaeger's are proxied.
+        const samplingServer = remoteSampling ? backend.strategies : undefined;
+        const samplingEndpoint = remoteSampling && !samplingServer ? backend.samplingGrpcEndpoint : undefined;
+        const placement = ag.placement === undefined ? {} : checkPlacement(where, 'agent.placement', ag.placement);
+        const built: Omit<OtelAgentProps, 'config'> = {
+          where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
+          export: hasGateway
+            ? { to: 'gateway', headlessServiceHost: serviceHost(GATEWAY_HEADLESS_SERVICE, ns) }
+            : { to: 'jaeger', otlpGrpcEndpoint: this.jaegerOtlpGrpcEndpoint },
+          remoteSamplingGrpcEndpoint: samplingEndpoint,
+          samplingServer,
+          spanMetrics: checkSpanMetrics(where, 'agent.spanMetrics', ag.spanMetrics ?? {}),
+          resources: checkResources(where, 'agent.resources', { ...DEFAULT_AGENT_RESOURCES, ...ag.resources }),
+          // an agent on every node unless told otherwise
+          placement: { ...placement, tolerations: placement.tolerations ?? [{ operator: 'Exists' }] },
+          tls,
+        };
+        const config = new ExtensibleCollectorConfig({ where, role: 'agent', table }, agentConfig(built), ag.config);
+        agentProps = { ...built, config };
+        this.agentSamplingUpstream = samplingEndpoint;
+      }
 
-    if (gatewayProps) {
-      this.gatewayServiceName = ServiceNames.OTEL_GATEWAY;
-      this.gatewayHeadlessServiceName = GATEWAY_HEADLESS_SERVICE;
-      const gateway = new OtelGateway(this, 'Gateway', {
-        ...gatewayProps, serviceName: this.gatewayServiceName, headlessServiceName: this.gatewayHeadlessServiceName,
-      });
-      this.gateway = gateway;
-      this.roles.push({
-        component: Components.OTEL_GATEWAY, namespace: ns, selector: gateway.selector,
-        ports: [Ports.OTLP_GRPC, Ports.OTLP_HTTP, Ports.HEALTH, Ports.METRICS], serviceAccountName: gateway.serviceAccountName,
-      });
-    }
+      if (gatewayProps) {
+        this.gatewayServiceName = ServiceNames.OTEL_GATEWAY;
+        this.gatewayHeadlessServiceName = GATEWAY_HEADLESS_SERVICE;
+        const gateway = new OtelGateway(this, 'Gateway', {
+          ...gatewayProps, serviceName: this.gatewayServiceName, headlessServiceName: this.gatewayHeadlessServiceName,
+        });
+        this.gateway = gateway;
+        this.roles.push({
+          component: Components.OTEL_GATEWAY, namespace: ns, selector: gateway.selector,
+          ports: [Ports.OTLP_GRPC, Ports.OTLP_HTTP, Ports.HEALTH, Ports.METRICS], serviceAccountName: gateway.serviceAccountName,
+        });
+      }
 
-    if (agentProps) {
-      const agentIdentity = agentProps.identity;
-      const agent = new OtelAgent(this, 'Agent', agentProps);
-      this.agent = agent;
-      this.agentServiceName = ServiceNames.OTEL_AGENT;
-      this.jaegerAgentServiceName = ServiceNames.JAEGER_AGENT;
-      // The remote-sampling ports are on both front doors: legacy Jaeger clients ask
-      // `jaeger-agent:5778`, OpenTelemetry SDKs with a jaeger_remote sampler ask the Service their
-      // spans already go to (the instrumentation's default, `otel-collector:5779`).
-      const samplingPorts = remoteSampling ? [Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC] : [];
-      agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, [...AGENT_RECEIVER_PORTS, ...samplingPorts]);
-      agent.addLocalService('JaegerAgentService', this.jaegerAgentServiceName, ns, agentIdentity,
-        JAEGER_AGENT_PORTS.filter((p) => remoteSampling || !p.name.startsWith('sampling')));
-      this.agentOtlpGrpcEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_GRPC);
-      this.agentOtlpHttpEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_HTTP);
-      this.roles.push({
-        component: Components.OTEL_AGENT, namespace: ns, selector: agent.selector,
-        ports: agent.ports, serviceAccountName: agent.serviceAccountName,
-      });
+      if (agentProps) {
+        const agentIdentity = agentProps.identity;
+        const agent = new OtelAgent(this, 'Agent', agentProps);
+        this.agent = agent;
+        this.agentServiceName = ServiceNames.OTEL_AGENT;
+        this.jaegerAgentServiceName = ServiceNames.JAEGER_AGENT;
+        // The remote-sampling ports are on both front doors: legacy Jaeger clients ask
+        // `jaeger-agent:5778`, OpenTelemetry SDKs with a jaeger_remote sampler ask the Service their
+        // spans already go to (the instrumentation's default, `otel-collector:5779`).
+        const samplingPorts = remoteSampling ? [Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC] : [];
+        agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, [...AGENT_RECEIVER_PORTS, ...samplingPorts]);
+        agent.addLocalService('JaegerAgentService', this.jaegerAgentServiceName, ns, agentIdentity,
+          JAEGER_AGENT_PORTS.filter((p) => remoteSampling || !p.name.startsWith('sampling')));
+        this.agentOtlpGrpcEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_GRPC);
+        this.agentOtlpHttpEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_HTTP);
+        this.roles.push({
+          component: Components.OTEL_AGENT, namespace: ns, selector: agent.selector,
+          ports: agent.ports, serviceAccountName: agent.serviceAccountName,
+        });
+      }
+    } catch (error) {
+      // A refused construct leaves nothing behind (see rollBack).
+      rollBack(this);
+      throw error;
     }
   }
 }

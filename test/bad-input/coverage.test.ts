@@ -61,6 +61,7 @@ const FILE_KINDS: Record<string, readonly string[]> = {
   'k8s/props.ts': ['*'],
   'k8s/factory-specs.ts': ['JaegerStack', 'ServiceInstrumentation', 'JaegerUiExposure', 'OtelCollector', 'TracingMonitors', 'GrafanaDashboards'],
   'k8s/placement.ts': ['*'],
+  'k8s/pod-extras.ts': ['*'],
   'k8s/one-per-namespace.ts': ['JaegerStack', 'OtelCollector'],
   'k8s/namespace.ts': ['*'],
   'tls/tracing-tls.ts': ['TracingTls', 'JaegerStack', 'OtelCollector'],

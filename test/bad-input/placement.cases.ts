@@ -1,4 +1,5 @@
 /** Placement props: the same checks on every workload, reached through each construct's path. */
+import { k8s } from 'cdk8s-plus-33';
 import { JaegerStack, JaegerStorage, OtelCollector } from '../../lib/internal';
 import { BadInputCase, SUBJECT, rowsFor } from './table';
 import { withBackend } from '../support/backend';
@@ -41,4 +42,42 @@ export const PLACEMENT_CASES: BadInputCase[] = [
   o('agent.nodeSelector', { pool: 'a' }, { agent: { nodeSelector: { pool: 'a' } } }, 'removed in 0.2: agent.placement says it'),
   o('agent.tolerations', [], { agent: { tolerations: [] } }, 'removed in 0.2: agent.placement says it'),
   o('agent.priorityClassName', 'system-node-critical', { agent: { priorityClassName: 'system-node-critical' } }, 'removed in 0.2: agent.placement says it'),
+];
+
+/** A sidecar as the extras take it: resources and probes given, the security context left to the library. */
+const SIDECAR = {
+  name: 'proxy', image: 'ghcr.io/example/proxy:1.2.3',
+  resources: { requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') }, limits: { memory: k8s.Quantity.fromString('64Mi') } },
+  readinessProbe: { httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(9901) } },
+  livenessProbe: { httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(9901) } },
+};
+const secretVolume = { name: 'extra', secret: { secretName: 'extra' } };
+
+/** The pod extras: what any pod would refuse, and clashes with the library's own names. */
+export const POD_EXTRAS_CASES: BadInputCase[] = [
+  o('agent.placement.extraEnv[0].name', 'MY=VAR', { agent: { placement: { extraEnv: [{ name: 'MY=VAR', value: 'x' }] } } }),
+  o('agent.placement.extraEnv[0]', 'TOKEN', { agent: { placement: { extraEnv: [{ name: 'TOKEN' }] } } }, 'neither value nor valueFrom'),
+  o('agent.placement.extraEnv[0].valueFrom.secretKeyRef.name', 'My Secret', { agent: { placement: { extraEnv: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'My Secret', key: 'token' } } }] } } }),
+  o('agent.placement.extraEnv[0].valueFrom.configMapKeyRef.key', '../x', { agent: { placement: { extraEnv: [{ name: 'TOKEN', valueFrom: { configMapKeyRef: { name: 'cm', key: '../x' } } }] } } }),
+  o('agent.placement.extraEnv[0].name', 'GOMEMLIMIT', { agent: { placement: { extraEnv: [{ name: 'GOMEMLIMIT', value: '1GiB' }] } } }, 'the library\'s own'),
+  o('gateway.placement.extraVolumes[0].name', 'config', { gateway: { placement: { extraVolumes: [{ name: 'config', emptyDir: {} }] } } }, 'the library\'s own'),
+  o('gateway.placement.extraVolumes[0].name', 'Extra', { gateway: { placement: { extraVolumes: [{ name: 'Extra', emptyDir: {} }] } } }),
+  o('agent.placement.extraVolumes[0].hostPath', '/var/log', { agent: { placement: { extraVolumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] } } }, 'forbidden by restricted'),
+  o('agent.placement.extraVolumeMounts[0].name', 'other', { agent: { placement: { extraVolumes: [secretVolume], extraVolumeMounts: [{ name: 'other', mountPath: '/extra' }] } } }, 'not an extra volume'),
+  o('agent.placement.extraVolumeMounts[0].mountPath', 'extra', { agent: { placement: { extraVolumes: [secretVolume], extraVolumeMounts: [{ name: 'extra', mountPath: 'extra' }] } } }),
+  o('agent.placement.extraVolumeMounts[0].mountPath', '/tmp', { agent: { placement: { extraVolumes: [secretVolume], extraVolumeMounts: [{ name: 'extra', mountPath: '/tmp' }] } } }, 'the library\'s own'),
+  o('agent.placement.sidecars[0].name', 'otelcol', { agent: { placement: { sidecars: [{ ...SIDECAR, name: 'otelcol' }] } } }, 'the library\'s own'),
+  o('agent.placement.sidecars[0].name', 'Proxy', { agent: { placement: { sidecars: [{ ...SIDECAR, name: 'Proxy' }] } } }),
+  o('agent.placement.sidecars[0].image', '', { agent: { placement: { sidecars: [{ ...SIDECAR, image: '' }] } } }),
+  o('agent.placement.sidecars[0].resources', undefined, { agent: { placement: { sidecars: [{ ...SIDECAR, resources: undefined }] } } }, 'no resources'),
+  o('agent.placement.sidecars[0]', 'proxy', { agent: { placement: { sidecars: [{ ...SIDECAR, livenessProbe: undefined }] } } }, 'no probe'),
+  o('agent.placement.sidecars[0].resources.limits.memory', '64Mi', { agent: { placement: { sidecars: [{ ...SIDECAR, resources: { limits: { memory: '64Mi' } } }] } } }, 'a string, not a k8s.Quantity'),
+  o('agent.placement.sidecars[0].readinessProbe.httpGet.port', 9901, { agent: { placement: { sidecars: [{ ...SIDECAR, readinessProbe: { httpGet: { port: 9901 } } }] } } }, 'a number, not a k8s.IntOrString'),
+  o('agent.placement.sidecars[0].securityContext.privileged', true, { agent: { placement: { sidecars: [{ ...SIDECAR, securityContext: { privileged: true } }] } } }),
+  o('agent.placement.sidecars[0].securityContext.runAsUser', 0, { agent: { placement: { sidecars: [{ ...SIDECAR, securityContext: { runAsUser: 0 } }] } } }),
+  o('agent.placement.sidecars[0].securityContext.capabilities', { add: ['NET_ADMIN'], drop: ['ALL'] }, { agent: { placement: { sidecars: [{ ...SIDECAR, securityContext: { capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } } }] } } }),
+  o('agent.placement.initContainers[0].name', 'otelcol', { agent: { placement: { initContainers: [{ ...SIDECAR, name: 'otelcol' }] } } }, 'the library\'s own container'),
+  j('collector.placement.extraEnv[0].name', 'GOMEMLIMIT', { storage: shared, collector: { placement: { extraEnv: [{ name: 'GOMEMLIMIT', value: '1GiB' }] } } }, 'a role\'s own'),
+  j('placement.extraVolumes[0].name', 'tmp', { placement: { extraVolumes: [{ name: 'tmp', emptyDir: {} }] } }, 'the stack\'s, every role'),
+  j('placement.initContainers[0].securityContext.seccompProfile', { type: 'Unconfined' }, { placement: { initContainers: [{ ...SIDECAR, securityContext: { seccompProfile: { type: 'Unconfined' } } }] } }),
 ];

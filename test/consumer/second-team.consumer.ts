@@ -103,6 +103,14 @@ test('the collectors export to Jaeger over TLS: the TLS given once, to the Jaege
   expect(JSON.stringify(jaegerConfig)).toMatch(/client_ca_file/);
 });
 
+test('the gateways carry the team\'s pod extras: the proxy variable and the log shipper, under the restricted context', () => {
+  const gateway = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'otel-gateway').spec.template.spec;
+  expect(gateway.containers.map((c: any) => c.name)).toEqual(['otelcol', 'log-shipper']);
+  expect(gateway.containers[0].env).toContainEqual({ name: 'HTTPS_PROXY', valueFrom: { configMapKeyRef: { name: 'egress-proxy', key: 'url' } } });
+  expect(gateway.containers[1].securityContext).toEqual(gateway.containers[0].securityContext);
+  expect(gateway.containers[1].resources.limits).toEqual({ memory: '64Mi' });
+});
+
 test('the README\'s quick start type-checks strictly, runs as its cdk8s.yaml says, puts the stack in the Chart\'s namespace and Grafana\'s ConfigMaps in Grafana\'s', () => {
   expect(quickStartObjects.length).toBeGreaterThan(30);
   const namespaced = quickStartObjects.filter((o) => !isClusterScoped(o.kind));

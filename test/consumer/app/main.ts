@@ -21,7 +21,24 @@ const jaeger = new JaegerStack(observability, 'jaeger', {
   }),
   tls: TracingTls.certManager({ issuer: { name: 'team-b-ca' } }),
 });
-const otel = new OtelCollector(observability, 'otel', { backend: jaeger });
+// The gateways reach the internet through the team's proxy and ship their logs with a sidecar
+// (the pod escape hatch: restricted Pod Security still holds, the API server below enforces it).
+const { Quantity, IntOrString } = kplus.k8s;
+const otel = new OtelCollector(observability, 'otel', {
+  backend: jaeger,
+  gateway: {
+    placement: {
+      extraEnv: [{ name: 'HTTPS_PROXY', valueFrom: { configMapKeyRef: { name: 'egress-proxy', key: 'url' } } }],
+      sidecars: [{
+        name: 'log-shipper',
+        image: 'registry.team-b.example.com/ops/log-shipper:2.1.0',
+        resources: { requests: { cpu: Quantity.fromString('20m'), memory: Quantity.fromString('32Mi') }, limits: { memory: Quantity.fromString('64Mi') } },
+        readinessProbe: { httpGet: { path: '/healthz', port: IntOrString.fromNumber(2020) } },
+        livenessProbe: { httpGet: { path: '/healthz', port: IntOrString.fromNumber(2020) } },
+      }],
+    },
+  },
+});
 const ui = new JaegerUiExposure(observability, 'ui', {
   jaeger,
   host: 'jaeger.team-b.example.com',
