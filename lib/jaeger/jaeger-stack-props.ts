@@ -179,4 +179,16 @@ export interface JaegerStackProps {
    * @default - plaintext
    */
   readonly tls?: TracingTls;
+  /**
+   * Annotations on the ingest Service (`jaeger-collector`): a mesh's, topology-aware routing's
+   * `service.kubernetes.io/topology-mode`, a cloud's.
+   * @default - none
+   */
+  readonly collectorServiceAnnotations?: { [key: string]: string };
+  /**
+   * Annotations on the UI/API Service (`jaeger-query`). Expose the UI with `JaegerUiExposure`,
+   * which puts authentication in front of it.
+   * @default - none
+   */
+  readonly queryServiceAnnotations?: { [key: string]: string };
 }

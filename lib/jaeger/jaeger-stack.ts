@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
-  AppNames, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty, checkProps, checkQuantity, claimNamespace,
+  AppNames, checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty, checkProps, checkQuantity, claimNamespace,
   ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, PortSpec, Ports, serviceAddress, WorkloadRole, resolveNamespace,
 } from '../k8s';
 import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, UI_CONFIG_KEY, withIngestTls } from './jaeger-workloads';
@@ -141,6 +141,10 @@ export class JaegerStack extends Construct implements ITracingComponent, ITracin
         : checkDnsSubdomain(where, 'storageClassName', props.storageClassName);
       checkModeProps(where, storage.type, props);
       const placement = rolePlacements(where, props);
+      const serviceAnnotations = {
+        collector: props.collectorServiceAnnotations && checkAnnotations(where, 'collectorServiceAnnotations', props.collectorServiceAnnotations, []),
+        query: props.queryServiceAnnotations && checkAnnotations(where, 'queryServiceAnnotations', props.queryServiceAnnotations, []),
+      };
       const tls = this.tls = checkTracingTls(where, props.tls);
       this.sizing = given.sizing;
       const ingestScheme = tls?.covers(TlsLink.TO_JAEGER) ? 'https' : 'http';
@@ -190,8 +194,8 @@ export class JaegerStack extends Construct implements ITracingComponent, ITracin
       this.addSamplingConfigMap(sampling, ingestRole.component);
       for (const [i, role] of roles.entries()) addRole(ctx, role, configs[i], { volumeSize, storageClassName });
       // Front doors: each selects exactly the pods that serve its ports.
-      addService(ctx, JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS]);
-      addService(ctx, JaegerNames.QUERY, queryRole.component, QUERY_PORTS);
+      addService(ctx, JaegerNames.COLLECTOR, ingestRole.component, [...INGEST_PORTS, ...OPS_PORTS], serviceAnnotations.collector);
+      addService(ctx, JaegerNames.QUERY, queryRole.component, QUERY_PORTS, serviceAnnotations.query);
       built.addExtras?.(ctx);
       TRACING_BACKENDS.set(this, {
         description: where, otlpGrpcEndpoint: this.otlpGrpcEndpoint, samplingGrpcEndpoint: this.samplingGrpcEndpoint, tls, sizing: this.sizing, strategies: this,

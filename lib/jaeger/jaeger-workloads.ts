@@ -232,10 +232,12 @@ export function addServiceAccount(ctx: JaegerWorkloadContext, name: string, id: 
 }
 
 /** A ClusterIP Service selecting one component's pods. */
-export function addService(ctx: JaegerWorkloadContext, name: string, component: string, ports: readonly PortSpec[]): void {
+export function addService(
+  ctx: JaegerWorkloadContext, name: string, component: string, ports: readonly PortSpec[], annotations?: Record<string, string>,
+): void {
   const id = ctx.identity(component);
   new k8s.KubeService(ctx.scope, `${name}-service`, {
-    metadata: namespacedMeta(name, ctx.namespace, id),
+    metadata: namespacedMeta(name, ctx.namespace, id, { annotations: annotations && { ...annotations } }),
     spec: { type: 'ClusterIP', selector: selectorLabels(id), ports: ports.map(servicePort) },
   });
 }

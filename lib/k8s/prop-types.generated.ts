@@ -3,7 +3,7 @@
 /* eslint-disable */
 export const PROP_TYPES = {
   "AddComponentOptions": {"before":"string","pipelines":{"list":"string"}},
-  "AgentProps": {"config":{"map":"any"},"placement":{"struct":"PodPlacement"},"remoteSampling":"boolean","resources":{"struct":"ContainerResources"},"spanMetrics":{"struct":"SpanMetricsProps"}},
+  "AgentProps": {"config":{"map":"any"},"placement":{"struct":"PodPlacement"},"remoteSampling":"boolean","resources":{"struct":"ContainerResources"},"serviceAnnotations":{"map":"string"},"spanMetrics":{"struct":"SpanMetricsProps"}},
   "CassandraStorageOptions": {"servers":{"list":"string"},"createSchema":"boolean","credentials":{"struct":"StorageCredentials"},"datacenter":"string","keyspace":"string","port":"number","replicationFactor":"number","tls":{"struct":"StorageTls"}},
   "CertIssuerRef": {"name":"string","group":"string","kind":"opaque"},
   "CertManagerTlsOptions": {"links":{"list":"opaque"},"reloadInterval":"string","issuer":{"struct":"CertIssuerRef"},"duration":"string","renewBefore":"string"},
@@ -12,7 +12,7 @@ export const PROP_TYPES = {
   "ContainerResources": {"cpuLimit":"string","cpuRequest":"string","memoryLimit":"string","memoryRequest":"string"},
   "ExternalRef": {"kind":"string","name":"string","namespace":"string"},
   "GatewayParent": {"name":"string","namespace":"string","sectionName":"string"},
-  "GatewayProps": {"autoscaling":{"struct":"HorizontalAutoscaling"},"config":{"map":"any"},"placement":{"struct":"PodPlacement"},"queueSize":"number","queueStorageClassName":"string","queueStorageSize":"string","replicas":"number","resources":{"struct":"ContainerResources"}},
+  "GatewayProps": {"autoscaling":{"struct":"HorizontalAutoscaling"},"config":{"map":"any"},"placement":{"struct":"PodPlacement"},"queueSize":"number","queueStorageClassName":"string","queueStorageSize":"string","replicas":"number","resources":{"struct":"ContainerResources"},"serviceAnnotations":{"map":"string"}},
   "GitOpsAppProps": {"outdir":"string","outputFileExtension":"string","recordConstructMetadata":"boolean","resolvers":{"list":"opaque"},"yamlOutputType":"opaque","validation":{"struct":"GitOpsValidationProps"}},
   "GitOpsValidationProps": {"external":{"list":{"struct":"ExternalRef"}},"enabled":"boolean"},
   "GrafanaAttributes": {"namespace":"string","podLabels":{"map":"string"},"prometheusDatasourceUid":"string","sidecarNamespace":"string"},
@@ -29,7 +29,7 @@ export const PROP_TYPES = {
   "JaegerMonitorProps": {"prometheus":"opaque","metricNamespace":"string"},
   "JaegerRemoteSamplerOptions": {"endpoint":"string","initialSamplingRate":"number","pollingIntervalMs":"number","protocol":"opaque"},
   "JaegerRemoteStorageOptions": {"config":{"map":"any"},"placement":{"struct":"PodPlacement"},"resources":{"struct":"ContainerResources"}},
-  "JaegerStackProps": {"allInOne":{"struct":"JaegerWorkloadOptions"},"collector":{"struct":"JaegerCollectorOptions"},"image":{"struct":"ImageSpec"},"indexCleanerImage":{"struct":"ImageSpec"},"instance":"string","monitor":{"struct":"JaegerMonitorProps"},"namespace":"string","placement":{"struct":"PodPlacement"},"query":{"struct":"JaegerWorkloadOptions"},"remoteStorage":{"struct":"JaegerRemoteStorageOptions"},"retention":"string","sampling":{"struct":"SamplingStrategiesProps"},"sizing":"opaque","storage":"opaque","storageClassName":"string","tls":"opaque","volumeSize":"string"},
+  "JaegerStackProps": {"allInOne":{"struct":"JaegerWorkloadOptions"},"collector":{"struct":"JaegerCollectorOptions"},"collectorServiceAnnotations":{"map":"string"},"image":{"struct":"ImageSpec"},"indexCleanerImage":{"struct":"ImageSpec"},"instance":"string","monitor":{"struct":"JaegerMonitorProps"},"namespace":"string","placement":{"struct":"PodPlacement"},"query":{"struct":"JaegerWorkloadOptions"},"queryServiceAnnotations":{"map":"string"},"remoteStorage":{"struct":"JaegerRemoteStorageOptions"},"retention":"string","sampling":{"struct":"SamplingStrategiesProps"},"sizing":"opaque","storage":"opaque","storageClassName":"string","tls":"opaque","volumeSize":"string"},
   "JaegerUiExposureProps": {"host":"string","jaeger":"opaque","route":"opaque","allowUnauthenticated":"boolean","auth":"opaque"},
   "JaegerWorkloadOptions": {"config":{"map":"any"},"placement":{"struct":"PodPlacement"},"replicas":"number","resources":{"struct":"ContainerResources"}},
   "NetworkPeer": {"name":"string","cidr":"string","except":{"list":"string"},"namespaces":"opaque","podLabels":{"map":"string"}},

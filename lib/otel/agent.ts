@@ -341,9 +341,9 @@ export class OtelAgent extends CollectorWorkload {
    * A node-local Service in front of the agent: `internalTrafficPolicy: Local` keeps traffic on
    * the sender's node, so spans never cross nodes before k8s_attributes labels them.
    */
-  public addLocalService(id: string, name: string, namespace: string, identity: ComponentIdentity, ports: PortSpec[]): void {
+  public addLocalService(id: string, name: string, namespace: string, identity: ComponentIdentity, ports: PortSpec[], annotations?: Record<string, string>): void {
     new k8s.KubeService(this, id, {
-      metadata: namespacedMeta(name, namespace, identity),
+      metadata: namespacedMeta(name, namespace, identity, { annotations: annotations && { ...annotations } }),
       spec: {
         type: 'ClusterIP',
         selector: this.selector,

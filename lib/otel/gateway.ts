@@ -65,6 +65,8 @@ export interface OtelGatewayProps {
   readonly config: ExtensibleCollectorConfig;
   /** Where the gateways run and what they carry. */
   readonly placement: PodPlacement;
+  /** Annotations on the gateways' Service. */
+  readonly serviceAnnotations?: Record<string, string>;
 }
 
 /** Name of the gateway's StatefulSet, ConfigMap prefix, ServiceAccount, PDB, HPA. */
@@ -160,7 +162,7 @@ export class OtelGateway extends CollectorWorkload {
     const configMapName = collectorConfigMap(this, spec);
 
     new k8s.KubeService(this, 'Service', {
-      metadata: meta(props.serviceName),
+      metadata: { ...meta(props.serviceName), ...(props.serviceAnnotations ? { annotations: { ...props.serviceAnnotations } } : {}) },
       spec: { type: 'ClusterIP', selector: this.selector, ports: [Ports.OTLP_GRPC, Ports.OTLP_HTTP].map(servicePort) },
     });
     // Headless: DNS answers with one A record per ready gateway pod.

@@ -37,6 +37,12 @@ export interface AgentProps {
    */
   readonly placement?: PodPlacement;
   /**
+   * Annotations on the agents' node-local Services (`otel-collector`, the apps' front door, and `jaeger-agent`) (a mesh's, topology-aware routing's
+   * `service.kubernetes.io/topology-mode`, a cloud's).
+   * @default - none
+   */
+  readonly serviceAnnotations?: { [key: string]: string };
+  /**
    * Serve Jaeger remote-sampling strategies on the agents' 5778 and 5779 (see
    * `backend`).
    * @default true
@@ -98,6 +104,12 @@ export interface GatewayProps {
    * @default - replicas spread softly over zones and nodes
    */
   readonly placement?: PodPlacement;
+  /**
+   * Annotations on the gateways' Service (`otel-gateway`, the front door of apps in mode `gateway-only`) (a mesh's, topology-aware routing's
+   * `service.kubernetes.io/topology-mode`, a cloud's).
+   * @default - none
+   */
+  readonly serviceAnnotations?: { [key: string]: string };
   /**
    * Collector config merged over the gateways' (the Helm chart's `config`): maps merge, lists
    * replace, `null` removes a key. The result is checked against the component table and the

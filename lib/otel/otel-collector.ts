@@ -3,7 +3,7 @@ import { checkAutoscaling } from '../collector/autoscaling';
 import { IExtensibleCollector } from '../collector/collector-workload';
 import {
   AppNames, Components, ComponentIdentity, ResolvedResources, Images, Ports, ServiceNames, WorkloadRole,
-  checkBoolean, checkDnsLabel, checkPlacement, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty,
+  checkAnnotations, checkBoolean, checkDnsLabel, checkPlacement, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, constructLabel, invalidProp, parseDuration,
   INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps, isPlainObject, resolveNamespace,
 } from '../k8s';
@@ -182,6 +182,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
           },
           resources: checkResources(where, 'gateway.resources', { ...DEFAULT_GATEWAY_RESOURCES, ...gw.resources }),
           placement: gw.placement === undefined ? {} : checkPlacement(where, 'gateway.placement', gw.placement),
+          serviceAnnotations: gw.serviceAnnotations && checkAnnotations(where, 'gateway.serviceAnnotations', gw.serviceAnnotations, []),
           tls,
         };
         const config = new ExtensibleCollectorConfig({ where, role: 'gateway', table }, gatewayConfig(built), gw.config);
@@ -190,6 +191,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
 
       let agentProps: OtelAgentProps | undefined;
       let remoteSampling = false;
+      let agentServiceAnnotations: Record<string, string> | undefined;
       if (hasAgent) {
         const ag = props.agent ?? {};
         remoteSampling = checkBoolean(where, 'agent.remoteSampling', ag.remoteSampling ?? true);
@@ -197,6 +199,7 @@ export class OtelCollector extends Construct implements ITracingComponent {
         const samplingServer = remoteSampling ? backend.strategies : undefined;
         const samplingEndpoint = remoteSampling && !samplingServer ? backend.samplingGrpcEndpoint : undefined;
         const placement = ag.placement === undefined ? {} : checkPlacement(where, 'agent.placement', ag.placement);
+        agentServiceAnnotations = ag.serviceAnnotations && checkAnnotations(where, 'agent.serviceAnnotations', ag.serviceAnnotations, []);
         const built: Omit<OtelAgentProps, 'config'> = {
           where, namespace: ns, identity: identity(Components.OTEL_AGENT), image, componentTable: table,
           export: hasGateway
@@ -238,9 +241,9 @@ export class OtelCollector extends Construct implements ITracingComponent {
         // `jaeger-agent:5778`, OpenTelemetry SDKs with a jaeger_remote sampler ask the Service their
         // spans already go to (the instrumentation's default, `otel-collector:5779`).
         const samplingPorts = remoteSampling ? [Ports.SAMPLING_HTTP, Ports.SAMPLING_GRPC] : [];
-        agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, [...AGENT_RECEIVER_PORTS, ...samplingPorts]);
+        agent.addLocalService('Service', this.agentServiceName, ns, agentIdentity, [...AGENT_RECEIVER_PORTS, ...samplingPorts], agentServiceAnnotations);
         agent.addLocalService('JaegerAgentService', this.jaegerAgentServiceName, ns, agentIdentity,
-          JAEGER_AGENT_PORTS.filter((p) => remoteSampling || !p.name.startsWith('sampling')));
+          JAEGER_AGENT_PORTS.filter((p) => remoteSampling || !p.name.startsWith('sampling')), agentServiceAnnotations);
         this.agentOtlpGrpcEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_GRPC);
         this.agentOtlpHttpEndpoint = serviceAddress(this.agentServiceName, ns, Ports.OTLP_HTTP);
         this.roles.push({

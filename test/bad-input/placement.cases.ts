@@ -81,3 +81,11 @@ export const POD_EXTRAS_CASES: BadInputCase[] = [
   j('placement.extraVolumes[0].name', 'tmp', { placement: { extraVolumes: [{ name: 'tmp', emptyDir: {} }] } }, 'the stack\'s, every role'),
   j('placement.initContainers[0].securityContext.seccompProfile', { type: 'Unconfined' }, { placement: { initContainers: [{ ...SIDECAR, securityContext: { seccompProfile: { type: 'Unconfined' } } }] } }),
 ];
+
+/** The front doors' Service annotations. */
+export const SERVICE_ANNOTATION_CASES: BadInputCase[] = [
+  j('collectorServiceAnnotations.topology mode', 'topology mode', { collectorServiceAnnotations: { 'topology mode': 'Auto' } }),
+  j('queryServiceAnnotations.example.com/skip', true, { queryServiceAnnotations: { 'example.com/skip': true } }),
+  o('agent.serviceAnnotations.-x', '-x', { agent: { serviceAnnotations: { '-x': '1' } } }),
+  o('gateway.serviceAnnotations.example.com/port', 4317, { gateway: { serviceAnnotations: { 'example.com/port': 4317 } } }),
+];
