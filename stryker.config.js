@@ -19,6 +19,7 @@ module.exports = {
     'lib/network/*.ts',
     'lib/tls/*.ts',
     'lib/k8s/placement.ts',
+    'lib/k8s/pod-extras.ts',
     'lib/alerts/rules/*.ts',
   ],
   ignoreStatic: true,

@@ -9,15 +9,15 @@ import { StackIndex } from './stack-index';
 
 /** `group/Kind` of an object: the API group from `apiVersion` (`""` for the core group). */
 function groupKind(obj: Manifest): string {
-  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return `${group}/${obj.kind}`;
+  const apiVersion = String(obj.apiVersion);
+  // No "/" (the core group's "v1", or no apiVersion at all): the empty group.
+  return `${apiVersion.slice(0, Math.max(apiVersion.indexOf('/'), 0))}/${obj.kind}`;
 }
 
 export function checkDuplicates(index: StackIndex): StackFinding[] {
   const counts = new Map<string, { obj: Manifest; count: number }>();
   for (const obj of index.objects) {
-    if (!obj?.kind || typeof obj.metadata?.name !== 'string') continue;
+    if (!obj.kind || typeof obj.metadata?.name !== 'string') continue;
     const identity = `${groupKind(obj)}\u0000${describeObject(obj)}`;
     const seen = counts.get(identity);
     if (seen) seen.count += 1;

@@ -30,7 +30,7 @@ function linkedNeighbours(index: StackIndex, namespace: string): string[] {
 
 /** The namespace a NetworkPolicy peer's namespaceSelector names by `kubernetes.io/metadata.name` (or `name`). */
 function namedNamespace(peer: Manifest): string | undefined {
-  const labels = peer.namespaceSelector?.matchLabels ?? {};
+  const labels = peer.namespaceSelector.matchLabels ?? {};
   return labels['kubernetes.io/metadata.name'] ?? labels.name;
 }
 

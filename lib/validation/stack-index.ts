@@ -34,20 +34,17 @@ export interface StackValidationOptions {
   readonly external?: ExternalRef[];
 }
 
-/** Checks the options' shape, so a typo in `external` is an error rather than a silent miss. */
+/**
+ * Checks the options' values, so a typo in `external` is an error rather than a silent miss (their
+ * shape, an object with a list of objects, is checkProps's to refuse, before).
+ */
 export function checkValidationOptions(where: string, prop: string, options: StackValidationOptions & { enabled?: unknown }): void {
-  if (options === null || typeof options !== 'object') {
-    invalidProp(where, prop, options, 'expected validation options', 'use e.g. { external: [...] } or { enabled: false }');
-  }
   if (options.enabled !== undefined && typeof options.enabled !== 'boolean') {
     invalidProp(where, `${prop}.enabled`, options.enabled, 'expected true or false', 'use the boolean true or false, unquoted');
   }
-  if (options.external !== undefined && !Array.isArray(options.external)) {
-    invalidProp(where, `${prop}.external`, options.external, 'expected a list of external objects', "use e.g. [{ kind: 'Secret', namespace: 'monitoring', name: 'es-credentials' }]");
-  }
   (options.external ?? []).forEach((ref, i) => {
-    if (!ref || !(EXTERNAL_KINDS as readonly string[]).includes(ref.kind)) {
-      invalidProp(where, `${prop}.external[${i}].kind`, ref?.kind, 'not a kind that can be declared external',
+    if (!(EXTERNAL_KINDS as readonly string[]).includes(ref.kind)) {
+      invalidProp(where, `${prop}.external[${i}].kind`, ref.kind, 'not a kind that can be declared external',
         `use one of ${EXTERNAL_KINDS.join(', ')}`);
     }
     if (typeof ref.name !== 'string' || ref.name === '') {
@@ -71,8 +68,9 @@ export class StackIndex {
   constructor(public readonly objects: readonly Manifest[], private readonly options: StackValidationOptions = {}) {
     this.templates = podTemplates(objects);
     this.namespaces = new Set();
+    // The validator has dropped what is no object (stack-validator.ts).
     for (const obj of objects) {
-      if (!obj || typeof obj !== 'object' || !obj.kind) continue;
+      if (!obj.kind) continue;
       const ns = namespaceOf(obj);
       if (ns !== undefined) this.namespaces.add(ns);
       if (obj.kind === 'Namespace' && obj.metadata?.name) this.namespaces.add(obj.metadata.name);
@@ -99,7 +97,7 @@ export class StackIndex {
 
   /** Objects of a kind. */
   public ofKind(kind: string): Manifest[] {
-    return this.objects.filter((o) => o?.kind === kind);
+    return this.objects.filter((o) => o.kind === kind);
   }
 
   /** Pod templates in a namespace. */

@@ -52,4 +52,7 @@ export const FOUNDATION_CASES: BadInputCase[] = [
   gitops('validation.external[0].kind', 'Deployment', { validation: { external: [{ kind: 'Deployment' as any, name: 'x' }] } }),
   gitops('validation.external[0].name', '', { validation: { external: [{ kind: 'Secret', name: '' }] } }),
   gitops('validation.external[0].namespace', '', { validation: { external: [{ kind: 'Secret', name: 'es', namespace: '' }] } }),
+  gitops('validation.external[0].name', undefined, { validation: { external: [{ kind: 'Secret' } as any] } }, 'left out'),
+  gitops('validation.external[0].name', 5, { validation: { external: [{ kind: 'Secret', name: 5 as any }] } }),
+  gitops('validation.external[0].namespace', 5, { validation: { external: [{ kind: 'Secret', name: 'es', namespace: 5 as any }] } }),
 ];

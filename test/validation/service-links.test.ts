@@ -97,3 +97,63 @@ test('GitOpsApp writes the output and prints the warning on stderr', () => {
   expect(written.filter((w) => w.startsWith('Warning: Service monitoring/jaeger-agent gives every pod of namespace monitoring JAEGER_AGENT_PORT='))).toHaveLength(1);
   expect(fs.readdirSync(app.outdir)).toContain('kustomization.yaml');
 });
+
+describe('rule by rule, on hand-made manifests', () => {
+  const agentService = (extra: object = {}) => ({
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'jaeger-agent', namespace: 'edge' }, spec: { selector: { app: 'agent' }, ...extra },
+  });
+  const admitting = (from: object[], ports?: object[]) => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'query', namespace: 'edge' },
+    spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from, ...(ports ? { ports } : {}) }] },
+  });
+  const grafanaPeer = { podSelector: { matchLabels: GRAFANA } };
+  const deployment = (labels: object, spec: object = {}) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grafana', namespace: 'edge' },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'grafana', image: 'grafana:1' }], ...spec } } },
+  });
+
+  test('the whole finding: the variable, the pods, where to run the stack and where to name them', () => {
+    expect(stackWarnings([agentService(), admitting([grafanaPeer], [{ port: 16686 }])])).toEqual([{
+      check: 'service-link',
+      source: 'Service edge/jaeger-agent',
+      message: 'Service edge/jaeger-agent gives every pod of namespace edge JAEGER_AGENT_PORT=<proto>://<ip>:<port>, which Jaeger clients '
+        + '(Grafana, jaeger-client-go) read as their own setting and fail to start on; it would reach pods that are not the stack\'s: '
+        + 'the pods NetworkPolicy edge/query admits by {"app.kubernetes.io/name":"grafana"}. Run the stack in a namespace of its own '
+        + '(TracingNamespace, e.g. "tracing"), or set enableServiceLinks: false on those pods; if no such pods run there, name where '
+        + 'they do (StackNetworkPolicies grafana, queryClients)',
+    }]);
+  });
+
+  test('a rule admits to the query API on its port by number or name, or on every port when it lists none', () => {
+    const found = (ports?: object[]) => stackWarnings([agentService(), admitting([grafanaPeer], ports)]).length;
+    expect(found()).toBe(1);
+    expect(found([])).toBe(1);
+    expect(found([{ port: 'query-http' }])).toBe(1);
+    expect(found([{ port: 'query-grpc' }])).toBe(0);
+    expect(found([{ port: 8888 }])).toBe(0);
+    expect(found([{ port: 8888 }, { port: 16686 }])).toBe(1);
+  });
+
+  test('peers: an IP range is no pod; pods of another namespace are not these; pods the output runs are judged by their own settings', () => {
+    expect(stackWarnings([agentService(), admitting([{ ipBlock: { cidr: '10.0.0.0/8' } }])])).toEqual([]);
+    expect(stackWarnings([agentService(), admitting([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, ...grafanaPeer }])])).toEqual([]);
+    expect(stackWarnings([agentService(), admitting([{ namespaceSelector: { matchLabels: { name: 'edge' } }, ...grafanaPeer }])])).toHaveLength(1);
+    expect(stackWarnings([agentService(), admitting([{ namespaceSelector: {}, ...grafanaPeer }])])).toEqual([]);
+    // Grafana in the output with service links off: admitted, but not reached by the variable.
+    expect(stackWarnings([agentService(), admitting([grafanaPeer]), deployment(GRAFANA, { enableServiceLinks: false })])).toEqual([]);
+    expect(stackWarnings([agentService(), deployment(GRAFANA)]).map((f) => f.message)).toEqual([expect.stringContaining('the pods of Deployment edge/grafana.')]);
+    // A selector without matchLabels is shown whole.
+    const expressions = { podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } };
+    expect(stackWarnings([agentService(), admitting([expressions])]).map((f) => f.message))
+      .toEqual([expect.stringContaining('admits by {"matchExpressions":[{"key":"app","operator":"Exists"}]}.')]);
+  });
+
+  test('a headless Service sets no variable; other Services and Services without a namespace are not judged', () => {
+    expect(stackWarnings([agentService({ clusterIP: 'None' }), admitting([grafanaPeer])])).toEqual([]);
+    expect(stackWarnings([{ ...agentService(), metadata: { name: 'jaeger', namespace: 'edge' } }, admitting([grafanaPeer])])
+      .map((f) => f.message)).toEqual([expect.stringContaining('JAEGER_PORT=')]);
+    expect(stackWarnings([{ ...agentService(), metadata: { name: 'jaeger-collector', namespace: 'edge' } }, admitting([grafanaPeer])])).toEqual([]);
+    expect(stackWarnings([{ ...agentService(), metadata: { name: 'jaeger-agent' } }, admitting([grafanaPeer])])).toEqual([]);
+    expect(stackWarnings([{ kind: 'Service' }, admitting([grafanaPeer])])).toEqual([]);
+  });
+});
