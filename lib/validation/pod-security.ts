@@ -149,11 +149,10 @@ function checkSelinux(options: Manifest | undefined, report: (problem: string) =
 /** `repo:tag` / `repo@digest` → what pins it, or why it is not pinned. */
 export function imagePinProblem(image: unknown): string | undefined {
   if (typeof image !== 'string' || image === '') return 'has no image';
-  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const colon = lastSegment.indexOf(':');
-  if (colon < 0) return `image "${image}" has no tag, so it pulls latest`;
-  const tag = lastSegment.slice(colon + 1);
+  // After the last "/" (a registry's port has a colon too): `name:tag`, `name@sha256:…` or
+  // `name:tag@sha256:…`; what follows the first colon is the tag or the digest, either pins.
+  const [, tag] = image.slice(image.lastIndexOf('/') + 1).split(':');
+  if (tag === undefined) return `image "${image}" has no tag, so it pulls latest`;
   if (tag === '' || tag === 'latest') return `image "${image}" is tagged latest, which moves`;
   return undefined;
 }

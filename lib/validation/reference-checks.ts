@@ -89,7 +89,7 @@ function checkTemplate(index: StackIndex, template: PodTemplate): StackFinding[]
     const target = describeRef(ref.kind, refNs, ref.name);
     const obj = index.find(ref.kind, refNs, ref.name);
     if (!obj) {
-      if (index.isExternal(ref.kind, refNs ?? '', ref.name)) continue;
+      if (index.isExternal(ref.kind, refNs, ref.name)) continue;
       findings.push({
         check: 'missing-reference',
         source: template.owner,

@@ -105,8 +105,8 @@ export class StackIndex {
     return this.templates.filter((t) => t.namespace === namespace);
   }
 
-  /** Whether a reference is declared external. */
-  public isExternal(kind: string, namespace: string, name: string): boolean {
+  /** Whether a reference is declared external (`namespace` undefined for a cluster-scoped kind). */
+  public isExternal(kind: string, namespace: string | undefined, name: string): boolean {
     return (this.options.external ?? []).some((r) =>
       r.kind === kind && r.name === name && (r.namespace === undefined || r.namespace === namespace));
   }
