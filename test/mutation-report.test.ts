@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { committedScores, failing, moduleScores } from './support/mutation-report';
+import { committedScores, failing, listedModules, moduleScores } from './support/mutation-report';
 
 const mutant = (status: string) => ({ id: String(Math.random()), mutatorName: 'm', replacement: 'x', status, location: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } });
 const report = (files: Record<string, string[]>) => ({
@@ -28,4 +28,13 @@ test('the gate fails a module under the threshold and a module never run, not on
 test('the committed score table is the one the committed results give', () => {
   const { readme } = committedScores();
   expect(fs.readFileSync(path.join(__dirname, '..', 'reports', 'mutation', 'README.md'), 'utf8')).toBe(readme);
+});
+
+test('the listed modules: a directory\'s files but its index, less those a "!" pattern takes out', () => {
+  const validators = listedModules(['lib/validation/*.ts', '!lib/validation/component-tables.ts', 'lib/k8s/placement.ts']);
+  expect(validators).toContain('lib/validation/egress-checks.ts');
+  expect(validators).toContain('lib/k8s/placement.ts');
+  expect(validators).not.toContain('lib/validation/index.ts');
+  expect(validators).not.toContain('lib/validation/component-tables.ts');
+  expect(listedModules(['lib/validation/*.ts'])).toContain('lib/validation/component-tables.ts');
 });

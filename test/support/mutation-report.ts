@@ -25,13 +25,17 @@ export interface ModuleScore {
   readonly score: number | undefined;
 }
 
-/** The modules `mutate` names: a `dir/*.ts` pattern is every .ts file directly in dir but its index (re-exports). */
+/**
+ * The modules `mutate` names: a `dir/*.ts` pattern is every .ts file directly in dir but its index
+ * (re-exports); a `!file` pattern takes that file out (a module with nothing to mutate).
+ */
 export function listedModules(patterns: readonly string[]): string[] {
-  return patterns.flatMap((p) => {
+  const excluded = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  return patterns.filter((p) => !p.startsWith('!')).flatMap((p) => {
     if (!p.endsWith('/*.ts')) return [p];
     const dir = p.slice(0, -'/*.ts'.length);
     return fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.ts') && f !== 'index.ts').sort().map((f) => `${dir}/${f}`);
-  });
+  }).filter((module) => !excluded.includes(module));
 }
 
 /** StrykerJS's score: detected (killed, timed out) over detected and undetected (survived, no coverage). */

@@ -21,6 +21,7 @@ test('anything that is no object, or an object without kind, name, metadata or a
   expect(StackValidator.checkPodSecurity(good)).toEqual([]);
   expect(StackValidator.checkOperationalRules(good)).toEqual([]);
   expect(() => StackValidator.assertValid(good)).not.toThrow();
+  expect(() => StackValidator.assertValid([...good, good[0]])).toThrow(StackValidationError);
 });
 
 test('one object twice is a duplicate under any two versions of its group, not under two groups', () => {
