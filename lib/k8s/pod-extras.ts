@@ -50,7 +50,7 @@ function checkContainer(where: string, prop: string, c: k8s.Container, probed: b
 
 /**
  * Checks the extras of a placement (`prop` is the placement's path) on their own: what any pod
- * would refuse. Clashes with the library's own names are {@link applyPodExtras}'s, which sees them.
+ * would refuse. Clashes with the library's own names, and the added containers, are {@link applyPodExtras}'s, which sees the pod.
  */
 function checkPodExtras(where: string, prop: string, p: PodExtras): void {
   p.extraEnv?.forEach((e, i) => {
@@ -83,8 +83,8 @@ function checkPodExtras(where: string, prop: string, p: PodExtras): void {
       invalidProp(where, `${at}.mountPath`, m.mountPath, 'not an absolute path', 'use e.g. "/etc/extra"');
     }
   });
-  p.sidecars?.forEach((c, i) => checkContainer(where, `${prop}.sidecars[${i}]`, c, true));
-  p.initContainers?.forEach((c, i) => checkContainer(where, `${prop}.initContainers[${i}]`, c, false));
+  // The containers are checked where they are added (applyPodExtras), with the library's
+  // security context merged into theirs.
 }
 
 function refuseClash(where: string, prop: string, value: string, taken: readonly string[], what: string): void {
@@ -97,7 +97,6 @@ function refuseClash(where: string, prop: string, value: string, taken: readonly
  * already uses in this pod (env, volume, mount path, container) is refused, naming the prop.
  */
 export function applyPodExtras(where: string, prop: string, spec: k8s.PodSpec, p: PodExtras): k8s.PodSpec {
-  if (!p.extraEnv && !p.extraVolumes && !p.extraVolumeMounts && !p.sidecars && !p.initContainers) return spec;
   const [main, ...others] = spec.containers;
   const envNames = (main.env ?? []).map((e) => e.name);
   p.extraEnv?.forEach((e, i) => refuseClash(where, `${prop}.extraEnv[${i}].name`, e.name, envNames, 'environment variable'));
