@@ -4,14 +4,13 @@ import * as gw from '../../imports/gateway.networking.k8s.io';
 import { JaegerStack } from '../jaeger/jaeger-stack';
 import {
   AppNames, Components, ComponentIdentity, Ports, PortSpec, WorkloadRole, checkBoolean, checkDnsSubdomain, checkProps, constructLabel,
-  invalidProp, namespacedMeta,
+  invalidProp, namespacedMeta, rollBack,
 } from '../k8s';
 import { NetworkPeer } from '../network/peers';
 import { addOAuth2Proxy } from './oauth2-proxy';
 import { ResolvedUiAuth, resolvedAuth, UiAuth, UiAuthKind } from './ui-auth';
 import { CheckedUiRoute, ResolvedUiRoute, resolvedRoute, UiRoute, UiRouteKind } from './ui-route';
 import { IssuerKind } from '../tls/tracing-tls';
-import { rollBack } from '../k8s/roll-back';
 
 /** Props for {@link JaegerUiExposure}. */
 export interface JaegerUiExposureProps {

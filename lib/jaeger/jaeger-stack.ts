@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-33';
 import {
   AppNames, checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty, checkProps, checkQuantity, claimNamespace,
-  ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, PortSpec, Ports, serviceAddress, WorkloadRole, resolveNamespace,
+  ComponentIdentity, constructLabel, ImageSpec, Images, invalidProp, namespacedMeta, PortSpec, Ports, serviceAddress, WorkloadRole, resolveNamespace, rollBack,
 } from '../k8s';
 import { addRole, addService, CONFIG_DIR, JaegerWorkloadContext, SAMPLING_DIR, UI_CONFIG_KEY, withIngestTls } from './jaeger-workloads';
 import { buildJaegerConfig, roleConfigFile } from './jaeger-config';
@@ -24,7 +24,6 @@ import type { Prometheus } from '../monitoring/prometheus';
 import { checkTracingTls, TlsLink, TracingTls } from '../tls/tracing-tls';
 import type { TracingSizing } from '../sizing/tracing-sizing';
 import { importBackend, ITracingBackend, TracingBackendEndpoints, TRACING_BACKENDS } from './tracing-backend';
-import { rollBack } from '../k8s/roll-back';
 
 export { JaegerNames };
 export * from './jaeger-stack-props';

@@ -230,6 +230,12 @@ export function checkImage(where: string, prop: string, value: unknown): { repos
   return image as { repository: string; tag: string; digest?: string };
 }
 
+/** The port of an http(s) URL, explicit or the scheme's. */
+export function urlPort(url: URL): number {
+  if (url.port) return Number(url.port);
+  return url.protocol === 'https:' ? 443 : 80;
+}
+
 /** An absolute http(s) URL; `fix` says what to write instead. */
 export function checkHttpUrl(where: string, prop: string, value: unknown, fix: string): URL {
   checkNonEmpty(where, prop, value, fix);

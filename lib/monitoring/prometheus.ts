@@ -1,5 +1,5 @@
 import {
-  FactorySpecs, LabelKeys, checkBoolean, checkDnsLabel, checkHttpUrl, checkLabels, checkPort, checkProps, invalidProp, isPlainObject,
+  FactorySpecs, LabelKeys, urlPort, checkBoolean, checkDnsLabel, checkHttpUrl, checkLabels, checkPort, checkProps, invalidProp, isPlainObject,
 } from '../k8s';
 
 /** A Prometheus made elsewhere (kube-prometheus-stack, the Prometheus operator), for `Prometheus.fromExisting()`. */
@@ -87,12 +87,6 @@ export class Prometheus {
   private constructor(spec: PrometheusSpec) {
     PROMETHEUS_INSTANCES.set(this, spec);
   }
-}
-
-/** The port of an http(s) URL, explicit or the scheme's. */
-export function urlPort(url: URL): number {
-  if (url.port) return Number(url.port);
-  return url.protocol === 'https:' ? 443 : 80;
 }
 
 /**

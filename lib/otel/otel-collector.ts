@@ -5,7 +5,7 @@ import {
   AppNames, Components, ComponentIdentity, ResolvedResources, Images, Ports, ServiceNames, WorkloadRole,
   checkAnnotations, checkBoolean, checkDnsLabel, checkPlacement, checkDnsSubdomain, checkDuration, checkImage, checkNonEmpty,
   checkNumber, checkQuantity, checkReplicas, checkResources, constructLabel, invalidProp, parseDuration,
-  INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps, isPlainObject, resolveNamespace,
+  INT32_MAX, claimNamespace, serviceAddress, serviceHost, checkProps, isPlainObject, resolveNamespace, rollBack,
 } from '../k8s';
 import { OTEL_CONTRIB_COMPONENTS, checkComponentTable } from '../collector/components';
 import { ExtensibleCollectorConfig } from '../collector/extensible-config';
@@ -18,7 +18,6 @@ import { ResolvedSamplingPolicy, resolveSamplingPolicy } from './sampling-policy
 import { TracingTarget } from '../monitoring/identity';
 import { TRACING_BACKENDS } from '../jaeger/tracing-backend';
 import type { TracingTls } from '../tls/tracing-tls';
-import { rollBack } from '../k8s/roll-back';
 
 export * from './otel-collector-props';
 

@@ -3,7 +3,7 @@
  * as Deployments, the cluster outside the stack, and the index-cleaner CronJob that enforces the
  * retention (search clusters have no TTL).
  */
-import { checkCronSchedule, checkDnsSubdomain, checkNonEmpty, checkNumber, checkSecretKey, Components, Images, invalidProp, isObjectMap, parseDuration, PortSpec, selectorLabels } from '../../k8s';
+import { checkCronSchedule, checkDnsSubdomain, checkNonEmpty, checkNumber, checkSecretKey, Components, Images, invalidProp, isObjectMap, parseDuration, PortSpec, selectorLabels, urlPort } from '../../k8s';
 import { addIndexCleaner } from '../jaeger-workloads';
 import { DEFAULT_CA_KEY, isHttpUrl, SearchStorage } from '../storage';
 import { searchBackend, searchCredentialEnv, searchTlsVolumes } from '../storage-backends';
@@ -36,16 +36,10 @@ export const SEARCH_MODE: JaegerStorageMode<SearchStorage> = {
   },
 };
 
-/** The port of a URL already checked by isHttpUrl, explicit or the scheme's. */
-function urlPort(url: string): number {
-  const parsed = new URL(url);
-  if (parsed.port) return Number(parsed.port);
-  return parsed.protocol === 'https:' ? 443 : 80;
-}
-
 /** The distinct ports of the server URLs, for the network policies. */
 function searchPorts(urls: readonly string[]): PortSpec[] {
-  const ports = [...new Set(urls.map(urlPort))].sort((a, b) => a - b);
+  // Already checked by isHttpUrl.
+  const ports = [...new Set(urls.map((u) => urlPort(new URL(u))))].sort((a, b) => a - b);
   return ports.map((port) => ({ name: `search-${port}`, port, protocol: 'TCP' as const }));
 }
 
