@@ -37,7 +37,9 @@ export function oauth2ProxyArgs(settings: ResolvedOAuth2Proxy, spec: OAuth2Proxy
     '--provider=oidc',
     `--oidc-issuer-url=${settings.issuerUrl.href.replace(/\/$/, '')}`,
     `--redirect-url=${spec.redirectUrl}`,
-    ...settings.emailDomains.map((d) => `--email-domain=${d}`),
+    // oauth2-proxy lets a user in when the e-mail domain matches and, with groups, the group too;
+    // with no domain it refuses to start, so groups alone mean any domain (the group decides).
+    ...(settings.emailDomains.length > 0 ? settings.emailDomains : ['*']).map((d) => `--email-domain=${d}`),
     ...settings.allowedGroups.map((g) => `--allowed-group=${g}`),
     // Behind an Ingress or a Gateway: the client's address and scheme come from X-Forwarded-*.
     '--reverse-proxy=true',

@@ -48,7 +48,8 @@ export interface OAuth2ProxyOptions {
    */
   readonly emailDomains?: string[];
   /**
-   * Groups (the ID token's `groups` claim) whose members may in.
+   * Groups (the ID token's `groups` claim) whose members may in. With `emailDomains` too, a user
+   * needs both; without, any domain (the group decides).
    * @default - none
    */
   readonly allowedGroups?: string[];

@@ -87,6 +87,26 @@ function checkPodExtras(where: string, prop: string, p: PodExtras): void {
   // security context merged into theirs.
 }
 
+/**
+ * A proxy for the internet given to a workload must leave the stack's own connections out: Go's
+ * HTTP and gRPC clients (the Collector's exporters, Jaeger's storage clients, client-go) send
+ * every host NO_PROXY does not cover through HTTP(S)_PROXY, and the library's addresses are
+ * `<service>.<namespace>.svc` names (and the Kubernetes API's Service address).
+ */
+function checkProxyEnv(where: string, prop: string, env: readonly k8s.EnvVar[]): void {
+  const proxy = env.find((e) => /^https?_proxy$/i.test(e.name));
+  if (!proxy) return;
+  const noProxy = env.find((e) => /^no_proxy$/i.test(e.name));
+  const fix = "add NO_PROXY covering '.svc' and the Kubernetes API's Service address, e.g. { name: 'NO_PROXY', value: '.svc,.cluster.local,10.96.0.1' }";
+  if (!noProxy) {
+    invalidProp(where, `${prop}.extraEnv`, proxy.name, 'sets a proxy without NO_PROXY: the stack\'s own connections (to "<service>.<namespace>.svc") would go through the proxy', fix);
+  }
+  const entries = noProxy.value?.split(',').map((e) => e.trim());
+  if (entries && !entries.some((e) => e === '*' || /(^|\.)svc$/.test(e))) {
+    invalidProp(where, `${prop}.extraEnv`, `NO_PROXY=${noProxy.value}`, 'covers no "<service>.<namespace>.svc" name, the form of the stack\'s own addresses: they would go through the proxy', fix);
+  }
+}
+
 function refuseClash(where: string, prop: string, value: string, taken: readonly string[], what: string): void {
   if (taken.includes(value)) invalidProp(where, prop, value, `is the library's own ${what}`, `use another ${what}`);
 }
@@ -107,6 +127,7 @@ export function applyPodExtras(where: string, prop: string, spec: k8s.PodSpec, p
   const containerNames = [...spec.containers, ...spec.initContainers ?? []].map((c) => c.name);
   p.sidecars?.forEach((c, i) => refuseClash(where, `${prop}.sidecars[${i}].name`, c.name, containerNames, 'container name'));
   p.initContainers?.forEach((c, i) => refuseClash(where, `${prop}.initContainers[${i}].name`, c.name, containerNames, 'container name'));
+  checkProxyEnv(where, prop, [...main.env ?? [], ...p.extraEnv ?? []]);
   const sidecars = (p.sidecars ?? []).map((c, i) => checkContainer(where, `${prop}.sidecars[${i}]`, c, true));
   const inits = (p.initContainers ?? []).map((c, i) => checkContainer(where, `${prop}.initContainers[${i}]`, c, false));
   return {

@@ -60,6 +60,7 @@ export const POD_EXTRAS_CASES: BadInputCase[] = [
   o('agent.placement.extraEnv[0].valueFrom.secretKeyRef.name', 'My Secret', { agent: { placement: { extraEnv: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'My Secret', key: 'token' } } }] } } }),
   o('agent.placement.extraEnv[0].valueFrom.configMapKeyRef.key', '../x', { agent: { placement: { extraEnv: [{ name: 'TOKEN', valueFrom: { configMapKeyRef: { name: 'cm', key: '../x' } } }] } } }),
   o('agent.placement.extraEnv[0].name', 'GOMEMLIMIT', { agent: { placement: { extraEnv: [{ name: 'GOMEMLIMIT', value: '1GiB' }] } } }, 'the library\'s own'),
+  o('gateway.placement.extraEnv', 'HTTPS_PROXY', { gateway: { placement: { extraEnv: [{ name: 'HTTPS_PROXY', value: 'http://proxy.example.com:3128' }] } } }, 'a proxy without NO_PROXY'),
   o('gateway.placement.extraVolumes[0].name', 'config', { gateway: { placement: { extraVolumes: [{ name: 'config', emptyDir: {} }] } } }, 'the library\'s own'),
   o('gateway.placement.extraVolumes[0].name', 'Extra', { gateway: { placement: { extraVolumes: [{ name: 'Extra', emptyDir: {} }] } } }),
   o('agent.placement.extraVolumes[0].hostPath', '/var/log', { agent: { placement: { extraVolumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] } } }, 'forbidden by restricted'),

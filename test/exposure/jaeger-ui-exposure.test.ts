@@ -90,6 +90,21 @@ describe('Ingress with oauth2-proxy', () => {
   });
 });
 
+test('who may in: groups alone let any e-mail domain of the group in (oauth2-proxy refuses to start without a domain); domains and groups together need both', () => {
+  const args = (auth: Partial<Record<'emailDomains' | 'allowedGroups', string[]>>) => {
+    const { objects } = expose({
+      host: 'jaeger.example.com', route: UiRoute.ingress({ className: 'nginx', issuer: { name: 'letsencrypt' } }),
+      auth: UiAuth.oauth2Proxy({ issuerUrl: 'https://sso.example.com/realms/platform', secretName: 'jaeger-ui-oidc', ...auth }),
+    });
+    return findOne(objects, 'Deployment', 'jaeger-ui-proxy').spec.template.spec.containers[0].args
+      .filter((a: string) => /^--(email-domain|allowed-group)=/.test(a));
+  };
+  expect(args({ allowedGroups: ['team-b'] })).toEqual(['--email-domain=*', '--allowed-group=team-b']);
+  expect(args({ emailDomains: ['example.com'] })).toEqual(['--email-domain=example.com']);
+  expect(args({ emailDomains: ['example.com', 'example.org'], allowedGroups: ['sre', 'dev'] }))
+    .toEqual(['--email-domain=example.com', '--email-domain=example.org', '--allowed-group=sre', '--allowed-group=dev']);
+});
+
 test('an HTTPRoute attaches to the named Gateway and sends the host to the proxy', () => {
   const { objects } = expose({
     host: 'jaeger.example.com', auth: oidc(),

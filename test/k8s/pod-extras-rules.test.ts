@@ -75,3 +75,19 @@ test('a clash with the library\'s own names, kind by kind', () => {
     .toBe(`${P}.initContainers[0].name" = "otelcol": is the library's own container name. Fix: use another container name`);
   expect(refusal({ extraVolumeMounts: [] , extraVolumes: [] })).toBeUndefined();
 });
+
+test('a proxy for the internet needs NO_PROXY covering the stack\'s "<service>.<namespace>.svc" addresses (Go sends every other host through it)', () => {
+  const env = (...vars: Array<[string, string]>) => refusal({ extraEnv: vars.map(([name, value]) => ({ name, value })) });
+  const fix = "Fix: add NO_PROXY covering '.svc' and the Kubernetes API's Service address, e.g. { name: 'NO_PROXY', value: '.svc,.cluster.local,10.96.0.1' }";
+  expect(env(['HTTPS_PROXY', 'http://proxy.example.com:3128'])).toBe(`${P}.extraEnv" = "HTTPS_PROXY": sets a proxy without NO_PROXY: `
+    + `the stack's own connections (to "<service>.<namespace>.svc") would go through the proxy. ${fix}`);
+  expect(env(['http_proxy', 'http://p:3128'])).toMatch(/extraEnv" = "http_proxy": sets a proxy without NO_PROXY/);
+  expect(env(['HTTPS_PROXY', 'http://p:3128'], ['NO_PROXY', '.cluster.local,10.96.0.1'])).toBe(`${P}.extraEnv" = "NO_PROXY=.cluster.local,10.96.0.1": `
+    + `covers no "<service>.<namespace>.svc" name, the form of the stack's own addresses: they would go through the proxy. ${fix}`);
+  for (const noProxy of ['.svc', 'svc', '10.96.0.1, .svc', 'team-b-obs.svc', '.tracing.svc,.cluster.local', '*']) {
+    expect([noProxy, env(['HTTPS_PROXY', 'http://p:3128'], ['no_proxy', noProxy])]).toEqual([noProxy, undefined]);
+  }
+  // From a ConfigMap, the value is the user's to get right; no proxy, nothing to cover.
+  expect(refusal({ extraEnv: [{ name: 'HTTPS_PROXY', value: 'http://p:3128' }, { name: 'NO_PROXY', valueFrom: { configMapKeyRef: { name: 'proxy', key: 'no-proxy' } } }] })).toBeUndefined();
+  expect(env(['NO_PROXY', '.example.com'], ['PROXY_USER', 'x'])).toBeUndefined();
+});

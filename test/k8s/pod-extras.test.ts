@@ -21,6 +21,7 @@ const SIDECAR = {
 const EXTRAS: PodPlacement = {
   extraEnv: [
     { name: 'HTTPS_PROXY', value: 'http://proxy.internal:3128' },
+    { name: 'NO_PROXY', value: '.svc,10.96.0.1' },
     { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'exporter-token', key: 'token' } } },
   ],
   extraVolumes: [{ name: 'ca-bundle', configMap: { name: 'corporate-ca' } }],
@@ -38,7 +39,7 @@ test('the agents\' pods carry the extras after the library\'s own, sidecars rest
   const [main, ...others] = pod.containers;
   expect(main.name).toBe('otelcol');
   expect(main.env.map((e: any) => e.name).slice(0, 1)).toEqual(['GOMEMLIMIT']);
-  expect(main.env.slice(-2)).toEqual(EXTRAS.extraEnv);
+  expect(main.env.slice(-3)).toEqual(EXTRAS.extraEnv);
   expect(main.volumeMounts.slice(-1)).toEqual([{ name: 'ca-bundle', mountPath: '/etc/corporate-ca', readOnly: true }]);
   expect(pod.volumes.slice(-1)).toEqual(EXTRAS.extraVolumes);
   expect(others.map((c: any) => c.name)).toEqual(['sampling', 'proxy']); // the library's sidecar, then the extras'
