@@ -107,6 +107,7 @@ test('the gateways carry the team\'s pod extras: the proxy variable and the log 
   const gateway = objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'otel-gateway').spec.template.spec;
   expect(gateway.containers.map((c: any) => c.name)).toEqual(['otelcol', 'log-shipper']);
   expect(gateway.containers[0].env).toContainEqual({ name: 'HTTPS_PROXY', valueFrom: { configMapKeyRef: { name: 'egress-proxy', key: 'url' } } });
+  expect(gateway.containers[0].env).toContainEqual({ name: 'NO_PROXY', value: '.svc,.cluster.local' });
   expect(gateway.containers[1].securityContext).toEqual(gateway.containers[0].securityContext);
   expect(gateway.containers[1].resources.limits).toEqual({ memory: '64Mi' });
 });

@@ -21,14 +21,18 @@ const jaeger = new JaegerStack(observability, 'jaeger', {
   }),
   tls: TracingTls.certManager({ issuer: { name: 'team-b-ca' } }),
 });
-// The gateways reach the internet through the team's proxy and ship their logs with a sidecar
-// (the pod escape hatch: restricted Pod Security still holds, the API server below enforces it).
+// The gateways reach the internet through the team's proxy (the stack's own Services bypass it)
+// and ship their logs with a sidecar (the pod escape hatch: restricted Pod Security still holds,
+// the API server below enforces it).
 const { Quantity, IntOrString } = kplus.k8s;
 const otel = new OtelCollector(observability, 'otel', {
   backend: jaeger,
   gateway: {
     placement: {
-      extraEnv: [{ name: 'HTTPS_PROXY', valueFrom: { configMapKeyRef: { name: 'egress-proxy', key: 'url' } } }],
+      extraEnv: [
+        { name: 'HTTPS_PROXY', valueFrom: { configMapKeyRef: { name: 'egress-proxy', key: 'url' } } },
+        { name: 'NO_PROXY', value: '.svc,.cluster.local' },
+      ],
       sidecars: [{
         name: 'log-shipper',
         image: 'registry.team-b.example.com/ops/log-shipper:2.1.0',

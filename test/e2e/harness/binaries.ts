@@ -379,11 +379,35 @@ function goSdkProgram(): Binary {
   };
 }
 
+const HEALTH_STAND_IN = path.join(__dirname, '..', 'health-stand-in');
+
+/**
+ * A user's own sidecar image, played by a program that only answers its probes
+ * (test/e2e/health-stand-in; standard library only). Pods keep the user's image reference:
+ * `startCluster`'s `standIns` maps it here.
+ */
+function healthStandIn(): Binary {
+  const files = ['go.mod', 'main.go'].map((f) => fs.readFileSync(path.join(HEALTH_STAND_IN, f), 'utf8'));
+  const out = path.join(BIN_DIR, `health-stand-in-${sha(...files)}`);
+  return {
+    image: 'health-stand-in',
+    path: out,
+    runs: 'test/e2e/health-stand-in',
+    build() {
+      step('health stand-in (test/e2e/health-stand-in)', () => {
+        const tmp = `${out}.tmp`;
+        run('go', ['build', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], HEALTH_STAND_IN);
+        fs.renameSync(tmp, out);
+      });
+    },
+  };
+}
+
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
 export function binaries(): Binary[] {
   return [collector(), etcd(), kubernetes('kube-apiserver'), kubernetes('kubectl'), jaegerProgram(Images.JAEGER, 'jaeger', 'jaeger'),
     jaegerProgram(Images.JAEGER_ES_INDEX_CLEANER, 'jaeger-es-index-cleaner', 'es-index-cleaner'), prometheus(), opensearch(), cassandra(), legacyPythonClients(), oauth2Proxy(),
-    goSdkProgram()];
+    goSdkProgram(), healthStandIn()];
 }
 
 /**

@@ -114,7 +114,9 @@ export class LocalOidcProvider implements Peer {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', this.issuer);
-    const endpoint = url.pathname.startsWith(this.issuerUrl.pathname) ? url.pathname.slice(this.issuerUrl.pathname.length) : url.pathname;
+    // The issuer's path without its trailing slash ('' for an issuer at the host's root).
+    const base = this.issuerUrl.pathname.replace(/\/$/, '');
+    const endpoint = url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : url.pathname;
     let body = '';
     req.on('data', (d) => { body += d; });
     req.on('end', () => {

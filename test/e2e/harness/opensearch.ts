@@ -11,25 +11,48 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import * as https from 'https';
 import * as path from 'path';
 import { Binary } from './binaries';
+import { TestCertificateAuthority } from './certificates';
 import { LocalCluster, Peer, sleep } from './cluster';
 import { GATEWAY_IP } from './network';
 import { terminate } from './processes';
 
 export const OPENSEARCH_PORT = 9200;
+/** Where a secured node listens, behind its front (on the host only). */
+const BEHIND_FRONT = { host: '127.0.0.1', port: 9201 };
+
+/**
+ * OpenSearch's security plugin as a user's cluster runs it: HTTPS on 9200 with a certificate
+ * for the Service name, from `ca`, and HTTP basic authentication of one user.
+ */
+export interface OpenSearchSecurity {
+  readonly ca: TestCertificateAuthority;
+  readonly username: string;
+  readonly password: string;
+}
 const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
 
 export class LocalOpenSearch implements Peer {
   private process?: ChildProcess;
   private dir = '';
 
-  /** `service` and `namespace` name the Service the stack's serverUrls point at. */
-  constructor(private readonly binary: Binary, private readonly namespace: string, private readonly service: string) {}
+  private front?: https.Server;
+  /** Requests the secured front answered, by outcome (`authenticated` or `refused`). */
+  readonly frontRequests = { authenticated: 0, refused: 0 };
 
-  /** The URL the test process uses. */
+  /**
+   * `service` and `namespace` name the Service the stack's serverUrls point at. With `security`
+   * the node sits behind a front that plays OpenSearch's security plugin (see SUBSTITUTIONS).
+   */
+  constructor(private readonly binary: Binary, private readonly namespace: string, private readonly service: string,
+    private readonly security?: OpenSearchSecurity) {}
+
+  /** The URL the test process uses (the node itself, never the secured front). */
   get url(): string {
-    return `http://${GATEWAY_IP}:${OPENSEARCH_PORT}`;
+    return this.security ? `http://${BEHIND_FRONT.host}:${BEHIND_FRONT.port}` : `http://${GATEWAY_IP}:${OPENSEARCH_PORT}`;
   }
 
   /** Indices to create before the start, by how many days ago they were created. */
@@ -46,7 +69,33 @@ export class LocalOpenSearch implements Peer {
     fs.mkdirSync(this.dir, { recursive: true });
     if (this.seeds.size > 0) await this.createSeeds();
     await this.launch();
+    if (this.security) await this.startFront(this.security);
     cluster.addServiceRecord(this.namespace, this.service, GATEWAY_IP);
+  }
+
+  /** HTTPS on the bridge for the Service's name; requests with the user's credentials pass to the node. */
+  private async startFront(security: OpenSearchSecurity): Promise<void> {
+    const { cert, key } = security.ca.issue('opensearch', [`${this.service}.${this.namespace}.svc`], ['server auth']);
+    const expected = `Basic ${Buffer.from(`${security.username}:${security.password}`).toString('base64')}`;
+    this.front = https.createServer({ cert, key }, (req, res) => {
+      if (req.headers.authorization !== expected) {
+        this.frontRequests.refused++;
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="OpenSearch Security"', 'content-type': 'application/json' });
+        res.end('{"error":"Unauthorized"}');
+        return;
+      }
+      this.frontRequests.authenticated++;
+      const upstream = http.request({ ...BEHIND_FRONT, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.front!.once('error', reject);
+      this.front!.listen(OPENSEARCH_PORT, GATEWAY_IP, () => resolve());
+    });
   }
 
   private async createSeeds(): Promise<void> {
@@ -66,7 +115,8 @@ export class LocalOpenSearch implements Peer {
 
   private async launch(env: Record<string, string> = {}): Promise<void> {
     const log = fs.openSync(path.join(this.dir, 'opensearch.log'), 'a');
-    this.process = spawn(this.binary.path, [path.join(this.dir, 'data'), GATEWAY_IP, String(OPENSEARCH_PORT)],
+    const listen = this.security ? [BEHIND_FRONT.host, String(BEHIND_FRONT.port)] : [GATEWAY_IP, String(OPENSEARCH_PORT)];
+    this.process = spawn(this.binary.path, [path.join(this.dir, 'data'), ...listen],
       { stdio: ['ignore', log, log], env: { ...process.env, ...env } });
     fs.closeSync(log);
     const deadline = Date.now() + 180_000;
@@ -84,6 +134,12 @@ export class LocalOpenSearch implements Peer {
   }
 
   async stop(): Promise<void> {
+    const front = this.front;
+    this.front = undefined;
+    if (front) {
+      front.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    }
     await terminate(this.process, 15_000);
     this.process = undefined;
   }
@@ -91,6 +147,7 @@ export class LocalOpenSearch implements Peer {
   /** Starts the node again on its data (after `stop`, for an outage), once it is healthy. */
   async restart(): Promise<void> {
     await this.launch();
+    if (this.security) await this.startFront(this.security);
   }
 
   /** GET or another method on the OpenSearch REST API; returns the parsed JSON body. */

@@ -19,13 +19,30 @@ export function distObjects(): any[] {
   return readManifests(path.join(__dirname, '..', '..', '..', 'dist'));
 }
 
+export interface StartOptions {
+  readonly nodes?: string[];
+  readonly external?: any[];
+  readonly timeoutMs?: number;
+  readonly controlPlane?: boolean;
+  readonly peers?: Peer[];
+  readonly trustedCaPem?: string;
+  /**
+   * A user's own images (repository → the harness binary playing it, e.g. 'health-stand-in'):
+   * the pods keep the image reference as written (see SUBSTITUTIONS).
+   */
+  readonly standIns?: Record<string, string>;
+}
+
 /** Starts a cluster from objects and waits until every pod is Ready. */
-export async function startCluster(objects: any[], opts: { nodes?: string[]; external?: any[]; timeoutMs?: number; controlPlane?: boolean; peers?: Peer[]; trustedCaPem?: string } = {}): Promise<LocalCluster> {
+export async function startCluster(objects: any[], opts: StartOptions = {}): Promise<LocalCluster> {
   if (process.getuid?.() !== 0) throw new Error('the e2e harness needs root (network namespaces, bwrap, setpriv)');
   const templates = objects.map((o) => o.spec?.template ?? o.spec?.jobTemplate?.spec?.template);
   const images = templates.flatMap((t) => t?.spec?.containers ?? []).map((c: any) => c.image.replace(/@sha256:.*$/, '').replace(/:[^/:]+$/, ''));
+  const standIns = opts.standIns ?? {};
   const controlPlane = opts.controlPlane === false ? [] : ['etcd', 'kube-apiserver', 'kubectl'];
-  const cluster = new LocalCluster({ objects, binaries: ensureBinaries([...new Set([...images, ...controlPlane])]), ...opts });
+  const binaries = ensureBinaries([...new Set([...images.map((i) => standIns[i] ?? i), ...controlPlane])]);
+  for (const [image, standIn] of Object.entries(standIns)) binaries.set(image, binaries.get(standIn)!);
+  const cluster = new LocalCluster({ objects, binaries, ...opts });
   try {
     await cluster.start();
     await cluster.waitReady(cluster.pods, opts.timeoutMs ?? 120_000);

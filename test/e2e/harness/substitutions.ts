@@ -64,4 +64,14 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     why: 'No identity provider outside the machine is reachable; a real issuer\'s certificate chains to a public CA already in the image\'s bundle, which a test CA cannot, so the CA is added to the bundle rather than to the proxy\'s flags or environment.',
     unproven: 'A real identity provider\'s discovery document, token responses and claims (Keycloak, Dex, Entra ID, Google), the distroless image\'s own CA bundle, and the cluster\'s DNS and egress to the internet.',
   },
+  {
+    what: 'A user\'s own images (the consumer app\'s log-shipper sidecar) run test/e2e/health-stand-in, which only answers probes on :2020; the pods keep the user\'s image reference. The consumer app\'s shop Deployment is not run: the test sends what it would, where its environment says.',
+    why: 'Those images are the user\'s, not the library\'s, and are not reachable here; what the library decides is the pod around them.',
+    unproven: 'The sidecar\'s own work, and the shop\'s SDK (the go-sdk test runs a real SDK against dist/).',
+  },
+  {
+    what: 'OpenSearch with TLS and basic authentication (the consumer app\'s storage) is the real node behind a front in the harness: HTTPS on 9200 with a certificate from the test CA for the Service name, one user\'s credentials checked, the requests passed on unchanged.',
+    why: 'The node is built without the security plugin; the front plays the part of it Jaeger meets (the TLS handshake and the Authorization header).',
+    unproven: 'The security plugin\'s roles and index permissions (which indices the user may write and delete).',
+  },
 ];

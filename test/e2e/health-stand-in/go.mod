@@ -1,0 +1,3 @@
+module e2e/health-stand-in
+
+go 1.24.0
