@@ -123,8 +123,7 @@ export function podSecurityFindings(template: PodTemplate): PodFinding[] {
       r.container('seccomp', entry,
         `seccompProfile.type is ${describeValue(seccomp)} (container, else pod), must be RuntimeDefault or Localhost. Fix: set it on the pod`);
     }
-    const drop: string[] = sc.capabilities?.drop ?? [];
-    if (!drop.includes('ALL')) {
+    if (sc.capabilities?.drop?.includes('ALL') !== true) {
       r.container('capabilities', entry, `capabilities.drop is ${describeValue(sc.capabilities?.drop)}, must include ALL. Fix: drop ALL`);
     }
     for (const cap of (sc.capabilities?.add ?? []) as string[]) {

@@ -58,7 +58,7 @@ function claims(index: StackIndex): Array<{ owner: string; storageClassName: str
   for (const t of podTemplates(index.objects)) {
     for (const c of (t.object.spec?.volumeClaimTemplates ?? []) as Manifest[]) {
       if (typeof c.spec?.storageClassName === 'string') {
-        found.push({ owner: `${t.owner} volumeClaimTemplate "${c.metadata?.name}"`, storageClassName: c.spec.storageClassName });
+        found.push({ owner: `${t.owner} volumeClaimTemplate "${c.metadata?.name ?? ''}"`, storageClassName: c.spec.storageClassName });
       }
     }
   }

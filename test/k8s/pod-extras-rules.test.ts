@@ -51,6 +51,8 @@ test('an added container needs requests and a memory limit, and a sidecar its pr
 
 test('env, volumes and mounts: what any pod refuses, message by message', () => {
   expect(refusal({ extraEnv: [{ name: 5 as any, value: 'x' }] })).toMatch(/extraEnv\[0\]\.name" = 5: not an environment variable name/);
+  // A missing name is not the text "undefined", which the name pattern would take.
+  expect(refusal({ extraEnv: [{ value: 'x' } as any] })).toMatch(/extraEnv\[0\]\.name" = undefined: not an environment variable name/);
   expect(refusal({ extraEnv: [{ name: 'A', value: 'x', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] }))
     .toBe(`${P}.extraEnv[0]" = "A": needs exactly one of value and valueFrom. Fix: give a literal value, or valueFrom: { secretKeyRef: { name, key } }`);
   expect(refusal({ extraEnv: [{ name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'a/b' } } }] }))

@@ -21,6 +21,10 @@ test('every StatefulSet claim template\'s StorageClass must be created or declar
   expect(of('storage-class', [set('fast-ssd')], { external: [{ kind: 'StorageClass', name: 'fast-ssd' }] })).toEqual([]);
   expect(of('storage-class', [set('')])).toEqual([]);
   expect(of('storage-class', [set()])).toEqual([]);
+  // Malformed templates are read without throwing: no spec is no class, no name is an empty one.
+  const templates = (volumeClaimTemplates: Obj[]) => workload('StatefulSet', 'db', { app: 'db' }, podSpec([container('db')]), 'monitoring', { volumeClaimTemplates });
+  expect(of('storage-class', [templates([{ metadata: { name: 'data' } }])])).toEqual([]);
+  expect(of('storage-class', [templates([{ spec: { storageClassName: 'fast-ssd' } }])])).toEqual([expect.stringMatching(/^StatefulSet monitoring\/db volumeClaimTemplate "" storageClassName "fast-ssd" → /)]);
   expect(of('storage-class', [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'c', namespace: 'monitoring' } }])).toEqual([]);
 });
 
@@ -49,6 +53,11 @@ test('Ingress backends: the default backend and every path (no path is "/"), by 
   expect(of('route-backend', [query, ingress({ rules: [{ http: { paths: [{ path: '/ui', backend: backend({ name: 'query-http' }) }] } }] })])).toEqual([]);
   expect(of('route-backend', [query, ingress({ rules: [{ http: { paths: [{ path: '/x', backend: { resource: { kind: 'Bucket', name: 'b' } } }] } }, {}] })])).toEqual([]);
   expect(of('route-backend', [ingress({ defaultBackend: backend({}, 'gone') })])).toEqual([expect.stringContaining('defaultBackend → Service monitoring/gone is not in the output')]);
+  // Malformed Ingresses are read without throwing: no spec, a backend with no port.
+  expect(of('route-backend', [query, ingress(undefined as unknown as Obj)])).toEqual([]);
+  expect(of('route-backend', [query, ingress({ defaultBackend: { service: { name: 'jaeger-query' } } })])).toEqual([]);
+  expect(of('route-backend', [ingress({ rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'gone' } } }] } }] })]))
+    .toEqual([expect.stringContaining('rules[0] path "/" → Service monitoring/gone is not in the output')]);
 });
 
 test('HTTPRoute backendRefs: Services of the core group only, in the route\'s namespace unless they name theirs', () => {
