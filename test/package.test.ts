@@ -40,7 +40,7 @@ test('the package ships its licence, changelog and docs beside the README', () =
   // nothing of the repository beyond what `files` names (no tests, no dist/ manifests, no sources)
   // and the runtime dependencies, bundled as jsii requires of a non-jsii dependency
   const bundled = new RegExp(`^node_modules/(${pkg.bundleDependencies.join('|')})/`);
-  expect(files.filter((f) => !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json|\.jsii|docs\/[A-Za-z-]+\.md|build\/(lib|imports)\/.*)$/.test(f) && !bundled.test(f))).toEqual([]);
+  expect(files.filter((f) => !/^(LICENSE|CHANGELOG\.md|README\.md|package\.json|\.jsii|docs\/[A-Za-z.-]+\.md|build\/(lib|imports)\/.*)$/.test(f) && !bundled.test(f))).toEqual([]);
   expect([...pkg.bundleDependencies].sort()).toEqual(Object.keys(pkg.dependencies).sort());
 });
 
