@@ -6,4 +6,6 @@
 module.exports = {
   ...require('./jest.e2e.config.js'),
   testMatch: ['<rootDir>/test/consumer/**/*.consumer.ts'],
+  // The scratch directories a test file's charts made go with it.
+  setupFilesAfterEnv: ['<rootDir>/test/support/cleanup.ts'],
 };

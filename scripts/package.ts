@@ -7,13 +7,24 @@
  * Go is generated as source (`--code-only`): its module is used through a `replace` directive by
  * its consumer (test/consumer/go), which builds it; pacmak's own `go build` would fetch the
  * cdk8s Go modules at the versions the npm dependencies name, which the module proxy may not serve.
+ * Java is built with its dependencies (`--recurse`: constructs, cdk8s and cdk8s-plus-33 from
+ * their npm packages, the generator of their published artifacts), as Maven Central here does
+ * not serve those versions; Maven's downloads are kept in the cache between runs.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
 export const PACKAGES_DIR = path.join(ROOT, 'build', 'packages');
+const CACHE_DIR = process.env.CDK8S_TRACING_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-tracing');
+
+/** What each language's pacmak run needs besides the target (see above). */
+const PACMAK_OPTIONS: Record<string, string[]> = {
+  go: ['--code-only'],
+  java: ['--recurse', '--maven-local-repository', path.join(CACHE_DIR, 'maven-repository')],
+};
 
 /** Each target and the programs pacmak needs to build it. */
 const TOOLCHAINS: Record<string, string[]> = {
@@ -55,7 +66,7 @@ function main(): void {
     const out = path.join(PACKAGES_DIR, lang);
     fs.rmSync(out, { recursive: true, force: true });
     const start = Date.now();
-    execFileSync(pacmak, ['--targets', lang, '--outdir', PACKAGES_DIR, ...(lang === 'go' ? ['--code-only'] : [])], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(pacmak, ['--targets', lang, '--outdir', PACKAGES_DIR, ...PACMAK_OPTIONS[lang] ?? []], { cwd: ROOT, stdio: 'inherit' });
     process.stderr.write(`npm run package: ${lang} in ${Math.round((Date.now() - start) / 1000)} s → ${path.relative(ROOT, out)}\n`);
   }
 }
