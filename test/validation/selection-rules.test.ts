@@ -6,7 +6,7 @@ import { validateStack } from '../../lib/internal';
 import { NS, Obj, container, podSpec, service, workload } from './fixtures';
 
 const of = (check: string, objects: Obj[], options = {}) => validateStack(objects, options).filter((f) => f.check === check).map((f) => f.message);
-const web = (labels: Obj = { app: 'web' }, namespace = NS) => workload('Deployment', 'web', labels, podSpec([container('web', [{ name: 'http', port: 8080 }])]), namespace);
+const web = (labels: Obj = { app: 'web' }, namespace = NS) => workload('Deployment', 'web', labels, podSpec([container('web', [{ name: 'http', port: 8080, protocol: 'TCP' }])]), namespace);
 const http = { name: 'http', port: 80, targetPort: 'http' };
 
 test('a Service that selects nothing says why: pods in another namespace, an empty namespace, the closest miss', () => {
