@@ -8,7 +8,6 @@
  * and come back through query. The shop's own Deployment is not run (its image is the team's
  * app): the test sends what it would, to the address its environment names.
  */
-import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
@@ -22,9 +21,8 @@ import { LocalOpenSearch } from './harness/opensearch';
 import { startCluster, waitForGateways } from './harness/stack';
 import { JaegerApi, eventually, makeTrace, postOtlpHttp } from './harness/traffic';
 import { readManifests } from '../support/synth';
+import { synthesizeTypeScriptApp } from '../consumer/support';
 
-const ROOT = path.join(__dirname, '..', '..');
-const APP = path.join(ROOT, 'test', 'consumer', 'app', 'main.ts');
 /** The Chart's namespace in the app: the only place it is said. */
 const NS = 'team-b-obs';
 const HOST = 'jaeger.team-b.example.com';
@@ -37,17 +35,6 @@ let shop: any;
 let cluster: LocalCluster;
 let opensearch: LocalOpenSearch;
 let idp: LocalOidcProvider;
-
-/** Runs the app as its cdk8s.yaml would (tsx), with `cdk8s-tracing` mapped to lib/ by a tsconfig `paths` entry. */
-function synthesizeApp(): any[] {
-  const tsconfig = path.join(dir, 'tsconfig.json');
-  fs.writeFileSync(tsconfig, JSON.stringify({
-    compilerOptions: { baseUrl: ROOT, paths: { 'cdk8s-tracing': ['lib/index.ts'] }, module: 'commonjs', target: 'ES2022', strict: true },
-  }));
-  const out = path.join(dir, 'dist');
-  execFileSync(process.execPath, ['--require', 'tsx/cjs', APP, out], { cwd: ROOT, env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig }, stdio: ['ignore', 'inherit', 'inherit'] });
-  return readManifests(out);
-}
 
 /** What the team makes beside the app: the Secrets and the ConfigMap its objects reference. */
 function teamObjects(ca: TestCertificateAuthority): any[] {
@@ -63,7 +50,8 @@ function teamObjects(ca: TestCertificateAuthority): any[] {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-tracing-consumer-e2e-'));
-  const all = synthesizeApp();
+  synthesizeTypeScriptApp(path.join(dir, 'dist'));
+  const all = readManifests(path.join(dir, 'dist'));
   shop = all.find((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop');
   objects = all.filter((o) => o !== shop);
   const ca = new TestCertificateAuthority(dir);
