@@ -236,6 +236,31 @@ const breakages: Breakage[] = [
     message: 'ConfigMap monitoring/otel-gateway key "config.yaml": processor "tail_sampling" has two policies named "keep-errors"; the processor refuses to start ("duplicate policy name")',
   },
   {
+    name: 'a tail-sampling policy without a name',
+    breakIt: (o) => editConfig(o, 'otel-gateway', (c) => {
+      c.processors = { ...c.processors, tail_sampling: { policies: [{ name: 'keep-errors', type: 'always_sample' }, { type: 'always_sample' }] } };
+    }),
+    check: 'sampling-policy',
+    message: 'ConfigMap monitoring/otel-gateway key "config.yaml": processor "tail_sampling" has a policy without a name; the processor refuses to start',
+  },
+  {
+    name: 'a connector only received from',
+    breakIt: (o) => editConfig(o, 'otel-gateway', (c) => {
+      c.service.pipelines.traces.exporters = c.service.pipelines.traces.exporters.filter((e: string) => e !== 'span_metrics');
+    }),
+    check: 'pipeline-component',
+    message: 'ConfigMap monitoring/otel-gateway key "config.yaml": connector "span_metrics" is a receiver of pipeline "metrics" → no pipeline exports to it; '
+      + 'add it to the exporters of the pipeline that should feed it',
+  },
+  {
+    name: 'a load-balancing static resolver to a Service the namespace lacks',
+    breakIt: (o) => editConfig(o, 'otel-agent', (c) => {
+      c.exporters.load_balancing.resolver = { static: { hostnames: ['otel-gatewy-headless.monitoring.svc:4317', 7] } };
+    }),
+    check: 'exporter-endpoint',
+    message: ['exporter "load_balancing" resolver.static.hostnames "otel-gatewy-headless.monitoring.svc:4317"', 'Service monitoring/otel-gatewy-headless is not in the output'],
+  },
+  {
     name: 'a Grafana datasource URL to a Service the namespace lacks',
     breakIt: (o) => { o.push(datasourceConfigMap('http://jaeger-qeury.monitoring.svc:16686')); },
     check: 'datasource-url',
