@@ -12,9 +12,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { JaegerStack, JaegerStorage } from '../../lib';
 import { dependencyModules, goModuleOf, GoModule, writeGoWork } from './go-bindings';
-import { isClusterScoped } from '../../lib/validation/manifest';
-import { parseManifests } from '../support/synth';
-import { ROOT, differences, jsiiEnv, libraryVersion, npmVersion, outputFiles, packagesOf, synthesizeTypeScriptApp } from './support';
+import { expectQuickStartStack, expectSameAsTypeScript, jsiiEnv, libraryVersion, npmVersion, packagesOf, readmeQuickStart } from './support';
 
 const GO_APP = path.join(__dirname, 'go');
 let work: string;
@@ -70,11 +68,7 @@ test('the Go modules embed the library at its version and the TypeScript app\'s 
 test('the Go app synthesizes YAML byte-identical to the TypeScript app\'s', () => {
   const [go, ts] = [path.join(work, 'go-dist'), path.join(work, 'typescript-dist')];
   runGo('team-b-tracing', [go]);
-  synthesizeTypeScriptApp(ts);
-  const files = outputFiles(go);
-  expect(Object.keys(files)).toEqual(['observability.k8s.yaml', 'shop.k8s.yaml']);
-  expect(files['observability.k8s.yaml'].split('\n---\n').length).toBeGreaterThan(40);
-  expect(differences(files, outputFiles(ts))).toEqual([]);
+  expectSameAsTypeScript(go, ts);
 }, 300_000);
 
 test('a bad prop gets the library\'s own message in Go (a panic the app recovers), as in TypeScript', () => {
@@ -98,8 +92,7 @@ test('a bad prop gets the library\'s own message in Go (a panic the app recovers
 }, 120_000);
 
 test('the README\'s Go quick start builds, runs and puts the stack in the Chart\'s namespace', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const quickStart = /```go\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### Other languages')))![1];
+  const quickStart = readmeQuickStart('go');
   const app = path.join(work, 'quickstart');
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, 'main.go'), quickStart);
@@ -111,7 +104,5 @@ test('the README\'s Go quick start builds, runs and puts the stack in the Chart\
     { cwd: app, env: { ...process.env, GOWORK: goWork }, stdio: ['ignore', 'inherit', 'inherit'] });
   const result = spawnSync(path.join(work, 'bin', 'quickstart'), [], { cwd: app, env: jsiiEnv(), encoding: 'utf8' });
   expect(result.status).toBe(0);
-  const objects = parseManifests([fs.readFileSync(path.join(app, 'dist', 'tracing.k8s.yaml'), 'utf8')]);
-  expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['StatefulSet', 'DaemonSet', 'PodMonitor', 'PrometheusRule']));
-  expect(objects.filter((o) => !isClusterScoped(o.kind) && o.metadata.namespace !== 'observability').map((o) => `${o.kind} ${o.metadata.name}`)).toEqual([]);
+  expectQuickStartStack(path.join(app, 'dist', 'tracing.k8s.yaml'));
 }, 300_000);

@@ -11,9 +11,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { JaegerStack } from '../../lib';
-import { parseManifests, removeScratch, testChart } from '../support/synth';
-import { isClusterScoped } from '../../lib/validation/manifest';
-import { CACHE_DIR, ROOT, differences, jsiiEnv, libraryVersion, npmVersion, outputFiles, packagesOf, synthesizeTypeScriptApp } from './support';
+import { removeScratch, testChart } from '../support/synth';
+import { CACHE_DIR, expectQuickStartStack, expectSameAsTypeScript, jsiiEnv, libraryVersion, npmVersion, packagesOf, readmeQuickStart } from './support';
 
 const JAVA_APP = path.join(__dirname, 'java');
 /** Maven's local repository: what it downloads, kept between runs. */
@@ -53,8 +52,7 @@ beforeAll(() => {
   const project = path.join(work, 'project');
   fs.cpSync(JAVA_APP, project, { recursive: true, filter: (src) => path.basename(src) !== 'target' });
   // The README's Java quick start, compiled with the app.
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  fs.writeFileSync(path.join(project, 'src', 'main', 'java', 'Main.java'), /```java\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### Other languages')))![1]);
+  fs.writeFileSync(path.join(project, 'src', 'main', 'java', 'Main.java'), readmeQuickStart('java'));
   // This build of the packages, never the copy an earlier run left in the local repository:
   // Maven does not look again for a release version it has.
   for (const artifact of artifacts(packages)) fs.rmSync(path.join(MAVEN_REPOSITORY, artifact), { recursive: true, force: true });
@@ -81,11 +79,7 @@ afterAll(() => {
 test('the Java app synthesizes YAML byte-identical to the TypeScript app\'s', () => {
   const [javaOut, ts] = [path.join(work, 'java-dist'), path.join(work, 'typescript-dist')];
   java('com.example.teamb.App', javaOut);
-  synthesizeTypeScriptApp(ts);
-  const files = outputFiles(javaOut);
-  expect(Object.keys(files)).toEqual(['observability.k8s.yaml', 'shop.k8s.yaml']);
-  expect(files['observability.k8s.yaml'].split('\n---\n').length).toBeGreaterThan(40);
-  expect(differences(files, outputFiles(ts))).toEqual([]);
+  expectSameAsTypeScript(javaOut, ts);
 }, 300_000);
 
 test('a bad prop gets the library\'s own message in Java, as in TypeScript', () => {
@@ -101,7 +95,5 @@ test('a bad prop gets the library\'s own message in Java, as in TypeScript', () 
 
 test('the README\'s Java quick start compiles, runs and puts the stack in the Chart\'s namespace', () => {
   java('Main');
-  const objects = parseManifests([fs.readFileSync(path.join(work, 'dist', 'tracing.k8s.yaml'), 'utf8')]);
-  expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['StatefulSet', 'DaemonSet', 'PodMonitor', 'PrometheusRule']));
-  expect(objects.filter((o) => !isClusterScoped(o.kind) && o.metadata.namespace !== 'observability').map((o) => `${o.kind} ${o.metadata.name}`)).toEqual([]);
+  expectQuickStartStack(path.join(work, 'dist', 'tracing.k8s.yaml'));
 }, 120_000);

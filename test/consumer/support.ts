@@ -7,6 +7,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { isClusterScoped } from '../../lib/validation/manifest';
+import { parseManifests } from '../support/synth';
 
 export const ROOT = path.join(__dirname, '..', '..');
 /** The second team's app in TypeScript, the one the other languages translate. */
@@ -77,4 +79,26 @@ export function differences(actual: Record<string, string>, expected: Record<str
  */
 export function jsiiEnv(): NodeJS.ProcessEnv {
   return { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+}
+
+/** The README's quick start for a language: the first fenced block of it under "Other languages". */
+export function readmeQuickStart(language: 'python' | 'java' | 'go'): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  return new RegExp('```' + language + '\\n([\\s\\S]*?)```').exec(readme.slice(readme.indexOf('### Other languages')))![1];
+}
+
+/** A quick start's output (`tracing.k8s.yaml`): the stack's workloads and monitors, all in the Chart's namespace. */
+export function expectQuickStartStack(file: string): void {
+  const objects = parseManifests([fs.readFileSync(file, 'utf8')]);
+  expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['StatefulSet', 'DaemonSet', 'PodMonitor', 'PrometheusRule']));
+  expect(objects.filter((o) => !isClusterScoped(o.kind) && o.metadata.namespace !== 'observability').map((o) => `${o.kind} ${o.metadata.name}`)).toEqual([]);
+}
+
+/** Another language's output of the second team's app equals, byte for byte, the TypeScript app's (synthesized into `typescriptDir`). */
+export function expectSameAsTypeScript(dir: string, typescriptDir: string): void {
+  synthesizeTypeScriptApp(typescriptDir);
+  const files = outputFiles(dir);
+  expect(Object.keys(files)).toEqual(['observability.k8s.yaml', 'shop.k8s.yaml']);
+  expect(files['observability.k8s.yaml'].split('\n---\n').length).toBeGreaterThan(40);
+  expect(differences(files, outputFiles(typescriptDir))).toEqual([]);
 }
