@@ -30,15 +30,17 @@ function componentType(id: string): string {
   return id.split('/')[0];
 }
 
+// The config-level helpers below take a parsed config that has a `service` section (checkConfigMap
+// refuses anything else), so they index it without guarding against null.
 function sectionIds(config: Manifest, section: string): string[] {
-  const value = config?.[section];
+  const value = config[section];
   return value && typeof value === 'object' ? Object.keys(value) : [];
 }
 
 /** Components of a section whose type is one of `types`, as [id, config] pairs. */
 function componentsOfType(config: Manifest, section: string, types: ReadonlySet<string> | readonly string[]): Array<[string, Manifest]> {
   const set = new Set(types);
-  return Object.entries<Manifest>(config?.[section] ?? {}).filter(([id]) => set.has(componentType(id)));
+  return Object.entries<Manifest>(config[section] ?? {}).filter(([id]) => set.has(componentType(id)));
 }
 
 function quoteList(ids: string[]): string {
@@ -48,7 +50,7 @@ function quoteList(ids: string[]): string {
 /** Checks `service.pipelines` and `service.extensions` against the defined components. */
 function checkComponents(source: string, config: Manifest): StackFinding[] {
   const findings: StackFinding[] = [];
-  const pipelines: Record<string, Manifest> = config?.service?.pipelines ?? {};
+  const pipelines: Record<string, Manifest> = config.service.pipelines ?? {};
   const connectorUse = new Map<string, { asExporter: string[]; asReceiver: string[] }>();
   for (const [pipeline, def] of Object.entries(pipelines).sort(([a], [b]) => a.localeCompare(b))) {
     for (const { slot, singular, sections } of PIPELINE_SLOTS) {
@@ -87,7 +89,7 @@ function checkComponents(source: string, config: Manifest): StackFinding[] {
       });
     }
   }
-  const extensions = config?.service?.extensions;
+  const extensions = config.service.extensions;
   for (const id of (Array.isArray(extensions) ? extensions : []) as string[]) {
     if (sectionIds(config, 'extensions').includes(id)) continue;
     findings.push({
@@ -125,8 +127,8 @@ function checkNamedLinks(source: string, config: Manifest): StackFinding[] {
   for (const [id, c] of componentsOfType(config, 'exporters', ['jaeger_storage_exporter'])) {
     want(`exporter "${id}" trace_storage`, c?.trace_storage, backends, 'backends');
   }
-  const enabledExtensions: string[] = Array.isArray(config?.service?.extensions) ? config.service.extensions : [];
-  for (const [id, c] of Object.entries<Manifest>(config?.exporters ?? {})) {
+  const enabledExtensions: string[] = Array.isArray(config.service.extensions) ? config.service.extensions : [];
+  for (const [id, c] of Object.entries<Manifest>(config.exporters ?? {})) {
     const storage = c?.sending_queue?.storage;
     if (typeof storage !== 'string' || enabledExtensions.includes(storage)) continue;
     findings.push({
@@ -175,8 +177,8 @@ export interface EndpointRef {
   readonly podDirect?: boolean;
 }
 
-/** Every exporter-side endpoint of a config. */
-export function endpointsOf(config: Manifest): EndpointRef[] {
+/** Every exporter-side endpoint of a config (null: an empty document). */
+export function endpointsOf(config: Manifest | null): EndpointRef[] {
   const refs: EndpointRef[] = [];
   for (const [id, c] of Object.entries<Manifest>(config?.exporters ?? {})) {
     const type = componentType(id);
@@ -253,9 +255,9 @@ export function parseClusterAddress(
     rest = rest.slice(scheme[0].length);
   }
   rest = rest.split('/')[0];
-  if (rest.startsWith('[')) return undefined; // IPv6 literal
+  // An IPv6 literal has more than one colon; an empty host fails DNS_LABEL below.
   const [host, portText, ...extra] = rest.split(':');
-  if (extra.length || !host) return undefined;
+  if (extra.length) return undefined;
   let port: number | undefined = defaultPort ?? schemePort;
   if (portText !== undefined) {
     if (!/^\d+$/.test(portText)) return undefined;
@@ -307,7 +309,7 @@ function checkEndpoints(index: StackIndex, source: string, namespace: string, co
   const findings: StackFinding[] = [];
   for (const ref of endpointsOf(config)) {
     const target = parseClusterAddress(ref.address, namespace, (ns) => index.knowsNamespace(ns), ref.defaultPort);
-    const problem = target && serviceLinkProblem(index, target, !!ref.podDirect);
+    const problem = target && serviceLinkProblem(index, target, ref.podDirect);
     if (problem) findings.push({ check: 'exporter-endpoint', source, message: `${source}: ${ref.where} "${ref.address}" → ${problem}` });
   }
   return findings;
@@ -332,7 +334,7 @@ function checkConfigMap(index: StackIndex, configMap: Manifest): StackFinding[] 
   } catch (e) {
     return [{ check: 'collector-config', source: object, message: `${source}: not valid YAML: ${(e as Error).message.split('\n')[0]}` }];
   }
-  if (!config || typeof config !== 'object' || !config.service) {
+  if (!config?.service) {
     return [{ check: 'collector-config', source: object, message: `${source}: not a collector config (no "service" section)` }];
   }
   return [
