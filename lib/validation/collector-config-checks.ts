@@ -52,7 +52,8 @@ function checkComponents(source: string, config: Manifest): StackFinding[] {
   const findings: StackFinding[] = [];
   const pipelines: Record<string, Manifest> = config.service.pipelines ?? {};
   const connectorUse = new Map<string, { asExporter: string[]; asReceiver: string[] }>();
-  for (const [pipeline, def] of Object.entries(pipelines).sort(([a], [b]) => a.localeCompare(b))) {
+  // Findings are sorted by the validator: pipelines are read in the file's order.
+  for (const [pipeline, def] of Object.entries(pipelines)) {
     for (const { slot, singular, sections } of PIPELINE_SLOTS) {
       for (const id of (Array.isArray(def?.[slot]) ? def[slot] : []) as string[]) {
         const definedIn = sections.find((s) => sectionIds(config, s).includes(id));
@@ -148,9 +149,9 @@ function checkNamedLinks(source: string, config: Manifest): StackFinding[] {
 function checkPolicyNames(source: string, config: Manifest): StackFinding[] {
   const findings: StackFinding[] = [];
   for (const [id, c] of componentsOfType(config, 'processors', ['tail_sampling'])) {
-    const names: unknown[] = Array.isArray(c?.policies) ? c.policies.map((p: Manifest) => p?.name) : [];
+    const policies: unknown[] = Array.isArray(c?.policies) ? c.policies : [];
     const seen = new Set<unknown>();
-    for (const name of names) {
+    for (const name of policies.map((p) => (p as Manifest)?.name)) {
       if (typeof name !== 'string' || name === '') {
         findings.push({ check: 'sampling-policy', source, message: `${source}: processor "${id}" has a policy without a name; the processor refuses to start` });
       } else if (seen.has(name)) {
@@ -267,7 +268,7 @@ export function parseClusterAddress(
   if (labels.every((l) => /^\d+$/.test(l)) || host === 'localhost' || !labels.every((l) => DNS_LABEL.test(l))) return undefined;
   if (labels.length === 1) return { service: labels[0], namespace: ownNamespace, port };
   if (labels.length === 2 && isKnownNamespace(labels[1])) return { service: labels[0], namespace: labels[1], port };
-  if (labels.length >= 3 && labels[2] === 'svc') return { service: labels[0], namespace: labels[1], port };
+  if (labels[2] === 'svc') return { service: labels[0], namespace: labels[1], port };
   return undefined;
 }
 

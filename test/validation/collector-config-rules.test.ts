@@ -33,10 +33,11 @@ function minimal(extra: Obj = {}, pipeline: Obj = {}): Obj {
 }
 
 describe('what is not a collector config', () => {
-  test('YAML that does not parse: the parser\'s first line', () => {
-    expect(messages('service: [unclosed\n')).toEqual([
-      expect.stringMatching(/^ConfigMap monitoring\/otel-gateway key "config.yaml": not valid YAML: \S/),
-    ]);
+  test('YAML that does not parse: the parser\'s first line, on the ConfigMap', () => {
+    expect(validateStack(stackWith('service: [unclosed\n'))).toEqual([{
+      check: 'collector-config', source: 'ConfigMap monitoring/otel-gateway',
+      message: expect.stringMatching(/^ConfigMap monitoring\/otel-gateway key "config.yaml": not valid YAML: \S/),
+    }]);
     expect(messages('service: [unclosed\n')[0]).not.toContain('\n');
   });
 
@@ -46,7 +47,9 @@ describe('what is not a collector config', () => {
     ['a map without service', 'receivers: {}\n'],
     ['service: null', 'service:\n'],
   ])('%s', (_, text) => {
-    expect(messages(text)).toEqual([`${SOURCE}: not a collector config (no "service" section)`]);
+    expect(validateStack(stackWith(text))).toEqual([
+      { check: 'collector-config', source: 'ConfigMap monitoring/otel-gateway', message: `${SOURCE}: not a collector config (no "service" section)` },
+    ]);
   });
 
   test('an annotation naming a missing key lists the keys there are, sorted', () => {
@@ -163,6 +166,10 @@ describe('tail-sampling policy names', () => {
     ['a number for a name', [{ name: 7 }]],
   ])('%s', (_, policies) => {
     expect(messages(withPolicies(policies))).toEqual([unnamed]);
+  });
+
+  test('a processor with no value: no finding', () => {
+    expect(messages(minimal({ processors: { tail_sampling: null } }))).toEqual([]);
   });
 
   test('distinct names, no policies, or policies not written as a list: no finding', () => {
@@ -315,11 +322,15 @@ describe('Service links from exporters', () => {
     expect(agentTo(gatewayOnPort80(), { endpoint: 'otel-gateway.monitoring.svc:80' }, 'otlp_grpc')).toEqual([]);
   });
 
-  test('a Service with no ports says so', () => {
+  test('a Service with no ports, or an unnamed one, says so', () => {
     const objects = goodStack();
     objects.push(service('empty', { app: 'gateway' }, []));
     expect(agentTo(objects, { endpoint: 'empty:4317' }, 'otlp_grpc')).toEqual([
       'ConfigMap monitoring/otel-agent key "config.yaml": exporter "otlp_grpc" endpoint "empty:4317" → Service monitoring/empty has no port 4317 (it has: no ports)',
+    ]);
+    get(objects, 'Service', 'empty').spec.ports = [{ port: 4318, targetPort: 4317 }];
+    expect(agentTo(objects, { endpoint: 'empty:4317' }, 'otlp_grpc')).toEqual([
+      'ConfigMap monitoring/otel-agent key "config.yaml": exporter "otlp_grpc" endpoint "empty:4317" → Service monitoring/empty has no port 4317 (it has: 4318)',
     ]);
   });
 });
