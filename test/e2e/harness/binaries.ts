@@ -6,14 +6,13 @@
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Images } from '../../../lib/k8s/images';
+import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, run, sha, step } from './build-tools';
+import { coredns, etcd, kubeRouter, kubernetes } from './kubernetes-binaries';
 
-/** Where binaries and build trees live: `$CDK8S_TRACING_CACHE`, else `~/.cache/cdk8s-tracing`. */
-export const CACHE_DIR = process.env.CDK8S_TRACING_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-tracing');
-const BIN_DIR = path.join(CACHE_DIR, 'bin');
-const WORK_DIR = path.join(CACHE_DIR, 'work');
+export { type Binary, CACHE_DIR } from './build-tools';
+export { ETCD_VERSION, KUBERNETES_VERSION } from './kubernetes-binaries';
 
 const MANIFEST = path.join(__dirname, '..', 'binaries', 'otelcol-manifest.yaml');
 
@@ -31,63 +30,6 @@ export const JAEGER_SOURCES: Record<string, { archive: string; commit: string }>
 /** The folder beside the repository that holds the upstream sources (`$CDK8S_TRACING_SHARED` to move it). */
 const SHARED_DIR = process.env.CDK8S_TRACING_SHARED ?? path.resolve(__dirname, '..', '..', '..', '..', 'shared');
 
-/** Modules the checksum database (as reached from here) has no entry for; the proxy's hash is used. */
-const NO_SUMDB = ['github.com/open-telemetry/opentelemetry-collector-contrib/extension/jaegerremotesampling'];
-
-/** A program the harness can run, by the image that would run it in a cluster. */
-export interface Binary {
-  /** The image repository this binary stands in for. */
-  readonly image: string;
-  /** Cached executable. */
-  readonly path: string;
-  /** The version that really runs. */
-  readonly runs: string;
-  build(): void;
-}
-
-function goEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    CGO_ENABLED: '0', // static binaries, like the released images
-    GONOSUMDB: NO_SUMDB.join(','),
-  };
-}
-
-function run(cmd: string, args: string[], cwd: string, env = goEnv()): void {
-  execFileSync(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
-}
-
-function sha(...parts: string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\0');
-  return h.digest('hex').slice(0, 12);
-}
-
-function step(name: string, fn: () => void): void {
-  const start = Date.now();
-  process.stderr.write(`[e2e build] ${name} ...\n`);
-  const timer = setInterval(() => process.stderr.write(`[e2e build] ${name}: ${Math.round((Date.now() - start) / 1000)} s\n`), 30_000);
-  try {
-    fn();
-  } finally {
-    clearInterval(timer);
-  }
-  process.stderr.write(`[e2e build] ${name} done in ${Math.round((Date.now() - start) / 1000)} s\n`);
-}
-
-/** Writes a throwaway module that requires one module and builds one of its packages. */
-function buildFromModule(opts: { name: string; dir: string; require: string; version: string; pkg: string; replaces: string[]; out: string; extraFiles?: Record<string, string>; tags?: string[] }): void {
-  fs.rmSync(opts.dir, { recursive: true, force: true });
-  fs.mkdirSync(opts.dir, { recursive: true });
-  const replace = opts.replaces.length ? `\nreplace (\n${opts.replaces.map((r) => `\t${r}`).join('\n')}\n)\n` : '';
-  fs.writeFileSync(path.join(opts.dir, 'go.mod'), `module e2e/${opts.name}\n\ngo 1.24.0\n\nrequire ${opts.require} ${opts.version}\n${replace}`);
-  const files = opts.extraFiles ?? { 'tools.go': `//go:build tools\n\npackage tools\n\nimport _ "${opts.pkg}"\n` };
-  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.dir, file), text);
-  run('go', ['mod', 'tidy'], opts.dir);
-  const tmp = `${opts.out}.tmp`;
-  run('go', ['build', '-ldflags=-s -w', ...(opts.tags ? [`-tags=${opts.tags.join(',')}`] : []), '-o', tmp, opts.pkg], opts.dir);
-  fs.renameSync(tmp, opts.out);
-}
 
 function collector(): Binary {
   const tag = Images.OTEL_COLLECTOR.tag;
@@ -251,54 +193,6 @@ function prometheus(): Binary {
   };
 }
 
-/** The API server the cluster tier applies dist/ to (the schema the unit tests check is 1.33). */
-export const KUBERNETES_VERSION = '1.33.13';
-/** etcd for that API server (3.6 is the line Kubernetes 1.33 is tested with). */
-export const ETCD_VERSION = 'v3.6.16';
-
-/** A program of k8s.io/kubernetes at KUBERNETES_VERSION (kube-apiserver, kubectl). */
-function kubernetes(cmd: 'kube-apiserver' | 'kubectl'): Binary {
-  const out = path.join(BIN_DIR, `${cmd}-v${KUBERNETES_VERSION}`);
-  return {
-    image: cmd,
-    path: out,
-    runs: KUBERNETES_VERSION,
-    build() {
-      step(`${cmd} v${KUBERNETES_VERSION} (module k8s.io/kubernetes)`, () => buildFromModule({
-        name: cmd, dir: path.join(WORK_DIR, cmd), require: 'k8s.io/kubernetes', version: `v${KUBERNETES_VERSION}`,
-        pkg: `k8s.io/kubernetes/cmd/${cmd}`, replaces: stagingReplaces(`v${KUBERNETES_VERSION}`), out,
-      }));
-    },
-  };
-}
-
-/**
- * k8s.io/kubernetes replaces its staging modules (k8s.io/api, k8s.io/apiserver, …) with paths
- * inside its own tree, which a dependent module cannot see: point each at its published
- * v0.MINOR.PATCH instead, the standard way to build from k8s.io/kubernetes.
- */
-function stagingReplaces(version: string): string[] {
-  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { cwd: CACHE_DIR, env: goEnv(), encoding: 'utf8' }));
-  const gomod = fs.readFileSync(info.GoMod, 'utf8');
-  const staging = version.replace(/^v1\./, 'v0.');
-  return [...gomod.matchAll(/^\s*(k8s\.io\/[\w.-]+) => \.\/staging\//gm)].map((m) => `${m[1]} => ${m[1]} ${staging}`);
-}
-
-function etcd(): Binary {
-  const out = path.join(BIN_DIR, `etcd-${ETCD_VERSION}`);
-  return {
-    image: 'etcd',
-    path: out,
-    runs: ETCD_VERSION,
-    build() {
-      step(`etcd ${ETCD_VERSION} (module go.etcd.io/etcd/server/v3)`, () => buildFromModule({
-        name: 'etcd', dir: path.join(WORK_DIR, 'etcd'), require: 'go.etcd.io/etcd/server/v3', version: ETCD_VERSION, pkg: '.', replaces: [], out,
-        // etcd's own main.go is this one call; its root module cannot be required (local replaces).
-        extraFiles: { 'main.go': 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' },
-      }));
-    },
-  };
-}
 
 /**
  * oauth2-proxy at the image's tag, from its Go module (a main package at the module root), with
@@ -411,12 +305,40 @@ export function binaries(): Binary[] {
 }
 
 /**
- * Builds whatever is missing from the cache (only `images` when given); returns the binaries by
- * image repository.
+ * A program of the node tier's own (test/node/<name>), built from its committed module (go.sum
+ * pins every dependency), cached by its go.mod, go.sum and main.go.
+ */
+function nodeProgram(name: string, what: string): Binary {
+  const dir = path.join(__dirname, '..', '..', 'node', name);
+  const files = ['go.mod', 'go.sum', 'main.go'].filter((f) => fs.existsSync(path.join(dir, f))).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+  const out = path.join(BIN_DIR, `${name}-${sha(...files)}`);
+  return {
+    image: name,
+    path: out,
+    runs: `test/node/${name}`,
+    build() {
+      step(`${what} (test/node/${name})`, () => {
+        const tmp = `${out}.tmp`;
+        run('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], dir);
+        fs.renameSync(tmp, out);
+      });
+    },
+  };
+}
+
+/** What the node tier adds: a real node's programs and the tools that make its images. Built only when named. */
+export function nodeBinaries(): Binary[] {
+  return [kubernetes('kube-controller-manager'), kubernetes('kube-scheduler'), kubernetes('kubelet'), kubernetes('kube-proxy'), coredns(), kubeRouter(),
+    nodeProgram('image-builder', 'image builder'), nodeProgram('pause', 'pod sandbox program'), nodeProgram('probe', 'app and neighbour stand-in')];
+}
+
+/**
+ * Builds whatever is missing from the cache: `images` when given (of either list), else the e2e
+ * tier's; returns the binaries by image repository.
  */
 export function ensureBinaries(images?: string[]): Map<string, Binary> {
   fs.mkdirSync(BIN_DIR, { recursive: true });
-  const wanted = binaries().filter((b) => !images || images.includes(b.image));
+  const wanted = images ? [...binaries(), ...nodeBinaries()].filter((b) => images.includes(b.image)) : binaries();
   const missing = wanted.filter((b) => !fs.existsSync(b.path));
   if (missing.length) {
     withBuildLock(() => {
@@ -471,7 +393,7 @@ if (require.main === module) {
   // Arguments name the images to build (e.g. `etcd kube-apiserver kubectl` for the cluster tier).
   const start = Date.now();
   const wanted = process.argv.slice(2);
-  const known = binaries().map((b) => b.image);
+  const known = [...binaries(), ...nodeBinaries()].map((b) => b.image);
   const unknown = wanted.filter((w) => !known.includes(w));
   if (unknown.length) throw new Error(`unknown binaries: ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const built = ensureBinaries(wanted.length ? wanted : undefined);

@@ -50,6 +50,16 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** What a control plane with a real node behind it needs. */
+export interface ControlPlaneOptions {
+  /** @default 198.19.0.0/16, which nothing routes */
+  readonly serviceClusterIpRange?: string;
+  /** More kube-apiserver flags. */
+  readonly extraArgs?: string[];
+  /** More names in its serving certificate, e.g. `IP:10.96.0.1` (the kubernetes Service's address). */
+  readonly extraSubjectAltNames?: string[];
+}
+
 export class ControlPlane {
   readonly dir: string;
   readonly kubeconfig: string;
@@ -58,11 +68,13 @@ export class ControlPlane {
   /**
    * @param address where pods reach it: the bridge address by default (the e2e pod runner); the
    * cluster tier, which runs no pods, uses loopback and a free port.
+   * @param options for a control plane with a real node behind it (test/node)
    */
   constructor(
     private readonly binaries: Map<string, Binary>,
     parentDir: string,
     readonly address: ControlPlaneAddress = { host: GATEWAY_IP, port: API_SERVER_PORT },
+    private readonly options: ControlPlaneOptions = {},
   ) {
     this.dir = path.join(parentDir, 'control-plane');
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
@@ -79,7 +91,7 @@ export class ControlPlane {
     fs.mkdirSync(this.dir, { recursive: true });
     const d = this.dir;
     openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=e2e-ca'], d);
-    fs.writeFileSync(path.join(d, 'san.cnf'), `subjectAltName=IP:${this.address.host},IP:127.0.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n`);
+    fs.writeFileSync(path.join(d, 'san.cnf'), `subjectAltName=IP:${this.address.host},IP:127.0.0.1,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local${(this.options.extraSubjectAltNames ?? []).map((n) => `,${n}`).join('')}\n`);
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'apiserver.key', '-out', 'apiserver.csr', '-subj', '/CN=kube-apiserver'], d);
     openssl(['x509', '-req', '-in', 'apiserver.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'apiserver.crt', '-days', '2', '-extfile', 'san.cnf'], d);
     openssl(['genrsa', '-out', 'sa.key', '2048'], d);
@@ -103,9 +115,10 @@ export class ControlPlane {
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${path.join(d, 'sa.pub')}`, `--service-account-signing-key-file=${path.join(d, 'sa.key')}`,
       '--authorization-mode=RBAC',
-      // A range no traffic is sent to: there is no kube-proxy; Services resolve to pods in DNS.
-      '--service-cluster-ip-range=198.19.0.0/16',
+      // By default a range no traffic is sent to: there is no kube-proxy; Services resolve to pods in DNS.
+      `--service-cluster-ip-range=${this.options.serviceClusterIpRange ?? '198.19.0.0/16'}`,
       '--allow-privileged=false',
+      ...this.options.extraArgs ?? [],
     ]);
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -11,6 +11,8 @@ export interface Substitution {
   readonly why: string;
   /** What the e2e tests therefore do not prove. */
   readonly unproven: string;
+  /** Where the node tier (test/node, a real kubelet) proves it instead, when it does. */
+  readonly provenOnNode?: string;
 }
 
 export const SUBSTITUTIONS: readonly Substitution[] = [
@@ -23,11 +25,13 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     what: 'Container images are the cached binaries on the host\'s /usr, not the released images.',
     why: 'No container runtime or registry is reachable; the binaries are built from the same published modules at the same versions (the Collector from the contrib manifest\'s module lines for our components).',
     unproven: 'Contents of the released images beyond the binary (the Collector image carries more components; our build has the component table\'s).',
+    provenOnNode: 'test/node/workloads.node.ts: every workload of dist/ Ready under containerd and runc from images laid out as the released ones (entrypoint, non-root user, read-only root, file capabilities), tagged as dist/ names them.',
   },
   {
     what: 'ClusterIP Services resolve in DNS to the ready pods\' addresses; there is no virtual IP or kube-proxy, and internalTrafficPolicy: Local is not applied.',
     why: 'No kube-proxy runs. A Service whose port differs from its target port is refused by the harness instead of being silently rewritten.',
     unproven: 'Load balancing per connection, and the node-local routing of the otel-collector Service (every pod reaches every agent).',
+    provenOnNode: 'test/node/network.node.ts: an app\'s spans reach Jaeger through the Services\' virtual IPs (kube-proxy, iptables), and kube-proxy writes the agent Service\'s node-local chain.',
   },
   {
     what: 'Resource requests and limits are not enforced (no cgroups); GOMEMLIMIT and memory_limiter\'s limit_mib work as written, limit_percentage computes from the host\'s memory.',
@@ -58,6 +62,7 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     what: 'The control plane holds the stack\'s namespaces, service accounts and RBAC; the harness\'s pods are not Pod objects in it. The traces test registers one Pod (with a ReplicaSet owner and the harness\'s address as its IP) standing for an app pod.',
     why: 'No kubelet registers pods. The one registered Pod lets k8s_attributes, with its own token and only the stack\'s ClusterRole, label the spans the tests send.',
     unproven: 'k8s_attributes under pod churn (IPs reused by new pods) and for more than one sending pod.',
+    provenOnNode: 'In part: on the node every pod is a Pod object (test/node/network.node.ts sends from a real app pod); pod churn is not yet tested.',
   },
   {
     what: 'The OIDC issuer oauth2-proxy signs users in with is the test\'s own identity provider: the issuer\'s public host name resolves in cluster DNS to it on the bridge, and its certificate is from the test CA, which the pods\' trust store (/etc/ssl/certs/ca-certificates.crt, the host\'s bundle standing for the image\'s) has appended. The proxy\'s arguments and environment are as written.',

@@ -1,0 +1,72 @@
+/**
+ * How the harness builds the pinned programs: from published Go modules into a cache outside the
+ * repository (one build at a time: see withBuildLock in binaries.ts).
+ */
+import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** Where binaries and build trees live: `$CDK8S_TRACING_CACHE`, else `~/.cache/cdk8s-tracing`. */
+export const CACHE_DIR = process.env.CDK8S_TRACING_CACHE ?? path.join(os.homedir(), '.cache', 'cdk8s-tracing');
+export const BIN_DIR = path.join(CACHE_DIR, 'bin');
+export const WORK_DIR = path.join(CACHE_DIR, 'work');
+
+/** Modules the checksum database (as reached from here) has no entry for; the proxy's hash is used. */
+const NO_SUMDB = ['github.com/open-telemetry/opentelemetry-collector-contrib/extension/jaegerremotesampling'];
+
+/** A program the harness can run, by the image that would run it in a cluster. */
+export interface Binary {
+  /** The image repository this binary stands in for. */
+  readonly image: string;
+  /** Cached executable. */
+  readonly path: string;
+  /** The version that really runs. */
+  readonly runs: string;
+  build(): void;
+}
+
+export function goEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CGO_ENABLED: '0', // static binaries, like the released images
+    GONOSUMDB: NO_SUMDB.join(','),
+  };
+}
+
+export function run(cmd: string, args: string[], cwd: string, env = goEnv()): void {
+  execFileSync(cmd, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+export function sha(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex').slice(0, 12);
+}
+
+export function step(name: string, fn: () => void): void {
+  const start = Date.now();
+  process.stderr.write(`[e2e build] ${name} ...\n`);
+  const timer = setInterval(() => process.stderr.write(`[e2e build] ${name}: ${Math.round((Date.now() - start) / 1000)} s\n`), 30_000);
+  try {
+    fn();
+  } finally {
+    clearInterval(timer);
+  }
+  process.stderr.write(`[e2e build] ${name} done in ${Math.round((Date.now() - start) / 1000)} s\n`);
+}
+
+/** Writes a throwaway module that requires one module and builds one of its packages. */
+export function buildFromModule(opts: { name: string; dir: string; require: string; version: string; pkg: string; replaces: string[]; out: string; extraFiles?: Record<string, string>; tags?: string[] }): void {
+  fs.rmSync(opts.dir, { recursive: true, force: true });
+  fs.mkdirSync(opts.dir, { recursive: true });
+  const replace = opts.replaces.length ? `\nreplace (\n${opts.replaces.map((r) => `\t${r}`).join('\n')}\n)\n` : '';
+  fs.writeFileSync(path.join(opts.dir, 'go.mod'), `module e2e/${opts.name}\n\ngo 1.24.0\n\nrequire ${opts.require} ${opts.version}\n${replace}`);
+  const files = opts.extraFiles ?? { 'tools.go': `//go:build tools\n\npackage tools\n\nimport _ "${opts.pkg}"\n` };
+  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.dir, file), text);
+  run('go', ['mod', 'tidy'], opts.dir);
+  const tmp = `${opts.out}.tmp`;
+  run('go', ['build', '-ldflags=-s -w', ...(opts.tags ? [`-tags=${opts.tags.join(',')}`] : []), '-o', tmp, opts.pkg], opts.dir);
+  fs.renameSync(tmp, opts.out);
+}

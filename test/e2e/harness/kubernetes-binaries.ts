@@ -1,0 +1,108 @@
+/**
+ * The Kubernetes programs, from k8s.io/kubernetes at one version (its staging modules at their
+ * published v0 versions), and the etcd that version is tested with.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, run, step } from './build-tools';
+
+/** The API server the cluster tier applies dist/ to (the schema the unit tests check is 1.33). */
+export const KUBERNETES_VERSION = '1.33.13';
+/** etcd for that API server (3.6 is the line Kubernetes 1.33 is tested with). */
+export const ETCD_VERSION = 'v3.6.16';
+
+/** The programs of k8s.io/kubernetes the tiers run: the control plane, the node's and kubectl. */
+export type KubernetesCommand = 'kube-apiserver' | 'kubectl' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy';
+
+/** A program of k8s.io/kubernetes at KUBERNETES_VERSION. */
+export function kubernetes(cmd: KubernetesCommand): Binary {
+  const out = path.join(BIN_DIR, `${cmd}-v${KUBERNETES_VERSION}`);
+  return {
+    image: cmd,
+    path: out,
+    runs: KUBERNETES_VERSION,
+    build() {
+      step(`${cmd} v${KUBERNETES_VERSION} (module k8s.io/kubernetes)`, () => buildFromModule({
+        name: cmd, dir: path.join(WORK_DIR, cmd), require: 'k8s.io/kubernetes', version: `v${KUBERNETES_VERSION}`,
+        pkg: `k8s.io/kubernetes/cmd/${cmd}`, replaces: stagingReplaces(`v${KUBERNETES_VERSION}`), out,
+      }));
+    },
+  };
+}
+
+/**
+ * k8s.io/kubernetes replaces its staging modules (k8s.io/api, k8s.io/apiserver, …) with paths
+ * inside its own tree, which a dependent module cannot see: point each at its published
+ * v0.MINOR.PATCH instead, the standard way to build from k8s.io/kubernetes.
+ */
+function stagingReplaces(version: string): string[] {
+  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { cwd: CACHE_DIR, env: goEnv(), encoding: 'utf8' }));
+  const gomod = fs.readFileSync(info.GoMod, 'utf8');
+  const staging = version.replace(/^v1\./, 'v0.');
+  return [...gomod.matchAll(/^\s*(k8s\.io\/[\w.-]+) => \.\/staging\//gm)].map((m) => `${m[1]} => ${m[1]} ${staging}`);
+}
+
+export function etcd(): Binary {
+  const out = path.join(BIN_DIR, `etcd-${ETCD_VERSION}`);
+  return {
+    image: 'etcd',
+    path: out,
+    runs: ETCD_VERSION,
+    build() {
+      step(`etcd ${ETCD_VERSION} (module go.etcd.io/etcd/server/v3)`, () => buildFromModule({
+        name: 'etcd', dir: path.join(WORK_DIR, 'etcd'), require: 'go.etcd.io/etcd/server/v3', version: ETCD_VERSION, pkg: '.', replaces: [], out,
+        // etcd's own main.go is this one call; its root module cannot be required (local replaces).
+        extraFiles: { 'main.go': 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' },
+      }));
+    },
+  };
+}
+
+/**
+ * CoreDNS, the cluster DNS. Kubernetes 1.33's kubeadm installs v1.12.0; the module proxy serves
+ * only v1.14 and later, whose kubernetes plugin reads the same EndpointSlices.
+ */
+export const COREDNS_VERSION = 'v1.14.7';
+
+/**
+ * A program by `go install module@version`: the release's own go.mod and go.sum (no replace
+ * directives), as oauth2-proxy is built.
+ */
+function goInstalled(image: string, pkg: string, version: string, what: string): Binary {
+  const program = path.basename(pkg);
+  const out = path.join(BIN_DIR, `${program}-${version}`);
+  return {
+    image,
+    path: out,
+    runs: version,
+    build() {
+      step(`${what} ${version} (${pkg})`, () => {
+        const gobin = path.join(WORK_DIR, program);
+        fs.rmSync(gobin, { recursive: true, force: true });
+        fs.mkdirSync(gobin, { recursive: true });
+        run('go', ['install', '-ldflags=-s -w', `${pkg}@${version}`], CACHE_DIR, { ...goEnv(), GOBIN: gobin });
+        fs.renameSync(path.join(gobin, program), out);
+      });
+    },
+  };
+}
+
+/** CoreDNS with its default plugin set. */
+export function coredns(): Binary {
+  return goInstalled('coredns', 'github.com/coredns/coredns', COREDNS_VERSION, 'CoreDNS');
+}
+
+/**
+ * The NetworkPolicy enforcer: kube-router's firewall controller (iptables and ipset, which this
+ * kernel has), run without its router and service proxy. v2.1.0 is the only version the module
+ * proxy serves; flaws are reported against it (its dependencies' CVEs). It runs only inside the
+ * node tier, on the node's private bridge, with nothing reachable from outside the machine; the
+ * policy engines that would be preferred need what this kernel lacks (kube-network-policies: an
+ * nftables queue) or are not served as modules (Calico, Cilium).
+ */
+export const KUBE_ROUTER_VERSION = 'v2.1.0';
+
+export function kubeRouter(): Binary {
+  return goInstalled('kube-router', 'github.com/cloudnativelabs/kube-router/v2/cmd/kube-router', KUBE_ROUTER_VERSION, 'kube-router (firewall controller)');
+}

@@ -1,0 +1,84 @@
+/**
+ * dist/ applied to a real node as a GitOps engine would apply it: the CRDs it needs installed
+ * first, the namespaces it leaves to the platform made as their admins would (restricted Pod
+ * Security), a local PersistentVolume for each claim its StatefulSets will make, then every
+ * object in kustomization order.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { NODE_NAME } from './addresses';
+import { nodeTierBinaries } from './build';
+import { buildImages } from './images';
+import { RealNode } from './node';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const CRDS = path.join(ROOT, 'crds', 'prometheus-operator-crds.yaml');
+
+/** dist/'s objects in kustomization order (the order Argo CD's waves and Flux's sort give them). */
+export function distObjects(dist = path.join(ROOT, 'dist')): any[] {
+  const kustomization = parseAllDocuments(fs.readFileSync(path.join(dist, 'kustomization.yaml'), 'utf8'))[0].toJS();
+  return (kustomization.resources as string[]).flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(dist, file), 'utf8'))
+    .map((d) => d.toJS()).filter((o) => o));
+}
+
+/**
+ * A local PersistentVolume on the node for every claim the StatefulSets will make, of their
+ * StorageClass and size (bound at first use: the classes are WaitForFirstConsumer).
+ */
+export function localVolumes(objects: any[], dir: string): any[] {
+  const volumes: any[] = [];
+  for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {
+    for (const template of sts.spec.volumeClaimTemplates ?? []) {
+      for (let i = 0; i < (sts.spec.replicas ?? 1); i++) {
+        const name = `${template.metadata.name}-${sts.metadata.name}-${i}`;
+        const hostPath = path.join(dir, 'volumes', name);
+        fs.mkdirSync(hostPath, { recursive: true });
+        volumes.push({
+          apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name },
+          spec: {
+            capacity: { storage: template.spec.resources.requests.storage },
+            accessModes: template.spec.accessModes,
+            storageClassName: template.spec.storageClassName,
+            persistentVolumeReclaimPolicy: 'Delete',
+            local: { path: hostPath },
+            nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [NODE_NAME] }] }] } },
+          },
+        });
+      }
+    }
+  }
+  return volumes;
+}
+
+/** A started node with `objects` (dist/'s by default) applied; its workloads not yet waited for. */
+export async function nodeWithDist(objects = distObjects()): Promise<RealNode> {
+  const binaries = nodeTierBinaries();
+  const node = new RealNode(binaries);
+  try {
+    await node.start(buildImages(binaries));
+    node.kubectl(['apply', '--server-side', '-f', CRDS]);
+    node.kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd', '--all']);
+    const created = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+    const platformNamespaces = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns) => ns && !created.has(ns)))];
+    node.controlPlane.apply(platformNamespaces.map((name) => ({
+      apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    })));
+    node.controlPlane.apply(localVolumes(objects, node.dir));
+    node.controlPlane.apply(objects);
+  } catch (e) {
+    await node.stop();
+    throw e;
+  }
+  return node;
+}
+
+/** The Deployments, StatefulSets and DaemonSets of `objects`. */
+export function workloadsOf(objects: any[]): any[] {
+  return objects.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind));
+}
+
+/** Waits for every workload's rollout. */
+export async function waitForWorkloads(node: RealNode, objects: any[], timeoutMs = 300_000): Promise<void> {
+  for (const w of workloadsOf(objects)) await node.waitAvailable(w.metadata.namespace, `${w.kind.toLowerCase()}/${w.metadata.name}`, timeoutMs);
+}
