@@ -10,7 +10,7 @@ import { validateStack } from '../../lib/internal';
 import { distObjects, nodeWithDist, waitForWorkloads } from './harness/dist';
 import { RealNode } from './harness/node';
 import { OUTSIDE_IP, OUTSIDE_PORT, OutsideHost } from './harness/outside-host';
-import { ProbePod, runProbe, startProbe } from './harness/pods';
+import { ProbePod, runProbe, runProbePod, startProbe } from './harness/pods';
 
 let node: RealNode;
 const outside = new OutsideHost();
@@ -23,6 +23,28 @@ function podLabels(kind: string, name: string): Record<string, string> {
 
 function podIp(namespace: string, name: string): string {
   return JSON.parse(node.kubectl(['-n', namespace, 'get', 'pod', name, '-o', 'json'])).status.podIP;
+}
+
+/** The traces of `ids` Jaeger's query API returns within two minutes (the tail sampler decides after its wait), by id. */
+async function tracesFromJaeger(ids: string[]): Promise<Map<string, any>> {
+  const query = `http://${podIp('tracing', 'jaeger-0')}:16686/api/traces/`;
+  const found = new Map<string, any>();
+  const deadline = Date.now() + 120_000;
+  while (found.size < ids.length && Date.now() < deadline) {
+    for (const id of ids.filter((i) => !found.has(i))) {
+      const res = await fetch(query + id).catch(() => undefined);
+      const trace = res?.ok ? ((await res.json()) as { data?: any[] }).data?.[0] : undefined;
+      if (trace?.spans?.length) found.set(id, trace);
+    }
+    if (found.size < ids.length) await new Promise((r) => setTimeout(r, 2_000));
+  }
+  return found;
+}
+
+/** The resource attributes Jaeger shows for a trace's one span (its process's tags), by key. */
+function processTags(trace: any): Record<string, string> {
+  const process = trace.processes[trace.spans[0].processID];
+  return Object.fromEntries(process.tags.map((t: any) => [t.key, String(t.value)]));
 }
 
 beforeAll(async () => {
@@ -44,17 +66,8 @@ describe('the data path through Services', () => {
     const sent = await runProbe(node, { namespace: 'default', name: 'ryot', args: ['spans', '9'], envFrom: ['ryot-otel'], labels: { app: 'ryot' } });
     expect(sent).toEqual({ exitCode: 0, message: expect.stringMatching(/^[0-9a-f]{32}(,[0-9a-f]{32}){8}$/) });
     const errorTraces = sent.message.split(',').filter((_, i) => i % 3 === 0);
-    const query = `http://${podIp('tracing', 'jaeger-0')}:16686/api/traces/`;
-    const missing = new Set(errorTraces);
-    const deadline = Date.now() + 120_000;
-    while (missing.size && Date.now() < deadline) {
-      for (const id of [...missing]) {
-        const res = await fetch(query + id).catch(() => undefined);
-        if (res?.ok && ((await res.json()) as { data?: Array<{ spans?: unknown[] }> }).data?.[0]?.spans?.length) missing.delete(id);
-      }
-      if (missing.size) await new Promise((r) => setTimeout(r, 2_000));
-    }
-    expect([...missing]).toEqual([]);
+    const found = await tracesFromJaeger(errorTraces);
+    expect(errorTraces.filter((id) => !found.has(id))).toEqual([]);
   });
 
   test('kube-proxy keeps the agent Service on the node (internalTrafficPolicy: Local) and spreads the gateway\'s', () => {
@@ -63,6 +76,25 @@ describe('the data path through Services', () => {
       .find((l) => l.startsWith('-A KUBE-SERVICES') && l.includes(`"${comment} cluster IP"`))?.match(/-j (KUBE-\S+?)-/)?.[1];
     expect(jumpFor('tracing/otel-collector:otlp-http')).toBe('KUBE-SVL');
     expect(jumpFor('tracing/otel-gateway:otlp-grpc')).toBe('KUBE-SVC');
+  });
+});
+
+describe('k8s_attributes on real pods', () => {
+  test('spans from two app pods are labelled with their own pod while one is deleted and replaced under the same name', async () => {
+    const sends: Array<{ name: string; uid: string; trace: string }> = [];
+    for (const name of ['shop-a', 'shop-b', 'shop-a']) {
+      const { result, uid } = await runProbePod(node, { namespace: 'default', name, args: ['spans', '1'], envFrom: ['ryot-otel'], labels: { app: 'shop' } });
+      expect(result.exitCode).toBe(0);
+      sends.push({ name, uid, trace: result.message });
+      // The next pod of that name is a new Pod: wait until this one is gone.
+      node.kubectl(['-n', 'default', 'wait', '--for=delete', `pod/${name}`, '--timeout=60s']);
+    }
+    expect(new Set(sends.map((s) => s.uid)).size).toBe(3);
+    const traces = await tracesFromJaeger(sends.map((s) => s.trace));
+    expect(sends.map((s) => {
+      const tags = processTags(traces.get(s.trace));
+      return [tags['k8s.namespace.name'], tags['k8s.pod.name'], tags['k8s.pod.uid']];
+    })).toEqual(sends.map((s) => ['default', s.name, s.uid]));
   });
 });
 

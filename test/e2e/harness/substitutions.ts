@@ -62,7 +62,7 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     what: 'The control plane holds the stack\'s namespaces, service accounts and RBAC; the harness\'s pods are not Pod objects in it. The traces test registers one Pod (with a ReplicaSet owner and the harness\'s address as its IP) standing for an app pod.',
     why: 'No kubelet registers pods. The one registered Pod lets k8s_attributes, with its own token and only the stack\'s ClusterRole, label the spans the tests send.',
     unproven: 'k8s_attributes under pod churn (IPs reused by new pods) and for more than one sending pod.',
-    provenOnNode: 'In part: on the node every pod is a Pod object (test/node/network.node.ts sends from a real app pod); pod churn is not yet tested.',
+    provenOnNode: 'In part: test/node/network.node.ts sends from real app pods, two and then a replacement of the first under its name, each labelled with its own pod; a new pod taking a deleted one\'s IP is not yet tested.',
   },
   {
     what: 'The OIDC issuer oauth2-proxy signs users in with is the test\'s own identity provider: the issuer\'s public host name resolves in cluster DNS to it on the bridge, and its certificate is from the test CA, which the pods\' trust store (/etc/ssl/certs/ca-certificates.crt, the host\'s bundle standing for the image\'s) has appended. The proxy\'s arguments and environment are as written.',

@@ -66,13 +66,20 @@ const POLICY_SETTLE = '4s';
 
 /** Runs a one-shot probe to its end and returns its result; the Pod is deleted. */
 export async function runProbe(node: RealNode, p: ProbePod, timeoutMs = 60_000): Promise<ProbeResult> {
+  return (await runProbePod(node, p, timeoutMs)).result;
+}
+
+/** As runProbe, with the Pod's uid and IP (what k8s_attributes should label its spans with). */
+export async function runProbePod(node: RealNode, p: ProbePod, timeoutMs = 60_000): Promise<{ result: ProbeResult; uid: string; ip: string }> {
   node.controlPlane.apply([podManifest(node, { ...p, args: [`--after=${POLICY_SETTLE}`, ...p.args] }, 'Never')]);
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
       const pod = JSON.parse(node.kubectl(['-n', p.namespace, 'get', 'pod', p.name, '-o', 'json']));
       const terminated = pod.status?.containerStatuses?.[0]?.state?.terminated;
-      if (terminated) return { exitCode: terminated.exitCode, message: (terminated.message ?? '').trim() };
+      if (terminated) {
+        return { result: { exitCode: terminated.exitCode, message: (terminated.message ?? '').trim() }, uid: pod.metadata.uid, ip: pod.status.podIP };
+      }
       if (Date.now() > deadline) throw new Error(`probe ${p.namespace}/${p.name} did not finish in ${timeoutMs / 1000} s:\n${node.describePods(p.namespace)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
