@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Images } from '../../../lib/k8s/images';
-import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, run, sha, step } from './build-tools';
+import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, goInstalled, repoGoProgram, run, sha, step } from './build-tools';
 import { coredns, etcd, kubeRouter, kubernetes } from './kubernetes-binaries';
 
 export { type Binary, CACHE_DIR } from './build-tools';
@@ -194,33 +194,11 @@ function prometheus(): Binary {
 }
 
 
-/**
- * oauth2-proxy at the image's tag, from its Go module (a main package at the module root), with
- * the version stamped as its release build does. Built with `go install module@version`, which
- * takes the module's own go.mod and go.sum (the release's dependency set; it has no replace
- * directives, which `@version` would refuse), rather than a throwaway module tidied around a
- * tools.go: `go mod tidy` also resolves the tests of every dependency, which pulls in test-only
- * modules (ginkgo, gomega, miniredis, …) the binary never links.
- */
+/** oauth2-proxy at the image's tag, from its Go module, with the version stamped as its release build does. */
 function oauth2Proxy(): Binary {
   const { repository, tag } = Images.OAUTH2_PROXY;
-  const module = 'github.com/oauth2-proxy/oauth2-proxy/v7';
-  const ldflags = `-s -w -X ${module}/pkg/version.VERSION=${tag}`;
-  const out = path.join(BIN_DIR, `oauth2-proxy-${tag}-${sha(ldflags)}`);
-  return {
-    image: repository,
-    path: out,
-    runs: tag,
-    build() {
-      step(`oauth2-proxy ${tag} (module ${module})`, () => {
-        const gobin = path.join(WORK_DIR, 'oauth2-proxy');
-        fs.rmSync(gobin, { recursive: true, force: true });
-        fs.mkdirSync(gobin, { recursive: true });
-        run('go', ['install', `-ldflags=${ldflags}`, `${module}@${tag}`], CACHE_DIR, { ...goEnv(), GOBIN: gobin });
-        fs.renameSync(path.join(gobin, 'oauth2-proxy'), out);
-      });
-    },
-  };
+  const pkg = 'github.com/oauth2-proxy/oauth2-proxy/v7';
+  return goInstalled({ image: repository, pkg, version: tag, what: 'oauth2-proxy', program: 'oauth2-proxy', ldflags: `-s -w -X ${pkg}/pkg/version.VERSION=${tag}` });
 }
 
 const LEGACY_REQUIREMENTS = path.join(__dirname, '..', 'legacy', 'requirements.txt');
@@ -251,29 +229,18 @@ const GO_SDK_PROGRAM = path.join(__dirname, '..', 'go-sdk');
 
 /**
  * A service instrumented with the OpenTelemetry Go SDK (test/e2e/go-sdk): the Jaeger remote
- * sampler polling the node agent's 5778 and an OTLP/HTTP exporter to its 4318. Built from the
- * module as committed (its go.sum pins every dependency), cached by its go.mod, go.sum and main.go.
+ * sampler polling the node agent's 5778 and an OTLP/HTTP exporter to its 4318.
  */
 function goSdkProgram(): Binary {
-  const files = ['go.mod', 'go.sum', 'main.go'].map((f) => fs.readFileSync(path.join(GO_SDK_PROGRAM, f), 'utf8'));
-  const version = (module: string) => new RegExp(`^\\s*${module.replace(/\./g, '\\.')} (v\\S+)`, 'm').exec(files[0])?.[1] ?? '?';
-  const out = path.join(BIN_DIR, `go-sdk-remote-sampler-${sha(...files)}`);
-  return {
-    image: 'go-sdk-remote-sampler',
-    path: out,
+  const goMod = fs.readFileSync(path.join(GO_SDK_PROGRAM, 'go.mod'), 'utf8');
+  const version = (module: string) => new RegExp(`^\\s*${module.replace(/\./g, '\\.')} (v\\S+)`, 'm').exec(goMod)?.[1] ?? '?';
+  return repoGoProgram({
+    dir: GO_SDK_PROGRAM, image: 'go-sdk-remote-sampler', name: 'go-sdk-remote-sampler',
+    what: 'Go SDK program (test/e2e/go-sdk: jaegerremote sampler, otlptracehttp)',
     runs: `go.opentelemetry.io/contrib/samplers/jaegerremote ${version('go.opentelemetry.io/contrib/samplers/jaegerremote')}, `
       + `go.opentelemetry.io/otel/sdk ${version('go.opentelemetry.io/otel/sdk')}`,
-    build() {
-      step('Go SDK program (test/e2e/go-sdk: jaegerremote sampler, otlptracehttp)', () => {
-        const tmp = `${out}.tmp`;
-        run('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], GO_SDK_PROGRAM);
-        fs.renameSync(tmp, out);
-      });
-    },
-  };
+  });
 }
-
-const HEALTH_STAND_IN = path.join(__dirname, '..', 'health-stand-in');
 
 /**
  * A user's own sidecar image, played by a program that only answers its probes
@@ -281,20 +248,10 @@ const HEALTH_STAND_IN = path.join(__dirname, '..', 'health-stand-in');
  * `startCluster`'s `standIns` maps it here.
  */
 function healthStandIn(): Binary {
-  const files = ['go.mod', 'main.go'].map((f) => fs.readFileSync(path.join(HEALTH_STAND_IN, f), 'utf8'));
-  const out = path.join(BIN_DIR, `health-stand-in-${sha(...files)}`);
-  return {
-    image: 'health-stand-in',
-    path: out,
-    runs: 'test/e2e/health-stand-in',
-    build() {
-      step('health stand-in (test/e2e/health-stand-in)', () => {
-        const tmp = `${out}.tmp`;
-        run('go', ['build', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], HEALTH_STAND_IN);
-        fs.renameSync(tmp, out);
-      });
-    },
-  };
+  return repoGoProgram({
+    dir: path.join(__dirname, '..', 'health-stand-in'), image: 'health-stand-in', name: 'health-stand-in',
+    what: 'health stand-in (test/e2e/health-stand-in)', runs: 'test/e2e/health-stand-in',
+  });
 }
 
 /** Every binary the e2e tier needs, keyed by the image repository it stands in for. */
@@ -304,26 +261,9 @@ export function binaries(): Binary[] {
     goSdkProgram(), healthStandIn()];
 }
 
-/**
- * A program of the node tier's own (test/node/<name>), built from its committed module (go.sum
- * pins every dependency), cached by its go.mod, go.sum and main.go.
- */
+/** A program of the node tier's own (test/node/<name>). */
 function nodeProgram(name: string, what: string): Binary {
-  const dir = path.join(__dirname, '..', '..', 'node', name);
-  const files = ['go.mod', 'go.sum', 'main.go'].filter((f) => fs.existsSync(path.join(dir, f))).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
-  const out = path.join(BIN_DIR, `${name}-${sha(...files)}`);
-  return {
-    image: name,
-    path: out,
-    runs: `test/node/${name}`,
-    build() {
-      step(`${what} (test/node/${name})`, () => {
-        const tmp = `${out}.tmp`;
-        run('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], dir);
-        fs.renameSync(tmp, out);
-      });
-    },
-  };
+  return repoGoProgram({ dir: path.join(__dirname, '..', '..', 'node', name), image: name, name, what: `${what} (test/node/${name})`, runs: `test/node/${name}` });
 }
 
 /** What the node tier adds: a real node's programs and the tools that make its images. Built only when named. */

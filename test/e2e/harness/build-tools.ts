@@ -70,3 +70,55 @@ export function buildFromModule(opts: { name: string; dir: string; require: stri
   run('go', ['build', '-ldflags=-s -w', ...(opts.tags ? [`-tags=${opts.tags.join(',')}`] : []), '-o', tmp, opts.pkg], opts.dir);
   fs.renameSync(tmp, opts.out);
 }
+
+/**
+ * A program by `go install package@version`: the release's own go.mod and go.sum (the module
+ * must have no replace directives, which `@version` refuses), rather than a throwaway module tidied
+ * around a tools.go, whose `go mod tidy` would also resolve every dependency's tests.
+ */
+export function goInstalled(opts: {
+  image: string; pkg: string; version: string; what: string;
+  /** The executable `go install` writes (the package's last path element, without a /vN). */
+  program: string;
+  /** @default '-s -w' (a different value, e.g. a version stamp, is part of the cache key) */
+  ldflags?: string;
+}): Binary {
+  const ldflags = opts.ldflags ?? '-s -w';
+  const out = path.join(BIN_DIR, `${opts.program}-${opts.version}${opts.ldflags ? `-${sha(opts.ldflags)}` : ''}`);
+  return {
+    image: opts.image,
+    path: out,
+    runs: opts.version,
+    build() {
+      step(`${opts.what} ${opts.version} (${opts.pkg})`, () => {
+        const gobin = path.join(WORK_DIR, opts.program);
+        fs.rmSync(gobin, { recursive: true, force: true });
+        fs.mkdirSync(gobin, { recursive: true });
+        run('go', ['install', `-ldflags=${ldflags}`, `${opts.pkg}@${opts.version}`], CACHE_DIR, { ...goEnv(), GOBIN: gobin });
+        fs.renameSync(path.join(gobin, opts.program), out);
+      });
+    },
+  };
+}
+
+/**
+ * A Go program of this repository (its own module: go.mod, main.go, and go.sum when it has
+ * dependencies), built as committed (`-mod=readonly`: go.sum pins every dependency) and cached
+ * by those files.
+ */
+export function repoGoProgram(opts: { dir: string; image: string; name: string; what: string; runs: string }): Binary {
+  const files = ['go.mod', 'go.sum', 'main.go'].filter((f) => fs.existsSync(path.join(opts.dir, f))).map((f) => fs.readFileSync(path.join(opts.dir, f), 'utf8'));
+  const out = path.join(BIN_DIR, `${opts.name}-${sha(...files)}`);
+  return {
+    image: opts.image,
+    path: out,
+    runs: opts.runs,
+    build() {
+      step(opts.what, () => {
+        const tmp = `${out}.tmp`;
+        run('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], opts.dir);
+        fs.renameSync(tmp, out);
+      });
+    },
+  };
+}

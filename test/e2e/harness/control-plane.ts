@@ -11,6 +11,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { Binary } from './binaries';
 import { GATEWAY_IP } from './network';
+import { stopProcess } from './processes';
 
 export const API_SERVER_PORT = 6443;
 
@@ -216,13 +217,6 @@ export class ControlPlane {
 
   /** Stops the API server before etcd (the reverse of start), so neither logs the other's absence. */
   async stop(): Promise<void> {
-    for (const p of [...this.processes].reverse()) {
-      await new Promise<void>((resolve) => {
-        if (p.exitCode !== null || p.signalCode !== null) return resolve();
-        p.once('exit', () => resolve());
-        p.kill('SIGTERM');
-        setTimeout(() => p.kill('SIGKILL'), 5_000).unref();
-      });
-    }
+    for (const p of [...this.processes].reverse()) await stopProcess(p, 5_000);
   }
 }

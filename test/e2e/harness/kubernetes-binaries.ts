@@ -5,7 +5,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, run, step } from './build-tools';
+import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, goInstalled, step } from './build-tools';
 
 /** The API server the cluster tier applies dist/ to (the schema the unit tests check is 1.33). */
 export const KUBERNETES_VERSION = '1.33.13';
@@ -65,32 +65,9 @@ export function etcd(): Binary {
  */
 export const COREDNS_VERSION = 'v1.14.7';
 
-/**
- * A program by `go install module@version`: the release's own go.mod and go.sum (no replace
- * directives), as oauth2-proxy is built.
- */
-function goInstalled(image: string, pkg: string, version: string, what: string): Binary {
-  const program = path.basename(pkg);
-  const out = path.join(BIN_DIR, `${program}-${version}`);
-  return {
-    image,
-    path: out,
-    runs: version,
-    build() {
-      step(`${what} ${version} (${pkg})`, () => {
-        const gobin = path.join(WORK_DIR, program);
-        fs.rmSync(gobin, { recursive: true, force: true });
-        fs.mkdirSync(gobin, { recursive: true });
-        run('go', ['install', '-ldflags=-s -w', `${pkg}@${version}`], CACHE_DIR, { ...goEnv(), GOBIN: gobin });
-        fs.renameSync(path.join(gobin, program), out);
-      });
-    },
-  };
-}
-
 /** CoreDNS with its default plugin set. */
 export function coredns(): Binary {
-  return goInstalled('coredns', 'github.com/coredns/coredns', COREDNS_VERSION, 'CoreDNS');
+  return goInstalled({ image: 'coredns', pkg: 'github.com/coredns/coredns', version: COREDNS_VERSION, what: 'CoreDNS', program: 'coredns' });
 }
 
 /**
@@ -104,5 +81,8 @@ export function coredns(): Binary {
 export const KUBE_ROUTER_VERSION = 'v2.1.0';
 
 export function kubeRouter(): Binary {
-  return goInstalled('kube-router', 'github.com/cloudnativelabs/kube-router/v2/cmd/kube-router', KUBE_ROUTER_VERSION, 'kube-router (firewall controller)');
+  return goInstalled({
+    image: 'kube-router', pkg: 'github.com/cloudnativelabs/kube-router/v2/cmd/kube-router', version: KUBE_ROUTER_VERSION,
+    what: 'kube-router (firewall controller)', program: 'kube-router',
+  });
 }

@@ -16,6 +16,17 @@ export async function terminate(child: ChildProcess | undefined, graceMs: number
   await exited;
 }
 
+/** Stops a program the harness started (not a container): SIGTERM, SIGKILL after `graceMs`; resolves when it has exited. */
+export async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  timer.unref();
+  await exited;
+  clearTimeout(timer);
+}
+
 /** Every process's children, by parent pid, read from /proc now. */
 export function processChildren(): Map<number, number[]> {
   const children = new Map<number, number[]>();

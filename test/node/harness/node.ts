@@ -12,6 +12,8 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { Binary } from '../../e2e/harness/binaries';
 import { ControlPlane } from '../../e2e/harness/control-plane';
+import { stopProcess } from '../../e2e/harness/processes';
+import { eventually } from '../../e2e/harness/traffic';
 import { BRIDGE, DNS_IP, KUBERNETES_SERVICE_IP, NODE_IP, NODE_NAME, POD_SUBNET, SERVICE_RANGE } from './addresses';
 import { corednsManifests } from './coredns';
 
@@ -27,18 +29,12 @@ function quietly(cmd: string, args: string[]): void {
   spawnSync(cmd, args, { stdio: 'ignore' });
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | false, detail: () => string = () => ''): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let last = '';
-    try {
-      const value = probe();
-      if (value) return value;
-    } catch (e) {
-      last = String(e).slice(0, 500);
-    }
-    if (Date.now() > deadline) throw new Error(`node: ${what} not within ${timeoutMs / 1000} s ${last}\n${detail()}`);
-    await new Promise((r) => setTimeout(r, 500));
+/** Polls `ready` every half second until it holds; on timeout the error ends with `detail()` (a log's tail). */
+async function waitUntil(what: string, timeoutMs: number, ready: () => boolean, detail: () => string = () => ''): Promise<void> {
+  try {
+    await eventually(`node: ${what}`, async () => (ready() ? true : undefined), timeoutMs, 500);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${detail()}`);
   }
 }
 
@@ -113,7 +109,7 @@ export class RealNode {
     await this.startContainerd(images);
     this.startKubelet(kubeconfig);
     this.startKubeProxy(kubeconfig);
-    await waitFor('node Ready', 120_000, () => {
+    await waitUntil('node Ready', 120_000, () => {
       const node = JSON.parse(this.kubectl(['get', 'node', NODE_NAME, '-o', 'json']));
       return node.status.conditions.some((c: any) => c.type === 'Ready' && c.status === 'True');
     }, () => this.log('kubelet').slice(-3000));
@@ -129,8 +125,7 @@ export class RealNode {
 
   /** Waits for a workload's rollout (kubectl rollout status), with its pods' state on failure. */
   async waitAvailable(namespace: string, workload: string, timeoutMs: number): Promise<void> {
-    const r = spawnSync(this.binaries.get('kubectl')!.path, [`--kubeconfig=${this.controlPlane.kubeconfig}`, '-n', namespace, 'rollout', 'status', workload,
-      `--timeout=${Math.round(timeoutMs / 1000)}s`], { encoding: 'utf8' });
+    const r = this.controlPlane.kubectlResult(['-n', namespace, 'rollout', 'status', workload, `--timeout=${Math.round(timeoutMs / 1000)}s`]);
     if (r.status !== 0) {
       throw new Error(`node: ${namespace}/${workload} not rolled out: ${r.stderr}\n${this.describePods(namespace)}`);
     }
@@ -179,7 +174,7 @@ export class RealNode {
       '',
     ].join('\n'));
     this.spawn('containerd', 'containerd', ['--config', config]);
-    await waitFor('containerd', 30_000, () => fs.existsSync(this.socket) && spawnSync('ctr', ['--address', this.socket, 'version']).status === 0,
+    await waitUntil('containerd', 30_000, () => fs.existsSync(this.socket) && spawnSync('ctr', ['--address', this.socket, 'version']).status === 0,
       () => this.log('containerd').slice(-2000));
     for (const archive of images) sh('ctr', ['--address', this.socket, '-n', 'k8s.io', 'images', 'import', archive]);
   }
@@ -236,18 +231,11 @@ export class RealNode {
     try {
       this.kubectl(['delete', 'daemonsets,deployments,statefulsets,replicasets,jobs,cronjobs', '--all', '--all-namespaces', '--wait=false']);
       this.kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=1', '--wait=false']);
-      await waitFor('pods torn down', 60_000, () => sh('ctr', ['--address', this.socket, '-n', 'k8s.io', 'containers', 'list', '-q']).trim() === '');
+      await waitUntil('pods torn down', 60_000, () => sh('ctr', ['--address', this.socket, '-n', 'k8s.io', 'containers', 'list', '-q']).trim() === '');
     } catch (e) {
       process.stderr.write(`node: stopping with pods left: ${String(e).slice(0, 300)}\n`);
     }
-    for (const { child } of [...this.processes].reverse()) {
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      });
-    }
+    for (const { child } of [...this.processes].reverse()) await stopProcess(child, 10_000);
     await this.controlPlane.stop();
     quietly(this.binary('kube-proxy'), ['--cleanup']);
     cleanHost(this.dir);

@@ -4,6 +4,7 @@
  * is its exit status and the line it wrote to its termination-message file, read from the Pod's
  * status (no kubectl logs: the API server has no kubelet client certificate here).
  */
+import { eventually } from '../../e2e/harness/traffic';
 import { PROBE_IMAGE } from './images';
 import { RealNode } from './node';
 
@@ -72,17 +73,15 @@ export async function runProbe(node: RealNode, p: ProbePod, timeoutMs = 60_000):
 /** As runProbe, with the Pod's uid and IP (what k8s_attributes should label its spans with). */
 export async function runProbePod(node: RealNode, p: ProbePod, timeoutMs = 60_000): Promise<{ result: ProbeResult; uid: string; ip: string }> {
   node.controlPlane.apply([podManifest(node, { ...p, args: [`--after=${POLICY_SETTLE}`, ...p.args] }, 'Never')]);
-  const deadline = Date.now() + timeoutMs;
   try {
-    for (;;) {
+    return await eventually(`probe ${p.namespace}/${p.name} finished`, async () => {
       const pod = JSON.parse(node.kubectl(['-n', p.namespace, 'get', 'pod', p.name, '-o', 'json']));
       const terminated = pod.status?.containerStatuses?.[0]?.state?.terminated;
-      if (terminated) {
-        return { result: { exitCode: terminated.exitCode, message: (terminated.message ?? '').trim() }, uid: pod.metadata.uid, ip: pod.status.podIP };
-      }
-      if (Date.now() > deadline) throw new Error(`probe ${p.namespace}/${p.name} did not finish in ${timeoutMs / 1000} s:\n${node.describePods(p.namespace)}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+      if (!terminated) return undefined;
+      return { result: { exitCode: terminated.exitCode, message: (terminated.message ?? '').trim() }, uid: pod.metadata.uid, ip: pod.status.podIP };
+    }, timeoutMs, 500);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}:\n${node.describePods(p.namespace)}`);
   } finally {
     node.kubectl(['-n', p.namespace, 'delete', 'pod', p.name, '--grace-period=0', '--wait=false']);
   }
