@@ -38,7 +38,9 @@ export const PLATFORM = {
    * runbook asks for a 70 %+ cut of the whole volume: with errors and slow traces at 5 % of the
    * traffic, a 30 % baseline keeps 33.5 % (the e2e tier measured a 67 % cut), 20 % keeps 24 %.
    */
-  baselinePercentage: 20,
+  baselinePercentage: 20 as number,
+  /** Every trace slower than this (Go duration, first span start to last span end) is kept. */
+  slowTraceThreshold: '1s' as string,
   /**
    * The load the stack is sized for (TracingSizing, from the benchmark's measurements, with 50 %
    * headroom): an estimate for the four services at the busy hour, about 500 spans/s each over
@@ -74,21 +76,27 @@ export const PLATFORM = {
   sampling: Object.fromEntries(PLATFORM_SERVICES.map((s) => [s, SamplingStrategy.probabilistic(1)])),
 } as const;
 
-/** Builds the platform's charts into `app` (a fresh GitOpsApp by default) and returns it. */
-export function buildPlatform(app: App = new GitOpsApp()): App {
+/** The platform's choices, as `buildPlatform` reads them. */
+export type Platform = typeof PLATFORM;
+
+/**
+ * Builds the platform's charts into `app` (a fresh GitOpsApp by default) and returns it; another
+ * `platform` (PLATFORM with one choice changed) gives the revision an upgrade would commit.
+ */
+export function buildPlatform(app: App = new GitOpsApp(), platform: Platform = PLATFORM): App {
   // Wave -1: the namespace and StorageClass exist before anything is put into them.
   const foundation = new TracingChart(app, 'tracing-foundation', { syncWave: -1 });
   // The stack's own namespace: restricted Pod Security is enforced there.
-  const namespace = new TracingNamespace(foundation, 'namespace', { name: PLATFORM.namespace, dedicated: true });
-  const storageClass = new TracingStorageClass(foundation, 'storage-class', PLATFORM.storageClass);
+  const namespace = new TracingNamespace(foundation, 'namespace', { name: platform.namespace, dedicated: true });
+  const storageClass = new TracingStorageClass(foundation, 'storage-class', platform.storageClass);
 
   // The services' SDK environment (filled in below, once Jaeger exists to serve their strategies).
   const instrumentationChart = new TracingChart(app, 'instrumentation', { syncWave: 1 });
 
   // Every tier's resources, replicas, queue and volume sizes come from the expected load.
-  const prometheus = Prometheus.fromExisting(PLATFORM.prometheus);
-  const grafana = Grafana.fromExisting(PLATFORM.grafana);
-  const sizing = TracingSizing.forLoad({ ...PLATFORM.expectedLoad, baselinePercentage: PLATFORM.baselinePercentage });
+  const prometheus = Prometheus.fromExisting(platform.prometheus);
+  const grafana = Grafana.fromExisting(platform.grafana);
+  const sizing = TracingSizing.forLoad({ ...platform.expectedLoad, baselinePercentage: platform.baselinePercentage });
 
   // Jaeger v2 on Badger: one process, 72 h retention on fast-ssd, Monitor tab fed by Prometheus.
   const jaegerChart = new TracingChart(app, 'jaeger');
@@ -110,14 +118,14 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
     // the format legacy Jaeger clients parse too.
     backend: jaeger,
     gateway: { queueStorageClassName: storageClass.name },
-    sampling: { baselinePercentage: PLATFORM.baselinePercentage },
+    sampling: { baselinePercentage: platform.baselinePercentage, latencyThreshold: platform.slowTraceThreshold },
   });
 
   // Each service exports OTLP to the agent on its own node; Jaeger serves its sampling strategy.
-  for (const [service, samplingStrategy] of Object.entries(PLATFORM.sampling)) {
+  for (const [service, samplingStrategy] of Object.entries(platform.sampling)) {
     new ServiceInstrumentation(instrumentationChart, service, {
       serviceName: service,
-      namespace: PLATFORM.servicesNamespace,
+      namespace: platform.servicesNamespace,
       collector: otel,
       samplingStrategy,
       jaeger,
@@ -126,7 +134,7 @@ export function buildPlatform(app: App = new GitOpsApp()): App {
 
   // Default deny for the stack's pods, one allow per hop of the pipeline.
   let lastWorkloadChart: TracingChart = otelChart;
-  if (PLATFORM.networkPolicies) {
+  if (platform.networkPolicies) {
     const networkChart = new TracingChart(app, 'network-policies');
     networkChart.addDependency(otelChart);
     new StackNetworkPolicies(networkChart, 'tracing', { jaeger, otel, prometheus, grafana });

@@ -36,6 +36,7 @@ test('the slow-trace threshold is the gateway\'s latency policy', () => {
   const { policies } = platform();
   const seconds = Number(figure(/every trace > ([\d.]+) s/));
   expect(policies.find((p) => p.type === 'latency').latency.threshold_ms).toBe(seconds * 1000);
+  expect(PLATFORM.slowTraceThreshold).toBe(`${seconds}s`);
 });
 
 test('the gateway replicas are the StatefulSet\'s', () => {

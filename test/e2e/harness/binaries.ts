@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Images } from '../../../lib/k8s/images';
 import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, goInstalled, repoGoProgram, run, sha, step } from './build-tools';
+import { kustomizeController, prometheusOperator } from './controller-binaries';
 import { coredns, etcd, kubeRouter, kubernetes } from './kubernetes-binaries';
 
 export { type Binary, CACHE_DIR } from './build-tools';
@@ -268,7 +269,7 @@ function nodeProgram(name: string, what: string): Binary {
 
 /** What the node tier adds: a real node's programs and the tools that make its images. Built only when named. */
 export function nodeBinaries(): Binary[] {
-  return [kubernetes('kube-controller-manager'), kubernetes('kube-scheduler'), kubernetes('kubelet'), kubernetes('kube-proxy'), coredns(), kubeRouter(),
+  return [kubernetes('kube-controller-manager'), kubernetes('kube-scheduler'), kubernetes('kubelet'), kubernetes('kube-proxy'), coredns(), kubeRouter(), kustomizeController(), prometheusOperator('operator'), prometheusOperator('prometheus-config-reloader'),
     nodeProgram('image-builder', 'image builder'), nodeProgram('pause', 'pod sandbox program'), nodeProgram('probe', 'app and neighbour stand-in')];
 }
 

@@ -57,15 +57,24 @@ export function step(name: string, fn: () => void): void {
   process.stderr.write(`[e2e build] ${name} done in ${Math.round((Date.now() - start) / 1000)} s\n`);
 }
 
-/** Writes a throwaway module that requires one module and builds one of its packages. */
-export function buildFromModule(opts: { name: string; dir: string; require: string; version: string; pkg: string; replaces: string[]; out: string; extraFiles?: Record<string, string>; tags?: string[] }): void {
+/**
+ * Writes a throwaway module that requires one module and builds one of its packages. Its
+ * dependencies are resolved by `go mod tidy` around a tools.go, or with `getOnly` by `go get` of
+ * the package alone: tidy also resolves every dependency's tests, which for some modules (the
+ * prometheus-operator's) meets an ambiguous import no build of theirs would.
+ */
+export function buildFromModule(opts: { name: string; dir: string; require: string; version: string; pkg: string; replaces: string[]; out: string; extraFiles?: Record<string, string>; tags?: string[]; getOnly?: boolean }): void {
   fs.rmSync(opts.dir, { recursive: true, force: true });
   fs.mkdirSync(opts.dir, { recursive: true });
   const replace = opts.replaces.length ? `\nreplace (\n${opts.replaces.map((r) => `\t${r}`).join('\n')}\n)\n` : '';
   fs.writeFileSync(path.join(opts.dir, 'go.mod'), `module e2e/${opts.name}\n\ngo 1.24.0\n\nrequire ${opts.require} ${opts.version}\n${replace}`);
-  const files = opts.extraFiles ?? { 'tools.go': `//go:build tools\n\npackage tools\n\nimport _ "${opts.pkg}"\n` };
-  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.dir, file), text);
-  run('go', ['mod', 'tidy'], opts.dir);
+  if (opts.getOnly) {
+    run('go', ['get', `${opts.pkg}@${opts.version}`], opts.dir);
+  } else {
+    const files = opts.extraFiles ?? { 'tools.go': `//go:build tools\n\npackage tools\n\nimport _ "${opts.pkg}"\n` };
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.dir, file), text);
+    run('go', ['mod', 'tidy'], opts.dir);
+  }
   const tmp = `${opts.out}.tmp`;
   run('go', ['build', '-ldflags=-s -w', ...(opts.tags ? [`-tags=${opts.tags.join(',')}`] : []), '-o', tmp, opts.pkg], opts.dir);
   fs.renameSync(tmp, opts.out);
@@ -121,4 +130,21 @@ export function repoGoProgram(opts: { dir: string; image: string; name: string; 
       });
     },
   };
+}
+
+/** A module's directory in the Go module cache (downloaded when missing). */
+export function moduleDir(module: string, version: string): string {
+  return JSON.parse(execFileSync('go', ['mod', 'download', '-json', `${module}@${version}`], { cwd: CACHE_DIR, env: goEnv(), encoding: 'utf8' })).Dir;
+}
+
+/**
+ * The replace directives of a module's go.mod that point at other module versions (`go install
+ * @version` refuses a module with any, so a throwaway module requiring it repeats them); those
+ * pointing inside its own tree need no repeating, the required module brings those packages.
+ */
+export function moduleReplaces(module: string, version: string): string[] {
+  const gomod = fs.readFileSync(path.join(moduleDir(module, version), 'go.mod'), 'utf8');
+  const lines = [...gomod.matchAll(/^replace\s*\(([^)]*)\)/gm)].flatMap((m) => m[1].split('\n'))
+    .concat([...gomod.matchAll(/^replace\s+([^(\n].*)$/gm)].map((m) => m[1]));
+  return lines.map((l) => l.replace(/\/\/.*/, '').trim()).filter((l) => l.includes('=>') && !/=>\s*\./.test(l));
 }

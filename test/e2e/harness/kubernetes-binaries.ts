@@ -2,10 +2,9 @@
  * The Kubernetes programs, from k8s.io/kubernetes at one version (its staging modules at their
  * published v0 versions), and the etcd that version is tested with.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, goInstalled, step } from './build-tools';
+import { BIN_DIR, Binary, WORK_DIR, buildFromModule, goInstalled, moduleDir, step } from './build-tools';
 
 /** The API server the cluster tier applies dist/ to (the schema the unit tests check is 1.33). */
 export const KUBERNETES_VERSION = '1.33.13';
@@ -37,8 +36,7 @@ export function kubernetes(cmd: KubernetesCommand): Binary {
  * v0.MINOR.PATCH instead, the standard way to build from k8s.io/kubernetes.
  */
 function stagingReplaces(version: string): string[] {
-  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', `k8s.io/kubernetes@${version}`], { cwd: CACHE_DIR, env: goEnv(), encoding: 'utf8' }));
-  const gomod = fs.readFileSync(info.GoMod, 'utf8');
+  const gomod = fs.readFileSync(path.join(moduleDir('k8s.io/kubernetes', version), 'go.mod'), 'utf8');
   const staging = version.replace(/^v1\./, 'v0.');
   return [...gomod.matchAll(/^\s*(k8s\.io\/[\w.-]+) => \.\/staging\//gm)].map((m) => `${m[1]} => ${m[1]} ${staging}`);
 }
@@ -86,3 +84,4 @@ export function kubeRouter(): Binary {
     what: 'kube-router (firewall controller)', program: 'kube-router',
   });
 }
+

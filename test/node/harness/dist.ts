@@ -4,6 +4,7 @@
  * Security), a local PersistentVolume for each claim its StatefulSets will make, then every
  * object in kustomization order.
  */
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
@@ -17,9 +18,7 @@ const CRDS = path.join(ROOT, 'crds', 'prometheus-operator-crds.yaml');
 
 /** dist/'s objects in kustomization order (the order Argo CD's waves and Flux's sort give them). */
 export function distObjects(dist = path.join(ROOT, 'dist')): any[] {
-  const kustomization = parseAllDocuments(fs.readFileSync(path.join(dist, 'kustomization.yaml'), 'utf8'))[0].toJS();
-  return (kustomization.resources as string[]).flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(dist, file), 'utf8'))
-    .map((d) => d.toJS()).filter((o) => o));
+  return objectsOf(distFiles(dist));
 }
 
 /**
@@ -51,8 +50,12 @@ export function localVolumes(objects: any[], dir: string): any[] {
   return volumes;
 }
 
-/** A started node with `objects` (dist/'s by default) applied; its workloads not yet waited for. */
-export async function nodeWithDist(objects = distObjects()): Promise<RealNode> {
+/**
+ * A started node ready for `objects` (dist/'s by default): the CRDs they need, the namespaces
+ * they leave to the platform, a volume for each claim; with `apply`, the objects applied too
+ * (their workloads not yet waited for).
+ */
+export async function nodeWithDist(objects = distObjects(), apply = true): Promise<RealNode> {
   const binaries = nodeTierBinaries();
   const node = new RealNode(binaries);
   try {
@@ -65,12 +68,41 @@ export async function nodeWithDist(objects = distObjects()): Promise<RealNode> {
       apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     })));
     node.controlPlane.apply(localVolumes(objects, node.dir));
-    node.controlPlane.apply(objects);
+    if (apply) node.controlPlane.apply(objects);
   } catch (e) {
     await node.stop();
     throw e;
   }
   return node;
+}
+
+/** The files of an output directory as a GitOps source holds them: `dist/<file>` → content. */
+export function distFiles(dir = path.join(ROOT, 'dist')): Map<string, string> {
+  return new Map(fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => [`dist/${f}`, fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+/** The objects of a source's files, in their kustomization's order. */
+export function objectsOf(files: Map<string, string>): any[] {
+  const kustomization = parseAllDocuments(files.get('dist/kustomization.yaml')!)[0].toJS();
+  return (kustomization.resources as string[]).flatMap((file) => parseAllDocuments(files.get(`dist/${file}`)!).map((d) => d.toJS()).filter((o) => o));
+}
+
+/**
+ * The dist/ a cluster runs before an upgrade to this checkout's: the newest commit whose dist/
+ * differs from the working tree's (HEAD's when dist/ has uncommitted changes, else the parent
+ * of the last commit that changed it), with that commit's id.
+ */
+export function previousDist(): { commit: string; files: Map<string, string> } {
+  const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  const candidates = ['HEAD', ...git(['log', '--format=%H', '--', 'dist/']).split('\n').filter(Boolean).map((c) => `${c}^`)];
+  for (const candidate of candidates) {
+    if (spawnSync('git', ['diff', '--quiet', candidate, '--', 'dist/'], { cwd: ROOT }).status === 1) {
+      const commit = git(['rev-parse', candidate]);
+      const names = git(['ls-tree', '--name-only', `${commit}:dist`]).split('\n').filter((f) => /\.ya?ml$/.test(f));
+      return { commit, files: new Map(names.map((f) => [`dist/${f}`, git(['show', `${commit}:dist/${f}`]) + '\n'])) };
+    }
+  }
+  throw new Error('node: no earlier dist/ in this clone\'s history (a shallow clone?): the upgrade test needs the previous revision');
 }
 
 /** The Deployments, StatefulSets and DaemonSets of `objects`. */

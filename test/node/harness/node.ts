@@ -64,9 +64,10 @@ export class RealNode {
     return b.path;
   }
 
-  private spawn(name: string, cmd: string, args: string[]): ChildProcess {
+  /** Starts a program of the node (its log in `<dir>/<name>.log`); it is stopped before the node's own. */
+  spawn(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
     const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
-    const child = spawn(cmd, args, { stdio: ['ignore', log, log] });
+    const child = spawn(cmd, args, { stdio: ['ignore', log, log], env });
     fs.closeSync(log);
     this.processes.push({ name, child });
     return child;

@@ -27,4 +27,9 @@ export const NODE_SUBSTITUTIONS: readonly Substitution[] = [
     why: 'This kernel has no nftables queue (kube-network-policies needs one); Calico and Cilium are not served as modules. Flaws are reported against kube-router v2.1.0; it runs only inside the test, on a private bridge.',
     unproven: 'Differences between enforcers (kube-router rejects with ICMP where Cilium drops; both refuse).',
   },
+  {
+    what: 'Flux is its kustomize-controller alone (v1.9.6, with the ExternalArtifact feature gate): its source is an ExternalArtifact whose status the test sets to an archive of dist/ it serves over HTTP on the host, not a GitRepository that source-controller checks out.',
+    why: 'The Kustomization, its staged server-side apply, health checks (wait), garbage collection and prune opt-outs are kustomize-controller\'s; source-controller only turns a Git revision into such an archive. v1.9.6 is the newest release this Go toolchain builds (v1.10 needs Go 1.27).',
+    unproven: 'Source-controller\'s Git checkout and its revision format (main@sha1:…); Argo CD (not run: see docs/testing.md).',
+  },
 ];

@@ -8,6 +8,11 @@
 //	probe spans N             send N one-span traces (every 3rd an error) as OTLP/HTTP JSON to
 //	                          $OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces as $OTEL_SERVICE_NAME;
 //	                          the line lists the trace ids
+//	probe load RATE SECONDS NAME
+//	                          steady load: each second one request of RATE one-span error traces
+//	                          (kept by the tail sampler) named NAME, each request retried for up
+//	                          to a minute as an SDK's exporter does; the line says how many traces
+//	                          were accepted and how many given up
 //	probe env PREFIX          the line lists the environment variables starting with PREFIX
 //
 // A first argument --after=DURATION waits that long before the command: a NetworkPolicy
@@ -45,42 +50,103 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func spans(count int) {
-	endpoint := strings.TrimSuffix(os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), "/")
-	service := os.Getenv("OTEL_SERVICE_NAME")
+// exporter is where the SDK environment says to send spans, as which service.
+func exporter() (endpoint, service string) {
+	endpoint = strings.TrimSuffix(os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), "/")
+	service = os.Getenv("OTEL_SERVICE_NAME")
 	if endpoint == "" || service == "" {
 		finish(2, "OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME must be set")
 	}
-	var ids []string
+	return endpoint, service
+}
+
+// traces is an OTLP/HTTP JSON body of count one-span traces named name; isError says which fail.
+func traces(service, name string, count int, isError func(int) bool) (body []byte, ids []string) {
 	var list []map[string]any
 	now := time.Now()
 	for i := 0; i < count; i++ {
 		id := randomHex(16)
 		ids = append(ids, id)
 		span := map[string]any{
-			"traceId": id, "spanId": randomHex(8), "name": "node-tier-request", "kind": 2,
+			"traceId": id, "spanId": randomHex(8), "name": name, "kind": 2,
 			"startTimeUnixNano": strconv.FormatInt(now.Add(-50*time.Millisecond).UnixNano(), 10),
 			"endTimeUnixNano":   strconv.FormatInt(now.UnixNano(), 10),
 		}
-		if i%3 == 0 {
+		if isError(i) {
 			span["status"] = map[string]any{"code": 2, "message": "node tier error"}
 		}
 		list = append(list, span)
 	}
-	body, _ := json.Marshal(map[string]any{"resourceSpans": []any{map[string]any{
+	body, _ = json.Marshal(map[string]any{"resourceSpans": []any{map[string]any{
 		"resource":   map[string]any{"attributes": []any{map[string]any{"key": "service.name", "value": map[string]any{"stringValue": service}}}},
 		"scopeSpans": []any{map[string]any{"scope": map[string]any{"name": "node-tier-probe"}, "spans": list}},
 	}}})
-	client := &http.Client{Timeout: 10 * time.Second}
+	return body, ids
+}
+
+func send(client *http.Client, endpoint string, body []byte) error {
 	resp, err := client.Post(endpoint+"/v1/traces", "application/json", bytes.NewReader(body))
 	if err != nil {
-		finish(1, "send: %v", err)
+		return err
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		finish(1, "send: %s", resp.Status)
+		return fmt.Errorf("%s", resp.Status)
+	}
+	return nil
+}
+
+func spans(count int) {
+	endpoint, service := exporter()
+	body, ids := traces(service, "node-tier-request", count, func(i int) bool { return i%3 == 0 })
+	if err := send(&http.Client{Timeout: 10 * time.Second}, endpoint, body); err != nil {
+		finish(1, "send: %v", err)
 	}
 	finish(0, "%s", strings.Join(ids, ","))
+}
+
+// load sends rate error traces a second for seconds; a request that fails is retried with
+// backoff for up to a minute (an SDK's exporter retries so), while the next seconds' requests
+// go out on their own schedule.
+func load(rate, seconds int, name string) {
+	endpoint, service := exporter()
+	client := &http.Client{Timeout: 5 * time.Second}
+	type outcome struct{ accepted, retried bool }
+	results := make(chan outcome, seconds)
+	ticker := time.NewTicker(time.Second)
+	defer ticker.Stop()
+	for s := 0; s < seconds; s++ {
+		body, _ := traces(service, name, rate, func(int) bool { return true })
+		go func() {
+			retried := false
+			for deadline, backoff := time.Now().Add(time.Minute), 500*time.Millisecond; ; backoff *= 2 {
+				if send(client, endpoint, body) == nil {
+					results <- outcome{true, retried}
+					return
+				}
+				if time.Now().Add(backoff).After(deadline) {
+					results <- outcome{false, retried}
+					return
+				}
+				retried = true
+				time.Sleep(min(backoff, 8*time.Second))
+			}
+		}()
+		<-ticker.C
+	}
+	accepted, givenUp, retried := 0, 0, 0
+	for s := 0; s < seconds; s++ {
+		r := <-results
+		if r.accepted {
+			accepted += rate
+		} else {
+			givenUp += rate
+		}
+		if r.retried {
+			retried++
+		}
+	}
+	finish(0, "accepted=%d givenUp=%d retriedRequests=%d", accepted, givenUp, retried)
 }
 
 func main() {
@@ -93,7 +159,7 @@ func main() {
 		os.Args = append(os.Args[:1], os.Args[2:]...)
 	}
 	if len(os.Args) < 2 {
-		finish(2, "usage: probe [--after=DURATION] serve|connect|get|spans|env ...")
+		finish(2, "usage: probe [--after=DURATION] serve|connect|get|spans|load|env ...")
 	}
 	arg := ""
 	if len(os.Args) > 2 {
@@ -127,6 +193,16 @@ func main() {
 			finish(2, "spans: N must be a positive number")
 		}
 		spans(n)
+	case "load":
+		if len(os.Args) != 5 {
+			finish(2, "load: RATE SECONDS NAME")
+		}
+		rate, err1 := strconv.Atoi(os.Args[2])
+		seconds, err2 := strconv.Atoi(os.Args[3])
+		if err1 != nil || err2 != nil || rate < 1 || seconds < 1 {
+			finish(2, "load: RATE and SECONDS must be positive numbers")
+		}
+		load(rate, seconds, os.Args[4])
 	case "env":
 		var names []string
 		for _, kv := range os.Environ() {

@@ -1,0 +1,157 @@
+/**
+ * dist/ through Flux on a real node (acceptance 3 and test g): kustomize-controller syncs the
+ * previous dist/ on an empty cluster, upgrades it to this checkout's with prune on, rolls the
+ * gateways for a config change under steady load, and garbage-collects the stack when the
+ * Kustomization is deleted — all but the objects that opt out (Namespace, StorageClass, claims).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { GitOpsApp } from '../../lib';
+import { PLATFORM, buildPlatform } from '../../main';
+import { distFiles, nodeWithDist, objectsOf, previousDist } from './harness/dist';
+import { FLUX_NAMESPACE, Flux, KUSTOMIZATION } from './harness/flux';
+import { RealNode } from './harness/node';
+import { runProbe } from './harness/pods';
+
+const previous = previousDist();
+const current = distFiles();
+/** The next revision a platform engineer would commit: a slower slow-trace threshold (the gateway's config). */
+const NEXT_PLATFORM = { ...PLATFORM, slowTraceThreshold: '2s' };
+
+let node: RealNode;
+let flux: Flux;
+/** The uids of the objects no sync may delete, as the first sync made them. */
+let protectedUids: Record<string, string>;
+
+function nextFiles(dir: string): Map<string, string> {
+  buildPlatform(new GitOpsApp({ outdir: dir }), NEXT_PLATFORM).synth();
+  return distFiles(dir);
+}
+
+const ref = (o: any): string => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+/** The uid of an object on the node, or undefined when it does not exist or is being deleted (a Namespace terminating). */
+function uidOf(kind: string, namespace: string, name: string): string | undefined {
+  const r = node.controlPlane.kubectlResult([...(namespace ? ['-n', namespace] : []), 'get', kind, name, '--ignore-not-found', '-o', 'json']);
+  if (r.status !== 0) throw new Error(`kubectl get ${kind} ${name}: ${r.stderr}`);
+  const o = r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+  return o && !o.metadata.deletionTimestamp ? o.metadata.uid : undefined;
+}
+
+function protectedObjects(): Record<string, string | undefined> {
+  const claims = JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pvc', '-o', 'json'])).items.map((c: any) => c.metadata.name).sort();
+  return Object.fromEntries([
+    ['Namespace tracing', uidOf('namespace', '', 'tracing')],
+    ['StorageClass fast-ssd', uidOf('storageclass', '', 'fast-ssd')],
+    ...claims.map((c: string) => [`PersistentVolumeClaim tracing/${c}`, uidOf('pvc', 'tracing', c)]),
+  ]);
+}
+
+/** The pods of a workload (`statefulset/jaeger`), by name → uid. */
+function podUids(workload: string): Record<string, string> {
+  const selector = JSON.parse(node.kubectl(['-n', 'tracing', 'get', workload, '-o', 'json'])).spec.selector.matchLabels;
+  const labels = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+  const pods = JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pods', '-l', labels, '-o', 'json'])).items;
+  return Object.fromEntries(pods.map((p: any) => [p.metadata.name, p.metadata.uid]));
+}
+
+/** How many traces of `service` named `operation` Jaeger holds (by its query API, from the host). */
+async function tracesInJaeger(service: string, operation: string): Promise<number> {
+  const ip = JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pod', 'jaeger-0', '-o', 'json'])).status.podIP;
+  const end = Date.now() * 1000;
+  const url = `http://${ip}:16686/api/traces?service=${service}&operation=${operation}&limit=100000&start=${end - 3_600_000_000}&end=${end + 60_000_000}`;
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`Jaeger ${url}: ${res.status}`);
+  return new Set(((await res.json()) as { data: any[] }).data.map((t) => t.traceID)).size;
+}
+
+beforeAll(async () => {
+  node = await nodeWithDist(objectsOf(current), false);
+  flux = new Flux(node);
+  await flux.start();
+}, 900_000);
+
+afterAll(async () => {
+  flux?.stop();
+  await node?.stop();
+});
+
+test('the previous dist/ syncs on an empty cluster in one pass: Ready, every object applied and healthy, nothing failed on the way', async () => {
+  const revision = flux.publish('previous', previous.files);
+  flux.applyKustomization();
+  const k = await flux.waitApplied(revision);
+  const events = flux.events();
+  process.stderr.write(`[node gitops] previous dist/ (commit ${previous.commit.slice(0, 7)}) → ${revision}:\n${events.join('\n')}\n`);
+  // The namespace and the cluster-wide objects go first (Flux's staged apply), so the namespaced
+  // ones never meet a missing namespace; `wait: true` made Ready mean every workload rolled out.
+  expect(events.filter((e) => /Failed|error/i.test(e))).toEqual([]);
+  expect(k.status.inventory.entries.length).toBe(objectsOf(previous.files).length);
+  protectedUids = protectedObjects() as Record<string, string>;
+  expect(Object.keys(protectedUids)).toEqual(['Namespace tracing', 'StorageClass fast-ssd',
+    'PersistentVolumeClaim tracing/data-jaeger-0', 'PersistentVolumeClaim tracing/queue-otel-gateway-0', 'PersistentVolumeClaim tracing/queue-otel-gateway-1']);
+  expect(Object.values(protectedUids).every(Boolean)).toBe(true);
+}, 600_000);
+
+test('the upgrade to this checkout\'s dist/ prunes what left it and keeps the objects that opt out', async () => {
+  const revision = flux.publish('current', current);
+  await flux.waitApplied(revision);
+  process.stderr.write(`[node gitops] upgrade → ${revision}:\n${flux.events().slice(-3).join('\n')}\n`);
+  const now = objectsOf(current);
+  const left = objectsOf(previous.files).filter((o) => !now.some((n) => ref(n) === ref(o)));
+  for (const o of left) expect({ ref: ref(o), uid: uidOf(o.kind, o.metadata.namespace ?? '', o.metadata.name) }).toEqual({ ref: ref(o), uid: undefined });
+  for (const o of now) expect({ ref: ref(o), exists: Boolean(uidOf(o.kind, o.metadata.namespace ?? '', o.metadata.name)) }).toEqual({ ref: ref(o), exists: true });
+  expect(protectedObjects()).toEqual(protectedUids);
+}, 600_000);
+
+test('g: a gateway config change rolls both gateways through the StatefulSet controller, then the agents and Jaeger roll, under steady load; no trace is lost', async () => {
+  const dir = fs.mkdtempSync(path.join(node.dir, 'next-'));
+  const next = nextFiles(dir);
+  const workloads = { gateways: 'statefulset/otel-gateway', agents: 'daemonset/otel-agent', jaeger: 'statefulset/jaeger' };
+  const before = Object.fromEntries(Object.entries(workloads).map(([k, w]) => [k, podUids(w)]));
+  const operation = `node-tier-roll-${Date.now()}`;
+  // 20 error traces a second (every one kept by the tail sampler) for longer than the rolls take.
+  const seconds = 150;
+  const load = runProbe(node, { namespace: 'default', name: 'steady-load', args: ['load', '20', String(seconds), operation], envFrom: ['ryot-otel'], labels: { app: 'steady-load' } }, 420_000);
+  await new Promise((r) => setTimeout(r, 15_000));
+  const started = Date.now();
+  const timings: string[] = [];
+  await flux.waitApplied(flux.publish('next', next));
+  timings.push(`gateways (Flux, next revision) ${Math.round((Date.now() - started) / 1000)} s`);
+  // No platform choice rolls the agents or Jaeger without an immutable change (a new image would):
+  // their pods are replaced as a new template would replace them.
+  for (const key of ['agents', 'jaeger'] as const) {
+    const t = Date.now();
+    node.kubectl(['-n', 'tracing', 'rollout', 'restart', workloads[key]]);
+    await node.waitAvailable('tracing', workloads[key], 180_000);
+    timings.push(`${key} (rollout restart) ${Math.round((Date.now() - t) / 1000)} s`);
+  }
+  const rolled = Math.round((Date.now() - started) / 1000);
+  const result = await load;
+  for (const [key, w] of Object.entries(workloads)) {
+    const after = podUids(w);
+    expect({ key, replaced: Object.keys(after).length === Object.keys(before[key]).length && Object.entries(before[key]).every(([name, uid]) => after[name] !== uid) })
+      .toEqual({ key, replaced: true });
+  }
+  expect(rolled).toBeLessThan(seconds - 15); // every roll happened while the load ran
+  const sent = 20 * seconds;
+  expect(result).toEqual({ exitCode: 0, message: expect.stringMatching(new RegExp(`^accepted=${sent} givenUp=0 `)) });
+  // Every accepted trace is an error trace: all must reach Jaeger (after the tail decision wait).
+  let stored = 0;
+  for (const deadline = Date.now() + 120_000; stored < sent && Date.now() < deadline;) {
+    stored = await tracesInJaeger('ryot', operation);
+    if (stored < sent) await new Promise((r) => setTimeout(r, 5_000));
+  }
+  process.stderr.write(`[node gitops] rolls under load: ${timings.join(', ')}; ${result.message}; in Jaeger: ${stored}\n`);
+  expect(stored).toBe(sent);
+}, 900_000);
+
+test('deleting the Kustomization garbage-collects the stack but not the Namespace, StorageClass and claims', async () => {
+  const inventory = flux.kustomization().status.inventory.entries.length;
+  node.kubectl(['-n', FLUX_NAMESPACE, 'delete', 'kustomization', KUSTOMIZATION, '--timeout=300s']);
+  for (const kind of ['statefulset', 'daemonset', 'configmap', 'service', 'networkpolicy']) {
+    const left = JSON.parse(node.kubectl(['-n', 'tracing', 'get', kind, '-l', 'app.kubernetes.io/part-of=tracing', '-o', 'json'])).items.map((o: any) => o.metadata.name);
+    expect({ kind, left }).toEqual({ kind, left: [] });
+  }
+  expect(inventory).toBeGreaterThan(40);
+  expect(protectedObjects()).toEqual(protectedUids);
+}, 600_000);
