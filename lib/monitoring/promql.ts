@@ -105,8 +105,12 @@ export const OtelcolMetrics = {
    * full (processor/tailsamplingprocessor metadata.yaml: sampling_trace_dropped_too_early).
    */
   TAIL_SAMPLING_DROPPED_TOO_EARLY: 'otelcol_processor_tail_sampling_sampling_trace_dropped_too_early',
-  /** Gateways an agent's load_balancing exporter routes to (gauge, label `resolver`). */
-  LOADBALANCER_BACKENDS: 'otelcol_loadbalancer_num_backends',
+  /**
+   * Times an agent's load_balancing exporter changed its list of gateways (counter family, label
+   * `resolver`). Not the number of gateways: a gateway pod replaced under its name changes the
+   * list (a new address) but not its length.
+   */
+  LOADBALANCER_BACKEND_UPDATES: 'otelcol_loadbalancer_num_backend_updates',
   /** Resident memory of the process (gauge, served with its `_bytes` unit suffix). */
   PROCESS_MEMORY_RSS: 'otelcol_process_memory_rss',
 } as const;

@@ -114,7 +114,7 @@ describe('TracingAlerts', () => {
     expect(all).not.toContain('__name__');
     const names = new Set([...all.matchAll(/otelcol_[a-z_]+/g)].map((m) => m[0]));
     for (const name of names) {
-      expect({ name, ok: /_total$|_rss_bytes$|^otelcol_exporter_queue_(size|capacity)$|^otelcol_loadbalancer_num_backends$/.test(name) }).toEqual({ name, ok: true });
+      expect({ name, ok: /_total$|_rss_bytes$|^otelcol_exporter_queue_(size|capacity)$/.test(name) }).toEqual({ name, ok: true });
     }
     // Every series filter is scoped to the stack's namespace.
     for (const e of exprs) expect(e).toContain('namespace="monitoring"');

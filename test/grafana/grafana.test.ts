@@ -49,7 +49,7 @@ const PUBLISHERS: Record<string, string> = {
   otelcol_exporter_enqueue_failed_spans_total: 'every collector and Jaeger v2, port metrics',
   otelcol_exporter_queue_size: 'exporters with a sending queue, port metrics',
   otelcol_processor_tail_sampling_sampling_trace_dropped_too_early_total: 'the gateway\'s tail_sampling processor, port metrics',
-  otelcol_loadbalancer_num_backends: 'the agents\' load_balancing exporter, port metrics',
+  otelcol_loadbalancer_num_backend_updates_total: 'the agents\' load_balancing exporter, port metrics',
   otelcol_exporter_queue_capacity: 'exporters with a sending queue, port metrics',
   otelcol_process_memory_rss_bytes: 'every collector and Jaeger v2, port metrics',
   jaeger_storage_latency_seconds_bucket: 'Jaeger v2 storage, port metrics',

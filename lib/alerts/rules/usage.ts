@@ -70,18 +70,21 @@ export function samplingAlerts(add: AddAlert, ns: string, keep: number, margin: 
       + 'wait because num_traces is full: their spans are dropped undecided, error traces included. '
       + 'Raise the sampling policy\'s numTraces (and the gateway\'s memory) or add gateway replicas.',
   });
-  // Published by each agent's load_balancing exporter (port `metrics`). A gateway that leaves
-  // takes the traces it held undecided with it (the tail sampler keeps them in memory only),
-  // and traces whose spans straddle the change can be split between two gateways: the e2e
-  // tier measured about 300 of 2,100 error-trace spans lost around a gateway killed for 5 s.
+  // Published by each agent's load_balancing exporter (port `metrics`). A gateway killed (OOM,
+  // node loss) takes the traces it held undecided with it (the tail sampler keeps them in memory
+  // only), and traces whose spans straddle the change can be split between two gateways: the e2e
+  // tier measured about 300 of 2,100 error-trace spans lost around a gateway killed for 5 s; a
+  // graceful roll decides them first (the node tier's lost none). The update counter, not the
+  // number of gateways: a StatefulSet pod replaced under its name keeps the number (node tier).
   add('tracing.sampling', {
     alert: 'TracingGatewayMembershipChanged',
-    expr: `max by (namespace, pod) (changes(${selector(OtelcolMetrics.LOADBALANCER_BACKENDS, appMatchers(ns, AppNames.OTEL_COLLECTOR, Components.OTEL_AGENT))}[10m])) > 0`,
+    expr: `max by (namespace, pod) (increase(${otelcolSelector(OtelcolMetrics.LOADBALANCER_BACKEND_UPDATES, appMatchers(ns, AppNames.OTEL_COLLECTOR, Components.OTEL_AGENT))}[10m])) > 0`,
     for: '1m',
     severity: AlertSeverity.INFO,
     summary: 'The agents\' set of gateways changed: traces in flight may have been lost.',
-    description: 'Agent {{ $labels.namespace }}/{{ $labels.pod }} saw its gateways change {{ $value }} times in 10 minutes '
-      + '(a gateway restarted, was rescheduled or scaled). Traces a leaving gateway held for its decision wait are lost, '
+    description: 'Agent {{ $labels.namespace }}/{{ $labels.pod }} saw its gateways change about {{ $value | printf "%.0f" }} times in 10 minutes '
+      + '(a gateway restarted, was replaced, rescheduled or scaled). Traces a killed gateway held for its decision wait are lost '
+      + '(a gateway stopped gracefully decides them first), '
       + 'and traces split across the change may be stored in part. Frequent changes mean an unstable gateway.',
   });
 }
