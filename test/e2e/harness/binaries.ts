@@ -176,24 +176,30 @@ function cassandra(): Binary {
  * scrape of the Collector stores, and that is what the alerts must match.
  */
 export const PROMETHEUS_MODULE = 'v0.316.0';
-/** Prometheus's own build tag for a server with only file and HTTP service discovery (plugins/minimum.go): half the build. */
-const PROMETHEUS_TAGS = ['remove_all_sd'];
+/** Prometheus 3's version, from its module's. */
+export const PROMETHEUS_VERSION = `3.${Number(PROMETHEUS_MODULE.split('.')[1]) - 300}.${PROMETHEUS_MODULE.split('.')[2]}`;
 
-function prometheus(): Binary {
-  const out = path.join(BIN_DIR, `prometheus-${PROMETHEUS_MODULE}-${sha(...PROMETHEUS_TAGS)}`);
+/**
+ * Prometheus with Prometheus's own build tags (plugins/): the e2e tier's keeps only file and HTTP
+ * service discovery (half the build); the node tier's adds Kubernetes discovery, which the
+ * configuration the prometheus-operator writes from PodMonitors uses.
+ */
+function prometheus(kubernetesSd = false): Binary {
+  const tags = kubernetesSd ? ['remove_all_sd', 'enable_kubernetes_sd'] : ['remove_all_sd'];
+  const name = kubernetesSd ? 'prometheus-kubernetes-sd' : 'prometheus';
+  const out = path.join(BIN_DIR, `prometheus-${PROMETHEUS_MODULE}-${sha(...tags)}`);
   return {
-    image: 'prometheus',
+    image: name,
     path: out,
-    runs: `3.${Number(PROMETHEUS_MODULE.split('.')[1]) - 300}.${PROMETHEUS_MODULE.split('.')[2]}`,
+    runs: PROMETHEUS_VERSION,
     build() {
-      step(`Prometheus (module github.com/prometheus/prometheus ${PROMETHEUS_MODULE})`, () => buildFromModule({
-        name: 'prometheus', dir: path.join(WORK_DIR, 'prometheus'), require: 'github.com/prometheus/prometheus', version: PROMETHEUS_MODULE,
-        pkg: 'github.com/prometheus/prometheus/cmd/prometheus', replaces: [], out, tags: PROMETHEUS_TAGS,
+      step(`Prometheus (module github.com/prometheus/prometheus ${PROMETHEUS_MODULE}, tags ${tags.join(',')})`, () => buildFromModule({
+        name, dir: path.join(WORK_DIR, name), require: 'github.com/prometheus/prometheus', version: PROMETHEUS_MODULE,
+        pkg: 'github.com/prometheus/prometheus/cmd/prometheus', replaces: [], out, tags,
       }));
     },
   };
 }
-
 
 /** oauth2-proxy at the image's tag, from its Go module, with the version stamped as its release build does. */
 function oauth2Proxy(): Binary {
@@ -269,7 +275,7 @@ function nodeProgram(name: string, what: string): Binary {
 
 /** What the node tier adds: a real node's programs and the tools that make its images. Built only when named. */
 export function nodeBinaries(): Binary[] {
-  return [kubernetes('kube-controller-manager'), kubernetes('kube-scheduler'), kubernetes('kubelet'), kubernetes('kube-proxy'), coredns(), kubeRouter(), kustomizeController(), prometheusOperator('operator'), prometheusOperator('prometheus-config-reloader'),
+  return [kubernetes('kube-controller-manager'), kubernetes('kube-scheduler'), kubernetes('kubelet'), kubernetes('kube-proxy'), coredns(), kubeRouter(), kustomizeController(), prometheusOperator('operator'), prometheusOperator('prometheus-config-reloader'), prometheus(true),
     nodeProgram('image-builder', 'image builder'), nodeProgram('pause', 'pod sandbox program'), nodeProgram('probe', 'app and neighbour stand-in')];
 }
 

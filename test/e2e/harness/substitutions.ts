@@ -47,6 +47,7 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     what: 'The prometheus-operator is not run: each PodMonitor endpoint becomes a Prometheus scrape job with the operator\'s job name, its target labels (namespace, pod, container, endpoint, job) and the monitor\'s own relabelings; the PrometheusRule groups become one rule file.',
     why: 'The operator needs a kubelet-backed cluster to reconcile into; the translation keeps what the rules see (labels and names).',
     unproven: 'The operator\'s selection of monitors by the release label, and its generated config beyond those labels.',
+    provenOnNode: 'test/node/workloads.node.ts: the prometheus-operator v0.93.0 selects dist/\'s PodMonitors and PrometheusRule by the release label into a Prometheus it runs in monitoring; every endpoint is a healthy target through the enforced policies, every rule group loads, Jaeger\'s Monitor tab reads it through prometheus-operated, and an alert fires.',
   },
   {
     what: 'Prometheus runs ten times faster: scrapes and rule evaluation every 3 s instead of 30 s, every range window and every alert `for` divided by ten.',

@@ -89,20 +89,22 @@ export function objectsOf(files: Map<string, string>): any[] {
 
 /**
  * The dist/ a cluster runs before an upgrade to this checkout's: the newest commit whose dist/
- * differs from the working tree's (HEAD's when dist/ has uncommitted changes, else the parent
- * of the last commit that changed it), with that commit's id.
+ * differs from the working tree's and satisfies `wanted` (e.g. holds an object the working tree
+ * no longer has, for an upgrade that must prune), with that commit's id. The candidates are HEAD
+ * (when dist/ has uncommitted changes) and the parent of each commit that changed dist/.
  */
-export function previousDist(): { commit: string; files: Map<string, string> } {
-  const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+export function previousDist(wanted: (files: Map<string, string>) => boolean = () => true): { commit: string; files: Map<string, string> } {
+  const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
   const candidates = ['HEAD', ...git(['log', '--format=%H', '--', 'dist/']).split('\n').filter(Boolean).map((c) => `${c}^`)];
   for (const candidate of candidates) {
-    if (spawnSync('git', ['diff', '--quiet', candidate, '--', 'dist/'], { cwd: ROOT }).status === 1) {
-      const commit = git(['rev-parse', candidate]);
-      const names = git(['ls-tree', '--name-only', `${commit}:dist`]).split('\n').filter((f) => /\.ya?ml$/.test(f));
-      return { commit, files: new Map(names.map((f) => [`dist/${f}`, git(['show', `${commit}:dist/${f}`]) + '\n'])) };
-    }
+    if (spawnSync('git', ['diff', '--quiet', candidate, '--', 'dist/'], { cwd: ROOT }).status !== 1) continue;
+    const commit = git(['rev-parse', candidate]);
+    const names = git(['ls-tree', '--name-only', `${commit}:dist`]).split('\n').filter((f) => /\.ya?ml$/.test(f));
+    if (!names.includes('kustomization.yaml')) break; // older than the kustomization: not a revision a GitOps engine synced
+    const files = new Map(names.map((f) => [`dist/${f}`, git(['show', `${commit}:dist/${f}`]) + '\n']));
+    if (wanted(files)) return { commit, files };
   }
-  throw new Error('node: no earlier dist/ in this clone\'s history (a shallow clone?): the upgrade test needs the previous revision');
+  throw new Error('node: no earlier dist/ in this clone\'s history that the upgrade test can use (a shallow clone?)');
 }
 
 /** The Deployments, StatefulSets and DaemonSets of `objects`. */

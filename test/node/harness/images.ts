@@ -9,12 +9,16 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Images } from '../../../lib/k8s/images';
-import { Binary, CACHE_DIR } from '../../e2e/harness/binaries';
+import { Binary, CACHE_DIR, PROMETHEUS_VERSION } from '../../e2e/harness/binaries';
+import { PROMETHEUS_OPERATOR_VERSION } from '../../e2e/harness/controller-binaries';
 import { COREDNS_VERSION } from '../../e2e/harness/kubernetes-binaries';
 
 /** The sandbox image containerd's CRI is configured with (harness/node.ts). */
 export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 export const COREDNS_IMAGE = `registry.k8s.io/coredns/coredns:${COREDNS_VERSION}`;
+/** What kube-prometheus-stack runs: the operator's Prometheus and the config reloader beside it. */
+export const PROMETHEUS_IMAGE = `quay.io/prometheus/prometheus:v${PROMETHEUS_VERSION}`;
+export const CONFIG_RELOADER_IMAGE = `quay.io/prometheus-operator/prometheus-config-reloader:${PROMETHEUS_OPERATOR_VERSION}`;
 /** The tier's app and neighbour stand-in (test/node/probe); never pulled, only imported. */
 export const PROBE_IMAGE = 'localhost/cdk8s-tracing/node-probe:1';
 
@@ -46,7 +50,8 @@ const ref = (image: { repository: string; tag: string }): string => `${image.rep
  * (opentelemetry-collector-releases distributions/otelcol-contrib/Dockerfile: scratch, CA
  * certificates, /otelcol-contrib, user 10001), Jaeger's (cmd/jaeger/Dockerfile on its alpine base:
  * /cmd/jaeger/jaeger-linux, user 10001, JAEGER_LISTEN_HOST, a /tmp volume), CoreDNS's
- * (distroless static, /coredns with cap_net_bind_service, nonroot 65532) and pause's (/pause, 65535).
+ * (distroless static, /coredns with cap_net_bind_service, nonroot 65532), pause's (/pause, 65535),
+ * Prometheus's and the config reloader's (on busybox: /bin/<program>, user nobody).
  */
 export const IMAGE_LAYOUTS: readonly ImageLayout[] = [
   { tag: PAUSE_IMAGE, binary: 'pause', at: '/pause', entrypoint: ['/pause'], user: '65535:65535' },
@@ -69,6 +74,12 @@ export const IMAGE_LAYOUTS: readonly ImageLayout[] = [
     tag: COREDNS_IMAGE, binary: 'coredns', at: '/coredns', capabilities: [CAP_NET_BIND_SERVICE], entrypoint: ['/coredns'], user: '65532:65532',
     files: [{ src: CA_CERTIFICATES, dst: CA_CERTIFICATES }],
   },
+  {
+    tag: PROMETHEUS_IMAGE, binary: 'prometheus-kubernetes-sd', at: '/bin/prometheus', user: '65534',
+    entrypoint: ['/bin/prometheus'], cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus'],
+    files: [{ src: CA_CERTIFICATES, dst: CA_CERTIFICATES }],
+  },
+  { tag: CONFIG_RELOADER_IMAGE, binary: 'prometheus-config-reloader', at: '/bin/prometheus-config-reloader', user: '65534', entrypoint: ['/bin/prometheus-config-reloader'] },
 ];
 
 /** How these images differ from the released ones (each is a substitution entry). */
@@ -76,6 +87,7 @@ export const IMAGE_DIFFERENCES = [
   'Jaeger: no alpine userland (the released image has busybox and a shell); no default sampling-strategies.json',
   'Collector: no default /etc/otelcol-contrib/config.yaml (dist/ always passes --config)',
   'pause: a Go program of the tier (test/node/pause), not the C one',
+  'Prometheus and its config reloader: no busybox userland; Prometheus built with Kubernetes, file and HTTP service discovery only, and no default /etc/prometheus/prometheus.yml (the operator passes its own)',
 ];
 
 /** Docker archives of every layout, built by the image builder into the cache (keyed by content), for `ctr images import`. */

@@ -42,6 +42,8 @@ export class RealNode {
   readonly dir: string;
   readonly controlPlane: ControlPlane;
   private readonly processes: Array<{ name: string; child: ChildProcess }> = [];
+  /** How many of `processes` are the node's own (started by `start`); a test's controllers follow. */
+  private nodeProcesses = Infinity;
   private readonly savedSysctls: Record<string, string> = {};
 
   constructor(private readonly binaries: Map<string, Binary>) {
@@ -122,6 +124,7 @@ export class RealNode {
     ]);
     this.controlPlane.apply(corednsManifests());
     await this.waitAvailable('kube-system', 'deployment/coredns', 120_000);
+    this.nodeProcesses = this.processes.length;
   }
 
   /** Waits for a workload's rollout (kubectl rollout status), with its pods' state on failure. */
@@ -227,8 +230,13 @@ export class RealNode {
     this.spawn('kube-proxy', this.binary('kube-proxy'), [`--config=${config}`]);
   }
 
-  /** Every pod gone (so the kubelet tears its sandboxes down through CNI), then the programs, then the host's leftovers. */
+  /**
+   * The controllers a test added (Flux, the prometheus-operator) first, or they would make again
+   * what is deleted next; then every pod (so the kubelet tears its sandboxes down through CNI),
+   * the node's programs, and the host's leftovers.
+   */
   async stop(): Promise<void> {
+    for (const { child } of this.processes.splice(this.nodeProcesses).reverse()) await stopProcess(child, 10_000);
     try {
       this.kubectl(['delete', 'daemonsets,deployments,statefulsets,replicasets,jobs,cronjobs', '--all', '--all-namespaces', '--wait=false']);
       this.kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=1', '--wait=false']);

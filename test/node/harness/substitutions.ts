@@ -32,4 +32,9 @@ export const NODE_SUBSTITUTIONS: readonly Substitution[] = [
     why: 'The Kustomization, its staged server-side apply, health checks (wait), garbage collection and prune opt-outs are kustomize-controller\'s; source-controller only turns a Git revision into such an archive. v1.9.6 is the newest release this Go toolchain builds (v1.10 needs Go 1.27).',
     unproven: 'Source-controller\'s Git checkout and its revision format (main@sha1:…); Argo CD (not run: see docs/testing.md).',
   },
+  {
+    what: 'Of kube-prometheus-stack, only the prometheus-operator (a process of the test) and one Prometheus it runs, selecting by the release label as the chart does; it scrapes and evaluates every 5 s (the chart: 30 s). No kube-state-metrics, no kubelet/cAdvisor scraping, no Alertmanager.',
+    why: 'The stack\'s monitors, rules and policies are what dist/ decides; the shorter intervals let the test wait seconds instead of minutes (the rules\' own `for` are dist/\'s).',
+    unproven: 'Alerts on kube-state-metrics and cAdvisor series (TracingAgentMissingOnNode, the memory ratios, the volume fill ratios) have no data here; the unit tier\'s promtool tests judge them on recorded series.',
+  },
 ];
