@@ -10,6 +10,7 @@ import { GitOpsApp } from '../../lib';
 import { PLATFORM, buildPlatform } from '../../main';
 import { distFiles, nodeWithDist, objectsOf, previousDist } from './harness/dist';
 import { FLUX_NAMESPACE, Flux, KUSTOMIZATION } from './harness/flux';
+import { waitForTraces } from './harness/jaeger-query';
 import { RealNode } from './harness/node';
 import { runProbe } from './harness/pods';
 
@@ -54,16 +55,6 @@ function podUids(workload: string): Record<string, string> {
   const labels = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
   const pods = JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pods', '-l', labels, '-o', 'json'])).items;
   return Object.fromEntries(pods.map((p: any) => [p.metadata.name, p.metadata.uid]));
-}
-
-/** How many traces of `service` named `operation` Jaeger holds (by its query API, from the host). */
-async function tracesInJaeger(service: string, operation: string): Promise<number> {
-  const ip = JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pod', 'jaeger-0', '-o', 'json'])).status.podIP;
-  const end = Date.now() * 1000;
-  const url = `http://${ip}:16686/api/traces?service=${service}&operation=${operation}&limit=100000&start=${end - 3_600_000_000}&end=${end + 60_000_000}`;
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`Jaeger ${url}: ${res.status}`);
-  return new Set(((await res.json()) as { data: any[] }).data.map((t) => t.traceID)).size;
 }
 
 beforeAll(async () => {
@@ -124,11 +115,7 @@ async function underSteadyLoad(name: string, action: () => Promise<void>): Promi
   expect({ name, rolledWithinTheLoad: took < seconds - 15 }).toEqual({ name, rolledWithinTheLoad: true });
   const result = await load;
   const sent = rate * seconds;
-  let stored = 0;
-  for (const deadline = Date.now() + 90_000; stored < sent && Date.now() < deadline;) {
-    stored = await tracesInJaeger('ryot', operation);
-    if (stored < sent) await new Promise((r) => setTimeout(r, 5_000));
-  }
+  const stored = await waitForTraces(node, 'ryot', operation, sent, 90_000);
   process.stderr.write(`[node gitops] ${name}: rolled in ${took} s under load; ${result.message}; in Jaeger: ${stored} of ${sent}\n`);
   return { accepted: result.message, sent, stored, seconds: took };
 }
