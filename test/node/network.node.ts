@@ -8,6 +8,7 @@
 import { spawnSync } from 'child_process';
 import { validateStack } from '../../lib/internal';
 import { distObjects, nodeWithDist, waitForWorkloads } from './harness/dist';
+import { jaegerApi } from './harness/jaeger-query';
 import { RealNode } from './harness/node';
 import { OUTSIDE_IP, OUTSIDE_PORT, OutsideHost } from './harness/outside-host';
 import { ProbePod, runProbe, runProbePod, startProbe } from './harness/pods';
@@ -21,13 +22,9 @@ function podLabels(kind: string, name: string): Record<string, string> {
   return objects.find((o) => o.kind === kind && o.metadata.name === name).spec.template.metadata.labels;
 }
 
-function podIp(namespace: string, name: string): string {
-  return JSON.parse(node.kubectl(['-n', namespace, 'get', 'pod', name, '-o', 'json'])).status.podIP;
-}
-
 /** The traces of `ids` Jaeger's query API returns within two minutes (the tail sampler decides after its wait), by id. */
 async function tracesFromJaeger(ids: string[]): Promise<Map<string, any>> {
-  const query = `http://${podIp('tracing', 'jaeger-0')}:16686/api/traces/`;
+  const query = `${jaegerApi(node)}/traces/`;
   const found = new Map<string, any>();
   const deadline = Date.now() + 120_000;
   while (found.size < ids.length && Date.now() < deadline) {
@@ -112,7 +109,7 @@ describe('NetworkPolicies, enforced', () => {
   });
 
   test('Prometheus in namespace monitoring scrapes the gateway; a look-alike in another namespace is refused', async () => {
-    const metrics = `http://${podIp('tracing', 'otel-gateway-0')}:8888/metrics`;
+    const metrics = `http://${node.podIp('tracing', 'otel-gateway-0')}:8888/metrics`;
     const prometheus = { 'app.kubernetes.io/name': 'prometheus' };
     expect(await runProbe(node, { namespace: 'monitoring', name: 'prometheus', args: ['get', metrics], labels: prometheus }))
       .toEqual({ exitCode: 0, message: 'answered 200 OK' });
@@ -151,7 +148,7 @@ describe('the enforcer is the judge', () => {
     typo.spec.ingress[0].from[0].podSelector.matchLabels['app.kubernetes.io/component'] = 'agnet';
     expect(validateStack(objects.map((o) => (o === shipped ? typo : o)))).toEqual([]);
     const agentToGateway = (name: string): ProbePod => ({
-      namespace: 'tracing', name, args: ['connect', `${podIp('tracing', 'otel-gateway-0')}:4317`], labels: podLabels('DaemonSet', 'otel-agent'),
+      namespace: 'tracing', name, args: ['connect', `${node.podIp('tracing', 'otel-gateway-0')}:4317`], labels: podLabels('DaemonSet', 'otel-agent'),
     });
     expect((await runProbe(node, agentToGateway('agent-to-gateway'))).exitCode).toBe(0);
     node.controlPlane.apply([typo]);

@@ -10,6 +10,7 @@
 import { PLATFORM } from '../../main';
 import { distObjects, nodeWithDist, waitForWorkloads, workloadsOf } from './harness/dist';
 import { RealNode } from './harness/node';
+import { jaegerApi } from './harness/jaeger-query';
 import { runProbe } from './harness/pods';
 import { PrometheusOperator } from './harness/prometheus-operator';
 import { eventually } from '../e2e/harness/traffic';
@@ -91,9 +92,9 @@ describe('watched by the prometheus-operator\'s Prometheus', () => {
 
   test('Jaeger\'s Monitor tab reads span metrics from the operator\'s Prometheus (prometheus-operated.monitoring.svc)', async () => {
     expect((await runProbe(node, { namespace: 'default', name: 'ryot', args: ['spans', '3'], envFrom: ['ryot-otel'], labels: { app: 'ryot' } })).exitCode).toBe(0);
-    const jaeger = JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pod', 'jaeger-0', '-o', 'json'])).status.podIP;
+    const jaeger = jaegerApi(node);
     const calls = await eventually('Jaeger shows ryot\'s calls', async () => {
-      const res = await fetch(`http://${jaeger}:16686/api/metrics/calls?service=ryot&spanKind=server&lookback=600000&step=5000&ratePer=60000`);
+      const res = await fetch(`${jaeger}/metrics/calls?service=ryot&spanKind=server&lookback=600000&step=5000&ratePer=60000`);
       const body = res.ok ? ((await res.json()) as any) : undefined;
       return body?.metrics?.some((m: any) => m.metricPoints?.length) ? body : undefined;
     }, 120_000, 5_000);

@@ -1,11 +1,15 @@
 /** Jaeger's query API on the node, from the host (the pod's address: the node routes to it). */
 import { RealNode } from './node';
 
+/** Jaeger's query API (`http://<jaeger-0>:16686/api`), as it is now (a replaced pod has a new address). */
+export function jaegerApi(node: RealNode): string {
+  return `http://${node.podIp('tracing', 'jaeger-0')}:16686/api`;
+}
+
 /** How many traces of `service` named `operation` Jaeger holds (over the last hour). */
 export async function tracesInJaeger(node: RealNode, service: string, operation: string): Promise<number> {
-  const ip = JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pod', 'jaeger-0', '-o', 'json'])).status.podIP;
   const end = Date.now() * 1000;
-  const url = `http://${ip}:16686/api/traces?service=${service}&operation=${operation}&limit=100000&start=${end - 3_600_000_000}&end=${end + 60_000_000}`;
+  const url = `${jaegerApi(node)}/traces?service=${service}&operation=${operation}&limit=100000&start=${end - 3_600_000_000}&end=${end + 60_000_000}`;
   const res = await fetch(url);
   if (!res.ok) throw new Error(`Jaeger ${url}: ${res.status}`);
   return new Set(((await res.json()) as { data: any[] }).data.map((t) => t.traceID)).size;

@@ -84,6 +84,11 @@ export class RealNode {
     return this.controlPlane.kubectl(args, input);
   }
 
+  /** A pod's address on the node's bridge (the host reaches it directly). */
+  podIp(namespace: string, name: string): string {
+    return JSON.parse(this.kubectl(['-n', namespace, 'get', 'pod', name, '-o', 'json'])).status.podIP;
+  }
+
   /** Starts everything and returns once the node is Ready; `images` are docker archives to import first. */
   async start(images: string[]): Promise<void> {
     cleanHost();

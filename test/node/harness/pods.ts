@@ -91,5 +91,5 @@ export async function runProbePod(node: RealNode, p: ProbePod, timeoutMs = 60_00
 export async function startProbe(node: RealNode, p: ProbePod): Promise<string> {
   node.controlPlane.apply([podManifest(node, p, 'Always')]);
   node.kubectl(['-n', p.namespace, 'wait', '--for=condition=Ready', `pod/${p.name}`, '--timeout=60s']);
-  return JSON.parse(node.kubectl(['-n', p.namespace, 'get', 'pod', p.name, '-o', 'json'])).status.podIP;
+  return node.podIp(p.namespace, p.name);
 }

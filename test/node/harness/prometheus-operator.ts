@@ -73,8 +73,7 @@ export class PrometheusOperator {
 
   /** A GET on Prometheus's HTTP API (`/api/v1/targets`, …), from the host: its `data`. */
   async api(pathAndQuery: string): Promise<any> {
-    const ip = JSON.parse(this.node.kubectl(['-n', NAMESPACE, 'get', 'pod', `prometheus-${NAME}-0`, '-o', 'json'])).status.podIP;
-    const res = await fetch(`http://${ip}:9090${pathAndQuery}`);
+    const res = await fetch(`http://${this.node.podIp(NAMESPACE, `prometheus-${NAME}-0`)}:9090${pathAndQuery}`);
     if (!res.ok) throw new Error(`Prometheus ${pathAndQuery}: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { data: any }).data;
   }
