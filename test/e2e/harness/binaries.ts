@@ -8,8 +8,8 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Images } from '../../../lib/k8s/images';
-import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, buildFromModule, goEnv, goInstalled, repoGoProgram, run, sha, step } from './build-tools';
-import { kustomizeController, prometheusOperator } from './controller-binaries';
+import { BIN_DIR, Binary, CACHE_DIR, WORK_DIR, goEnv, goInstalled, moduleProgram, repoGoProgram, run, sha, step } from './build-tools';
+import { kustomizeController, localPathProvisioner, prometheusOperator } from './controller-binaries';
 import { coredns, etcd, kubeRouter, kubernetes } from './kubernetes-binaries';
 
 export { type Binary, CACHE_DIR } from './build-tools';
@@ -186,19 +186,10 @@ export const PROMETHEUS_VERSION = `3.${Number(PROMETHEUS_MODULE.split('.')[1]) -
  */
 function prometheus(kubernetesSd = false): Binary {
   const tags = kubernetesSd ? ['remove_all_sd', 'enable_kubernetes_sd'] : ['remove_all_sd'];
-  const name = kubernetesSd ? 'prometheus-kubernetes-sd' : 'prometheus';
-  const out = path.join(BIN_DIR, `prometheus-${PROMETHEUS_MODULE}-${sha(...tags)}`);
-  return {
-    image: name,
-    path: out,
-    runs: PROMETHEUS_VERSION,
-    build() {
-      step(`Prometheus (module github.com/prometheus/prometheus ${PROMETHEUS_MODULE}, tags ${tags.join(',')})`, () => buildFromModule({
-        name, dir: path.join(WORK_DIR, name), require: 'github.com/prometheus/prometheus', version: PROMETHEUS_MODULE,
-        pkg: 'github.com/prometheus/prometheus/cmd/prometheus', replaces: [], out, tags,
-      }));
-    },
-  };
+  return moduleProgram({
+    image: kubernetesSd ? 'prometheus-kubernetes-sd' : 'prometheus', file: `prometheus-${PROMETHEUS_MODULE}-${sha(...tags)}`, runs: PROMETHEUS_VERSION, what: 'Prometheus',
+    require: 'github.com/prometheus/prometheus', version: PROMETHEUS_MODULE, pkg: 'github.com/prometheus/prometheus/cmd/prometheus', tags,
+  });
 }
 
 /** oauth2-proxy at the image's tag, from its Go module, with the version stamped as its release build does. */
@@ -273,9 +264,22 @@ function nodeProgram(name: string, what: string): Binary {
   return repoGoProgram({ dir: path.join(__dirname, '..', '..', 'node', name), image: name, name, what: `${what} (test/node/${name})`, runs: `test/node/${name}` });
 }
 
+/**
+ * A program from a Debian package (static, so it runs alone in an image): installed by the
+ * machine's package manager, not built; .ci/run installs the package.
+ */
+function debianProgram(image: string, file: string, pkg: string): Binary {
+  return {
+    image, path: file, runs: `Debian ${pkg}`,
+    build() {
+      throw new Error(`${file} is missing: install Debian's ${pkg} (apt-get install ${pkg})`);
+    },
+  };
+}
+
 /** What the node tier adds: a real node's programs and the tools that make its images. Built only when named. */
 export function nodeBinaries(): Binary[] {
-  return [kubernetes('kube-controller-manager'), kubernetes('kube-scheduler'), kubernetes('kubelet'), kubernetes('kube-proxy'), coredns(), kubeRouter(), kustomizeController(), prometheusOperator('operator'), prometheusOperator('prometheus-config-reloader'), prometheus(true),
+  return [kubernetes('kube-controller-manager'), kubernetes('kube-scheduler'), kubernetes('kubelet'), kubernetes('kube-proxy'), coredns(), kubeRouter(), kustomizeController(), localPathProvisioner(), debianProgram('busybox', '/bin/busybox', 'busybox-static'), prometheusOperator('operator'), prometheusOperator('prometheus-config-reloader'), prometheus(true),
     nodeProgram('image-builder', 'image builder'), nodeProgram('pause', 'pod sandbox program'), nodeProgram('probe', 'app and neighbour stand-in')];
 }
 

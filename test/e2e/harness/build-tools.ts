@@ -57,27 +57,55 @@ export function step(name: string, fn: () => void): void {
   process.stderr.write(`[e2e build] ${name} done in ${Math.round((Date.now() - start) / 1000)} s\n`);
 }
 
-/**
- * Writes a throwaway module that requires one module and builds one of its packages. Its
- * dependencies are resolved by `go mod tidy` around a tools.go, or with `getOnly` by `go get` of
- * the package alone: tidy also resolves every dependency's tests, which for some modules (the
- * prometheus-operator's) meets an ambiguous import no build of theirs would.
- */
-export function buildFromModule(opts: { name: string; dir: string; require: string; version: string; pkg: string; replaces: string[]; out: string; extraFiles?: Record<string, string>; tags?: string[]; getOnly?: boolean }): void {
-  fs.rmSync(opts.dir, { recursive: true, force: true });
-  fs.mkdirSync(opts.dir, { recursive: true });
-  const replace = opts.replaces.length ? `\nreplace (\n${opts.replaces.map((r) => `\t${r}`).join('\n')}\n)\n` : '';
-  fs.writeFileSync(path.join(opts.dir, 'go.mod'), `module e2e/${opts.name}\n\ngo 1.24.0\n\nrequire ${opts.require} ${opts.version}\n${replace}`);
-  if (opts.getOnly) {
-    run('go', ['get', `${opts.pkg}@${opts.version}`], opts.dir);
+/** One package of a published module, built in a throwaway module that requires it. */
+export interface ModuleBuild {
+  /** The module required, at `version`. */
+  readonly require: string;
+  readonly version: string;
+  /** The package built (`.` when `extraFiles` hold the main package). */
+  readonly pkg: string;
+  /** Its replace directives, read at build time (reading them may download the module). */
+  readonly replaces?: () => string[];
+  /** Files of the throwaway module; by default a tools.go importing `pkg`. */
+  readonly extraFiles?: Record<string, string>;
+  readonly tags?: string[];
+  /**
+   * Resolve the dependencies by `go get` of the package alone, not `go mod tidy`: tidy also
+   * resolves every dependency's tests, which for some modules (the prometheus-operator's) meets
+   * an ambiguous import no build of theirs would.
+   */
+  readonly getOnly?: boolean;
+}
+
+/** A program built from a published module into the cache as `file`, described as `what` while it builds. */
+export function moduleProgram(p: ModuleBuild & { image: string; file: string; runs: string; what: string }): Binary {
+  const out = path.join(BIN_DIR, p.file);
+  return {
+    image: p.image,
+    path: out,
+    runs: p.runs,
+    build() {
+      step(`${p.what} (module ${p.require} ${p.version}${p.tags ? `, tags ${p.tags.join(',')}` : ''})`, () => buildFromModule(p, path.join(WORK_DIR, p.image), out));
+    },
+  };
+}
+
+function buildFromModule(b: ModuleBuild, dir: string, out: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const replaces = b.replaces?.() ?? [];
+  const replace = replaces.length ? `\nreplace (\n${replaces.map((r) => `\t${r}`).join('\n')}\n)\n` : '';
+  fs.writeFileSync(path.join(dir, 'go.mod'), `module e2e/${path.basename(dir)}\n\ngo 1.24.0\n\nrequire ${b.require} ${b.version}\n${replace}`);
+  if (b.getOnly) {
+    run('go', ['get', `${b.pkg}@${b.version}`], dir);
   } else {
-    const files = opts.extraFiles ?? { 'tools.go': `//go:build tools\n\npackage tools\n\nimport _ "${opts.pkg}"\n` };
-    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(opts.dir, file), text);
-    run('go', ['mod', 'tidy'], opts.dir);
+    const files = b.extraFiles ?? { 'tools.go': `//go:build tools\n\npackage tools\n\nimport _ "${b.pkg}"\n` };
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+    run('go', ['mod', 'tidy'], dir);
   }
-  const tmp = `${opts.out}.tmp`;
-  run('go', ['build', '-ldflags=-s -w', ...(opts.tags ? [`-tags=${opts.tags.join(',')}`] : []), '-o', tmp, opts.pkg], opts.dir);
-  fs.renameSync(tmp, opts.out);
+  const tmp = `${out}.tmp`;
+  run('go', ['build', '-ldflags=-s -w', ...(b.tags ? [`-tags=${b.tags.join(',')}`] : []), '-o', tmp, b.pkg], dir);
+  fs.renameSync(tmp, out);
 }
 
 /**

@@ -1,9 +1,8 @@
 /**
- * The controllers the node tier runs beside the cluster's own: Flux's kustomize-controller and the
- * prometheus-operator, from their published modules.
+ * The controllers the node tier runs beside the cluster's own: Flux's kustomize-controller, the
+ * prometheus-operator and the local-path volume provisioner, from their published modules.
  */
-import * as path from 'path';
-import { BIN_DIR, Binary, WORK_DIR, buildFromModule, moduleReplaces, step } from './build-tools';
+import { Binary, goInstalled, moduleProgram, moduleReplaces } from './build-tools';
 
 /**
  * Flux's kustomize-controller, the GitOps engine the node tier syncs dist/ with. v1.9.6 is the
@@ -15,19 +14,11 @@ export const KUSTOMIZE_CONTROLLER_VERSION = 'v1.9.6';
 export const SOURCE_CONTROLLER_VERSION = 'v1.9.0';
 
 export function kustomizeController(): Binary {
-  const out = path.join(BIN_DIR, `kustomize-controller-${KUSTOMIZE_CONTROLLER_VERSION}`);
   const module = 'github.com/fluxcd/kustomize-controller';
-  return {
-    image: 'kustomize-controller',
-    path: out,
-    runs: KUSTOMIZE_CONTROLLER_VERSION,
-    build() {
-      step(`kustomize-controller ${KUSTOMIZE_CONTROLLER_VERSION} (module ${module})`, () => buildFromModule({
-        name: 'kustomize-controller', dir: path.join(WORK_DIR, 'kustomize-controller'), require: module, version: KUSTOMIZE_CONTROLLER_VERSION,
-        pkg: module, replaces: moduleReplaces(module, KUSTOMIZE_CONTROLLER_VERSION), out,
-      }));
-    },
-  };
+  return moduleProgram({
+    image: 'kustomize-controller', file: `kustomize-controller-${KUSTOMIZE_CONTROLLER_VERSION}`, runs: KUSTOMIZE_CONTROLLER_VERSION, what: 'kustomize-controller',
+    require: module, version: KUSTOMIZE_CONTROLLER_VERSION, pkg: module, replaces: () => moduleReplaces(module, KUSTOMIZE_CONTROLLER_VERSION),
+  });
 }
 
 /**
@@ -38,16 +29,23 @@ export const PROMETHEUS_OPERATOR_VERSION = 'v0.93.0';
 
 export function prometheusOperator(program: 'operator' | 'prometheus-config-reloader'): Binary {
   const module = 'github.com/prometheus-operator/prometheus-operator';
-  const out = path.join(BIN_DIR, `prometheus-${program === 'operator' ? 'operator' : 'config-reloader'}-${PROMETHEUS_OPERATOR_VERSION}`);
-  return {
+  return moduleProgram({
     image: program === 'operator' ? 'prometheus-operator' : 'prometheus-config-reloader',
-    path: out,
-    runs: PROMETHEUS_OPERATOR_VERSION,
-    build() {
-      step(`${program} ${PROMETHEUS_OPERATOR_VERSION} (module ${module})`, () => buildFromModule({
-        name: program, dir: path.join(WORK_DIR, program), require: module, version: PROMETHEUS_OPERATOR_VERSION,
-        pkg: `${module}/cmd/${program}`, replaces: moduleReplaces(module, PROMETHEUS_OPERATOR_VERSION), out, getOnly: true,
-      }));
-    },
-  };
+    file: `prometheus-${program === 'operator' ? 'operator' : 'config-reloader'}-${PROMETHEUS_OPERATOR_VERSION}`, runs: PROMETHEUS_OPERATOR_VERSION, what: program,
+    require: module, version: PROMETHEUS_OPERATOR_VERSION, pkg: `${module}/cmd/${program}`, replaces: () => moduleReplaces(module, PROMETHEUS_OPERATOR_VERSION), getOnly: true,
+  });
+}
+
+/**
+ * Rancher's local-path-provisioner: dynamic provisioning of node-local volumes for a
+ * StorageClass's claims, each directory made and removed by a helper pod. v0.0.30 is the newest
+ * version the module proxy serves.
+ */
+export const LOCAL_PATH_PROVISIONER_VERSION = 'v0.0.30';
+
+export function localPathProvisioner(): Binary {
+  return goInstalled({
+    image: 'local-path-provisioner', pkg: 'github.com/rancher/local-path-provisioner', version: LOCAL_PATH_PROVISIONER_VERSION,
+    what: 'local-path-provisioner', program: 'local-path-provisioner',
+  });
 }

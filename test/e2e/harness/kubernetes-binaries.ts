@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BIN_DIR, Binary, WORK_DIR, buildFromModule, goInstalled, moduleDir, step } from './build-tools';
+import { Binary, goInstalled, moduleDir, moduleProgram } from './build-tools';
 
 /** The API server the cluster tier applies dist/ to (the schema the unit tests check is 1.33). */
 export const KUBERNETES_VERSION = '1.33.13';
@@ -16,18 +16,10 @@ export type KubernetesCommand = 'kube-apiserver' | 'kubectl' | 'kube-controller-
 
 /** A program of k8s.io/kubernetes at KUBERNETES_VERSION. */
 export function kubernetes(cmd: KubernetesCommand): Binary {
-  const out = path.join(BIN_DIR, `${cmd}-v${KUBERNETES_VERSION}`);
-  return {
-    image: cmd,
-    path: out,
-    runs: KUBERNETES_VERSION,
-    build() {
-      step(`${cmd} v${KUBERNETES_VERSION} (module k8s.io/kubernetes)`, () => buildFromModule({
-        name: cmd, dir: path.join(WORK_DIR, cmd), require: 'k8s.io/kubernetes', version: `v${KUBERNETES_VERSION}`,
-        pkg: `k8s.io/kubernetes/cmd/${cmd}`, replaces: stagingReplaces(`v${KUBERNETES_VERSION}`), out,
-      }));
-    },
-  };
+  return moduleProgram({
+    image: cmd, file: `${cmd}-v${KUBERNETES_VERSION}`, runs: KUBERNETES_VERSION, what: cmd,
+    require: 'k8s.io/kubernetes', version: `v${KUBERNETES_VERSION}`, pkg: `k8s.io/kubernetes/cmd/${cmd}`, replaces: () => stagingReplaces(`v${KUBERNETES_VERSION}`),
+  });
 }
 
 /**
@@ -42,19 +34,12 @@ function stagingReplaces(version: string): string[] {
 }
 
 export function etcd(): Binary {
-  const out = path.join(BIN_DIR, `etcd-${ETCD_VERSION}`);
-  return {
-    image: 'etcd',
-    path: out,
-    runs: ETCD_VERSION,
-    build() {
-      step(`etcd ${ETCD_VERSION} (module go.etcd.io/etcd/server/v3)`, () => buildFromModule({
-        name: 'etcd', dir: path.join(WORK_DIR, 'etcd'), require: 'go.etcd.io/etcd/server/v3', version: ETCD_VERSION, pkg: '.', replaces: [], out,
-        // etcd's own main.go is this one call; its root module cannot be required (local replaces).
-        extraFiles: { 'main.go': 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' },
-      }));
-    },
-  };
+  return moduleProgram({
+    image: 'etcd', file: `etcd-${ETCD_VERSION}`, runs: ETCD_VERSION, what: 'etcd',
+    require: 'go.etcd.io/etcd/server/v3', version: ETCD_VERSION, pkg: '.',
+    // etcd's own main.go is this one call; its root module cannot be required (local replaces).
+    extraFiles: { 'main.go': 'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n' },
+  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { buildImages, imageBinaries } from './images';
 
 /** Every binary the node tier needs, by image key. */
 export function nodeTierBinaries(): Map<string, Binary> {
-  return ensureBinaries(['etcd', 'kube-apiserver', 'kubectl', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kube-router', 'kustomize-controller', 'prometheus-operator', ...imageBinaries()]);
+  return ensureBinaries(['etcd', 'kube-apiserver', 'kubectl', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'kube-router', 'kustomize-controller', 'prometheus-operator', 'local-path-provisioner', ...imageBinaries()]);
 }
 
 if (require.main === module) {

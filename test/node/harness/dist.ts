@@ -1,16 +1,15 @@
 /**
  * dist/ applied to a real node as a GitOps engine would apply it: the CRDs it needs installed
  * first, the namespaces it leaves to the platform made as their admins would (restricted Pod
- * Security), a local PersistentVolume for each claim its StatefulSets will make, then every
- * object in kustomization order.
+ * Security), a volume provisioner for its StorageClasses, then every object in kustomization order.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { NODE_NAME } from './addresses';
 import { nodeTierBinaries } from './build';
 import { buildImages } from './images';
+import { provisionersOf, startLocalPathProvisioners } from './local-path-provisioner';
 import { RealNode } from './node';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -22,37 +21,8 @@ export function distObjects(dist = path.join(ROOT, 'dist')): any[] {
 }
 
 /**
- * A local PersistentVolume on the node for every claim the StatefulSets will make, of their
- * StorageClass and size (bound at first use: the classes are WaitForFirstConsumer).
- */
-export function localVolumes(objects: any[], dir: string): any[] {
-  const volumes: any[] = [];
-  for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {
-    for (const template of sts.spec.volumeClaimTemplates ?? []) {
-      for (let i = 0; i < (sts.spec.replicas ?? 1); i++) {
-        const name = `${template.metadata.name}-${sts.metadata.name}-${i}`;
-        const hostPath = path.join(dir, 'volumes', name);
-        fs.mkdirSync(hostPath, { recursive: true });
-        volumes.push({
-          apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name },
-          spec: {
-            capacity: { storage: template.spec.resources.requests.storage },
-            accessModes: template.spec.accessModes,
-            storageClassName: template.spec.storageClassName,
-            persistentVolumeReclaimPolicy: 'Delete',
-            local: { path: hostPath },
-            nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [NODE_NAME] }] }] } },
-          },
-        });
-      }
-    }
-  }
-  return volumes;
-}
-
-/**
  * A started node ready for `objects` (dist/'s by default): the CRDs they need, the namespaces
- * they leave to the platform, a volume for each claim; with `apply`, the objects applied too
+ * they leave to the platform, a provisioner for their StorageClasses; with `apply`, the objects applied too
  * (their workloads not yet waited for).
  */
 export async function nodeWithDist(objects = distObjects(), apply = true): Promise<RealNode> {
@@ -67,7 +37,7 @@ export async function nodeWithDist(objects = distObjects(), apply = true): Promi
     node.controlPlane.apply(platformNamespaces.map((name) => ({
       apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     })));
-    node.controlPlane.apply(localVolumes(objects, node.dir));
+    startLocalPathProvisioners(node, provisionersOf(objects));
     if (apply) node.controlPlane.apply(objects);
   } catch (e) {
     await node.stop();

@@ -19,6 +19,8 @@ export const COREDNS_IMAGE = `registry.k8s.io/coredns/coredns:${COREDNS_VERSION}
 /** What kube-prometheus-stack runs: the operator's Prometheus and the config reloader beside it. */
 export const PROMETHEUS_IMAGE = `quay.io/prometheus/prometheus:v${PROMETHEUS_VERSION}`;
 export const CONFIG_RELOADER_IMAGE = `quay.io/prometheus-operator/prometheus-config-reloader:${PROMETHEUS_OPERATOR_VERSION}`;
+/** The local-path provisioner's helper (its default is busybox): Debian's static busybox; never pulled, only imported. */
+export const BUSYBOX_IMAGE = 'localhost/cdk8s-tracing/busybox:1';
 /** The tier's app and neighbour stand-in (test/node/probe); never pulled, only imported. */
 export const PROBE_IMAGE = 'localhost/cdk8s-tracing/node-probe:1';
 
@@ -51,7 +53,8 @@ const ref = (image: { repository: string; tag: string }): string => `${image.rep
  * certificates, /otelcol-contrib, user 10001), Jaeger's (cmd/jaeger/Dockerfile on its alpine base:
  * /cmd/jaeger/jaeger-linux, user 10001, JAEGER_LISTEN_HOST, a /tmp volume), CoreDNS's
  * (distroless static, /coredns with cap_net_bind_service, nonroot 65532), pause's (/pause, 65535),
- * Prometheus's and the config reloader's (on busybox: /bin/<program>, user nobody).
+ * Prometheus's and the config reloader's (on busybox: /bin/<program>, user nobody); the
+ * provisioner's helper is a busybox of the tier's own.
  */
 export const IMAGE_LAYOUTS: readonly ImageLayout[] = [
   { tag: PAUSE_IMAGE, binary: 'pause', at: '/pause', entrypoint: ['/pause'], user: '65535:65535' },
@@ -78,6 +81,11 @@ export const IMAGE_LAYOUTS: readonly ImageLayout[] = [
     tag: PROMETHEUS_IMAGE, binary: 'prometheus-kubernetes-sd', at: '/bin/prometheus', user: '65534',
     entrypoint: ['/bin/prometheus'], cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus'],
     files: [{ src: CA_CERTIFICATES, dst: CA_CERTIFICATES }],
+  },
+  {
+    // What the provisioner's helper scripts run: a shell, mkdir and rm (busybox picks the applet by its name).
+    tag: BUSYBOX_IMAGE, binary: 'busybox', at: '/bin/busybox', user: '0:0', entrypoint: ['/bin/sh'],
+    files: ['sh', 'mkdir', 'rm'].map((applet) => ({ src: '/bin/busybox', dst: `/bin/${applet}`, mode: 0o755 })),
   },
   { tag: CONFIG_RELOADER_IMAGE, binary: 'prometheus-config-reloader', at: '/bin/prometheus-config-reloader', user: '65534', entrypoint: ['/bin/prometheus-config-reloader'] },
 ];

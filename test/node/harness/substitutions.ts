@@ -18,9 +18,9 @@ export const NODE_SUBSTITUTIONS: readonly Substitution[] = [
     unproven: 'The released images\' other contents (the Collector image carries more components; Jaeger\'s has a shell).',
   },
   {
-    what: 'Claims bind to local PersistentVolumes the test creates on the node (one per claim the StatefulSets will make, of their class and size); no provisioner runs.',
-    why: 'The first slice of the node tier; a local-path provisioner from its module is the next step.',
-    unproven: 'Dynamic provisioning of the StorageClass, and disk-full behaviour at the claim size (a local volume is not size-limited).',
+    what: 'Claims are provisioned by rancher\'s local-path-provisioner v0.0.30 (a process of the test, registered under the StorageClass\'s provisioner name, ebs.csi.aws.com): a directory on the node per claim, made by a helper pod of Debian\'s static busybox, not an EBS volume.',
+    why: 'No cloud here; the StorageClass, its WaitForFirstConsumer binding and its reclaim policy are dist/\'s and run through the real external-provisioner protocol.',
+    unproven: 'The EBS CSI driver\'s parameters (type gp3, iops, throughput), volume expansion, and disk-full behaviour at the claim size (a directory is not size-limited).',
   },
   {
     what: 'The NetworkPolicy enforcer is kube-router v2.1.0\'s firewall controller (iptables and ipset), the only version the module proxy serves.',
