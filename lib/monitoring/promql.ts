@@ -113,6 +113,8 @@ export const OtelcolMetrics = {
   LOADBALANCER_BACKEND_UPDATES: 'otelcol_loadbalancer_num_backend_updates',
   /** Resident memory of the process (gauge, served with its `_bytes` unit suffix). */
   PROCESS_MEMORY_RSS: 'otelcol_process_memory_rss',
+  /** Seconds since the process started (counter; `_seconds_total` with units): a drop is a restart. */
+  PROCESS_UPTIME: 'otelcol_process_uptime',
 } as const;
 
 /** Metrics published by other components of a kube-prometheus installation. */

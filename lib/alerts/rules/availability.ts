@@ -1,7 +1,7 @@
 /** Scrape targets down or missing, agents missing on nodes, gateway membership changes. */
 import { AppNames, Components, WorkloadNames } from '../../k8s';
 import {
-  ClusterMetrics, Matcher, appMatchers, eq, pipelineMatchers, selector,
+  ClusterMetrics, Matcher, OtelcolMetrics, appMatchers, eq, otelcolSelector, pipelineMatchers, selector,
 } from '../../monitoring/promql';
 import { ALL_TRACING_TARGETS, TracingTarget } from '../../monitoring/identity';
 import { AddAlert, L } from './common';
@@ -18,6 +18,23 @@ export function availabilityAlerts(add: AddAlert, ns: string, targets: readonly 
     summary: 'A tracing component does not answer its metrics scrape.',
     description: `Prometheus cannot scrape port {{ $labels.endpoint }} of {{ $labels.namespace }}/{{ $labels.pod }} `
       + `({{ $labels.${L.COMPONENT} }}). The pod is failing or overloaded.`,
+  });
+  // Published by every collector and by Jaeger (a collector build) on port `metrics`. A container
+  // restarted in place (an OOM kill at its memory limit, a crash) keeps its series, whose uptime
+  // counter starts again; a pod replaced under its name is a new series (its address changes) and
+  // does not count. An OOM kill can be too short for the agents' gateway list to change
+  // (TracingGatewayMembershipChanged), and kube-prometheus-stack alerts only on crash loops.
+  add(group, {
+    alert: 'TracingComponentRestarted',
+    expr: `max by (namespace, pod, ${L.COMPONENT}) (resets(${otelcolSelector(OtelcolMetrics.PROCESS_UPTIME, pipelineMatchers(ns), '_seconds_total')}[10m])) > 0`,
+    // A restart is an event: the 10-minute window keeps it firing for 9 minutes after this.
+    for: '1m',
+    severity: AlertSeverity.WARNING,
+    summary: 'A tracing component restarted: what it held in memory was lost.',
+    description: `{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.${L.COMPONENT} }}) restarted in place about {{ $value | printf "%.0f" }} `
+      + 'time(s) in 10 minutes: an OOM kill at its memory limit or a crash. Spans it held in memory were lost (a gateway\'s traces '
+      + 'waiting for their decision, a collector\'s batches); what a gateway\'s persistent queue held is sent after the restart. '
+      + 'kubectl describe pod shows the reason (OOMKilled: raise the memory limit or add replicas).',
   });
   const parts: Record<TracingTarget, { what: string; matchers: Matcher[]; labels: Record<string, string> }> = {
     jaeger: {
