@@ -52,6 +52,7 @@ const PUBLISHERS: Record<string, string> = {
   otelcol_loadbalancer_num_backend_updates_total: 'the agents\' load_balancing exporter, port metrics',
   otelcol_exporter_queue_capacity: 'exporters with a sending queue, port metrics',
   otelcol_process_memory_rss_bytes: 'every collector and Jaeger v2, port metrics',
+  otelcol_process_uptime_seconds_total: 'every collector and Jaeger v2, port metrics (starts again when the process restarts)',
   jaeger_storage_latency_seconds_bucket: 'Jaeger v2 storage, port metrics',
   jaeger_storage_bulk_index_errors_total: 'Jaeger v2 Elasticsearch/OpenSearch writer, port metrics (from its first failure)',
   jaeger_storage_requests_total: 'Jaeger v2 storage, port metrics',

@@ -37,11 +37,13 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
     what: 'Resource requests and limits are not enforced (no cgroups); GOMEMLIMIT and memory_limiter\'s limit_mib work as written, limit_percentage computes from the host\'s memory.',
     why: 'The machine runs cgroup v1 in a container of its own; the harness does not partition it.',
     unproven: 'OOM kills at the memory limit and CPU throttling.',
+    provenOnNode: 'In part: test/node/workloads.node.ts (e) runs every container under its cgroup limits; a gateway whose limit is set to 128Mi in the cluster is OOM-killed by the kernel under a burst, restarts, delivers what its persistent queue held, and the agents\' alert fires. CPU throttling is not measured.',
   },
   {
     what: 'Volumes are host directories: emptyDir sizeLimit is not enforced; PVCs are directories that outlive their pods.',
     why: 'No storage provisioner.',
     unproven: 'Disk-full behaviour at the claim size.',
+    provenOnNode: 'In part: on the node the claims are provisioned dynamically for their StorageClass when the first pod is scheduled (test/node/workloads.node.ts), emptyDirs are the kubelet\'s and claims outlive their pods as in a cluster; disk-full at the claim size is not (a local-path volume has no size limit).',
   },
   {
     what: 'The prometheus-operator is not run: each PodMonitor endpoint becomes a Prometheus scrape job with the operator\'s job name, its target labels (namespace, pod, container, endpoint, job) and the monitor\'s own relabelings; the PrometheusRule groups become one rule file.',

@@ -25,6 +25,8 @@ export interface ProbePod {
   readonly readyOnPort?: number;
   /** @default true, as for any pod */
   readonly enableServiceLinks?: boolean;
+  /** The container's memory limit (a heavy `load` builds large requests). @default 32Mi */
+  readonly memoryLimit?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ function podManifest(node: RealNode, p: ProbePod, restartPolicy: 'Never' | 'Alwa
         image: PROBE_IMAGE,
         args: p.args,
         envFrom: (p.envFrom ?? []).map((name) => ({ configMapRef: { name } })),
-        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: p.memoryLimit ?? '32Mi' } },
         securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
         ...(p.readyOnPort ? { readinessProbe: { httpGet: { path: '/', port: p.readyOnPort }, periodSeconds: 1 } } : {}),
       }],

@@ -77,4 +77,15 @@ export class PrometheusOperator {
     if (!res.ok) throw new Error(`Prometheus ${pathAndQuery}: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { data: any }).data;
   }
+
+  /** An instant query's samples: each series' labels and value. */
+  async query(expr: string): Promise<Array<{ labels: Record<string, string>; value: number }>> {
+    const data = await this.api(`/api/v1/query?query=${encodeURIComponent(expr)}`);
+    return (data.result as any[]).map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
+  }
+
+  /** The alerts Prometheus has firing now. */
+  async firing(): Promise<Array<{ labels: Record<string, string>; activeAt: string }>> {
+    return ((await this.api('/api/v1/alerts')).alerts as any[]).filter((a) => a.state === 'firing');
+  }
 }

@@ -8,11 +8,13 @@
 //	probe spans N             send N one-span traces (every 3rd an error) as OTLP/HTTP JSON to
 //	                          $OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces as $OTEL_SERVICE_NAME;
 //	                          the line lists the trace ids
-//	probe load RATE SECONDS NAME
+//	probe load [--pad=BYTES] [--ok] RATE SECONDS NAME
 //	                          steady load: each second one request of RATE one-span error traces
 //	                          (kept by the tail sampler) named NAME, each request retried for up
 //	                          to a minute as an SDK's exporter does; the line says how many traces
-//	                          were accepted and how many given up
+//	                          were accepted and how many given up. --pad adds an attribute of
+//	                          BYTES to every span (a heavy load); --ok sends them without an
+//	                          error status (the sampler keeps only its baseline share)
 //	probe env PREFIX          the line lists the environment variables starting with PREFIX
 //
 // A first argument --after=DURATION waits that long before the command: a NetworkPolicy
@@ -25,6 +27,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -60,8 +63,10 @@ func exporter() (endpoint, service string) {
 	return endpoint, service
 }
 
-// traces is an OTLP/HTTP JSON body of count one-span traces named name; isError says which fail.
-func traces(service, name string, count int, isError func(int) bool) (body []byte, ids []string) {
+// traces is an OTLP/HTTP JSON body of count one-span traces named name; isError says which fail,
+// and every span carries an attribute of pad bytes when pad > 0.
+func traces(service, name string, count, pad int, isError func(int) bool) (body []byte, ids []string) {
+	padding := strings.Repeat("x", pad)
 	var list []map[string]any
 	now := time.Now()
 	for i := 0; i < count; i++ {
@@ -71,6 +76,9 @@ func traces(service, name string, count int, isError func(int) bool) (body []byt
 			"traceId": id, "spanId": randomHex(8), "name": name, "kind": 2,
 			"startTimeUnixNano": strconv.FormatInt(now.Add(-50*time.Millisecond).UnixNano(), 10),
 			"endTimeUnixNano":   strconv.FormatInt(now.UnixNano(), 10),
+		}
+		if pad > 0 {
+			span["attributes"] = []any{map[string]any{"key": "node_tier.padding", "value": map[string]any{"stringValue": padding}}}
 		}
 		if isError(i) {
 			span["status"] = map[string]any{"code": 2, "message": "node tier error"}
@@ -98,17 +106,17 @@ func send(client *http.Client, endpoint string, body []byte) error {
 
 func spans(count int) {
 	endpoint, service := exporter()
-	body, ids := traces(service, "node-tier-request", count, func(i int) bool { return i%3 == 0 })
+	body, ids := traces(service, "node-tier-request", count, 0, func(i int) bool { return i%3 == 0 })
 	if err := send(&http.Client{Timeout: 10 * time.Second}, endpoint, body); err != nil {
 		finish(1, "send: %v", err)
 	}
 	finish(0, "%s", strings.Join(ids, ","))
 }
 
-// load sends rate error traces a second for seconds; a request that fails is retried with
-// backoff for up to a minute (an SDK's exporter retries so), while the next seconds' requests
-// go out on their own schedule.
-func load(rate, seconds int, name string) {
+// load sends rate traces a second for seconds (errors unless ok; padded with pad bytes); a
+// request that fails is retried with backoff for up to a minute (an SDK's exporter retries so),
+// while the next seconds' requests go out on their own schedule.
+func load(rate, seconds int, name string, pad int, ok bool) {
 	endpoint, service := exporter()
 	client := &http.Client{Timeout: 5 * time.Second}
 	type outcome struct{ accepted, retried bool }
@@ -116,7 +124,7 @@ func load(rate, seconds int, name string) {
 	ticker := time.NewTicker(time.Second)
 	defer ticker.Stop()
 	for s := 0; s < seconds; s++ {
-		body, _ := traces(service, name, rate, func(int) bool { return true })
+		body, _ := traces(service, name, rate, pad, func(int) bool { return !ok })
 		go func() {
 			retried := false
 			for deadline, backoff := time.Now().Add(time.Minute), 500*time.Millisecond; ; backoff *= 2 {
@@ -194,15 +202,19 @@ func main() {
 		}
 		spans(n)
 	case "load":
-		if len(os.Args) != 5 {
-			finish(2, "load: RATE SECONDS NAME")
+		flags := flag.NewFlagSet("load", flag.ContinueOnError)
+		pad := flags.Int("pad", 0, "bytes of padding attribute per span")
+		ok := flags.Bool("ok", false, "send traces without an error status")
+		usage := "load: [--pad=BYTES] [--ok] RATE SECONDS NAME"
+		if flags.Parse(os.Args[2:]) != nil || flags.NArg() != 3 || *pad < 0 {
+			finish(2, "%s", usage)
 		}
-		rate, err1 := strconv.Atoi(os.Args[2])
-		seconds, err2 := strconv.Atoi(os.Args[3])
+		rate, err1 := strconv.Atoi(flags.Arg(0))
+		seconds, err2 := strconv.Atoi(flags.Arg(1))
 		if err1 != nil || err2 != nil || rate < 1 || seconds < 1 {
 			finish(2, "load: RATE and SECONDS must be positive numbers")
 		}
-		load(rate, seconds, os.Args[4])
+		load(rate, seconds, flags.Arg(2), *pad, *ok)
 	case "env":
 		var names []string
 		for _, kv := range os.Environ() {
