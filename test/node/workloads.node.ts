@@ -120,7 +120,8 @@ describe('watched by the prometheus-operator\'s Prometheus', () => {
   });
 
   describe('e: a gateway undersized in the cluster', () => {
-    const gatewayPods = (): any[] => JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pods', '-l', 'app.kubernetes.io/component=gateway', '-o', 'json'])).items;
+    const podsOf = (component: string): any[] => JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pods', '-l', `app.kubernetes.io/component=${component}`, '-o', 'json'])).items;
+    const gatewayPods = (): any[] => podsOf('gateway');
     const setGatewayMemory = (memory: { limits: string; requests: string }): void => {
       node.kubectl(['-n', 'tracing', 'patch', 'statefulset', 'otel-gateway', '--type=json', '-p', JSON.stringify(Object.entries(memory).map(([k, value]) => (
         { op: 'replace', path: `/spec/template/spec/containers/0/resources/${k}/memory`, value })))]);
@@ -146,8 +147,7 @@ describe('watched by the prometheus-operator\'s Prometheus', () => {
         (await resolver.resolve4('otel-gateway-headless.tracing.svc.cluster.local').catch(() => [])).sort()) === JSON.stringify(gatewayIps) || undefined, 60_000, 2_000);
       node.kubectl(['-n', 'tracing', 'rollout', 'restart', 'daemonset/otel-agent']);
       await node.waitAvailable('tracing', 'daemonset/otel-agent', 180_000);
-      const agent = JSON.parse(node.kubectl(['-n', 'tracing', 'get', 'pods', '-l', 'app.kubernetes.io/component=agent', '-o', 'json'])).items
-        .find((p: any) => !p.metadata.deletionTimestamp).metadata.name;
+      const agent = podsOf('agent').find((p) => !p.metadata.deletionTimestamp).metadata.name;
       await eventually('the fresh agent balances over both gateways', async () => (await operator.query(
         `otelcol_loadbalancer_num_backends{namespace="tracing",pod="${agent}"}`))[0]?.value === 2 || undefined, 60_000, 2_000);
 

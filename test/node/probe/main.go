@@ -8,13 +8,12 @@
 //	probe spans N             send N one-span traces (every 3rd an error) as OTLP/HTTP JSON to
 //	                          $OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces as $OTEL_SERVICE_NAME;
 //	                          the line lists the trace ids
-//	probe load [--pad=BYTES] [--ok] RATE SECONDS NAME
+//	probe load [--pad=BYTES] RATE SECONDS NAME
 //	                          steady load: each second one request of RATE one-span error traces
 //	                          (kept by the tail sampler) named NAME, each request retried for up
 //	                          to a minute as an SDK's exporter does; the line says how many traces
-//	                          were accepted and how many given up. --pad adds an attribute of
-//	                          BYTES to every span (a heavy load); --ok sends them without an
-//	                          error status (the sampler keeps only its baseline share)
+//	                          were accepted and how many given up; --pad adds an attribute of
+//	                          BYTES to every span (a heavy load)
 //	probe env PREFIX          the line lists the environment variables starting with PREFIX
 //
 // A first argument --after=DURATION waits that long before the command: a NetworkPolicy
@@ -113,10 +112,10 @@ func spans(count int) {
 	finish(0, "%s", strings.Join(ids, ","))
 }
 
-// load sends rate traces a second for seconds (errors unless ok; padded with pad bytes); a
-// request that fails is retried with backoff for up to a minute (an SDK's exporter retries so),
-// while the next seconds' requests go out on their own schedule.
-func load(rate, seconds int, name string, pad int, ok bool) {
+// load sends rate error traces a second for seconds, padded with pad bytes; a request that fails
+// is retried with backoff for up to a minute (an SDK's exporter retries so), while the next
+// seconds' requests go out on their own schedule.
+func load(rate, seconds int, name string, pad int) {
 	endpoint, service := exporter()
 	client := &http.Client{Timeout: 5 * time.Second}
 	type outcome struct{ accepted, retried bool }
@@ -124,7 +123,7 @@ func load(rate, seconds int, name string, pad int, ok bool) {
 	ticker := time.NewTicker(time.Second)
 	defer ticker.Stop()
 	for s := 0; s < seconds; s++ {
-		body, _ := traces(service, name, rate, pad, func(int) bool { return !ok })
+		body, _ := traces(service, name, rate, pad, func(int) bool { return true })
 		go func() {
 			retried := false
 			for deadline, backoff := time.Now().Add(time.Minute), 500*time.Millisecond; ; backoff *= 2 {
@@ -204,8 +203,7 @@ func main() {
 	case "load":
 		flags := flag.NewFlagSet("load", flag.ContinueOnError)
 		pad := flags.Int("pad", 0, "bytes of padding attribute per span")
-		ok := flags.Bool("ok", false, "send traces without an error status")
-		usage := "load: [--pad=BYTES] [--ok] RATE SECONDS NAME"
+		usage := "load: [--pad=BYTES] RATE SECONDS NAME"
 		if flags.Parse(os.Args[2:]) != nil || flags.NArg() != 3 || *pad < 0 {
 			finish(2, "%s", usage)
 		}
@@ -214,7 +212,7 @@ func main() {
 		if err1 != nil || err2 != nil || rate < 1 || seconds < 1 {
 			finish(2, "load: RATE and SECONDS must be positive numbers")
 		}
-		load(rate, seconds, flags.Arg(2), *pad, *ok)
+		load(rate, seconds, flags.Arg(2), *pad)
 	case "env":
 		var names []string
 		for _, kv := range os.Environ() {
